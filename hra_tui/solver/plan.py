@@ -60,6 +60,7 @@ class Plan:
     v: list[list[int]] = field(default_factory=list)
     explanation: str = ""  # in words: why infeasible, or what stopped the search
     progress: list[Progress] = field(default_factory=list)
+    method: str = ""  # how it was solved, in words (formulation and solver)
 
     @property
     def has_solution(self) -> bool:
@@ -91,4 +92,5 @@ class Plan:
         """The CLI's `--json` object: the Table 2/3 numbers and the model size."""
         return {"status": str(self.status), "objective": self.objective, "bound": self.bound,
                 "gap": self.gap, "solutions": self.solutions, "wall_time": self.wall_time,
-                "size": asdict(self.size), "explanation": self.explanation}
+                "size": asdict(self.size), "explanation": self.explanation,
+                "method": self.method}

@@ -1,0 +1,192 @@
+"""The exact fast path: fix what the printed model leaves free, then solve the staff part by
+columns, proving the optimum with the column LP's bound.
+
+Why it is exact (for the printed model of `paper-instance.md`):
+
+* y appears only in objective terms 3 and 5 and in "each patient one slot", so each patient's
+  cheapest slot (C + Pen) is optimal whatever else is chosen.
+* z appears in term 4, "each resource one slot" and the budget with the same coefficient
+  D[r][t]; its cheapest slot lowers both the objective and the budget use, so it is optimal.
+* v appears only in term 7 with a positive weight, so v = 0 at every optimum.
+* max hours makes the overtime row read o_i >= (negative or zero); o costs O_i > 0 in the
+  objective and the budget, so o = 0 at every optimum. (The paper's Table 7 shows overtime
+  nonetheless; its printed model cannot produce any.)
+* What remains is the staff part (`staff_columns`). Its column LP gives a lower bound LB and
+  reduced costs rc >= 0; a solution using a team of reduced cost rc costs at least LB + rc.
+  So a CP-SAT master restricted to teams with rc <= delta whose optimum is <= LB + delta is
+  optimal for the whole model; otherwise delta grows to (that optimum - LB) and one more
+  master, now holding every team that could do better, settles it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from hra_tui.solver.instance import Instance
+from hra_tui.solver.paper_model import cheapest_slot, paper_objective
+from hra_tui.solver.plan import ModelSize, Plan, Progress, Status
+from hra_tui.solver.runner import ProgressCallback, StopSignal, relative_gap, run
+from hra_tui.solver.staff_columns import (
+    SlotColumns,
+    column_lp,
+    enumerate_columns,
+    pair_bound,
+)
+
+_EPS = 1e-6  # slack for the LP's floating-point duals; objectives are integers
+_FIRST_MASTER_COLUMNS = 400  # the first master keeps about this many cheapest teams
+
+
+def solve_decomposed(inst: Instance, *, time_limit: float, workers: int, seed: int,
+                     on_progress: ProgressCallback | None, stop: StopSignal | None,
+                     start: float) -> Plan:
+    """Solve the paper's model through the staff columns; `start` is the caller's clock."""
+    patient_slot = [cheapest_slot([c + q for c, q in zip(inst.C[p], inst.Pen[p], strict=True)])
+                    for p in range(inst.P)]
+    resource_slot = [cheapest_slot(inst.D[r]) for r in range(inst.R)]
+    fixed_cost = (sum(inst.C[p][t] + inst.Pen[p][t] for p, t in enumerate(patient_slot))
+                  + sum(inst.D[r][t] for r, t in enumerate(resource_slot)))
+    staff_budget = inst.B - sum(inst.D[r][t] for r, t in enumerate(resource_slot))
+    method = "decompose: cheapest patient and resource slots, o = v = 0, staff teams by columns"
+    empty = ModelSize(0, 0, 0)
+    deadline = start + time_limit
+
+    slots = enumerate_columns(inst)
+    lp = column_lp(inst, slots, staff_budget)
+    if lp is None:
+        return Plan(status=Status.INFEASIBLE, objective=None, bound=None, gap=None, solutions=0,
+                    wall_time=time.monotonic() - start, size=empty, method=method)
+    lower = math.ceil(lp.value - _EPS) + fixed_cost
+    events: list[Progress] = []
+    state = {"objective": None, "solutions": 0, "bound": float(lower)}
+
+    def emit(objective: float | None, bound: float, solutions: int) -> None:
+        event = Progress(wall_time=time.monotonic() - start, objective=objective, bound=bound,
+                         gap=relative_gap(objective, bound), solutions=solutions)
+        events.append(event)
+        if on_progress is not None:
+            on_progress(event)
+
+    emit(None, float(lower), 0)
+    all_rc = np.concatenate([rc for rc in lp.reduced]) if slots else np.zeros(0)
+    order = np.sort(all_rc)
+    delta = float(order[min(len(order), _FIRST_MASTER_COLUMNS) - 1]) if len(order) else 0.0
+    best: list[int] | None = None  # chosen column index per slot
+    status = Status.UNKNOWN
+    while True:
+        chosen = [np.nonzero(rc <= delta + _EPS)[0] for rc in lp.reduced]
+        complete = sum(len(c) for c in chosen) == len(all_rc)
+        # Solutions outside this master cost at least `outside`.
+        outside = math.inf if complete else math.ceil(lp.value + delta - _EPS) + fixed_cost
+        master = _Master(inst, slots, chosen, staff_budget, fixed_cost, best)
+        base = state["solutions"]
+
+        def relay(event: Progress, outside=outside, base=base) -> None:
+            bound = max(float(lower), min(event.bound, outside))
+            obj = event.objective
+            if state["objective"] is not None and (obj is None or state["objective"] < obj):
+                obj = state["objective"]
+            emit(obj, bound, base + event.solutions)
+
+        res = run(master.model, time_limit=deadline - time.monotonic(), workers=workers,
+                  seed=seed, on_progress=relay, stop=stop)
+        state["solutions"] = base + res.solutions
+        if res.has_solution and (state["objective"] is None
+                                 or res.objective < state["objective"]):
+            state["objective"] = res.objective
+            best = master.selection(res)
+        if res.bound is not None:
+            state["bound"] = max(float(lower), min(res.bound, outside))
+        if res.status == Status.OPTIMAL:
+            if res.objective <= outside:
+                status = Status.OPTIMAL
+                state["bound"] = res.objective
+                break
+            delta = res.objective - fixed_cost - lp.value
+        elif res.status == Status.INFEASIBLE:
+            if complete:
+                status = Status.INFEASIBLE
+                break
+            delta = 2 * delta + 1
+        else:
+            status = Status.FEASIBLE if best is not None else Status.UNKNOWN
+            break
+    plan = Plan(status=status, objective=None, bound=state["bound"], gap=None,
+                solutions=state["solutions"], wall_time=time.monotonic() - start, size=empty,
+                progress=events, method=method)
+    if status == Status.INFEASIBLE:
+        plan.bound = None
+        return plan
+    if best is not None:
+        _fill(plan, inst, slots, best, patient_slot, resource_slot)
+        if plan.objective != state["objective"]:
+            raise RuntimeError("internal error: master objective differs from the paper's")
+        plan.gap = relative_gap(plan.objective, plan.bound)
+        emit(plan.objective, plan.bound, plan.solutions)
+    if status != Status.OPTIMAL:
+        plan.explanation = ("stopped on request" if stop is not None and stop.requested
+                            else "time limit reached") + "; the plan is the best found so far"
+    return plan
+
+
+def _fill(plan: Plan, inst: Instance, slots: list[SlotColumns], best: list[int],
+          patient_slot: list[int], resource_slot: list[int]) -> None:
+    plan.x = [[0] * inst.T for _ in range(inst.N)]
+    for t, k in enumerate(best):
+        for i in slots[t].members[k]:
+            plan.x[int(i)][t] = 1
+    plan.y = [[int(t == s) for t in range(inst.T)] for s in patient_slot]
+    plan.z = [[int(t == s) for t in range(inst.T)] for s in resource_slot]
+    plan.o = [0] * inst.N
+    plan.v = [[0] * inst.P for _ in range(inst.N)]
+    plan.objective = paper_objective(inst, plan.x, plan.y, plan.z, plan.o, plan.v)
+
+
+class _Master:
+    """CP-SAT over the kept teams: one team per slot, max hours, balance, budget."""
+
+    def __init__(self, inst: Instance, slots: list[SlotColumns], chosen: list[np.ndarray],
+                 budget: int, fixed_cost: int, hint: list[int] | None) -> None:
+        N, T = inst.N, inst.T
+        m = cp_model.CpModel()
+        self.model = m
+        self.chosen = chosen
+        self.use: list[list[cp_model.IntVar]] = []
+        member_of: list[list[cp_model.IntVar]] = [[] for _ in range(N)]
+        cost, wage = [], []
+        for t in range(T):
+            row = []
+            for k in chosen[t]:
+                b = m.new_bool_var(f"team[{t}][{k}]")
+                row.append(b)
+                cost.append(int(slots[t].cost[k]) * b)
+                wage.append(int(slots[t].wage[k]) * b)
+                for i in slots[t].members[k]:
+                    member_of[int(i)].append(b)
+                if hint is not None:
+                    m.add_hint(b, int(k == hint[t]))
+            m.add_exactly_one(row)
+            self.use.append(row)
+        worked = [sum(member_of[i]) for i in range(N)]
+        for i in range(N):
+            if inst.H[i] < T:
+                m.add(worked[i] <= inst.H[i])
+        G = pair_bound(inst)
+        for i in range(N):
+            for j in range(i + 1, N):
+                if G[i, j] < T:
+                    m.add_linear_constraint(worked[i] - worked[j], -int(G[i, j]), int(G[i, j]))
+        if sum(int(slots[t].wage[chosen[t]].max(initial=0)) for t in range(T)) > budget:
+            m.add(sum(wage) <= budget)
+        m.minimize(sum(cost) + fixed_cost)
+
+    def selection(self, res) -> list[int]:
+        picks = []
+        for t, row in enumerate(self.use):
+            picks.append(int(next(k for k, b in zip(self.chosen[t], row, strict=True)
+                                  if res.value(b))))
+        return picks
