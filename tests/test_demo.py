@@ -1,0 +1,159 @@
+"""The demo ward is realistic, consistent with its own rules, seeded, and never clobbers data."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from db.bulk import sql_time
+from db.demo import SIZES, DemoRefused, create_demo
+from db.engine import make_engine
+from db.migrate import current_revision, head_revision
+from db.models import Appointment, Bed, Invoice
+
+NOW = datetime(2026, 3, 12, 10, 17, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def ward_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "ward.db"
+    summary = create_demo(path, "ward", seed=7, user="alice", now=NOW)
+    return path, summary
+
+
+def _q(path, sql, *args):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def _one(path, sql, *args):
+    return _q(path, sql, *args)[0][0]
+
+
+def test_ward_size_has_the_promised_records(ward_db):
+    path, summary = ward_db
+    assert (summary.wards, summary.beds, summary.staff, summary.patients) == (2, 40, 25, 60)
+    assert _one(path, "SELECT count(*) FROM wards") == 2
+    assert _one(path, "SELECT count(*) FROM beds") == 40
+    assert _one(path, "SELECT count(*) FROM patients") == 60
+    assert _one(path, "SELECT count(DISTINCT role) FROM staff") == 5
+    assert _one(path, "SELECT count(*) FROM admissions WHERE discharged_at IS NULL") == 30
+    assert {r[0] for r in _q(path, "SELECT status FROM appointments")} >= {
+        "booked", "done", "cancelled", "no_show"}
+    assert {r[0] for r in _q(path, "SELECT status FROM billing")} >= {"paid", "unpaid"}
+    assert {r[0] for r in _q(path, "SELECT kind FROM resources")} >= {
+        "operating room", "imaging", "ventilator"}
+    slots = _q(path, "SELECT demand, skill_min FROM time_slots")
+    assert len(slots) == 21 and all(2 <= d <= 5 and s >= d for d, s in slots)
+    labels = [r[0] for r in _q(path, "SELECT label FROM beds ORDER BY id")]
+    assert labels[:3] == ["3A", "3B", "3C"] and labels[-1] == "4T"
+    assert _one(path, "SELECT min(mrn) FROM patients") == "P000001"
+    assert current_revision(make_engine(path, create=False)) == head_revision()
+
+
+def test_bed_statuses_agree_with_admissions(ward_db):
+    path, _ = ward_db
+    mismatched = _q(path, """
+        SELECT b.label, b.status FROM beds b
+        LEFT JOIN admissions a ON a.bed_id = b.id AND a.discharged_at IS NULL
+        WHERE (b.status = 'occupied') != (a.id IS NOT NULL)""")
+    assert mismatched == []
+    statuses = dict(_q(path, "SELECT status, count(*) FROM beds GROUP BY status"))
+    assert statuses["occupied"] == 30 and statuses["cleaning"] >= 1 and statuses["blocked"] >= 1
+    assert _one(path, "SELECT count(*) FROM beds WHERE status = 'blocked' AND note = ''") == 0
+
+
+def test_database_integrity_holds(ward_db):
+    path, _ = ward_db
+    assert _q(path, "PRAGMA foreign_key_check") == []
+    assert _q(path, "PRAGMA integrity_check") == [("ok",)]
+    assert _one(path, """SELECT count(*) FROM billing
+                         WHERE (status = 'paid') != (paid_at IS NOT NULL)""") == 0
+
+
+def test_times_are_aware_utc_around_now(ward_db):
+    path, _ = ward_db
+    with Session(make_engine(path, create=False)) as session:
+        starts = [a.starts_at for a in session.exec(select(Appointment))]
+        invoices = list(session.exec(select(Invoice)))
+        beds = list(session.exec(select(Bed)))
+    assert all(s.tzinfo is UTC for s in starts)
+    assert NOW - timedelta(days=8) <= min(starts) and max(starts) <= NOW + timedelta(days=8)
+    assert all(i.created_at <= NOW for i in invoices)
+    assert all(b.status_since <= NOW for b in beds)
+    future = _q(path, "SELECT DISTINCT status FROM appointments WHERE starts_at > ?",
+                sql_time(NOW))
+    assert {s for (s,) in future} <= {"booked", "cancelled"}
+
+
+def test_first_user_is_admin_and_the_load_is_audited(ward_db):
+    path, _ = ward_db
+    assert _q(path, "SELECT name, role, active FROM users") == [("alice", "admin", 1)]
+    audit = _q(path, "SELECT user, action, detail FROM audit_log ORDER BY id")
+    assert [a[:2] for a in audit] == [("alice", "user.add"), ("alice", "demo.create")]
+    assert "60 patients" in audit[1][2]
+
+
+def test_same_seed_same_database_other_seed_other(tmp_path):
+    dumps = []
+    for name, seed in (("a", 3), ("b", 3), ("c", 4)):
+        create_demo(tmp_path / f"{name}.db", "ward", seed=seed, user="alice", now=NOW)
+        dumps.append(_q(tmp_path / f"{name}.db", "SELECT mrn, name, age, phone FROM patients"))
+    assert dumps[0] == dumps[1]
+    assert dumps[0] != dumps[2]
+
+
+def test_refuses_to_overwrite_without_force(tmp_path):
+    path = tmp_path / "ward.db"
+    create_demo(path, "ward", seed=1, user="alice", now=NOW)
+    before = _q(path, "SELECT mrn, name FROM patients")
+    with pytest.raises(DemoRefused, match="--force"):
+        create_demo(path, "ward", seed=2, user="alice", now=NOW)
+    assert _q(path, "SELECT mrn, name FROM patients") == before
+
+    with pytest.raises(DemoRefused, match="Only an admin"):
+        create_demo(path, "ward", seed=2, user="mallory", force=True, now=NOW)
+    assert _q(path, "SELECT mrn, name FROM patients") == before
+
+    create_demo(path, "ward", seed=2, user="alice", force=True, now=NOW)
+    after = _q(path, "SELECT mrn, name FROM patients")
+    assert len(after) == 60 and after != before
+    assert _one(path, "SELECT count(*) FROM users") == 1
+    assert _one(path, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == "demo.replace"
+    assert _q(path, "PRAGMA foreign_key_check") == []
+
+
+def test_unknown_size_is_refused(tmp_path):
+    with pytest.raises(DemoRefused, match="Unknown demo size"):
+        create_demo(tmp_path / "x.db", "galaxy")
+
+
+def test_hospital_size_fits_its_slots():
+    size = SIZES["hospital"]
+    doctors = size.staff["doctor"] + size.staff["surgeon"]
+    slots = (size.days_back + size.days_ahead + 1) * size.slots_per_day
+    assert size.appointments <= doctors * slots
+    assert size.admitted + size.cleaning + size.blocked + size.reserved < (
+        len(size.wards) * size.beds_per_ward)
+    assert size.patients == 100_000 and size.appointments == 200_000
+
+
+@pytest.mark.slow
+def test_hospital_size_loads_whole_and_consistent(tmp_path):
+    path = tmp_path / "hospital.db"
+    summary = create_demo(path, "hospital", seed=7, user="alice", now=NOW)
+    assert summary.seconds < 60
+    assert _one(path, "SELECT count(*) FROM patients") == 100_000
+    assert _one(path, "SELECT count(*) FROM beds") == 1_000
+    assert _one(path, "SELECT count(*) FROM staff") == 300
+    assert _one(path, "SELECT count(*) FROM appointments") == 200_000
+    assert _q(path, "PRAGMA foreign_key_check") == []
+    assert _one(path, """SELECT count(*) FROM beds b LEFT JOIN admissions a
+                         ON a.bed_id = b.id AND a.discharged_at IS NULL
+                         WHERE (b.status = 'occupied') != (a.id IS NOT NULL)""") == 0
