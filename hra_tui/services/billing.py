@@ -1,0 +1,105 @@
+"""Invoices (the seed's billing): created in cents, paid once, unpaid listed first."""
+
+from __future__ import annotations
+
+from sqlalchemy import Row, case, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from db.models import InvoiceStatus, Role
+from hra_tui.services import tables as t
+from hra_tui.services.context import Context, Tx
+from hra_tui.services.errors import Invalid, NotFound, Refused
+from hra_tui.services.lookups import patient_by_mrn
+from hra_tui.services.records import InvoiceRow
+from hra_tui.services.search import like_pattern
+from hra_tui.services.times import short_local, utcnow
+from hra_tui.services.validation import check_amount_cents, parse_text
+
+
+def _select():
+    b, p = t.billing, t.patients
+    return (select(b.c.id, b.c.amount_cents, b.c.description, b.c.status, b.c.created_at,
+                   b.c.paid_at, p.c.mrn, p.c.name.label("patient_name"))
+            .join(p, p.c.id == b.c.patient_id))
+
+
+def invoice_row(row: Row) -> InvoiceRow:
+    return InvoiceRow(id=row.id, patient_mrn=row.mrn, patient_name=row.patient_name,
+                      amount_cents=row.amount_cents, description=row.description,
+                      status=row.status, created_at=row.created_at, paid_at=row.paid_at)
+
+
+async def invoices_of_patient(conn: AsyncConnection, patient_id: int) -> list[InvoiceRow]:
+    rows = await conn.execute(_select().where(t.billing.c.patient_id == patient_id)
+                              .order_by(t.billing.c.created_at.desc(), t.billing.c.id.desc()))
+    return [invoice_row(row) for row in rows]
+
+
+async def invoice_in(tx: Tx, patient: Row, amount_cents: int, description: str) -> int:
+    """Create an unpaid invoice inside an open transaction."""
+    if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
+        raise Invalid("Amount must be a whole number of cents")
+    check_amount_cents(amount_cents)
+    result = await tx.conn.execute(insert(t.billing).values(
+        patient_id=patient.id, amount_cents=amount_cents,
+        description=parse_text(description, "Description", 200),
+        status=InvoiceStatus.UNPAID.value, created_at=utcnow(),
+    ))
+    return result.inserted_primary_key[0]
+
+
+def money(cents: int) -> str:
+    return f"{cents // 100:,}.{cents % 100:02d}"
+
+
+class BillingService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def get(self, invoice_id: int) -> InvoiceRow:
+        async with self._ctx.read() as conn:
+            row = (await conn.execute(_select().where(t.billing.c.id == invoice_id))).first()
+        if row is None:
+            raise NotFound(f"No invoice {invoice_id}")
+        return invoice_row(row)
+
+    async def invoices(self, query: str = "", unpaid_first: bool = True, limit: int = 200,
+                       offset: int = 0) -> list[InvoiceRow]:
+        """Invoices matching a patient name, MRN or description; newest first within status."""
+        b, p = t.billing, t.patients
+        stmt = _select()
+        if query.strip():
+            pattern = like_pattern(query)
+            stmt = stmt.where(or_(p.c.name.like(pattern, escape="\\"),
+                                  p.c.mrn.like(pattern, escape="\\"),
+                                  b.c.description.like(pattern, escape="\\")))
+        order = [b.c.created_at.desc(), b.c.id.desc()]
+        if unpaid_first:
+            order.insert(0, case((b.c.status == InvoiceStatus.UNPAID.value, 0), else_=1))
+        async with self._ctx.read() as conn:
+            rows = await conn.execute(stmt.order_by(*order).limit(limit).offset(offset))
+            return [invoice_row(row) for row in rows]
+
+    async def create(self, mrn: str, amount_cents: int, description: str) -> InvoiceRow:
+        async with self._ctx.write(Role.CLERK, "create invoices") as tx:
+            patient = await patient_by_mrn(tx.conn, mrn)
+            new_id = await invoice_in(tx, patient, amount_cents, description)
+            await tx.audit("invoice", "invoice", new_id,
+                           f"{patient.mrn} {patient.name}: {money(amount_cents)} {description}")
+        return await self.get(new_id)
+
+    async def pay(self, invoice_id: int) -> InvoiceRow:
+        async with self._ctx.write(Role.CLERK, "take payments") as tx:
+            row = (await tx.conn.execute(
+                _select().where(t.billing.c.id == invoice_id))).first()
+            if row is None:
+                raise NotFound(f"No invoice {invoice_id}")
+            if row.status == InvoiceStatus.PAID.value:
+                raise Refused(f"Invoice {row.id} was already paid on {short_local(row.paid_at)}")
+            if row.status != InvoiceStatus.UNPAID.value:
+                raise Refused(f"Invoice {row.id} is {row.status}; it cannot be paid")
+            await tx.conn.execute(update(t.billing).where(t.billing.c.id == row.id)
+                                  .values(status=InvoiceStatus.PAID.value, paid_at=utcnow()))
+            await tx.audit("pay", "invoice", row.id,
+                           f"{row.mrn} {row.patient_name}: {money(row.amount_cents)} paid")
+        return await self.get(invoice_id)

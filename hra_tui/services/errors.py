@@ -1,0 +1,34 @@
+"""What a refused rule raises: one line in a clerk's words, never a traceback."""
+
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """A ward rule said no; `str()` is the one line to show the clerk. Nothing was written."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
+class NotAllowed(Refused):
+    """The acting user's role does not allow this write (or the user is unknown)."""
+
+
+class NotFound(Refused):
+    """The record the clerk named does not exist."""
+
+
+class Conflict(Refused):
+    """A database constraint refused a write the rule checks did not foresee (a race)."""
+
+
+class Invalid(Refused, ValueError):
+    """One field's value is wrong; the message is what the clerk reads next to the field."""
+
+
+class ImportRefused(Refused):
+    """A CSV import found bad rows, listed in `.problems` as (CSV line, reason); none imported."""
+
+    def __init__(self, message: str, problems: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.problems = problems

@@ -1,0 +1,132 @@
+"""Patients: the paged, indexed list; one patient's record; registration by the seed's form."""
+
+from __future__ import annotations
+
+from sqlalchemy import Row, and_, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from db.models import Role
+from hra_tui.services import tables as t
+from hra_tui.services.appointments import appointments_of_patient, book_in
+from hra_tui.services.beds import occupy
+from hra_tui.services.billing import invoice_in, invoices_of_patient, money
+from hra_tui.services.context import Context, Tx
+from hra_tui.services.lookups import active_admission, active_doctor, patient_by_mrn
+from hra_tui.services.records import PatientDetail, PatientForm, PatientRow
+from hra_tui.services.search import like_pattern, looks_like_mrn, prefix_range
+from hra_tui.services.times import utcnow
+from hra_tui.services.validation import check_patient_form
+
+MRN_PREFIX = "P"
+REGISTRATION_CHARGE = "Charges at registration"
+
+
+def _select():
+    p, a = t.patients, t.admissions
+    return (
+        select(p.c.id, p.c.mrn, p.c.name, p.c.age, p.c.gender, p.c.phone, p.c.address,
+               p.c.urgency, t.beds.c.label.label("bed"), t.wards.c.name.label("ward"),
+               t.staff.c.name.label("doctor"), a.c.admitted_at)
+        .select_from(p)
+        .outerjoin(a, and_(a.c.patient_id == p.c.id, a.c.discharged_at.is_(None)))
+        .outerjoin(t.beds, t.beds.c.id == a.c.bed_id)
+        .outerjoin(t.wards, t.wards.c.id == t.beds.c.ward_id)
+        .outerjoin(t.staff, t.staff.c.id == a.c.doctor_id)
+    )
+
+
+def patient_row(row: Row) -> PatientRow:
+    return PatientRow(id=row.id, mrn=row.mrn, name=row.name, age=row.age, gender=row.gender,
+                      phone=row.phone, address=row.address, urgency=row.urgency, bed=row.bed,
+                      ward=row.ward, doctor=row.doctor, admitted_at=row.admitted_at)
+
+
+def _matching(query: str):
+    """The WHERE for a filter box: MRN prefix (indexed range) or name substring."""
+    p = t.patients
+    text = " ".join(query.split())
+    if not text:
+        return p.c.active.is_(True), (p.c.name, p.c.id)
+    if looks_like_mrn(text):
+        low, high = prefix_range(text.upper())
+        return and_(p.c.active.is_(True), p.c.mrn >= low, p.c.mrn < high), (p.c.mrn,)
+    return and_(p.c.active.is_(True), p.c.name.like(like_pattern(text), escape="\\")), \
+        (p.c.name, p.c.id)
+
+
+async def _next_mrn(conn: AsyncConnection) -> str:
+    """'P000123' from the highest patient id; skips numbers an import already used."""
+    number = ((await conn.execute(select(func.max(t.patients.c.id)))).scalar() or 0) + 1
+    while True:
+        mrn = f"{MRN_PREFIX}{number:06d}"
+        taken = (await conn.execute(
+            select(t.patients.c.id).where(t.patients.c.mrn == mrn))).first()
+        if taken is None:
+            return mrn
+        number += 1
+
+
+class PatientService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def search(self, query: str = "", limit: int = 100, offset: int = 0) -> list[PatientRow]:
+        """One page of patients by name (substring) or MRN (prefix), in name or MRN order."""
+        where, order = _matching(query)
+        page = (select(t.patients.c.id).where(where).order_by(*order)
+                .limit(limit).offset(offset).subquery())
+        stmt = _select().join(page, page.c.id == t.patients.c.id).order_by(*order)
+        async with self._ctx.read() as conn:
+            return [patient_row(row) for row in await conn.execute(stmt)]
+
+    async def count(self, query: str = "") -> int:
+        where, _ = _matching(query)
+        async with self._ctx.read() as conn:
+            return (await conn.execute(
+                select(func.count()).select_from(t.patients).where(where))).scalar_one()
+
+    async def get(self, mrn: str) -> PatientDetail:
+        async with self._ctx.read() as conn:
+            patient = await patient_by_mrn(conn, mrn)
+            return await _detail(conn, patient.id)
+
+    async def register(self, form: PatientForm) -> PatientRow:
+        """The seed's form in one transaction: patient, stay, appointment, invoice — or nothing."""
+        form = check_patient_form(form)
+        async with self._ctx.write(Role.CLERK, "register patients") as tx:
+            if form.doctor_id is not None:
+                await active_doctor(tx.conn, form.doctor_id)
+            patient = await _insert_patient(tx, form)
+            done = [f"registered {patient.mrn} {patient.name}"]
+            if form.bed_label:
+                bed = await occupy(tx, patient, form.bed_label, form.doctor_id,
+                                   form.prescription)
+                done.append(f"bed {bed.label}")
+            if form.appointment_at is not None and form.doctor_id is not None:
+                await book_in(tx, patient, form.doctor_id, form.appointment_at)
+                done.append(f"appointment {form.appointment_at.isoformat(timespec='minutes')}")
+            if form.amount_cents is not None:
+                await invoice_in(tx, patient, form.amount_cents, REGISTRATION_CHARGE)
+                done.append(f"invoice {money(form.amount_cents)}")
+            await tx.audit("register", "patient", patient.id, ", ".join(done))
+        return (await self.get(patient.mrn)).patient
+
+
+async def _insert_patient(tx: Tx, form: PatientForm) -> Row:
+    mrn = await _next_mrn(tx.conn)
+    await tx.conn.execute(insert(t.patients).values(
+        mrn=mrn, name=form.name, age=form.age, gender=form.gender, phone=form.phone,
+        address=form.address, urgency=form.urgency, registered_at=utcnow(), active=True,
+    ))
+    return await patient_by_mrn(tx.conn, mrn)
+
+
+async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
+    row = (await conn.execute(_select().where(t.patients.c.id == patient_id))).one()
+    stay = await active_admission(conn, patient_id)
+    return PatientDetail(
+        patient=patient_row(row),
+        prescription=stay.prescription if stay is not None else "",
+        appointments=await appointments_of_patient(conn, patient_id),
+        invoices=await invoices_of_patient(conn, patient_id),
+    )

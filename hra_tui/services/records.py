@@ -1,0 +1,149 @@
+"""Plain frozen records the services hand to the console and the CLI (never database rows).
+
+Times are timezone-aware UTC datetimes; money is integer cents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class UserRow:
+    name: str
+    role: str
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    id: int
+    mrn: str
+    name: str
+    age: int
+    gender: str
+    phone: str
+    address: str
+    urgency: int
+    bed: str | None
+    ward: str | None
+    doctor: str | None
+    admitted_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    id: int
+    starts_at: datetime
+    duration_min: int
+    patient_mrn: str
+    patient_name: str
+    doctor_id: int
+    doctor_name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    id: int
+    patient_mrn: str
+    patient_name: str
+    amount_cents: int
+    description: str
+    status: str
+    created_at: datetime
+    paid_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PatientDetail:
+    patient: PatientRow
+    prescription: str
+    appointments: list[AppointmentRow] = field(default_factory=list)
+    invoices: list[InvoiceRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PatientForm:
+    """The seed's patient form: who the patient is, and optionally bed, visit and bill."""
+
+    name: str
+    address: str
+    age: int
+    gender: str
+    phone: str
+    doctor_id: int | None = None
+    bed_label: str | None = None
+    prescription: str = ""
+    appointment_at: datetime | None = None
+    amount_cents: int | None = None
+    urgency: int = 5
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    name: str
+    role: str
+    specialization: str
+    phone: str
+    skill: int
+    max_slots: int
+    cost_per_slot: int
+    overtime_cost: int
+    active: bool
+
+
+@dataclass(frozen=True)
+class StaffForm:
+    name: str
+    role: str
+    specialization: str = ""
+    phone: str = ""
+    skill: int = 3
+    max_slots: int = 10
+    cost_per_slot: int = 5
+    overtime_cost: int = 5
+
+
+@dataclass(frozen=True)
+class BedCell:
+    id: int
+    label: str
+    ward: str
+    type: str
+    status: str
+    since: datetime
+    patient_mrn: str | None
+    patient_name: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    user: str
+    action: str
+    entity: str
+    entity_id: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    rows: int

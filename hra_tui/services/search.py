@@ -1,0 +1,26 @@
+"""Turning what a clerk types in a filter box into safe LIKE patterns and indexed ranges."""
+
+from __future__ import annotations
+
+import re
+
+_MRN_LIKE = re.compile(r"^[A-Za-z]*\d[\w-]*$")
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def like_pattern(query: str) -> str:
+    """'%query%' with LIKE's wildcards in the query taken literally (escape is backslash)."""
+    return f"%{escape_like(' '.join(query.split()))}%"
+
+
+def looks_like_mrn(query: str) -> bool:
+    """MRNs carry digits and names do not: 'P0001' and '12' search MRNs, 'doe' searches names."""
+    return bool(_MRN_LIKE.match(query.strip()))
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """[low, high) covering every string that starts with `prefix`, usable by a plain index."""
+    return prefix, prefix + "\U0010ffff"

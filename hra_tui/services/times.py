@@ -1,0 +1,74 @@
+"""Clerks type and read local time; storage holds aware UTC. Conversions live here only."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+
+from db.types import utcnow
+
+__all__ = ["utcnow", "to_utc", "local_day_bounds", "short_local", "parse_local_datetime"]
+
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def to_utc(moment: datetime) -> datetime:
+    """An aware UTC datetime; a naive one is read as the machine's local time."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(UTC)
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The UTC instants where a local calendar day starts and the next one starts."""
+    start = datetime.combine(day, time()).astimezone()
+    end = datetime.combine(day + timedelta(days=1), time()).astimezone()
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def short_local(moment: datetime, now: datetime | None = None) -> str:
+    """'14:05' today, '12 Mar 14:05' this year, '12 Mar 2025 14:05' otherwise."""
+    local = moment.astimezone()
+    today = (now or utcnow()).astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    if local.year == today.year:
+        return f"{local.day} {local.strftime('%b %H:%M')}"
+    return f"{local.day} {local.strftime('%b %Y %H:%M')}"
+
+
+def _clock(text: str) -> time:
+    match = _CLOCK.match(text)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"'{text}' is not a time of day like 14:30")
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_local_datetime(text: str, now: datetime | None = None) -> datetime:
+    """Read what a clerk types ('2026-03-12 14:30', 'tomorrow 9:00', '14:30') as local time.
+
+    Returns aware UTC; raises ValueError with a clerk-readable message. A date needs a time,
+    because bookings are per start time.
+    """
+    cleaned = " ".join(text.strip().split())
+    if not cleaned:
+        raise ValueError("Give a date and time, e.g. 2026-03-12 14:30")
+    today = (now or utcnow()).astimezone().date()
+    words = cleaned.lower().split(" ")
+    relative = {"today": 0, "tomorrow": 1}
+    if words[0] in relative:
+        if len(words) != 2:
+            raise ValueError(f"Give a time after '{words[0]}', e.g. {words[0]} 14:30")
+        day = today + timedelta(days=relative[words[0]])
+        return to_utc(datetime.combine(day, _clock(words[1])))
+    if len(words) == 1 and _CLOCK.match(words[0]):
+        return to_utc(datetime.combine(today, _clock(words[0])))
+    try:
+        parsed = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(
+            f"'{cleaned}' is not a date and time; use e.g. 2026-03-12 14:30"
+        ) from None
+    if len(cleaned) <= 10:
+        raise ValueError(f"Give a time with the date, e.g. {cleaned} 14:30")
+    return to_utc(parsed)

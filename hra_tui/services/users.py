@@ -1,0 +1,76 @@
+"""Who may use the ward database, and as what. The first OS user of a new database is its
+admin; everybody else is added by an admin."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Row, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from db.models import Role
+from hra_tui.services import tables as t
+from hra_tui.services.context import Context, Tx
+from hra_tui.services.errors import Invalid, NotAllowed, Refused
+from hra_tui.services.records import Actor, UserRow
+from hra_tui.services.roles import parse_role
+from hra_tui.services.times import utcnow
+
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
+
+
+def parse_user_name(text: str) -> str:
+    name = text.strip()
+    if not _NAME.match(name):
+        raise Invalid("A user name is 1 to 64 letters, digits, '.', '_', '-' or '@', "
+                      f"not '{text}'")
+    return name
+
+
+async def _insert(tx: Tx, name: str, role: str) -> None:
+    result = await tx.conn.execute(insert(t.users).values(
+        name=name, role=role, active=True, created_at=utcnow()))
+    await tx.audit("add", "user", result.inserted_primary_key[0], f"{name} as {role}")
+
+
+async def bootstrap_admin(ctx: Context, os_user: str) -> bool:
+    """On a database without users, make the OS user who opened it the admin."""
+    async with ctx.read() as conn:
+        if (await conn.execute(select(func.count()).select_from(t.users))).scalar_one():
+            return False
+    async with ctx.writer.begin() as conn:
+        if (await conn.execute(select(func.count()).select_from(t.users))).scalar_one():
+            return False
+        await _insert(Tx(conn, Actor(os_user, Role.ADMIN.value)), os_user, Role.ADMIN.value)
+    return True
+
+
+async def find_actor(conn: AsyncConnection, name: str) -> Actor:
+    row: Row | None = (await conn.execute(
+        select(t.users).where(t.users.c.name == name))).first()
+    if row is None:
+        raise NotAllowed(f"{name} is not a user of this ward database; an admin can add them "
+                         f"with: hra user add {name} --role clerk")
+    if not row.active:
+        raise NotAllowed(f"User {name} is deactivated")
+    return Actor(row.name, row.role)
+
+
+class UserService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def add(self, name: str, role: str) -> None:
+        name, role = parse_user_name(name), parse_role(role)
+        async with self._ctx.write(Role.ADMIN, "add users") as tx:
+            existing = (await tx.conn.execute(
+                select(t.users).where(t.users.c.name == name))).first()
+            if existing is not None:
+                raise Refused(f"User {name} already exists ({existing.role})")
+            await _insert(tx, name, role)
+
+    async def list(self) -> list[UserRow]:
+        async with self._ctx.read() as conn:
+            rows = await conn.execute(select(t.users).order_by(t.users.c.name))
+            return [UserRow(name=row.name, role=row.role, active=row.active,
+                            created_at=row.created_at) for row in rows]

@@ -1,0 +1,280 @@
+"""Field checks shared by the patient and staff forms, the CLI and the services. Pure and sync.
+
+Each `parse_*` turns what a clerk typed into a value or raises `Invalid` with the message to
+show next to the field; `validate_*_form` collects those messages per field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+from db.models import StaffRole
+from hra_tui.services.errors import Invalid
+from hra_tui.services.records import PatientForm, StaffForm
+from hra_tui.services.times import parse_local_datetime, utcnow
+
+MAX_NAME = 100
+MAX_TEXT = 500
+MAX_AMOUNT_CENTS = 100_000_000
+PAST_GRACE = timedelta(minutes=1)
+
+__all__ = ["Invalid", "validate_patient_form", "validate_staff_form", "patient_form_from_values",
+           "staff_form_from_values", "check_patient_form", "check_staff_form"]
+
+_GENDERS = {
+    "f": "F", "female": "F", "woman": "F", "w": "F",
+    "m": "M", "male": "M", "man": "M",
+    "x": "X", "other": "X", "nonbinary": "X", "non-binary": "X", "unknown": "X",
+    "unspecified": "X", "diverse": "X",
+}
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
+_MONEY = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(ch).startswith("C") for ch in text)
+
+
+def parse_name(text: str, what: str = "Name") -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise Invalid(f"{what} is required")
+    if len(name) > MAX_NAME:
+        raise Invalid(f"{what} is too long (at most {MAX_NAME} characters)")
+    if _has_control(name) or not any(ch.isalpha() for ch in name):
+        raise Invalid(f"{what} must be letters, like Jane Doe")
+    return name
+
+
+def parse_text(text: str, what: str, limit: int = MAX_TEXT) -> str:
+    """Free text (address, prescription, notes): trimmed, bounded, no control characters."""
+    value = text.strip()
+    if len(value) > limit:
+        raise Invalid(f"{what} is too long (at most {limit} characters)")
+    if any(_has_control(line) for line in value.splitlines()):
+        raise Invalid(f"{what} contains characters that cannot be stored")
+    return value
+
+
+def parse_int(text: str, what: str, low: int, high: int) -> int:
+    value = text.strip()
+    if not re.fullmatch(r"[+-]?\d+", value):
+        raise Invalid(f"{what} must be a whole number from {low} to {high}")
+    number = int(value)
+    if not low <= number <= high:
+        raise Invalid(f"{what} must be from {low} to {high}")
+    return number
+
+
+def parse_age(text: str) -> int:
+    return parse_int(text, "Age", 0, 130)
+
+
+def parse_urgency(text: str) -> int:
+    return 5 if not text.strip() else parse_int(text, "Urgency", 1, 10)
+
+
+def parse_gender(text: str) -> str:
+    key = text.strip().lower()
+    if key not in _GENDERS:
+        raise Invalid("Gender must be F, M or X (female, male, other)")
+    return _GENDERS[key]
+
+
+def parse_phone(text: str, required: bool = False) -> str:
+    """Digits with optional leading +, spaces, dashes, brackets; 6 to 15 digits."""
+    phone = " ".join(text.split())
+    if not phone:
+        if required:
+            raise Invalid("Phone is required")
+        return ""
+    digits = sum(ch.isdigit() for ch in phone)
+    if not _PHONE.match(phone) or not 6 <= digits <= 15:
+        raise Invalid("Phone must be 6 to 15 digits, optionally starting with +")
+    return phone
+
+
+def parse_money(text: str, what: str = "Amount") -> int | None:
+    """'1,250.50' -> 125050 cents; empty -> None. Never negative, at most 2 decimals."""
+    value = text.strip().lstrip("$€£₹").strip()
+    if not value:
+        return None
+    if value.startswith("-"):
+        raise Invalid(f"{what} cannot be negative")
+    if not _MONEY.match(value):
+        raise Invalid(f"{what} must be a number with at most 2 decimals, like 120.50")
+    units, _, fraction = value.replace(",", "").partition(".")
+    cents = int(units) * 100 + int(fraction.ljust(2, "0") or 0)
+    if cents > MAX_AMOUNT_CENTS:
+        raise Invalid(f"{what} is too large (at most {MAX_AMOUNT_CENTS // 100:,})")
+    return cents
+
+
+def check_amount_cents(cents: int, what: str = "Amount") -> int:
+    if cents < 0:
+        raise Invalid(f"{what} cannot be negative")
+    if cents > MAX_AMOUNT_CENTS:
+        raise Invalid(f"{what} is too large (at most {MAX_AMOUNT_CENTS // 100:,})")
+    return cents
+
+
+def check_future(moment: datetime, what: str = "Appointment") -> datetime:
+    if moment < utcnow() - PAST_GRACE:
+        raise Invalid(f"{what} time is in the past")
+    return moment
+
+
+def parse_future_datetime(text: str, what: str = "Appointment") -> datetime | None:
+    if not text.strip():
+        return None
+    try:
+        moment = parse_local_datetime(text)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    return check_future(moment, what)
+
+
+def parse_optional_id(text: str, what: str) -> int | None:
+    value = text.strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Invalid(f"Choose a {what} from the list")
+    return int(value)
+
+
+def parse_bed_label(text: str) -> str | None:
+    label = text.strip().upper()
+    return label or None
+
+
+def _collect(values: dict[str, str], parsers: dict) -> tuple[dict[str, object], dict[str, str]]:
+    parsed: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for field, parser in parsers.items():
+        try:
+            parsed[field] = parser(values.get(field, "") or "")
+        except Invalid as exc:
+            errors[field] = str(exc)
+    return parsed, errors
+
+
+_PATIENT_FIELDS = {
+    "name": parse_name,
+    "address": lambda text: parse_text(text, "Address", 200),
+    "age": parse_age,
+    "gender": parse_gender,
+    "phone": parse_phone,
+    "doctor_id": lambda text: parse_optional_id(text, "doctor"),
+    "bed_label": parse_bed_label,
+    "prescription": lambda text: parse_text(text, "Prescription"),
+    "appointment_at": parse_future_datetime,
+    "amount": parse_money,
+    "urgency": parse_urgency,
+}
+
+
+def _patient_cross_checks(parsed: dict[str, object], errors: dict[str, str]) -> None:
+    if parsed.get("appointment_at") and "doctor_id" in parsed and parsed["doctor_id"] is None:
+        errors.setdefault("doctor_id", "Choose a doctor for the appointment")
+    if parsed.get("prescription") and "bed_label" in parsed and parsed["bed_label"] is None:
+        errors.setdefault("bed_label", "Choose a bed to admit the patient with a prescription")
+
+
+def validate_patient_form(form_values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for every bad field of the patient form (empty dict = fine).
+
+    Keys: name, address, age, gender, phone, doctor_id, bed_label, prescription,
+    appointment_at (local time text), amount (money text like 120.50), urgency.
+    """
+    parsed, errors = _collect(form_values, _PATIENT_FIELDS)
+    _patient_cross_checks(parsed, errors)
+    return errors
+
+
+def patient_form_from_values(form_values: dict[str, str]) -> PatientForm:
+    """The typed form, or Invalid naming the first bad field (the form shows them all)."""
+    parsed, errors = _collect(form_values, _PATIENT_FIELDS)
+    _patient_cross_checks(parsed, errors)
+    if errors:
+        raise Invalid(next(iter(errors.values())))
+    amount = parsed.pop("amount")
+    return PatientForm(**parsed, amount_cents=amount)  # type: ignore[arg-type]
+
+
+def check_patient_form(form: PatientForm) -> PatientForm:
+    """The service's own check of a typed form: normalised copy, or Invalid."""
+    if not isinstance(form.age, int) or not 0 <= form.age <= 130:
+        raise Invalid("Age must be from 0 to 130")
+    if not isinstance(form.urgency, int) or not 1 <= form.urgency <= 10:
+        raise Invalid("Urgency must be from 1 to 10")
+    if form.appointment_at is not None:
+        check_future(form.appointment_at)
+        if form.doctor_id is None:
+            raise Invalid("Choose a doctor for the appointment")
+    if form.amount_cents is not None:
+        check_amount_cents(form.amount_cents)
+    bed = parse_bed_label(form.bed_label or "")
+    prescription = parse_text(form.prescription, "Prescription")
+    if prescription and bed is None:
+        raise Invalid("Choose a bed to admit the patient with a prescription")
+    return PatientForm(
+        name=parse_name(form.name),
+        address=parse_text(form.address, "Address", 200),
+        age=form.age,
+        gender=parse_gender(form.gender),
+        phone=parse_phone(form.phone),
+        doctor_id=form.doctor_id,
+        bed_label=bed,
+        prescription=prescription,
+        appointment_at=form.appointment_at,
+        amount_cents=form.amount_cents,
+        urgency=form.urgency,
+    )
+
+
+def parse_staff_role(text: str) -> str:
+    role = text.strip().lower()
+    if role not in {member.value for member in StaffRole}:
+        raise Invalid("Role must be one of " + ", ".join(member.value for member in StaffRole))
+    return role
+
+
+_STAFF_FIELDS = {
+    "name": parse_name,
+    "role": parse_staff_role,
+    "specialization": lambda text: parse_text(text, "Specialization", 100),
+    "phone": parse_phone,
+    "skill": lambda text: parse_int(text or "3", "Skill", 1, 5),
+    "max_slots": lambda text: parse_int(text or "10", "Maximum slots", 0, 1000),
+    "cost_per_slot": lambda text: parse_int(text or "5", "Cost per slot", 0, 1_000_000),
+    "overtime_cost": lambda text: parse_int(text or "5", "Overtime cost", 0, 1_000_000),
+}
+
+
+def validate_staff_form(form_values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for every bad field of the staff form (keys as in StaffForm)."""
+    return _collect(form_values, _STAFF_FIELDS)[1]
+
+
+def staff_form_from_values(form_values: dict[str, str]) -> StaffForm:
+    parsed, errors = _collect(form_values, _STAFF_FIELDS)
+    if errors:
+        raise Invalid(next(iter(errors.values())))
+    return StaffForm(**parsed)  # type: ignore[arg-type]
+
+
+def check_staff_form(form: StaffForm) -> StaffForm:
+    """The service's own check of a typed staff form: normalised copy, or Invalid."""
+    return StaffForm(
+        name=parse_name(form.name),
+        role=parse_staff_role(form.role),
+        specialization=parse_text(form.specialization, "Specialization", 100),
+        phone=parse_phone(form.phone),
+        skill=parse_int(str(form.skill), "Skill", 1, 5),
+        max_slots=parse_int(str(form.max_slots), "Maximum slots", 0, 1000),
+        cost_per_slot=parse_int(str(form.cost_per_slot), "Cost per slot", 0, 1_000_000),
+        overtime_cost=parse_int(str(form.overtime_cost), "Overtime cost", 0, 1_000_000),
+    )
