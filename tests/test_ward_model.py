@@ -1,0 +1,295 @@
+"""The ward model: every plan is checked against the rules by a checker written here, apart
+from the model, and each addition is shown on a case where the printed model is absurd."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from hra_tui.solver.paper_model import solve_paper
+from hra_tui.solver.plan import Plan, Status
+from hra_tui.solver.runner import StopSignal
+from hra_tui.solver.ward_build import (
+    Booked,
+    PlanSettings,
+    RequestSpec,
+    ResourceSpec,
+    SlotSpec,
+    StaffSpec,
+    ward_instance,
+)
+from hra_tui.solver.ward_model import (
+    Toggles,
+    WardInstance,
+    Weights,
+    evaluate,
+    plan_from_json,
+    plan_to_json,
+    solve_ward,
+)
+
+PRINTED = Toggles(patient_cap=False, one_server=False, overtime=False)
+WARD = Toggles()
+
+
+def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
+    """Every broken rule of `plan`, recomputed from the instance and the 0/1 assignments."""
+    N, T, P, R = inst.N, inst.T, inst.P, inst.R
+    x, y, z, o, v = plan.x, plan.y, plan.z, plan.o, plan.v
+    tg = inst.toggles
+    bad: list[str] = []
+    slot = {}
+    for p in range(P):
+        taken = [t for t in range(T) if y[p][t]]
+        if len(taken) > 1:
+            bad.append(f"request {p} in {len(taken)} slots")
+        if taken:
+            slot[p] = taken[0]
+            if taken[0] < inst.earliest[p]:
+                bad.append(f"request {p} before its earliest slot")
+    for t in range(T):
+        on = [i for i in range(N) if x[i][t]]
+        if len(on) < inst.Dt[t]:
+            bad.append(f"slot {t}: {len(on)} on duty, demand {inst.Dt[t]}")
+        if sum(inst.S[i] for i in on) < inst.skill_floor[t]:
+            bad.append(f"slot {t}: skill floor")
+        patients = [p for p, s in slot.items() if s == t]
+        if tg.patient_cap and not tg.one_server:
+            held = sum(inst.booked[i][t] for i in range(N))
+            if len(patients) + held > inst.patients_per_staff * len(on):
+                bad.append(f"slot {t}: {len(patients)} patients for {len(on)} staff")
+    for i in range(N):
+        for t in range(T):
+            if inst.on_duty[i][t] and not x[i][t]:
+                bad.append(f"staff {i} dropped from a rostered slot {t}")
+        worked = sum(x[i])
+        if o[i] < 0 or o[i] > (inst.overtime_cap if tg.overtime else 0):
+            bad.append(f"staff {i}: overtime {o[i]} out of range")
+        if worked > inst.H[i] + o[i]:
+            bad.append(f"staff {i}: works {worked} > H {inst.H[i]} + overtime {o[i]}")
+        for j in range(N):
+            if i != j and abs(worked - sum(x[j])) > inst.F[i][j]:
+                bad.append(f"staff {i} and {j}: balance")
+    for p in range(P):
+        servers = [i for i in range(N) if v[i][p]]
+        if not tg.one_server:
+            continue
+        if p not in slot:
+            if servers:
+                bad.append(f"unscheduled request {p} has a server")
+            continue
+        if len(servers) != 1:
+            bad.append(f"request {p} has {len(servers)} servers")
+            continue
+        i = servers[0]
+        if not x[i][slot[p]]:
+            bad.append(f"request {p} served by staff {i} who is off duty")
+        if inst.S[i] < inst.need[p]:
+            bad.append(f"request {p} served by staff {i} of too little skill")
+    if tg.one_server and tg.patient_cap:
+        for i in range(N):
+            for t in range(T):
+                seen = sum(1 for p, s in slot.items() if s == t and v[i][p])
+                if seen + inst.booked[i][t] > inst.patients_per_staff * x[i][t]:
+                    bad.append(f"staff {i} sees {seen} patients in slot {t}")
+    for r in range(R):
+        for t in range(T):
+            users = [p for p, s in slot.items() if s == t and inst.uses[p] == r]
+            if users and not z[r][t]:
+                bad.append(f"resource {r} used in slot {t} but not allocated")
+            if len(users) + inst.resource_load[r][t] > inst.resource_capacity:
+                bad.append(f"resource {r} over capacity in slot {t}")
+    spent = (sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
+             + sum(inst.O[i] * o[i] for i in range(N))
+             + sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T)))
+    if spent > inst.B:
+        bad.append(f"budget: {spent} > {inst.B}")
+    if plan.objective is not None and recompute_objective(inst, plan) != round(plan.objective):
+        bad.append(f"objective {plan.objective} != {recompute_objective(inst, plan)}")
+    return bad
+
+
+def recompute_objective(inst: WardInstance, plan: Plan) -> int:
+    N, T, P, R = inst.N, inst.T, inst.P, inst.R
+    x, y, z, o, v = plan.x, plan.y, plan.z, plan.o, plan.v
+    cost = sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
+    cost += sum(inst.O[i] * o[i] for i in range(N))
+    cost += sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T))
+    cost += sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
+    cost += sum(max(inst.C[p]) for p in range(P) if not any(y[p]))
+    waiting = 0
+    for p in range(P):
+        taken = [t for t in range(T) if y[p][t]]
+        waiting += inst.U[p] * (taken[0] - inst.earliest[p] + 1) if taken else inst.defer[p]
+    quality = sum(inst.I[i][j][t] * x[i][t] * x[j][t]
+                  for i in range(N) for j in range(N) for t in range(T))
+    if inst.toggles.one_server:
+        quality += sum(inst.U[p] * (5 - inst.S[i]) for i in range(N) for p in range(P) if v[i][p])
+        quality += sum(inst.U[p] * 4 for p in range(P) if not any(y[p]))
+    else:
+        quality += sum((5 - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
+    w = inst.weights
+    return w.cost * cost + w.waiting * waiting + w.quality * quality
+
+
+def small_ward(toggles: Toggles = WARD, patients: int = 6, staff: int = 3, slots: int = 3,
+               **settings) -> WardInstance:
+    people = [StaffSpec(f"S{i}", skill=1 + i % 5, max_slots=2, cost=3 + i, overtime_cost=4)
+              for i in range(staff)]
+    times = [SlotSpec(f"T{t}", demand=1, skill_min=1) for t in range(slots)]
+    requests = [RequestSpec(f"P{p}", urgency=1 + (p * 3) % 10, need=1 + p % 3,
+                            resource=0 if p % 4 == 0 else -1) for p in range(patients)]
+    return ward_instance("small", people, times, requests, [ResourceSpec("MRI", 2)],
+                         settings=PlanSettings(**settings), toggles=toggles)
+
+
+@pytest.mark.parametrize("toggles", [Toggles(), PRINTED, Toggles(one_server=False),
+                                     Toggles(patient_cap=False)])
+def test_plans_keep_every_rule(toggles):
+    inst = small_ward(toggles, patients=8, balance=1, patients_per_staff=2)
+    plan = solve_ward(inst, time_limit=20)
+    assert plan.status == Status.OPTIMAL
+    assert check_plan(inst, plan) == []
+    assert evaluate(inst, plan).objective(inst.weights) == recompute_objective(inst, plan)
+
+
+def test_the_checker_catches_a_broken_plan():
+    inst = small_ward()
+    plan = solve_ward(inst, time_limit=20)
+    broken = plan_from_json(plan_to_json(plan))
+    broken.x = [[0] * inst.T for _ in range(inst.N)]
+    assert any("demand" in line for line in check_plan(inst, broken))
+
+
+def crowd(toggles: Toggles) -> WardInstance:
+    """30 patients who all prefer slot 0 (earlier is less waiting); demand 2 staff per slot."""
+    people = [StaffSpec(f"S{i}", skill=3, max_slots=3, cost=2, overtime_cost=3)
+              for i in range(4)]
+    times = [SlotSpec(f"T{t}", demand=2) for t in range(3)]
+    requests = [RequestSpec(f"P{p}", urgency=5) for p in range(30)]
+    return ward_instance("crowd", people, times, requests, [],
+                         settings=PlanSettings(patients_per_staff=4), toggles=toggles)
+
+
+def test_a_cap_on_patients_per_staff_member():
+    printed = crowd(PRINTED)
+    paper = solve_paper(printed, time_limit=20)
+    assert sum(row[0] for row in paper.y) == 30  # the printed model: 30 patients, 2 staff
+    assert sum(row[0] for row in paper.x) == 2
+    ward_printed = solve_ward(printed, time_limit=20)
+    assert sum(row[0] for row in ward_printed.y) == 30
+    inst = crowd(Toggles(one_server=False, overtime=False))
+    plan = solve_ward(inst, time_limit=20)
+    assert check_plan(inst, plan) == []
+    for t in range(inst.T):
+        on = sum(row[t] for row in plan.x)
+        assert sum(row[t] for row in plan.y) <= 4 * on
+
+
+def test_each_patient_served_by_one_skilled_staff_member_on_duty():
+    people = [StaffSpec("junior", skill=1, max_slots=2, cost=1, overtime_cost=1),
+              StaffSpec("senior", skill=5, max_slots=2, cost=9, overtime_cost=9)]
+    times = [SlotSpec("T0", demand=1), SlotSpec("T1", demand=1)]
+    requests = [RequestSpec("needs senior", urgency=8, need=4), RequestSpec("easy", urgency=2)]
+    printed = ward_instance("skill", people, times, requests, [], toggles=PRINTED)
+    paper = solve_paper(printed, time_limit=20)
+    assert all(v == 0 for row in paper.v for v in row)  # printed v: linked to nothing
+    assert sum(paper.x[1]) == 0  # and the senior is never rostered: the junior is cheaper
+    inst = ward_instance("skill", people, times, requests, [], toggles=Toggles(overtime=False))
+    plan = solve_ward(inst, time_limit=20)
+    assert check_plan(inst, plan) == []
+    assert plan.v[1][0] == 1  # the senior serves the request that needs one
+    slot = plan.y[0].index(1)
+    assert plan.x[1][slot] == 1
+
+
+def test_overtime_when_demand_exceeds_hours():
+    people = [StaffSpec(f"S{i}", skill=3, max_slots=1, cost=2, overtime_cost=7)
+              for i in range(2)]
+    times = [SlotSpec(f"T{t}", demand=1) for t in range(3)]
+    printed = ward_instance("overtime", people, times, [], [], toggles=PRINTED)
+    assert solve_paper(printed, time_limit=20).status == Status.INFEASIBLE
+    ward_printed = solve_ward(printed, time_limit=20)
+    assert ward_printed.status == Status.INFEASIBLE
+    assert "at most 2" in ward_printed.explanation
+    inst = ward_instance("overtime", people, times, [], [],
+                         settings=PlanSettings(overtime_cap=1))
+    plan = solve_ward(inst, time_limit=20)
+    assert plan.status == Status.OPTIMAL
+    assert check_plan(inst, plan) == []
+    assert sum(plan.o) == 1
+    assert evaluate(inst, plan).overtime_cost == 7
+
+
+def test_urgent_requests_come_first_and_overflow_is_deferred():
+    people = [StaffSpec("A", skill=3, max_slots=2, cost=1, overtime_cost=1)]
+    times = [SlotSpec("T0", demand=1), SlotSpec("T1", demand=1)]
+    requests = [RequestSpec(f"P{u}", urgency=u) for u in (1, 9, 5)]
+    inst = ward_instance("prio", people, times, requests, [],
+                         settings=PlanSettings(patients_per_staff=1))
+    plan = solve_ward(inst, time_limit=20)
+    assert check_plan(inst, plan) == []
+    assert plan.y[1] == [1, 0] and plan.y[2] == [0, 1] and plan.y[0] == [0, 0]
+
+
+def test_records_already_held_are_kept():
+    inst = ward_instance(
+        "held", [StaffSpec("A", 3, 2, 1, 1), StaffSpec("B", 3, 2, 9, 1)],
+        [SlotSpec("T0", demand=1)], [RequestSpec("P", urgency=5)], [],
+        settings=PlanSettings(patients_per_staff=1),
+        booked=Booked(on_duty=frozenset({(1, 0)}), patients={(1, 0): 1}))
+    plan = solve_ward(inst, time_limit=20)
+    assert check_plan(inst, plan) == []
+    assert plan.x[1][0] == 1 and plan.v[0][0] == 1  # B is full, so A comes in for P
+
+
+def test_instance_and_plan_round_trip():
+    inst = small_ward()
+    assert WardInstance.from_json(inst.to_json()) == inst
+    plan = solve_ward(inst, time_limit=20)
+    again = plan_from_json(plan_to_json(plan))
+    assert again.x == plan.x and again.v == plan.v and again.objective == plan.objective
+
+
+def test_a_stop_keeps_the_best_plan_within_a_second():
+    people = [StaffSpec(f"S{i}", skill=1 + i % 5, max_slots=8, cost=2 + i % 4, overtime_cost=5)
+              for i in range(24)]
+    times = [SlotSpec(f"T{t}", demand=4 + t % 3, skill_min=8) for t in range(14)]
+    requests = [RequestSpec(f"P{p}", urgency=1 + p % 10, need=1 + p % 4, earliest=p % 5)
+                for p in range(90)]
+    inst = ward_instance("big", people, times, requests, [],
+                         pairs={(i, i + 1): 3 - i % 7 for i in range(23)},
+                         settings=PlanSettings(balance=2, patients_per_staff=3))
+    stop = StopSignal()
+    first = threading.Event()
+    result: list[Plan] = []
+
+    def on_progress(event):
+        if event.objective is not None:
+            first.set()
+
+    worker = threading.Thread(target=lambda: result.append(
+        solve_ward(inst, time_limit=60, on_progress=on_progress, stop=stop)))
+    worker.start()
+    assert first.wait(30)
+    asked = time.monotonic()
+    stop.stop()
+    worker.join(5)
+    assert time.monotonic() - asked < 1.0
+    plan = result[0]
+    assert plan.has_solution and check_plan(inst, plan) == []
+    assert plan.status in (Status.FEASIBLE, Status.OPTIMAL)
+
+
+def test_weights_trade_cost_against_quality():
+    people = [StaffSpec("cheap", skill=1, max_slots=1, cost=1, overtime_cost=1),
+              StaffSpec("skilled", skill=5, max_slots=1, cost=20, overtime_cost=1)]
+    times = [SlotSpec("T0", demand=1)]
+    requests = [RequestSpec("P", urgency=10)]
+    frugal = solve_ward(ward_instance("w", people, times, requests, [],
+                                      weights=Weights(cost=1, waiting=1, quality=0)))
+    careful = solve_ward(ward_instance("w", people, times, requests, [],
+                                       weights=Weights(cost=1, waiting=1, quality=1)))
+    assert frugal.x == [[1], [0]] and careful.x == [[0], [1]]
