@@ -29,10 +29,11 @@ from db.models import (
     Role,
     StaffRole,
 )
+from db.plan_demo import PLAN_TABLES, insert_planning_demo
 
 # Tables the demo fills, children first so a --force wipe never trips a foreign key.
-DATA_TABLES = ("billing", "appointments", "admissions", "patients", "beds", "wards", "staff",
-               "resources", "time_slots")
+DATA_TABLES = PLAN_TABLES + ("billing", "appointments", "admissions", "patients", "beds",
+                             "wards", "staff", "resources", "time_slots")
 
 
 class DemoRefused(Exception):
@@ -306,7 +307,7 @@ def _count(cur, table: str) -> int:
     return cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
 
-def _check_allowed(cur, user: str, force: bool) -> None:
+def _check_allowed(cur, user: str, owner: str, force: bool) -> None:
     held = {t: _count(cur, t) for t in ("patients", "beds", "staff", "wards")}
     if any(held.values()) and not force:
         raise DemoRefused(
@@ -314,21 +315,26 @@ def _check_allowed(cur, user: str, force: bool) -> None:
             f"{held['beds']} beds, {held['staff']} staff); use --force to replace them")
     if _count(cur, "users"):
         row = cur.execute("SELECT role, active FROM users WHERE name = ?", (user,)).fetchone()
-        if row is None or row[0] != Role.ADMIN.value or not row[1]:
-            raise DemoRefused(f"Only an admin can load the demo; {user} is not one")
+        is_admin = row is not None and row[0] == Role.ADMIN.value and row[1]
+    else:
+        is_admin = user == owner  # a new database: its owner is about to become its admin
+    if not is_admin:
+        raise DemoRefused(f"Only an admin can load the demo; {user} is not one")
 
 
 def create_demo(path: Path, size: str = "ward", seed: int = 7, *, force: bool = False,
-                user: str | None = None, now: datetime | None = None) -> DemoSummary:
-    """Fill the database at `path` with a demo ward, in one transaction.
+                user: str | None = None, owner: str | None = None,
+                now: datetime | None = None) -> DemoSummary:
+    """Fill the database at `path` with a demo ward, in one transaction, acting as `user`.
 
-    Refuses (DemoRefused) a database that already holds records unless `force`, and a database
-    with users unless `user` is an admin there; on a new database `user` (default: the OS user)
-    becomes its admin.
+    As when the console opens a new database, its `owner` (default: the OS user) becomes its
+    admin. Refuses (DemoRefused) a database that already holds records unless `force`, and
+    any `user` (default: the owner) who is not an admin there.
     """
     if size not in SIZES:
         raise DemoRefused(f"Unknown demo size '{size}'; choose one of {', '.join(SIZES)}")
-    user = user or getpass.getuser()
+    owner = owner or getpass.getuser()
+    user = user or owner
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
     started = time.perf_counter()
     engine = make_engine(path)
@@ -336,7 +342,8 @@ def create_demo(path: Path, size: str = "ward", seed: int = 7, *, force: bool = 
         upgrade(engine)
         raw = engine.raw_connection()
         try:
-            summary = _load(raw.driver_connection, SIZES[size], size, seed, force, user, now)
+            summary = _load(raw.driver_connection, SIZES[size], size, seed, force, user, owner,
+                            now)
         finally:
             raw.close()
     finally:
@@ -344,10 +351,10 @@ def create_demo(path: Path, size: str = "ward", seed: int = 7, *, force: bool = 
     return DemoSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
 
 
-def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str,
+def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str, owner: str,
           now: datetime) -> DemoSummary:
     cur = con.cursor()
-    _check_allowed(cur, user, force)
+    _check_allowed(cur, user, owner, force)
     b = _Builder(size, seed, now)
     wards, beds, staff = b.wards(), b.beds(), b.staff()
     doctor_ids = [s[0] for s in staff if s[2] in (StaffRole.DOCTOR, StaffRole.SURGEON)]
@@ -367,7 +374,7 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
     cur.execute("PRAGMA temp_store = MEMORY")
     cur.execute("BEGIN IMMEDIATE")
     try:
-        _check_allowed(cur, user, force)  # again, under the write lock
+        _check_allowed(cur, user, owner, force)  # again, under the write lock
         replaced = force and _count(cur, "patients") + _count(cur, "beds") > 0
         for table in DATA_TABLES:
             cur.execute(f'DELETE FROM "{table}"')
@@ -389,14 +396,15 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
                     resources)
         insert_rows(cur, "time_slots", ("id", "label", "starts_at", "ends_at", "demand",
                                         "skill_min"), slots)
+        insert_planning_demo(cur, seed, b.stamp, patients, staff, resources, slots)
         audit = []
         if not _count(cur, "users"):
             cur.execute("INSERT INTO users (name, role, active, created_at) VALUES (?, ?, 1, ?)",
-                        (user, Role.ADMIN.value, b.stamp))
-            audit.append(("user.add", "user", cur.lastrowid,
-                          f"{user} as admin: the first user of a new database"))
-        audit.append(("demo.replace" if replaced else "demo.create", "database", None,
-                      f"{size_name} demo, seed {seed}: {summary.line()}"))
+                        (owner, Role.ADMIN.value, b.stamp))
+            audit.append(("add", "user", cur.lastrowid, f"{owner} as admin"))
+        verb = "replaced the ward's records with" if replaced else "loaded"
+        audit.append(("demo", "database", None,
+                      f"{verb} the {size_name} demo (seed {seed}): {summary.line()}"))
         insert_rows(cur, "audit_log", ("at", "user", "action", "entity", "entity_id", "detail"),
                     [(b.stamp, user, *row) for row in audit])
         cur.execute("COMMIT")

@@ -20,7 +20,7 @@ NOW = datetime(2026, 3, 12, 10, 17, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def ward_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "ward.db"
-    summary = create_demo(path, "ward", seed=7, user="alice", now=NOW)
+    summary = create_demo(path, "ward", seed=7, owner="alice", now=NOW)
     return path, summary
 
 
@@ -96,14 +96,14 @@ def test_first_user_is_admin_and_the_load_is_audited(ward_db):
     path, _ = ward_db
     assert _q(path, "SELECT name, role, active FROM users") == [("alice", "admin", 1)]
     audit = _q(path, "SELECT user, action, detail FROM audit_log ORDER BY id")
-    assert [a[:2] for a in audit] == [("alice", "user.add"), ("alice", "demo.create")]
+    assert [a[:2] for a in audit] == [("alice", "add"), ("alice", "demo")]
     assert "60 patients" in audit[1][2]
 
 
 def test_same_seed_same_database_other_seed_other(tmp_path):
     dumps = []
     for name, seed in (("a", 3), ("b", 3), ("c", 4)):
-        create_demo(tmp_path / f"{name}.db", "ward", seed=seed, user="alice", now=NOW)
+        create_demo(tmp_path / f"{name}.db", "ward", seed=seed, owner="alice", now=NOW)
         dumps.append(_q(tmp_path / f"{name}.db", "SELECT mrn, name, age, phone FROM patients"))
     assert dumps[0] == dumps[1]
     assert dumps[0] != dumps[2]
@@ -111,22 +111,32 @@ def test_same_seed_same_database_other_seed_other(tmp_path):
 
 def test_refuses_to_overwrite_without_force(tmp_path):
     path = tmp_path / "ward.db"
-    create_demo(path, "ward", seed=1, user="alice", now=NOW)
+    create_demo(path, "ward", seed=1, owner="alice", now=NOW)
     before = _q(path, "SELECT mrn, name FROM patients")
     with pytest.raises(DemoRefused, match="--force"):
-        create_demo(path, "ward", seed=2, user="alice", now=NOW)
+        create_demo(path, "ward", seed=2, owner="alice", now=NOW)
     assert _q(path, "SELECT mrn, name FROM patients") == before
 
     with pytest.raises(DemoRefused, match="Only an admin"):
-        create_demo(path, "ward", seed=2, user="mallory", force=True, now=NOW)
+        create_demo(path, "ward", seed=2, user="mallory", owner="mallory", force=True, now=NOW)
     assert _q(path, "SELECT mrn, name FROM patients") == before
 
     create_demo(path, "ward", seed=2, user="alice", force=True, now=NOW)
     after = _q(path, "SELECT mrn, name FROM patients")
     assert len(after) == 60 and after != before
     assert _one(path, "SELECT count(*) FROM users") == 1
-    assert _one(path, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == "demo.replace"
+    assert _one(path, "SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1").startswith(
+        "replaced the ward's records")
     assert _q(path, "PRAGMA foreign_key_check") == []
+
+
+def test_new_database_belongs_to_its_owner(tmp_path):
+    path = tmp_path / "ward.db"
+    with pytest.raises(DemoRefused, match="bob is not one"):
+        create_demo(path, "ward", user="bob", owner="alice", now=NOW)
+    assert _one(path, "SELECT count(*) FROM patients") == 0
+    create_demo(path, "ward", owner="alice", now=NOW)
+    assert _q(path, "SELECT name, role FROM users") == [("alice", "admin")]
 
 
 def test_unknown_size_is_refused(tmp_path):
@@ -147,7 +157,7 @@ def test_hospital_size_fits_its_slots():
 @pytest.mark.slow
 def test_hospital_size_loads_whole_and_consistent(tmp_path):
     path = tmp_path / "hospital.db"
-    summary = create_demo(path, "hospital", seed=7, user="alice", now=NOW)
+    summary = create_demo(path, "hospital", seed=7, owner="alice", now=NOW)
     assert summary.seconds < 60
     assert _one(path, "SELECT count(*) FROM patients") == 100_000
     assert _one(path, "SELECT count(*) FROM beds") == 1_000
