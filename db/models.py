@@ -255,3 +255,4 @@ class AuditEntry(SQLModel, table=True):
     entity: str
     entity_id: int | None = None
     detail: str = ""
+import db.plan_models  # noqa: E402, F401  (the planner's tables, on the same metadata)

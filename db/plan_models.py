@@ -1,0 +1,163 @@
+"""The planner's tables: what a plan is built from (care requests, staff pairs, settings), the
+plans themselves, and what applying one writes (roster entries, resource bookings).
+
+Appointments for planned care go in the existing appointments table; everything a plan writes
+carries its plan id, so the ward can tell planned records from hand-made ones.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db.types import UTCDateTime, utcnow
+
+
+class CareStatus(StrEnum):
+    WAITING = "waiting"  # the planner may schedule it
+    SCHEDULED = "scheduled"  # an applied plan gave it a slot, a staff member, an appointment
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class PlanStatus(StrEnum):
+    """The solver's status words (hra_tui.solver.plan.Status), kept as text."""
+
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+    MODEL_INVALID = "MODEL_INVALID"
+    UNKNOWN = "UNKNOWN"
+
+
+class SettingKey(StrEnum):
+    """The ward's planning settings; a missing row means the planner's default."""
+
+    BUDGET = "budget"  # B: most staff + overtime + resource cost in one horizon
+    BALANCE = "balance"  # F: most difference in slots worked between two staff members
+    PATIENTS_PER_STAFF = "patients_per_staff"  # (a) cap per on-duty staff member per slot
+    OVERTIME_CAP = "overtime_cap"  # (c) most overtime slots per staff member
+    RESOURCE_CAPACITY = "resource_capacity"  # requests one resource serves in one slot
+
+
+def _in(column: str, enum: type[StrEnum]) -> str:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return f"{column} IN ({values})"
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "settings"
+    __table_args__ = (
+        CheckConstraint(_in("key", SettingKey), name="ck_settings_key"),
+        CheckConstraint("value >= 0", name="ck_settings_value"),
+    )
+
+    key: str = Field(primary_key=True)
+    value: int
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(),
+                                                                          nullable=False))
+
+
+class CareRequest(SQLModel, table=True):
+    """A patient waiting for care in a slot: the paper's patient p (U, C, the skill needed)."""
+
+    __tablename__ = "care_requests"
+    __table_args__ = (
+        CheckConstraint(_in("status", CareStatus), name="ck_care_requests_status"),
+        CheckConstraint("urgency BETWEEN 1 AND 10", name="ck_care_requests_urgency"),
+        CheckConstraint("skill_min BETWEEN 1 AND 5", name="ck_care_requests_skill_min"),
+        CheckConstraint("care_cost >= 0", name="ck_care_requests_care_cost"),
+        CheckConstraint("duration_min BETWEEN 5 AND 480", name="ck_care_requests_duration"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    patient_id: int = Field(foreign_key="patients.id", index=True)
+    resource_id: int | None = Field(default=None, foreign_key="resources.id")
+    urgency: int = 5  # U: higher is more urgent
+    skill_min: int = 1  # the least skill of the staff member who serves it
+    care_cost: int = 0  # C
+    duration_min: int = 30
+    reason: str = ""
+    created_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=Column(UTCDateTime(), nullable=False))
+    earliest_slot_id: int | None = Field(default=None, foreign_key="time_slots.id")
+    status: str = Field(default=CareStatus.WAITING.value, index=True)
+    slot_id: int | None = Field(default=None, foreign_key="time_slots.id")
+    appointment_id: int | None = Field(default=None, foreign_key="appointments.id")
+    plan_id: int | None = Field(default=None, foreign_key="plans.id")
+
+
+class StaffPair(SQLModel, table=True):
+    """The paper's interaction I: positive if two staff work badly together, negative if well."""
+
+    __tablename__ = "staff_pairs"
+    __table_args__ = (
+        CheckConstraint("staff_a < staff_b", name="ck_staff_pairs_order"),
+        CheckConstraint("weight BETWEEN -10 AND 10", name="ck_staff_pairs_weight"),
+        UniqueConstraint("staff_a", "staff_b", name="uq_staff_pairs"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_a: int = Field(foreign_key="staff.id")
+    staff_b: int = Field(foreign_key="staff.id")
+    weight: int = 0
+
+
+class PlanRecord(SQLModel, table=True):
+    """One solve: its parameters, its numbers, its result (instance and assignments), and the
+    fingerprint of the records it was built from, so applying can tell if they changed."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        CheckConstraint(_in("status", PlanStatus), name="ck_plans_status"),
+        CheckConstraint("(applied_at IS NULL) = (applied_by IS NULL)", name="ck_plans_applied"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow,
+                                 sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    created_by: str
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    wall_time: float = 0.0
+    result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    fingerprint: str
+    applied_at: datetime | None = Field(default=None,
+                                        sa_column=Column(UTCDateTime(), nullable=True))
+    applied_by: str | None = None
+
+
+class RosterEntry(SQLModel, table=True):
+    """A staff member on duty in a slot (the paper's x_it = 1), by hand or by a plan."""
+
+    __tablename__ = "roster_entries"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "slot_id", name="uq_roster_staff_slot"),
+        Index("ix_roster_entries_slot", "slot_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id")
+    slot_id: int = Field(foreign_key="time_slots.id")
+    overtime: bool = False
+    plan_id: int | None = Field(default=None, foreign_key="plans.id")
+
+
+class ResourceBooking(SQLModel, table=True):
+    """A resource held in a slot (the paper's z_rt = 1) for one care request."""
+
+    __tablename__ = "resource_bookings"
+    __table_args__ = (Index("ix_resource_bookings_slot", "resource_id", "slot_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    resource_id: int = Field(foreign_key="resources.id")
+    slot_id: int = Field(foreign_key="time_slots.id")
+    care_request_id: int | None = Field(default=None, foreign_key="care_requests.id",
+                                        unique=True)
+    plan_id: int | None = Field(default=None, foreign_key="plans.id")
