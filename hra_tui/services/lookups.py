@@ -29,14 +29,39 @@ async def patient_by_mrn(conn: AsyncConnection, mrn: str) -> Row:
     return row
 
 
+def bed_select():
+    """A bed as the board shows it: ward, status, and who is in it now (if anyone)."""
+    b, a, p = t.beds, t.admissions, t.patients
+    return (
+        select(b.c.id, b.c.label, b.c.active, t.wards.c.name.label("ward"), b.c.type,
+               b.c.status, b.c.status_since, b.c.note, p.c.mrn,
+               p.c.name.label("patient_name"), a.c.admitted_at, a.c.id.label("stay_id"))
+        .join(t.wards, t.wards.c.id == b.c.ward_id)
+        .outerjoin(a, and_(a.c.bed_id == b.c.id, a.c.discharged_at.is_(None)))
+        .outerjoin(p, p.c.id == a.c.patient_id)
+    )
+
+
 async def bed_by_label(conn: AsyncConnection, label: str) -> Row:
-    row = (await conn.execute(
-        select(t.beds, t.wards.c.name.label("ward"))
-        .join(t.wards, t.wards.c.id == t.beds.c.ward_id)
-        .where(t.beds.c.label == normalise_label(label))
-    )).first()
+    row = (await conn.execute(bed_select().where(t.beds.c.label == normalise_label(label)))).first()
     if row is None or not row.active:
         raise NotFound(f"No bed {normalise_label(label) or '(empty)'} on any ward")
+    return row
+
+
+async def patient_and_stay(conn: AsyncConnection, mrn: str) -> Row:
+    """A patient with the current stay's id, bed and prescription (None when not admitted)."""
+    p, a = t.patients, t.admissions
+    row = (await conn.execute(
+        select(p.c.id, p.c.mrn, p.c.name, p.c.active, a.c.id.label("stay_id"), a.c.bed_id,
+               a.c.prescription, t.beds.c.label.label("bed_label"))
+        .select_from(p)
+        .outerjoin(a, and_(a.c.patient_id == p.c.id, a.c.discharged_at.is_(None)))
+        .outerjoin(t.beds, t.beds.c.id == a.c.bed_id)
+        .where(p.c.mrn == normalise_mrn(mrn))
+    )).first()
+    if row is None or not row.active:
+        raise NotFound(f"No patient with MRN {normalise_mrn(mrn) or '(empty)'}")
     return row
 
 
@@ -64,14 +89,4 @@ async def active_admission(conn: AsyncConnection, patient_id: int) -> Row | None
         select(a, t.beds.c.label.label("bed_label"))
         .join(t.beds, t.beds.c.id == a.c.bed_id)
         .where(and_(a.c.patient_id == patient_id, a.c.discharged_at.is_(None)))
-    )).first()
-
-
-async def bed_occupant(conn: AsyncConnection, bed_id: int) -> Row | None:
-    """Who is in a bed now (patient name, mrn, admitted_at), or None."""
-    a = t.admissions
-    return (await conn.execute(
-        select(t.patients.c.name, t.patients.c.mrn, a.c.admitted_at, a.c.id)
-        .join(t.patients, t.patients.c.id == a.c.patient_id)
-        .where(and_(a.c.bed_id == bed_id, a.c.discharged_at.is_(None)))
     )).first()

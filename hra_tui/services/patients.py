@@ -11,7 +11,12 @@ from hra_tui.services.appointments import appointments_of_patient, book_in
 from hra_tui.services.beds import occupy
 from hra_tui.services.billing import invoice_in, invoices_of_patient, money
 from hra_tui.services.context import Context, Tx
-from hra_tui.services.lookups import active_admission, active_doctor, patient_by_mrn
+from hra_tui.services.lookups import (
+    active_admission,
+    active_doctor,
+    patient_and_stay,
+    patient_by_mrn,
+)
 from hra_tui.services.records import PatientDetail, PatientForm, PatientRow
 from hra_tui.services.search import like_pattern, looks_like_mrn, prefix_range
 from hra_tui.services.times import utcnow
@@ -118,7 +123,7 @@ async def _insert_patient(tx: Tx, form: PatientForm) -> Row:
         mrn=mrn, name=form.name, age=form.age, gender=form.gender, phone=form.phone,
         address=form.address, urgency=form.urgency, registered_at=utcnow(), active=True,
     ))
-    return await patient_by_mrn(tx.conn, mrn)
+    return await patient_and_stay(tx.conn, mrn)
 
 
 async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
