@@ -1,0 +1,82 @@
+"""One chart: a title, a one-line reading in a ward manager's words, and a plotext drawing.
+
+plotext keeps one global figure and is not thread-safe: render charts on one thread. A
+module lock serialises `render` anyway, and every render starts from a cleared figure, so
+one chart's data, ticks or limits never leak into the next.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import plotext as plt
+
+MIN_WIDTH, MIN_HEIGHT = 40, 10
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The size and colour mode a drawing function fills."""
+
+    width: int
+    height: int
+    color: bool
+
+    @property
+    def lines(self) -> int:
+        """Plot-area lines: the figure less title, two frame lines, tick labels, axis label."""
+        return self.height - 5
+
+    @property
+    def label_room(self) -> int:
+        """The widest y tick label allowed, so labels never crowd out the plot."""
+        return max(3, min(24, self.width // 5))
+
+    def columns(self, ytick_labels: list[str]) -> int:
+        """Plot-area columns once plotext has drawn these y tick labels and the frame."""
+        return self.width - max((len(label) for label in ytick_labels), default=0) - 2
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One of the paper's figures for one plan; `draw` paints it into plotext's figure."""
+
+    number: int  # the figure's subsection in the paper's section 5 (5.1 .. 5.9)
+    key: str
+    title: str
+    reading: str
+    draw: Callable[[Frame], None] = field(repr=False, compare=False)
+
+    def render(self, width: int, height: int, color: bool = True) -> str:
+        """The figure as `height` lines of at most `width` columns (ANSI colours if `color`)."""
+        if width < MIN_WIDTH or height < MIN_HEIGHT:
+            note = f"{self.title}: needs at least {MIN_WIDTH}x{MIN_HEIGHT} to draw"
+            return textwrap.shorten(note, width=max(width, 1), placeholder="…")
+        with _LOCK:
+            plt.clear_figure()
+            try:
+                plt.limit_size(False, False)
+                plt.plotsize(width, height)
+                plt.theme("pro" if color else "clear")
+                plt.title(_fit(self.title, width - 2))
+                self.draw(Frame(width, height, color))
+                out = plt.build()
+            finally:
+                plt.clear_figure()
+        if not color:
+            out = plt.uncolorize(out)
+        return out.removesuffix("\n")
+
+    def block(self, width: int, height: int, color: bool = True) -> str:
+        """The figure with its reading wrapped underneath, `height` lines in all."""
+        reading = textwrap.wrap(self.reading, width=max(width, 1)) or [""]
+        figure = self.render(width, max(height - len(reading), 1), color)
+        return "\n".join([figure, *reading])
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
