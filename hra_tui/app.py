@@ -1,0 +1,182 @@
+"""The keyboard console: one Textual mode per area, global keys, the `:` line and the palette.
+
+The app owns the open `Ward` (async services); screens call it and never touch the database.
+Every write goes through `attempt`, which turns a refusal into an error notification and a
+success into a one-line confirmation, then reloads the current screen.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from hra_tui.screens.registry import AREAS, HELP_KEYS
+from hra_tui.widgets.palette import ConsoleCommands
+
+if TYPE_CHECKING:
+    from hra_tui.screens.commands import Command
+    from hra_tui.services.ward import Ward
+
+T = TypeVar("T")
+
+EXPORT_DIR_ENV = "HRA_EXPORT_DIR"
+
+
+def default_export_dir() -> Path:
+    """Where `:export` writes when no path is given: $HRA_EXPORT_DIR, else ~/hra-exports."""
+    configured = os.environ.get(EXPORT_DIR_ENV)
+    return Path(configured).expanduser() if configured else Path.home() / "hra-exports"
+
+
+def _area_bindings() -> list[BindingType]:
+    return [
+        Binding(f"{area.key},{area.fkey}", f"app.area('{area.mode}')", area.title,
+                show=False, id=f"area-{area.mode}")
+        for area in AREAS
+    ]
+
+
+class HraApp(App[None]):
+    """The ward console. `now` freezes the clock for tests; `export_dir` redirects `:export`."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "hra"
+    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *_area_bindings(),
+        Binding(",".join(HELP_KEYS), "help", "Help", show=False, id="help"),
+        Binding("colon", "command_line", "Command line", show=False, id="command-line"),
+        Binding("ctrl+p", "command_palette", "Command palette", show=False, priority=True,
+                id="command-palette"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        user: str | None = None,
+        *,
+        now: Callable[[], datetime] | None = None,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.user = user
+        self._now = now
+        self.export_dir = export_dir or default_export_dir()
+        self._ward: Ward | None = None
+        for area in AREAS:
+            self.add_mode(area.mode, area.make)
+
+    # -- clock -------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The current moment, aware UTC (frozen in tests)."""
+        if self._now is not None:
+            return self._now()
+        from hra_tui.services.times import utcnow
+
+        return utcnow()
+
+    def today(self) -> date:
+        """Today's local date."""
+        return self.now().astimezone().date()
+
+    # -- the ward ----------------------------------------------------------------------------
+
+    @property
+    def ward(self) -> Ward:
+        if self._ward is None:
+            raise RuntimeError("the ward is not open yet")
+        return self._ward
+
+    @property
+    def ward_ready(self) -> bool:
+        return self._ward is not None
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Opening {self.db_path} …", id="opening")
+
+    async def on_mount(self) -> None:
+        from hra_tui.services.errors import Refused
+        from hra_tui.services.ward import Ward
+
+        try:
+            self._ward = await Ward.open(self.db_path, self.user)
+        except Refused as exc:
+            self.exit(return_code=1, message=f"hra: {exc}")
+            return
+        self.sub_title = f"{self._ward.actor.name} ({self._ward.actor.role})"
+        await self.switch_mode(AREAS[0].mode)
+
+    async def on_unmount(self) -> None:
+        if self._ward is not None:
+            await self._ward.close()
+            self._ward = None
+
+    # -- writes ------------------------------------------------------------------------------
+
+    async def attempt(self, work: Awaitable[T], done: Callable[[T], str]) -> T | None:
+        """Await a service write; say what happened in words; None if it was refused."""
+        from hra_tui.services.errors import Refused
+
+        try:
+            result = await work
+        except Refused as exc:
+            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+            return None
+        self.notify(done(result))
+        self.changed()
+        return result
+
+    def changed(self) -> None:
+        """Something was written: the current area shows it now, the others when next opened."""
+        from hra_tui.screens.base import AreaScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, AreaScreen):
+                screen.action_reload()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    async def action_area(self, mode: str) -> None:
+        if self.ward_ready and mode != self.current_mode:
+            await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from hra_tui.screens.help import HelpScreen
+
+        if self.ward_ready and not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_command_line(self) -> None:
+        from hra_tui.screens.command_line import CommandLineScreen
+
+        if self.ward_ready and not isinstance(self.screen, CommandLineScreen):
+            self.push_screen(CommandLineScreen(), self._run_command_line)
+
+    def _run_command_line(self, command: Command | None) -> None:
+        if command is not None:
+            self.run_worker(self.execute(command), group="command")
+
+    async def execute(self, command: Command) -> Any:
+        """Run one parsed `:` command (also used by the palette and tests)."""
+        from hra_tui.screens.commands import execute
+
+        return await execute(self, command)
+
+
+def run_console(db_path: Path, user: str | None) -> None:
+    """`hra` with no command: open the console on `db_path` as `user` (None = OS user)."""
+    app = HraApp(db_path, user)
+    app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)

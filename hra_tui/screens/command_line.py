@@ -1,0 +1,51 @@
+"""The `:` line at the bottom, vim/k9s style: type a command, enter runs it, esc closes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Static
+
+from hra_tui.screens.commands import SPECS, Command, CommandError, parse_command
+
+_SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for spec in SPECS]
+
+
+class CommandLineScreen(ModalScreen[Command | None]):
+    """Returns the parsed command; a command that does not parse stays open with its message."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="command-line-close"),
+        Binding("tab", "complete", "Complete", id="command-line-complete"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="command-error")
+        yield Static(
+            "admit MRN BED · transfer MRN BED · discharge MRN · find TEXT · export KIND · "
+            "history   (tab completes)", id="command-hint")
+        yield Input(placeholder="command", id="command-input", compact=True,
+                    suggester=SuggestFromList(_SUGGESTIONS, case_sensitive=False))
+
+    def on_mount(self) -> None:
+        self.query_one(Input).border_title = ":"
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        try:
+            command = parse_command(event.value)
+        except CommandError as exc:
+            self.query_one("#command-error", Static).update(str(exc))
+            return
+        self.dismiss(command)
+
+    def action_complete(self) -> None:
+        self.query_one(Input).action_cursor_right()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,140 @@
+"""Base of the data-entry screens: fields in a scrolling column, checked as each is left,
+checked again on submit; a refused submit keeps the form open and writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Select, Static
+
+from hra_tui.services.errors import Refused
+from hra_tui.widgets.area_bar import AreaBar
+from hra_tui.widgets.form_field import FormField
+
+if TYPE_CHECKING:
+    from hra_tui.app import HraApp
+
+R = TypeVar("R")
+
+
+class FormScreen(Screen[R | None], Generic[R]):
+    """Subclasses give `TITLE`, `SUBMIT_LABEL`, `fields()`, `check()`, `submit()`, `done()`.
+
+    `submit` calls the services and returns the saved record; the screen closes with it and
+    `done(record)` is the confirmation. A refusal is shown under the form and as an error
+    notification, and the form stays as typed.
+    """
+
+    SUBMIT_LABEL: ClassVar[str] = "Save"
+    MODE: ClassVar[str | None] = None
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f10,ctrl+s", "submit", "Save", key_display="F10", id="form-submit"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._left: set[str] = set()
+        self._busy = False
+
+    @property
+    def hra(self) -> HraApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.TITLE or "", classes="title")
+        with VerticalScroll(id="form-body"):
+            yield from self.fields()
+            yield Static("", id="form-error")
+            yield Button(f"{self.SUBMIT_LABEL}  (F10)", id="form-submit", compact=True)
+        yield AreaBar(self.MODE)
+        yield Footer(compact=True)
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def check(self, values: dict[str, str]) -> dict[str, str]:
+        """Field name -> message, from the services' pure validation."""
+        raise NotImplementedError
+
+    async def submit(self, values: dict[str, str]) -> R:
+        raise NotImplementedError
+
+    def done(self, result: R) -> str:
+        raise NotImplementedError
+
+    def values(self) -> dict[str, str]:
+        return {field.field_name: field.value for field in self.query(FormField)}
+
+    def _show(self, errors: dict[str, str], names: set[str]) -> None:
+        for field in self.query(FormField):
+            if field.field_name in names:
+                field.show_error(errors.get(field.field_name))
+
+    def _field_of(self, widget: object) -> FormField | None:
+        for field in self.query(FormField):
+            if field.control is widget:
+                return field
+        return None
+
+    @on(Input.Blurred)
+    def _left_input(self, event: Input.Blurred) -> None:
+        self._leave(event.input)
+
+    @on(Select.Changed)
+    def _changed_select(self, event: Select.Changed) -> None:
+        self._leave(event.select)
+
+    def _leave(self, widget: object) -> None:
+        field = self._field_of(widget)
+        if field is None or not self.is_attached:
+            return
+        self._left.add(field.field_name)
+        self._show(self.check(self.values()), self._left)
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(Button.Pressed, "#form-submit")
+    async def _pressed(self) -> None:
+        await self.action_submit()
+
+    async def action_submit(self) -> None:
+        if self._busy:
+            return
+        values = self.values()
+        errors = self.check(values)
+        self._left.update(values)
+        self._show(errors, set(values))
+        problem = self.query_one("#form-error", Static)
+        if errors:
+            count = len(errors)
+            problem.update(f"✗ {count} field{'s' if count > 1 else ''} to fix; nothing saved")
+            first = next(f for f in self.query(FormField) if f.field_name in errors)
+            first.control.focus()
+            return
+        self._busy = True
+        try:
+            result = await self.submit(values)
+        except Refused as exc:
+            problem.update(f"✗ {exc}. Nothing was saved.")
+            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+            return
+        finally:
+            self._busy = False
+        problem.update("")
+        self.notify(self.done(result))
+        self.hra.changed()
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

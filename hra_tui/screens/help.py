@@ -1,0 +1,78 @@
+"""`?` / F1: every key of the screen below and the global ones, built from the live bindings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from hra_tui.screens.commands import SPECS
+from hra_tui.widgets.key_list import KeyEntry, key_entries
+
+if TYPE_CHECKING:
+    from hra_tui.app import HraApp
+
+
+def _table(title: str, rows: list[tuple[str, str]]) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
+                  box=None, padding=(0, 2, 0, 0), expand=False)
+    table.add_column("key", style="bold", no_wrap=True)
+    table.add_column("what")
+    for key, what in rows:
+        table.add_row(key, what)
+    return table
+
+
+class HelpScreen(Screen[None]):
+    """Lists what `below` answers to; esc, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "close", "Close help", id="help-close"),
+    ]
+
+    def __init__(self, below: Screen) -> None:
+        super().__init__()
+        self.below = below
+
+    def compose(self) -> ComposeResult:
+        title = getattr(self.below, "TITLE", None) or type(self.below).__name__
+        yield Static(f"Help  ·  {title}", classes="title")
+        with VerticalScroll(id="help-body"):
+            yield Static(self._keys_table(), id="help-keys")
+            yield Static(self._commands_table(), id="help-commands")
+        yield Footer(compact=True)
+
+    def _keys_table(self) -> Table:
+        entries = key_entries(self.below)
+        here = [(e.keys, e.description) for e in entries if not e.is_global]
+        everywhere = [(e.keys, self._global_text(e)) for e in entries if e.is_global]
+        grid = Table.grid(padding=(1, 0))
+        grid.add_row(_table("This screen", here or [("—", "no keys of its own")]))
+        grid.add_row(_table("Everywhere", everywhere))
+        return grid
+
+    @staticmethod
+    def _global_text(entry: KeyEntry) -> str:
+        if entry.action.startswith("app.area("):
+            return f"go to {entry.description}"
+        return entry.description
+
+    def _commands_table(self) -> Table:
+        hra: HraApp = self.app  # type: ignore[assignment]
+        rows = [(spec.usage, spec.help) for spec in SPECS]
+        table = _table("Command line (:)", rows)
+        table.caption = Text(
+            f"Exports go to {hra.export_dir} unless a PATH is given "
+            "(set HRA_EXPORT_DIR to change the folder). Times are local.",
+            style="dim")
+        table.caption_justify = "left"
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss()

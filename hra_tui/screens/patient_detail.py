@@ -1,0 +1,140 @@
+"""One patient's record: who, where (bed, doctor, prescription), appointments and invoices.
+
+Opened from the patient list with enter; esc goes back. Admit, transfer and discharge work here
+on this patient, with the same dialogs as the bed board.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.table import Table
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from hra_tui.screens import ward_actions
+from hra_tui.services.billing import money
+from hra_tui.services.errors import Refused
+from hra_tui.services.records import PatientDetail
+from hra_tui.services.times import short_local
+from hra_tui.widgets.area_bar import AreaBar
+
+if TYPE_CHECKING:
+    from hra_tui.app import HraApp
+
+_STATUS_WORDS = {"no_show": "no-show"}
+
+
+class PatientDetailScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="record-back"),
+        Binding("m", "admit", "Admit", id="record-admit"),
+        Binding("t", "transfer", "Transfer", id="record-transfer"),
+        Binding("x", "discharge", "Discharge", id="record-discharge"),
+        Binding("r", "reload", "Reload", show=False, id="record-reload"),
+    ]
+
+    def __init__(self, mrn: str) -> None:
+        super().__init__()
+        self.mrn = mrn
+        self.detail: PatientDetail | None = None
+        self.TITLE = f"Patient {mrn}"
+
+    @property
+    def hra(self) -> HraApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Patients › {self.mrn}", classes="title", id="title")
+        with VerticalScroll(id="record"):
+            yield Static("", id="record-facts")
+            yield Static("Appointments", classes="section")
+            yield DataTable(id="record-appointments", cursor_type="row", show_cursor=False)
+            yield Static("Invoices", classes="section")
+            yield DataTable(id="record-invoices", cursor_type="row", show_cursor=False)
+        yield AreaBar("patients")
+        yield Footer(compact=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only offer what fits the patient: admit when not in a bed, the others when in one."""
+        if self.detail is None or action not in ("admit", "transfer", "discharge"):
+            return True
+        in_bed = self.detail.patient.bed is not None
+        return in_bed if action in ("transfer", "discharge") else not in_bed
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.run_worker(self._load, group="record", exclusive=True)
+
+    async def _load(self) -> None:
+        try:
+            detail = await self.hra.ward.patients.get(self.mrn)
+        except Refused as exc:
+            self.notify(str(exc), title="Refused", severity="error")
+            self.dismiss()
+            return
+        self.detail = detail
+        self._show(detail)
+        self.refresh_bindings()
+
+    def _show(self, detail: PatientDetail) -> None:
+        now = self.hra.now()
+        p = detail.patient
+        self.query_one("#title", Static).update(f"Patients › {p.mrn}  {p.name}")
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(style="bold", no_wrap=True)
+        facts.add_column()
+        facts.add_row("Name", f"{p.name}   ({p.gender}, {p.age} y, urgency {p.urgency})")
+        facts.add_row("Phone", p.phone or "—")
+        facts.add_row("Address", p.address or "—")
+        if p.bed:
+            since = short_local(p.admitted_at, now) if p.admitted_at else "?"
+            facts.add_row("Bed", f"{p.bed}  {p.ward or ''}  since {since}")
+            facts.add_row("Doctor", p.doctor or "—")
+            facts.add_row("Prescription", detail.prescription or "—")
+        else:
+            facts.add_row("Bed", "not admitted")
+        self.query_one("#record-facts", Static).update(facts)
+
+        visits = self.query_one("#record-appointments", DataTable)
+        visits.clear(columns=True)
+        visits.add_columns("When", "Doctor", "Min", "Status")
+        for row in detail.appointments:
+            visits.add_row(short_local(row.starts_at, now), row.doctor_name,
+                           str(row.duration_min), _STATUS_WORDS.get(row.status, row.status))
+        if not detail.appointments:
+            visits.add_row("none", "", "", "")
+
+        bills = self.query_one("#record-invoices", DataTable)
+        bills.clear(columns=True)
+        bills.add_columns("No.", "Amount", "Status", "Description", "Created")
+        for row in detail.invoices:
+            bills.add_row(str(row.id), money(row.amount_cents), row.status.upper(),
+                          row.description, short_local(row.created_at, now))
+        if not detail.invoices:
+            bills.add_row("none", "", "", "", "")
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @work(group="record-write", exclusive=True)
+    async def action_admit(self) -> None:
+        await ward_actions.admit(self.hra, mrn=self.mrn)
+        self.action_reload()
+
+    @work(group="record-write", exclusive=True)
+    async def action_transfer(self) -> None:
+        await ward_actions.transfer(self.hra, self.mrn)
+        self.action_reload()
+
+    @work(group="record-write", exclusive=True)
+    async def action_discharge(self) -> None:
+        who = self.detail.patient.name if self.detail else self.mrn
+        await ward_actions.discharge(self.hra, self.mrn, who)
+        self.action_reload()

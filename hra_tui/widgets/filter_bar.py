@@ -1,0 +1,82 @@
+"""The `/` filter line: debounced, so a fast typist starts one query, not one per key."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Input
+
+DEBOUNCE_S = 0.06
+
+
+class FilterBar(Input):
+    """Hidden until `/`; posts `FilterBar.Applied` a moment after the typing pauses.
+
+    enter keeps the filter and returns to the list; esc clears it.
+    """
+
+    DEFAULT_CSS = """
+    FilterBar { display: none; }
+    FilterBar.-active { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "keep", "Keep filter", id="filter-keep"),
+        Binding("escape", "clear", "Clear filter", id="filter-clear"),
+    ]
+
+    class Applied(Message):
+        def __init__(self, bar: FilterBar, text: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.text = text
+
+    class Done(Message):
+        """The clerk left the filter line (enter or esc)."""
+
+    def __init__(self, placeholder: str = "filter…", id: str | None = "filter") -> None:
+        super().__init__(placeholder=placeholder, id=id, compact=True)
+        self._timer: Timer | None = None
+        self.applied = ""
+
+    def open(self) -> None:
+        self.add_class("-active")
+        self.focus()
+
+    @on(Input.Changed)
+    def _debounce(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        if self.value != self.applied:
+            self.applied = self.value
+            self.post_message(self.Applied(self, self.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+
+    def action_keep(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._fire()
+        if not self.value:
+            self.remove_class("-active")
+        self.post_message(self.Done())
+
+    def action_clear(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.value = ""
+        self.remove_class("-active")
+        if self.applied:
+            self.applied = ""
+            self.post_message(self.Applied(self, ""))
+        self.post_message(self.Done())

@@ -1,0 +1,71 @@
+"""Every key that works right now, read from the live bindings: the help screen and the palette
+are built from this, so neither can go stale when a binding is added or changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+# The console's own bindings all carry ids (so a keymap can rebind them); Textual's defaults
+# (tab focus, copy, the cursor keys of its widgets) do not, and are not listed.
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    keys: str  # e.g. "p  F2"
+    description: str
+    action: str
+    node: DOMNode
+    is_global: bool
+    binding_id: str | None
+
+
+def key_display(screen: Screen, key: str) -> str:
+    text = screen.app.get_key_display(Binding(key, ""))
+    return text.upper() if len(key) > 1 and key[0] == "f" and key[1:].isdigit() else text
+
+
+def _chain(screen: Screen) -> list[DOMNode]:
+    focused = screen.focused
+    if focused is None:
+        return [screen, screen.app]
+    return list(focused.ancestors_with_self)
+
+
+def _enabled(node: DOMNode, action: str) -> bool:
+    if "." in action.split("(")[0]:
+        return True  # namespaced ("app.area(...)"): always available
+    name = action.split("(")[0]
+    return node.check_action(name, ()) is not False
+
+
+def key_entries(screen: Screen) -> list[KeyEntry]:
+    """The console's bindings reachable from the focused widget up to the app, closest first.
+
+    A key bound closer to the focus shadows the same key further out, as Textual dispatches.
+    """
+    app = screen.app
+    taken: set[str] = set()
+    entries: list[KeyEntry] = []
+    for node in _chain(screen):
+        grouped: dict[tuple[str, str], list[str]] = {}
+        bindings: dict[tuple[str, str], Binding] = {}
+        for key, binding in node._bindings:
+            if binding.id is None or not binding.description or key in taken:
+                continue
+            group = (binding.action, binding.description)
+            grouped.setdefault(group, []).append(key)
+            bindings[group] = binding
+        for group, keys in grouped.items():
+            binding = bindings[group]
+            if not _enabled(node, binding.action):
+                continue
+            taken.update(keys)
+            shown = binding.key_display or "  ".join(key_display(screen, key) for key in keys)
+            entries.append(KeyEntry(shown, binding.description, binding.action, node,
+                                    node is app, binding.id))
+    return entries
