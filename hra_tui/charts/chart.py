@@ -52,10 +52,11 @@ class Chart:
     draw: Callable[[Frame], None] = field(repr=False, compare=False)
 
     def render(self, width: int, height: int, color: bool = True) -> str:
-        """The figure as `height` lines of at most `width` columns (ANSI colours if `color`)."""
+        """The figure as `height` lines of at most `width` columns (ANSI colours if `color`);
+        below MIN_WIDTH x MIN_HEIGHT, one line saying so instead."""
         if width < MIN_WIDTH or height < MIN_HEIGHT:
-            note = f"{self.title}: needs at least {MIN_WIDTH}x{MIN_HEIGHT} to draw"
-            return textwrap.shorten(note, width=max(width, 1), placeholder="…")
+            return _fit(f"Needs at least {MIN_WIDTH}x{MIN_HEIGHT} to draw: {self.title}",
+                        max(width, 1))
         with _LOCK:
             plt.clear_figure()
             try:
