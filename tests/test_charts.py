@@ -239,3 +239,22 @@ def test_a_solved_plan_charts(small):
     charts = paper_charts(small, solved)
     assert by_key(charts)["demand-capacity"].reading.startswith("Staff on duty meets demand")
     assert by_key(charts)["satisfaction"].reading.startswith("Satisfaction is 0")
+
+
+def test_a_ward_plan_charts_with_its_own_names():
+    from hra_tui.solver.ward_build import PlanSettings, SlotSpec, StaffSpec, ward_instance
+    from hra_tui.solver.ward_model import solve_ward
+
+    people = [StaffSpec(name, skill=3, max_slots=1, cost=2, overtime_cost=7)
+              for name in ("Ada Nurse", "Ben Nurse")]
+    times = [SlotSpec(label, demand=1) for label in ("Mon early", "Mon late", "Mon night")]
+    inst = ward_instance("ward", people, times, [], [], settings=PlanSettings(overtime_cap=1))
+    plan = solve_ward(inst, time_limit=20)
+    charts = by_key(paper_charts(inst, plan))
+    assert charts["working-slots"].reading.startswith("Overtime for 1 staff; most: ")
+    assert "1 slot over a maximum of 1" in charts["working-slots"].reading
+    assert "Mon night" in charts["staff"].render(78, 20, color=False)
+    for chart in charts.values():  # no patients, no resources: empty axes, not an error
+        assert len(chart.render(78, 20, color=False).split("\n")) == 20
+    assert charts["satisfaction"].reading == (
+        "No patient has a slot, so satisfaction is undefined in every slot")

@@ -179,7 +179,7 @@ def _ticks(largest: float, lines: int, whole: bool) -> tuple[float, list[float]]
         return axis.top, [0, *axis.ticks]
     top = max(largest, 1e-9)
     magnitude = 10 ** math.floor(math.log10(top))
-    for step in (0.1, 0.2, 0.25, 0.5, 1.0):
+    for step in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0):
         step *= magnitude
         if math.ceil(top / step) <= max(2, lines // 2):
             break

@@ -17,6 +17,18 @@ class Labels:
     resources: list[str] | None = None
     slots: list[str] | None = None
 
+    @classmethod
+    def of(cls, instance: object) -> Labels:
+        """The names an instance carries: a ward instance has staff names and slot labels,
+        the paper's instances have none (read by attribute, so charts need no ward import)."""
+
+        def names(attribute: str) -> list[str] | None:
+            value = getattr(instance, attribute, None)
+            return list(value) if value else None
+
+        return cls(staff=names("staff_names"), patients=names("patient_labels"),
+                   resources=names("resource_names"), slots=names("slot_labels"))
+
     def check(self, N: int, P: int, R: int, T: int) -> None:  # noqa: N803 (paper's symbols)
         for kind, names, count in (("staff", self.staff, N), ("patient", self.patients, P),
                                    ("resource", self.resources, R), ("slot", self.slots, T)):

@@ -19,8 +19,11 @@ STACK_CHARS = ("█", "▓", "▒")
 
 
 def paper_charts(instance: Instance, plan: Plan, labels: Labels | None = None) -> list[Chart]:
-    """Figures 5.1 to 5.9, in the paper's order; ValueError if the plan cannot be charted."""
-    labels = labels or Labels()
+    """Figures 5.1 to 5.9, in the paper's order; ValueError if the plan cannot be charted.
+
+    Without `labels`, axes use the names the instance carries (a ward's), else numbers.
+    """
+    labels = labels or Labels.of(instance)
     check_plan(instance, plan, labels)
     return [figure(instance, plan, labels) for figure in FIGURES]
 
