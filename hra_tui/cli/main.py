@@ -1,8 +1,19 @@
-"""Top-level `hra` command: global options and the sub-commands of each area."""
+"""Top-level `hra` command: global options and the sub-commands of each area.
+
+`hra` alone opens the console; `--db PATH` (else HRA_DB, else the user data directory) picks
+the ward database and `--user NAME` (else HRA_USER, else the OS user) who acts.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from hra_tui.cli import database, ward
+from hra_tui.cli.paper import paper_app
+from hra_tui.cli.session import Options
 
 app = typer.Typer(
     no_args_is_help=False,
@@ -11,13 +22,42 @@ app = typer.Typer(
 )
 
 
-def _mount() -> None:
-    from hra_tui.cli.paper import paper_app
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[Path | None, typer.Option(
+        "--db", help="Ward database file (else $HRA_DB, else the user data directory).",
+        show_default=False)] = None,
+    user: Annotated[str | None, typer.Option(
+        "--user", envvar="HRA_USER", help="Act as this user (else the OS user).",
+        show_default=False)] = None,
+) -> None:
+    from db.engine import resolve_db_path
 
-    app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
+    ctx.obj = Options(db_path=resolve_db_path(db), user=user)
+    if ctx.invoked_subcommand is None:
+        from hra_tui.app import run_console
+
+        run_console(ctx.obj.db_path, user)
 
 
-_mount()
+app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
+app.add_typer(database.db_app, name="db")
+ward.register(app)
+
+
+def _mount_data_commands() -> None:
+    """demo, export, import, backup live in hra_tui/cli/data.py (mounted once it exists)."""
+    try:
+        from hra_tui.cli.data import register
+    except ModuleNotFoundError as exc:
+        if exc.name != "hra_tui.cli.data":
+            raise
+        return
+    register(app)
+
+
+_mount_data_commands()
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ _REVISION = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re
 _DOWN = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=\s*(None|['\"]([^'\"]+)['\"])\s*$", re.M)
 
 
-def _head_from_files() -> str | None:
+def head_revision() -> str | None:
     """The single head revision, or None when the files are not simple enough to tell."""
     revisions: set[str] = set()
     parents: set[str] = set()
@@ -34,7 +34,7 @@ def _head_from_files() -> str | None:
     return heads.pop() if len(heads) == 1 else None
 
 
-def _recorded_revision(path: Path) -> str | None:
+def recorded_revision(path: Path) -> str | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=15)
@@ -48,8 +48,8 @@ def _recorded_revision(path: Path) -> str | None:
 
 
 def is_current(path: Path) -> bool:
-    head = _head_from_files()
-    return head is not None and _recorded_revision(path) == head
+    head = head_revision()
+    return head is not None and recorded_revision(path) == head
 
 
 def ensure_schema(path: Path) -> bool:

@@ -1,0 +1,88 @@
+"""What every ward command shares: the global --db/--user options, opening the ward, and
+turning any refusal or failure into one line on stderr and a non-zero exit (never a traceback).
+
+Exit codes: 0 done; 1 refused by a ward rule (or problems found); 3 the database failed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from hra_tui.services.errors import Refused
+
+T = TypeVar("T")
+REFUSED = 1
+DATABASE_FAILED = 3
+
+
+@dataclass(frozen=True)
+class Options:
+    """The global options, kept on `ctx.obj` by the top-level callback."""
+
+    db_path: Path
+    user: str | None
+
+
+def options(ctx: typer.Context) -> Options:
+    return ctx.find_root().obj
+
+
+def fail(message: str, code: int = REFUSED) -> NoReturn:
+    typer.echo(f"hra: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def run(work: Awaitable[T]) -> T:
+    """Run one coroutine; a refusal or a database failure ends the command with one line."""
+    try:
+        return asyncio.run(work)  # type: ignore[arg-type]
+    except Refused as exc:
+        fail(str(exc), REFUSED)
+    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        fail(f"the ward database failed: {first_line(exc)}", DATABASE_FAILED)
+    except KeyboardInterrupt:
+        fail("interrupted; nothing more was done", 130)
+
+
+def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:
+    """Open the ward as the acting user, run `action(ward)`, close it."""
+    from hra_tui.services.ward import Ward
+
+    opts = options(ctx)
+
+    async def go() -> T:
+        ward = await Ward.open(opts.db_path, opts.user)
+        try:
+            return await action(ward)
+        finally:
+            await ward.close()
+
+    return run(go())
+
+
+def print_json(items: list[dict[str, Any]]) -> None:
+    json.dump(items, sys.stdout, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    widths = [max([len(header)] + [len(row[i]) for row in rows]) for i, header in
+              enumerate(headers)]
+    for line in [headers, *rows]:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths,
+                                                                       strict=True)).rstrip())

@@ -1,0 +1,202 @@
+"""Ward commands: list patients and beds, admit, transfer, discharge, add users.
+
+PATIENT is the MRN, BED the bed label; `--doctor` takes a staff id or a (part of a) name.
+Success prints one line; a refusal prints one line on stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.services.errors import NotFound, Refused
+from hra_tui.services.lookups import DOCTOR_ROLES
+from hra_tui.services.records import BedCell, PatientRow, StaffRow
+
+patient_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patients.")
+bed_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Beds.")
+user_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                       help="Users and their roles (viewer, clerk, admin).")
+
+BED_STATUSES = ("free", "reserved", "occupied", "cleaning", "blocked")
+
+
+def _iso(moment) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def patient_json(row: PatientRow) -> dict[str, object]:
+    return {"mrn": row.mrn, "name": row.name, "age": row.age, "gender": row.gender,
+            "phone": row.phone, "urgency": row.urgency, "bed": row.bed, "ward": row.ward,
+            "doctor": row.doctor, "admitted_at": _iso(row.admitted_at)}
+
+
+def bed_json(cell: BedCell) -> dict[str, object]:
+    return {"label": cell.label, "ward": cell.ward, "type": cell.type, "status": cell.status,
+            "since": _iso(cell.since), "patient": cell.patient_mrn,
+            "patient_name": cell.patient_name, "note": cell.note}
+
+
+@patient_app.command("list")
+def patient_list(
+    ctx: typer.Context,
+    search: Annotated[str, typer.Option("--search", "-s",
+                                        help="MRN prefix or part of the name.")] = "",
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="At most this many.")] = 100,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
+) -> None:
+    """Patients by name (or by MRN when the search has digits), with their bed."""
+
+    async def go(ward):
+        return await ward.patients.search(search, limit, offset), await ward.patients.count(search)
+
+    rows, total = with_ward(ctx, go)
+    if as_json:
+        print_json([patient_json(row) for row in rows])
+        return
+    print_table(["MRN", "NAME", "AGE", "SEX", "BED", "WARD", "DOCTOR"],
+                [[r.mrn, r.name, str(r.age), r.gender, r.bed or "-", r.ward or "-",
+                  r.doctor or "-"] for r in rows])
+    typer.echo(f"{len(rows)} of {total} patient{'s' * (total != 1)}"
+               + (f" from {offset + 1}" if offset else ""), err=True)
+
+
+@bed_app.command("list")
+def bed_list(
+    ctx: typer.Context,
+    ward_name: Annotated[str | None, typer.Option("--ward", "-w", help="Only this ward.")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help=f"Only beds in this status: {', '.join(BED_STATUSES)}.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
+) -> None:
+    """The bed board: every bed, its status and occupant."""
+    if status is not None and status.lower() not in BED_STATUSES:
+        fail(f"Status must be one of {', '.join(BED_STATUSES)}, not '{status}'")
+
+    async def go(ward):
+        if ward_name and ward_name not in await ward.beds.wards():
+            raise NotFound(f"No ward named '{ward_name}'")
+        return await ward.beds.board(ward_name)
+
+    cells = [cell for cell in with_ward(ctx, go)
+             if status is None or cell.status == status.lower()]
+    if as_json:
+        print_json([bed_json(cell) for cell in cells])
+        return
+    print_table(["BED", "WARD", "TYPE", "STATUS", "PATIENT", "NOTE"],
+                [[c.label, c.ward, c.type, c.status,
+                  f"{c.patient_mrn} {c.patient_name}" if c.patient_mrn else "-", c.note]
+                 for c in cells])
+
+
+def pick_doctor(doctors: list[StaffRow], wanted: str) -> int:
+    """A staff id from an id or a name: exact name first, else one unique partial match."""
+    text = wanted.strip()
+    if text.isdigit():
+        return int(text)
+    exact = [d for d in doctors if d.name.lower() == text.lower()]
+    matches = exact or [d for d in doctors if text.lower() in d.name.lower()]
+    if not matches:
+        raise NotFound(f"No doctor named '{text}'")
+    active = [d for d in matches if d.active]
+    if len(active) == 1:
+        return active[0].id
+    if not active:
+        raise Refused(f"Dr {matches[0].name} is no longer active; choose another doctor")
+    names = ", ".join(f"{d.name} ({d.id})" for d in active[:5])
+    raise Refused(f"Several doctors match '{text}': {names}; give the id")
+
+
+async def _doctor_id(ward, wanted: str | None) -> int | None:
+    if wanted is None:
+        return None
+    staff = await ward.staff.list(include_inactive=True)
+    return pick_doctor([s for s in staff if s.role in DOCTOR_ROLES], wanted)
+
+
+def admit_command(
+    ctx: typer.Context,
+    patient: Annotated[str, typer.Argument(help="The patient's MRN.")],
+    bed: Annotated[str, typer.Argument(help="The bed label, e.g. 3B.")],
+    doctor: Annotated[str | None, typer.Option(
+        "--doctor", "-d", help="Attending doctor: staff id or name.")] = None,
+    prescription: Annotated[str, typer.Option(help="Prescription regimen.")] = "",
+) -> None:
+    """Admit a patient into a free bed."""
+
+    async def go(ward):
+        cell = await ward.beds.admit(patient, bed, await _doctor_id(ward, doctor), prescription)
+        return f"Admitted {cell.patient_name} ({cell.patient_mrn}) to bed {cell.label} " \
+               f"on {cell.ward}"
+
+    typer.echo(with_ward(ctx, go))
+
+
+def transfer_command(
+    ctx: typer.Context,
+    patient: Annotated[str, typer.Argument(help="The patient's MRN.")],
+    bed: Annotated[str, typer.Argument(help="The free bed to move to.")],
+) -> None:
+    """Move an admitted patient to another free bed; the old bed goes to cleaning."""
+
+    async def go(ward):
+        before = (await ward.patients.get(patient)).patient
+        cell = await ward.beds.transfer(patient, bed)
+        return f"Moved {cell.patient_name} ({cell.patient_mrn}) from bed {before.bed} to " \
+               f"bed {cell.label} on {cell.ward}; bed {before.bed} is to be cleaned"
+
+    typer.echo(with_ward(ctx, go))
+
+
+def discharge_command(
+    ctx: typer.Context,
+    patient: Annotated[str, typer.Argument(help="The patient's MRN.")],
+) -> None:
+    """Discharge an admitted patient; the bed goes to cleaning."""
+
+    async def go(ward):
+        name = (await ward.patients.get(patient)).patient.name
+        cell = await ward.beds.discharge(patient)
+        return f"Discharged {name} ({patient.strip().upper()}) from bed {cell.label}; " \
+               "the bed is to be cleaned"
+
+    typer.echo(with_ward(ctx, go))
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The login name.")],
+    role: Annotated[str, typer.Option("--role", "-r", help="viewer, clerk or admin.")],
+) -> None:
+    """Add a user (admins only)."""
+
+    async def go(ward):
+        await ward.users.add(name, role)
+        return f"Added user {name.strip()} as {role.strip().lower()}"
+
+    typer.echo(with_ward(ctx, go))
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context) -> None:
+    """Every user, with role and whether active."""
+
+    async def go(ward):
+        return await ward.users.list()
+
+    print_table(["USER", "ROLE", "ACTIVE"],
+                [[u.name, u.role, "yes" if u.active else "no"] for u in with_ward(ctx, go)])
+
+
+def register(app: typer.Typer) -> None:
+    """Mount the ward commands on the top-level `hra` app."""
+    app.add_typer(patient_app, name="patient")
+    app.add_typer(bed_app, name="bed")
+    app.add_typer(user_app, name="user")
+    app.command("admit")(admit_command)
+    app.command("transfer")(transfer_command)
+    app.command("discharge")(discharge_command)

@@ -1,0 +1,139 @@
+"""Shared fixtures: a small seeded ward database built through the services, copied per test.
+
+`seeded_db` is a fresh copy of the seeded file; `ward` is that file opened as its admin (the OS
+user who created it); `open_ward(user)` opens it as anyone else; `seed` names what is in it;
+`snapshot()` dumps every row, to prove a refused write changed nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from hra_tui.services import tables as t
+from hra_tui.services.records import PatientForm, StaffForm
+from hra_tui.services.times import utcnow
+from hra_tui.services.ward import Ward
+
+
+@dataclass(frozen=True)
+class Seed:
+    """What the seeded ward holds (ids as created)."""
+
+    admin: str  # the OS user: created the database, so its admin
+    clerk: str
+    viewer: str
+    doctor_id: int  # Ann Lee, doctor
+    surgeon_id: int  # Raj Patel, surgeon
+    nurse_id: int  # Kim Wu, nurse
+    retired_id: int  # Old Doc, doctor, deactivated
+    admitted: str  # MRN of Jane Doe, in bed 1A under Ann Lee
+    waiting: str  # MRN of John Roe, not admitted
+    other: str  # MRN of Mia Chen, not admitted
+    north_beds: tuple[str, ...] = ("1A", "1B", "2A", "10A")
+    south_beds: tuple[str, ...] = ("S1", "S2")
+
+
+async def _build(path: Path) -> Seed:
+    ward = await Ward.open(path)
+    try:
+        async with ward.context.writer.begin() as conn:
+            now = utcnow()
+            for ward_id, name, labels in ((1, "North", Seed.north_beds),
+                                          (2, "South", Seed.south_beds)):
+                await conn.execute(insert(t.wards).values(id=ward_id, name=name, active=True))
+                for label in labels:
+                    await conn.execute(insert(t.beds).values(
+                        ward_id=ward_id, label=label, type="general", status="free",
+                        status_since=now, note="", active=True))
+        await ward.users.add("clara", "clerk")
+        await ward.users.add("vic", "viewer")
+        doctor = await ward.staff.add(StaffForm(name="Ann Lee", role="doctor",
+                                                specialization="Cardiology", phone="555 0101"))
+        surgeon = await ward.staff.add(StaffForm(name="Raj Patel", role="surgeon"))
+        nurse = await ward.staff.add(StaffForm(name="Kim Wu", role="nurse"))
+        retired = await ward.staff.add(StaffForm(name="Old Doc", role="doctor"))
+        await ward.staff.deactivate(retired.id)
+        jane = await ward.patients.register(PatientForm(
+            name="Jane Doe", address="1 High St", age=42, gender="F", phone="555 1234",
+            doctor_id=doctor.id, bed_label="1A", prescription="Rest",
+            appointment_at=utcnow() + timedelta(days=2), amount_cents=12_050))
+        john = await ward.patients.register(PatientForm(
+            name="John Roe", address="", age=67, gender="M", phone=""))
+        mia = await ward.patients.register(PatientForm(
+            name="Mia Chen", address="", age=8, gender="F", phone="", urgency=8))
+    finally:
+        await ward.close()
+    return Seed(admin=getpass.getuser(), clerk="clara", viewer="vic", doctor_id=doctor.id,
+                surgeon_id=surgeon.id, nurse_id=nurse.id, retired_id=retired.id,
+                admitted=jane.mrn, waiting=john.mrn, other=mia.mrn)
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory) -> tuple[Path, Seed]:
+    path = tmp_path_factory.mktemp("seed") / "ward.db"
+    seed = asyncio.run(_build(path))
+    return path, seed
+
+
+@pytest.fixture
+def seed(_seeded_template) -> Seed:
+    return _seeded_template[1]
+
+
+@pytest.fixture
+def seeded_db(_seeded_template, tmp_path) -> Path:
+    """A fresh copy of the seeded ward database for one test."""
+    path = tmp_path / "ward.db"
+    shutil.copyfile(_seeded_template[0], path)
+    path.chmod(0o600)
+    return path
+
+
+@pytest.fixture
+def open_ward(seeded_db) -> Callable:
+    """`async with open_ward("clara") as ward:` — the seeded ward as a given user."""
+
+    @asynccontextmanager
+    async def opener(user: str | None = None) -> AsyncIterator[Ward]:
+        ward = await Ward.open(seeded_db, user)
+        try:
+            yield ward
+        finally:
+            await ward.close()
+
+    return opener
+
+
+@pytest.fixture
+async def ward(seeded_db) -> AsyncIterator[Ward]:
+    """The seeded ward opened as its admin."""
+    ward = await Ward.open(seeded_db)
+    try:
+        yield ward
+    finally:
+        await ward.close()
+
+
+@pytest.fixture
+def snapshot(seeded_db) -> Callable[[], list[str]]:
+    """Every row of every table as SQL text, to compare before and after a refused write."""
+
+    def dump() -> list[str]:
+        conn = sqlite3.connect(seeded_db)
+        try:
+            return list(conn.iterdump())
+        finally:
+            conn.close()
+
+    return dump
