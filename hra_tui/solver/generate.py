@@ -61,6 +61,9 @@ def generate(scenario: int | None = 1, seed: int = 0, *, N: int | None = None,
     Dt = draw(2, 5, t_)
     F = draw(1, 3, n, n)
     B = loose_budget(W, O, D, Dt) if budget is None else budget
-    label = f"scenario{scenario}" if scenario is not None else f"custom-{n}x{t_}"
+    if scenario is not None and sizes == SCENARIOS[scenario]:
+        label = f"scenario{scenario}"
+    else:
+        label = f"custom-N{n}-T{t_}-P{p}-K{k}-R{r}"
     return Instance(name=f"{label}-seed{seed}", N=n, T=t_, P=p, K=k, R=r, W=W, I=inter, C=C,
                     D=D, Pen=Pen, O=O, U=U, S=S, M=M, H=H, Dt=Dt, B=B, F=F)

@@ -178,6 +178,7 @@ def _solve_direct(inst: Instance, built: PaperModel, time_limit: float, workers:
         plan.z = [[res.value(b) for b in row] for row in built.z]
         plan.o = [res.value(b) for b in built.o]
         plan.v = [[res.value(b) for b in row] for row in built.v]
+        plan.objective = paper_objective(inst, plan.x, plan.y, plan.z, plan.o, plan.v)
     if res.stopped and plan.status != Status.OPTIMAL:
         plan.explanation = "stopped on request; the plan is the best found so far"
     return plan

@@ -1,0 +1,150 @@
+"""`hra paper`: generate instances of the paper's model and solve them from the shell.
+
+Exit codes of `solve`: 0 a plan was found (optimal or not), 1 no plan (infeasible, or none
+found in time), 2 bad input. Bad input is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hra_tui.solver.generate import generate
+from hra_tui.solver.instance import Instance, InstanceError
+from hra_tui.solver.paper_model import METHODS, solve_paper
+from hra_tui.solver.plan import Plan, Progress
+from hra_tui.solver.report import format_plan
+from hra_tui.solver.runner import StopSignal
+
+paper_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                        help="The paper's model: generate and solve instances.")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+@paper_app.command("generate")
+def generate_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the JSON.")],
+    scenario: Annotated[int, typer.Option(help="1 (N=20,T=10,P=30,K=15,R=10) or "
+                                               "2 (N=30,T=5,P=20,K=10,R=15).")] = 1,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed, the same file.")] = 0,
+    n: Annotated[int | None, typer.Option("--N", help="Staff (overrides the scenario).")] = None,
+    t: Annotated[int | None, typer.Option("--T", help="Time slots.")] = None,
+    p: Annotated[int | None, typer.Option("--P", help="Patients.")] = None,
+    k: Annotated[int | None, typer.Option("--K", help="Tasks.")] = None,
+    r: Annotated[int | None, typer.Option("--R", help="Resources.")] = None,
+    budget: Annotated[int | None, typer.Option(help="Budget B; default: one that never binds.")
+                      ] = None,
+) -> None:
+    """Draw an instance with the paper's parameter ranges and write it as JSON."""
+    if scenario not in (1, 2):
+        raise _fail("--scenario must be 1 or 2")
+    for name, value in (("N", n), ("T", t), ("P", p), ("K", k), ("R", r)):
+        if value is not None and value < 1:
+            raise _fail(f"--{name} must be at least 1")
+    inst = generate(scenario, seed, N=n, T=t, P=p, K=k, R=r, budget=budget)
+    try:
+        inst.save(output)
+    except OSError as err:
+        raise _fail(f"cannot write {output}: {err.strerror}") from None
+    typer.echo(f"wrote {output}: {inst.name}, N={inst.N} T={inst.T} P={inst.P} K={inst.K} "
+               f"R={inst.R} B={inst.B}", err=True)
+
+
+class _ProgressLine:
+    """Prints solver progress to stderr; called from the solver thread, so it only writes."""
+
+    def __init__(self) -> None:
+        self._tty = sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, event: Progress) -> None:
+        now = time.monotonic()
+        if not self._tty and now - self._last < 0.5:
+            return
+        self._last = now
+        obj = "-" if event.objective is None else f"{event.objective:.0f}"
+        gap = "-" if event.gap is None else f"{100 * event.gap:.2f}%"
+        line = (f"{event.wall_time:6.2f}s  objective {obj}  bound {event.bound:.1f}  "
+                f"gap {gap}  solutions {event.solutions}")
+        sys.stderr.write(f"\r{line}\033[K" if self._tty else line + "\n")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self._tty:
+            sys.stderr.write("\n")
+
+
+@paper_app.command("solve")
+def solve_command(
+    instance: Annotated[Path, typer.Argument(help="Instance JSON (hra-paper-instance/1).")],
+    time_limit: Annotated[float, typer.Option(help="Seconds before giving up.")] = 30.0,
+    workers: Annotated[int, typer.Option(help="CP-SAT worker threads.")] = 2,
+    seed: Annotated[int, typer.Option(help="CP-SAT random seed.")] = 0,
+    method: Annotated[str, typer.Option(
+        help="decompose (fast, exact) or direct (the printed model as is).")] = "decompose",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+    solution_out: Annotated[Path | None, typer.Option(
+        help="Write the solution file (x, y, z, o, v, objective, status).")] = None,
+    # --charts: reserved here for the terminal charts of the solve (added by the charts work).
+) -> None:
+    """Solve an instance, printing the paper's Table 2/3 rows and Tables 4-7."""
+    if method not in METHODS:
+        raise _fail(f"--method must be one of: {', '.join(METHODS)}")
+    if time_limit <= 0 or workers < 1:
+        raise _fail("--time-limit must be positive and --workers at least 1")
+    try:
+        inst = Instance.load(instance)
+    except InstanceError as err:
+        raise _fail(str(err)) from None
+    except OSError as err:
+        raise _fail(f"cannot read {instance}: {err.strerror}") from None
+    plan = _solve_interruptibly(inst, time_limit, workers, seed, method)
+    if solution_out is not None:
+        try:
+            plan.save_solution(solution_out)
+        except OSError as err:
+            raise _fail(f"cannot write {solution_out}: {err.strerror}") from None
+    if as_json:
+        typer.echo(json.dumps(plan.summary_json()))
+    else:
+        typer.echo(format_plan(plan))
+    raise typer.Exit(0 if plan.has_solution else 1)
+
+
+def _solve_interruptibly(inst: Instance, time_limit: float, workers: int, seed: int,
+                         method: str) -> Plan:
+    """Solve on a worker thread so Ctrl-C stops the search and still prints the best plan."""
+    stop = StopSignal()
+    progress = _ProgressLine()
+    result: list[Plan] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.append(solve_paper(inst, time_limit=time_limit, workers=workers, seed=seed,
+                                      on_progress=progress, stop=stop, method=method))
+        except BaseException as err:  # handed to the main thread below
+            failure.append(err)
+
+    worker = threading.Thread(target=work, name="paper-solve", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        stop.stop()
+        worker.join()
+    progress.close()
+    if failure:
+        raise failure[0]
+    return result[0]

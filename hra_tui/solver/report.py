@@ -1,0 +1,56 @@
+"""The paper's result tables as plain text: Table 2/3 (the solve) and Tables 4-7 (the plan).
+
+Kept apart from the CLI so the console and tests can print the same text.
+"""
+
+from __future__ import annotations
+
+from hra_tui.solver.plan import Plan
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1f}" if value != int(value) else f"{int(value)}"
+
+
+def format_summary(plan: Plan) -> str:
+    """Table 2/3 rows: status, objective, best bound, gap, solutions, wall time, model size."""
+    gap = "-" if plan.gap is None else f"{100 * plan.gap:.2f}%"
+    rows = [
+        ("Status", str(plan.status)),
+        ("Objective value", _number(plan.objective)),
+        ("Best bound", _number(plan.bound)),
+        ("Gap", gap),
+        ("Solution count", str(plan.solutions)),
+        ("Wall time", f"{plan.wall_time:.2f} s"),
+        ("Model size", f"{plan.size.variables} variables, {plan.size.constraints} constraints, "
+                       f"{plan.size.nonzeros} nonzeros"),
+    ]
+    if plan.method:
+        rows.append(("Method", plan.method))
+    if plan.explanation:
+        rows.append(("Note", plan.explanation))
+    width = max(len(term) for term, _ in rows)
+    return "\n".join(f"{term:<{width}}  {value}" for term, value in rows)
+
+
+def format_assignments(plan: Plan) -> str:
+    """Tables 4-7: staff -> slots, patient -> slot, resource -> slot, overtime per staff."""
+    if not plan.has_solution:
+        return "No plan: no solution was found."
+    parts = ["Staff assignments (staff: slots)"]
+    parts += [f"  staff {i}: {', '.join(map(str, slots)) or '-'}"
+              for i, slots in plan.staff_slots().items()]
+    parts.append("Patient assignments (patient: slot)")
+    parts += [f"  patient {p}: {_number(t)}" for p, t in plan.patient_slots().items()]
+    parts.append("Resource allocations (resource: slot)")
+    parts += [f"  resource {r}: {_number(t)}" for r, t in plan.resource_slots().items()]
+    parts.append("Overtime (staff: overtime)")
+    parts += [f"  staff {i}: {flag}" for i, flag in enumerate(plan.o)]
+    return "\n".join(parts)
+
+
+def format_plan(plan: Plan) -> str:
+    """Everything the paper reports for one solve, Table 2/3 first."""
+    return format_summary(plan) + "\n\n" + format_assignments(plan)

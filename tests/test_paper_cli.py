@@ -1,0 +1,102 @@
+"""`hra paper generate` and `hra paper solve`: outputs, JSON, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from paper_checker import objective as checked_objective
+from paper_checker import violations
+from typer.testing import CliRunner
+
+from hra_tui.cli.paper import paper_app
+
+LOCAL = Path(__file__).resolve().parent / "data" / "paper"
+
+
+@pytest.fixture
+def cli():
+    runner = CliRunner()
+    return lambda *args: runner.invoke(paper_app, [str(arg) for arg in args])
+
+
+def test_generate_writes_the_same_instance_for_the_same_seed(cli, tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert cli("generate", "--scenario", 2, "--seed", 7, "-o", a).exit_code == 0
+    assert cli("generate", "--scenario", 2, "--seed", 7, "-o", b).exit_code == 0
+    assert a.read_text() == b.read_text()
+    data = json.loads(a.read_text())
+    assert (data["N"], data["T"], data["P"], data["K"], data["R"]) == (30, 5, 20, 10, 15)
+
+
+def test_generate_takes_sizes_and_a_budget(cli, tmp_path):
+    out = tmp_path / "c.json"
+    result = cli("generate", "--seed", 1, "--N", 5, "--T", 3, "--P", 4, "--K", 2, "--R", 2,
+                 "--budget", 99, "-o", out)
+    assert result.exit_code == 0
+    data = json.loads(out.read_text())
+    assert (data["N"], data["T"], data["P"], data["K"], data["R"], data["B"]) == (5, 3, 4, 2, 2,
+                                                                                  99)
+
+
+def test_solve_json_is_one_object_with_the_table_numbers(cli, tmp_path):
+    sol = tmp_path / "sol.json"
+    result = cli("solve", LOCAL / "small-6x4.json", "--json", "--solution-out", sol)
+    assert result.exit_code == 0
+    summary = json.loads(result.stdout)
+    for key in ("status", "objective", "bound", "gap", "solutions", "wall_time", "size"):
+        assert key in summary
+    assert summary["status"] == "OPTIMAL" and summary["objective"] == 504
+    assert set(summary["size"]) == {"variables", "constraints", "nonzeros"}
+    inst = json.loads((LOCAL / "small-6x4.json").read_text())
+    solution = json.loads(sol.read_text())
+    assert violations(inst, solution) == []
+    assert checked_objective(inst, solution) == solution["objective"] == 504
+
+
+def test_solve_prints_the_papers_tables(cli):
+    result = cli("solve", LOCAL / "small-6x4.json", "--time-limit", 10, "--workers", 1)
+    assert result.exit_code == 0
+    assert "Objective value  504" in result.stdout
+    assert "Staff assignments" in result.stdout
+
+
+def test_an_infeasible_instance_exits_1_and_says_why(cli):
+    result = cli("solve", LOCAL / "small-8x5-budget73.json", "--json")
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["status"] == "INFEASIBLE"
+    assert "budget" in summary["explanation"]
+
+
+@pytest.mark.parametrize("content, words", [
+    (None, "no such file"),
+    ("{", "not valid JSON"),
+    ('{"format": "something else"}', "not an instance file"),
+    ('{"format": "hra-paper-instance/1", "N": 2}', "lacks the key"),
+])
+def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, content, words):
+    path = tmp_path / "inst.json"
+    if content is not None:
+        path.write_text(content)
+    result = cli("solve", path)
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_wrong_shapes_are_named(cli, tmp_path):
+    data = json.loads((LOCAL / "small-6x4.json").read_text())
+    data["W"] = data["W"][:-1]
+    path = tmp_path / "inst.json"
+    path.write_text(json.dumps(data))
+    result = cli("solve", path)
+    assert result.exit_code == 2
+    assert "W must be a list" in result.stderr
+
+
+def test_bad_options_exit_2(cli, tmp_path):
+    assert cli("generate", "--scenario", 3, "-o", tmp_path / "x.json").exit_code == 2
+    assert cli("solve", LOCAL / "small-6x4.json", "--method", "guess").exit_code == 2
