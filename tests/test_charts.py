@@ -258,3 +258,10 @@ def test_a_ward_plan_charts_with_its_own_names():
         assert len(chart.render(78, 20, color=False).split("\n")) == 20
     assert charts["satisfaction"].reading == (
         "No patient has a slot, so satisfaction is undefined in every slot")
+
+
+def test_colour_uses_the_sixteen_basic_codes(small, plan):
+    figure = "".join(chart.render(78, 20, color=True) for chart in paper_charts(small, plan))
+    codes = set(re.findall(r"\x1b\[([0-9;]*)m", figure))
+    assert "94" in codes  # bright blue: assignments and staff on duty
+    assert all(";" not in code for code in codes)  # no 256-colour or RGB sequences

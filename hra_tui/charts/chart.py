@@ -7,6 +7,7 @@ one chart's data, ticks or limits never leak into the next.
 
 from __future__ import annotations
 
+import re
 import textwrap
 import threading
 from collections.abc import Callable
@@ -16,6 +17,7 @@ import plotext as plt
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 _LOCK = threading.Lock()
+_PALETTE = re.compile(r"\x1b\[(38|48);5;(\d+)m")
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,7 @@ class Chart:
                 out = plt.build()
             finally:
                 plt.clear_figure()
-        if not color:
-            out = plt.uncolorize(out)
+        out = _sixteen_colours(out) if color else plt.uncolorize(out)
         return out.removesuffix("\n")
 
     def block(self, width: int, height: int, color: bool = True) -> str:
@@ -77,6 +78,20 @@ class Chart:
         reading = textwrap.wrap(self.reading, width=max(width, 1)) or [""]
         figure = self.render(width, max(height - len(reading), 1), color)
         return "\n".join([figure, *reading])
+
+
+def _sixteen_colours(text: str) -> str:
+    """plotext writes every colour as a 256-colour code (38;5;n); the charts use only the 16
+    basic colours, so write those as the basic codes every terminal understands."""
+
+    def basic(match: re.Match) -> str:
+        layer, index = match.group(1), int(match.group(2))
+        if index >= 16:
+            return match.group(0)
+        base = (30 if index < 8 else 90) + (0 if layer == "38" else 10)
+        return f"\x1b[{base + index % 8}m"
+
+    return _PALETTE.sub(basic, text)
 
 
 def _fit(text: str, width: int) -> str:
