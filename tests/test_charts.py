@@ -265,3 +265,25 @@ def test_colour_uses_the_sixteen_basic_codes(small, plan):
     codes = set(re.findall(r"\x1b\[([0-9;]*)m", figure))
     assert "94" in codes  # bright blue: assignments and staff on duty
     assert all(";" not in code for code in codes)  # no 256-colour or RGB sequences
+
+
+def test_hra_paper_solve_charts_prints_the_nine_figures(small):
+    from typer.testing import CliRunner
+
+    from hra_tui.cli.main import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["paper", "solve", str(SMALL), "--charts"],
+                           env={"COLUMNS": "80", "LINES": "24", "NO_COLOR": ""})
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout  # not a terminal: no colour
+    for title in ("Resource allocation", "Patient distribution", "Staff assignment",
+                  "Patient assignment", "Actual and maximum working slots",
+                  "Resource utilisation", "Patient and staff utilisation",
+                  "Staff demand versus staff on duty", "Patient satisfaction"):
+        assert title in result.stdout
+    drawn = result.stdout[result.stdout.index("Resource allocation (resources x"):]
+    assert max(len(line) for line in drawn.split("\n")) <= 78  # COLUMNS=80, less a margin
+    both = runner.invoke(app, ["paper", "solve", str(SMALL), "--charts", "--json"])
+    assert both.exit_code == 2
+    assert "cannot be combined with --json" in both.output

@@ -7,6 +7,8 @@ found in time), 2 bad input. Bad input is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import threading
 import time
@@ -15,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from hra_tui.charts import print_charts
 from hra_tui.solver.generate import generate
 from hra_tui.solver.instance import Instance, InstanceError
 from hra_tui.solver.paper_model import METHODS, solve_paper
@@ -95,13 +98,17 @@ def solve_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
     solution_out: Annotated[Path | None, typer.Option(
         help="Write the solution file (x, y, z, o, v, objective, status).")] = None,
-    # --charts: reserved here for the terminal charts of the solve (added by the charts work).
+    charts: Annotated[bool, typer.Option(
+        "--charts", help="Then draw the paper's nine figures (section 5), one screen each.")
+                      ] = False,
 ) -> None:
     """Solve an instance, printing the paper's Table 2/3 rows and Tables 4-7."""
     if method not in METHODS:
         raise _fail(f"--method must be one of: {', '.join(METHODS)}")
     if time_limit <= 0 or workers < 1:
         raise _fail("--time-limit must be positive and --workers at least 1")
+    if charts and as_json:
+        raise _fail("--charts draws text and cannot be combined with --json")
     try:
         inst = Instance.load(instance)
     except InstanceError as err:
@@ -118,7 +125,18 @@ def solve_command(
         typer.echo(json.dumps(plan.summary_json()))
     else:
         typer.echo(format_plan(plan))
+        if charts and plan.has_solution:
+            _print_charts(inst, plan)
     raise typer.Exit(0 if plan.has_solution else 1)
+
+
+def _print_charts(inst: Instance, plan: Plan) -> None:
+    """The figures at the terminal's size; colour only on a terminal and without NO_COLOR."""
+    size = shutil.get_terminal_size((80, 24))
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    typer.echo("")
+    print_charts(inst, plan, width=max(40, size.columns - 2), height=max(12, size.lines - 2),
+                 color=color)
 
 
 def _solve_interruptibly(inst: Instance, time_limit: float, workers: int, seed: int,
