@@ -106,7 +106,7 @@ def test_readings_on_a_hand_made_plan(small, plan):
     assert charts["resource-use"].reading == (
         "Peak: 2 of 3 resources in use (slot 4); idle: slots 2 and 3")
     assert charts["utilisation"].reading == (
-        "Heaviest load: slot 3, 3 patients for 4 staff (0.8 each)")
+        "Heaviest load: slot 3, 3 patients for 4 staff (0.8 per staff member)")
     assert charts["demand-capacity"].reading == (
         "Staff on duty meets demand in every slot (3-5 staff)")
 

@@ -32,6 +32,8 @@ def check_plan(instance: Instance, plan: Plan, labels: Labels) -> None:
     """One clear line when the plan has no schedule or does not fit the instance."""
     if not plan.has_solution:
         raise ValueError(f"The plan has no schedule to chart (status {plan.status})")
+    if instance.T == 0:
+        raise ValueError("The plan has no time slots to chart")
     N, T, P, R = instance.N, instance.T, instance.P, instance.R  # noqa: N806
     for name, matrix, rows in (("x", plan.x, N), ("y", plan.y, P), ("z", plan.z, R)):
         if len(matrix) != rows or any(len(row) != T for row in matrix):
@@ -51,9 +53,9 @@ def resource_allocation(instance: Instance, plan: Plan, labels: Labels) -> Chart
     if not unbooked and not twice:
         parts.append("every resource booked once")
     if unbooked:
-        parts.append(f"{_names(labels, 'resources', unbooked)} not booked")
+        parts.append(f"{_names(labels, 'resources', unbooked)} not used")
     if twice:
-        parts.append(f"{_names(labels, 'resources', twice)} booked more than once")
+        parts.append(f"{_names(labels, 'resources', twice)} in use in several slots")
     if instance.R:
         top = _argmax(per_slot)
         parts.append(f"most in {_names(labels, 'slots', top)} ({per_slot[top[0]]} of "
@@ -79,7 +81,7 @@ def patient_distribution(instance: Instance, plan: Plan, labels: Labels) -> Char
                  f"quietest: {_names(labels, 'slots', low)} with {counts[low[0]]}"]
     unseen = sum(1 for row in plan.y if not any(row))
     if unseen:
-        parts.append(f"{_count(unseen, 'patient')} {_verb([0] * unseen, 'has')} no slot")
+        parts.append(f"{_count(unseen, 'patient')} {'has' if unseen == 1 else 'have'} no slot")
 
     def draw(frame: Frame) -> None:
         bars(frame, labels.ticks("slots", instance.T),
@@ -118,9 +120,9 @@ def patient_assignment(instance: Instance, plan: Plan, labels: Labels) -> Chart:
     if not unseen and not many:
         parts.append("every patient has exactly one slot")
     if unseen:
-        parts.append(f"{_names(labels, 'patients', unseen)} {_verb(unseen, 'has')} no slot")
+        parts.append(f"{_names(labels, 'patients', unseen)} {_has(unseen)} no slot")
     if many:
-        parts.append(f"{_names(labels, 'patients', many)} {_verb(many, 'has')} several slots")
+        parts.append(f"{_names(labels, 'patients', many)} {_has(many)} several slots")
     if instance.P:
         top = _argmax(counts)
         parts.append(f"most in {_names(labels, 'slots', top)} ({counts[top[0]]} of "
@@ -209,7 +211,7 @@ def utilisation(instance: Instance, plan: Plan, labels: Labels) -> Chart:
         t = max(busy, key=lambda s: (patients[s] / staff[s], patients[s]))
         reading = (f"Heaviest load: {labels.name('slots', t)}, "
                    f"{_count(patients[t], 'patient')} for {staff[t]} staff "
-                   f"({patients[t] / staff[t]:.1f} each)")
+                   f"({patients[t] / staff[t]:.1f} per staff member)")
     else:
         reading = f"No patients scheduled; {min(staff)}-{max(staff)} staff on duty per slot"
 
@@ -324,11 +326,8 @@ def _names(labels: Labels, kind: str, indices: list[int]) -> str:
     return labels.names(kind, indices)
 
 
-def _verb(subjects: list[int], singular: str) -> str:
-    """'holds' for one subject, 'hold' for several ('has' -> 'have')."""
-    if len(subjects) == 1:
-        return singular
-    return "have" if singular == "has" else singular.removesuffix("s")
+def _has(subjects: list[int]) -> str:
+    return "has" if len(subjects) == 1 else "have"
 
 
 def _count(n: int, noun: str) -> str:
