@@ -1,0 +1,142 @@
+"""What a plan adds to the records (its diff against today's), and writing it.
+
+The diff is computed from a fresh snapshot of the horizon: roster rows not yet held, one
+appointment per scheduled care request with its serving staff member (placed at the slot's
+start, or the first time after it that neither the staff member nor the patient is booked),
+and a resource booking per request that needs one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select, update
+
+from hra_tui.services import tables as t
+from hra_tui.services.appointments import book_in
+from hra_tui.services.context import Tx
+from hra_tui.services.plan_records import AppointmentLine, BookingLine, PlanDiff, RosterLine
+from hra_tui.services.plan_snapshot import (
+    Snapshot,
+    bookings_t,
+    requests_t,
+    roster_t,
+    slot_label,
+)
+from hra_tui.services.times import short_local
+from hra_tui.solver.plan import Plan
+from hra_tui.solver.ward_model import WardInstance, server_of
+
+STEP = timedelta(minutes=5)
+
+
+@dataclass
+class Writes:
+    """The rows applying a plan inserts, by database id."""
+
+    roster: list[tuple[int, int, bool]] = field(default_factory=list)  # staff, slot, overtime
+    appointments: list[tuple[int, int, int, int, datetime, int]] = field(default_factory=list)
+    # (care request, patient, staff, slot, starts_at, minutes)
+    bookings: list[tuple[int, int, int]] = field(default_factory=list)  # resource, slot, request
+
+
+def _overtime_slots(plan: Plan, i: int) -> set[int]:
+    """Which of i's slots count as overtime: the last o[i] slots worked."""
+    worked = [k for k, on in enumerate(plan.x[i]) if on]
+    extra = plan.o[i] if plan.o else 0
+    return set(worked[len(worked) - extra:]) if extra else set()
+
+
+def _free_start(busy: list[tuple[datetime, datetime]], start: datetime, end: datetime,
+                minutes: int) -> datetime | None:
+    moment, length = start, timedelta(minutes=minutes)
+    while moment + length <= end:
+        clash = next((b for b in busy if b[0] < moment + length and moment < b[1]), None)
+        if clash is None:
+            return moment
+        moment = max(moment + STEP, clash[1])
+    return None
+
+
+def compute_diff(plan_id: int, snap: Snapshot, inst: WardInstance,
+                 plan: Plan) -> tuple[PlanDiff, Writes]:
+    writes = Writes()
+    roster_lines: list[RosterLine] = []
+    held = {(row.staff_id, row.slot_id) for row in snap.roster}
+    for i, staff in enumerate(snap.staff):
+        overtime = _overtime_slots(plan, i)
+        for k, slot in enumerate(snap.slots):
+            if plan.x[i][k] and (staff.id, slot.id) not in held:
+                writes.roster.append((staff.id, slot.id, k in overtime))
+                roster_lines.append(RosterLine(staff.name, staff.role, slot_label(slot),
+                                               k in overtime))
+    busy_staff: dict[int, list[tuple[datetime, datetime]]] = {}
+    busy_patient: dict[int, list[tuple[datetime, datetime]]] = {}
+    for row in snap.appointments:
+        span = (row.starts_at, row.starts_at + timedelta(minutes=row.duration_min))
+        busy_staff.setdefault(row.doctor_id, []).append(span)
+        busy_patient.setdefault(row.patient_id, []).append(span)
+    appointment_lines: list[AppointmentLine] = []
+    booking_lines: list[BookingLine] = []
+    deferred: list[str] = []
+    blocked: str | None = None
+    for p, request in enumerate(snap.requests):
+        k = next((k for k, on in enumerate(plan.y[p]) if on), None)
+        if k is None:
+            deferred.append(inst.patient_labels[p])
+            continue
+        slot = snap.slots[k]
+        i = server_of(plan, p)
+        if i is None:
+            blocked = blocked or ("This plan names no staff member for its patients (solved "
+                                  "without 'one server per patient'); solve again with it on")
+            continue
+        staff = snap.staff[i]
+        busy = busy_staff.get(staff.id, []) + busy_patient.get(request.patient_id, [])
+        start = _free_start(busy, slot.starts_at, slot.ends_at, request.duration_min)
+        if start is None:
+            blocked = blocked or (f"No free {request.duration_min} minutes for {request.name} "
+                                  f"with {staff.name} in {slot_label(slot)}")
+            continue
+        span = (start, start + timedelta(minutes=request.duration_min))
+        busy_staff.setdefault(staff.id, []).append(span)
+        busy_patient.setdefault(request.patient_id, []).append(span)
+        writes.appointments.append((request.id, request.patient_id, staff.id, slot.id, start,
+                                    request.duration_min))
+        appointment_lines.append(AppointmentLine(request.id, request.mrn, request.name,
+                                                 staff.name, start, request.duration_min,
+                                                 request.reason))
+        if request.resource_id is not None and inst.uses[p] >= 0:
+            resource = snap.resources[inst.uses[p]]
+            writes.bookings.append((resource.id, slot.id, request.id))
+            booking_lines.append(BookingLine(resource.name, slot_label(slot), request.name))
+    diff = PlanDiff(plan_id, roster_lines, appointment_lines, booking_lines, deferred, blocked)
+    return diff, writes
+
+
+async def write_plan(tx: Tx, plan_id: int, writes: Writes) -> None:
+    """Insert everything in `writes` inside the caller's transaction."""
+    conn = tx.conn
+    if writes.roster:
+        await conn.execute(insert(roster_t), [
+            {"staff_id": staff, "slot_id": slot, "overtime": overtime, "plan_id": plan_id}
+            for staff, slot, overtime in writes.roster])
+    for request, patient_id, staff, slot, starts_at, minutes in writes.appointments:
+        patient = (await conn.execute(select(t.patients).where(t.patients.c.id == patient_id)
+                                      )).one()
+        appointment = await book_in(tx, patient, staff, starts_at, minutes)
+        await conn.execute(update(requests_t).where(requests_t.c.id == request).values(
+            status="scheduled", appointment_id=appointment, plan_id=plan_id,
+            slot_id=slot))
+    if writes.bookings:
+        await conn.execute(insert(bookings_t), [
+            {"resource_id": resource, "slot_id": slot, "care_request_id": request,
+             "plan_id": plan_id} for resource, slot, request in writes.bookings])
+
+
+def describe(writes: Writes) -> str:
+    first = min((a[4] for a in writes.appointments), default=None)
+    when = f", first visit {short_local(first)}" if first else ""
+    return (f"{len(writes.roster)} roster entries, {len(writes.appointments)} appointments, "
+            f"{len(writes.bookings)} resource bookings{when}")

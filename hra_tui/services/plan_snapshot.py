@@ -1,0 +1,201 @@
+"""Reading one planning horizon from the records, fingerprinting it, and turning it into a
+`WardInstance`. Applying a plan reads the same horizon again and compares fingerprints, so a
+plan is never applied over records that changed under it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Row, and_, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from db import models, plan_models
+from db.models import AppointmentStatus
+from db.plan_models import CareStatus, SettingKey
+from hra_tui.services import tables as t
+from hra_tui.services.errors import Invalid, Refused
+from hra_tui.services.lookups import DOCTOR_ROLES
+from hra_tui.services.times import short_local, utcnow
+from hra_tui.solver.ward_build import (
+    Booked,
+    PlanSettings,
+    RequestSpec,
+    ResourceSpec,
+    SlotSpec,
+    StaffSpec,
+    ward_instance,
+)
+from hra_tui.solver.ward_model import Toggles, WardInstance, Weights
+
+slots_t = models.TimeSlot.__table__  # type: ignore[attr-defined]
+resources_t = models.Resource.__table__  # type: ignore[attr-defined]
+requests_t = plan_models.CareRequest.__table__  # type: ignore[attr-defined]
+pairs_t = plan_models.StaffPair.__table__  # type: ignore[attr-defined]
+settings_t = plan_models.Setting.__table__  # type: ignore[attr-defined]
+plans_t = plan_models.PlanRecord.__table__  # type: ignore[attr-defined]
+roster_t = plan_models.RosterEntry.__table__  # type: ignore[attr-defined]
+bookings_t = plan_models.ResourceBooking.__table__  # type: ignore[attr-defined]
+
+MAX_HORIZON = 60  # slots; beyond this a solve is too big for a clerk to wait on
+DEFAULTS = PlanSettings()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a horizon's plan depends on, as read in one transaction."""
+
+    slots: list[Row]
+    staff: list[Row]
+    requests: list[Row]
+    resources: list[Row]
+    pairs: list[Row]
+    settings: dict[str, int]
+    roster: list[Row]
+    appointments: list[Row]
+    bookings: list[Row]
+
+    def fingerprint(self) -> str:
+        parts = {name: [list(row) for row in getattr(self, name)]
+                 for name in ("slots", "staff", "requests", "resources", "pairs", "roster",
+                              "appointments", "bookings")}
+        parts["settings"] = sorted(self.settings.items())
+        text = json.dumps(parts, default=str, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def slot_index(self, moment: datetime) -> int | None:
+        """The slot whose window holds `moment`, or None."""
+        for t_index, slot in enumerate(self.slots):
+            if slot.starts_at <= moment < slot.ends_at:
+                return t_index
+        return None
+
+
+def slot_label(slot: Row) -> str:
+    return slot.label or short_local(slot.starts_at)
+
+
+async def horizon_slots(conn: AsyncConnection, horizon: int | None, start: datetime | None,
+                        end: datetime | None) -> list[int]:
+    """Slot ids of the next `horizon` future slots, or of the slots starting in [start, end)."""
+    now = utcnow()
+    query = select(slots_t.c.id).order_by(slots_t.c.starts_at)
+    if start is not None or end is not None:
+        if start is not None and end is not None and end <= start:
+            raise Invalid("The horizon's end must come after its start")
+        begin = max(start or now, now)
+        query = query.where(slots_t.c.starts_at >= begin)
+        if end is not None:
+            query = query.where(slots_t.c.starts_at < end)
+        query = query.limit(MAX_HORIZON + 1)
+    else:
+        if horizon is None or not 1 <= horizon <= MAX_HORIZON:
+            raise Invalid(f"The horizon must be from 1 to {MAX_HORIZON} slots")
+        query = query.where(slots_t.c.starts_at >= now).limit(horizon)
+    ids = [row.id for row in await conn.execute(query)]
+    if not ids:
+        raise Refused("No future time slots in that horizon; add time slots first")
+    if len(ids) > MAX_HORIZON:
+        raise Invalid(f"That horizon holds more than {MAX_HORIZON} slots; choose a shorter one")
+    return ids
+
+
+async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
+    slots = list(await conn.execute(
+        select(slots_t.c.id, slots_t.c.label, slots_t.c.starts_at, slots_t.c.ends_at,
+               slots_t.c.demand, slots_t.c.skill_min)
+        .where(slots_t.c.id.in_(slot_ids)).order_by(slots_t.c.starts_at)))
+    if len(slots) != len(slot_ids):
+        raise Refused("Some of the plan's time slots no longer exist; solve again")
+    first, last = slots[0].starts_at, slots[-1].ends_at
+    s = t.staff
+    staff = list(await conn.execute(
+        select(s.c.id, s.c.name, s.c.role, s.c.skill, s.c.max_slots, s.c.cost_per_slot,
+               s.c.overtime_cost).where(s.c.active.is_(True)).order_by(s.c.id)))
+    r, p = requests_t, t.patients
+    earliest = slots_t.alias("earliest")
+    requests = list(await conn.execute(
+        select(r.c.id, r.c.patient_id, p.c.mrn, p.c.name, r.c.resource_id, r.c.urgency,
+               r.c.skill_min, r.c.care_cost, r.c.duration_min, r.c.reason,
+               earliest.c.starts_at.label("earliest_at"))
+        .join(p, p.c.id == r.c.patient_id)
+        .outerjoin(earliest, earliest.c.id == r.c.earliest_slot_id)
+        .where(and_(r.c.status == CareStatus.WAITING.value, p.c.active.is_(True)))
+        .where((earliest.c.starts_at.is_(None)) | (earliest.c.starts_at < last))
+        .order_by(r.c.urgency.desc(), r.c.created_at, r.c.id)))
+    resources = list(await conn.execute(
+        select(resources_t.c.id, resources_t.c.name, resources_t.c.cost_per_slot)
+        .where(resources_t.c.active.is_(True)).order_by(resources_t.c.id)))
+    pairs = list(await conn.execute(
+        select(pairs_t.c.staff_a, pairs_t.c.staff_b, pairs_t.c.weight).order_by(pairs_t.c.id)))
+    settings = {row.key: row.value for row in await conn.execute(select(settings_t))}
+    roster = list(await conn.execute(
+        select(roster_t.c.staff_id, roster_t.c.slot_id).where(roster_t.c.slot_id.in_(slot_ids))
+        .order_by(roster_t.c.slot_id, roster_t.c.staff_id)))
+    a = t.appointments
+    appointments = list(await conn.execute(
+        select(a.c.id, a.c.doctor_id, a.c.patient_id, a.c.starts_at, a.c.duration_min)
+        .where(and_(a.c.status != AppointmentStatus.CANCELLED.value,
+                    a.c.starts_at < last, a.c.starts_at >= first - timedelta(hours=8)))
+        .order_by(a.c.starts_at, a.c.id)))
+    bookings = list(await conn.execute(
+        select(bookings_t.c.resource_id, bookings_t.c.slot_id)
+        .where(bookings_t.c.slot_id.in_(slot_ids))
+        .order_by(bookings_t.c.slot_id, bookings_t.c.resource_id)))
+    return Snapshot(slots, staff, requests, resources, pairs, settings, roster, appointments,
+                    bookings)
+
+
+def plan_settings(settings: dict[str, int]) -> PlanSettings:
+    return PlanSettings(
+        budget=settings.get(SettingKey.BUDGET.value),
+        balance=settings.get(SettingKey.BALANCE.value),
+        patients_per_staff=settings.get(SettingKey.PATIENTS_PER_STAFF.value,
+                                        DEFAULTS.patients_per_staff),
+        overtime_cap=settings.get(SettingKey.OVERTIME_CAP.value, DEFAULTS.overtime_cap),
+        resource_capacity=settings.get(SettingKey.RESOURCE_CAPACITY.value,
+                                       DEFAULTS.resource_capacity))
+
+
+def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
+                   name: str = "ward") -> WardInstance:
+    """The ward instance of a snapshot; indices follow the snapshot's row order."""
+    settings = plan_settings(snap.settings)
+    staff_index = {row.id: i for i, row in enumerate(snap.staff)}
+    slot_index = {row.id: k for k, row in enumerate(snap.slots)}
+    resource_index = {row.id: k for k, row in enumerate(snap.resources)}
+    staff = [StaffSpec(row.name, row.skill, row.max_slots, row.cost_per_slot, row.overtime_cost,
+                       serves=row.role in DOCTOR_ROLES) for row in snap.staff]
+    slots = [SlotSpec(slot_label(row), row.demand, row.skill_min) for row in snap.slots]
+    requests = []
+    for row in snap.requests:
+        first = 0
+        if row.earliest_at is not None:
+            first = next((k for k, s in enumerate(snap.slots) if s.starts_at >= row.earliest_at),
+                         len(snap.slots))
+        requests.append(RequestSpec(
+            f"{row.name} ({row.mrn})", row.urgency, row.skill_min, row.care_cost, first,
+            resource_index.get(row.resource_id, -1) if row.resource_id is not None else -1))
+    pairs = {(staff_index[row.staff_a], staff_index[row.staff_b]): row.weight
+             for row in snap.pairs if row.staff_a in staff_index and row.staff_b in staff_index}
+    patients: dict[tuple[int, int], int] = {}
+    for row in snap.appointments:
+        k = snap.slot_index(row.starts_at)
+        if k is not None and row.doctor_id in staff_index:
+            key = (staff_index[row.doctor_id], k)
+            patients[key] = min(patients.get(key, 0) + 1, settings.patients_per_staff)
+    resources: dict[tuple[int, int], int] = {}
+    for row in snap.bookings:
+        if row.resource_id in resource_index:
+            key = (resource_index[row.resource_id], slot_index[row.slot_id])
+            resources[key] = min(resources.get(key, 0) + 1, settings.resource_capacity)
+    booked = Booked(
+        on_duty=frozenset((staff_index[row.staff_id], slot_index[row.slot_id])
+                          for row in snap.roster if row.staff_id in staff_index),
+        patients=patients, resources=resources)
+    return ward_instance(name, staff, slots, requests,
+                         [ResourceSpec(row.name, row.cost_per_slot) for row in snap.resources],
+                         pairs=pairs, settings=settings, booked=booked, toggles=toggles,
+                         weights=weights)
