@@ -13,6 +13,7 @@ import typer
 
 from hra_tui.cli import database, ward
 from hra_tui.cli.paper import paper_app
+from hra_tui.cli.plan import plan_app
 from hra_tui.cli.session import Options
 
 app = typer.Typer(
@@ -44,6 +45,7 @@ def root(
 app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
 app.add_typer(database.db_app, name="db")
 ward.register(app)
+app.add_typer(plan_app, name="plan")
 
 
 def _mount_data_commands() -> None:

@@ -64,13 +64,13 @@ def compute_diff(plan_id: int, snap: Snapshot, inst: WardInstance,
     writes = Writes()
     roster_lines: list[RosterLine] = []
     held = {(row.staff_id, row.slot_id) for row in snap.roster}
-    for i, staff in enumerate(snap.staff):
-        overtime = _overtime_slots(plan, i)
-        for k, slot in enumerate(snap.slots):
+    overtime = [_overtime_slots(plan, i) for i in range(len(snap.staff))]
+    for k, slot in enumerate(snap.slots):
+        for i, staff in enumerate(snap.staff):
             if plan.x[i][k] and (staff.id, slot.id) not in held:
-                writes.roster.append((staff.id, slot.id, k in overtime))
+                writes.roster.append((staff.id, slot.id, k in overtime[i]))
                 roster_lines.append(RosterLine(staff.name, staff.role, slot_label(slot),
-                                               k in overtime))
+                                               k in overtime[i]))
     busy_staff: dict[int, list[tuple[datetime, datetime]]] = {}
     busy_patient: dict[int, list[tuple[datetime, datetime]]] = {}
     for row in snap.appointments:

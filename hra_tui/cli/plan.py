@@ -1,0 +1,166 @@
+"""`hra plan`: solve the ward's next slots and keep the plan; list, compare, diff and apply.
+
+`hra plan` alone solves (the next --horizon slots, or the slots starting --from .. --to) and
+prints the stored plan's numbers; `--json` prints one object instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict
+from datetime import datetime, time
+from typing import Annotated
+
+import typer
+
+from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.services.plan_records import PlanRequest, PlanSummary
+from hra_tui.services.planning import PlanningService
+from hra_tui.services.times import parse_local_datetime, short_local, to_utc
+from hra_tui.solver.runner import StopSignal
+from hra_tui.solver.ward_model import Toggles, Weights
+
+plan_app = typer.Typer(add_completion=False, invoke_without_command=True,
+                       help="The ward planner: solve, list, compare, diff and apply plans.")
+
+
+def _moment(text: str | None, option: str) -> datetime | None:
+    """A local date ('2026-03-12', from its midnight) or date and time, as aware UTC."""
+    if text is None:
+        return None
+    try:
+        if len(text.strip()) == 10:
+            return to_utc(datetime.combine(datetime.fromisoformat(text.strip()).date(), time()))
+        return parse_local_datetime(text)
+    except ValueError as exc:
+        fail(f"{option}: {exc}")
+
+
+def summary_json(s: PlanSummary) -> dict[str, object]:
+    b = s.breakdown
+    return {"id": s.id, "status": s.status, "objective": s.objective, "bound": s.bound,
+            "gap": s.gap, "wall_time": round(s.wall_time, 3), "slots": s.slots,
+            "first_slot": s.first_slot, "last_slot": s.last_slot,
+            "weights": asdict(s.weights), "toggles": asdict(s.toggles),
+            "served": b.served if b else None, "deferred": b.deferred if b else None,
+            "cost": b.cost if b else None, "waiting": b.waiting if b else None,
+            "quality": b.quality if b else None, "explanation": s.explanation,
+            "created_by": s.created_by, "created_at": s.created_at.isoformat(),
+            "applied_at": s.applied_at.isoformat() if s.applied_at else None}
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+@plan_app.callback()
+def plan(
+    ctx: typer.Context,
+    horizon: Annotated[int, typer.Option("--horizon", "-n", min=1, max=60,
+                                         help="Plan the next N time slots.")] = 9,
+    start: Annotated[str | None, typer.Option("--from", help="Plan the slots starting from "
+                                              "this local date or time.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="... and before this one.")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=1, max=3600,
+                                              help="Seconds the solver may run.")] = 10.0,
+    cost: Annotated[int, typer.Option(min=0, max=100, help="Weight of cost.")] = 1,
+    waiting: Annotated[int, typer.Option(min=0, max=100, help="Weight of waiting.")] = 1,
+    quality: Annotated[int, typer.Option(min=0, max=100, help="Weight of quality.")] = 1,
+    cap: Annotated[bool, typer.Option("--cap/--no-cap",
+                                      help="(a) cap patients per staff member.")] = True,
+    one_server: Annotated[bool, typer.Option("--one-server/--no-one-server",
+                                             help="(b) one skilled server per patient.")] = True,
+    overtime: Annotated[bool, typer.Option("--overtime/--no-overtime",
+                                           help="(c) allow costed overtime slots.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """Solve the ward's planning horizon and keep the plan (with no sub-command)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    request = PlanRequest(
+        horizon=None if start or end else horizon, start=_moment(start, "--from"),
+        end=_moment(end, "--to"), weights=Weights(cost, waiting, quality),
+        toggles=Toggles(cap, one_server, overtime), time_limit=time_limit)
+
+    async def go(ward):
+        stop = StopSignal()
+        try:
+            return await PlanningService(ward.context).solve(request, stop=stop)
+        except asyncio.CancelledError:
+            stop.stop()  # Ctrl-C: end the solver thread too, at once
+            raise
+
+    s = with_ward(ctx, go)
+    if as_json:
+        typer.echo(json.dumps(summary_json(s), indent=2))
+        return
+    b = s.breakdown
+    typer.echo(f"Plan {s.id}: {s.status}, objective {_number(s.objective)}, bound "
+               f"{_number(s.bound)}, {s.wall_time:.1f} s over {s.slots} slots "
+               f"({s.first_slot} .. {s.last_slot})")
+    if b is not None:
+        typer.echo(f"  {b.served} patients seen, {b.deferred} deferred; cost {b.cost:,}, "
+                   f"waiting {b.waiting:,}, quality {b.quality:,}; "
+                   f"{b.overtime_slots} overtime slots")
+    if s.explanation:
+        typer.echo(f"  {s.explanation}")
+    if b is None:
+        raise typer.Exit(1)
+
+
+@plan_app.command("list")
+def plan_list(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
+) -> None:
+    """Kept plans, newest first."""
+    plans = with_ward(ctx, lambda ward: PlanningService(ward.context).list(limit))
+    if as_json:
+        print_json([summary_json(s) for s in plans])
+        return
+    print_table(["ID", "MADE", "BY", "STATUS", "OBJECTIVE", "GAP", "SLOTS", "FROM", "SEEN",
+                 "APPLIED"],
+                [[str(s.id), short_local(s.created_at), s.created_by, s.status,
+                  _number(s.objective), "-" if s.gap is None else f"{s.gap:.1%}",
+                  str(s.slots), s.first_slot,
+                  str(s.breakdown.served) if s.breakdown else "-",
+                  short_local(s.applied_at) if s.applied_at else "no"] for s in plans])
+
+
+@plan_app.command("compare")
+def plan_compare(ctx: typer.Context, left: int, right: int) -> None:
+    """Two plans' numbers side by side."""
+    table = with_ward(ctx, lambda ward: PlanningService(ward.context).compare(left, right))
+    print_table(["", f"PLAN {left}", f"PLAN {right}"],
+                [[row.label, row.left, row.right] for row in table.rows])
+
+
+@plan_app.command("diff")
+def plan_diff(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """What applying a plan would add to today's records."""
+    diff = with_ward(ctx, lambda ward: PlanningService(ward.context).diff(plan_id))
+    if diff.blocked:
+        fail(diff.blocked)
+    typer.echo(f"{len(diff.roster)} roster entries:")
+    for line in diff.roster:
+        typer.echo(f"  {line.slot:<22} {line.staff} ({line.role})"
+                   + (" overtime" if line.overtime else ""))
+    typer.echo(f"{len(diff.appointments)} appointments:")
+    for a in diff.appointments:
+        typer.echo(f"  {short_local(a.starts_at):<14} {a.patient_mrn} {a.patient_name} with "
+                   f"{a.staff} ({a.duration_min} min, {a.reason})")
+    typer.echo(f"{len(diff.bookings)} resource bookings:")
+    for booking in diff.bookings:
+        typer.echo(f"  {booking.slot:<22} {booking.resource} for {booking.patient_name}")
+    if diff.deferred:
+        typer.echo(f"{len(diff.deferred)} requests left for a later horizon")
+
+
+@plan_app.command("apply")
+def plan_apply(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """Write a plan's roster, appointments and resource bookings (admins only)."""
+    result = with_ward(ctx, lambda ward: PlanningService(ward.context).apply(plan_id))
+    typer.echo(f"Plan {plan_id} applied: {result.roster} roster entries, {result.appointments} "
+               f"appointments, {result.bookings} resource bookings")
