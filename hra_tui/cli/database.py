@@ -19,7 +19,7 @@ def upgrade_command(ctx: typer.Context) -> None:
 
     path = options(ctx).db_path
 
-    changed = run(asyncio.to_thread(ensure_schema, path))
+    changed = run(asyncio.to_thread(ensure_schema, path), path)
     state = "upgraded to" if changed else "already at"
     typer.echo(f"{path}: {state} schema revision {head_revision()}")
 
@@ -30,7 +30,7 @@ def check_command(ctx: typer.Context) -> None:
     from hra_tui.services.health import check_database
 
     path = options(ctx).db_path
-    problems = run(check_database(path))
+    problems = run(check_database(path), path)
     if problems:
         for problem in problems[:-1]:
             typer.echo(f"hra: {problem}", err=True)

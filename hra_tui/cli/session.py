@@ -1,13 +1,15 @@
 """What every ward command shares: the global --db/--user options, opening the ward, and
 turning any refusal or failure into one line on stderr and a non-zero exit (never a traceback).
 
-Exit codes: 0 done; 1 refused by a ward rule (or problems found); 3 the database failed.
+Exit codes: 0 done; 1 refused by a ward rule (or problems found); 3 the database failed;
+4 a fault in hra itself (still one line; HRA_DEBUG=1 shows the traceback).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
@@ -23,6 +25,7 @@ from hra_tui.services.errors import Refused
 T = TypeVar("T")
 REFUSED = 1
 DATABASE_FAILED = 3
+INTERNAL_FAULT = 4
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,10 @@ class Options:
 
 
 def options(ctx: typer.Context) -> Options:
-    return ctx.find_root().obj
+    opts: Options = ctx.find_root().obj
+    if opts.db_path.is_dir():
+        fail(f"{opts.db_path} is a directory; --db takes a database file")
+    return opts
 
 
 def fail(message: str, code: int = REFUSED) -> NoReturn:
@@ -47,16 +53,22 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def run(work: Awaitable[T]) -> T:
-    """Run one coroutine; a refusal or a database failure ends the command with one line."""
+def run(work: Awaitable[T], db_path: Path | None = None) -> T:
+    """Run one coroutine; a refusal or a failure ends the command with one line."""
     try:
         return asyncio.run(work)  # type: ignore[arg-type]
     except Refused as exc:
         fail(str(exc), REFUSED)
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
-        fail(f"the ward database failed: {first_line(exc)}", DATABASE_FAILED)
+        where = f" {db_path}" if db_path else ""
+        fail(f"cannot use the ward database{where}: {first_line(exc)}", DATABASE_FAILED)
     except KeyboardInterrupt:
         fail("interrupted; nothing more was done", 130)
+    except Exception as exc:
+        if os.environ.get("HRA_DEBUG"):
+            raise
+        fail(f"internal fault ({type(exc).__name__}: {first_line(exc)}); nothing more was done",
+             INTERNAL_FAULT)
 
 
 def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:
@@ -72,7 +84,7 @@ def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:
         finally:
             await ward.close()
 
-    return run(go())
+    return run(go(), opts.db_path)
 
 
 def print_json(items: list[dict[str, Any]]) -> None:
