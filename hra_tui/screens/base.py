@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -57,7 +58,8 @@ class AreaScreen(Screen):
 
     def set_status(self, text: str) -> None:
         """The title line: area name, then what the list shows (counts, filter, day)."""
-        self.query_one("#title", Static).update(f"{self.TITLE}  ·  {text}" if text else self.TITLE)
+        line = f"{self.TITLE}  ·  {text}" if text else self.TITLE
+        self.query_one("#title", Static).update(Text(line))
 
     @property
     def filter_text(self) -> str:

@@ -25,7 +25,7 @@ class CommandLineScreen(ModalScreen[Command | None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="command-error")
+        yield Static("", id="command-error", markup=False)
         yield Static(
             "admit MRN BED · transfer MRN BED · discharge MRN · find TEXT · export KIND · "
             "history   (tab completes)", id="command-hint")

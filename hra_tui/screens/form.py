@@ -52,7 +52,7 @@ class FormScreen(Screen[R | None], Generic[R]):
         yield Static(self.TITLE or "", classes="title")
         with VerticalScroll(id="form-body"):
             yield from self.fields()
-            yield Static("", id="form-error")
+            yield Static("", id="form-error", markup=False)
             yield Button(f"{self.SUBMIT_LABEL}  (F10)", id="form-submit", compact=True)
         yield AreaBar(self.MODE)
         yield Footer(compact=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +23,7 @@ from hra_tui.services.errors import Refused
 from hra_tui.services.records import PatientDetail
 from hra_tui.services.times import short_local
 from hra_tui.widgets.area_bar import AreaBar
+from hra_tui.widgets.plain import plain
 
 if TYPE_CHECKING:
     from hra_tui.app import HraApp
@@ -49,7 +51,7 @@ class PatientDetailScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Patients › {self.mrn}", classes="title", id="title")
+        yield Static(f"Patients › {self.mrn}", classes="title", id="title", markup=False)
         with VerticalScroll(id="record"):
             yield Static("", id="record-facts")
             yield Static("Appointments", classes="section")
@@ -86,18 +88,18 @@ class PatientDetailScreen(Screen[None]):
     def _show(self, detail: PatientDetail) -> None:
         now = self.hra.now()
         p = detail.patient
-        self.query_one("#title", Static).update(f"Patients › {p.mrn}  {p.name}")
+        self.query_one("#title", Static).update(Text(f"Patients › {p.mrn}  {p.name}"))
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="bold", no_wrap=True)
         facts.add_column()
-        facts.add_row("Name", f"{p.name}   ({p.gender}, {p.age} y, urgency {p.urgency})")
-        facts.add_row("Phone", p.phone or "—")
-        facts.add_row("Address", p.address or "—")
+        facts.add_row("Name", Text(f"{p.name}   ({p.gender}, {p.age} y, urgency {p.urgency})"))
+        facts.add_row("Phone", Text(p.phone or "—"))
+        facts.add_row("Address", Text(p.address or "—"))
         if p.bed:
             since = short_local(p.admitted_at, now) if p.admitted_at else "?"
-            facts.add_row("Bed", f"{p.bed}  {p.ward or ''}  since {since}")
-            facts.add_row("Doctor", p.doctor or "—")
-            facts.add_row("Prescription", detail.prescription or "—")
+            facts.add_row("Bed", Text(f"{p.bed}  {p.ward or ''}  since {since}"))
+            facts.add_row("Doctor", Text(p.doctor or "—"))
+            facts.add_row("Prescription", Text(detail.prescription or "—"))
         else:
             facts.add_row("Bed", "not admitted")
         self.query_one("#record-facts", Static).update(facts)
@@ -106,8 +108,8 @@ class PatientDetailScreen(Screen[None]):
         visits.clear(columns=True)
         visits.add_columns("When", "Doctor", "Min", "Status")
         for row in detail.appointments:
-            visits.add_row(short_local(row.starts_at, now), row.doctor_name,
-                           str(row.duration_min), _STATUS_WORDS.get(row.status, row.status))
+            visits.add_row(*plain(short_local(row.starts_at, now), row.doctor_name,
+                                  row.duration_min, _STATUS_WORDS.get(row.status, row.status)))
         if not detail.appointments:
             visits.add_row("none", "", "", "")
 
@@ -115,8 +117,8 @@ class PatientDetailScreen(Screen[None]):
         bills.clear(columns=True)
         bills.add_columns("No.", "Amount", "Status", "Description", "Created")
         for row in detail.invoices:
-            bills.add_row(str(row.id), money(row.amount_cents), row.status.upper(),
-                          row.description, short_local(row.created_at, now))
+            bills.add_row(*plain(row.id, money(row.amount_cents), row.status.upper(),
+                                 row.description, short_local(row.created_at, now)))
         if not detail.invoices:
             bills.add_row("none", "", "", "", "")
 

@@ -19,6 +19,7 @@ from hra_tui.screens.base import AreaScreen
 from hra_tui.services.records import PatientRow
 from hra_tui.services.times import short_local
 from hra_tui.widgets.filter_bar import FilterBar
+from hra_tui.widgets.plain import plain
 
 PAGE = 100
 KEEP = 1000  # a reload refetches at most this many of the rows already scrolled through
@@ -82,7 +83,8 @@ class PatientsScreen(AreaScreen):
         bar = self.query_one(FilterBar)
         bar.value = text
         bar.applied = text
-        bar.set_class(bool(text), "-active")
+        bar.show(bool(text))
+        bar.can_focus = False
         await self._load_first(text)
         self.focus_list()
 
@@ -133,8 +135,8 @@ class PatientsScreen(AreaScreen):
         now = self.hra.now()
         for row in rows:
             admitted = short_local(row.admitted_at, now) if row.admitted_at else ""
-            self.table.add_row(row.mrn, row.name, str(row.age), row.gender, row.bed or "—",
-                               row.doctor or "", admitted, key=row.mrn)
+            self.table.add_row(*plain(row.mrn, row.name, row.age, row.gender, row.bed or "—",
+                                      row.doctor or "", admitted), key=row.mrn)
 
     def _current_mrn(self) -> str | None:
         table = self.table
@@ -156,7 +158,7 @@ class PatientsScreen(AreaScreen):
     @on(DataTable.RowHighlighted, "#patients")
     def _near_end(self, event: DataTable.RowHighlighted) -> None:
         if self._more and not self._fetching and event.cursor_row >= len(self._rows) - PREFETCH:
-            self.run_worker(self._load_more(self._generation), group="more")
+            self.run_worker(partial(self._load_more, self._generation), group="more")
 
     @on(DataTable.RowSelected, "#patients")
     def _selected(self) -> None:
@@ -176,4 +178,4 @@ class PatientsScreen(AreaScreen):
 
     def _registered(self, row: PatientRow | None) -> None:
         if row is not None:
-            self.run_worker(self.show_filter(row.mrn), group="reload")
+            self.run_worker(partial(self.show_filter, row.mrn), group="reload")

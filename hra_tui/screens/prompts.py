@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -38,10 +39,10 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title")
+            yield Static(self.question, classes="dialog-title", markup=False)
             yield Input(value=self.initial, placeholder=self.placeholder, compact=True)
             yield Static(self.hint or "enter: OK   esc: cancel", classes="dialog-hint")
-            yield Static("", classes="dialog-error")
+            yield Static("", classes="dialog-error", markup=False)
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
@@ -71,7 +72,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title")
+            yield Static(self.question, classes="dialog-title", markup=False)
             yield Static("y / enter: yes    n / esc: no", classes="dialog-hint")
 
     def action_answer(self, yes: bool) -> None:
@@ -96,14 +97,14 @@ class ChooseScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-tall"):
-            yield Static(self.question, classes="dialog-title")
+            yield Static(self.question, classes="dialog-title", markup=False)
             yield Input(placeholder="type to narrow", compact=True)
             yield OptionList(*self._options(""))
             yield Static("↑↓ choose   enter: OK   esc: cancel", classes="dialog-hint")
 
     def _options(self, text: str) -> list[Option]:
         needle = text.strip().lower()
-        options = [Option(label, id=value) for value, label in self.choices
+        options = [Option(Text(label), id=value) for value, label in self.choices
                    if needle in label.lower()]
         return options or [Option(self.empty if not needle else "No match", disabled=True)]
 

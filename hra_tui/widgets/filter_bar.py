@@ -38,12 +38,17 @@ class FilterBar(Input):
 
     def __init__(self, placeholder: str = "filter…", id: str | None = "filter") -> None:
         super().__init__(placeholder=placeholder, id=id, compact=True)
+        self.can_focus = False  # only while open, so it never takes the focus on its own
         self._timer: Timer | None = None
         self.applied = ""
 
     def open(self) -> None:
-        self.add_class("-active")
+        self.show(True)
         self.focus()
+
+    def show(self, active: bool) -> None:
+        self.set_class(active, "-active")
+        self.can_focus = active
 
     @on(Input.Changed)
     def _debounce(self, event: Input.Changed) -> None:
@@ -66,8 +71,9 @@ class FilterBar(Input):
         if self._timer is not None:
             self._timer.stop()
             self._fire()
+        self.can_focus = False
         if not self.value:
-            self.remove_class("-active")
+            self.show(False)
         self.post_message(self.Done())
 
     def action_clear(self) -> None:
@@ -75,7 +81,7 @@ class FilterBar(Input):
             self._timer.stop()
             self._timer = None
         self.value = ""
-        self.remove_class("-active")
+        self.show(False)
         if self.applied:
             self.applied = ""
             self.post_message(self.Applied(self, ""))

@@ -32,7 +32,7 @@ class FormField(Vertical):
         with Horizontal():
             yield Label(self.label, classes="field-label")
             yield self.control
-        yield Static("", classes="field-error")
+        yield Static("", classes="field-error", markup=False)
 
     @property
     def value(self) -> str:

@@ -1,0 +1,209 @@
+"""Appointments: one day (all doctors or one), or one doctor's week; book, mark, cancel.
+
+`[` / `]` step a day (a week in the week view), `t` returns to today, `o` picks the doctor,
+`w` switches between the day and the chosen doctor's week. Times are local.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.prompts import ChooseScreen, ConfirmScreen
+from hra_tui.services.appointments import NEXT
+from hra_tui.services.records import AppointmentRow, StaffRow
+from hra_tui.services.times import to_utc
+from hra_tui.widgets.plain import plain
+
+STATUS_WORDS = {"booked": "booked", "arrived": "arrived", "no_show": "no-show", "done": "done",
+                "cancelled": "cancelled"}
+ALL_DOCTORS = "all"
+
+
+def _matches(row: AppointmentRow, needle: str) -> bool:
+    text = f"{row.patient_mrn} {row.patient_name} {row.doctor_name} {row.status}"
+    return needle in text.lower()
+
+
+class AppointmentsScreen(AreaScreen):
+    MODE = "appointments"
+    TITLE = "Appointments"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "book", "Book", id="appointments-book"),
+        Binding("m", "mark", "Mark", id="appointments-mark"),
+        Binding("x", "cancel_appointment", "Cancel visit", id="appointments-cancel"),
+        Binding("o", "doctor", "Doctor", id="appointments-doctor"),
+        Binding("w", "week", "Day/week", id="appointments-week"),
+        Binding("left_square_bracket", "step(-1)", "Earlier", key_display="[", show=False,
+                id="appointments-earlier"),
+        Binding("right_square_bracket", "step(1)", "Later", key_display="]", show=False,
+                id="appointments-later"),
+        Binding("t", "today", "Today", show=False, id="appointments-today"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.day: date | None = None
+        self.doctor: StaffRow | None = None
+        self.week = False
+        self.rows: list[AppointmentRow] = []
+
+    def compose_body(self) -> ComposeResult:
+        table: DataTable[str] = DataTable(id="appointments", cursor_type="row",
+                                          zebra_stripes=True)
+        yield table
+
+    @property
+    def table(self) -> DataTable[str]:
+        return self.query_one("#appointments", DataTable)
+
+    def focus_list(self) -> None:
+        self.table.focus()
+
+    def _current(self) -> AppointmentRow | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((row for row in self.rows if str(row.id) == key), None)
+
+    async def reload(self) -> None:
+        if self.day is None:
+            self.day = self.hra.today()
+        keep = self._current()
+        if self.week and self.doctor is not None:
+            start = to_utc(datetime.combine(self.day, time()))
+            self.rows = await self.ward.appointments.for_doctor(self.doctor.id, start, days=7)
+        else:
+            self.rows = await self.ward.appointments.on_day(
+                self.day, self.doctor.id if self.doctor else None)
+        self._draw(keep)
+
+    async def apply_filter(self, text: str) -> None:
+        self._draw(self._current())
+
+    def _draw(self, keep: AppointmentRow | None) -> None:
+        needle = self.filter_text.strip().lower()
+        shown = [row for row in self.rows if not needle or _matches(row, needle)]
+        table = self.table
+        table.clear(columns=True)
+        when = "When" if self.week else "Time"
+        table.add_column(when, width=12 if self.week else 5, key="when")
+        table.add_column("Patient", width=26, key="patient")
+        table.add_column("Doctor", width=18, key="doctor")
+        table.add_column("Min", width=3, key="min")
+        table.add_column("Status", width=9, key="status")
+        for row in shown:
+            local = row.starts_at.astimezone()
+            stamp = local.strftime("%a %d %H:%M") if self.week else local.strftime("%H:%M")
+            table.add_row(*plain(stamp, f"{row.patient_mrn} {row.patient_name}",
+                                 row.doctor_name, row.duration_min,
+                                 STATUS_WORDS.get(row.status, row.status)), key=str(row.id))
+        if keep is not None and str(keep.id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep.id)))
+        self.set_status(self._heading(len(shown)))
+        self.refresh_bindings()
+
+    def _heading(self, count: int) -> str:
+        assert self.day is not None
+        who = self.doctor.name if self.doctor else "all doctors"
+        if self.week and self.doctor is not None:
+            end = self.day + timedelta(days=6)
+            span = f"{self.day:%a %d %b} – {end:%a %d %b}"
+        else:
+            today = " (today)" if self.day == self.hra.today() else ""
+            span = f"{self.day:%a %d %b %Y}{today}"
+        step = "week" if self.week and self.doctor is not None else "day"
+        text = f"{span} · {who} · {count} visits · [ ] {step}"
+        if self.filter_text:
+            text += f" · filter “{self.filter_text}”"
+        return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        if action in ("mark", "cancel_appointment"):
+            row = self._current()
+            if row is None:
+                return False
+            allowed = NEXT.get(row.status, set())
+            return "cancelled" in allowed if action == "cancel_appointment" else bool(
+                allowed - {"cancelled"})
+        if action == "week":
+            return self.doctor is not None
+        return True
+
+    @on(DataTable.RowHighlighted, "#appointments")
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    async def action_step(self, direction: int) -> None:
+        if self.day is None:
+            return
+        self.day += timedelta(days=7 if self.week and self.doctor else 1) * direction
+        await self.reload()
+
+    async def action_today(self) -> None:
+        self.day = self.hra.today()
+        await self.reload()
+
+    async def action_week(self) -> None:
+        self.week = not self.week
+        await self.reload()
+
+    @work(group="appointments-dialog", exclusive=True)
+    async def action_doctor(self) -> None:
+        doctors = await self.ward.staff.doctors()
+        choices = [(ALL_DOCTORS, "All doctors")] + [
+            (str(d.id), f"{d.name} · {d.specialization or d.role}") for d in doctors]
+        picked = await self.app.push_screen_wait(ChooseScreen("Show which doctor?", choices))
+        if picked is None:
+            return
+        self.doctor = next((d for d in doctors if str(d.id) == picked), None)
+        if self.doctor is None:
+            self.week = False
+        await self.reload()
+
+    def action_book(self) -> None:
+        from hra_tui.screens.booking import BookingScreen
+
+        self.app.push_screen(BookingScreen(self.doctor), self._booked)
+
+    def _booked(self, row: AppointmentRow | None) -> None:
+        if row is not None:
+            self.day = row.starts_at.astimezone().date()
+            self.action_reload()
+
+    @work(group="appointments-dialog", exclusive=True)
+    async def action_mark(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        allowed = sorted(NEXT.get(row.status, set()) - {"cancelled"})
+        choices = [(status, STATUS_WORDS[status]) for status in allowed]
+        status = await self.app.push_screen_wait(ChooseScreen(
+            f"{row.patient_name} at {row.starts_at.astimezone():%H:%M}: mark as", choices))
+        if status is not None:
+            await self.hra.attempt(
+                self.ward.appointments.mark(row.id, status),
+                lambda done: f"{done.patient_name}'s visit marked {STATUS_WORDS[done.status]}")
+
+    @work(group="appointments-dialog", exclusive=True)
+    async def action_cancel_appointment(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        when = row.starts_at.astimezone()
+        if await self.app.push_screen_wait(ConfirmScreen(
+                f"Cancel {row.patient_name}'s visit with {row.doctor_name} on "
+                f"{when:%a %d %b %H:%M}?")):
+            await self.hra.attempt(
+                self.ward.appointments.cancel(row.id),
+                lambda done: f"{done.patient_name}'s visit on {when:%d %b %H:%M} cancelled")

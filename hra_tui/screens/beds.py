@@ -1,0 +1,186 @@
+"""Beds: the board of one ward at a time, and every bed action by a key on the focused bed.
+
+`[` and `]` step through the wards; `/` searches beds in all wards (label, patient, status,
+note). Actions the focused bed does not allow are hidden from the footer and refused by keys.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from hra_tui.screens import ward_actions
+from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.prompts import AskScreen
+from hra_tui.services.records import BedCell
+from hra_tui.widgets.bed_board import MARKERS, BedBoard
+
+# action -> bed statuses it applies to
+_APPLIES = {
+    "admit": {"free"},
+    "transfer": {"occupied"},
+    "discharge": {"occupied"},
+    "record": {"occupied"},
+    "clean": {"cleaning"},
+    "block": {"free", "cleaning", "blocked"},
+}
+
+
+def _matches(cell: BedCell, needle: str) -> bool:
+    haystack = " ".join(filter(None, (cell.label, cell.ward, cell.type, cell.status,
+                                      cell.patient_name, cell.patient_mrn, cell.note)))
+    return needle in haystack.lower()
+
+
+class BedsScreen(AreaScreen):
+    MODE = "beds"
+    TITLE = "Beds"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "admit", "Admit", id="beds-admit"),
+        Binding("t", "transfer", "Transfer", id="beds-transfer"),
+        Binding("x", "discharge", "Discharge", id="beds-discharge"),
+        Binding("f", "clean", "Cleaned", id="beds-clean"),
+        Binding("k", "block", "Block/unblock", id="beds-block"),
+        Binding("enter", "record", "Record", id="beds-record"),
+        Binding("left_square_bracket", "ward(-1)", "Previous ward", key_display="[",
+                show=False, id="beds-prev-ward"),
+        Binding("right_square_bracket", "ward(1)", "Next ward", key_display="]", show=False,
+                id="beds-next-ward"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.wards: list[str] = []
+        self.cells: list[BedCell] = []
+        self.ward_index = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="ward-bar")
+        yield BedBoard()
+        yield Static("", id="bed-legend")
+
+    @property
+    def board(self) -> BedBoard:
+        return self.query_one(BedBoard)
+
+    @property
+    def current_ward(self) -> str | None:
+        return self.wards[self.ward_index] if self.wards else None
+
+    def focus_list(self) -> None:
+        self.board.focus_label(self._focused_label())
+
+    def _focused_label(self) -> str | None:
+        cell = self.board.focused_cell
+        return cell.label if cell else None
+
+    async def reload(self) -> None:
+        keep = self._focused_label()
+        self.wards = await self.ward.beds.wards()
+        self.cells = await self.ward.beds.board()
+        self.ward_index = min(self.ward_index, max(0, len(self.wards) - 1))
+        await self._draw(keep)
+
+    async def apply_filter(self, text: str) -> None:
+        await self._draw(self._focused_label())
+
+    def _shown(self) -> list[BedCell]:
+        needle = self.filter_text.strip().lower()
+        if needle:
+            return [cell for cell in self.cells if _matches(cell, needle)]
+        return [cell for cell in self.cells if cell.ward == self.current_ward]
+
+    async def _draw(self, keep: str | None) -> None:
+        shown = self._shown()
+        typing = self.focused is not None and self.focused.id == "filter"
+        await self.board.show(shown, self.hra.now(), keep, focus=not typing)
+        counts = Counter(cell.status for cell in shown)
+        if self.filter_text:
+            bar = f"All wards · {len(shown)} beds match “{self.filter_text}”"
+        elif self.wards:
+            bar = (f"◀ {self.current_ward} ▶   ward {self.ward_index + 1} of {len(self.wards)}"
+                   "   ([ and ] switch)")
+        else:
+            bar = "No wards yet"
+        self.query_one("#ward-bar", Static).update(Text(bar))
+        self.query_one("#bed-legend", Static).update(
+            "   ".join(f"{marker} {counts[status]}" for status, marker in MARKERS.items()))
+        free = sum(1 for cell in self.cells if cell.status == "free")
+        self.set_status(f"{free} of {len(self.cells)} beds free in the hospital")
+        self.refresh_bindings()
+
+    @on(BedBoard.Focused)
+    def _focused(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        statuses = _APPLIES.get(action)
+        if statuses is None:
+            return True
+        cell = self.board.focused_cell if self.is_mounted else None
+        return cell is not None and cell.status in statuses
+
+    async def action_ward(self, step: int) -> None:
+        if not self.wards:
+            return
+        self.ward_index = (self.ward_index + step) % len(self.wards)
+        if self.filter_text:
+            self.action_clear_filter()
+        await self._draw(None)
+
+    def _cell(self) -> BedCell | None:
+        return self.board.focused_cell
+
+    @work(group="bed-write", exclusive=True)
+    async def action_admit(self) -> None:
+        cell = self._cell()
+        if cell is not None:
+            await ward_actions.admit(self.hra, bed=cell.label)
+
+    @work(group="bed-write", exclusive=True)
+    async def action_transfer(self) -> None:
+        cell = self._cell()
+        if cell is not None and cell.patient_mrn:
+            await ward_actions.transfer(self.hra, cell.patient_mrn)
+
+    @work(group="bed-write", exclusive=True)
+    async def action_discharge(self) -> None:
+        cell = self._cell()
+        if cell is not None and cell.patient_mrn:
+            await ward_actions.discharge(self.hra, cell.patient_mrn,
+                                         cell.patient_name or cell.patient_mrn)
+
+    async def action_clean(self) -> None:
+        cell = self._cell()
+        if cell is not None:
+            await self.hra.attempt(self.ward.beds.mark_clean(cell.label),
+                                   lambda done: f"Bed {done.label} cleaned, now free")
+
+    @work(group="bed-write", exclusive=True)
+    async def action_block(self) -> None:
+        cell = self._cell()
+        if cell is None:
+            return
+        if cell.status == "blocked":
+            await self.hra.attempt(self.ward.beds.unblock(cell.label),
+                                   lambda done: f"Bed {done.label} unblocked, now free")
+            return
+        reason = await self.app.push_screen_wait(AskScreen(
+            f"Block bed {cell.label}: why?", placeholder="e.g. broken rail, awaiting repair"))
+        if reason is not None:
+            await self.hra.attempt(self.ward.beds.block(cell.label, reason),
+                                   lambda done: f"Bed {done.label} blocked: {done.note}")
+
+    def action_record(self) -> None:
+        from hra_tui.screens.patient_detail import PatientDetailScreen
+
+        cell = self._cell()
+        if cell is not None and cell.patient_mrn:
+            self.app.push_screen(PatientDetailScreen(cell.patient_mrn))

@@ -1,0 +1,82 @@
+"""Book an appointment: patient by MRN, a doctor from the active doctors, a local start time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Select
+
+from hra_tui.screens.form import FormScreen
+from hra_tui.services import validation
+from hra_tui.services.errors import Invalid
+from hra_tui.services.records import AppointmentRow, StaffRow
+from hra_tui.widgets.form_field import FormField
+
+
+def _when(text: str) -> datetime:
+    moment = validation.parse_future_datetime(text)
+    if moment is None:
+        raise Invalid("Give a date and time, e.g. tomorrow 9:30")
+    return moment
+
+
+def _minutes(text: str) -> int:
+    return validation.parse_int(text, "Duration", 5, 480)
+
+
+def _booking_errors(values: dict[str, str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not values.get("mrn", "").strip():
+        errors["mrn"] = "Type the patient's MRN, e.g. P000123"
+    if not values.get("doctor_id"):
+        errors["doctor_id"] = "Choose a doctor"
+    checks = {"starts_at": _when, "duration": _minutes}
+    for name, check in checks.items():
+        try:
+            check(values.get(name, ""))
+        except Invalid as exc:
+            errors[name] = str(exc)
+    return errors
+
+
+class BookingScreen(FormScreen[AppointmentRow]):
+    TITLE = "Appointments › Book a visit"
+    SUBMIT_LABEL = "Book"
+    MODE = "appointments"
+
+    def __init__(self, doctor: StaffRow | None = None, mrn: str = "") -> None:
+        super().__init__()
+        self.doctor = doctor
+        self.mrn = mrn
+
+    def fields(self) -> ComposeResult:
+        yield FormField("mrn", "Patient MRN", Input(value=self.mrn, placeholder="e.g. P000123",
+                                                    compact=True, id="in-mrn"))
+        yield FormField("doctor_id", "Doctor", Select([], prompt="choose", compact=True,
+                                                      id="in-doctor_id"))
+        yield FormField("starts_at", "When", Input(
+            placeholder="e.g. tomorrow 9:30 or 2026-03-12 14:30", compact=True,
+            id="in-starts_at"))
+        yield FormField("duration", "Minutes", Input(value="30", compact=True, id="in-duration"))
+
+    async def on_mount(self) -> None:
+        self.query_one("#in-mrn", Input).focus()
+        doctors = await self.hra.ward.staff.doctors()
+        select = self.query_one("#in-doctor_id", Select)
+        select.set_options((f"{d.name} · {d.specialization or d.role}", str(d.id))
+                           for d in doctors)
+        if self.doctor is not None and any(d.id == self.doctor.id for d in doctors):
+            select.value = str(self.doctor.id)
+
+    def check(self, values: dict[str, str]) -> dict[str, str]:
+        return _booking_errors(values)
+
+    async def submit(self, values: dict[str, str]) -> AppointmentRow:
+        return await self.hra.ward.appointments.book(
+            values["mrn"].strip().upper(), int(values["doctor_id"]), _when(values["starts_at"]),
+            _minutes(values["duration"]))
+
+    def done(self, row: AppointmentRow) -> str:
+        when = row.starts_at.astimezone()
+        return f"{row.patient_name} booked with {row.doctor_name} on {when:%a %d %b %H:%M}"
