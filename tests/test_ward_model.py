@@ -86,6 +86,8 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
         i = servers[0]
         if not x[i][slot[p]]:
             bad.append(f"request {p} served by staff {i} who is off duty")
+        if not inst.serves[i]:
+            bad.append(f"request {p} served by staff {i} who does not see patients")
         if inst.S[i] < inst.need[p]:
             bad.append(f"request {p} served by staff {i} of too little skill")
     if tg.one_server and tg.patient_cap:
@@ -136,8 +138,8 @@ def recompute_objective(inst: WardInstance, plan: Plan) -> int:
 
 def small_ward(toggles: Toggles = WARD, patients: int = 6, staff: int = 3, slots: int = 3,
                **settings) -> WardInstance:
-    people = [StaffSpec(f"S{i}", skill=1 + i % 5, max_slots=2, cost=3 + i, overtime_cost=4)
-              for i in range(staff)]
+    people = [StaffSpec(f"S{i}", skill=1 + i % 5, max_slots=2, cost=3 + i, overtime_cost=4,
+                        serves=i != 1) for i in range(staff)]
     times = [SlotSpec(f"T{t}", demand=1, skill_min=1) for t in range(slots)]
     requests = [RequestSpec(f"P{p}", urgency=1 + (p * 3) % 10, need=1 + p % 3,
                             resource=0 if p % 4 == 0 else -1) for p in range(patients)]

@@ -21,6 +21,7 @@ class StaffSpec:
     max_slots: int  # H
     cost: int  # W per slot
     overtime_cost: int  # O per slot beyond H
+    serves: bool = True  # may see patients (appointments are with doctors and surgeons)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         patient_labels=[q.label for q in requests],
         resource_names=[r.name for r in resources],
         skill_floor=skill_floor,
+        serves=[int(s.serves) for s in staff],
         need=[q.need for q in requests],
         earliest=[min(max(q.earliest, 0), T) for q in requests],
         uses=[q.resource for q in requests],
