@@ -4,6 +4,7 @@ admin; everybody else is added by an admin."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import Row, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -33,7 +34,7 @@ async def _insert(tx: Tx, name: str, role: str) -> None:
     await tx.audit("add", "user", result.inserted_primary_key[0], f"{name} as {role}")
 
 
-async def bootstrap_admin(ctx: Context, os_user: str) -> bool:
+async def bootstrap_admin(ctx: Context, os_user: Callable[[], str]) -> bool:
     """On a database without users, make the OS user who opened it the admin."""
     async with ctx.read() as conn:
         if (await conn.execute(select(func.count()).select_from(t.users))).scalar_one():
@@ -41,7 +42,8 @@ async def bootstrap_admin(ctx: Context, os_user: str) -> bool:
     async with ctx.writer.begin() as conn:
         if (await conn.execute(select(func.count()).select_from(t.users))).scalar_one():
             return False
-        await _insert(Tx(conn, Actor(os_user, Role.ADMIN.value)), os_user, Role.ADMIN.value)
+        admin = parse_user_name(os_user())
+        await _insert(Tx(conn, Actor(admin, Role.ADMIN.value)), admin, Role.ADMIN.value)
     return True
 
 

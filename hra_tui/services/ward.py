@@ -54,7 +54,7 @@ class Ward:
         writer = make_async_engine(path, writer=True)
         ctx = Context(reader=reader, writer=writer, actor=Actor(name, "viewer"))
         try:
-            await bootstrap_admin(ctx, os_user())
+            await bootstrap_admin(ctx, os_user)
             async with ctx.read() as conn:
                 ctx.actor = await find_actor(conn, name)
         except BaseException:
