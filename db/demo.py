@@ -82,7 +82,7 @@ SIZES: dict[str, DemoSize] = {
         staff={StaffRole.DOCTOR: 75, StaffRole.SURGEON: 30, StaffRole.NURSE: 150,
                StaffRole.PHARMACIST: 20, StaffRole.TECHNOLOGIST: 25},
         patients=100_000, admitted=800, cleaning=50, blocked=30, reserved=10, discharged=5_000,
-        appointments=200_000, days_back=60, days_ahead=30, slot_minutes=20, slots_per_day=30,
+        appointments=200_000, days_back=75, days_ahead=30, slot_minutes=30, slots_per_day=20,
         resources=(("Operating room", "operating room", 12, 40),
                    ("CT scanner", "imaging", 3, 25), ("MRI scanner", "imaging", 2, 30),
                    ("X-ray room", "imaging", 4, 10), ("Ventilator", "ventilator", 40, 12),
