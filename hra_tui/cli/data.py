@@ -1,0 +1,167 @@
+"""Data commands: `hra demo`, `hra export`, `hra import`, `hra backup`.
+
+Success prints one line on stdout; a refusal prints one line on stderr (an import refusal
+first lists each bad row, "line 7: Age must be ...") and exits non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hra_tui.cli.session import fail, options, run, with_ward
+from hra_tui.services.errors import ImportRefused, Refused
+
+
+class Size(StrEnum):
+    WARD = "ward"
+    HOSPITAL = "hospital"
+
+
+class ExportKind(StrEnum):
+    PATIENTS = "patients"
+    DOCTORS = "doctors"
+    BEDS = "beds"
+    APPOINTMENTS = "appointments"
+    BILLING = "billing"
+
+
+class ImportKind(StrEnum):
+    PATIENTS = "patients"
+    DOCTORS = "doctors"
+    BEDS = "beds"
+
+
+def demo_command(
+    ctx: typer.Context,
+    size: Annotated[Size, typer.Option(
+        "--size", help="ward: 2 wards, 40 beds, 60 patients; hospital: 1,000 beds, "
+                       "100,000 patients, 200,000 appointments.")] = Size.WARD,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same demo.")] = 7,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace the records of a database that already has some.")] = False,
+) -> None:
+    """Fill the database with a realistic demo ward (one transaction)."""
+    from db.demo import DemoRefused, create_demo
+
+    opts = options(ctx)
+
+    async def go():
+        try:
+            return await asyncio.to_thread(create_demo, opts.db_path, size.value, seed,
+                                           force=force, user=opts.user)
+        except DemoRefused as exc:
+            raise Refused(str(exc)) from None
+
+    summary = run(go(), opts.db_path)
+    typer.echo(f"Loaded the {summary.size} demo (seed {summary.seed}) into {opts.db_path}: "
+               f"{summary.line()} in {summary.seconds:.1f} s")
+
+
+def export_command(
+    ctx: typer.Context,
+    kind: Annotated[ExportKind, typer.Argument(help="What to export.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The CSV file to write.",
+                                         show_default=False)],
+) -> None:
+    """Write every record of one kind to a CSV file (formulas neutralised, owner-only)."""
+    from hra_tui.services.csv_io import export_csv
+
+    result = with_ward(ctx, lambda ward: export_csv(ward, kind.value, output))
+    typer.echo(f"Exported {result.rows} {kind.value} to {result.path.resolve()}")
+
+
+def import_command(
+    ctx: typer.Context,
+    kind: Annotated[ImportKind, typer.Argument(help="What the file holds.")],
+    file: Annotated[Path, typer.Argument(help="A CSV file with the columns export writes.",
+                                         show_default=False)],
+) -> None:
+    """Add every row of a CSV file, or nothing if any row is wrong (admins only)."""
+    from hra_tui.services.csv_io import import_csv
+
+    async def go(ward):
+        try:
+            return await import_csv(ward, kind.value, file)
+        except ImportRefused as exc:
+            for line, reason in exc.problems:
+                typer.echo(f"line {line}: {reason}", err=True)
+            raise
+
+    result = with_ward(ctx, go)
+    typer.echo(f"Imported {result.rows} {kind.value} from {file}")
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """SQLite's online backup into an owner-only temporary file beside `target`, checked
+    with integrity_check, then renamed into place: a backup is whole and sound, or absent."""
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                     suffix=".part")
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        src = sqlite3.connect(source, timeout=15)
+        try:
+            dst = sqlite3.connect(temp)
+            try:
+                src.backup(dst)
+                verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if verdict != "ok":
+            raise Refused(f"The backup failed its integrity check ({verdict}); nothing written")
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def backup_command(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The backup file to write.",
+                                         show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Copy the live database to a file while others keep working (admins only)."""
+    from db.models import Role
+    from hra_tui.services.roles import require
+
+    source = options(ctx).db_path
+    target = output.expanduser().absolute()
+    if target.is_dir():
+        fail(f"{target} is a folder; give a file name, e.g. {target / 'ward-backup.db'}")
+    if not target.parent.is_dir():
+        fail(f"Folder {target.parent} does not exist")
+    if target.exists() and target.resolve() == source.resolve():
+        fail("The backup cannot replace the database it copies")
+    if target.exists() and not force:
+        fail(f"{target} exists; use --force to replace it")
+
+    async def go(ward):
+        require(ward.actor, Role.ADMIN, "back up the database")
+        await asyncio.to_thread(_copy_database, source, target)
+        async with ward.context.write(Role.ADMIN, "back up the database") as tx:
+            await tx.audit("backup", "database", None, f"to {target}")
+
+    with_ward(ctx, go)
+    typer.echo(f"Backed up {source} to {target} (integrity ok)")
+
+
+def register(app: typer.Typer) -> None:
+    """Mount the data commands on the top-level `hra` app."""
+    app.command("demo")(demo_command)
+    app.command("export")(export_command)
+    app.command("import")(import_command)
+    app.command("backup")(backup_command)
