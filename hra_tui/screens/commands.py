@@ -156,7 +156,7 @@ async def find(app: HraApp, text: str) -> None:
     await app.action_area("patients")
     screen = app.screen
     if isinstance(screen, PatientsScreen):
-        await screen.show_filter(text)
+        screen.set_filter(text)
 
 
 async def export(app: HraApp, kind: str, given: str | None) -> object:

@@ -78,15 +78,15 @@ class PatientsScreen(AreaScreen):
     async def apply_filter(self, text: str) -> None:
         await self._load_first(text)
 
-    async def show_filter(self, text: str) -> None:
-        """`:find TEXT`: put TEXT in the filter line and show its matches."""
+    def set_filter(self, text: str) -> None:
+        """Put TEXT in the filter line (`:find`, a new registration) and show its matches."""
         bar = self.query_one(FilterBar)
         bar.value = text
         bar.applied = text
         bar.show(bool(text))
         bar.can_focus = False
-        await self._load_first(text)
         self.focus_list()
+        self.action_reload()
 
     async def _load_first(self, query: str, limit: int = PAGE) -> None:
         self._generation += 1
@@ -178,4 +178,4 @@ class PatientsScreen(AreaScreen):
 
     def _registered(self, row: PatientRow | None) -> None:
         if row is not None:
-            self.run_worker(partial(self.show_filter, row.mrn), group="reload")
+            self.set_filter(row.mrn)

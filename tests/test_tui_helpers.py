@@ -1,0 +1,51 @@
+"""Helpers for the console tests (no tests here): open the console, wait for what a clerk sees."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from hra_tui.app import HraApp
+
+
+async def wait_for(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10.0) -> None:
+    """Let the app run until `predicate()` holds; fail with the screen's name if it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out on {pilot.app.screen!r} waiting for a condition")
+        await pilot.pause(0.02)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait for the current screen's loads (workers not waiting on a dialog) to finish."""
+    await pilot.pause()
+    await wait_for(pilot, lambda: not [w for w in pilot.app.workers if w.is_running
+                                       and "dialog" not in w.group and "write" not in w.group])
+    await pilot.pause()
+
+
+def notes(app: HraApp) -> list[tuple[str, str]]:
+    """(severity, message) of every notification shown so far."""
+    return [(n.severity, n.message) for n in app._notifications]
+
+
+@asynccontextmanager
+async def console(db: Path, user: str | None = None, size: tuple[int, int] = (80, 24),
+                  export_dir: Path | None = None,
+                  now: datetime | None = None) -> AsyncIterator[tuple[HraApp, Pilot]]:
+    app = HraApp(db, user, export_dir=export_dir, now=(lambda: now) if now else None)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.ward_ready and app.current_mode == "patients")
+        await settle(pilot)
+        yield app, pilot
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text)
