@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from hra_tui.services import beds as beds_module
+from hra_tui.services.driver import Driver
 from hra_tui.services.errors import NotAllowed, NotFound, Refused
 from hra_tui.services.health import check_database
 
@@ -179,18 +180,18 @@ async def test_a_race_caught_by_the_unique_index_reads_like_the_checks(ward, see
     """Another clerk admitted into 2A between our read and our write: the partial unique
     index refuses, and the clerk reads who is in the bed, not a constraint name."""
     async with ward.context.reader.connect() as conn:
-        free_2a = await beds_module.bed_by_label(conn, "2A")
+        free_2a = await beds_module.bed_state(await Driver.of(conn), "2A")
     await ward.beds.admit(seed.waiting, "2A")
     before = snapshot()
 
-    real_lookup = beds_module.bed_by_label
+    real_lookup = beds_module.bed_state
     reads = []
 
-    async def stale_lookup(conn, label):
+    async def stale_lookup(driver, label):
         reads.append(label)  # the first read is from before the other clerk's commit
-        return free_2a if len(reads) == 1 else await real_lookup(conn, label)
+        return free_2a if len(reads) == 1 else await real_lookup(driver, label)
 
-    monkeypatch.setattr(beds_module, "bed_by_label", stale_lookup)
+    monkeypatch.setattr(beds_module, "bed_state", stale_lookup)
     with pytest.raises(Refused, match=r"^Bed 2A is occupied by John Roe since \d\d:\d\d$"):
         await ward.beds.admit(seed.other, "2A")
     assert len(reads) == 2

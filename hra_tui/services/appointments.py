@@ -15,7 +15,7 @@ from db.models import AppointmentStatus, Role
 from hra_tui.services import tables as t
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
-from hra_tui.services.lookups import active_doctor, patient_by_mrn
+from hra_tui.services.lookups import PatientState, active_doctor, patient_by_mrn
 from hra_tui.services.records import AppointmentRow
 from hra_tui.services.times import local_day_bounds, short_local, to_utc, utcnow
 from hra_tui.services.validation import check_future
@@ -65,10 +65,10 @@ async def _overlapping(conn: AsyncConnection, column, value: int, start: datetim
     return None
 
 
-async def book_in(tx: Tx, patient: Row, doctor_id: int, starts_at: datetime,
+async def book_in(tx: Tx, patient: Row | PatientState, doctor_id: int, starts_at: datetime,
                   duration_min: int = 30) -> int:
     """Book inside an open transaction; refuses clashes for the doctor and for the patient."""
-    doctor = await active_doctor(tx.conn, doctor_id)
+    doctor = await active_doctor(await tx.driver(), doctor_id)
     start = check_future(to_utc(starts_at))
     if not isinstance(duration_min, int) or not 5 <= duration_min <= MAX_DURATION:
         raise Invalid(f"Duration must be from 5 to {MAX_DURATION} minutes")

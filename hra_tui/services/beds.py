@@ -2,9 +2,9 @@
 
 A bed's status column and the admissions table always agree: every change to one changes the
 other in the same transaction, and the database's partial unique indexes (one active admission
-per bed, one per patient) catch any race the checks below could not see. Each write reads the
-bed and the patient with one query apiece, so admit and discharge stay a few milliseconds on a
-hospital-sized database.
+per bed, one per patient) catch any race the checks below could not see. The writes read the
+bed and the patient with one driver statement apiece (see driver.py), so admit and discharge
+stay a few milliseconds on a hospital-sized database.
 """
 
 from __future__ import annotations
@@ -13,17 +13,21 @@ import re
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, select
 
 from db.models import BedStatus, Role
 from hra_tui.services import tables as t
 from hra_tui.services.context import Context, Tx
+from hra_tui.services.driver import Driver
 from hra_tui.services.errors import Conflict, Refused
 from hra_tui.services.lookups import (
+    BedState,
+    PatientState,
     active_doctor,
     bed_by_label,
     bed_select,
-    patient_and_stay,
+    bed_state,
+    patient_state,
 )
 from hra_tui.services.records import BedCell
 from hra_tui.services.times import short_local, utcnow
@@ -35,13 +39,13 @@ def natural_key(label: str) -> list[object]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", label)]
 
 
-def bed_cell(row: Row) -> BedCell:
+def bed_cell(row: Row | BedState) -> BedCell:
     return BedCell(id=row.id, label=row.label, ward=row.ward, type=row.type, status=row.status,
                    since=row.status_since, patient_mrn=row.mrn, patient_name=row.patient_name,
                    note=row.note)
 
 
-def describe_bed(bed: Row) -> str:
+def describe_bed(bed: Row | BedState) -> str:
     """The bed's state in a clerk's words: 'Bed 3B is occupied by Jane Doe since 14:05'."""
     if bed.stay_id is not None:
         return f"Bed {bed.label} is occupied by {bed.patient_name} since " \
@@ -58,35 +62,37 @@ def describe_bed(bed: Row) -> str:
     return f"Bed {bed.label} is free"
 
 
-def _refuse_unless_free(bed: Row) -> None:
+def _refuse_unless_free(bed: BedState) -> None:
     if bed.stay_id is not None or bed.status != BedStatus.FREE.value:
         raise Refused(describe_bed(bed))
 
 
-async def _set_status(tx: Tx, bed: Row, status: BedStatus, note: str | None = None) -> BedCell:
+async def _set_status(tx: Tx, bed: BedState, status: BedStatus,
+                      note: str | None = None) -> BedCell:
     """Change a bed's status (and note); returns the bed's cell as it now is, sans occupant."""
+    driver = await tx.driver()
     now = utcnow()
-    values: dict[str, object] = {"status": status.value, "status_since": now}
-    if note is not None:
-        values["note"] = note
-    await tx.conn.execute(update(t.beds).where(t.beds.c.id == bed.id).values(**values))
-    return replace(bed_cell(bed), status=status.value, since=now,
-                   note=bed.note if note is None else note, patient_mrn=None, patient_name=None)
+    note = bed.note if note is None else note
+    await driver.run("UPDATE beds SET status = ?, status_since = ?, note = ? WHERE id = ?",
+                     (status.value, driver.time(now), note, bed.id))
+    return replace(bed_cell(bed), status=status.value, since=now, note=note,
+                   patient_mrn=None, patient_name=None)
 
 
-async def occupy(tx: Tx, patient: Row, bed_label: str, doctor_id: int | None,
+async def occupy(tx: Tx, patient: PatientState, bed_label: str, doctor_id: int | None,
                  prescription: str, at: datetime | None = None) -> BedCell:
-    """Admit a patient (a `patient_and_stay` row) into a free bed inside an open transaction."""
+    """Admit a patient into a free bed inside an open transaction."""
     if patient.stay_id is not None:
         raise Refused(f"{patient.name} is already in bed {patient.bed_label}")
-    bed = await bed_by_label(tx.conn, bed_label)
+    driver = await tx.driver()
+    bed = await bed_state(driver, bed_label)
     _refuse_unless_free(bed)
     if doctor_id is not None:
-        await active_doctor(tx.conn, doctor_id)
-    await tx.conn.execute(insert(t.admissions).values(
-        patient_id=patient.id, bed_id=bed.id, doctor_id=doctor_id,
-        prescription=prescription, admitted_at=at or utcnow(),
-    ))
+        await active_doctor(driver, doctor_id)
+    await driver.run(
+        "INSERT INTO admissions (patient_id, bed_id, doctor_id, prescription, admitted_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (patient.id, bed.id, doctor_id, prescription, driver.time(at or utcnow())))
     cell = await _set_status(tx, bed, BedStatus.OCCUPIED, note="")
     return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
 
@@ -124,7 +130,7 @@ class BedService:
         prescription = parse_text(prescription, "Prescription")
         try:
             async with self._ctx.write(Role.CLERK, "admit patients") as tx:
-                patient = await patient_and_stay(tx.conn, mrn)
+                patient = await patient_state(await tx.driver(), mrn)
                 cell = await occupy(tx, patient, bed_label, doctor_id, prescription)
                 await tx.audit("admit", "patient", patient.id,
                                f"{patient.mrn} {patient.name} into bed {cell.label}")
@@ -136,18 +142,19 @@ class BedService:
         """Move an admitted patient to a free bed; the old bed goes to cleaning."""
         try:
             async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
-                patient = await patient_and_stay(tx.conn, mrn)
+                driver = await tx.driver()
+                patient = await patient_state(driver, mrn)
                 if patient.stay_id is None:
                     raise Refused(f"{patient.name} is not admitted to any bed")
-                target = await bed_by_label(tx.conn, bed_label)
+                target = await bed_state(driver, bed_label)
                 if target.id == patient.bed_id:
                     raise Refused(f"{patient.name} is already in bed {target.label}")
                 _refuse_unless_free(target)
-                await tx.conn.execute(update(t.admissions)
-                                      .where(t.admissions.c.id == patient.stay_id)
-                                      .values(bed_id=target.id))
-                await tx.conn.execute(update(t.beds).where(t.beds.c.id == patient.bed_id).values(
-                    status=BedStatus.CLEANING.value, status_since=utcnow()))
+                await driver.run("UPDATE admissions SET bed_id = ? WHERE id = ?",
+                                 (target.id, patient.stay_id))
+                await driver.run("UPDATE beds SET status = ?, status_since = ? WHERE id = ?",
+                                 (BedStatus.CLEANING.value, driver.time(utcnow()),
+                                  patient.bed_id))
                 cell = await _set_status(tx, target, BedStatus.OCCUPIED, note="")
                 await tx.audit("transfer", "patient", patient.id,
                                f"{patient.mrn} {patient.name} from bed {patient.bed_label} "
@@ -159,13 +166,13 @@ class BedService:
     async def discharge(self, mrn: str) -> BedCell:
         """End the patient's stay; the bed goes to cleaning. Returns the bed left behind."""
         async with self._ctx.write(Role.CLERK, "discharge patients") as tx:
-            patient = await patient_and_stay(tx.conn, mrn)
+            driver = await tx.driver()
+            patient = await patient_state(driver, mrn)
             if patient.stay_id is None:
                 raise Refused(f"{patient.name} is not admitted to any bed")
-            bed = await bed_by_label(tx.conn, patient.bed_label)
-            await tx.conn.execute(update(t.admissions)
-                                  .where(t.admissions.c.id == patient.stay_id)
-                                  .values(discharged_at=utcnow()))
+            bed = await bed_state(driver, patient.bed_label)
+            await driver.run("UPDATE admissions SET discharged_at = ? WHERE id = ?",
+                             (driver.time(utcnow()), patient.stay_id))
             cell = await _set_status(tx, bed, BedStatus.CLEANING)
             await tx.audit("discharge", "patient", patient.id,
                            f"{patient.mrn} {patient.name} from bed {bed.label}")
@@ -173,7 +180,7 @@ class BedService:
 
     async def mark_clean(self, label: str) -> BedCell:
         async with self._ctx.write(Role.CLERK, "mark beds clean") as tx:
-            bed = await bed_by_label(tx.conn, label)
+            bed = await bed_state(await tx.driver(), label)
             if bed.status != BedStatus.CLEANING.value or bed.stay_id is not None:
                 raise Refused(f"{describe_bed(bed)}, not waiting for cleaning")
             cell = await _set_status(tx, bed, BedStatus.FREE)
@@ -185,7 +192,7 @@ class BedService:
         if not reason:
             raise Refused("Give a reason for blocking the bed")
         async with self._ctx.write(Role.CLERK, "block beds") as tx:
-            bed = await bed_by_label(tx.conn, label)
+            bed = await bed_state(await tx.driver(), label)
             if bed.stay_id is not None or bed.status not in (BedStatus.FREE.value,
                                                              BedStatus.CLEANING.value):
                 raise Refused(f"{describe_bed(bed)}; only a free or cleaning bed can be blocked")
@@ -195,7 +202,7 @@ class BedService:
 
     async def unblock(self, label: str) -> BedCell:
         async with self._ctx.write(Role.CLERK, "unblock beds") as tx:
-            bed = await bed_by_label(tx.conn, label)
+            bed = await bed_state(await tx.driver(), label)
             if bed.status != BedStatus.BLOCKED.value:
                 raise Refused(f"Bed {bed.label} is not blocked")
             cell = await _set_status(tx, bed, BedStatus.FREE, note="")
@@ -206,10 +213,11 @@ class BedService:
         """A constraint caught what the checks did not see (another clerk was faster): say
         what the bed or the patient holds now, as the checks would have."""
         async with self._ctx.read() as conn:
-            bed = await bed_by_label(conn, bed_label)
+            driver = await Driver.of(conn)
+            bed = await bed_state(driver, bed_label)
             if bed.stay_id is not None:
                 return Refused(describe_bed(bed))
-            patient = await patient_and_stay(conn, mrn)
+            patient = await patient_state(driver, mrn)
             if patient.stay_id is not None:
                 return Refused(f"{patient.name} is already in bed {patient.bed_label}")
         return conflict

@@ -9,7 +9,7 @@ from db.models import InvoiceStatus, Role
 from hra_tui.services import tables as t
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
-from hra_tui.services.lookups import patient_by_mrn
+from hra_tui.services.lookups import PatientState, patient_by_mrn
 from hra_tui.services.records import InvoiceRow
 from hra_tui.services.search import like_pattern
 from hra_tui.services.times import short_local, utcnow
@@ -35,7 +35,8 @@ async def invoices_of_patient(conn: AsyncConnection, patient_id: int) -> list[In
     return [invoice_row(row) for row in rows]
 
 
-async def invoice_in(tx: Tx, patient: Row, amount_cents: int, description: str) -> int:
+async def invoice_in(tx: Tx, patient: Row | PatientState, amount_cents: int,
+                     description: str) -> int:
     """Create an unpaid invoice inside an open transaction."""
     if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
         raise Invalid("Amount must be a whole number of cents")

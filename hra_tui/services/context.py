@@ -7,15 +7,15 @@ same transaction, so a refused or failed write leaves nothing behind.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from hra_tui.services import tables
+from hra_tui.services.driver import Driver
 from hra_tui.services.errors import Conflict
 from hra_tui.services.records import Actor
 from hra_tui.services.roles import require
@@ -28,12 +28,20 @@ class Tx:
 
     conn: AsyncConnection
     actor: Actor
+    _driver: Driver | None = None
+
+    async def driver(self) -> Driver:
+        """The same transaction, one driver hop per statement (see driver.py)."""
+        if self._driver is None:
+            self._driver = await Driver.of(self.conn)
+        return self._driver
 
     async def audit(self, action: str, entity: str, entity_id: int | None, detail: str) -> None:
-        await self.conn.execute(insert(tables.audit_log).values(
-            at=utcnow(), user=self.actor.name, action=action, entity=entity,
-            entity_id=entity_id, detail=detail,
-        ))
+        driver = await self.driver()
+        await driver.run(
+            "INSERT INTO audit_log (at, user, action, entity, entity_id, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (driver.time(utcnow()), self.actor.name, action, entity, entity_id, detail))
 
 
 @dataclass
@@ -55,11 +63,11 @@ class Context:
         try:
             async with self.writer.begin() as conn:
                 yield Tx(conn, self.actor)
-        except IntegrityError as exc:
+        except (IntegrityError, sqlite3.IntegrityError) as exc:
             raise Conflict(f"Could not {doing}: the ward changed meanwhile ({_reason(exc)}); "
                           "nothing was saved") from None
 
 
-def _reason(exc: IntegrityError) -> str:
-    text = str(exc.orig) if exc.orig is not None else str(exc)
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
     return text.splitlines()[0]

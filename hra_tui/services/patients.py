@@ -12,10 +12,11 @@ from hra_tui.services.beds import occupy
 from hra_tui.services.billing import invoice_in, invoices_of_patient, money
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.lookups import (
+    PatientState,
     active_admission,
     active_doctor,
-    patient_and_stay,
     patient_by_mrn,
+    patient_state,
 )
 from hra_tui.services.records import PatientDetail, PatientForm, PatientRow
 from hra_tui.services.search import like_pattern, looks_like_mrn, prefix_range
@@ -100,7 +101,7 @@ class PatientService:
         form = check_patient_form(form)
         async with self._ctx.write(Role.CLERK, "register patients") as tx:
             if form.doctor_id is not None:
-                await active_doctor(tx.conn, form.doctor_id)
+                await active_doctor(await tx.driver(), form.doctor_id)
             patient = await _insert_patient(tx, form)
             done = [f"registered {patient.mrn} {patient.name}"]
             if form.bed_label:
@@ -117,13 +118,13 @@ class PatientService:
         return (await self.get(patient.mrn)).patient
 
 
-async def _insert_patient(tx: Tx, form: PatientForm) -> Row:
+async def _insert_patient(tx: Tx, form: PatientForm) -> PatientState:
     mrn = await _next_mrn(tx.conn)
     await tx.conn.execute(insert(t.patients).values(
         mrn=mrn, name=form.name, age=form.age, gender=form.gender, phone=form.phone,
         address=form.address, urgency=form.urgency, registered_at=utcnow(), active=True,
     ))
-    return await patient_and_stay(tx.conn, mrn)
+    return await patient_state(await tx.driver(), mrn)
 
 
 async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
