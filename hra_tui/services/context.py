@@ -2,7 +2,8 @@
 
 A write is `async with ctx.write(role, doing) as tx:` — one BEGIN IMMEDIATE transaction; the
 role check happens before anything is opened, and `tx.audit(...)` adds the audit row inside the
-same transaction, so a refused or failed write leaves nothing behind.
+same transaction, so a refused or failed write leaves nothing behind. `await tx.driver()` runs
+plain SQL in that same transaction with one driver hop per statement, for the hot writes.
 """
 
 from __future__ import annotations
