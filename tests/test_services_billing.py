@@ -32,7 +32,7 @@ async def test_paying_twice_says_when(ward, seed, snapshot):
     invoice = (await ward.patients.get(seed.admitted)).invoices[0]
     await ward.billing.pay(invoice.id)
     before = snapshot()
-    with pytest.raises(Refused, match=rf"^Invoice {invoice.id} was already paid on \d\d:\d\d$"):
+    with pytest.raises(Refused, match=rf"^Invoice {invoice.id} was already paid at \d\d:\d\d$"):
         await ward.billing.pay(invoice.id)
     with pytest.raises(NotFound, match="^No invoice 777$"):
         await ward.billing.pay(777)

@@ -8,7 +8,7 @@ import pytest
 
 from hra_tui.services.errors import Invalid, Refused
 from hra_tui.services.records import PatientForm, StaffForm
-from hra_tui.services.times import parse_local_datetime, short_local
+from hra_tui.services.times import at_local, parse_local_datetime, short_local
 from hra_tui.services.validation import (
     check_patient_form,
     check_staff_form,
@@ -119,7 +119,9 @@ def test_local_times_become_utc():
 def test_short_local_shows_the_day_only_when_it_is_not_today():
     now = datetime.now(UTC)
     assert short_local(now, now) == now.astimezone().strftime("%H:%M")
-    assert "Jan" in short_local(datetime(2020, 1, 5, 12, tzinfo=UTC), now)
+    assert at_local(now, now) == "at " + now.astimezone().strftime("%H:%M")
+    assert "Jan 2020" in short_local(datetime(2020, 1, 5, 12, tzinfo=UTC), now)
+    assert at_local(datetime(2020, 1, 5, 12, tzinfo=UTC), now).startswith("on 5 Jan 2020")
 
 
 def test_the_service_check_normalises_and_refuses_a_typed_form():

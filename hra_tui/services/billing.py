@@ -12,7 +12,7 @@ from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.lookups import PatientState, patient_by_mrn
 from hra_tui.services.records import InvoiceRow
 from hra_tui.services.search import like_pattern
-from hra_tui.services.times import short_local, utcnow
+from hra_tui.services.times import at_local, utcnow
 from hra_tui.services.validation import check_amount_cents, parse_text
 
 
@@ -99,7 +99,7 @@ class BillingService:
             if row is None:
                 raise NotFound(f"No invoice {invoice_id}")
             if row.status == InvoiceStatus.PAID.value:
-                raise Refused(f"Invoice {row.id} was already paid on {short_local(row.paid_at)}")
+                raise Refused(f"Invoice {row.id} was already paid {at_local(row.paid_at)}")
             if row.status != InvoiceStatus.UNPAID.value:
                 raise Refused(f"Invoice {row.id} is {row.status}; it cannot be paid")
             await tx.conn.execute(update(t.billing).where(t.billing.c.id == row.id)

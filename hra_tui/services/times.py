@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from db.types import utcnow
 
-__all__ = ["utcnow", "to_utc", "local_day_bounds", "short_local", "parse_local_datetime"]
+__all__ = ["utcnow", "to_utc", "local_day_bounds", "short_local", "at_local",
+           "parse_local_datetime"]
 
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
@@ -35,6 +36,12 @@ def short_local(moment: datetime, now: datetime | None = None) -> str:
     if local.year == today.year:
         return f"{local.day} {local.strftime('%b %H:%M')}"
     return f"{local.day} {local.strftime('%b %Y %H:%M')}"
+
+
+def at_local(moment: datetime, now: datetime | None = None) -> str:
+    """'at 14:05' today, 'on 12 Mar 14:05' another day: for 'was paid ...' sentences."""
+    text = short_local(moment, now)
+    return f"at {text}" if ":" in text[:3] else f"on {text}"
 
 
 def _clock(text: str) -> time:
