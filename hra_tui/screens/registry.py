@@ -23,6 +23,7 @@ class Area:
     mode: str  # mode name, also the binding id "area-<mode>"
     title: str  # shown in the area bar, the help screen and the palette
     screen: str  # "package.module:ClassName"
+    short: str = ""  # for the area bar in a narrow terminal; default: the title's first word
 
     def load(self) -> type[Screen]:
         module_name, _, class_name = self.screen.partition(":")
@@ -37,9 +38,10 @@ AREAS: tuple[Area, ...] = (
     Area("d", "f3", "staff", "Doctors & staff", "hra_tui.screens.staff:StaffScreen"),
     Area("b", "f4", "beds", "Beds", "hra_tui.screens.beds:BedsScreen"),
     Area("a", "f5", "appointments", "Appointments",
-         "hra_tui.screens.appointments:AppointmentsScreen"),
+         "hra_tui.screens.appointments:AppointmentsScreen", short="Appts"),
     Area("i", "f6", "billing", "Billing", "hra_tui.screens.billing:BillingScreen"),
+    Area("s", "f7", "planning", "Planning", "hra_tui.screens.planning:PlanningScreen"),
+    Area("c", "f8", "charts", "Charts", "hra_tui.screens.charts:ChartsScreen"),
 )
-"""Planning (s, F7) and charts (c, F8) join here as two more entries."""
 
 HELP_KEYS = ("question_mark", "f1")

@@ -1,0 +1,357 @@
+"""Planning: choose the horizon, weights and the ward model's additions, solve in a thread
+with a live chart of the incumbent and bound, stop with esc (the best plan is kept), list and
+compare plans, see what a plan would add to today's records, and apply it.
+
+Keys: g solve, esc stop, [ ] horizon, w weights, t time limit, 1 2 3 the additions (a) (b) (c),
+m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
+
+from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.services.errors import Refused
+from hra_tui.services.plan_records import PlanRequest, PlanSummary, PreparedPlan
+from hra_tui.services.planning import PlanningService, check_request
+from hra_tui.services.times import short_local
+from hra_tui.solver.plan import Plan, Progress
+from hra_tui.solver.runner import StopSignal
+from hra_tui.solver.ward_model import Weights, solve_ward
+from hra_tui.widgets.progress_chart import ProgressChart
+
+MAX_SLOTS = 60
+
+
+class SolveProgress(Message):
+    """Posted from the solver's thread for every new incumbent or bound."""
+
+    def __init__(self, event: Progress) -> None:
+        super().__init__()
+        self.event = event
+
+
+def _weights_from(text: str) -> Weights | str:
+    parts = text.replace(",", " ").split()
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return "Give three whole numbers: cost waiting quality, e.g. 2 1 1"
+    weights = Weights(*(int(p) for p in parts))
+    try:
+        check_request(PlanRequest(weights=weights))
+    except Refused as exc:
+        return str(exc)
+    return weights
+
+
+class PlanningScreen(AreaScreen):
+    MODE = "planning"
+    TITLE = "Planning"
+    FILTERABLE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "solve", "Solve", id="planning-solve"),
+        Binding("escape", "stop", "Stop", id="planning-stop"),
+        Binding("left_square_bracket", "horizon(-1)", "Fewer slots", key_display="[",
+                id="planning-horizon-down"),
+        Binding("right_square_bracket", "horizon(1)", "More slots", key_display="]",
+                id="planning-horizon-up"),
+        Binding("w", "weights", "Weights", id="planning-weights"),
+        Binding("t", "time_limit", "Time limit", show=False, id="planning-time"),
+        Binding("1", "toggle('patient_cap')", "(a) cap", show=False, id="planning-toggle-a"),
+        Binding("2", "toggle('one_server')", "(b) server", show=False, id="planning-toggle-b"),
+        Binding("3", "toggle('overtime')", "(c) overtime", show=False, id="planning-toggle-c"),
+        Binding("m", "mark", "Mark", id="planning-mark"),
+        Binding("v", "view", "Diff/compare", id="planning-view"),
+        Binding("y", "apply", "Apply", id="planning-apply"),
+        Binding("o", "charts", "Charts", id="planning-charts"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.request = PlanRequest()
+        self.plans: list[PlanSummary] = []
+        self.marked: int | None = None
+        self.showing = "diff"
+        self.stop_signal: StopSignal | None = None
+        self.prepared: PreparedPlan | None = None
+        self.last_stored: PlanSummary | None = None
+
+    @property
+    def planning(self) -> PlanningService:
+        return PlanningService(self.ward.context)
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="plan-params")
+        yield ProgressChart(id="plan-progress")
+        with Horizontal(id="plan-lower"):
+            yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="plan-detail-box"):
+                yield Static("", id="plan-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Plan", "Status", "Objective", "Gap", "Slots", "Seen", "Applied")
+        self.query_one("#plan-lower").styles.height = "1fr"
+        table.styles.width = "3fr"
+        self.query_one("#plan-detail-box").styles.width = "2fr"
+        self.show_params()
+        super().on_mount()
+
+    def on_unmount(self) -> None:
+        if self.stop_signal is not None:  # the console is closing: end the solver now
+            self.stop_signal.stop()
+
+    def focus_list(self) -> None:
+        self.query_one(DataTable).focus()
+
+    # -- parameters --------------------------------------------------------------------------
+
+    def show_params(self) -> None:
+        r = self.request
+        w, tg = r.weights, r.toggles
+
+        def on(flag: bool) -> str:
+            return "on" if flag else "off"
+
+        line = (f"Horizon {r.horizon} slots · weights cost {w.cost} waiting {w.waiting} "
+                f"quality {w.quality} · (a) cap {on(tg.patient_cap)} (b) server "
+                f"{on(tg.one_server)} (c) overtime {on(tg.overtime)} · limit {r.time_limit:g} s")
+        self.query_one("#plan-params", Static).update(Text(line))
+
+    def action_horizon(self, step: int) -> None:
+        horizon = min(MAX_SLOTS, max(1, (self.request.horizon or 1) + step))
+        self.request = replace(self.request, horizon=horizon)
+        self.show_params()
+
+    def action_toggle(self, name: str) -> None:
+        toggles = self.request.toggles
+        self.request = replace(self.request, toggles=replace(
+            toggles, **{name: not getattr(toggles, name)}))
+        self.show_params()
+
+    def action_weights(self) -> None:
+        w = self.request.weights
+
+        def check(text: str) -> str | None:
+            result = _weights_from(text)
+            return result if isinstance(result, str) else None
+
+        def done(answer: str | None) -> None:
+            if answer is not None:
+                weights = _weights_from(answer)
+                if isinstance(weights, Weights):
+                    self.request = replace(self.request, weights=weights)
+                    self.show_params()
+
+        self.app.push_screen(AskScreen("Weights: cost waiting quality (0-100 each)",
+                                       value=f"{w.cost} {w.waiting} {w.quality}",
+                                       check=check), done)
+
+    def action_time_limit(self) -> None:
+        def check(text: str) -> str | None:
+            ok = text.isdigit() and 1 <= int(text) <= 3600
+            return None if ok else "Give whole seconds from 1 to 3600"
+
+        def done(answer: str | None) -> None:
+            if answer is not None:
+                self.request = replace(self.request, time_limit=float(answer))
+                self.show_params()
+
+        self.app.push_screen(AskScreen("Time limit in seconds",
+                                       value=f"{self.request.time_limit:g}", check=check), done)
+
+    # -- solving -----------------------------------------------------------------------------
+
+    @property
+    def solving(self) -> bool:
+        return self.stop_signal is not None
+
+    async def action_solve(self) -> None:
+        if self.solving:
+            self.notify("A solve is running; esc stops it")
+            return
+        try:
+            prepared = await self.planning.prepare(self.request)
+        except Refused as exc:
+            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+            return
+        inst = prepared.instance
+        self.prepared = prepared
+        self.stop_signal = StopSignal()
+        self.query_one(ProgressChart).reset(
+            f"· {inst.P} requests, {inst.N} staff, {inst.T} slots · esc stops")
+        self.set_status(f"solving {inst.T} slots from {inst.slot_labels[0]} …")
+        self.solve_in_thread(prepared, self.request.time_limit, self.stop_signal)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="solve")
+    def solve_in_thread(self, prepared: PreparedPlan, time_limit: float,
+                        stop: StopSignal) -> Plan:
+        return solve_ward(prepared.instance, time_limit=time_limit, stop=stop,
+                          on_progress=lambda event: self.post_message(SolveProgress(event)))
+
+    @on(SolveProgress)
+    def _progress(self, message: SolveProgress) -> None:
+        self.query_one(ProgressChart).add(message.event)
+
+    @on(Worker.StateChanged)
+    async def _solve_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "solve" or event.state not in (
+                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        if event.state != WorkerState.SUCCESS and self.stop_signal is not None:
+            self.stop_signal.stop()  # cancelled (the console is closing): end the solver too
+        self.stop_signal = None
+        prepared, self.prepared = self.prepared, None
+        if event.state != WorkerState.SUCCESS or prepared is None:
+            self.set_status("the solve failed" if event.state == WorkerState.ERROR else "")
+            if event.state == WorkerState.ERROR:
+                self.notify(f"The solver failed: {event.worker.error}", severity="error")
+            return
+        plan: Plan = event.worker.result
+        try:
+            summary = await self.planning.store(prepared, plan)
+        except Refused as exc:
+            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+            return
+        self.last_stored = summary
+        chart = self.query_one(ProgressChart)
+        chart.set_note(f"· plan {summary.id} {summary.status}")
+        self.notify(f"Plan {summary.id}: {summary.status}, objective "
+                    f"{_number(summary.objective)}" + (f". {plan.explanation}"
+                                                       if plan.explanation else ""))
+        await self.reload()
+        self._cursor_to(summary.id)
+
+    def action_stop(self) -> None:
+        if self.stop_signal is not None:
+            self.stop_signal.stop()
+            self.set_status("stopping; the best plan so far is kept")
+
+    # -- plans -------------------------------------------------------------------------------
+
+    async def reload(self) -> None:
+        self.plans = await self.planning.list()
+        table = self.query_one(DataTable)
+        keep = self.highlighted.id if self.highlighted else None
+        table.clear()
+        for s in self.plans:
+            mark = "*" if s.id == self.marked else " "
+            table.add_row(f"{mark}{s.id}", s.status, _number(s.objective),
+                          "-" if s.gap is None else f"{s.gap:.1%}", str(s.slots),
+                          str(s.breakdown.served) if s.breakdown else "-",
+                          short_local(s.applied_at) if s.applied_at else "no", key=str(s.id))
+        if keep is not None:
+            self._cursor_to(keep)
+        if not self.solving:
+            self.set_status(f"{len(self.plans)} plans" if self.plans else
+                            "no plans yet: g solves the next slots")
+        await self.show_detail()
+
+    @property
+    def highlighted(self) -> PlanSummary | None:
+        table = self.query_one(DataTable)
+        if not self.plans or table.row_count == 0:
+            return None
+        return self.plans[min(table.cursor_row, len(self.plans) - 1)]
+
+    def _cursor_to(self, plan_id: int) -> None:
+        for row, s in enumerate(self.plans):
+            if s.id == plan_id:
+                self.query_one(DataTable).move_cursor(row=row)
+
+    @on(DataTable.RowHighlighted)
+    async def _highlighted(self) -> None:
+        await self.show_detail()
+
+    async def show_detail(self) -> None:
+        box = self.query_one("#plan-detail", Static)
+        plan = self.highlighted
+        if plan is None:
+            box.update("")
+            return
+        try:
+            if self.marked is not None and self.marked != plan.id and self.showing == "compare":
+                table = await self.planning.compare(self.marked, plan.id)
+                lines = [f"{'':<16}{'plan ' + str(table.left):>12}{'plan ' + str(table.right):>12}"]
+                lines += [f"{row.label[:16]:<16}{row.left[:11]:>12}{row.right[:11]:>12}"
+                          for row in table.rows]
+                box.update(Text("\n".join(lines)))
+                return
+            diff = await self.planning.diff(plan.id)
+        except Refused as exc:
+            box.update(Text(str(exc)))
+            return
+        lines = [f"Plan {plan.id} ({plan.first_slot}, {plan.slots} slots)"]
+        if plan.explanation:
+            lines.append(plan.explanation)
+        if diff.blocked:
+            lines.append(f"Cannot apply: {diff.blocked}")
+        else:
+            lines.append(f"Applying adds {len(diff.roster)} roster entries, "
+                         f"{len(diff.appointments)} appointments, {len(diff.bookings)} "
+                         f"resource bookings; {len(diff.deferred)} requests wait")
+            lines += [f"  {short_local(a.starts_at)} {a.patient_name} with {a.staff}"
+                      for a in diff.appointments]
+            lines += [f"  {r.slot}: {r.staff}" + (" (overtime)" if r.overtime else "")
+                      for r in diff.roster]
+            lines += [f"  {b.slot}: {b.resource} for {b.patient_name}" for b in diff.bookings]
+        box.update(Text("\n".join(lines)))
+
+    async def action_mark(self) -> None:
+        plan = self.highlighted
+        if plan is None:
+            return
+        self.marked = None if self.marked == plan.id else plan.id
+        self.showing = "compare" if self.marked is not None else "diff"
+        self.notify(f"Plan {plan.id} marked: move to another plan to compare"
+                    if self.marked else "Mark cleared")
+        await self.reload()
+
+    async def action_view(self) -> None:
+        self.showing = "diff" if self.showing == "compare" else "compare"
+        if self.showing == "compare" and self.marked is None:
+            self.notify("Mark a plan with m first, then move to another to compare")
+            self.showing = "diff"
+        await self.show_detail()
+
+    def action_apply(self) -> None:
+        plan = self.highlighted
+        if plan is None:
+            return
+
+        async def confirmed(yes: bool | None) -> None:
+            if yes:
+                await self.hra.attempt(
+                    self.planning.apply(plan.id),
+                    lambda r: (f"Plan {r.plan_id} applied: {r.roster} roster entries, "
+                               f"{r.appointments} appointments, {r.bookings} bookings"))
+
+        self.app.push_screen(ConfirmScreen(
+            f"Apply plan {plan.id} ({plan.first_slot}, {plan.slots} slots) to the ward's "
+            "roster, appointments and bookings?"), confirmed)
+
+    async def action_charts(self) -> None:
+        plan = self.highlighted
+        if plan is None:
+            self.notify("No plan to chart yet: g solves one")
+            return
+        await self.app.switch_mode("charts")
+        show = getattr(self.app.screen, "show_plan", None)
+        if show is not None:
+            await show(plan.id)
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+

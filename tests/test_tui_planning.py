@@ -1,0 +1,174 @@
+"""The planning and charts screens through Textual's pilot on the demo ward: solve, chart,
+apply, stop with esc, quit mid-solve; plans are checked against the model's rules."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from test_ward_model import check_plan
+
+from db.bulk import parse_sql_time
+from db.demo import create_demo
+from hra_tui.app import HraApp
+from hra_tui.screens.appointments import AppointmentsScreen
+from hra_tui.screens.charts import ChartsScreen
+from hra_tui.screens.planning import PlanningScreen
+from hra_tui.services.planning import PlanningService
+
+
+@pytest.fixture
+def demo_db(tmp_path):
+    path = tmp_path / "ward.db"
+    create_demo(path)
+    return path
+
+
+async def until(pilot, condition, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+async def open_planning(pilot, app: HraApp, horizon: int) -> PlanningScreen:
+    await until(pilot, lambda: app.ward_ready)
+    await pilot.press("s")
+    await until(pilot, lambda: isinstance(app.screen, PlanningScreen))
+    screen = app.screen
+    for _ in range(9 - horizon):
+        await pilot.press("left_square_bracket")
+    for _ in range(horizon - 9):
+        await pilot.press("right_square_bracket")
+    assert screen.request.horizon == horizon
+    return screen
+
+
+def rows(path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def chart_text(app: HraApp) -> str:
+    view = app.screen.query_one("#chart-view")
+    return str(view.render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_solve_chart_and_apply(demo_db, size):
+    app = HraApp(demo_db)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_planning(pilot, app, horizon=3)
+        await pilot.press("g")
+        await until(pilot, lambda: screen.plans and not screen.solving)
+        summary = screen.plans[0]
+        assert summary.status == "OPTIMAL"
+        detail = await PlanningService(app.ward.context).get(summary.id)
+        assert check_plan(detail.instance, detail.plan) == []
+        assert "Applying adds" in str(screen.query_one("#plan-detail").render())
+
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, ChartsScreen) and app.screen.charts)
+        charts = app.screen
+        assert charts.plan_id == summary.id and len(charts.charts) == 9
+        view = charts.query_one("#chart-view")
+        for k in range(1, 10):
+            await pilot.press(str(k))
+            await pilot.pause()
+            lines = chart_text(app).splitlines()
+            assert charts.figure == k - 1
+            assert len(lines) <= view.size.height
+            assert max(len(line) for line in lines) <= view.size.width
+            assert sum(1 for line in lines if line.strip()) > view.size.height // 2
+        await pilot.press("right")
+        assert charts.figure == 0
+
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("y")
+        await until(pilot, lambda: rows(demo_db, "SELECT count(*) FROM roster_entries")[0][0])
+        await until(pilot, lambda: screen.plans and screen.plans[0].applied_at is not None)
+        served = detail.summary.breakdown.served
+        assert rows(demo_db, "SELECT count(*) FROM care_requests WHERE status = 'scheduled'"
+                    ) == [(served,)]
+        assert rows(demo_db, "SELECT count(*) FROM roster_entries") == [
+            (sum(map(sum, detail.plan.x)),)]
+        assert "was applied" in (await PlanningService(app.ward.context).diff(summary.id)
+                                 ).blocked
+        mrn, text = rows(demo_db, "SELECT p.mrn, min(a.starts_at) FROM care_requests c "
+                                  "JOIN appointments a ON a.id = c.appointment_id "
+                                  "JOIN patients p ON p.id = c.patient_id")[0]
+        day = parse_sql_time(text).astimezone().date()
+
+        await pilot.press("a")  # the appointment screen shows the planned visits
+        await until(pilot, lambda: isinstance(app.screen, AppointmentsScreen))
+        visits = app.screen
+        await until(pilot, lambda: visits.day is not None)
+        while visits.day < day:
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+        await until(pilot, lambda: any(r.patient_mrn == mrn for r in visits.rows))
+
+
+async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db):
+    app = HraApp(demo_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_planning(pilot, app, horizon=21)
+        await pilot.press("t")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press("6", "0", "0", "enter")
+        await pilot.pause()
+        assert screen.request.time_limit == 600
+        await pilot.press("g")
+        from hra_tui.widgets.progress_chart import ProgressChart
+
+        chart = screen.query_one(ProgressChart)
+        await until(pilot, lambda: any(e.objective is not None for e in chart.events))
+        asked = time.monotonic()
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.solving, timeout=5)
+        assert time.monotonic() - asked < 1.0
+        await until(pilot, lambda: screen.plans)
+        kept = screen.plans[0]
+        assert kept.status in ("FEASIBLE", "OPTIMAL") and kept.breakdown is not None
+        detail = await PlanningService(app.ward.context).get(kept.id)
+        assert check_plan(detail.instance, detail.plan) == []
+        assert "Objective" in str(chart.render())
+
+
+async def test_quitting_mid_solve_exits_within_a_second(demo_db, monkeypatch):
+    import hra_tui.screens.planning as planning_screen
+
+    returned = threading.Event()
+    real = planning_screen.solve_ward
+
+    def solve_and_tell(*args, **kwargs):
+        try:
+            return real(*args, **kwargs)
+        finally:
+            returned.set()
+
+    monkeypatch.setattr(planning_screen, "solve_ward", solve_and_tell)
+    app = HraApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_planning(pilot, app, horizon=21)
+        await pilot.press("t")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press("6", "0", "0", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("g")
+        await until(pilot, lambda: screen.solving and screen.query_one(
+            "#plan-progress").events)
+        asked = time.monotonic()
+        await pilot.press("ctrl+q")
+    assert time.monotonic() - asked < 1.0  # the console is gone
+    assert returned.wait(max(0.0, 1.0 - (time.monotonic() - asked)))  # and so is the solve
+    assert time.monotonic() - asked < 1.0
