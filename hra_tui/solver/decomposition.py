@@ -38,7 +38,10 @@ from hra_tui.solver.staff_columns import (
 )
 
 _EPS = 1e-6  # slack for the LP's floating-point duals; objectives are integers
-_FIRST_MASTER_COLUMNS = 400  # the first master keeps about this many cheapest teams
+_SCOUT_COLUMNS = 400  # the scouting master keeps about this many teams of least reduced cost
+_SCOUT_S = 1.0  # and runs at most this long
+_RESTART_SHARE = 2 / 3  # restart settling when a plan needs this share of the teams or less
+_RC_SCALE = 1000  # reduced costs in the master's cut, as integers of 1/1000
 
 
 def solve_decomposed(inst: Instance, *, time_limit: float, workers: int, seed: int,
@@ -74,15 +77,21 @@ def solve_decomposed(inst: Instance, *, time_limit: float, workers: int, seed: i
     emit(None, float(lower), 0)
     all_rc = np.concatenate([rc for rc in lp.reduced]) if slots else np.zeros(0)
     order = np.sort(all_rc)
-    delta = float(order[min(len(order), _FIRST_MASTER_COLUMNS) - 1]) if len(order) else 0.0
+    delta = float(order[min(len(order), _SCOUT_COLUMNS) - 1]) if len(order) else 0.0
     best: list[int] | None = None  # chosen column index per slot
     status = Status.UNKNOWN
     while True:
+        # Scouting (no plan yet): a few cheap teams, a short run, to find a plan V.
+        # Settling (plan V in hand): every team a plan <= V can use, run to the end.
+        settling = state["objective"] is not None
+        if settling:
+            delta = state["objective"] - fixed_cost - lp.value
         chosen = [np.nonzero(rc <= delta + _EPS)[0] for rc in lp.reduced]
         complete = sum(len(c) for c in chosen) == len(all_rc)
         # Solutions outside this master cost at least `outside`.
         outside = math.inf if complete else math.ceil(lp.value + delta - _EPS) + fixed_cost
-        master = _Master(inst, slots, chosen, staff_budget, fixed_cost, best)
+        master = _Master(inst, slots, chosen, staff_budget, fixed_cost, best,
+                         lp.reduced if settling else None, delta)
         base = state["solutions"]
 
         def relay(event: Progress, outside=outside, base=base) -> None:
@@ -92,29 +101,39 @@ def solve_decomposed(inst: Instance, *, time_limit: float, workers: int, seed: i
                 obj = state["objective"]
             emit(obj, bound, base + event.solutions)
 
-        res = run(master.model, time_limit=deadline - time.monotonic(), workers=workers,
-                  seed=seed, on_progress=relay, stop=stop)
+        kept = sum(len(c) for c in chosen)
+
+        def much_better(event: Progress, kept=kept) -> bool:
+            # A plan that would shrink the settling master by a third is worth a restart.
+            if event.objective is None:
+                return False
+            limit = event.objective - fixed_cost - lp.value + _EPS
+            return np.searchsorted(order, limit, side="right") < _RESTART_SHARE * kept
+
+        remaining = deadline - time.monotonic()
+        res = run(master.model, time_limit=remaining if settling else min(remaining, _SCOUT_S),
+                  workers=workers, seed=seed, on_progress=relay, stop=stop,
+                  stop_when=much_better if settling else None)
         state["solutions"] = base + res.solutions
         if res.has_solution and (state["objective"] is None
                                  or res.objective < state["objective"]):
             state["objective"] = res.objective
             best = master.selection(res)
         if res.bound is not None:
-            state["bound"] = max(float(lower), min(res.bound, outside))
-        if res.status == Status.OPTIMAL:
-            if res.objective <= outside:
-                status = Status.OPTIMAL
-                state["bound"] = res.objective
-                break
-            delta = res.objective - fixed_cost - lp.value
-        elif res.status == Status.INFEASIBLE:
-            if complete:
-                status = Status.INFEASIBLE
-                break
-            delta = 2 * delta + 1
-        else:
+            state["bound"] = max(state["bound"], min(res.bound, outside))
+        out_of_time = (stop is not None and stop.requested) or time.monotonic() >= deadline
+        if res.status == Status.OPTIMAL and res.objective <= outside:
+            status = Status.OPTIMAL
+            state["bound"] = res.objective
+            break
+        if res.status == Status.INFEASIBLE and complete:
+            status = Status.INFEASIBLE
+            break
+        if out_of_time or (settling and res.status != Status.FEASIBLE):
             status = Status.FEASIBLE if best is not None else Status.UNKNOWN
             break
+        if best is None:  # the scouting master was too narrow: widen it
+            delta = 2 * delta + 1
     plan = Plan(status=status, objective=None, bound=state["bound"], gap=None,
                 solutions=state["solutions"], wall_time=time.monotonic() - start, size=empty,
                 progress=events, method=method)
@@ -150,14 +169,17 @@ class _Master:
     """CP-SAT over the kept teams: one team per slot, max hours, balance, budget."""
 
     def __init__(self, inst: Instance, slots: list[SlotColumns], chosen: list[np.ndarray],
-                 budget: int, fixed_cost: int, hint: list[int] | None) -> None:
+                 budget: int, fixed_cost: int, hint: list[int] | None,
+                 reduced: list[np.ndarray] | None, delta: float) -> None:
+        """With `reduced`, add the cut sum of the teams' reduced costs <= delta: it keeps
+        every plan of staff cost <= LB + delta, the only ones the settling master needs."""
         N, T = inst.N, inst.T
         m = cp_model.CpModel()
         self.model = m
         self.chosen = chosen
         self.use: list[list[cp_model.IntVar]] = []
         member_of: list[list[cp_model.IntVar]] = [[] for _ in range(N)]
-        cost, wage = [], []
+        cost, wage, cut = [], [], []
         for t in range(T):
             row = []
             for k in chosen[t]:
@@ -165,23 +187,34 @@ class _Master:
                 row.append(b)
                 cost.append(int(slots[t].cost[k]) * b)
                 wage.append(int(slots[t].wage[k]) * b)
+                if reduced is not None:
+                    cut.append(math.floor(reduced[t][k] * _RC_SCALE) * b)
                 for i in slots[t].members[k]:
                     member_of[int(i)].append(b)
                 if hint is not None:
                     m.add_hint(b, int(k == hint[t]))
             m.add_exactly_one(row)
             self.use.append(row)
-        worked = [sum(member_of[i]) for i in range(N)]
+        # n_i = slots worked; its domain holds max hours.
+        worked = [m.new_int_var(0, min(inst.H[i], T), f"n[{i}]") for i in range(N)]
         for i in range(N):
-            if inst.H[i] < T:
-                m.add(worked[i] <= inst.H[i])
+            m.add(worked[i] == sum(member_of[i]))
         G = pair_bound(inst)
         for i in range(N):
             for j in range(i + 1, N):
                 if G[i, j] < T:
                     m.add_linear_constraint(worked[i] - worked[j], -int(G[i, j]), int(G[i, j]))
+        # Redundant band: every n_i lies within the largest pair bound of the smallest n.
+        widest = int(G[~np.eye(N, dtype=bool)].max(initial=0))
+        if N > 1 and widest < T:
+            low = m.new_int_var(0, T, "band_low")
+            for i in range(N):
+                m.add(worked[i] >= low)
+                m.add(worked[i] <= low + widest)
         if sum(int(slots[t].wage[chosen[t]].max(initial=0)) for t in range(T)) > budget:
             m.add(sum(wage) <= budget)
+        if cut:
+            m.add(sum(cut) <= math.ceil(delta * _RC_SCALE) + 1)
         m.minimize(sum(cost) + fixed_cost)
 
     def selection(self, res) -> list[int]:

@@ -99,9 +99,11 @@ def model_size(model: cp_model.CpModel) -> ModelSize:
         nonzeros += len(ct.enforcement_literal)
         if ct.has_linear():
             nonzeros += len(ct.linear.vars)
+            continue
         for kind in _LITERAL_KINDS:
             if getattr(ct, f"has_{kind}")():
                 nonzeros += len(getattr(ct, kind).literals)
+                break
     return ModelSize(variables=len(proto.variables), constraints=len(proto.constraints),
                      nonzeros=nonzeros)
 
@@ -113,12 +115,14 @@ class _Tracker(cp_model.CpSolverSolutionCallback):
     """Counts solutions and turns solver events into `Progress`; shared by solver threads."""
 
     def __init__(self, solver: cp_model.CpSolver, start: float,
-                 on_progress: ProgressCallback | None, stop: StopSignal | None) -> None:
+                 on_progress: ProgressCallback | None, stop: StopSignal | None,
+                 stop_when: Callable[[Progress], bool] | None) -> None:
         super().__init__()
         self._solver = solver
         self._start = start
         self._on_progress = on_progress
         self._stop = stop
+        self._stop_when = stop_when
         self._lock = threading.Lock()
         self.solutions = 0
         self.objective: float | None = None
@@ -150,16 +154,20 @@ class _Tracker(cp_model.CpSolverSolutionCallback):
             self.events.append(event)
         if self._on_progress is not None:
             self._on_progress(event)
-        if self._stop is not None and self._stop.requested:
+        if ((self._stop is not None and self._stop.requested)
+                or (self._stop_when is not None and self._stop_when(event))):
             self._solver.stop_search()
 
 
 def run(model: cp_model.CpModel, *, time_limit: float = 30.0, workers: int = 2, seed: int = 0,
         on_progress: ProgressCallback | None = None, stop: StopSignal | None = None,
-        parameters: dict | None = None) -> RunResult:
+        parameters: dict | None = None,
+        stop_when: Callable[[Progress], bool] | None = None) -> RunResult:
     """Solve `model` (minimising its objective, if any) and report as described in the module.
 
     `parameters` sets further `SatParameters` fields by name, e.g. {"linearization_level": 2}.
+    `stop_when` (called on the solver thread after each progress event) ends the search early
+    when it returns True, e.g. once a plan is good enough; `RunResult.stopped` stays False.
     """
     start = time.monotonic()
     solver = cp_model.CpSolver()
@@ -171,7 +179,7 @@ def run(model: cp_model.CpModel, *, time_limit: float = 30.0, workers: int = 2, 
     params.log_to_stdout = False
     for name, value in (parameters or {}).items():
         setattr(params, name, value)
-    tracker = _Tracker(solver, start, on_progress, stop)
+    tracker = _Tracker(solver, start, on_progress, stop, stop_when)
     solver.log_callback = tracker.on_log
     solver.best_bound_callback = tracker.on_bound
     if stop is not None:
