@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from hra_tui.app import HraApp
 
 
-def _table(title: str, rows: list[tuple[str, str]]) -> Table:
+def _table(title: str, rows: list[tuple[str, str | Text]]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
                   box=None, padding=(0, 2, 0, 0), expand=False)
     table.add_column("key", style="bold", no_wrap=True)
@@ -50,12 +50,18 @@ class HelpScreen(Screen[None]):
 
     def _keys_table(self) -> Table:
         entries = key_entries(self.below)
-        here = [(e.keys, e.description) for e in entries if not e.is_global]
+        here = [(e.keys, self._local_text(e)) for e in entries if not e.is_global]
         everywhere = [(e.keys, self._global_text(e)) for e in entries if e.is_global]
         grid = Table.grid(padding=(1, 0))
         grid.add_row(_table("This screen", here or [("—", "no keys of its own")]))
         grid.add_row(_table("Everywhere", everywhere))
         return grid
+
+    @staticmethod
+    def _local_text(entry: KeyEntry) -> str | Text:
+        if entry.enabled:
+            return entry.description
+        return Text(f"{entry.description} (not for the current selection)", style="dim")
 
     @staticmethod
     def _global_text(entry: KeyEntry) -> str:

@@ -11,7 +11,8 @@ from hra_tui.screens.registry import AREAS
 class AreaBar(Widget):
     """`p Patients  d Doctors & staff ...`, the current area shown reversed.
 
-    F-keys are added when the terminal is wide enough to show them all on one line.
+    F-keys are added when the terminal is wide enough; when it is narrow, titles shorten
+    until every area fits on the one line.
     """
 
     DEFAULT_CSS = """
@@ -22,25 +23,30 @@ class AreaBar(Widget):
         super().__init__()
         self.mode = mode
 
-    def _entries(self, with_fkeys: bool) -> list[tuple[str, str, str | None]]:
+    def _entries(self, level: int) -> list[tuple[str, str, str | None]]:
+        """Level 0: F-key, letter, title; 1: letter and title; 2: letter and the short title
+        (or the title's first word); 3: as 2 with the help and command labels down to keys."""
         entries: list[tuple[str, str, str | None]] = []
         for area in AREAS:
-            key = f"{area.fkey.upper()}/{area.key}" if with_fkeys else area.key
-            entries.append((key, area.title, area.mode))
-        entries.append(("F1/?" if with_fkeys else "?", "Help", None))
-        entries.append((":", "Command", None))
+            key = f"{area.fkey.upper()}/{area.key}" if level == 0 else area.key
+            title = (area.short or area.title.split(" ")[0]) if level >= 2 else area.title
+            entries.append((key, title, area.mode))
+        entries.append(("F1/?" if level == 0 else "?", "" if level == 3 else "Help", None))
+        entries.append((":", "" if level == 3 else "Command", None))
         return entries
 
     def render(self) -> Text:
-        line = self._line(with_fkeys=True)
-        if line.cell_len > self.size.width:
-            line = self._line(with_fkeys=False)
+        for level in range(4):
+            line = self._line(level)
+            if line.cell_len <= self.size.width:
+                return line
         return line
 
-    def _line(self, with_fkeys: bool) -> Text:
+    def _line(self, level: int) -> Text:
         line = Text(no_wrap=True, overflow="crop")
-        for key, title, mode in self._entries(with_fkeys):
+        for key, title, mode in self._entries(level):
             current = mode is not None and mode == self.mode
             line.append(f" {key} ", style="bold reverse" if current else "bold")
-            line.append(f"{title} ", style="reverse" if current else "")
+            if title:
+                line.append(f"{title} ", style="reverse" if current else "")
         return line

@@ -22,6 +22,7 @@ class KeyEntry:
     node: DOMNode
     is_global: bool
     binding_id: str | None
+    enabled: bool = True  # False: the key exists here but does not apply right now
 
 
 def key_display(screen: Screen, key: str) -> str:
@@ -47,6 +48,7 @@ def key_entries(screen: Screen) -> list[KeyEntry]:
     """The console's bindings reachable from the focused widget up to the app, closest first.
 
     A key bound closer to the focus shadows the same key further out, as Textual dispatches.
+    Entries the node's `check_action` turns off right now come with `enabled=False`.
     """
     app = screen.app
     taken: set[str] = set()
@@ -62,10 +64,8 @@ def key_entries(screen: Screen) -> list[KeyEntry]:
             bindings[group] = binding
         for group, keys in grouped.items():
             binding = bindings[group]
-            if not _enabled(node, binding.action):
-                continue
             taken.update(keys)
             shown = binding.key_display or "  ".join(key_display(screen, key) for key in keys)
             entries.append(KeyEntry(shown, binding.description, binding.action, node,
-                                    node is app, binding.id))
+                                    node is app, binding.id, _enabled(node, binding.action)))
     return entries

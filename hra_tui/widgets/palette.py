@@ -19,7 +19,8 @@ class ConsoleCommands(Provider):
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         for entry in key_entries(self.screen):
-            yield entry.description, self._help(entry), partial(self._run, entry)
+            if entry.enabled:
+                yield entry.description, self._help(entry), partial(self._run, entry)
 
     @staticmethod
     def _help(entry: KeyEntry) -> str:
