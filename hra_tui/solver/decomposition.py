@@ -12,10 +12,13 @@ Why it is exact (for the printed model of `paper-instance.md`):
   objective and the budget, so o = 0 at every optimum. (The paper's Table 7 shows overtime
   nonetheless; its printed model cannot produce any.)
 * What remains is the staff part (`staff_columns`). Its column LP gives a lower bound LB and
-  reduced costs rc >= 0; a solution using a team of reduced cost rc costs at least LB + rc.
-  So a CP-SAT master restricted to teams with rc <= delta whose optimum is <= LB + delta is
-  optimal for the whole model; otherwise delta grows to (that optimum - LB) and one more
-  master, now holding every team that could do better, settles it.
+  reduced costs rc >= 0; a plan whose teams have reduced costs rc_t costs at least
+  LB + sum rc_t. A short "scouting" CP-SAT master over the ~400 teams of least rc finds a
+  plan V (and if its optimum is <= LB + its largest rc, that is already the proof). The
+  "settling" master then holds every team with rc <= V - LB, plus the valid cut
+  sum rc_t <= V - LB, so its optimum is the model's; when it finds a plan that would shrink
+  it by a third it restarts smaller. Added rows (band of worked slots, the cut) only remove
+  plans that are infeasible or dearer than V.
 """
 
 from __future__ import annotations
