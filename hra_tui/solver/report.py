@@ -35,19 +35,26 @@ def format_summary(plan: Plan) -> str:
     return "\n".join(f"{term:<{width}}  {value}" for term, value in rows)
 
 
+def _slot(t: int | None) -> str:
+    return "-" if t is None else str(t + 1)
+
+
 def format_assignments(plan: Plan) -> str:
-    """Tables 4-7: staff -> slots, patient -> slot, resource -> slot, overtime per staff."""
+    """Tables 4-7: staff -> slots, patient -> slot, resource -> slot, overtime per staff.
+
+    Numbered from 1, as the paper's tables and our charts are (the JSON files stay 0-based).
+    """
     if not plan.has_solution:
         return "No plan: no solution was found."
-    parts = ["Staff assignments (staff: slots)"]
-    parts += [f"  staff {i}: {', '.join(map(str, slots)) or '-'}"
+    parts = ["Staff assignments (staff: slots), numbered from 1"]
+    parts += [f"  staff {i + 1}: {', '.join(map(_slot, slots)) or '-'}"
               for i, slots in plan.staff_slots().items()]
     parts.append("Patient assignments (patient: slot)")
-    parts += [f"  patient {p}: {_number(t)}" for p, t in plan.patient_slots().items()]
+    parts += [f"  patient {p + 1}: {_slot(t)}" for p, t in plan.patient_slots().items()]
     parts.append("Resource allocations (resource: slot)")
-    parts += [f"  resource {r}: {_number(t)}" for r, t in plan.resource_slots().items()]
+    parts += [f"  resource {r + 1}: {_slot(t)}" for r, t in plan.resource_slots().items()]
     parts.append("Overtime (staff: overtime)")
-    parts += [f"  staff {i}: {flag}" for i, flag in enumerate(plan.o)]
+    parts += [f"  staff {i + 1}: {flag}" for i, flag in enumerate(plan.o)]
     return "\n".join(parts)
 
 
