@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from hra_tui.cli import database, ward
+from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.paper import paper_app
 from hra_tui.cli.plan import plan_app
 from hra_tui.cli.session import Options
@@ -46,20 +47,7 @@ app.add_typer(paper_app, name="paper", help="The paper's model: generate and sol
 app.add_typer(database.db_app, name="db")
 ward.register(app)
 app.add_typer(plan_app, name="plan")
-
-
-def _mount_data_commands() -> None:
-    """demo, export, import, backup live in hra_tui/cli/data.py (mounted once it exists)."""
-    try:
-        from hra_tui.cli.data import register
-    except ModuleNotFoundError as exc:
-        if exc.name != "hra_tui.cli.data":
-            raise
-        return
-    register(app)
-
-
-_mount_data_commands()
+register_data_commands(app)
 
 
 def main() -> None:
