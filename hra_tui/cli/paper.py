@@ -13,17 +13,17 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.charts import print_charts
-from hra_tui.solver.generate import generate
 from hra_tui.solver.instance import Instance, InstanceError
-from hra_tui.solver.paper_model import METHODS, solve_paper
-from hra_tui.solver.plan import Plan, Progress
-from hra_tui.solver.report import format_plan
-from hra_tui.solver.runner import StopSignal
+
+if TYPE_CHECKING:
+    from hra_tui.solver.plan import Plan, Progress
+
+# OR-Tools, numpy and plotext load inside the commands: every other `hra` command (and the
+# console's start) would otherwise pay ~0.6 s to import them.
 
 paper_app = typer.Typer(no_args_is_help=True, add_completion=False,
                         help="The paper's model: generate and solve instances.")
@@ -54,6 +54,8 @@ def generate_command(
     for name, value in (("N", n), ("T", t), ("P", p), ("K", k), ("R", r)):
         if value is not None and value < 1:
             raise _fail(f"--{name} must be at least 1")
+    from hra_tui.solver.generate import generate
+
     inst = generate(scenario, seed, N=n, T=t, P=p, K=k, R=r, budget=budget)
     try:
         inst.save(output)
@@ -103,6 +105,9 @@ def solve_command(
                       ] = False,
 ) -> None:
     """Solve an instance, printing the paper's Table 2/3 rows and Tables 4-7."""
+    from hra_tui.solver.paper_model import METHODS
+    from hra_tui.solver.report import format_plan
+
     if method not in METHODS:
         raise _fail(f"--method must be one of: {', '.join(METHODS)}")
     if time_limit <= 0 or workers < 1:
@@ -133,6 +138,8 @@ def solve_command(
 def _print_charts(inst: Instance, plan: Plan) -> None:
     """The figures at the terminal's size; colour only on a terminal and without NO_COLOR."""
     size = shutil.get_terminal_size((80, 24))
+    from hra_tui.charts import print_charts
+
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     typer.echo("")
     print_charts(inst, plan, width=max(40, size.columns - 2), height=max(12, size.lines - 2),
@@ -142,6 +149,9 @@ def _print_charts(inst: Instance, plan: Plan) -> None:
 def _solve_interruptibly(inst: Instance, time_limit: float, workers: int, seed: int,
                          method: str) -> Plan:
     """Solve on a worker thread so Ctrl-C stops the search and still prints the best plan."""
+    from hra_tui.solver.paper_model import solve_paper
+    from hra_tui.solver.runner import StopSignal
+
     stop = StopSignal()
     progress = _ProgressLine()
     result: list[Plan] = []
