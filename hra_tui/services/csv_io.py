@@ -21,17 +21,17 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gc
 import json
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import text
 
 from db.bulk import insert_sql, parse_sql_time, sql_time
 from db.models import BedStatus, BedType, InvoiceStatus, Role
@@ -224,12 +224,17 @@ async def export_csv(ward: Any, kind: str, path: Path) -> ExportResult:
             writer = csv.writer(out)
             writer.writerow(COLUMNS[kind])
             async with ctx.read() as conn:
-                result = await conn.stream(text(_EXPORT_SQL[kind]),
-                                           {"now": sql_time(utcnow())})
-                async for chunk in result.partitions(2000):
-                    writer.writerows([neutralise(cell) for cell in to_cells(row)]
-                                     for row in chunk)
-                    rows += len(chunk)
+                # One statement is one consistent snapshot; rows come straight from the
+                # driver in chunks, without per-row result processing.
+                driver = (await conn.get_raw_connection()).driver_connection
+                cursor = await driver.execute(_EXPORT_SQL[kind], {"now": sql_time(utcnow())})
+                try:
+                    while chunk := await cursor.fetchmany(2000):
+                        writer.writerows([neutralise(cell) for cell in to_cells(row)]
+                                         for row in chunk)
+                        rows += len(chunk)
+                finally:
+                    await cursor.close()
             out.flush()
             os.fsync(out.fileno())
         async with ctx.write(Role.VIEWER, f"export {kind}") as tx:
@@ -271,8 +276,20 @@ def _reason(value: str, exc: Invalid) -> str:
     return f"{exc} (got '{shown}')" if value.strip() else str(exc)
 
 
-def _read(path: Path, kind: str) -> tuple[list[tuple[int, list[str]]], _Problems]:
-    """Every data row as (line number, cells in COLUMNS order), or header problems."""
+@dataclass
+class _Rows:
+    """A file's data rows, column by column (so clean columns are checked in one sweep),
+    with each row's first line number; cells are already `restore`d."""
+
+    lines: list[int]
+    columns: list[list[str]]
+
+    def cells(self, index: int) -> list[str]:
+        return [column[index] for column in self.columns]
+
+
+def _read(path: Path, kind: str) -> tuple[_Rows, _Problems]:
+    """Every data row in COLUMNS order, or a refusal for an unreadable file or header."""
     path = Path(path).expanduser()
     problems = _Problems()
     try:
@@ -283,7 +300,8 @@ def _read(path: Path, kind: str) -> tuple[list[tuple[int, list[str]]], _Problems
         raise Refused(f"{path} is a folder, not a CSV file") from None
     except OSError as exc:
         raise Refused(f"Cannot read {path}: {exc.strerror}") from None
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
     with handle:
         reader = csv.reader(handle)
         try:
@@ -294,31 +312,33 @@ def _read(path: Path, kind: str) -> tuple[list[tuple[int, list[str]]], _Problems
             positions = _positions(header, kind, path)
             width, line, count = len(header), reader.line_num + 1, len(COLUMNS[kind])
             in_order = positions == list(range(count))  # as export writes it: no reshuffle
-            keep, total = rows.append, 0
+            keep, number = rows.append, lines.append
             for cells in reader:
                 if any(cells):  # blank lines are skipped
-                    total += 1
                     if len(cells) != count or not in_order:
                         if len(cells) > width:
                             problems.add(line, f"{len(cells)} fields, but the header has "
                                                f"{width}")
+                            problems.rows += 1
                             line = reader.line_num + 1
                             continue
                         cells = [cells[i] if i is not None and i < len(cells) else ""
                                  for i in positions]
-                    joined = "\x00".join(cells)
-                    if "\x00'" in joined or joined[:1] == "'":  # some cell starts with '
-                        cells = [cell[1:] if cell[:2] in _NEUTRALISED else cell
-                                 for cell in cells]
-                    keep((line, cells))
+                    keep(cells)
+                    number(line)
                 line = reader.line_num + 1
-            problems.rows = total
         except UnicodeDecodeError:
             raise Refused(f"{path.name} is not UTF-8 text (near line {reader.line_num + 1}); "
                           "save it as 'CSV UTF-8'") from None
         except csv.Error as exc:
             raise Refused(f"{path.name} line {reader.line_num}: {exc}") from None
-    return rows, problems
+    problems.rows += len(rows)
+    columns = [list(column) for column in zip(*rows, strict=True)] if rows else \
+        [[] for _ in COLUMNS[kind]]
+    for k, column in enumerate(columns):
+        if "\x00'" in "\x00" + "\x00".join(column):  # some cell starts with an apostrophe
+            columns[k] = [restore(cell) for cell in column]
+    return _Rows(lines, columns), problems
 
 
 def _positions(header: list[str], kind: str, path: Path) -> list[int | None]:
@@ -455,8 +475,11 @@ class _PatientIn:
 _FAST_PHONE = re.compile(r"^\+?\d+(?:[ -]\d+)*$")
 _FAST_MONEY = re.compile(r"^\d{1,6}\.\d\d$")
 _URGENCY = {str(n): n for n in range(1, 11)} | {"": 5}
-_GENDER = ("F", "M", "X")
-_BILLING = ("", *(s.value for s in InvoiceStatus))
+
+
+_AGES = {str(n): n for n in range(131)}
+_GENDER = frozenset(("F", "M", "X"))
+_BILLING = frozenset(("", *(s.value for s in InvoiceStatus)))
 
 
 def _clean(text: str, limit: int) -> bool:
@@ -464,39 +487,42 @@ def _clean(text: str, limit: int) -> bool:
     return len(text) <= limit and text.isprintable() and text == text.strip()
 
 
-def _fast_patient(line: int, cells: list[str], earliest: datetime) -> _PatientIn | None:
-    """The common, clean row as export writes it, checked in a few C-level string tests;
-    None sends the row to `_careful_patient`, which accepts the same values (and more)."""
-    (mrn, name, age, gender, phone, address, doctor, bed, appointment, amount, status,
-     urgency, prescription) = cells
-    if not (
-        (not mrn or _MRN.match(mrn))
-        and 0 < len(name) <= MAX_NAME and _clean(name, MAX_NAME) and name[0].isalpha()
-        and "  " not in name
-        and age.isdigit() and age.isascii() and len(age) <= 3 and int(age) <= 130
-        and gender in _GENDER
-        and (not phone or (_FAST_PHONE.match(phone)
-                           and 6 <= len(phone) - phone.count(" ") - phone.count("-")
-                           - phone.startswith("+") <= 15))
-        and _clean(address, 200) and _clean(prescription, 500)
-        and (not bed or _LABEL.match(bed))
-        and (not amount or _FAST_MONEY.match(amount))
-        and status in _BILLING and urgency in _URGENCY
-    ):
-        return None
-    moment = None
-    if appointment:
-        try:
-            moment = datetime.fromisoformat(appointment)
-        except ValueError:
-            return None
-        if moment.tzinfo is None or moment < earliest:
-            return None
-        moment = moment.astimezone(UTC)
-    return _PatientIn(line, mrn, name, int(age), gender, phone, address,
-                      " ".join(doctor.split()), bed, moment,
-                      int(amount.replace(".", "")) if amount else None, status,
-                      _URGENCY[urgency], prescription)
+def _suspects(rows: _Rows, earliest: datetime) -> tuple[set[int], list[datetime | None]]:
+    """One sweep per column over the common, clean values as export writes them; rows with
+    anything else are suspects for `_careful_patient`, which accepts the same values and
+    more. Also returns each row's appointment time (None if none or suspect)."""
+    (mrns, names, ages, genders, phones, addresses, _doctors, beds, appointments, amounts,
+     statuses, urgencies, prescriptions) = rows.columns
+    mrn_ok, label_ok, money_ok, phone_ok = (_MRN.match, _LABEL.match, _FAST_MONEY.match,
+                                            _FAST_PHONE.match)
+    suspect = {i for i, v in enumerate(mrns) if v and not mrn_ok(v)}
+    suspect.update(i for i, v in enumerate(names)
+                   if not (0 < len(v) <= MAX_NAME and v.isprintable() and v[0].isalpha()
+                           and "  " not in v and v[-1] != " "))
+    for column, allowed in ((ages, _AGES), (genders, _GENDER), (statuses, _BILLING),
+                            (urgencies, _URGENCY)):
+        if not set(column).issubset(allowed):
+            suspect.update(i for i, v in enumerate(column) if v not in allowed)
+    suspect.update(i for i, v in enumerate(phones)
+                   if v and not (phone_ok(v) and 6 <= len(v) - v.count(" ") - v.count("-")
+                                 - v.startswith("+") <= 15))
+    suspect.update(i for i, v in enumerate(addresses) if v and not _clean(v, 200))
+    suspect.update(i for i, v in enumerate(prescriptions) if v and not _clean(v, 500))
+    suspect.update(i for i, v in enumerate(beds) if v and not label_ok(v))
+    suspect.update(i for i, v in enumerate(amounts) if v and not money_ok(v))
+    moments: list[datetime | None] = [None] * len(mrns)
+    for i, v in enumerate(appointments):
+        if v:
+            try:
+                moment = datetime.fromisoformat(v)
+            except ValueError:
+                suspect.add(i)
+                continue
+            if moment.tzinfo is None or moment < earliest:
+                suspect.add(i)  # local time, or refused as past: the careful path says so
+            else:
+                moments[i] = moment.astimezone(UTC)
+    return suspect, moments
 
 
 def _careful_patient(line: int, cells: list[str], row: _Row) -> _PatientIn:
@@ -533,13 +559,20 @@ def _patient_rules(p: _PatientIn, row: _Row) -> None:
         row.bad("a billing status needs an amount")
 
 
-def _parse_patients(rows: list[tuple[int, list[str]]], problems: _Problems) -> list[_PatientIn]:
+def _parse_patients(rows: _Rows, problems: _Problems) -> list[_PatientIn]:
     out: list[_PatientIn] = []
     first_line: dict[str, int] = {}
-    earliest = utcnow() - PAST_GRACE
-    for line, cells in rows:
+    suspect, moments = _suspects(rows, utcnow() - PAST_GRACE)
+    for i, (line, mrn, name, age, gender, phone, address, doctor, bed, _, amount, status,
+            urgency, prescription) in enumerate(zip(rows.lines, *rows.columns, strict=True)):
         row = _Row()
-        p = _fast_patient(line, cells, earliest) or _careful_patient(line, cells, row)
+        if i in suspect:
+            p = _careful_patient(line, rows.cells(i), row)
+        else:
+            p = _PatientIn(line, mrn, name, _AGES[age], gender, phone, address,
+                           " ".join(doctor.split()), bed, moments[i],
+                           int(amount.replace(".", "")) if amount else None, status,
+                           _URGENCY[urgency], prescription)
         if not row.errors:
             _patient_rules(p, row)
         if p.mrn:
@@ -618,7 +651,7 @@ def _resolve_doctor(name: str, doctors: dict[str, list[tuple[int, bool]]]) -> in
     return f"doctor '{name}' is not a doctor or surgeon on the staff list"
 
 
-async def _import_patients(ctx: Context, path: Path, rows: list[tuple[int, list[str]]],
+async def _import_patients(ctx: Context, path: Path, rows: _Rows,
                            problems: _Problems) -> ImportResult:
     parsed = await asyncio.to_thread(_parse_patients, rows, problems)
     now = utcnow()
@@ -723,10 +756,10 @@ async def _import_patients(ctx: Context, path: Path, rows: list[tuple[int, list[
     return ImportResult(rows=len(patients))
 
 
-def _parse_staff(rows: list[tuple[int, list[str]]], problems: _Problems) -> list[tuple]:
+def _parse_staff(rows: _Rows, problems: _Problems) -> list[tuple]:
     out, first_line = [], {}
-    for line, cells in rows:
-        name, role, specialization, phone, skill, max_slots, cost, overtime, active = cells
+    for line, name, role, specialization, phone, skill, max_slots, cost, overtime, active in \
+            zip(rows.lines, *rows.columns, strict=True):
         row = _Row()
         values = (
             row.take(name, _name),
@@ -752,7 +785,7 @@ def _parse_staff(rows: list[tuple[int, list[str]]], problems: _Problems) -> list
     return out
 
 
-async def _import_staff(ctx: Context, path: Path, rows: list[tuple[int, list[str]]],
+async def _import_staff(ctx: Context, path: Path, rows: _Rows,
                         problems: _Problems) -> ImportResult:
     parsed = _parse_staff(rows, problems)
     async with ctx.write(Role.ADMIN, "import staff") as tx:
@@ -769,12 +802,12 @@ async def _import_staff(ctx: Context, path: Path, rows: list[tuple[int, list[str
     return ImportResult(rows=len(parsed))
 
 
-def _parse_beds(rows: list[tuple[int, list[str]]], problems: _Problems) -> list[tuple]:
+def _parse_beds(rows: _Rows, problems: _Problems) -> list[tuple]:
     """A bed's occupancy comes from admissions: an 'occupied' bed is imported free and is
     filled by the patients import; since and patient columns are read but not stored."""
     out, first_line = [], {}
-    for line, cells in rows:
-        label, ward, bed_type, status, _since, _mrn_, _patient, note = cells
+    for line, label, ward, bed_type, status, _since, _mrn, _patient, note in \
+            zip(rows.lines, *rows.columns, strict=True):
         row = _Row()
         values = [
             row.take(label, _label),
@@ -801,7 +834,7 @@ def _parse_beds(rows: list[tuple[int, list[str]]], problems: _Problems) -> list[
     return out
 
 
-async def _import_beds(ctx: Context, path: Path, rows: list[tuple[int, list[str]]],
+async def _import_beds(ctx: Context, path: Path, rows: _Rows,
                        problems: _Problems) -> ImportResult:
     parsed = _parse_beds(rows, problems)
     stamp = sql_time(utcnow())
@@ -834,13 +867,22 @@ async def import_csv(ward: Any, kind: str, path: Path) -> ImportResult:
     ctx = _ctx(ward)
     require(ctx.actor, Role.ADMIN, f"import {kind}")
     path = Path(path).expanduser()
-    rows, problems = await asyncio.to_thread(_read, path, kind)
-    if not problems.rows:
-        raise Refused(f"{path.name} has a header but no rows; nothing to import")
-    return await _IMPORTERS[kind](ctx, path, rows, problems)
+    with _gc_paused():
+        rows, problems = await asyncio.to_thread(_read, path, kind)
+        if not problems.rows:
+            raise Refused(f"{path.name} has a header but no rows; nothing to import")
+        return await _IMPORTERS[kind](ctx, path, rows, problems)
 
 
-def iter_problem_lines(error: ImportRefused) -> Iterator[str]:
-    """'line 7: Age must be ...' for each listed bad row, for the CLI and the console."""
-    for line, reason in error.problems:
-        yield f"line {line}: {reason}"
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """An import allocates millions of objects and no reference cycles; the cycle collector
+    would rescan them again and again (a third of a 100,000-row import)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
