@@ -547,16 +547,18 @@ def _careful_patient(line: int, cells: list[str], row: _Row) -> _PatientIn:
     )
 
 
-def _patient_rules(p: _PatientIn, row: _Row) -> None:
-    """What the seed form's cross-checks say about one good row."""
+def _patient_rules(p: _PatientIn) -> list[str]:
+    """What the seed form's cross-checks say about one row of good fields."""
+    reasons = []
     if p.appointment is not None and not p.doctor:
-        row.bad("an appointment needs a doctor")
+        reasons.append("an appointment needs a doctor")
     if p.doctor and not p.bed and p.appointment is None:
-        row.bad(f"doctor '{p.doctor}' needs a bed or an appointment to attend")
+        reasons.append(f"doctor '{p.doctor}' needs a bed or an appointment to attend")
     if p.prescription and not p.bed:
-        row.bad("a prescription needs a bed")
+        reasons.append("a prescription needs a bed")
     if p.billing_status and p.amount is None:
-        row.bad("a billing status needs an amount")
+        reasons.append("a billing status needs an amount")
+    return reasons
 
 
 def _parse_patients(rows: _Rows, problems: _Problems) -> list[_PatientIn]:
@@ -565,23 +567,22 @@ def _parse_patients(rows: _Rows, problems: _Problems) -> list[_PatientIn]:
     suspect, moments = _suspects(rows, utcnow() - PAST_GRACE)
     for i, (line, mrn, name, age, gender, phone, address, doctor, bed, _, amount, status,
             urgency, prescription) in enumerate(zip(rows.lines, *rows.columns, strict=True)):
-        row = _Row()
         if i in suspect:
+            row = _Row()
             p = _careful_patient(line, rows.cells(i), row)
+            reasons = row.errors or _patient_rules(p)
         else:
             p = _PatientIn(line, mrn, name, _AGES[age], gender, phone, address,
                            " ".join(doctor.split()), bed, moments[i],
                            int(amount.replace(".", "")) if amount else None, status,
                            _URGENCY[urgency], prescription)
-        if not row.errors:
-            _patient_rules(p, row)
+            reasons = _patient_rules(p)
         if p.mrn:
-            if p.mrn in first_line:
-                row.bad(f"MRN {p.mrn} is also on line {first_line[p.mrn]}")
-            else:
-                first_line[p.mrn] = line
-        if row.errors:
-            problems.add(line, "; ".join(row.errors))
+            first = first_line.setdefault(p.mrn, line)
+            if first != line:
+                reasons.append(f"MRN {p.mrn} is also on line {first}")
+        if reasons:
+            problems.add(line, "; ".join(reasons))
         else:
             out.append(p)
     return out
@@ -666,10 +667,20 @@ async def _import_patients(ctx: Context, path: Path, rows: _Rows,
                 occupied in await _fetch(driver, """
                     SELECT b.id, b.label, b.status, b.active, EXISTS (SELECT 1 FROM admissions a
                       WHERE a.bed_id = b.id AND a.discharged_at IS NULL) FROM beds b""")}
-        good: list[tuple[_PatientIn, int | None, int | None]] = []
+        stamp = sql_time(now)
+        (next_id,) = (await _fetch(driver, "SELECT coalesce(max(id), 0) + 1 FROM patients"))[0]
+        (next_number,) = (await _fetch(driver, """
+            SELECT coalesce(max(CAST(substr(mrn, 2) AS INTEGER)), 0) + 1 FROM patients
+            WHERE mrn GLOB 'P[0-9]*'"""))[0]
+        numbered = [int(m[1:]) for m in mrns if m[:1] == "P" and m[1:].isdigit()]
+        next_number = max([next_number, *(n + 1 for n in numbered)])
+        # Check each row against the database and build its rows to insert in one pass;
+        # nothing is written unless every row passes.
+        patients, admissions, appointments, invoices, beds_taken = [], [], [], [], []
         resolved_names: dict[str, int | str] = {}
         bed_line: dict[str, int] = {}
         wanted: list[tuple[int, datetime, int, str]] = []
+        patient_id = next_id
         for p in parsed:
             errors = []
             if p.mrn in taken:
@@ -697,9 +708,23 @@ async def _import_patients(ctx: Context, path: Path, rows: _Rows,
             if errors:
                 problems.add(p.line, "; ".join(errors))
                 continue
-            if p.appointment is not None and doctor_id is not None:
+            mrn = p.mrn
+            if not mrn:
+                mrn, next_number = f"P{next_number:06d}", next_number + 1
+            patients.append((patient_id, mrn, p.name, p.age, p.gender, p.phone, p.address,
+                             p.urgency, stamp, 1))
+            if bed_id is not None:
+                admissions.append((patient_id, bed_id, doctor_id, p.prescription, stamp))
+                beds_taken.append((stamp, bed_id))
+            if p.appointment is not None:
                 wanted.append((doctor_id, p.appointment, p.line, p.doctor))
-            good.append((p, doctor_id, bed_id))
+                appointments.append((patient_id, doctor_id, sql_time(p.appointment),
+                                     IMPORTED_DURATION_MIN))
+            if p.amount is not None:
+                status = p.billing_status or InvoiceStatus.UNPAID.value
+                paid = stamp if status == InvoiceStatus.PAID.value else None
+                invoices.append((patient_id, p.amount, IMPORTED_INVOICE, status, stamp, paid))
+            patient_id += 1
         if wanted:
             earliest = min(w[1] for w in wanted) - timedelta(days=1)
             latest = max(w[1] for w in wanted) + timedelta(days=1)
@@ -712,30 +737,6 @@ async def _import_patients(ctx: Context, path: Path, rows: _Rows,
             _overlap_problems(wanted, booked, problems)
         problems.refuse_if_any(path)
 
-        stamp = sql_time(now)
-        (next_id,) = (await _fetch(driver, "SELECT coalesce(max(id), 0) + 1 FROM patients"))[0]
-        (next_number,) = (await _fetch(driver, """
-            SELECT coalesce(max(CAST(substr(mrn, 2) AS INTEGER)), 0) + 1 FROM patients
-            WHERE mrn GLOB 'P[0-9]*'"""))[0]
-        numbered = [int(m[1:]) for m in mrns if m[:1] == "P" and m[1:].isdigit()]
-        next_number = max([next_number, *(n + 1 for n in numbered)])
-        patients, admissions, appointments, invoices, beds_taken = [], [], [], [], []
-        for patient_id, (p, doctor_id, bed_id) in enumerate(good, start=next_id):
-            mrn = p.mrn
-            if not mrn:
-                mrn, next_number = f"P{next_number:06d}", next_number + 1
-            patients.append((patient_id, mrn, p.name, p.age, p.gender, p.phone, p.address,
-                             p.urgency, stamp, 1))
-            if bed_id is not None:
-                admissions.append((patient_id, bed_id, doctor_id, p.prescription, stamp))
-                beds_taken.append((stamp, bed_id))
-            if p.appointment is not None:
-                appointments.append((patient_id, doctor_id, sql_time(p.appointment),
-                                     IMPORTED_DURATION_MIN))
-            if p.amount is not None:
-                status = p.billing_status or InvoiceStatus.UNPAID.value
-                paid = stamp if status == InvoiceStatus.PAID.value else None
-                invoices.append((patient_id, p.amount, IMPORTED_INVOICE, status, stamp, paid))
         await driver.executemany(insert_sql("patients", (
             "id", "mrn", "name", "age", "gender", "phone", "address", "urgency",
             "registered_at", "active")), patients)
