@@ -24,7 +24,8 @@ from db.demo import create_demo  # noqa: E402
 from hra_tui.services.plan_records import PlanRequest  # noqa: E402
 from hra_tui.services.planning import PlanningService  # noqa: E402
 from hra_tui.services.ward import Ward  # noqa: E402
-from hra_tui.solver.ward_model import Toggles, solve_ward  # noqa: E402
+from hra_tui.solver.ward_instance import Toggles  # noqa: E402
+from hra_tui.solver.ward_model import solve_ward  # noqa: E402
 
 VARIANTS = {"ward": Toggles(), "no cap (a)": Toggles(patient_cap=False),
             "no server (b)": Toggles(one_server=False), "no overtime (c)": Toggles(overtime=False)}

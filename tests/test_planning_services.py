@@ -13,7 +13,7 @@ from hra_tui.services.plan_records import PlanRequest
 from hra_tui.services.planning import PlanningService
 from hra_tui.services.ward import Ward
 from hra_tui.solver.plan import Status
-from hra_tui.solver.ward_model import Toggles, Weights
+from hra_tui.solver.ward_instance import Toggles, Weights
 
 
 @pytest.fixture

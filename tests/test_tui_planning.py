@@ -146,10 +146,10 @@ async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db
 
 
 async def test_quitting_mid_solve_exits_within_a_second(demo_db, monkeypatch):
-    import hra_tui.screens.planning as planning_screen
+    import hra_tui.solver.ward_model as ward_model  # the screen loads it on its first solve
 
     returned = threading.Event()
-    real = planning_screen.solve_ward
+    real = ward_model.solve_ward
 
     def solve_and_tell(*args, **kwargs):
         try:
@@ -157,7 +157,7 @@ async def test_quitting_mid_solve_exits_within_a_second(demo_db, monkeypatch):
         finally:
             returned.set()
 
-    monkeypatch.setattr(planning_screen, "solve_ward", solve_and_tell)
+    monkeypatch.setattr(ward_model, "solve_ward", solve_and_tell)
     app = HraApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_planning(pilot, app, horizon=21)

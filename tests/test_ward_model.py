@@ -10,7 +10,7 @@ import pytest
 
 from hra_tui.solver.paper_model import solve_paper
 from hra_tui.solver.plan import Plan, Status
-from hra_tui.solver.runner import StopSignal
+from hra_tui.solver.signals import StopSignal
 from hra_tui.solver.ward_build import (
     Booked,
     PlanSettings,
@@ -20,15 +20,15 @@ from hra_tui.solver.ward_build import (
     StaffSpec,
     ward_instance,
 )
-from hra_tui.solver.ward_model import (
+from hra_tui.solver.ward_instance import (
     Toggles,
     WardInstance,
     Weights,
     evaluate,
     plan_from_json,
     plan_to_json,
-    solve_ward,
 )
+from hra_tui.solver.ward_model import solve_ward
 
 PRINTED = Toggles(patient_cap=False, one_server=False, overtime=False)
 WARD = Toggles()

@@ -18,8 +18,8 @@ from hra_tui.cli.session import fail, print_json, print_table, with_ward
 from hra_tui.services.plan_records import PlanRequest, PlanSummary
 from hra_tui.services.planning import PlanningService
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
-from hra_tui.solver.runner import StopSignal
-from hra_tui.solver.ward_model import Toggles, Weights
+from hra_tui.solver.signals import StopSignal
+from hra_tui.solver.ward_instance import Toggles, Weights
 
 plan_app = typer.Typer(add_completion=False, invoke_without_command=True,
                        help="The ward planner: solve, list, compare, diff and apply plans.")

@@ -27,8 +27,8 @@ from hra_tui.services.plan_records import PlanRequest, PlanSummary, PreparedPlan
 from hra_tui.services.planning import PlanningService, check_request
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Plan, Progress
-from hra_tui.solver.runner import StopSignal
-from hra_tui.solver.ward_model import Weights, solve_ward
+from hra_tui.solver.signals import StopSignal
+from hra_tui.solver.ward_instance import Weights
 from hra_tui.widgets.progress_chart import ProgressChart
 
 MAX_SLOTS = 60
@@ -197,6 +197,8 @@ class PlanningScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="solve")
     def solve_in_thread(self, prepared: PreparedPlan, time_limit: float,
                         stop: StopSignal) -> Plan:
+        from hra_tui.solver.ward_model import solve_ward  # OR-Tools: load on first solve
+
         return solve_ward(prepared.instance, time_limit=time_limit, stop=stop,
                           on_progress=lambda event: self.post_message(SolveProgress(event)))
 

@@ -28,7 +28,7 @@ from hra_tui.solver.ward_build import (
     StaffSpec,
     ward_instance,
 )
-from hra_tui.solver.ward_model import Toggles, WardInstance, Weights
+from hra_tui.solver.ward_instance import Toggles, WardInstance, Weights
 
 slots_t = models.TimeSlot.__table__  # type: ignore[attr-defined]
 resources_t = models.Resource.__table__  # type: ignore[attr-defined]

@@ -41,9 +41,9 @@ from hra_tui.services.plan_snapshot import (
 from hra_tui.services.roles import require
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.plan import Plan
-from hra_tui.solver.runner import ProgressCallback, StopSignal
+from hra_tui.solver.signals import ProgressCallback, StopSignal
 from hra_tui.solver.ward_build import PlanSettings
-from hra_tui.solver.ward_model import (
+from hra_tui.solver.ward_instance import (
     Breakdown,
     Toggles,
     WardInstance,
@@ -51,7 +51,6 @@ from hra_tui.solver.ward_model import (
     evaluate,
     plan_from_json,
     plan_to_json,
-    solve_ward,
 )
 
 MAX_WEIGHT = 100
@@ -138,6 +137,8 @@ class PlanningService:
                     stop: StopSignal | None = None) -> PlanSummary:
         """Prepare, solve in a worker thread, and store: the CLI's one call."""
         prepared = await self.prepare(request)
+        from hra_tui.solver.ward_model import solve_ward  # OR-Tools: load on first solve
+
         plan = await asyncio.to_thread(solve_ward, prepared.instance,
                                        time_limit=request.time_limit,
                                        on_progress=on_progress, stop=stop)

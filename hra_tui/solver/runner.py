@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from hra_tui.solver.plan import ModelSize, Progress, Status
-
-ProgressCallback = Callable[[Progress], None]
+from hra_tui.solver.signals import ProgressCallback, StopSignal
 
 _STATUS = {
     cp_model.OPTIMAL: Status.OPTIMAL,
@@ -29,34 +28,6 @@ _STATUS = {
     cp_model.MODEL_INVALID: Status.MODEL_INVALID,
     cp_model.UNKNOWN: Status.UNKNOWN,
 }
-
-
-class StopSignal:
-    """A thread-safe request to end a solve early; the solve returns its best solution so far.
-
-    One signal may serve several solves in a row (a decomposition does that): once stopped it
-    stays stopped, and a stop requested before a solve starts ends that solve at once.
-    """
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._solver: cp_model.CpSolver | None = None
-
-    def stop(self) -> None:
-        self._event.set()
-        with self._lock:
-            solver = self._solver
-        if solver is not None:
-            solver.stop_search()
-
-    @property
-    def requested(self) -> bool:
-        return self._event.is_set()
-
-    def _attach(self, solver: cp_model.CpSolver | None) -> None:
-        with self._lock:
-            self._solver = solver
 
 
 @dataclass

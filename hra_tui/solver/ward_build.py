@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hra_tui.solver.ward_model import (
+from hra_tui.solver.ward_instance import (
     Toggles,
     WardInstance,
     Weights,

@@ -26,135 +26,18 @@ patients already booked count against the cap.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from hra_tui.solver.instance import Instance, InstanceError
-from hra_tui.solver.plan import ModelSize, Plan, Progress, Status
-from hra_tui.solver.runner import ProgressCallback, StopSignal, model_size, relative_gap, run
-
-WARD_FORMAT = "hra-ward-instance/1"
-TOP_SKILL = 5  # staff skill runs 1..5; the quality term counts the gap to the top
-
-
-@dataclass(frozen=True)
-class Toggles:
-    """The ward model's additions to the printed model; all on is the ward planner."""
-
-    patient_cap: bool = True  # (a)
-    one_server: bool = True  # (b)
-    overtime: bool = True  # (c)
-
-
-@dataclass(frozen=True)
-class Weights:
-    """The seed's three goals, each a whole number the clerk sets (0 = ignore)."""
-
-    cost: int = 1
-    waiting: int = 1
-    quality: int = 1
-
-
-@dataclass(frozen=True)
-class WardInstance(Instance):
-    """A paper instance of one ward horizon (K = 1), with what the ward model adds.
-
-    Paper arrays keep their meaning: W staff cost per slot, O overtime cost per slot, D
-    resource cost per slot, C care cost, Pen waiting penalty of a request served in slot t,
-    U urgency, S skill, H max slots, Dt staff floor, M[i][p][0][t] the slot's skill floor,
-    I staff-pair weights, B budget, F balance.
-    """
-
-    staff_names: list[str] = field(default_factory=list)  # [N]
-    slot_labels: list[str] = field(default_factory=list)  # [T]
-    patient_labels: list[str] = field(default_factory=list)  # [P]
-    resource_names: list[str] = field(default_factory=list)  # [R]
-    serves: list[int] = field(default_factory=list)  # [N] 1 if i may see patients (doctors)
-    need: list[int] = field(default_factory=list)  # [P] skill a request needs (1..5)
-    earliest: list[int] = field(default_factory=list)  # [P] first slot index it may take
-    uses: list[int] = field(default_factory=list)  # [P] resource index it needs, or -1
-    defer: list[int] = field(default_factory=list)  # [P] penalty if left out of the horizon
-    on_duty: list[list[int]] = field(default_factory=list)  # [N][T] already rostered (1)
-    booked: list[list[int]] = field(default_factory=list)  # [N][T] patients already booked
-    resource_load: list[list[int]] = field(default_factory=list)  # [R][T] bookings held
-    skill_floor: list[int] = field(default_factory=list)  # [T] the slot's skill floor
-    resource_capacity: int = 1  # requests one resource serves in one slot
-    patients_per_staff: int = 4  # (a)
-    overtime_cap: int = 2  # (c) most slots beyond H per staff member
-    toggles: Toggles = Toggles()
-    weights: Weights = Weights()
-
-    def skill_minimum(self, t: int) -> int:
-        """The slot's floor, kept apart from M so it holds when no request is waiting."""
-        return self.skill_floor[t]
-
-    def validate(self) -> None:
-        super().validate()
-        N, T, P, R = self.N, self.T, self.P, self.R
-        for name, length in (("staff_names", N), ("slot_labels", T), ("patient_labels", P),
-                             ("resource_names", R), ("skill_floor", T), ("serves", N), ("need", P),
-                             ("earliest", P), ("uses", P), ("defer", P)):
-            if len(getattr(self, name)) != length:
-                raise InstanceError(f"{name} must have length {length}")
-        for name, rows, cols in (("on_duty", N, T), ("booked", N, T),
-                                 ("resource_load", R, T)):
-            grid = getattr(self, name)
-            if len(grid) != rows or any(len(row) != cols for row in grid):
-                raise InstanceError(f"{name} must be a {rows} x {cols} grid")
-        if any(not -1 <= r < R for r in self.uses):
-            raise InstanceError("uses names a resource that is not in the instance")
-        for number in ("resource_capacity", "patients_per_staff", "overtime_cap"):
-            if getattr(self, number) < 0:
-                raise InstanceError(f"{number} must not be negative")
-
-    def to_json(self) -> dict:
-        data = super().to_json()
-        data["format"] = WARD_FORMAT
-        for f in fields(WardInstance):
-            if f.name not in data:
-                value = getattr(self, f.name)
-                data[f.name] = asdict(value) if f.name in ("toggles", "weights") else value
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict) -> WardInstance:
-        if not isinstance(data, dict) or data.get("format") != WARD_FORMAT:
-            raise InstanceError(f"not a ward instance: 'format' must be {WARD_FORMAT!r}")
-        values = {f.name: data[f.name] for f in fields(WardInstance) if f.name in data}
-        values["toggles"] = Toggles(**values.get("toggles", {}))
-        values["weights"] = Weights(**values.get("weights", {}))
-        inst = cls(**values)
-        inst.validate()
-        return inst
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    """A ward plan's goals, term by term, as `objective = weights . (cost, waiting, quality)`."""
-
-    staff_cost: int
-    overtime_cost: int
-    resource_cost: int
-    care_cost: int  # a deferred request counts its dearest slot: the care is owed anyway
-    waiting: int  # urgency-weighted delay of served requests plus deferral penalties
-    skill_gap: int
-    interaction: int
-    served: int
-    deferred: int
-    overtime_slots: int
-
-    @property
-    def cost(self) -> int:
-        return self.staff_cost + self.overtime_cost + self.resource_cost + self.care_cost
-
-    @property
-    def quality(self) -> int:
-        return self.skill_gap + self.interaction
-
-    def objective(self, weights: Weights) -> int:
-        return (weights.cost * self.cost + weights.waiting * self.waiting
-                + weights.quality * self.quality)
+from hra_tui.solver.plan import Plan, Status
+from hra_tui.solver.runner import model_size, relative_gap, run
+from hra_tui.solver.signals import ProgressCallback, StopSignal
+from hra_tui.solver.ward_instance import (
+    TOP_SKILL,
+    WardInstance,
+    unserved_gap,
+)
 
 
 @dataclass
@@ -168,22 +51,6 @@ class WardModel:
     o: list[cp_model.IntVar]
     serve: dict[tuple[int, int, int], cp_model.IntVar]
     together: dict[tuple[int, int, int], cp_model.IntVar]
-
-
-def waiting_penalty(urgency: int, earliest: int, t: int) -> int:
-    """Pen of a request served in slot t: urgency times slots waited in the horizon (from 1)."""
-    return urgency * (t - earliest + 1)
-
-
-def deferral_penalty(urgency: int, earliest: int, horizon: int) -> int:
-    """Leaving a request out counts as waiting to the horizon's end and one horizon more."""
-    return urgency * (2 * horizon - earliest + 1)
-
-
-def unserved_gap(inst: WardInstance, p: int) -> int:
-    """Quality lost by a request nobody serves: as if served by the least skilled possible,
-    so leaving a patient out never looks better for quality than seeing them."""
-    return inst.U[p] * (TOP_SKILL - 1)
 
 
 def build_ward_model(inst: WardInstance) -> WardModel:
@@ -351,54 +218,3 @@ def explain_infeasible(inst: WardInstance) -> str:
                 f"({cheapest}); raise the budget.")
     return ("No plan meets every rule together: check the balance setting, the budget and "
             "the staff already rostered.")
-
-
-def evaluate(inst: WardInstance, plan: Plan) -> Breakdown:
-    """Each goal of a plan, recomputed from its assignments (what comparisons show)."""
-    N, T, P, R = inst.N, inst.T, inst.P, inst.R
-    x, y, z, o, v = plan.x, plan.y, plan.z, plan.o, plan.v
-    slot_of = [next((t for t in range(T) if y[p][t]), None) for p in range(P)]
-    waiting = sum(inst.Pen[p][s] if s is not None else inst.defer[p]
-                  for p, s in enumerate(slot_of))
-    if inst.toggles.one_server:
-        skill_gap = sum(inst.U[p] * (TOP_SKILL - inst.S[i])
-                        for i in range(N) for p in range(P) if v[i][p])
-        skill_gap += sum(unserved_gap(inst, p) for p, s in enumerate(slot_of) if s is None)
-    else:
-        skill_gap = sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
-    interaction = sum(inst.I[i][j][t] * x[i][t] * x[j][t]
-                      for i in range(N) for j in range(N) for t in range(T))
-    return Breakdown(
-        staff_cost=sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T)),
-        overtime_cost=sum(inst.O[i] * o[i] for i in range(N)),
-        resource_cost=sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T)),
-        care_cost=sum(inst.C[p][s] if s is not None else max(inst.C[p], default=0)
-                      for p, s in enumerate(slot_of)),
-        waiting=waiting, skill_gap=skill_gap, interaction=interaction,
-        served=sum(s is not None for s in slot_of),
-        deferred=sum(s is None for s in slot_of),
-        overtime_slots=sum(o))
-
-
-def server_of(plan: Plan, p: int) -> int | None:
-    """The staff member who serves request p, or None (unscheduled, or (b) off)."""
-    return next((i for i, row in enumerate(plan.v) if row[p]), None)
-
-
-def plan_to_json(plan: Plan) -> dict:
-    """Everything in a `Plan`, including its progress trace, as JSON-ready data."""
-    data = plan.solution_json()
-    data.update(plan.summary_json())
-    data["progress"] = [asdict(event) for event in plan.progress]
-    return data
-
-
-def plan_from_json(data: dict) -> Plan:
-    return Plan(status=Status(data["status"]), objective=data.get("objective"),
-                bound=data.get("bound"), gap=data.get("gap"),
-                solutions=int(data.get("solutions", 0)),
-                wall_time=float(data.get("wall_time", 0.0)),
-                size=ModelSize(**data["size"]), x=data.get("x", []), y=data.get("y", []),
-                z=data.get("z", []), o=data.get("o", []), v=data.get("v", []),
-                explanation=data.get("explanation", ""),
-                progress=[Progress(**event) for event in data.get("progress", [])])
