@@ -310,20 +310,18 @@ def _read(path: Path, kind: str) -> tuple[_Rows, _Problems]:
                 raise Refused(f"{path.name} is empty; expected a header line: "
                               + ",".join(COLUMNS[kind]))
             positions = _positions(header, kind, path)
-            width, line, count = len(header), reader.line_num + 1, len(COLUMNS[kind])
-            in_order = positions == list(range(count))  # as export writes it: no reshuffle
+            width, line = len(header), reader.line_num + 1
             keep, number = rows.append, lines.append
             for cells in reader:
                 if any(cells):  # blank lines are skipped
-                    if len(cells) != count or not in_order:
+                    if len(cells) != width:
                         if len(cells) > width:
                             problems.add(line, f"{len(cells)} fields, but the header has "
                                                f"{width}")
                             problems.rows += 1
                             line = reader.line_num + 1
                             continue
-                        cells = [cells[i] if i is not None and i < len(cells) else ""
-                                 for i in positions]
+                        cells += [""] * (width - len(cells))  # trailing empties left out
                     keep(cells)
                     number(line)
                 line = reader.line_num + 1
@@ -333,8 +331,8 @@ def _read(path: Path, kind: str) -> tuple[_Rows, _Problems]:
         except csv.Error as exc:
             raise Refused(f"{path.name} line {reader.line_num}: {exc}") from None
     problems.rows += len(rows)
-    columns = [list(column) for column in zip(*rows, strict=True)] if rows else \
-        [[] for _ in COLUMNS[kind]]
+    in_file = list(zip(*rows, strict=True)) if rows else [() for _ in header]
+    columns = [list(in_file[i]) if i is not None else [""] * len(rows) for i in positions]
     for k, column in enumerate(columns):
         if "\x00'" in "\x00" + "\x00".join(column):  # some cell starts with an apostrophe
             columns[k] = [restore(cell) for cell in column]
