@@ -10,6 +10,11 @@ carriage return is written with a leading apostrophe (`'=SUM(A1)`, `'+44 7700 90
 spreadsheets show as text and never evaluate. Import takes that apostrophe off again, so a
 file round-trips unchanged.
 
+Times are written in UTC with their offset (`2026-03-12T09:30:00+00:00`); on import a time
+without an offset is read as local time, as the forms read it. "doctors" files hold every
+member of staff (role is a column); a patients row names its doctor by name and its bed by
+label, and creates the stay, the booked appointment and the invoice the seed's form would.
+
 Import is all or nothing: every row is parsed and checked (columns, types, ranges, duplicates
 within the file and against the database, referenced doctors, beds and wards) before anything
 is written; one bad row refuses the whole file with `ImportRefused` listing each bad row by its
@@ -31,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.bulk import insert_sql, parse_sql_time, sql_time
 from db.models import BedStatus, BedType, InvoiceStatus, Role
@@ -55,6 +60,9 @@ from hra_tui.services.validation import (
     parse_text,
     parse_urgency,
 )
+
+if TYPE_CHECKING:
+    from hra_tui.services.ward import Ward
 
 EXPORT_KINDS = ("patients", "doctors", "beds", "appointments", "billing")
 IMPORT_KINDS = ("patients", "doctors", "beds")
@@ -97,7 +105,7 @@ def restore(cell: str) -> str:
     return cell[1:] if cell[:2] in _NEUTRALISED else cell
 
 
-def _ctx(ward: Any) -> Context:
+def _ctx(ward: Ward) -> Context:
     return ward.context
 
 
@@ -206,7 +214,7 @@ def _target(path: Path) -> Path:
     return path
 
 
-async def export_csv(ward: Any, kind: str, path: Path) -> ExportResult:
+async def export_csv(ward: Ward, kind: str, path: Path) -> ExportResult:
     """Write every `kind` record to `path` (replacing it whole) and audit who exported what."""
     _check_kind(kind, EXPORT_KINDS, "export")
     ctx = _ctx(ward)
@@ -378,29 +386,10 @@ class _Row:
         self.errors.append(reason)
 
 
-# Fast paths for the common, clean value; anything else goes to the services' own parser,
-# which accepts or refuses it exactly as the forms do.
-
-def _name(value: str) -> str:
-    name = " ".join(value.split())
-    if 0 < len(name) <= MAX_NAME and name.isprintable() and name[0].isalpha():
-        return name
-    return parse_name(value)
-
+# Field parsers: the forms' own (validation.py), plus what only files carry.
 
 def _text(what: str, limit: int) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        stripped = value.strip()
-        if len(stripped) <= limit and stripped.isprintable():
-            return stripped
-        return parse_text(value, what, limit)
-    return parse
-
-
-def _age(value: str) -> int:
-    if value.isascii() and value.isdigit() and len(value) <= 3 and int(value) <= 130:
-        return int(value)
-    return parse_age(value)
+    return lambda value: parse_text(value, what, limit)
 
 
 def _mrn(value: str) -> str:
@@ -435,7 +424,7 @@ def _yes_no(value: str) -> bool:
 
 def _bounded(what: str, low: int, high: int, default: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
-        return parse_int(value or str(default), what, low, high)
+        return parse_int(value.strip() or str(default), what, low, high)
     return parse
 
 
@@ -530,8 +519,8 @@ def _careful_patient(line: int, cells: list[str], row: _Row) -> _PatientIn:
     return _PatientIn(
         line=line,
         mrn=row.take(mrn, _mrn),
-        name=row.take(name, _name),
-        age=row.take(age, _age),
+        name=row.take(name, parse_name),
+        age=row.take(age, parse_age),
         gender=row.take(gender, parse_gender),
         phone=row.take(phone, parse_phone),
         address=row.take(address, _address),
@@ -761,7 +750,7 @@ def _parse_staff(rows: _Rows, problems: _Problems) -> list[tuple]:
             zip(rows.lines, *rows.columns, strict=True):
         row = _Row()
         values = (
-            row.take(name, _name),
+            row.take(name, parse_name),
             row.take(role, parse_staff_role),
             row.take(specialization, _specialization),
             row.take(phone, parse_phone),
@@ -860,7 +849,7 @@ async def _import_beds(ctx: Context, path: Path, rows: _Rows,
 _IMPORTERS = {"patients": _import_patients, "doctors": _import_staff, "beds": _import_beds}
 
 
-async def import_csv(ward: Any, kind: str, path: Path) -> ImportResult:
+async def import_csv(ward: Ward, kind: str, path: Path) -> ImportResult:
     """Check every row of `path`, then add them all in one transaction, or refuse the file."""
     _check_kind(kind, IMPORT_KINDS, "import")
     ctx = _ctx(ward)
