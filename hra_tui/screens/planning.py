@@ -58,6 +58,13 @@ class PlanningScreen(AreaScreen):
     MODE = "planning"
     TITLE = "Planning"
     FILTERABLE = False
+    # At 80x24 the chart gets the 12 rows it needs to draw; the plan list scrolls below it.
+    DEFAULT_CSS = """
+    PlanningScreen #plan-progress { height: 2fr; min-height: 12; }
+    PlanningScreen #plan-lower { height: 1fr; min-height: 5; }
+    PlanningScreen #plan-table { width: 3fr; }
+    PlanningScreen #plan-detail-box { width: 2fr; border-left: vkey $primary; padding-left: 1; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "solve", "Solve", id="planning-solve"),
@@ -102,9 +109,6 @@ class PlanningScreen(AreaScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Plan", "Status", "Objective", "Gap", "Slots", "Seen", "Applied")
-        self.query_one("#plan-lower").styles.height = "1fr"
-        table.styles.width = "3fr"
-        self.query_one("#plan-detail-box").styles.width = "2fr"
         self.show_params()
         super().on_mount()
 
@@ -256,7 +260,8 @@ class PlanningScreen(AreaScreen):
         if keep is not None:
             self._cursor_to(keep)
         if not self.solving:
-            self.set_status(f"{len(self.plans)} plans" if self.plans else
+            count = len(self.plans)
+            self.set_status(f"{count} plan{'' if count == 1 else 's'}" if count else
                             "no plans yet: g solves the next slots")
         await self.show_detail()
 

@@ -50,7 +50,7 @@ class ProgressChart(Static):
     """Shows `progress_chart` of the events it is given; `reset` starts a new solve."""
 
     DEFAULT_CSS = """
-    ProgressChart { height: 1fr; min-height: 8; }
+    ProgressChart { height: 1fr; min-height: 10; }
     """
 
     def __init__(self, **kwargs) -> None:
