@@ -89,7 +89,11 @@ class BedsScreen(AreaScreen):
         await self._draw(keep)
 
     async def apply_filter(self, text: str) -> None:
-        await self._draw(self._focused_label())
+        """Search all wards; when the search is cleared, stay on the bed found, in its ward."""
+        focused = self.board.focused_cell
+        if not text and focused is not None and focused.ward in self.wards:
+            self.ward_index = self.wards.index(focused.ward)
+        await self._draw(focused.label if focused else None)
 
     def _shown(self) -> list[BedCell]:
         needle = self.filter_text.strip().lower()
@@ -148,7 +152,7 @@ class BedsScreen(AreaScreen):
     async def action_transfer(self) -> None:
         cell = self._cell()
         if cell is not None and cell.patient_mrn:
-            await ward_actions.transfer(self.hra, cell.patient_mrn)
+            await ward_actions.transfer(self.hra, cell.patient_mrn, cell.patient_name)
 
     @work(group="bed-write", exclusive=True)
     async def action_discharge(self) -> None:

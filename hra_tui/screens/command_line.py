@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
@@ -26,14 +27,12 @@ class CommandLineScreen(ModalScreen[Command | None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="command-error", markup=False)
-        yield Static(
-            "admit MRN BED · transfer MRN BED · discharge MRN · find TEXT · export KIND · "
-            "history   (tab completes)", id="command-hint")
-        yield Input(placeholder="command", id="command-input", compact=True,
-                    suggester=SuggestFromList(_SUGGESTIONS, case_sensitive=False))
-
-    def on_mount(self) -> None:
-        self.query_one(Input).border_title = ":"
+        yield Static("e.g. admit P000123 3B · tab completes · :help lists all · esc closes",
+                     id="command-hint")
+        with Horizontal(id="command-row"):
+            yield Static(":", id="command-colon")
+            yield Input(placeholder="command", id="command-input", compact=True,
+                        suggester=SuggestFromList(_SUGGESTIONS, case_sensitive=False))
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

@@ -132,7 +132,8 @@ class PatientDetailScreen(Screen[None]):
 
     @work(group="record-write", exclusive=True)
     async def action_transfer(self) -> None:
-        await ward_actions.transfer(self.hra, self.mrn)
+        await ward_actions.transfer(self.hra, self.mrn,
+                                    self.detail.patient.name if self.detail else None)
         self.action_reload()
 
     @work(group="record-write", exclusive=True)

@@ -53,8 +53,9 @@ async def admit(app: HraApp, mrn: str | None = None, bed: str | None = None) -> 
     return await app.execute(Command("admit", (mrn, bed)))
 
 
-async def transfer(app: HraApp, mrn: str, bed: str | None = None) -> object:
-    bed = bed or await choose_free_bed(app, f"Transfer {mrn} to which free bed?")
+async def transfer(app: HraApp, mrn: str, who: str | None = None) -> object:
+    name = f"{who} ({mrn})" if who else mrn
+    bed = await choose_free_bed(app, f"Transfer {name} to which free bed?")
     if bed is None:
         return None
     return await app.execute(Command("transfer", (mrn, bed)))

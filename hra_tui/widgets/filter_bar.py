@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-DEBOUNCE_S = 0.06
+DEBOUNCE_S = 0.03
 
 
 class FilterBar(Input):
