@@ -74,6 +74,21 @@ async def test_apply_writes_roster_appointments_and_bookings_once(ward):
         await planning.apply(summary.id)
 
 
+async def test_the_roster_names_who_is_on_duty_next_then_now(ward):
+    planning = PlanningService(ward.context)
+    assert await ward.roster.on_duty() is None  # the demo ward has no roster yet
+    summary = await planning.solve(PlanRequest(horizon=3, time_limit=20))
+    await planning.apply(summary.id)
+    detail = await planning.get(summary.id)
+    shift = await ward.roster.on_duty()
+    expected = {detail.instance.staff_names[i] for i, row in enumerate(detail.plan.x) if row[0]}
+    assert {entry.split(" (")[0] for entry in shift.staff} == expected
+    assert shift.label == detail.instance.slot_labels[0] and not shift.running
+    during = await ward.roster.on_duty(shift.starts_at)
+    assert during.running and during.staff == shift.staff
+    assert await ward.roster.on_duty(shift.starts_at.replace(year=2100)) is None
+
+
 async def test_apply_is_refused_when_the_records_changed(ward):
     planning = PlanningService(ward.context)
     summary = await planning.solve(PlanRequest(horizon=3, time_limit=20))

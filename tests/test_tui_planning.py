@@ -14,6 +14,7 @@ from db.bulk import parse_sql_time
 from db.demo import create_demo
 from hra_tui.app import HraApp
 from hra_tui.screens.appointments import AppointmentsScreen
+from hra_tui.screens.beds import BedsScreen
 from hra_tui.screens.charts import ChartsScreen
 from hra_tui.screens.planning import PlanningScreen
 from hra_tui.services.planning import PlanningService
@@ -112,6 +113,16 @@ async def test_solve_chart_and_apply(demo_db, size):
             await pilot.press("right_square_bracket")
             await pilot.pause()
         await until(pilot, lambda: any(r.patient_mrn == mrn for r in visits.rows))
+
+        await pilot.press("b")  # the bed board names who is on duty from the roster
+        await until(pilot, lambda: isinstance(app.screen, BedsScreen))
+        duty = app.screen.query_one("#duty-bar")
+        first_on_duty = rows(demo_db, "SELECT s.name FROM roster_entries r "
+                                      "JOIN staff s ON s.id = r.staff_id "
+                                      "JOIN time_slots t ON t.id = r.slot_id "
+                                      "ORDER BY t.starts_at, s.role, s.name LIMIT 1")[0][0]
+        await until(pilot, lambda: first_on_duty in str(duty.render()))
+        assert str(duty.render()).startswith("On duty")
 
 
 async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db):

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import AreaScreen
 from hra_tui.screens.prompts import AskScreen
-from hra_tui.services.records import BedCell
+from hra_tui.services.records import BedCell, DutyShift
 from hra_tui.widgets.bed_board import MARKERS, BedBoard
 
 # action -> bed statuses it applies to
@@ -63,6 +63,7 @@ class BedsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="ward-bar")
+        yield Static("", id="duty-bar")
         yield BedBoard()
         yield Static("", id="bed-legend")
 
@@ -85,6 +86,7 @@ class BedsScreen(AreaScreen):
         keep = self._focused_label()
         self.wards = await self.ward.beds.wards()
         self.cells = await self.ward.beds.board()
+        self._show_duty(await self.ward.roster.on_duty(self.hra.now()))
         self.ward_index = min(self.ward_index, max(0, len(self.wards) - 1))
         await self._draw(keep)
 
@@ -94,6 +96,15 @@ class BedsScreen(AreaScreen):
         if not text and focused is not None and focused.ward in self.wards:
             self.ward_index = self.wards.index(focused.ward)
         await self._draw(focused.label if focused else None)
+
+    def _show_duty(self, shift: DutyShift | None) -> None:
+        """One line: who covers the ward now (or next), from the applied roster."""
+        if shift is None:
+            line = "On duty: nothing rostered yet (apply a plan on the Planning screen, s)"
+        else:
+            when = "now" if shift.running else "next"
+            line = f"On duty {when} · {shift.label}: {', '.join(shift.staff) or 'nobody'}"
+        self.query_one("#duty-bar", Static).update(Text(line))
 
     def _shown(self) -> list[BedCell]:
         needle = self.filter_text.strip().lower()

@@ -147,3 +147,14 @@ class ExportResult:
 @dataclass(frozen=True)
 class ImportResult:
     rows: int
+
+
+@dataclass(frozen=True)
+class DutyShift:
+    """One rostered shift and who works it ("Ana Silva (nurse)"), for the bed board."""
+
+    label: str
+    starts_at: datetime
+    ends_at: datetime
+    running: bool  # False: the next shift, none is running now
+    staff: list[str]

@@ -16,6 +16,7 @@ from hra_tui.services.context import Context
 from hra_tui.services.errors import NotAllowed
 from hra_tui.services.patients import PatientService
 from hra_tui.services.records import Actor
+from hra_tui.services.roster import RosterService
 from hra_tui.services.schema import ensure_schema
 from hra_tui.services.staff import StaffService
 from hra_tui.services.users import UserService, bootstrap_admin, find_actor, parse_user_name
@@ -42,6 +43,7 @@ class Ward:
         self.billing = BillingService(ctx)
         self.audit = AuditService(ctx)
         self.users = UserService(ctx)
+        self.roster = RosterService(ctx)
 
     @classmethod
     async def open(cls, path: Path, user: str | None = None) -> Ward:
