@@ -2,7 +2,7 @@
 
 `seeded_db` is a fresh copy of the seeded file; `ward` is that file opened as its admin (the OS
 user who created it); `open_ward(user)` opens it as anyone else; `seed` names what is in it;
-`snapshot()` dumps every row, to prove a refused write changed nothing.
+`db_dump()` dumps every row, to prove a refused write changed nothing.
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ async def ward(seeded_db) -> AsyncIterator[Ward]:
 
 
 @pytest.fixture
-def snapshot(seeded_db) -> Callable[[], list[str]]:
+def db_dump(seeded_db) -> Callable[[], list[str]]:
     """Every row of every table as SQL text, to compare before and after a refused write."""
 
     def dump() -> list[str]:

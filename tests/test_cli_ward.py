@@ -109,13 +109,13 @@ def test_admit_with_doctor_by_id(hra, seed):
     (("user", "add", "otto", "--role", "viewer"), "clara", "clara is a clerk and cannot add"),
     (("user", "add", "otto", "--role", "boss"), None, "Role must be one of"),
 ])
-def test_refusals_are_one_line_and_change_nothing(hra, seed, snapshot, args, user, message):
+def test_refusals_are_one_line_and_change_nothing(hra, seed, db_dump, args, user, message):
     mrns = {"waiting": seed.waiting, "admitted": seed.admitted, "other": seed.other}
     args = tuple(mrns.get(arg, arg) for arg in args)
-    before = snapshot()
+    before = db_dump()
     line = _refused(hra(*args, user=user))
     assert re.search(message, line), line
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 def test_user_add_then_act_as_that_user(hra):

@@ -48,17 +48,17 @@ async def test_a_naive_time_is_read_as_local(ward, seed):
     assert row.starts_at == local.astimezone(UTC)
 
 
-async def test_one_booking_per_doctor_per_time_names_the_other_patient(ward, seed, snapshot):
+async def test_one_booking_per_doctor_per_time_names_the_other_patient(ward, seed, db_dump):
     when = _future()
     await ward.appointments.book(seed.waiting, seed.doctor_id, when)
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(Refused, match=r"^Dr Ann Lee already has John Roe booked at .*\(30 min\)$"):
         await ward.appointments.book(seed.other, seed.doctor_id, when)
     with pytest.raises(Refused, match="already has John Roe booked"):  # overlapping, too
         await ward.appointments.book(seed.other, seed.doctor_id, when + timedelta(minutes=15))
     with pytest.raises(Refused, match="^John Roe already has an appointment at .* Ann Lee$"):
         await ward.appointments.book(seed.waiting, seed.surgeon_id, when)
-    assert snapshot() == before
+    assert db_dump() == before
     # back to back is fine, and a cancelled slot can be booked again
     await ward.appointments.book(seed.other, seed.doctor_id, when + timedelta(minutes=30))
     first = (await ward.appointments.on_day(when.astimezone().date(), seed.doctor_id))
@@ -75,12 +75,12 @@ async def test_one_booking_per_doctor_per_time_names_the_other_patient(ward, see
     ("doctor", 24, 2, "Duration must be from 5 to 480", Invalid),
     ("doctor", 24, 600, "Duration must be from 5 to 480", Invalid),
 ])
-async def test_booking_refusals(ward, seed, snapshot, doctor, when, duration, message, kind):
+async def test_booking_refusals(ward, seed, db_dump, doctor, when, duration, message, kind):
     doctor_id = getattr(seed, f"{doctor}_id", 999)
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(kind, match=message):
         await ward.appointments.book(seed.waiting, doctor_id, _future(when), duration)
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_the_course_of_a_visit(ward, seed):
@@ -94,13 +94,13 @@ async def test_the_course_of_a_visit(ward, seed):
     assert actions == ["arrived", "no_show", "book", "done"]
 
 
-async def test_impossible_transitions_are_refused(ward, seed, snapshot):
+async def test_impossible_transitions_are_refused(ward, seed, db_dump):
     cancelled = await _book_past(ward, seed, seed.waiting)
     await ward.appointments.cancel(cancelled)
     done = await _book_past(ward, seed, seed.other, hours_ago=6)
     await ward.appointments.mark(done, "done")
     future = (await ward.appointments.book(seed.waiting, seed.doctor_id, _future(72))).id
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(Refused, match=r"\(John Roe, .*\) is cancelled; it cannot be marked done"):
         await ward.appointments.mark(cancelled, "done")
     with pytest.raises(Refused, match="is cancelled; it cannot be marked cancelled"):
@@ -117,11 +117,11 @@ async def test_impossible_transitions_are_refused(ward, seed, snapshot):
         await ward.appointments.mark(future, "booked")
     with pytest.raises(NotFound, match="No appointment 9999"):
         await ward.appointments.mark(9999, "done")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
-async def test_a_viewer_cannot_book_or_cancel(open_ward, seed, snapshot):
-    before = snapshot()
+async def test_a_viewer_cannot_book_or_cancel(open_ward, seed, db_dump):
+    before = db_dump()
     async with open_ward(seed.viewer) as ward:
         visit = (await ward.patients.get(seed.admitted)).appointments[0]
         with pytest.raises(NotAllowed, match="cannot book appointments"):
@@ -130,4 +130,4 @@ async def test_a_viewer_cannot_book_or_cancel(open_ward, seed, snapshot):
             await ward.appointments.cancel(visit.id)
         with pytest.raises(NotAllowed, match="cannot update appointments"):
             await ward.appointments.mark(visit.id, "arrived")
-    assert snapshot() == before
+    assert db_dump() == before

@@ -43,29 +43,29 @@ async def test_admit_occupies_the_bed_and_audits_as_the_clerk(open_ward, seed):
             ("clara", "admit", f"{seed.waiting} John Roe into bed 2A")]
 
 
-async def test_admit_into_an_occupied_bed_names_the_occupant(ward, seed, snapshot):
-    before = snapshot()
+async def test_admit_into_an_occupied_bed_names_the_occupant(ward, seed, db_dump):
+    before = db_dump()
     with pytest.raises(Refused, match=r"^Bed 1A is occupied by Jane Doe since \d\d:\d\d$"):
         await ward.beds.admit(seed.waiting, "1A")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
-async def test_admit_a_patient_already_in_a_bed_is_refused(ward, seed, snapshot):
-    before = snapshot()
+async def test_admit_a_patient_already_in_a_bed_is_refused(ward, seed, db_dump):
+    before = db_dump()
     with pytest.raises(Refused, match="^Jane Doe is already in bed 1A$"):
         await ward.beds.admit(seed.admitted, "2A")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
-async def test_admit_into_cleaning_or_blocked_bed_is_refused(ward, seed, snapshot):
+async def test_admit_into_cleaning_or_blocked_bed_is_refused(ward, seed, db_dump):
     await ward.beds.discharge(seed.admitted)  # 1A -> cleaning
     await ward.beds.block("2A", "broken rail")
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(Refused, match="Bed 1A is being cleaned"):
         await ward.beds.admit(seed.waiting, "1A")
     with pytest.raises(Refused, match="^Bed 2A is blocked: broken rail$"):
         await ward.beds.admit(seed.waiting, "2A")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 @pytest.mark.parametrize(("mrn", "bed", "doctor", "message", "kind"), [
@@ -75,14 +75,14 @@ async def test_admit_into_cleaning_or_blocked_bed_is_refused(ward, seed, snapsho
     ("waiting", "2A", "retired", "Dr Old Doc is no longer active", Refused),
     ("waiting", "2A", "nurse", "Kim Wu is a nurse, not a doctor", Refused),
 ])
-async def test_admit_refusals_write_nothing(ward, seed, snapshot, mrn, bed, doctor, message,
+async def test_admit_refusals_write_nothing(ward, seed, db_dump, mrn, bed, doctor, message,
                                             kind):
     mrn = getattr(seed, mrn, mrn)
     doctor_id = getattr(seed, f"{doctor}_id", doctor) if doctor else None
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(kind, match=message):
         await ward.beds.admit(mrn, bed, doctor_id)
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_a_surgeon_may_attend(ward, seed):
@@ -90,8 +90,8 @@ async def test_a_surgeon_may_attend(ward, seed):
     assert cell.patient_mrn == seed.waiting
 
 
-async def test_viewer_cannot_write_beds(open_ward, seed, snapshot):
-    before = snapshot()
+async def test_viewer_cannot_write_beds(open_ward, seed, db_dump):
+    before = db_dump()
     async with open_ward(seed.viewer) as ward:
         for attempt in (ward.beds.admit(seed.waiting, "2A"), ward.beds.discharge(seed.admitted),
                         ward.beds.transfer(seed.admitted, "2A"), ward.beds.block("2A", "x"),
@@ -99,7 +99,7 @@ async def test_viewer_cannot_write_beds(open_ward, seed, snapshot):
             with pytest.raises(NotAllowed, match="vic is a viewer and cannot .*clerks and admins"):
                 await attempt
         assert len(await ward.beds.board()) == 6  # reading is fine
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_transfer_moves_the_stay_and_sends_the_old_bed_to_cleaning(open_ward, seed):
@@ -116,16 +116,16 @@ async def test_transfer_moves_the_stay_and_sends_the_old_bed_to_cleaning(open_wa
             ("clara", "transfer", f"{seed.admitted} Jane Doe from bed 1A to bed S1")]
 
 
-async def test_transfer_refusals(ward, seed, snapshot):
+async def test_transfer_refusals(ward, seed, db_dump):
     await ward.beds.admit(seed.waiting, "2A")
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(Refused, match="^Mia Chen is not admitted to any bed$"):
         await ward.beds.transfer(seed.other, "1B")
     with pytest.raises(Refused, match="^Jane Doe is already in bed 1A$"):
         await ward.beds.transfer(seed.admitted, "1A")
     with pytest.raises(Refused, match="^Bed 2A is occupied by John Roe since"):
         await ward.beds.transfer(seed.admitted, "2A")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_discharge_then_clean_frees_the_bed(ward, seed):
@@ -140,19 +140,19 @@ async def test_discharge_then_clean_frees_the_bed(ward, seed):
     await ward.beds.admit(seed.other, "1A")  # the bed can be used again
 
 
-async def test_mark_clean_only_a_bed_waiting_for_cleaning(ward, seed, snapshot):
-    before = snapshot()
+async def test_mark_clean_only_a_bed_waiting_for_cleaning(ward, seed, db_dump):
+    before = db_dump()
     with pytest.raises(Refused, match="^Bed 2A is free, not waiting for cleaning$"):
         await ward.beds.mark_clean("2A")
     with pytest.raises(Refused, match="Bed 1A is occupied by Jane Doe"):
         await ward.beds.mark_clean("1A")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
-async def test_block_and_unblock(ward, seed, snapshot):
+async def test_block_and_unblock(ward, seed, db_dump):
     cell = await ward.beds.block("2A", "  oxygen   leak ")
     assert (cell.status, cell.note) == ("blocked", "oxygen leak")
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(Refused, match="only a free or cleaning bed can be blocked"):
         await ward.beds.block("1A", "x")
     with pytest.raises(Refused, match="Bed 2A is blocked: oxygen leak"):
@@ -161,7 +161,7 @@ async def test_block_and_unblock(ward, seed, snapshot):
         await ward.beds.block("1B", "   ")
     with pytest.raises(Refused, match="^Bed 1B is not blocked$"):
         await ward.beds.unblock("1B")
-    assert snapshot() == before
+    assert db_dump() == before
     cell = await ward.beds.unblock("2A")
     assert (cell.status, cell.note) == ("free", "")
 
@@ -175,14 +175,14 @@ async def test_status_column_and_admissions_agree_after_every_move(ward, seed, s
     assert await check_database(seeded_db) == []
 
 
-async def test_a_race_caught_by_the_unique_index_reads_like_the_checks(ward, seed, snapshot,
+async def test_a_race_caught_by_the_unique_index_reads_like_the_checks(ward, seed, db_dump,
                                                                         monkeypatch):
     """Another clerk admitted into 2A between our read and our write: the partial unique
     index refuses, and the clerk reads who is in the bed, not a constraint name."""
     async with ward.context.reader.connect() as conn:
         free_2a = await beds_module.bed_state(await Driver.of(conn), "2A")
     await ward.beds.admit(seed.waiting, "2A")
-    before = snapshot()
+    before = db_dump()
 
     real_lookup = beds_module.bed_state
     reads = []
@@ -195,7 +195,7 @@ async def test_a_race_caught_by_the_unique_index_reads_like_the_checks(ward, see
     with pytest.raises(Refused, match=r"^Bed 2A is occupied by John Roe since \d\d:\d\d$"):
         await ward.beds.admit(seed.other, "2A")
     assert len(reads) == 2
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_refused_by_the_database_itself_rolls_back(seeded_db, ward, seed):

@@ -28,33 +28,33 @@ async def test_create_pay_and_list_unpaid_first(open_ward, seed):
         assert "50.00 X-ray" in audit[2].detail
 
 
-async def test_paying_twice_says_when(ward, seed, snapshot):
+async def test_paying_twice_says_when(ward, seed, db_dump):
     invoice = (await ward.patients.get(seed.admitted)).invoices[0]
     await ward.billing.pay(invoice.id)
-    before = snapshot()
+    before = db_dump()
     with pytest.raises(Refused, match=rf"^Invoice {invoice.id} was already paid at \d\d:\d\d$"):
         await ward.billing.pay(invoice.id)
     with pytest.raises(NotFound, match="^No invoice 777$"):
         await ward.billing.pay(777)
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 @pytest.mark.parametrize(("amount", "message"), [
     (-1, "cannot be negative"), (100_000_001, "too large"), (12.5, "whole number of cents"),
 ])
-async def test_bad_amounts(ward, seed, snapshot, amount, message):
-    before = snapshot()
+async def test_bad_amounts(ward, seed, db_dump, amount, message):
+    before = db_dump()
     with pytest.raises(Invalid, match=message):
         await ward.billing.create(seed.waiting, amount, "x")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
-async def test_viewer_cannot_bill(open_ward, seed, snapshot):
-    before = snapshot()
+async def test_viewer_cannot_bill(open_ward, seed, db_dump):
+    before = db_dump()
     async with open_ward(seed.viewer) as ward:
         with pytest.raises(NotAllowed, match="cannot create invoices"):
             await ward.billing.create(seed.waiting, 100, "x")
         with pytest.raises(NotAllowed, match="cannot take payments"):
             await ward.billing.pay(1)
         assert len(await ward.billing.invoices()) == 1
-    assert snapshot() == before
+    assert db_dump() == before

@@ -36,8 +36,8 @@ async def test_add_edit_deactivate_with_audit(ward, seed):
     assert "skill 4 -> 5" in audit[1].detail
 
 
-async def test_staff_refusals(ward, seed, snapshot):
-    before = snapshot()
+async def test_staff_refusals(ward, seed, db_dump):
+    before = db_dump()
     with pytest.raises(Refused, match="^Old Doc is already inactive$"):
         await ward.staff.deactivate(seed.retired_id)
     with pytest.raises(NotFound, match="No staff member with id 99"):
@@ -48,7 +48,7 @@ async def test_staff_refusals(ward, seed, snapshot):
         await ward.staff.add(StaffForm(name="Bad", role="nurse", skill=9))
     with pytest.raises(Invalid, match="Name is required"):
         await ward.staff.add(StaffForm(name="", role="nurse"))
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_a_deactivated_doctor_keeps_their_history(ward, seed):
@@ -59,8 +59,8 @@ async def test_a_deactivated_doctor_keeps_their_history(ward, seed):
 
 
 @pytest.mark.parametrize("user", ["clara", "vic"])
-async def test_only_admins_manage_staff(open_ward, seed, snapshot, user):
-    before = snapshot()
+async def test_only_admins_manage_staff(open_ward, seed, db_dump, user):
+    before = db_dump()
     async with open_ward(user) as ward:
         with pytest.raises(NotAllowed, match=f"^{user} is a .* cannot add staff; only admins"):
             await ward.staff.add(StaffForm(name="Eve", role="nurse"))
@@ -68,4 +68,4 @@ async def test_only_admins_manage_staff(open_ward, seed, snapshot, user):
             await ward.staff.edit(seed.nurse_id, StaffForm(name="Kim", role="nurse"))
         with pytest.raises(NotAllowed, match="cannot deactivate staff"):
             await ward.staff.deactivate(seed.nurse_id)
-    assert snapshot() == before
+    assert db_dump() == before

@@ -43,26 +43,26 @@ async def test_hra_user_chooses_who_acts(open_ward, seed, monkeypatch):
         assert ward.actor.name == "vic"
 
 
-async def test_users_are_added_by_admins_only(open_ward, seed, snapshot):
+async def test_users_are_added_by_admins_only(open_ward, seed, db_dump):
     async with open_ward() as ward:
         await ward.users.add("nina", "Clerk")
         assert [(u.name, u.role) for u in await ward.users.list()] == sorted(
             [("clara", "clerk"), ("nina", "clerk"), (seed.admin, "admin"), ("vic", "viewer")])
         [audit] = await ward.audit.recent(limit=1)
         assert (audit.user, audit.action, audit.detail) == (seed.admin, "add", "nina as clerk")
-        before = snapshot()
+        before = db_dump()
         with pytest.raises(Refused, match="^User nina already exists \\(clerk\\)$"):
             await ward.users.add("nina", "admin")
         with pytest.raises(Invalid, match="Role must be one of viewer, clerk, admin"):
             await ward.users.add("otto", "boss")
         with pytest.raises(Invalid, match="A user name is"):
             await ward.users.add("bad name", "clerk")
-        assert snapshot() == before
+        assert db_dump() == before
     async with open_ward("nina") as ward:
         assert ward.actor.role == "clerk"
         with pytest.raises(NotAllowed, match="^nina is a clerk and cannot add users; only admins"):
             await ward.users.add("otto", "viewer")
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_a_deactivated_user_is_refused(seeded_db, open_ward):

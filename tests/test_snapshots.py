@@ -11,26 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from syrupy.assertion import SnapshotAssertion
-from syrupy.extensions.amber import AmberSnapshotExtension
-from syrupy.location import PyTestLocation
 
 from db.demo import create_demo
 from hra_tui.app import HraApp
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 USER = "snapclerk"
-
-
-@pytest.fixture
-def snapshot(request) -> SnapshotAssertion:
-    """syrupy's fixture, which conftest's `snapshot` (a database dump) shadows for this suite."""
-    return SnapshotAssertion(
-        update_snapshots=request.config.option.update_snapshots,
-        extension_class=AmberSnapshotExtension,
-        test_location=PyTestLocation(request.node),
-        session=request.session.config._syrupy,
-    )
 
 
 @pytest.fixture(scope="module")

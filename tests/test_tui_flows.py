@@ -73,8 +73,8 @@ async def test_register_patient_writes_patient_admission_appointment_invoice(see
 
 
 async def test_registration_errors_show_by_the_field_and_nothing_is_written(seeded_db, seed,
-                                                                            snapshot):
-    before = snapshot()
+                                                                            db_dump):
+    before = db_dump()
     async with console(seeded_db, seed.admin) as (app, pilot):
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, RegistrationScreen))
@@ -92,17 +92,17 @@ async def test_registration_errors_show_by_the_field_and_nothing_is_written(seed
         assert age.has_class("-invalid")
         assert "130" in str(age.query_one(".field-error").render())
         assert isinstance(app.screen, RegistrationScreen)
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def test_taken_bed_is_refused_with_the_services_message_and_nothing_written(
-        seeded_db, seed, snapshot):
+        seeded_db, seed, db_dump):
     async with console(seeded_db, seed.admin) as (app, pilot):
         await pilot.press("n")
         await _fill_registration(pilot, "Omar Farouk", bed_downs=0)  # 1B, free when listed
         async with await Ward.open(seeded_db) as other_clerk:  # another clerk is faster
             await other_clerk.beds.admit(seed.waiting, "1B")
-        before = snapshot()
+        before = db_dump()
         await pilot.press("f10")
         await pilot.pause(0.2)
         assert isinstance(app.screen, RegistrationScreen)
@@ -115,7 +115,7 @@ async def test_taken_bed_is_refused_with_the_services_message_and_nothing_writte
         await pilot.press("enter")
         await wait_for(pilot, lambda: len([n for n in notes(app) if n[0] == "error"]) == 2)
         assert "Jane Doe" in notes(app)[-1][1]
-    assert snapshot() == before
+    assert db_dump() == before
 
 
 async def _focus_bed(pilot, label: str) -> None:
