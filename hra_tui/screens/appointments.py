@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, row_at_cursor
 from hra_tui.screens.prompts import ChooseScreen, ConfirmScreen
 from hra_tui.services.appointments import NEXT
 from hra_tui.services.records import AppointmentRow, StaffRow
@@ -68,11 +68,7 @@ class AppointmentsScreen(AreaScreen):
         self.table.focus()
 
     def _current(self) -> AppointmentRow | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_at_cursor(self.table, self.rows)
 
     async def reload(self) -> None:
         if self.day is None:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, row_at_cursor
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.services.billing import money
 from hra_tui.services.records import InvoiceRow
@@ -64,11 +64,7 @@ class BillingScreen(AreaScreen):
         self.table.focus()
 
     def _current(self) -> InvoiceRow | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_at_cursor(self.table, self.rows)
 
     async def reload(self) -> None:
         self._generation += 1

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, row_at_cursor
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.services.records import StaffRow
 from hra_tui.widgets.plain import plain
@@ -47,11 +47,7 @@ class StaffScreen(AreaScreen):
         self.table.focus()
 
     def _current(self) -> StaffRow | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_at_cursor(self.table, self.rows)
 
     async def reload(self) -> None:
         query = self.filter_text
