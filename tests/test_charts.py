@@ -15,7 +15,7 @@ from hra_tui.solver.generate import generate
 from hra_tui.solver.instance import Instance
 from hra_tui.solver.plan import ModelSize, Plan, Status
 
-SMALL = Path(__file__).resolve().parents[2] / "shared" / "paper-instances" / "small-6x4.json"
+SMALL = Path(__file__).resolve().parent / "data" / "paper" / "small-6x4.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SIZES = [(80, 24), (200, 50)]
 
