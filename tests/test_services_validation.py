@@ -148,3 +148,20 @@ def test_staff_form():
     assert set(errors) == {"name", "role", "skill", "max_slots", "cost_per_slot"}
     with pytest.raises(Invalid, match="Skill"):
         check_staff_form(StaffForm(name="Ann", role="doctor", skill=0))
+
+
+def test_booking_and_invoice_forms_name_each_bad_field():
+    from hra_tui.services.validation import validate_booking_form, validate_invoice_form
+
+    assert validate_booking_form({"mrn": " ", "doctor_id": "", "starts_at": "",
+                                  "duration": "2"}) == {
+        "mrn": "Type the patient's MRN, e.g. P000123", "doctor_id": "Choose a doctor",
+        "starts_at": "Give a date and time, e.g. tomorrow 9:30",
+        "duration": validate_booking_form({"duration": "2"})["duration"]}
+    assert "5" in validate_booking_form({"duration": "2"})["duration"]
+    assert validate_booking_form({"mrn": "P000001", "doctor_id": "3",
+                                  "starts_at": "tomorrow 9:30", "duration": "30"}) == {}
+    assert validate_invoice_form({"mrn": "P000001", "amount": "", "description": "X-ray"}
+                                 ) == {"amount": "Give the amount, e.g. 120.50"}
+    assert validate_invoice_form({"mrn": "P000001", "amount": "120.50",
+                                  "description": "X-ray"}) == {}

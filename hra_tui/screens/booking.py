@@ -2,42 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from hra_tui.screens.form import FormScreen
 from hra_tui.services import validation
-from hra_tui.services.errors import Invalid
 from hra_tui.services.records import AppointmentRow, StaffRow
 from hra_tui.widgets.form_field import FormField
-
-
-def _when(text: str) -> datetime:
-    moment = validation.parse_future_datetime(text)
-    if moment is None:
-        raise Invalid("Give a date and time, e.g. tomorrow 9:30")
-    return moment
-
-
-def _minutes(text: str) -> int:
-    return validation.parse_int(text, "Duration", 5, 480)
-
-
-def _booking_errors(values: dict[str, str]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not values.get("mrn", "").strip():
-        errors["mrn"] = "Type the patient's MRN, e.g. P000123"
-    if not values.get("doctor_id"):
-        errors["doctor_id"] = "Choose a doctor"
-    checks = {"starts_at": _when, "duration": _minutes}
-    for name, check in checks.items():
-        try:
-            check(values.get(name, ""))
-        except Invalid as exc:
-            errors[name] = str(exc)
-    return errors
 
 
 class BookingScreen(FormScreen[AppointmentRow]):
@@ -70,12 +41,13 @@ class BookingScreen(FormScreen[AppointmentRow]):
             select.value = str(self.doctor.id)
 
     def check(self, values: dict[str, str]) -> dict[str, str]:
-        return _booking_errors(values)
+        return validation.validate_booking_form(values)
 
     async def submit(self, values: dict[str, str]) -> AppointmentRow:
         return await self.hra.ward.appointments.book(
-            values["mrn"].strip().upper(), int(values["doctor_id"]), _when(values["starts_at"]),
-            _minutes(values["duration"]))
+            values["mrn"].strip().upper(), int(values["doctor_id"]),
+            validation.parse_start(values["starts_at"]),
+            validation.parse_duration(values["duration"]))
 
     def done(self, row: AppointmentRow) -> str:
         when = row.starts_at.astimezone()

@@ -8,30 +8,8 @@ from textual.widgets import Input
 from hra_tui.screens.form import FormScreen
 from hra_tui.services import validation
 from hra_tui.services.billing import money
-from hra_tui.services.errors import Invalid
 from hra_tui.services.records import InvoiceRow
 from hra_tui.widgets.form_field import FormField
-
-
-def _amount(text: str) -> int:
-    cents = validation.parse_money(text)
-    if cents is None:
-        raise Invalid("Give the amount, e.g. 120.50")
-    return cents
-
-
-def _invoice_errors(values: dict[str, str]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not values.get("mrn", "").strip():
-        errors["mrn"] = "Type the patient's MRN, e.g. P000123"
-    checks = {"amount": _amount,
-              "description": lambda text: validation.parse_text(text, "Description", 200)}
-    for name, check in checks.items():
-        try:
-            check(values.get(name, ""))
-        except Invalid as exc:
-            errors[name] = str(exc)
-    return errors
 
 
 class InvoiceFormScreen(FormScreen[InvoiceRow]):
@@ -51,11 +29,11 @@ class InvoiceFormScreen(FormScreen[InvoiceRow]):
         self.query_one("#in-mrn", Input).focus()
 
     def check(self, values: dict[str, str]) -> dict[str, str]:
-        return _invoice_errors(values)
+        return validation.validate_invoice_form(values)
 
     async def submit(self, values: dict[str, str]) -> InvoiceRow:
         return await self.hra.ward.billing.create(
-            values["mrn"].strip().upper(), _amount(values["amount"]),
+            values["mrn"].strip().upper(), validation.parse_invoice_amount(values["amount"]),
             values["description"].strip())
 
     def done(self, row: InvoiceRow) -> str:

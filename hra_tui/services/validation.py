@@ -278,3 +278,46 @@ def check_staff_form(form: StaffForm) -> StaffForm:
         cost_per_slot=parse_int(str(form.cost_per_slot), "Cost per slot", 0, 1_000_000),
         overtime_cost=parse_int(str(form.overtime_cost), "Overtime cost", 0, 1_000_000),
     )
+
+
+def parse_start(text: str) -> datetime:
+    """A booking's start: required, local, in the future."""
+    moment = parse_future_datetime(text)
+    if moment is None:
+        raise Invalid("Give a date and time, e.g. tomorrow 9:30")
+    return moment
+
+
+def parse_duration(text: str) -> int:
+    return parse_int(text, "Duration", 5, 480)
+
+
+def parse_invoice_amount(text: str) -> int:
+    """An invoice's amount in cents: required, unlike the registration form's."""
+    cents = parse_money(text)
+    if cents is None:
+        raise Invalid("Give the amount, e.g. 120.50")
+    return cents
+
+
+def _require_mrn(values: dict[str, str], errors: dict[str, str]) -> None:
+    if not values.get("mrn", "").strip():
+        errors["mrn"] = "Type the patient's MRN, e.g. P000123"
+
+
+def validate_booking_form(values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for the booking form (patient MRN, doctor, start, duration)."""
+    _parsed, errors = _collect(values, {"starts_at": parse_start, "duration": parse_duration})
+    _require_mrn(values, errors)
+    if not values.get("doctor_id"):
+        errors["doctor_id"] = "Choose a doctor"
+    return errors
+
+
+def validate_invoice_form(values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for the new-invoice form (patient MRN, amount, description)."""
+    _parsed, errors = _collect(values, {
+        "amount": parse_invoice_amount,
+        "description": lambda text: parse_text(text, "Description", 200)})
+    _require_mrn(values, errors)
+    return errors
