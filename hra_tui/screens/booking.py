@@ -9,6 +9,7 @@ from hra_tui.screens.form import FormScreen
 from hra_tui.services import validation
 from hra_tui.services.records import AppointmentRow, StaffRow
 from hra_tui.widgets.form_field import FormField
+from hra_tui.widgets.text_input import TextInput
 
 
 class BookingScreen(FormScreen[AppointmentRow]):
@@ -22,14 +23,15 @@ class BookingScreen(FormScreen[AppointmentRow]):
         self.mrn = mrn
 
     def fields(self) -> ComposeResult:
-        yield FormField("mrn", "Patient MRN", Input(value=self.mrn, placeholder="e.g. P000123",
+        yield FormField("mrn", "Patient MRN", TextInput(value=self.mrn, placeholder="e.g. P000123",
                                                     compact=True, id="in-mrn"))
         yield FormField("doctor_id", "Doctor", Select([], prompt="choose", compact=True,
                                                       id="in-doctor_id"))
-        yield FormField("starts_at", "When", Input(
+        yield FormField("starts_at", "When", TextInput(
             placeholder="e.g. tomorrow 9:30 or 2026-03-12 14:30", compact=True,
             id="in-starts_at"))
-        yield FormField("duration", "Minutes", Input(value="30", compact=True, id="in-duration"))
+        yield FormField("duration", "Minutes",
+                        TextInput(value="30", compact=True, id="in-duration"))
 
     async def on_mount(self) -> None:
         self.query_one("#in-mrn", Input).focus()

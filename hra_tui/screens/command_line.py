@@ -13,6 +13,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from hra_tui.screens.commands import SPECS, Command, CommandError, parse_command
+from hra_tui.widgets.text_input import TextInput
 
 _SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for spec in SPECS]
 
@@ -31,7 +32,7 @@ class CommandLineScreen(ModalScreen[Command | None]):
                      id="command-hint")
         with Horizontal(id="command-row"):
             yield Static(":", id="command-colon")
-            yield Input(placeholder="command", id="command-input", compact=True,
+            yield TextInput(placeholder="command", id="command-input", compact=True,
                         suggester=SuggestFromList(_SUGGESTIONS, case_sensitive=False))
 
     @on(Input.Submitted)

@@ -10,6 +10,7 @@ from hra_tui.services import validation
 from hra_tui.services.billing import money
 from hra_tui.services.records import InvoiceRow
 from hra_tui.widgets.form_field import FormField
+from hra_tui.widgets.text_input import TextInput
 
 
 class InvoiceFormScreen(FormScreen[InvoiceRow]):
@@ -18,11 +19,11 @@ class InvoiceFormScreen(FormScreen[InvoiceRow]):
     MODE = "billing"
 
     def fields(self) -> ComposeResult:
-        yield FormField("mrn", "Patient MRN", Input(placeholder="e.g. P000123", compact=True,
+        yield FormField("mrn", "Patient MRN", TextInput(placeholder="e.g. P000123", compact=True,
                                                     id="in-mrn"))
-        yield FormField("amount", "Amount", Input(placeholder="e.g. 120.50", compact=True,
+        yield FormField("amount", "Amount", TextInput(placeholder="e.g. 120.50", compact=True,
                                                   id="in-amount"))
-        yield FormField("description", "For", Input(placeholder="e.g. X-ray, pharmacy",
+        yield FormField("description", "For", TextInput(placeholder="e.g. X-ray, pharmacy",
                                                     compact=True, id="in-description"))
 
     def on_mount(self) -> None:

@@ -18,6 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hra_tui.widgets.text_input import TextInput
+
 Check = Callable[[str], str | None]  # answer -> message when the answer is not acceptable
 
 
@@ -40,7 +42,7 @@ class AskScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-title", markup=False)
-            yield Input(value=self.initial, placeholder=self.placeholder, compact=True)
+            yield TextInput(value=self.initial, placeholder=self.placeholder, compact=True)
             yield Static(self.hint or "enter: OK   esc: cancel", classes="dialog-hint")
             yield Static("", classes="dialog-error", markup=False)
 
@@ -98,7 +100,7 @@ class ChooseScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-tall"):
             yield Static(self.question, classes="dialog-title", markup=False)
-            yield Input(placeholder="type to narrow", compact=True)
+            yield TextInput(placeholder="type to narrow", compact=True)
             yield OptionList(*self._options(""))
             yield Static("↑↓ choose   enter: OK   esc: cancel", classes="dialog-hint")
 

@@ -16,6 +16,7 @@ from hra_tui.screens.ward_actions import bed_choice
 from hra_tui.services.records import PatientRow
 from hra_tui.services.validation import patient_form_from_values, validate_patient_form
 from hra_tui.widgets.form_field import FormField
+from hra_tui.widgets.text_input import TextInput
 
 GENDERS = (("Female (F)", "F"), ("Male (M)", "M"), ("Other / not given (X)", "X"))
 
@@ -27,7 +28,7 @@ class RegistrationScreen(FormScreen[PatientRow]):
 
     def fields(self) -> ComposeResult:
         def text(name: str, label: str, placeholder: str = "", value: str = "") -> FormField:
-            return FormField(name, label, Input(value=value, placeholder=placeholder,
+            return FormField(name, label, TextInput(value=value, placeholder=placeholder,
                                                 compact=True, id=f"in-{name}"))
 
         yield text("name", "Name", "e.g. Jane Doe")

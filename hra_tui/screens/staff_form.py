@@ -11,6 +11,7 @@ from hra_tui.services import validation
 from hra_tui.services.records import StaffRow
 from hra_tui.services.validation import staff_form_from_values, validate_staff_form
 from hra_tui.widgets.form_field import FormField
+from hra_tui.widgets.text_input import TextInput
 
 ROLES = tuple((role.value.capitalize(), role.value) for role in validation.StaffRole)
 
@@ -29,7 +30,7 @@ class StaffFormScreen(FormScreen[StaffRow]):
         row = self.editing
 
         def text(name: str, label: str, value: object, placeholder: str = "") -> FormField:
-            return FormField(name, label, Input(value=str(value), placeholder=placeholder,
+            return FormField(name, label, TextInput(value=str(value), placeholder=placeholder,
                                                 compact=True, id=f"in-{name}"))
 
         yield text("name", "Name", row.name if row else "", "e.g. Dr Amal Haddad")

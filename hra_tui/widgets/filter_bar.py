@@ -8,10 +8,12 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from hra_tui.widgets.text_input import TextInput
+
 DEBOUNCE_S = 0.03
 
 
-class FilterBar(Input):
+class FilterBar(TextInput):
     """Hidden until `/`; posts `FilterBar.Applied` a moment after the typing pauses.
 
     enter keeps the filter and returns to the list; esc clears it.
