@@ -187,3 +187,23 @@ async def test_quitting_mid_solve_exits_within_a_second(demo_db, monkeypatch):
     assert time.monotonic() - asked < 1.0  # the console is gone
     assert returned.wait(max(0.0, 1.0 - (time.monotonic() - asked)))  # and so is the solve
     assert time.monotonic() - asked < 1.0
+
+
+async def test_an_infeasible_solve_is_kept_and_explained(demo_db):
+    with sqlite3.connect(demo_db) as conn:  # a budget below any roster meeting demand
+        conn.execute("INSERT INTO settings (key, value, updated_at) "
+                     "VALUES ('budget', 10, datetime('now'))")
+    app = HraApp(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planning(pilot, app, horizon=3)
+        await pilot.press("g")
+        await until(pilot, lambda: screen.plans and not screen.solving)
+        kept = screen.plans[0]
+        assert kept.status == "INFEASIBLE" and kept.bound is None and kept.breakdown is None
+        why = "infeasible because of the budget: B = 10, but the cheapest roster"
+        assert kept.explanation.startswith(why)
+        detail = str(screen.query_one("#plan-detail").render())
+        assert why in detail.replace("\n", " ") and "has no solution" in detail
+        messages = [n.message for n in app._notifications]
+        assert any(why in m for m in messages), messages
+        assert not any("failed" in m for m in messages), messages

@@ -295,3 +295,27 @@ def test_weights_trade_cost_against_quality():
     careful = solve_ward(ward_instance("w", people, times, requests, [],
                                        weights=Weights(cost=1, waiting=1, quality=1)))
     assert frugal.x == [[1], [0]] and careful.x == [[0], [1]]
+
+
+def test_an_infeasible_ward_is_explained_by_relaxing_one_rule_at_a_time():
+    """Two slots needing one staff member each: the cheapest (cost 3) works both, 6 in all."""
+    short = solve_ward(small_ward(slots=2, budget=5), time_limit=20)
+    assert short.status == Status.INFEASIBLE and not short.has_solution
+    assert short.bound is None and short.gap is None and short.objective is None
+    assert short.explanation == ("infeasible because of the budget: B = 5, but the cheapest "
+                                 "roster meeting demand needs 6")
+    assert plan_from_json(plan_to_json(short)).bound is None
+    assert solve_ward(small_ward(slots=2, budget=6), time_limit=20).status == Status.OPTIMAL
+
+    people = [StaffSpec(f"S{i}", skill=2, max_slots=3, cost=1, overtime_cost=1)
+              for i in range(2)]
+    floor = solve_ward(ward_instance("floor", people, [SlotSpec("T0", 1, skill_min=5)], [], []),
+                       time_limit=20)
+    assert floor.explanation == ("infeasible because of the skill floor: slot T0 needs summed "
+                                 "skill 5, but the staff who can be on duty there reach at most "
+                                 "4 (2 staff; all 2 together have 4)")
+    held = ward_instance("held", people, [SlotSpec("T0", 1), SlotSpec("T1", 3)], [], [],
+                         booked=Booked(on_duty=frozenset({(0, 1)})))
+    assert solve_ward(held, time_limit=20).explanation == (
+        "infeasible because of the demand: slot T1 needs 3 staff, but at most 2 can be on duty "
+        "(1 already on duty plus 1 available)")

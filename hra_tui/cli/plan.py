@@ -94,7 +94,14 @@ def plan(
     s = with_ward(ctx, go)
     if as_json:
         typer.echo(json.dumps(summary_json(s), indent=2))
+        if s.breakdown is None:
+            raise typer.Exit(1)
         return
+    if s.status == "INFEASIBLE":
+        # one line: which rule fails and by how much (the plan is kept, with no bound)
+        typer.echo(f"Plan {s.id}, {s.slots} slots from {s.first_slot}: "
+                   + (s.explanation or "infeasible: no plan meets every rule"))
+        raise typer.Exit(1)
     b = s.breakdown
     typer.echo(f"Plan {s.id}: {s.status}, objective {_number(s.objective)}, bound "
                f"{_number(s.bound)}, {s.wall_time:.1f} s over {s.slots} slots "

@@ -233,9 +233,13 @@ class PlanningScreen(AreaScreen):
         self.last_stored = summary
         chart = self.query_one(ProgressChart)
         chart.set_note(f"· plan {summary.id} {summary.status}")
-        self.notify(f"Plan {summary.id}: {summary.status}, objective "
-                    f"{_number(summary.objective)}" + (f". {plan.explanation}"
-                                                       if plan.explanation else ""))
+        if summary.breakdown is None:  # infeasible, or no plan in time: say why, at length
+            self.notify(f"Plan {summary.id}: {summary.status}. {plan.explanation}",
+                        severity="warning", timeout=15)
+        else:
+            self.notify(f"Plan {summary.id}: {summary.status}, objective "
+                        f"{_number(summary.objective)}" + (f". {plan.explanation}"
+                                                           if plan.explanation else ""))
         await self.reload()
         self._cursor_to(summary.id)
 

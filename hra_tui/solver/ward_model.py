@@ -21,6 +21,11 @@ horizon at a deferral penalty instead of making the plan infeasible; a resource 
 in a slot when a scheduled request uses it (at most `resource_capacity` requests per slot),
 rather than "each resource in exactly one slot"; staff already rostered stay rostered, and
 patients already booked count against the cap.
+
+When no plan keeps every rule, `explain_infeasible` relaxes one constraint family at a time
+(budget, balance, skill floor, staff already on duty, max slots, demand, resource bookings),
+re-solves, and names the first family whose relaxation leaves a plan, with its numbers from a
+second solve (e.g. the cheapest spend the budget would have to allow).
 """
 
 from __future__ import annotations
@@ -53,8 +58,18 @@ class WardModel:
     together: dict[tuple[int, int, int], cp_model.IntVar]
 
 
-def build_ward_model(inst: WardInstance) -> WardModel:
-    """The ward model as CP-SAT; see the module docstring for what each toggle adds."""
+# The hard rules a ward plan can fail on; `build_ward_model(omit=...)` drops any of them, so
+# `explain_infeasible` can re-solve with one family relaxed (as `infeasibility` does for the
+# paper model).
+FAMILIES = ("budget", "balance", "skill", "on_duty", "max_slots", "demand", "resources")
+
+
+def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
+                     minimise: bool = True) -> WardModel:
+    """The ward model as CP-SAT; see the module docstring for what each toggle adds.
+
+    `omit` drops whole constraint families (names in FAMILIES); `minimise=False` leaves out
+    the objective (a feasibility check)."""
     N, T, P, R = inst.N, inst.T, inst.P, inst.R
     tg, wt = inst.toggles, inst.weights
     m = cp_model.CpModel()
@@ -65,12 +80,15 @@ def build_ward_model(inst: WardInstance) -> WardModel:
     o = [m.new_int_var(0, cap_o, f"o[{i}]") for i in range(N)]
     for i in range(N):
         for t in range(T):
-            if inst.on_duty[i][t]:
+            if inst.on_duty[i][t] and "on_duty" not in omit:
                 m.add(x[i][t] == 1)
-        m.add(sum(x[i]) <= inst.H[i] + o[i])
+        if "max_slots" not in omit:
+            m.add(sum(x[i]) <= inst.H[i] + o[i])
     for t in range(T):
-        m.add(sum(x[i][t] for i in range(N)) >= inst.Dt[t])
-        m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
+        if "demand" not in omit:
+            m.add(sum(x[i][t] for i in range(N)) >= inst.Dt[t])
+        if "skill" not in omit:
+            m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
     served = []
     for p in range(P):
         for t in range(min(inst.earliest[p], T)):
@@ -81,7 +99,8 @@ def build_ward_model(inst: WardInstance) -> WardModel:
     for r in range(R):
         users = [p for p in range(P) if inst.uses[p] == r]
         for t in range(T):
-            m.add(sum(y[p][t] for p in users) + inst.resource_load[r][t]
+            m.add(sum(y[p][t] for p in users)
+                  + (0 if "resources" in omit else inst.resource_load[r][t])
                   <= inst.resource_capacity)
             for p in users:
                 m.add_implication(y[p][t], z[r][t])
@@ -103,22 +122,22 @@ def build_ward_model(inst: WardInstance) -> WardModel:
                 m.add(sum(serve[i, p, t] for i in able) == y[p][t])
     if tg.patient_cap:
         cap = inst.patients_per_staff
+        # patients already booked keep their doctor on duty: relaxed with "on_duty"
+        booked = ([[0] * T for _ in range(N)] if "on_duty" in omit else inst.booked)
         for t in range(T):
             if tg.one_server:
                 for i in range(N):
-                    m.add(sum(load.get((i, t), [])) + inst.booked[i][t] <= cap * x[i][t])
+                    m.add(sum(load.get((i, t), [])) + booked[i][t] <= cap * x[i][t])
             else:
                 m.add(sum(y[p][t] for p in range(P))
-                      + sum(inst.booked[i][t] for i in range(N))
+                      + sum(booked[i][t] for i in range(N))
                       <= cap * sum(x[i][t] for i in range(N)))
-    m.add(_staff_cost(inst, x) + sum(inst.O[i] * o[i] for i in range(N))
-          + _resource_cost(inst, z) <= inst.B)
+    if "budget" not in omit:
+        m.add(_spend(inst, x, o, z) <= inst.B)
     worked = [sum(x[i]) for i in range(N)]
-    for i in range(N):
-        for j in range(i + 1, N):
-            limit = min(inst.F[i][j], inst.F[j][i])
-            if limit < T:
-                m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
+    if "balance" not in omit:
+        for i, j, limit in _balanced_pairs(inst):
+            m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
     together: dict[tuple[int, int, int], cp_model.IntVar] = {}
     for i in range(N):
         for j in range(i + 1, N):
@@ -140,8 +159,21 @@ def build_ward_model(inst: WardInstance) -> WardModel:
         quality += sum(unserved_gap(inst, p) * (1 - served[p]) for p in range(P))
     else:
         quality += sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
-    m.minimize(wt.cost * cost + wt.waiting * waiting + wt.quality * quality)
+    if minimise:
+        m.minimize(wt.cost * cost + wt.waiting * waiting + wt.quality * quality)
     return WardModel(m, x, y, z, o, serve, together)
+
+
+def _balanced_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
+    """(i, j, F) for each pair of staff whose difference in slots worked is limited."""
+    return [(i, j, min(inst.F[i][j], inst.F[j][i])) for i in range(inst.N)
+            for j in range(i + 1, inst.N) if min(inst.F[i][j], inst.F[j][i]) < inst.T]
+
+
+def _spend(inst: WardInstance, x, o, z):
+    """What the budget B limits: staff wages, overtime and resource costs."""
+    return (_staff_cost(inst, x) + sum(inst.O[i] * o[i] for i in range(inst.N))
+            + _resource_cost(inst, z))
 
 
 def _staff_cost(inst: WardInstance, x):
@@ -189,7 +221,10 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
         elif result.status == Status.FEASIBLE:
             plan.explanation = f"Time limit reached; the plan is within {plan.gap:.1%} of best."
     elif result.status == Status.INFEASIBLE:
-        plan.explanation = explain_infeasible(inst)
+        plan.bound = plan.gap = None  # no plan exists: there is nothing to bound
+        plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
+                                              stop=stop)
+        plan.wall_time = time.monotonic() - start  # the explanation's solves count too
     elif result.stopped:
         plan.explanation = "Stopped by the clerk before any plan was found."
     else:
@@ -197,24 +232,203 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     return plan
 
 
-def explain_infeasible(inst: WardInstance) -> str:
-    """Name the first ward rule that cannot hold, checked from cheapest bounds to dearest."""
-    T = inst.T
-    extra = inst.overtime_cap if inst.toggles.overtime else 0
-    capacity = sum(min(T, h + extra) for h in inst.H)
-    demand = sum(inst.Dt)
-    if capacity < demand:
-        return (f"The slots need {demand} staff shifts but the staff can work at most "
-                f"{capacity}; add staff, raise max slots or allow overtime.")
-    for t in range(T):
-        able = sum(1 for h in inst.H if h + extra > 0)
-        if able < inst.Dt[t]:
-            return f"Slot {inst.slot_labels[t]} needs {inst.Dt[t]} staff; only {able} can work."
-        if sum(inst.S) < inst.skill_minimum(t):
-            return f"Slot {inst.slot_labels[t]} needs more skill than all staff together have."
-    cheapest = sum(sorted(inst.W[i][t] for i in range(inst.N))[:inst.Dt[t]] for t in range(T))
-    if cheapest > inst.B:
-        return (f"The budget {inst.B} is below the cheapest roster that meets demand "
-                f"({cheapest}); raise the budget.")
-    return ("No plan meets every rule together: check the balance setting, the budget and "
-            "the staff already rostered.")
+_FAMILY_NAMES = {
+    "budget": "the budget",
+    "balance": "the workload balance",
+    "skill": "the skill floor",
+    "on_duty": "the staff already on duty",
+    "demand": "the demand",
+    "max_slots": "the staff's max slots",
+    "resources": "the resource bookings",
+}
+
+
+def explain_infeasible(inst: WardInstance, *, time_limit: float = 10.0,
+                       stop: StopSignal | None = None) -> str:
+    """One sentence naming the constraint family at fault, with its numbers.
+
+    Each family in FAMILIES is relaxed in turn and the rest re-solved (CP-SAT); a family whose
+    relaxation leaves a plan is a cause. The first cause (in FAMILIES order: the limits a
+    planner sets before the ward's facts) is named with a second solve that measures how far
+    the records are from meeting it; the other causes are listed after it.
+    """
+    culprits, unsettled = [], []
+    for family in FAMILIES:
+        built = build_ward_model(inst, omit=frozenset({family}), minimise=False)
+        status = run(built.model, time_limit=time_limit, workers=1, stop=stop).status
+        if status in (Status.OPTIMAL, Status.FEASIBLE):
+            culprits.append(family)
+        elif status == Status.UNKNOWN:
+            unsettled.append(_FAMILY_NAMES[family])
+    if stop is not None and stop.requested:
+        return "infeasible: no plan meets every rule (stopped before the cause was found)"
+    if not culprits:
+        tail = f" (not settled in time without {', '.join(unsettled)})" if unsettled else ""
+        return ("infeasible: no single rule is to blame; relaxing any one of the budget, "
+                "balance, skill floor, staff already on duty, max slots, demand or resource "
+                f"bookings still leaves no plan{tail}")
+    first = culprits[0]
+    text = f"infeasible because of {_FAMILY_NAMES[first]}: " + _NUMBERS[first](
+        inst, time_limit, stop)
+    if culprits[1:]:
+        text += ("; relaxing " + " or ".join(_FAMILY_NAMES[f] for f in culprits[1:])
+                 + " instead would also allow a plan")
+    return text
+
+
+def _shifts(n: int | None) -> str:
+    return "some shifts" if n is None else f"{n} shift" if n == 1 else f"{n} shifts"
+
+
+def _slots(n: int | None) -> str:
+    return f"{n} slot" if n == 1 else f"{n} slots"
+
+
+def _extra(inst: WardInstance) -> int:
+    return inst.overtime_cap if inst.toggles.overtime else 0
+
+
+def _kept_on(inst: WardInstance, t: int) -> int:
+    """Staff who stay on duty in slot t: rostered already, or with patients booked."""
+    return sum(1 for i in range(inst.N) if inst.on_duty[i][t]
+               or (inst.toggles.patient_cap and inst.booked[i][t]))
+
+
+def _minimum(model: cp_model.CpModel, objective, time_limit: float,
+             stop: StopSignal | None) -> tuple[bool, int | None, object]:
+    """(exact, least value or its proven lower bound, run result) of `objective`."""
+    model.minimize(objective)
+    res = run(model, time_limit=time_limit, workers=1, stop=stop, parameters=SEARCH)
+    if res.status == Status.OPTIMAL:
+        return True, round(res.objective), res
+    if res.bound is not None:
+        return False, int(-(-res.bound // 1)), res
+    return False, None, res
+
+
+def _budget_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+    built = build_ward_model(inst, omit=frozenset({"budget"}), minimise=False)
+    exact, least, _ = _minimum(built.model, _spend(inst, built.x, built.o, built.z),
+                               time_limit, stop)
+    if least is None:
+        return f"B = {inst.B} is below what any roster meeting demand costs"
+    needs = "needs" if exact else "needs at least"
+    return f"B = {inst.B}, but the cheapest roster meeting demand {needs} {least}"
+
+
+def _balance_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+    pairs = _balanced_pairs(inst)
+    built = build_ward_model(inst, omit=frozenset({"balance"}), minimise=False)
+    m = built.model
+    spread = m.new_int_var(0, inst.T, "spread")
+    worked = [sum(row) for row in built.x]
+    for i, j, _limit in pairs:
+        m.add(worked[i] - worked[j] <= spread)
+        m.add(worked[j] - worked[i] <= spread)
+    exact, least, _ = _minimum(m, spread, time_limit, stop)
+    limit = min((f for _i, _j, f in pairs), default=inst.T)
+    text = f"F = {limit} slots, but the most even roster meeting demand has staff " + (
+        f"{_slots(least)} apart" if exact else f"at least {_slots(least)} apart")
+    balanced = sorted({k for i, j, _f in pairs for k in (i, j)})
+    i = min(balanced, key=lambda k: (inst.H[k], k), default=None)
+    if i is not None and inst.H[i] + _extra(inst) < inst.T:
+        text += (f" ({inst.staff_names[i]} may work at most {inst.H[i] + _extra(inst)} of the "
+                 f"{inst.T} slots)")
+    return text
+
+
+def _shortfall(inst: WardInstance, family: str, time_limit: float,
+               stop: StopSignal | None) -> tuple[int, int, int, int] | None:
+    """(slot, needed, most reachable, staff on duty) where the relaxed family falls shortest."""
+    built = build_ward_model(inst, omit=frozenset({family}), minimise=False)
+    m, x = built.model, built.x
+    short = []
+    for t in range(inst.T):
+        need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
+        weight = [1] * inst.N if family == "demand" else inst.S
+        s = m.new_int_var(0, max(need, 0), f"short[{t}]")
+        m.add(sum(weight[i] * x[i][t] for i in range(inst.N)) + s >= need)
+        short.append(s)
+    _exact, least, res = _minimum(m, sum(short), time_limit, stop)
+    if least is None or not res.has_solution:
+        return None
+    values = [res.value(s) for s in short]
+    t = max(range(inst.T), key=lambda k: (values[k], -k))
+    need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
+    on = sum(res.value(x[i][t]) for i in range(inst.N))
+    return t, need, need - values[t], on
+
+
+def _demand_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+    found = _shortfall(inst, "demand", time_limit, stop)
+    if found is None:
+        return f"the slots need {sum(inst.Dt)} staff shifts, more than the staff can cover"
+    t, need, most, _on = found
+    kept = _kept_on(inst, t)
+    return (f"slot {inst.slot_labels[t]} needs {need} staff, but at most {most} can be on duty "
+            f"({kept} already on duty plus {most - kept} available)")
+
+
+def _skill_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+    found = _shortfall(inst, "skill", time_limit, stop)
+    if found is None:
+        return "a slot needs more summed skill than the staff on duty can reach"
+    t, need, most, on = found
+    return (f"slot {inst.slot_labels[t]} needs summed skill {need}, but the staff who can be "
+            f"on duty there reach at most {most} ({on} staff; all {inst.N} together have "
+            f"{sum(inst.S)})")
+
+
+def _on_duty_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+    kept = [(i, t) for i in range(inst.N) for t in range(inst.T)
+            if inst.on_duty[i][t] or (inst.toggles.patient_cap and inst.booked[i][t])]
+    built = build_ward_model(inst, omit=frozenset({"on_duty"}), minimise=False)
+    exact, least, _ = _minimum(built.model, sum(1 - built.x[i][t] for i, t in kept),
+                               time_limit, stop)
+    text = (f"{len(kept)} shifts already rostered or booked in these slots stay rostered, but "
+            f"every plan meeting the other rules drops {'' if exact else 'at least '}"
+            f"{least if least is not None else 'some'} of them")
+    over = [(i, sum(1 for k, _t in kept if k == i)) for i in range(inst.N)]
+    over = [(i, n) for i, n in over if n > inst.H[i] + _extra(inst)]
+    if over:
+        i, n = over[0]
+        text += (f" ({inst.staff_names[i]} is on duty in {n} slots but may work at most "
+                 f"{inst.H[i] + _extra(inst)})")
+    return text
+
+
+def _max_slots_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+    built = build_ward_model(inst, omit=frozenset({"max_slots"}), minimise=False)
+    m = built.model
+    beyond = []
+    for i in range(inst.N):
+        b = m.new_int_var(0, inst.T, f"beyond[{i}]")
+        m.add(sum(built.x[i]) - inst.H[i] - _extra(inst) <= b)
+        beyond.append(b)
+    exact, least, res = _minimum(m, sum(beyond), time_limit, stop)
+    most = sum(min(inst.T, h + _extra(inst)) for h in inst.H)
+    text = (f"the slots need {sum(inst.Dt)} staff shifts and the staff may work at most "
+            f"{most} (max slots plus {_extra(inst)} overtime each), but every plan meeting the "
+            f"other rules needs {'' if exact else 'at least '}"
+            f"{_shifts(least)} beyond them")
+    if res.has_solution:
+        i = max(range(inst.N), key=lambda k: (res.value(beyond[k]), -k))
+        if res.value(beyond[i]):
+            text += (f" ({inst.staff_names[i]} would work "
+                     f"{_slots(sum(res.value(v) for v in built.x[i]))} but may work at most "
+                     f"{inst.H[i] + _extra(inst)})")
+    return text
+
+
+def _resources_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+    for r in range(inst.R):
+        for t in range(inst.T):
+            if inst.resource_load[r][t] > inst.resource_capacity:
+                return (f"{inst.resource_names[r]} is booked {inst.resource_load[r][t]} times "
+                        f"in slot {inst.slot_labels[t]}, but serves {inst.resource_capacity}")
+    return f"the bookings already held leave no room within capacity {inst.resource_capacity}"
+
+
+_NUMBERS = {"budget": _budget_numbers, "balance": _balance_numbers, "skill": _skill_numbers,
+            "on_duty": _on_duty_numbers, "demand": _demand_numbers,
+            "max_slots": _max_slots_numbers, "resources": _resources_numbers}
