@@ -13,6 +13,7 @@ import typer
 
 from hra_tui.cli import database, ward
 from hra_tui.cli.data import register as register_data_commands
+from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.cli.paper import paper_app
 from hra_tui.cli.plan import plan_app
 from hra_tui.cli.session import Options
@@ -47,6 +48,7 @@ app.add_typer(paper_app, name="paper", help="The paper's model: generate and sol
 app.add_typer(database.db_app, name="db")
 ward.register(app)
 app.add_typer(plan_app, name="plan")
+app.add_typer(ihtc_app, name="ihtc", help="IHTC-2024: check competition solutions.")
 register_data_commands(app)
 
 

@@ -1,0 +1,86 @@
+"""`hra ihtc`: the Integrated Healthcare Timetabling Competition 2024 (IHTC-2024) problem.
+
+`hra ihtc check INSTANCE.json SOLUTION.json [--json]` prints the hard violations H1-H8 and the
+weighted soft costs S1-S8 of a competition solution, with the same numbers as the organisers'
+validator. Exit codes: 0 the solution is feasible; 1 it violates a hard constraint, or a file
+is malformed or names what the instance lacks (one line on stderr); 3 a file cannot be read;
+4 a fault in hra itself. Never a traceback (HRA_DEBUG=1 shows it).
+
+Pure Python from end to end: OR-Tools, numpy and the database stay out of this command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hra_tui.cli.session import DATABASE_FAILED, INTERNAL_FAULT, REFUSED, fail, print_table
+
+if TYPE_CHECKING:
+    from hra_tui.solver.ihtc import CheckResult
+
+FILE_FAILED = DATABASE_FAILED  # 3: the same "could not read or write" exit as the ward's
+
+ihtc_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                       help="IHTC-2024: check competition solutions.")
+
+
+@ihtc_app.callback()
+def ihtc_group() -> None:
+    """IHTC-2024: check competition solutions."""
+    # A callback keeps `check` a sub-command while it is the group's only one.
+
+
+@ihtc_app.command("check")
+def check_command(
+    instance: Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
+                                             show_default=False)],
+    solution: Annotated[Path, typer.Argument(help="Solution JSON (the competition's format).",
+                                             show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
+                       ] = False,
+) -> None:
+    """Count the hard violations (H1-H8) and the weighted soft costs (S1-S8) of a solution."""
+    from hra_tui.solver.ihtc import ProblemError, SolutionError, check, load_problem, load_solution
+
+    try:
+        result = check(load_problem(instance), load_solution(solution))
+    except (ProblemError, SolutionError) as exc:
+        fail(str(exc), REFUSED)
+    except OSError as exc:
+        fail(f"cannot read {exc.filename}: {exc.strerror or exc}", FILE_FAILED)
+    except Exception as exc:
+        if os.environ.get("HRA_DEBUG"):
+            raise
+        fail(f"internal fault ({type(exc).__name__}: {exc}); nothing was checked",
+             INTERNAL_FAULT)
+    if as_json:
+        typer.echo(json.dumps({"instance": str(instance), "solution": str(solution),
+                               **result.to_json()}))
+    else:
+        _print_result(result)
+    raise typer.Exit(0 if result.feasible else REFUSED)
+
+
+def _print_result(result: CheckResult) -> None:
+    _print_aligned(["hard", "name", "violations"],
+                   [[t.code, t.name, str(t.count)] for t in result.hard])
+    typer.echo(f"total violations: {result.total_violations}")
+    typer.echo("")
+    _print_aligned(["soft", "name", "weight", "count", "cost"],
+                   [[t.code, t.name, str(t.weight), str(t.count), str(t.cost)]
+                    for t in result.soft])
+    typer.echo(f"total cost: {result.total_cost}")
+    typer.echo("feasible" if result.feasible else
+               f"infeasible: {result.total_violations} hard violations")
+
+
+def _print_aligned(headers: list[str], rows: list[list[str]]) -> None:
+    """A table whose number columns (all but the first two) are right-aligned."""
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    print_table(headers, [[cell if i < 2 else cell.rjust(widths[i])
+                           for i, cell in enumerate(row)] for row in rows])
