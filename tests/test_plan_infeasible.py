@@ -140,3 +140,12 @@ def test_staff_already_on_duty_beyond_their_max_slots(db):
     assert "infeasible because of the staff already on duty: " in line
     assert f"({name} is on duty in 3 slots but may work at most 1)" in line
     assert "relaxing the staff's max slots instead would also allow a plan" in line
+
+
+@pytest.mark.parametrize("stored", ["abc", 2.5, 10**12 + 1])
+def test_a_setting_stored_around_hra_is_refused_by_name_not_a_fault(db, stored):
+    set_setting(db, "budget", stored)  # SQLite keeps text or a float in an INTEGER column
+    result = plan(db, "--horizon", "3")
+    assert result.exit_code == 1, result.output
+    assert "The budget setting holds" in result.output
+    assert "internal fault" not in result.output and "Traceback" not in result.output

@@ -148,7 +148,18 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
                     bookings)
 
 
+SETTING_MAX = 10**12
+"""The largest value a planning setting may hold: far above any ward's budget in cents, and far
+below where the solver's integer sums could overflow."""
+
+
 def plan_settings(settings: dict[str, int]) -> PlanSettings:
+    """The planner's settings from the stored rows; a value stored around hra (text, or out of
+    range) is refused by name rather than handed to the solver."""
+    for key, value in settings.items():
+        if type(value) is not int or not 0 <= value <= SETTING_MAX:
+            raise Refused(f"The {key} setting holds {str(value)[:20]!r}, not a whole number "
+                          f"from 0 to {SETTING_MAX:,}; set it again before planning")
     return PlanSettings(
         budget=settings.get(SettingKey.BUDGET.value),
         balance=settings.get(SettingKey.BALANCE.value),

@@ -30,6 +30,7 @@ from hra_tui.services.plan_records import (
     PreparedPlan,
 )
 from hra_tui.services.plan_snapshot import (
+    SETTING_MAX,
     build_instance,
     horizon_slots,
     plan_settings,
@@ -241,8 +242,9 @@ class PlanningService:
         except ValueError:
             raise Invalid(f"No planning setting '{key}'; choose one of "
                           f"{', '.join(k.value for k in SettingKey)}") from None
-        if value is not None and (not isinstance(value, int) or value < 0):
-            raise Invalid(f"The {name} setting must be a whole number, 0 or more")
+        if value is not None and (type(value) is not int or not 0 <= value <= SETTING_MAX):
+            raise Invalid(f"The {name} setting must be a whole number from 0 to "
+                          f"{SETTING_MAX:,}")
         async with self._ctx.write(Role.ADMIN, "change planning settings") as tx:
             await tx.conn.execute(settings_t.delete().where(settings_t.c.key == name))
             if value is not None:
