@@ -11,6 +11,10 @@ Why it is exact (for the printed model of `paper-instance.md`):
 * max hours makes the overtime row read o_i >= (negative or zero); o costs O_i > 0 in the
   objective and the budget, so o = 0 at every optimum. (The paper's Table 7 shows overtime
   nonetheless; its printed model cannot produce any.)
+* Those shortcuts need signs: v = 0 needs every U >= 0 and o = 0 needs every O >= 0; the
+  column LP is solved in floating point, so its numbers must stay small enough to be exact.
+  `why_not_decomposable` names the first condition an instance breaks, and `solve_paper`
+  then solves the printed model directly.
 * What remains is the staff part (`staff_columns`). Its column LP gives a lower bound LB and
   reduced costs rc >= 0; a plan whose teams have reduced costs rc_t costs at least
   LB + sum rc_t. A short "scouting" CP-SAT master over the ~400 teams of least rc finds a
@@ -34,7 +38,9 @@ from hra_tui.solver.paper_model import cheapest_slot, paper_objective
 from hra_tui.solver.plan import ModelSize, Plan, Progress, Status
 from hra_tui.solver.runner import ProgressCallback, StopSignal, relative_gap, run
 from hra_tui.solver.staff_columns import (
+    MAX_COLUMNS,
     SlotColumns,
+    column_count,
     column_lp,
     enumerate_columns,
     pair_bound,
@@ -45,12 +51,37 @@ _SCOUT_COLUMNS = 400  # the scouting master keeps about this many teams of least
 _SCOUT_S = 1.0  # and runs at most this long
 _RESTART_SHARE = 2 / 3  # restart settling when a plan needs this share of the teams or less
 _RC_SCALE = 1000  # reduced costs in the master's cut, as integers of 1/1000
+_FLOAT_EXACT = 10**6  # largest |number| for which the column LP's duals are trusted
+
+
+def why_not_decomposable(inst: Instance) -> str | None:
+    """The first condition the fast method's shortcuts need that `inst` breaks, or None."""
+    if any(u < 0 for u in inst.U):
+        return "a patient weight U is negative, so v = 0 is not always optimal"
+    if any(o < 0 for o in inst.O):
+        return "an overtime weight O is negative, so o = 0 is not always optimal"
+    if any(h < 0 for h in inst.H) or any(f < 0 for row in inst.F for f in row) or any(
+            not 0 <= d <= inst.N for d in inst.Dt):
+        return "a limit (H, F or Dt) is out of range"
+    numbers = [inst.B, *inst.S, *inst.O, *inst.U,
+               *(v for row in inst.W for v in row), *(v for row in inst.C for v in row),
+               *(v for row in inst.D for v in row), *(v for row in inst.Pen for v in row),
+               *(v for plane in inst.I for row in plane for v in row)]
+    if any(abs(v) > _FLOAT_EXACT for v in numbers):
+        return f"a number exceeds {_FLOAT_EXACT:,} in size, beyond the column LP's exactness"
+    if column_count(inst) > MAX_COLUMNS:
+        return "there are too many teams to enumerate"
+    return None
 
 
 def solve_decomposed(inst: Instance, *, time_limit: float, workers: int, seed: int,
                      on_progress: ProgressCallback | None, stop: StopSignal | None,
-                     start: float) -> Plan:
-    """Solve the paper's model through the staff columns; `start` is the caller's clock."""
+                     start: float) -> Plan | None:
+    """Solve the paper's model through the staff columns; `start` is the caller's clock.
+
+    None means the columns could not decide (the LP kept an artificial team, which proves
+    nothing, or the plan's objective disagrees with the master's): solve it directly.
+    """
     patient_slot = [cheapest_slot([c + q for c, q in zip(inst.C[p], inst.Pen[p], strict=True)])
                     for p in range(inst.P)]
     resource_slot = [cheapest_slot(inst.D[r]) for r in range(inst.R)]
@@ -64,8 +95,7 @@ def solve_decomposed(inst: Instance, *, time_limit: float, workers: int, seed: i
     slots = enumerate_columns(inst)
     lp = column_lp(inst, slots, staff_budget)
     if lp is None:
-        return Plan(status=Status.INFEASIBLE, objective=None, bound=None, gap=None, solutions=0,
-                    wall_time=time.monotonic() - start, size=empty, method=method)
+        return None
     lower = math.ceil(lp.value - _EPS) + fixed_cost
     events: list[Progress] = []
     state = {"objective": None, "solutions": 0, "bound": float(lower)}
@@ -145,8 +175,8 @@ def solve_decomposed(inst: Instance, *, time_limit: float, workers: int, seed: i
         return plan
     if best is not None:
         _fill(plan, inst, slots, best, patient_slot, resource_slot)
-        if plan.objective != state["objective"]:
-            raise RuntimeError("internal error: master objective differs from the paper's")
+        if abs(plan.objective - state["objective"]) > 0.5:
+            return None
         plan.gap = relative_gap(plan.objective, plan.bound)
         emit(plan.objective, plan.bound, plan.solutions)
     if status != Status.OPTIMAL:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FORMAT = "hra-paper-instance/1"
+LIMIT = 10**9  # every number lies within ±LIMIT, so CP-SAT's integer sums cannot overflow
 
 
 class InstanceError(ValueError):
@@ -86,8 +87,8 @@ class Instance:
         """Check every array's shape against N, T, P, K, R; name the first that is wrong."""
         N, T, P, K, R = self.N, self.T, self.P, self.K, self.R
         for name, value in (("N", N), ("T", T), ("P", P), ("K", K), ("R", R)):
-            if not isinstance(value, int) or value < 0:
-                raise InstanceError(f"{name} must be a non-negative integer")
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10_000:
+                raise InstanceError(f"{name} must be an integer from 0 to 10,000")
         shapes = {
             "W": (N, T), "I": (N, N, T), "C": (P, T), "D": (R, T), "Pen": (P, T),
             "O": (N,), "U": (P,), "S": (N,), "M": (N, P, K, T), "H": (N,), "Dt": (T,),
@@ -95,14 +96,15 @@ class Instance:
         }
         for name, shape in shapes.items():
             _check_shape(name, getattr(self, name), shape)
-        if not isinstance(self.B, int):
-            raise InstanceError("B (budget) must be an integer")
+        _check_shape("B", self.B, ())
 
 
 def _check_shape(name: str, value, shape: tuple[int, ...], where: str = "") -> None:
     if not shape:
         if not isinstance(value, int) or isinstance(value, bool):
             raise InstanceError(f"{name}{where} must be an integer")
+        if not -LIMIT <= value <= LIMIT:
+            raise InstanceError(f"{name}{where} must lie within ±{LIMIT:,}")
         return
     if not isinstance(value, list) or len(value) != shape[0]:
         raise InstanceError(f"{name}{where} must be a list of length {shape[0]}")

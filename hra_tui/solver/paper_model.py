@@ -16,7 +16,6 @@ from ortools.sat.python import cp_model
 from hra_tui.solver.instance import Instance
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import ProgressCallback, StopSignal, model_size, relative_gap, run
-from hra_tui.solver.staff_columns import MAX_COLUMNS, column_count
 
 # The printed constraint families, in the paper's order; `omit` in `build_paper_model` names them.
 FAMILIES = ("demand", "max_hours", "patients", "resources", "skill", "overtime", "budget",
@@ -138,10 +137,11 @@ def solve_paper(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, s
                 method: str = "decompose") -> Plan:
     """Solve the paper's model to proven optimality (or until `time_limit` / `stop`).
 
-    `method="decompose"` is the fast exact path (it falls back to direct when the instance has
-    more than `MAX_COLUMNS` teams to enumerate); `"direct"` hands the printed model to CP-SAT
-    as is. Both give the printed model's optimum. `on_progress` and `stop` behave as in
-    `runner.run` (progress comes from a solver thread). An infeasible plan's `explanation`
+    `method="decompose"` is the fast exact path; it solves the printed model directly instead
+    when an instance breaks a condition its shortcuts need (`why_not_decomposable`) or when
+    its columns cannot decide. `"direct"` hands the printed model to CP-SAT as is. Both give
+    the printed model's optimum. `on_progress` and `stop` behave as in `runner.run` (progress
+    comes from a solver thread). An infeasible plan's `explanation`
     names the constraint family responsible.
     """
     if method not in METHODS:
@@ -149,16 +149,21 @@ def solve_paper(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, s
     start = time.monotonic()
     built = build_paper_model(inst)
     size = model_size(built.model)
-    if method == "decompose" and column_count(inst) > MAX_COLUMNS:
-        method = "direct"  # too many teams to enumerate: CP-SAT on the printed model instead
-    if method == "direct":
-        plan = _solve_direct(inst, built, time_limit, workers, seed, on_progress, stop)
-    else:
-        from hra_tui.solver.decomposition import solve_decomposed
+    plan = None
+    if method == "decompose":
+        from hra_tui.solver.decomposition import solve_decomposed, why_not_decomposable
 
-        plan = solve_decomposed(inst, time_limit=time_limit - (time.monotonic() - start),
-                                workers=workers, seed=seed, on_progress=on_progress, stop=stop,
-                                start=start)
+        reason = why_not_decomposable(inst)
+        if reason is None:
+            plan = solve_decomposed(inst, time_limit=time_limit - (time.monotonic() - start),
+                                    workers=workers, seed=seed, on_progress=on_progress,
+                                    stop=stop, start=start)
+            reason = "the team columns could not decide it" if plan is None else None
+    if plan is None:
+        left = max(1.0, time_limit - (time.monotonic() - start))
+        plan = _solve_direct(inst, built, left, workers, seed, on_progress, stop)
+        if method == "decompose":
+            plan.method += f" (the fast method does not apply: {reason})"
     plan.size = size
     plan.wall_time = time.monotonic() - start
     if plan.status == Status.INFEASIBLE:
