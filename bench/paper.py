@@ -1,6 +1,6 @@
 """Benchmark: the paper's model at its two sizes, solved to proven optimality on two cores.
 
-Solves the scenario files of ../shared/paper-instances (when present) and ten generated
+Solves the scenario files in tests/data/paper and ten generated
 instances of each scenario (fixed seeds), then prints one row per instance and a summary.
 Target: every instance proven optimal, each within 30 s, median under 5 s.
 
@@ -22,7 +22,7 @@ from hra_tui.solver.generate import generate  # noqa: E402
 from hra_tui.solver.instance import Instance  # noqa: E402
 from hra_tui.solver.paper_model import solve_paper  # noqa: E402
 
-SHARED = ROOT.parent / "shared" / "paper-instances"
+SHARED = ROOT / "tests" / "data" / "paper"
 SEEDS = range(1000, 1010)
 
 

@@ -100,3 +100,43 @@ def test_wrong_shapes_are_named(cli, tmp_path):
 def test_bad_options_exit_2(cli, tmp_path):
     assert cli("generate", "--scenario", 3, "-o", tmp_path / "x.json").exit_code == 2
     assert cli("solve", LOCAL / "small-6x4.json", "--method", "guess").exit_code == 2
+
+
+def _edit(tmp_path, change) -> Path:
+    data = json.loads((LOCAL / "small-6x4.json").read_text())
+    change(data)
+    path = tmp_path / "inst.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d.update(B=10**10), "B must lie within"),
+    (lambda d: d["W"][0].__setitem__(0, 2.5), "W[0][0] must be an integer"),
+    (lambda d: d["S"].__setitem__(0, True), "S[0] must be an integer"),
+    (lambda d: d.update(N=True), "N must be an integer"),
+])
+def test_numbers_the_format_does_not_admit_are_refused_in_one_line(cli, tmp_path, change, words):
+    result = cli("solve", _edit(tmp_path, change))
+    assert result.exit_code == 2
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("change, status", [
+    (lambda d: d["U"].__setitem__(0, -5), "OPTIMAL"),  # v = 1 pays: the shortcut is off
+    (lambda d: d["O"].__setitem__(0, -5), "OPTIMAL"),  # o = 1 pays
+    (lambda d: d["W"][1].__setitem__(2, 10**9), "OPTIMAL"),  # too large for the column LP
+    (lambda d: d["H"].__setitem__(0, -1), "INFEASIBLE"),
+    (lambda d: d["Dt"].__setitem__(0, 99), "INFEASIBLE"),
+    (lambda d: d["F"][0].__setitem__(1, -1), "INFEASIBLE"),
+    (lambda d: d["Dt"].__setitem__(0, 0), "INFEASIBLE"),  # nobody works, yet skill is needed
+])
+def test_values_outside_the_papers_ranges_are_solved_as_printed(cli, tmp_path, change, status):
+    path = _edit(tmp_path, change)
+    fast, plain = cli("solve", path, "--json"), cli("solve", path, "--json", "--method", "direct")
+    assert fast.exit_code == plain.exit_code == (0 if status == "OPTIMAL" else 1), fast.output
+    a, b = json.loads(fast.stdout), json.loads(plain.stdout)
+    assert a["status"] == b["status"] == status
+    assert a["objective"] == b["objective"]
+    if status == "INFEASIBLE":
+        assert a["bound"] is None and b["bound"] is None

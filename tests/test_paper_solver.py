@@ -20,7 +20,6 @@ from hra_tui.solver.report import format_plan
 from hra_tui.solver.runner import StopSignal
 
 LOCAL = Path(__file__).resolve().parent / "data" / "paper"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "paper-instances"
 
 
 def _expected(folder: Path) -> dict[str, dict]:
@@ -76,12 +75,10 @@ def test_decomposition_and_printed_model_agree_on_random_instances(seed, budget)
 @pytest.mark.slow
 @pytest.mark.parametrize("name", SCENARIO_FILES)
 def test_paper_sizes_proven_optimal_within_30_s(name):
-    if not (SHARED / name).exists():
-        pytest.skip("../shared/paper-instances is not here")
-    inst = Instance.load(SHARED / name)
+    inst = Instance.load(LOCAL / name)
     plan = solve_paper(inst, time_limit=60, workers=2)
     assert plan.status == Status.OPTIMAL
-    assert plan.objective == _expected(SHARED)[name]["optimal_objective"]
+    assert plan.objective == _expected(LOCAL)[name]["optimal_objective"]
     assert plan.wall_time < 30
     assert_sound(inst, plan)
 

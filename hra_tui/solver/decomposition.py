@@ -56,6 +56,8 @@ _FLOAT_EXACT = 10**6  # largest |number| for which the column LP's duals are tru
 
 def why_not_decomposable(inst: Instance) -> str | None:
     """The first condition the fast method's shortcuts need that `inst` breaks, or None."""
+    if inst.T == 0:
+        return "there are no slots to put anyone in"
     if any(u < 0 for u in inst.U):
         return "a patient weight U is negative, so v = 0 is not always optimal"
     if any(o < 0 for o in inst.O):

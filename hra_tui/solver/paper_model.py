@@ -169,6 +169,7 @@ def solve_paper(inst: Instance, *, time_limit: float = 30.0, workers: int = 2, s
     if plan.status == Status.INFEASIBLE:
         from hra_tui.solver.infeasibility import explain_infeasible
 
+        plan.bound = plan.gap = None  # no schedule, so nothing to bound
         plan.explanation = explain_infeasible(inst, workers=workers, seed=seed)
     return plan
 

@@ -66,8 +66,8 @@ def enumerate_columns(inst: Instance) -> list[SlotColumns]:
     slots = []
     for t in range(T):
         k = inst.Dt[t]
-        members = np.array(list(itertools.combinations(range(N), k)), dtype=np.int64)
-        members = members.reshape(-1, k)
+        teams = list(itertools.combinations(range(N), k))
+        members = np.array(teams, dtype=np.int64).reshape(len(teams), k)
         members = members[S[members].sum(axis=1) >= inst.skill_minimum(t)]
         cost = single[members, t].sum(axis=1)
         for a in range(k):
