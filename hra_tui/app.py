@@ -106,13 +106,16 @@ class HraApp(App[None]):
         yield Static(f"Opening {self.db_path} …", id="opening")
 
     async def on_mount(self) -> None:
-        from hra_tui.services.errors import Refused
+        from hra_tui.services.errors import Refused, Unusable
         from hra_tui.services.ward import Ward
 
         try:
             self._ward = await Ward.open(self.db_path, self.user)
         except Refused as exc:
             self.exit(return_code=1, message=f"hra: {exc}")
+            return
+        except Unusable as exc:  # e.g. written by a newer hra
+            self.exit(return_code=3, message=f"hra: {exc}")
             return
         self.sub_title = f"{self._ward.actor.name} ({self._ward.actor.role})"
         await self.switch_mode(AREAS[0].mode)

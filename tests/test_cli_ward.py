@@ -143,9 +143,11 @@ def test_db_upgrade_and_check_on_a_new_file(tmp_path, monkeypatch):
     runner = CliRunner()
     path = tmp_path / "fresh.db"
     result = runner.invoke(app, ["--db", str(path), "db", "check"])
-    assert result.exit_code == 1 and result.stderr == f"hra: No ward database at {path}\n"
+    assert result.exit_code == 3 and result.stderr.startswith(f"hra: No ward database at {path};")
     result = runner.invoke(app, ["--db", str(path), "db", "upgrade"])
-    assert result.exit_code == 0 and "upgraded to schema revision" in result.stdout
+    assert result.exit_code == 3 and not path.exists()
+    result = runner.invoke(app, ["--db", str(path), "db", "init"])
+    assert result.exit_code == 0 and "created an empty ward" in result.stdout
     result = runner.invoke(app, ["--db", str(path), "db", "upgrade"])
     assert "already at schema revision" in result.stdout
     assert runner.invoke(app, ["--db", str(path), "db", "check"]).exit_code == 0

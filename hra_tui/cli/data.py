@@ -50,10 +50,13 @@ def demo_command(
 ) -> None:
     """Fill the database with a realistic demo ward (one transaction)."""
     from db.demo import DemoRefused, create_demo
+    from hra_tui.services.schema import refuse_newer
 
     opts = options(ctx)
 
     async def go():
+        if opts.db_path.exists():
+            await asyncio.to_thread(refuse_newer, opts.db_path)
         try:
             return await asyncio.to_thread(create_demo, opts.db_path, size.value, seed,
                                            force=force, user=opts.user)

@@ -1,4 +1,7 @@
-"""`hra db upgrade` and `hra db check`: the file itself, not the ward's records."""
+"""`hra db init`, `hra db upgrade` and `hra db check`: the file itself, not the ward's records.
+
+Only `hra db init` (and `hra demo`) create a ward database; the others refuse a missing file.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +12,32 @@ import typer
 from hra_tui.cli.session import fail, options, run
 
 db_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                     help="The ward database file: upgrade its schema, check its integrity.")
+                     help="The ward database file: create it, upgrade its schema, check its "
+                          "integrity.")
+
+
+@db_app.command("init")
+def init_command(ctx: typer.Context) -> None:
+    """Create an empty ward database at --db (missing folders owner-only); refuses an existing
+    ward. The first OS user to open it becomes its admin."""
+    from hra_tui.services.schema import ensure_schema, has_ward_file, head_revision
+
+    path = options(ctx).db_path
+    if has_ward_file(path):
+        fail(f"{path} already exists; use hra db upgrade to bring it to the newest schema")
+    if path.exists():
+        path.chmod(0o600)  # an existing empty file becomes the ward: owner-only, as new ones
+    run(asyncio.to_thread(ensure_schema, path, True), path)
+    typer.echo(f"{path}: created an empty ward at schema revision {head_revision()}")
 
 
 @db_app.command("upgrade")
 def upgrade_command(ctx: typer.Context) -> None:
-    """Create the database or bring it to the newest schema."""
+    """Bring an existing ward database to the newest schema (hra db init creates one)."""
     from hra_tui.services.schema import ensure_schema, head_revision
 
     path = options(ctx).db_path
-
-    changed = run(asyncio.to_thread(ensure_schema, path), path)
+    changed = run(asyncio.to_thread(ensure_schema, path, False), path)
     state = "upgraded to" if changed else "already at"
     typer.echo(f"{path}: {state} schema revision {head_revision()}")
 

@@ -1,7 +1,8 @@
 """What every ward command shares: the global --db/--user options, opening the ward, and
 turning any refusal or failure into one line on stderr and a non-zero exit (never a traceback).
 
-Exit codes: 0 done; 1 refused by a ward rule (or problems found); 3 the database failed;
+Exit codes: 0 done; 1 refused by a ward rule (or problems found); 3 the database (or a file)
+failed, is missing, or was written by a newer hra;
 4 a fault in hra itself (still one line; HRA_DEBUG=1 shows the traceback).
 """
 
@@ -20,7 +21,7 @@ from typing import Any, NoReturn, TypeVar
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 
-from hra_tui.services.errors import Refused
+from hra_tui.services.errors import Refused, Unusable
 
 T = TypeVar("T")
 REFUSED = 1
@@ -59,6 +60,8 @@ def run(work: Awaitable[T], db_path: Path | None = None) -> T:
         return asyncio.run(work)  # type: ignore[arg-type]
     except Refused as exc:
         fail(str(exc), REFUSED)
+    except Unusable as exc:
+        fail(str(exc), DATABASE_FAILED)
     except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
         where = f" {db_path}" if db_path else ""
         fail(f"cannot use the ward database{where}: {first_line(exc)}", DATABASE_FAILED)
@@ -72,13 +75,14 @@ def run(work: Awaitable[T], db_path: Path | None = None) -> T:
 
 
 def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:
-    """Open the ward as the acting user, run `action(ward)`, close it."""
+    """Open the ward as the acting user, run `action(ward)`, close it. A missing or empty
+    --db file is refused (exit 3), never created: only `hra demo` and `hra db init` create."""
     from hra_tui.services.ward import Ward
 
     opts = options(ctx)
 
     async def go() -> T:
-        ward = await Ward.open(opts.db_path, opts.user)
+        ward = await Ward.open(opts.db_path, opts.user, create=False)
         try:
             return await action(ward)
         finally:

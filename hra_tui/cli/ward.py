@@ -6,6 +6,7 @@ Success prints one line; a refusal prints one line on stderr and exits 1.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import typer
@@ -95,7 +96,7 @@ def bed_list(
 def pick_doctor(doctors: list[StaffRow], wanted: str) -> int:
     """A staff id from an id or a name: exact name first, else one unique partial match."""
     text = wanted.strip()
-    if text.isdigit():
+    if re.fullmatch(r"[0-9]{1,18}", text):  # an id SQLite can hold; '²' or 5,000 digits: a name
         return int(text)
     exact = [d for d in doctors if d.name.lower() == text.lower()]
     matches = exact or [d for d in doctors if text.lower() in d.name.lower()]

@@ -69,7 +69,11 @@ async def book_in(tx: Tx, patient: Row | PatientState, doctor_id: int, starts_at
                   duration_min: int = 30) -> int:
     """Book inside an open transaction; refuses clashes for the doctor and for the patient."""
     doctor = await active_doctor(await tx.driver(), doctor_id)
-    start = check_future(to_utc(starts_at))
+    try:
+        start = to_utc(starts_at)
+    except (OverflowError, ValueError):
+        raise Invalid("Appointment time is out of range") from None
+    start = check_future(start)
     if not isinstance(duration_min, int) or not 5 <= duration_min <= MAX_DURATION:
         raise Invalid(f"Duration must be from 5 to {MAX_DURATION} minutes")
     end = start + timedelta(minutes=duration_min)

@@ -47,6 +47,7 @@ from hra_tui.services.records import ExportResult, ImportResult
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import (
+    MAX_AHEAD,
     MAX_NAME,
     PAST_GRACE,
     parse_age,
@@ -497,6 +498,7 @@ def _suspects(rows: _Rows, earliest: datetime) -> tuple[set[int], list[datetime 
     suspect.update(i for i, v in enumerate(prescriptions) if v and not _clean(v, 500))
     suspect.update(i for i, v in enumerate(beds) if v and not label_ok(v))
     suspect.update(i for i, v in enumerate(amounts) if v and not money_ok(v))
+    latest = earliest + PAST_GRACE + MAX_AHEAD  # beyond: the careful path refuses it
     moments: list[datetime | None] = [None] * len(mrns)
     for i, v in enumerate(appointments):
         if v:
@@ -505,7 +507,7 @@ def _suspects(rows: _Rows, earliest: datetime) -> tuple[set[int], list[datetime 
             except ValueError:
                 suspect.add(i)
                 continue
-            if moment.tzinfo is None or moment < earliest:
+            if moment.tzinfo is None or not earliest <= moment <= latest:
                 suspect.add(i)  # local time, or refused as past: the careful path says so
             else:
                 moments[i] = moment.astimezone(UTC)

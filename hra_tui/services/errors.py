@@ -32,3 +32,11 @@ class ImportRefused(Refused):
     def __init__(self, message: str, problems: list[tuple[int, str]]) -> None:
         super().__init__(message)
         self.problems = problems
+
+
+class Unusable(Exception):
+    """The ward database file cannot be used as it is: missing, empty, or written by a newer
+    hra. `str()` is the one line to show; nothing was created or written (the CLI exits 3)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))

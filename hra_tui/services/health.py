@@ -7,8 +7,12 @@ from pathlib import Path
 from sqlalchemy import text
 
 from db.engine import make_async_engine
-from hra_tui.services.errors import NotFound
-from hra_tui.services.schema import head_revision, recorded_revision
+from hra_tui.services.schema import (
+    head_revision,
+    recorded_revision,
+    refuse_newer,
+    require_ward_file,
+)
 
 _BED_DISAGREEMENTS = """
 SELECT b.label, b.status, p.mrn, p.name
@@ -22,8 +26,8 @@ ORDER BY b.label
 
 async def check_database(path: Path) -> list[str]:
     """Every problem found, one line each (empty = healthy). Reads only."""
-    if not path.exists():
-        raise NotFound(f"No ward database at {path}")
+    require_ward_file(path)
+    refuse_newer(path)
     problems: list[str] = []
     recorded, head = recorded_revision(path), head_revision()
     if recorded != head:

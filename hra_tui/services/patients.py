@@ -46,6 +46,8 @@ def patient_row(row: Row) -> PatientRow:
                       phone=row.phone, address=row.address, urgency=row.urgency, bed=row.bed,
                       ward=row.ward, doctor=row.doctor, admitted_at=row.admitted_at)
 
+SQLITE_MAX_INT = 2**63 - 1
+
 
 def _matching(query: str):
     """The WHERE for a filter box: MRN prefix (indexed range) or name substring."""
@@ -79,6 +81,8 @@ class PatientService:
     async def search(self, query: str = "", limit: int = 100, offset: int = 0) -> list[PatientRow]:
         """One page of patients by name (substring) or MRN (prefix), in name or MRN order."""
         where, order = _matching(query)
+        # SQLite takes 64-bit integers: a page past that end is simply empty
+        limit, offset = (min(max(n, 0), SQLITE_MAX_INT) for n in (limit, offset))
         page = (select(t.patients.c.id).where(where).order_by(*order)
                 .limit(limit).offset(offset).subquery())
         stmt = _select().join(page, page.c.id == t.patients.c.id).order_by(*order)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from hra_tui.services.errors import Invalid
+
+MAX_SEARCH = 200  # far below SQLite's LIKE pattern limit (50,000 bytes), above any name
 _MRN_LIKE = re.compile(r"^[A-Za-z]*\d[\w-]*$")
 
 
@@ -12,8 +15,13 @@ def escape_like(text: str) -> str:
 
 
 def like_pattern(query: str) -> str:
-    """'%query%' with LIKE's wildcards in the query taken literally (escape is backslash)."""
-    return f"%{escape_like(' '.join(query.split()))}%"
+    """'%query%' with LIKE's wildcards in the query taken literally (escape is backslash).
+
+    A search longer than MAX_SEARCH characters is refused as Invalid, never sent to SQLite."""
+    text = " ".join(query.split())
+    if len(text) > MAX_SEARCH:
+        raise Invalid(f"Search text is too long ({len(text):,} characters; at most {MAX_SEARCH})")
+    return f"%{escape_like(text)}%"
 
 
 def looks_like_mrn(query: str) -> bool:

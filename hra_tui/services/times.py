@@ -78,4 +78,7 @@ def parse_local_datetime(text: str, now: datetime | None = None) -> datetime:
         ) from None
     if len(cleaned) <= 10:
         raise ValueError(f"Give a time with the date, e.g. {cleaned} 14:30")
-    return to_utc(parsed)
+    try:
+        return to_utc(parsed)
+    except (OverflowError, ValueError):
+        raise ValueError(f"'{cleaned}' is out of range; use e.g. 2026-03-12 14:30") from None

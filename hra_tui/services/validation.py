@@ -19,6 +19,7 @@ MAX_NAME = 100
 MAX_TEXT = 500
 MAX_AMOUNT_CENTS = 100_000_000
 PAST_GRACE = timedelta(minutes=1)
+MAX_AHEAD = timedelta(days=3653)  # bookings reach at most ten years ahead
 
 __all__ = ["Invalid", "validate_patient_form", "validate_staff_form", "patient_form_from_values",
            "staff_form_from_values", "check_patient_form", "check_staff_form"]
@@ -62,6 +63,9 @@ def parse_int(text: str, what: str, low: int, high: int) -> int:
     value = text.strip()
     if not re.fullmatch(r"[+-]?\d+", value):
         raise Invalid(f"{what} must be a whole number from {low} to {high}")
+    digits = value.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(max(abs(low), abs(high)))):  # never int() 5,000 digits
+        raise Invalid(f"{what} must be from {low} to {high}")
     number = int(value)
     if not low <= number <= high:
         raise Invalid(f"{what} must be from {low} to {high}")
@@ -106,6 +110,8 @@ def parse_money(text: str, what: str = "Amount") -> int | None:
     if not _MONEY.match(value):
         raise Invalid(f"{what} must be a number with at most 2 decimals, like 120.50")
     units, _, fraction = value.replace(",", "").partition(".")
+    if len(units.lstrip("0")) > len(str(MAX_AMOUNT_CENTS // 100)):  # never int() 5,000 digits
+        raise Invalid(f"{what} is too large (at most {MAX_AMOUNT_CENTS // 100:,})")
     cents = int(units) * 100 + int(fraction.ljust(2, "0") or 0)
     if cents > MAX_AMOUNT_CENTS:
         raise Invalid(f"{what} is too large (at most {MAX_AMOUNT_CENTS // 100:,})")
@@ -123,6 +129,8 @@ def check_amount_cents(cents: int, what: str = "Amount") -> int:
 def check_future(moment: datetime, what: str = "Appointment") -> datetime:
     if moment < utcnow() - PAST_GRACE:
         raise Invalid(f"{what} time is in the past")
+    if moment > utcnow() + MAX_AHEAD:
+        raise Invalid(f"{what} time is more than ten years ahead")
     return moment
 
 
@@ -140,7 +148,7 @@ def parse_optional_id(text: str, what: str) -> int | None:
     value = text.strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", value):
         raise Invalid(f"Choose a {what} from the list")
     return int(value)
 

@@ -46,11 +46,12 @@ class Ward:
         self.roster = RosterService(ctx)
 
     @classmethod
-    async def open(cls, path: Path, user: str | None = None) -> Ward:
+    async def open(cls, path: Path, user: str | None = None, *, create: bool = True) -> Ward:
         """Upgrade the schema if needed, make the first OS user of a new database its admin,
-        and act as `user` (else HRA_USER, else the OS user); an unknown user is refused."""
+        and act as `user` (else HRA_USER, else the OS user); an unknown user is refused.
+        With `create=False` a missing or empty file is refused (Unusable), never created."""
         path = Path(path)
-        await asyncio.to_thread(ensure_schema, path)
+        await asyncio.to_thread(ensure_schema, path, create)
         name = parse_user_name(user or os.environ.get("HRA_USER") or os_user())
         reader = make_async_engine(path, writer=False)
         writer = make_async_engine(path, writer=True)

@@ -1,0 +1,227 @@
+"""The command line's promise (README "The command line"): 0 on success; on failure one line
+on stderr and 1 (refused: a rule or bad input) or 3 (the database or a file failed); never 4
+("internal fault"), never 2 with a usage box, never a traceback.
+
+Each test here is a way that promise was once broken."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from db.demo import create_demo
+from hra_tui.cli.main import app
+from hra_tui.services.errors import Invalid
+from hra_tui.services.validation import parse_start
+
+FUTURE = "ffff_future"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli-exit") / "demo.db"
+    create_demo(path, "ward", seed=3, owner=getpass.getuser())
+    return path
+
+
+@pytest.fixture
+def db(demo_file, tmp_path) -> Path:
+    path = tmp_path / "ward.db"
+    shutil.copy(demo_file, path)
+    return path
+
+
+@pytest.fixture
+def hra(monkeypatch):
+    monkeypatch.delenv("HRA_USER", raising=False)
+    monkeypatch.delenv("HRA_DEBUG", raising=False)
+    runner = CliRunner()
+
+    def invoke(db: Path, *args: str):
+        return runner.invoke(app, ["--db", str(db), *args])
+
+    return invoke
+
+
+def _one_line(result, code: int) -> str:
+    """Exit `code`, nothing on stdout, one line on stderr (after any 'line N:' rows)."""
+    assert result.exit_code == code, (result.exit_code, result.output)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and "internal fault" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines and all(line.startswith(("hra: ", "line ")) for line in lines)
+    assert lines[-1].startswith("hra: ")
+    return lines[-1]
+
+
+def _patients_csv(path: Path, **cells: str) -> Path:
+    """One new patient as `hra export patients` writes it, with `cells` replaced."""
+    header = ["mrn", "name", "age", "gender", "phone", "address", "doctor", "bed",
+              "appointment", "amount", "billing status", "urgency", "prescription"]
+    row = dict.fromkeys(header, "") | {"name": "New Person", "age": "40", "gender": "F"}
+    row |= {key.replace("_", " "): value for key, value in cells.items()}
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerow([row[key] for key in header])
+    return path
+
+
+def _a_doctor(db: Path) -> str:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT name FROM staff WHERE role = 'doctor' AND active "
+                           "ORDER BY id LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+
+
+# 1. Numbers far too long for int() in a CSV import
+
+
+@pytest.mark.parametrize(("field", "words"), [("age", "Age must be"),
+                                              ("amount", "Amount is too large"),
+                                              ("urgency", "Urgency must be")])
+def test_a_5000_digit_number_in_an_import_is_a_bad_row(hra, db, tmp_path, field, words):
+    file = _patients_csv(tmp_path / "huge.csv", **{field: "9" * 5000})
+    result = hra(db, "import", "patients", str(file))
+    _one_line(result, 1)
+    assert result.stderr.startswith(f"line 2: {words}")
+
+
+# 2. An appointment in year 9999
+
+
+def test_an_appointment_in_year_9999_is_refused_in_an_import(hra, db, tmp_path):
+    for when in ("9999-12-31 23:59", "9999-12-31T23:59:00+00:00",
+                 "9999-12-31T23:59:00-05:00"):
+        file = _patients_csv(tmp_path / "far.csv", appointment=when, doctor=_a_doctor(db))
+        result = hra(db, "import", "patients", str(file))
+        _one_line(result, 1)
+        assert result.stderr.startswith("line 2: ")
+
+
+def test_a_booking_form_in_year_9999_is_invalid():
+    with pytest.raises(Invalid, match="ten years ahead|out of range"):
+        parse_start("9999-12-31 23:59")
+
+
+async def test_booking_in_year_9999_is_refused_as_invalid(ward, seed):
+    for moment in (datetime(9999, 12, 31, 23, 45, tzinfo=UTC), datetime.max):
+        with pytest.raises(Invalid):
+            await ward.appointments.book(seed.waiting, seed.doctor_id, moment, 30)
+
+
+# 3. and 4. Paging and searching past SQLite's limits
+
+
+def test_an_offset_past_sqlite_integers_is_an_empty_page(hra, db):
+    result = hra(db, "patient", "list", "--offset", "9" * 20)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines()[1:] == []
+
+
+def test_a_100000_character_search_is_bad_input_not_a_database_failure(hra, db):
+    line = _one_line(hra(db, "patient", "list", "--search", "a" * 100_000), 1)
+    assert "too long" in line
+    result = hra(db, "patient", "list", "--search", "1" * 100_000)  # an MRN prefix: answered
+    assert result.exit_code == 0, result.output
+
+
+# 5. An unreadable CSV
+
+
+def test_an_unreadable_csv_is_one_line(hra, db, tmp_path):
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    assert "folder" in _one_line(hra(db, "import", "patients", str(folder)), 1)
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    assert "UTF-8" in _one_line(hra(db, "import", "patients", str(binary)), 1)
+    assert "No such file" in _one_line(hra(db, "import", "patients",
+                                           str(tmp_path / "missing.csv")), 1)
+
+
+# 6. A database written by a newer hra
+
+
+@pytest.mark.parametrize("command", [
+    ["patient", "list"], ["bed", "list"], ["user", "list"], ["plan", "list"],
+    ["export", "patients", "-o", "out.csv"], ["discharge", "P000001"], ["demo", "--force"],
+    ["db", "upgrade"], ["db", "check"],
+])
+def test_every_command_refuses_a_newer_schema(hra, db, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE alembic_version SET version_num = ?", (FUTURE,))
+    con.commit()
+    con.close()
+    line = _one_line(hra(db, *command), 3)
+    assert "newer hra" in line and FUTURE in line
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(FUTURE,)]
+    con.close()
+
+
+# 7. A missing or empty --db file is never turned into a ward by a command that reads
+
+
+@pytest.mark.parametrize("command", [
+    ["patient", "list"], ["bed", "list"], ["plan", "list"], ["db", "check"],
+    ["export", "patients", "-o", "out.csv"], ["db", "upgrade"],
+])
+def test_a_missing_database_is_refused_and_not_created(hra, tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    line = _one_line(hra(Path("nest/a/b/new.db"), *command), 3)
+    assert line == ("hra: No ward database at nest/a/b/new.db; create one with `hra demo` "
+                    "or `hra db init`")
+    assert not (tmp_path / "nest").exists()
+
+
+def test_an_empty_file_is_refused_and_left_empty(hra, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for command in (["patient", "list"], ["db", "check"], ["db", "upgrade"]):
+        line = _one_line(hra(empty, *command), 3)
+        assert "empty" in line and "hra db init" in line
+    assert empty.stat().st_size == 0
+
+
+def test_db_init_creates_an_empty_ward_with_private_folders(hra, tmp_path):
+    path = tmp_path / "nest" / "a" / "new.db"
+    result = hra(path, "db", "init")
+    assert result.exit_code == 0, result.output
+    assert "created an empty ward" in result.stdout
+    for folder in (tmp_path / "nest", tmp_path / "nest" / "a"):
+        assert folder.stat().st_mode & 0o777 == 0o700
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert hra(path, "patient", "list").exit_code == 0
+    assert hra(path, "db", "check").exit_code == 0
+    assert "already exists" in _one_line(hra(path, "db", "init"), 1)
+
+
+def test_db_init_turns_an_empty_file_into_a_ward(hra, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert hra(empty, "db", "init").exit_code == 0
+    assert hra(empty, "patient", "list").exit_code == 0
+
+
+def test_demo_still_creates_a_new_ward(hra, tmp_path):
+    path = tmp_path / "deep" / "demo.db"
+    result = hra(path, "demo")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "deep").stat().st_mode & 0o777 == 0o700
+    assert hra(path, "patient", "list").exit_code == 0
+
+
+@pytest.mark.parametrize("doctor", ["9" * 30, "²"])
+def test_a_doctor_id_sqlite_cannot_hold_is_no_such_doctor(hra, db, doctor):
+    assert "No doctor named" in _one_line(hra(db, "admit", "P000031", "3B", "--doctor", doctor), 1)
