@@ -37,17 +37,27 @@ class SolveResult:
     unplaced_mandatory: int
 
 
+# The search's price of a mandatory patient not admitted (H5): above any soft cost change.
+MISSING = 10**9
+
+
 class _Clock:
     def __init__(self, deadline: float, budget: int | None) -> None:
         self.deadline = deadline
         self.budget = budget
         self.count = 0
+        self.grace = deadline
 
-    def done(self) -> bool:
+    def done(self, missing: int = 0) -> bool:
+        """Time to stop? `missing` mandatory patients buy time up to the grace deadline
+        (twice the move budget when counting moves)."""
         self.count += 1
         if self.budget is not None:
-            return self.count > self.budget
-        return (self.count & 63) == 0 and time.monotonic() >= self.deadline
+            return self.count > self.budget * (2 if missing else 1)
+        if (self.count & 63) != 0:
+            return False
+        now = time.monotonic()
+        return now >= (self.grace if missing else self.deadline)
 
 
 class _Wards:
@@ -154,7 +164,7 @@ class _Wards:
                 cost += self.w_transfer * max(0, len(self.surgeon_th[p.surgeon][day]) - 1)
         mine = self.place[i]
         if mine is None:
-            cost += 0 if p.mandatory else self.w_unsched
+            cost += MISSING if p.mandatory else self.w_unsched
         else:
             cost += self.w_delay * (mine[0] - p.release_day)
         return cost
@@ -168,7 +178,7 @@ class _Wards:
         for i, pat in enumerate(p.patients):
             place = self.place[i]
             if place is None:
-                cost += 0 if pat.mandatory else self.w_unsched
+                cost += MISSING if pat.mandatory else self.w_unsched
             else:
                 cost += self.w_delay * (place[0] - pat.release_day)
         return cost
@@ -189,21 +199,33 @@ class _Wards:
         self.put(i, new, 1)
 
 
-def _candidates(w: _Wards, i: int) -> list[tuple[int, int, int]]:
+def _candidates(w: _Wards, i: int, max_days: int | None = None, late: bool = False
+                ) -> list[tuple[int, int, int]]:
+    """Feasible places of patient i; with `max_days`, only on its first so many open days
+    (the last ones if `late`)."""
     p = w.p.patients[i]
-    out = []
-    for day in range(p.release_day, min(w.p.last_admission_day(p), w.p.days - 1) + 1):
+    out: list[tuple[int, int, int]] = []
+    open_days = 0
+    days = range(p.release_day, min(w.p.last_admission_day(p), w.p.days - 1) + 1)
+    for day in (reversed(days) if late else days):
+        if max_days is not None and open_days >= max_days:
+            break
+        before = len(out)
         for room in range(len(w.p.rooms)):
             if not w.room_fits(i, day, room) or room in p.incompatible_rooms:
                 continue
             for theater in range(len(w.p.theaters)):
                 if w.fits(i, day, room, theater):
                     out.append((day, room, theater))
+        open_days += len(out) > before
     return out
 
 
-def _construct(w: _Wards, rng: random.Random) -> int:
-    """Admit greedily; return the number of mandatory patients left out."""
+def _construct(w: _Wards, rng: random.Random, first: frozenset[int] = frozenset(),
+               late: bool = False) -> list[int]:
+    """Admit greedily (patients in `first` before the others); return the mandatory
+    patients left out. `late` admits mandatory patients on their last possible days, which
+    leaves the most bed-days inside the horizon, for tight instances."""
     problem = w.p
     mandatory = [i for i, p in enumerate(problem.patients) if p.mandatory]
     optional = [i for i, p in enumerate(problem.patients) if not p.mandatory]
@@ -213,15 +235,15 @@ def _construct(w: _Wards, rng: random.Random) -> int:
         rooms = len(problem.rooms) - len(p.incompatible_rooms)
         return (problem.last_admission_day(p) - p.release_day + 1) * rooms
 
-    mandatory.sort(key=lambda i: (problem.patients[i].due_day, width(i),
+    mandatory.sort(key=lambda i: (i not in first, problem.patients[i].due_day, width(i),
                                   -problem.patients[i].length_of_stay))
     optional.sort(key=lambda i: (problem.patients[i].release_day,
                                  -problem.patients[i].length_of_stay))
-    left_out = 0
+    left_out: list[int] = []
     for group in (mandatory, optional):
         for i in group:
             best, best_cost = None, None
-            for place in _candidates(w, i):
+            for place in _candidates(w, i, 3, late and problem.patients[i].mandatory):
                 # Earliest day, then the smallest increase of the patient-side cost.
                 cost = w.delta(i, place)
                 if best_cost is None or cost < best_cost:
@@ -229,9 +251,8 @@ def _construct(w: _Wards, rng: random.Random) -> int:
             if best is not None and (problem.patients[i].mandatory or best_cost < 0):
                 w.move(i, best)
             elif best is None and problem.patients[i].mandatory:
-                left_out += 1
-                if _repair(w, i, rng):
-                    left_out -= 1
+                if not _repair(w, i, rng):
+                    left_out.append(i)
     return left_out
 
 
@@ -296,23 +317,80 @@ def _random_place(w: _Wards, i: int, rng: random.Random) -> tuple[int, int, int]
     return None
 
 
+def _eject(w: _Wards, i: int, rng: random.Random) -> int | None:
+    """Admit the missing mandatory patient i somewhere in its window, sending home whoever
+    is in the way (optional patients first); return the cost change, None if no change."""
+    p = w.p.patients[i]
+    last = min(w.p.last_admission_day(p), w.p.days - 1)
+    if last < p.release_day:
+        return None
+    rooms = [r for r in range(len(w.p.rooms)) if r not in p.incompatible_rooms]
+    if not rooms:
+        return None
+    day, room = rng.randint(p.release_day, last), rng.choice(rooms)
+    theater = rng.randrange(len(w.p.theaters))
+    end = min(day + p.length_of_stay, w.p.days)
+    blockers = []
+    for j, pl in enumerate(w.place):
+        if pl is None:
+            continue
+        q = w.p.patients[j]
+        if (pl[1] == room and pl[0] < end and pl[0] + q.length_of_stay > day) or (
+                pl[0] == day and (pl[2] == theater or q.surgeon == p.surgeon)):
+            blockers.append(j)
+    rng.shuffle(blockers)
+    blockers.sort(key=lambda j: w.p.patients[j].mandatory)
+    before = w.total()
+    out = []
+    while not w.fits(i, day, room, theater):
+        if not blockers:
+            for j, pl in out:
+                w.move(j, pl)
+            return None
+        j = blockers.pop(0)
+        out.append((j, w.place[j]))
+        w.move(j, None)
+    w.move(i, (day, room, theater))
+    return w.total() - before
+
+
 def _anneal_patients(w: _Wards, rng: random.Random, clock: _Clock) -> int:
     n = len(w.p.patients)
     if n == 0:
         return 0
     cost = w.total()
     best_cost, best = cost, list(w.place)
-    temp0 = max(1.0, 0.02 * cost / max(1, n) + 1.0)
+    mandatory = [i for i, p in enumerate(w.p.patients) if p.mandatory]
+    missing = sum(w.place[i] is None for i in mandatory)
+    temp0 = max(1.0, 0.02 * (cost - MISSING * missing) / max(1, n) + 1.0)
     moves = 0
     start, span = time.monotonic(), max(1e-6, clock.deadline - time.monotonic())
     frac = 0.0
-    while not clock.done():
+    while not clock.done(missing):
         moves += 1
         if clock.budget is not None:
             frac = clock.count / max(1, clock.budget)
         elif (moves & 255) == 0:
             frac = (time.monotonic() - start) / span
         temp = temp0 * (1.0 - min(1.0, frac)) + 0.01
+        if missing and rng.random() < 0.5:
+            # Bring in a missing mandatory patient, sending others home; kept if no worse.
+            i = rng.choice([j for j in mandatory if w.place[j] is None])
+            snapshot = list(w.place)
+            d = _eject(w, i, rng)
+            if d is None:
+                continue
+            if d <= 0 or rng.random() < math.exp(-min(d, 10**6) / temp):
+                cost += d
+                missing = sum(w.place[j] is None for j in mandatory)
+                if cost < best_cost:
+                    best_cost, best = cost, list(w.place)
+            else:
+                for j in range(n):
+                    w.move(j, None)
+                for j in range(n):
+                    w.move(j, snapshot[j])
+            continue
         i = rng.randrange(n)
         p = w.p.patients[i]
         if not p.mandatory and w.place[i] is not None and rng.random() < 0.1:
@@ -322,9 +400,10 @@ def _anneal_patients(w: _Wards, rng: random.Random, clock: _Clock) -> int:
             if new is None or new == w.place[i]:
                 continue
         d = w.delta(i, new)
-        if d <= 0 or rng.random() < math.exp(-d / temp):
+        if d <= 0 or rng.random() < math.exp(-min(d, 10**6) / temp):
             w.move(i, new)
             cost += d
+            missing = sum(w.place[j] is None for j in mandatory) if p.mandatory else missing
             if cost < best_cost:
                 best_cost, best = cost, list(w.place)
     for i in range(n):
@@ -479,14 +558,16 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     start = time.monotonic()
     rng = random.Random(seed)
     wards = _Wards(problem)
-    left_out = _construct(wards, rng)
+    _construct(wards, rng)
     remaining = max(0.0, time_limit - (time.monotonic() - start))
     # Keep a margin for the nurse construction and writing the file.
     search = remaining * 0.9
     patient_budget = None if iterations is None else iterations // 3
     nurse_budget = None if iterations is None else iterations - iterations // 3
-    pmoves = _anneal_patients(wards, rng, _Clock(time.monotonic() + search * 0.35,
-                                                 patient_budget))
+    clock = _Clock(time.monotonic() + search * 0.35, patient_budget)
+    # While a mandatory patient is still missing, the patient search may go on longer.
+    clock.grace = time.monotonic() + search * 0.8
+    pmoves = _anneal_patients(wards, rng, clock)
     nurses = _Nurses(problem, wards.place)
     nurses.construct()
     deadline = start + time_limit * 0.97 - 0.05
@@ -501,4 +582,6 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
             admissions.append(Admission(p.id, day, problem.rooms[room].id,
                                         problem.theaters[theater].id))
     solution = Solution(tuple(admissions), nurses.rosters())
+    left_out = sum(p.mandatory and wards.place[i] is None
+                   for i, p in enumerate(problem.patients))
     return SolveResult(solution, time.monotonic() - start, pmoves, nmoves, left_out)
