@@ -259,7 +259,7 @@ def _construct(w: _Wards, rng: random.Random, first: frozenset[int] = frozenset(
 def _repair(w: _Wards, i: int, rng: random.Random) -> bool:
     """Make room for mandatory patient i by moving out others (optional ones first)."""
     p = w.p.patients[i]
-    for _ in range(200):
+    for _ in range(500):
         day = rng.randint(p.release_day, min(w.p.last_admission_day(p), w.p.days - 1))
         room = rng.choice([r for r in range(len(w.p.rooms)) if r not in p.incompatible_rooms])
         theater = rng.randrange(len(w.p.theaters))
@@ -351,6 +351,11 @@ def _eject(w: _Wards, i: int, rng: random.Random) -> int | None:
         out.append((j, w.place[j]))
         w.move(j, None)
     w.move(i, (day, room, theater))
+    # Those sent home come back wherever they now fit, mandatory ones first.
+    for j, _ in sorted(out, key=lambda jp: not w.p.patients[jp[0]].mandatory):
+        cands = _candidates(w, j, 2)
+        if cands:
+            w.move(j, min(cands, key=lambda place: w.delta(j, place)))
     return w.total() - before
 
 
@@ -373,7 +378,7 @@ def _anneal_patients(w: _Wards, rng: random.Random, clock: _Clock) -> int:
         elif (moves & 255) == 0:
             frac = (time.monotonic() - start) / span
         temp = temp0 * (1.0 - min(1.0, frac)) + 0.01
-        if missing and rng.random() < 0.5:
+        if missing and rng.random() < 0.9:
             # Bring in a missing mandatory patient, sending others home; kept if no worse.
             i = rng.choice([j for j in mandatory if w.place[j] is None])
             snapshot = list(w.place)
