@@ -366,6 +366,8 @@ def _anneal_patients(w: _Wards, rng: random.Random, clock: _Clock) -> int:
     cost = w.total()
     best_cost, best = cost, list(w.place)
     mandatory = [i for i, p in enumerate(w.p.patients) if p.mandatory]
+    optional = [i for i, p in enumerate(w.p.patients) if not p.mandatory]
+    outside: list[int] = []
     missing = sum(w.place[i] is None for i in mandatory)
     temp0 = max(1.0, 0.02 * (cost - MISSING * missing) / max(1, n) + 1.0)
     moves = 0
@@ -378,9 +380,14 @@ def _anneal_patients(w: _Wards, rng: random.Random, clock: _Clock) -> int:
         elif (moves & 255) == 0:
             frac = (time.monotonic() - start) / span
         temp = temp0 * (1.0 - min(1.0, frac)) + 0.01
-        if missing and rng.random() < 0.9:
-            # Bring in a missing mandatory patient, sending others home; kept if no worse.
-            i = rng.choice([j for j in mandatory if w.place[j] is None])
+        eject = missing and rng.random() < 0.9
+        if not eject and rng.random() < 0.05:
+            outside = [j for j in optional if w.place[j] is None]
+            eject = bool(outside)
+        if eject:
+            # Bring in a missing patient (mandatory ones first), sending others home.
+            i = rng.choice([j for j in mandatory if w.place[j] is None] if missing
+                           else outside)
             snapshot = list(w.place)
             d = _eject(w, i, rng)
             if d is None:
