@@ -6,6 +6,9 @@ validator. Exit codes: 0 the solution is feasible; 1 it violates a hard constrai
 is malformed or names what the instance lacks (one line on stderr); 3 a file cannot be read;
 4 a fault in hra itself. Never a traceback (HRA_DEBUG=1 shows it).
 
+`hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--json]` plans
+a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if feasible.
+
 Pure Python from end to end: OR-Tools, numpy and the database stay out of this command.
 """
 

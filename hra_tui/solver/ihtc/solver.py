@@ -8,7 +8,9 @@
    and the theatre's minutes. Optional patients follow where they fit.
 2. Patient search (about a third of the time): simulated annealing over moves of one patient
    (to another day, room and theatre; in or out, for an optional one), never leaving the
-   feasible set, scored incrementally on the patient-side costs S1, S5, S6, S7 and S8.
+   feasible set, scored incrementally on the patient-side costs S1, S5, S6, S7 and S8;
+   ejection moves bring in a patient left out (mandatory ones while any is missing, priced
+   at MISSING) by sending home whoever is in the way and re-placing them where they fit.
 3. Nurses: every occupied room-shift gets one of the nurses working that shift (greedy on
    skill, load and continuity), then simulated annealing over moves that give a room-shift
    to another working nurse, scored incrementally on S2, S3 and S4.
