@@ -6,6 +6,9 @@ validator. Exit codes: 0 the solution is feasible; 1 it violates a hard constrai
 is malformed or names what the instance lacks (one line on stderr); 3 a file cannot be read;
 4 a fault in hra itself. Never a traceback (HRA_DEBUG=1 shows it).
 
+`hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--json]` plans
+a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if feasible.
+
 Pure Python from end to end: OR-Tools, numpy and the database stay out of this command.
 """
 
@@ -26,13 +29,12 @@ if TYPE_CHECKING:
 FILE_FAILED = DATABASE_FAILED  # 3: the same "could not read or write" exit as the ward's
 
 ihtc_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                       help="IHTC-2024: check competition solutions.")
+                       help="IHTC-2024: solve instances and check competition solutions.")
 
 
 @ihtc_app.callback()
 def ihtc_group() -> None:
-    """IHTC-2024: check competition solutions."""
-    # A callback keeps `check` a sub-command while it is the group's only one.
+    """IHTC-2024: solve instances and check competition solutions."""
 
 
 @ihtc_app.command("check")
@@ -64,6 +66,48 @@ def check_command(
     else:
         _print_result(result)
     raise typer.Exit(0 if result.feasible else REFUSED)
+
+
+@ihtc_app.command("solve")
+def solve_command(
+    instance: Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
+                                             show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Solution JSON to write.",
+                                         show_default=False)],
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1,
+                                              help="Seconds to search.")] = 60.0,
+    threads: Annotated[int, typer.Option("--threads", min=1,
+                                         help="Accepted; the search uses one.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
+                       ] = False,
+) -> None:
+    """Plan admissions, theatres and nurses, write the solution and check it."""
+    from hra_tui.solver.ihtc import ProblemError, check, load_problem
+    from hra_tui.solver.ihtc.solver import solve
+
+    try:
+        problem = load_problem(instance)
+        result = solve(problem, time_limit=time_limit, seed=seed)
+        result.solution.save(output)
+        checked = check(problem, result.solution)
+    except ProblemError as exc:
+        fail(str(exc), REFUSED)
+    except OSError as exc:
+        fail(f"cannot read or write {exc.filename}: {exc.strerror or exc}", FILE_FAILED)
+    except Exception as exc:
+        if os.environ.get("HRA_DEBUG"):
+            raise
+        fail(f"internal fault ({type(exc).__name__}: {exc}); nothing was solved",
+             INTERNAL_FAULT)
+    if as_json:
+        typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
+                               "seconds": round(result.seconds, 3), "seed": seed,
+                               **checked.to_json()}))
+    else:
+        _print_result(checked)
+        typer.echo(f"written {output} in {result.seconds:.1f} s")
+    raise typer.Exit(0 if checked.feasible else REFUSED)
 
 
 def _print_result(result: CheckResult) -> None:

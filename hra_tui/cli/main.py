@@ -48,7 +48,8 @@ app.add_typer(paper_app, name="paper", help="The paper's model: generate and sol
 app.add_typer(database.db_app, name="db")
 ward.register(app)
 app.add_typer(plan_app, name="plan")
-app.add_typer(ihtc_app, name="ihtc", help="IHTC-2024: check competition solutions.")
+app.add_typer(ihtc_app, name="ihtc",
+               help="IHTC-2024: solve instances and check competition solutions.")
 register_data_commands(app)
 
 
