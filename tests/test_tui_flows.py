@@ -248,6 +248,30 @@ async def test_book_cancel_and_mark_appointments(seeded_db, seed):
         assert [r.status for r in screen.rows] == ["cancelled"]
 
 
+async def test_invoice_a_patient_named_by_phone_not_an_ambiguous_name(seeded_db, seed):
+    from hra_tui.screens.invoice_form import InvoiceFormScreen
+
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, InvoiceFormScreen))
+        await settle(pilot)
+        await type_text(pilot, "o")  # Jane Doe and John Roe
+        app.screen.query_one("#in-amount").focus()
+        await type_text(pilot, "10")
+        app.screen.query_one("#in-description").focus()
+        await type_text(pilot, "X-ray")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: any("2 patients match 'o'" in m for _, m in notes(app)))
+        assert isinstance(app.screen, InvoiceFormScreen)
+        app.screen.query_one("#in-mrn").value = "555 1234"  # Jane Doe's phone
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
+        assert any("for Jane Doe: 10.00" in m for _, m in notes(app))
+
+
 async def test_pay_an_invoice_unpaid_first(seeded_db, seed):
     async with console(seeded_db, seed.admin) as (app, pilot):
         await pilot.press("i")

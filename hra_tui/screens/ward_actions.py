@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from hra_tui.screens.commands import Command
 from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
-from hra_tui.services.errors import Refused
+from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:
     from hra_tui.app import HraApp
@@ -61,6 +61,20 @@ async def find_patient(app: HraApp, text: str) -> str | None:
     return await app.push_screen_wait(ChooseScreen(
         f"{total:,} patients match {text.strip()!r}{shown}: which one?",
         [(row.mrn, patient_choice(row)) for row in rows]))
+
+
+async def one_patient(app: HraApp, text: str) -> str:
+    """The MRN of the patient `text` names (MRN, name or phone) for a form, without a chooser:
+    an exact MRN or the only match; otherwise Refused, naming a few of the matches."""
+    rows = await app.ward.patients.search(text, limit=4)
+    exact = [row for row in rows if row.mrn == text.strip().upper()]
+    if exact or len(rows) == 1:
+        return (exact or rows)[0].mrn
+    if not rows:
+        raise NotFound(f"No patient matches {text.strip()!r} (name, phone or MRN)")
+    total = await app.ward.patients.count(text)
+    named = ", ".join(f"{row.mrn} {row.name}" for row in rows[:3]) + (", …" if total > 3 else "")
+    raise Refused(f"{total:,} patients match {text.strip()!r} ({named}); type the MRN")
 
 
 def patient_choice(row: PatientRow) -> str:
