@@ -248,7 +248,7 @@ async def test_book_cancel_and_mark_appointments(seeded_db, seed):
         assert [r.status for r in screen.rows] == ["cancelled"]
 
 
-async def test_invoice_a_patient_named_by_phone_not_an_ambiguous_name(seeded_db, seed):
+async def test_invoice_a_patient_named_by_phone_or_chosen_among_matches(seeded_db, seed):
     from hra_tui.screens.invoice_form import InvoiceFormScreen
 
     async with console(seeded_db, seed.admin) as (app, pilot):
@@ -264,12 +264,23 @@ async def test_invoice_a_patient_named_by_phone_not_an_ambiguous_name(seeded_db,
         app.screen.query_one("#in-description").focus()
         await type_text(pilot, "X-ray")
         await pilot.press("f10")
-        await wait_for(pilot, lambda: any("2 patients match 'o'" in m for _, m in notes(app)))
-        assert isinstance(app.screen, InvoiceFormScreen)
-        app.screen.query_one("#in-mrn").value = "555 1234"  # Jane Doe's phone
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        assert app.screen.question == "2 patients match 'o': which one?"
+        await type_text(pilot, "roe")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
+        assert any("for John Roe: 10.00" in m for _, m in notes(app))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, InvoiceFormScreen))
+        await settle(pilot)
+        await type_text(pilot, "555 1234")  # Jane Doe's phone: one match, no chooser
+        app.screen.query_one("#in-amount").focus()
+        await type_text(pilot, "20")
+        app.screen.query_one("#in-description").focus()
+        await type_text(pilot, "Pharmacy")
         await pilot.press("f10")
         await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
-        assert any("for Jane Doe: 10.00" in m for _, m in notes(app))
+        assert any("for Jane Doe: 20.00" in m for _, m in notes(app))
 
 
 async def test_pay_an_invoice_unpaid_first(seeded_db, seed):

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from hra_tui.screens.form import FormScreen
-from hra_tui.screens.ward_actions import one_patient
+from hra_tui.screens.ward_actions import offer_patients, one_patient
 from hra_tui.services import validation
 from hra_tui.services.records import AppointmentRow, StaffRow
 from hra_tui.widgets.form_field import FormField
@@ -42,6 +42,13 @@ class BookingScreen(FormScreen[AppointmentRow]):
                            for d in doctors)
         if self.doctor is not None and any(d.id == self.doctor.id for d in doctors):
             select.value = str(self.doctor.id)
+
+    async def action_submit(self) -> None:
+        """Several patients match the Patient field: choose one, then submit."""
+        if not self._busy and await offer_patients(
+                self.hra, self.query_one("#in-mrn", Input), self.action_submit):
+            return
+        await super().action_submit()
 
     def check(self, values: dict[str, str]) -> dict[str, str]:
         return validation.validate_booking_form(values)

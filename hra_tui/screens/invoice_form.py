@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from hra_tui.screens.form import FormScreen
-from hra_tui.screens.ward_actions import one_patient
+from hra_tui.screens.ward_actions import offer_patients, one_patient
 from hra_tui.services import validation
 from hra_tui.services.billing import money
 from hra_tui.services.records import InvoiceRow
@@ -29,6 +29,13 @@ class InvoiceFormScreen(FormScreen[InvoiceRow]):
 
     def on_mount(self) -> None:
         self.query_one("#in-mrn", Input).focus()
+
+    async def action_submit(self) -> None:
+        """Several patients match the Patient field: choose one, then submit."""
+        if not self._busy and await offer_patients(
+                self.hra, self.query_one("#in-mrn", Input), self.action_submit):
+            return
+        await super().action_submit()
 
     def check(self, values: dict[str, str]) -> dict[str, str]:
         return validation.validate_invoice_form(values)

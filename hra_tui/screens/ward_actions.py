@@ -7,6 +7,7 @@ Call from a worker: the dialogs are awaited.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from hra_tui.screens.commands import Command
@@ -14,6 +15,8 @@ from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
 from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:
+    from textual.widgets import Input
+
     from hra_tui.app import HraApp
     from hra_tui.services.records import BedCell, PatientRow
 
@@ -61,6 +64,28 @@ async def find_patient(app: HraApp, text: str) -> str | None:
     return await app.push_screen_wait(ChooseScreen(
         f"{total:,} patients match {text.strip()!r}{shown}: which one?",
         [(row.mrn, patient_choice(row)) for row in rows]))
+
+
+async def offer_patients(app: HraApp, field: Input, then: Callable[[], Awaitable[None]]) -> bool:
+    """For a form's patient field: when its text matches several patients (and is no exact
+    MRN), open the chooser and return True; the chosen MRN goes into the field, then `then`."""
+    text = field.value.strip()
+    if not text:
+        return False
+    rows = await app.ward.patients.search(text, limit=CHOICES)
+    if len(rows) < 2 or any(row.mrn == text.upper() for row in rows):
+        return False
+    total = len(rows) if len(rows) < CHOICES else await app.ward.patients.count(text)
+    shown = "" if total == len(rows) else f" (first {len(rows)})"
+
+    def chosen(mrn: str | None) -> None:
+        if mrn:
+            field.value = mrn
+            app.call_later(then)
+
+    app.push_screen(ChooseScreen(f"{total:,} patients match {text!r}{shown}: which one?",
+                                 [(row.mrn, patient_choice(row)) for row in rows]), chosen)
+    return True
 
 
 async def one_patient(app: HraApp, text: str) -> str:
