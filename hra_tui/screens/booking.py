@@ -1,4 +1,4 @@
-"""Book an appointment: patient by MRN, a doctor from the active doctors, a local start time."""
+"""Book an appointment: the patient (name, phone or MRN), an active doctor, a local start time."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Bill a patient: MRN, amount, what for."""
+"""Bill a patient (name, phone or MRN): amount, what for."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Admit, transfer and discharge as dialogs, shared by the bed board and the patient record.
 
-Each asks only what it does not know yet (the bed from the free beds, the patient by MRN),
-then runs the same command as the `:` line, so the words and refusals are the same everywhere.
+Each asks only what it does not know yet (the bed from the free beds, the patient by name,
+phone or MRN), then runs the same command as the `:` line, so the words and refusals are the
+same everywhere.
 Call from a worker: the dialogs are awaited.
 """
 
