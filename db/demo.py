@@ -28,6 +28,7 @@ from db.models import (
     InvoiceStatus,
     Role,
     StaffRole,
+    phone_digits,
 )
 from db.plan_demo import PLAN_TABLES, insert_planning_demo
 
@@ -384,7 +385,8 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
         insert_rows(cur, "staff", ("id", "name", "role", "specialization", "phone", "skill",
                                    "max_slots", "cost_per_slot", "overtime_cost", "active"), staff)
         insert_rows(cur, "patients", ("id", "mrn", "name", "age", "gender", "phone", "address",
-                                      "urgency", "registered_at", "active"), patients)
+                                      "urgency", "registered_at", "active", "phone_digits"),
+                    (row + (phone_digits(row[5]),) for row in patients))
         insert_rows(cur, "admissions", ("id", "patient_id", "bed_id", "doctor_id",
                                         "prescription", "admitted_at", "discharged_at"),
                     admissions)

@@ -60,6 +60,11 @@ class InvoiceStatus(StrEnum):
     VOID = "void"
 
 
+def phone_digits(phone: str) -> str:
+    """The digits of a phone number, whatever its spacing and punctuation."""
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
 def _in(column: str, enum: type[StrEnum]) -> str:
     values = ", ".join(f"'{member.value}'" for member in enum)
     return f"{column} IN ({values})"
@@ -135,6 +140,8 @@ class Patient(SQLModel, table=True):
         CheckConstraint("age BETWEEN 0 AND 130", name="ck_patients_age"),
         CheckConstraint("gender IN ('F', 'M', 'X')", name="ck_patients_gender"),
         CheckConstraint("urgency BETWEEN 1 AND 10", name="ck_patients_urgency"),
+        # Phone search scans this (LIKE '%digits%' or an MRN suffix) instead of the table.
+        Index("ix_patients_phone_search", "phone_digits", "mrn", "active"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -143,6 +150,9 @@ class Patient(SQLModel, table=True):
     age: int
     gender: str
     phone: str = ""
+    # The phone's digits alone ("+44 113 496 0123" -> "441134960123"), so a search for
+    # "496 0123" or "4960123" is one LIKE on a plain column; kept by every writer (phone_digits).
+    phone_digits: str = Field(default="", sa_column_kwargs={"server_default": ""})
     address: str = ""
     urgency: int = 5  # the paper's U_p: higher is more urgent
     registered_at: datetime = Field(default_factory=utcnow, sa_column=_ts())

@@ -75,6 +75,15 @@ def test_patient_list_json_shape_and_search(hra, seed):
     assert "2 of 3 patients" in table.stderr
 
 
+def test_patient_list_searches_phone_digits_and_mrn_endings(hra, seed):
+    found = json.loads(hra("patient", "list", "--search", "1234", "--json").stdout)
+    assert [p["name"] for p in found] == ["Jane Doe"]  # phone "555 1234"
+    found = json.loads(hra("patient", "list", "--search", "555-12", "--json").stdout)
+    assert [p["name"] for p in found] == ["Jane Doe"]
+    found = json.loads(hra("patient", "list", "--search", "2", "--json").stdout)
+    assert [p["mrn"] for p in found] == [seed.waiting, seed.admitted]  # MRN ending first
+
+
 def test_admit_transfer_discharge(hra, seed):
     result = hra("admit", seed.waiting, "2a", "--doctor", "ann lee", user="clara")
     assert result.exit_code == 0, result.output

@@ -199,6 +199,7 @@ async def test_import_writes_patients_stays_visits_and_bills(empty_ward, tmp_pat
     assert jane.prescription == "Rest" and jane.patient.urgency == 7
     assert [a.status for a in jane.appointments] == ["booked"]
     assert [(i.amount_cents, i.status) for i in jane.invoices] == [(12050, "unpaid")]
+    assert [p.mrn for p in await empty_ward.patients.search("5551234")] == ["P000010"]
     john = (await empty_ward.patients.search("John Roe"))[0]
     assert john.mrn == "P000011"  # numbered after the highest MRN in use
     detail = await empty_ward.patients.get(john.mrn)

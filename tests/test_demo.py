@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
@@ -55,6 +56,11 @@ def test_ward_size_has_the_promised_records(ward_db):
     assert labels[:3] == ["3A", "3B", "3C"] and labels[-1] == "4T"
     assert _one(path, "SELECT min(mrn) FROM patients") == "P000001"
     assert current_revision(make_engine(path, create=False)) == head_revision()
+
+
+def test_phone_digits_are_the_phone_without_its_spacing(ward_db):
+    rows = _q(ward_db[0], "SELECT phone, phone_digits FROM patients")
+    assert rows and all(digits == re.sub(r"\D", "", phone) and digits for phone, digits in rows)
 
 
 def test_bed_statuses_agree_with_admissions(ward_db):

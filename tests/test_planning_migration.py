@@ -42,3 +42,25 @@ async def test_a_database_at_the_previous_head_upgrades_on_open(tmp_path):
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT name, urgency FROM patients").fetchall() == [("Ben Ode", 7)]
         assert conn.execute("SELECT count(*) FROM care_requests").fetchone() == (0,)
+
+
+def test_the_phone_digits_migration_fills_the_column_for_every_patient(tmp_path):
+    engine = make_engine(tmp_path / "old.db")
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002_planning")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO patients (mrn, name, age, gender, phone, address, urgency, "
+            "registered_at, active) VALUES ('P1', 'Ben Ode', 40, 'M', '+44 (113) 496-0123', '', "
+            "7, '2026-01-01 10:00:00.000000', 1), ('P2', 'Eve Ode', 4, 'F', '', '', 7, "
+            "'2026-01-01 10:00:00.000000', 1)")
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql(
+            "SELECT mrn, phone_digits FROM patients ORDER BY mrn").fetchall() == \
+            [("P1", "441134960123"), ("P2", "")]
+    engine.dispose()

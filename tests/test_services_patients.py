@@ -106,6 +106,31 @@ async def test_search_by_name_substring_or_mrn_prefix(ward, seed):
     assert jane.admitted_at is not None and jane.admitted_at.tzinfo is not None
 
 
+async def test_search_by_phone_digits_however_spaced(ward, seed):
+    amara = await ward.patients.register(_form(name="Amara Park", phone="+44 113 496 0123"))
+    for query in ("0123", "496 0123", "4960123", "+44 113 496-0123", "(113) 496", " 0123 "):
+        assert [row.mrn for row in await ward.patients.search(query)] == [amara.mrn], query
+        assert await ward.patients.count(query) == 1, query
+    assert [row.name for row in await ward.patients.search("555 12")] == ["Jane Doe"]
+    assert await ward.patients.search("0123 496") == []  # the digits in order, contiguous
+    assert await ward.patients.search("113 0123") == []
+    assert await ward.patients.search("0124") == []
+    assert await ward.patients.search("496 x") == []  # not a number: a name search
+
+
+async def test_a_bare_number_finds_the_mrn_ending_in_it_first(ward, seed):
+    # MRN P000003 ends in 3; Jane Doe's phone 555 1234 holds a 3: the MRN comes first
+    assert [row.mrn for row in await ward.patients.search("3")] == [seed.other, seed.admitted]
+    for i in range(60):
+        await ward.patients.register(_form(name=f"Filler {i:02d}", phone="+44 20 7946 0061"))
+    found = await ward.patients.search("61")
+    assert found[0].mrn == "P000061"
+    assert {row.mrn for row in found} == {f"P{i:06d}" for i in range(4, 64)}
+    assert await ward.patients.count("61") == 60
+    assert [row.mrn for row in await ward.patients.search("000061")] == ["P000061"]
+    assert [row.mrn for row in await ward.patients.search("p000061")] == ["P000061"]
+
+
 async def test_search_pages_and_counts(ward):
     for i in range(12):
         await ward.patients.register(_form(name=f"Page Person {i:02d}"))

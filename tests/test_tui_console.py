@@ -120,6 +120,27 @@ async def test_filter_as_you_type_and_open_a_record(seeded_db, seed):
         await wait_for(pilot, lambda: screen.query_shown == "" and len(screen.rows) == 3)
 
 
+async def test_filter_and_find_by_phone_digits_or_mrn_ending(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        screen = app.screen
+        await pilot.press("slash")
+        await type_text(pilot, "1234")  # Jane Doe's phone is "555 1234"
+        await wait_for(pilot, lambda: screen.query_shown == "1234")
+        assert [r.name for r in screen.rows] == ["Jane Doe"]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.query_shown == "" and len(screen.rows) == 3)
+        await pilot.press("colon")
+        await type_text(pilot, "find 555 12")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.query_shown == "555 12")
+        assert [r.name for r in screen.rows] == ["Jane Doe"]
+        await pilot.press("colon")
+        await type_text(pilot, "find 3")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.query_shown == "3")
+        assert [r.mrn for r in screen.rows][0] == seed.other
+
+
 async def test_command_line_admit_find_history_and_bad_input(seeded_db, seed):
     async with console(seeded_db, seed.admin) as (app, pilot):
         await pilot.press("colon")

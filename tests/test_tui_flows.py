@@ -11,6 +11,7 @@ from hra_tui.screens.appointments import AppointmentsScreen
 from hra_tui.screens.beds import BedsScreen
 from hra_tui.screens.billing import BillingScreen
 from hra_tui.screens.patients import PatientsScreen
+from hra_tui.screens.prompts import ChooseScreen
 from hra_tui.screens.registration import RegistrationScreen
 from hra_tui.screens.staff import StaffScreen
 from hra_tui.services.times import utcnow
@@ -176,6 +177,36 @@ async def test_admit_and_block_from_the_bed_board(seeded_db, seed):
         assert "✕ blocked" in str(tile.render())
 
 
+async def test_admit_by_name_or_phone_choosing_among_matches(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await _focus_bed(pilot, "1B")
+        await pilot.press("m")
+        await pilot.pause(0.2)
+        await type_text(pilot, "john roe")  # one match: no chooser
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: ("information", "John Roe admitted to 1B") in notes(app))
+        await settle(pilot)
+        app.screen.query_one("#bed-2A", BedTile).focus()
+        await pilot.press("m")
+        await pilot.pause(0.2)
+        await type_text(pilot, "o")  # Jane Doe and John Roe: choose
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        assert "2 patients match 'o'" in app.screen.question
+        await type_text(pilot, "jane")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("Jane Doe" in m for _, m in notes(app)))
+        app.screen.query_one("#bed-2A", BedTile).focus()
+        await pilot.press("m")
+        await pilot.pause(0.2)
+        await type_text(pilot, "Amara Park")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("No patient matches 'Amara Park'" in m
+                                          for _, m in notes(app)))
+    async with await Ward.open(seeded_db) as ward:
+        assert (await ward.patients.get(seed.waiting)).patient.bed == "1B"
+
+
 async def test_book_cancel_and_mark_appointments(seeded_db, seed):
     start = (utcnow() - timedelta(minutes=5)).replace(second=0, microsecond=0)
     conn = sqlite3.connect(seeded_db)  # a visit that has started: only the clock can make one
@@ -215,6 +246,41 @@ async def test_book_cancel_and_mark_appointments(seeded_db, seed):
         await wait_for(pilot, lambda: any("cancelled" in m for _, m in notes(app)))
         await settle(pilot)
         assert [r.status for r in screen.rows] == ["cancelled"]
+
+
+async def test_invoice_a_patient_named_by_phone_or_chosen_among_matches(seeded_db, seed):
+    from hra_tui.screens.invoice_form import InvoiceFormScreen
+
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
+        await settle(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, InvoiceFormScreen))
+        await settle(pilot)
+        await type_text(pilot, "o")  # Jane Doe and John Roe
+        app.screen.query_one("#in-amount").focus()
+        await type_text(pilot, "10")
+        app.screen.query_one("#in-description").focus()
+        await type_text(pilot, "X-ray")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        assert app.screen.question == "2 patients match 'o': which one?"
+        await type_text(pilot, "roe")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
+        assert any("for John Roe: 10.00" in m for _, m in notes(app))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, InvoiceFormScreen))
+        await settle(pilot)
+        await type_text(pilot, "555 1234")  # Jane Doe's phone: one match, no chooser
+        app.screen.query_one("#in-amount").focus()
+        await type_text(pilot, "20")
+        app.screen.query_one("#in-description").focus()
+        await type_text(pilot, "Pharmacy")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
+        assert any("for Jane Doe: 20.00" in m for _, m in notes(app))
 
 
 async def test_pay_an_invoice_unpaid_first(seeded_db, seed):

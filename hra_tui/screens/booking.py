@@ -1,4 +1,4 @@
-"""Book an appointment: patient by MRN, a doctor from the active doctors, a local start time."""
+"""Book an appointment: the patient (name, phone or MRN), an active doctor, a local start time."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from hra_tui.screens.form import FormScreen
+from hra_tui.screens.ward_actions import offer_patients, one_patient
 from hra_tui.services import validation
 from hra_tui.services.records import AppointmentRow, StaffRow
 from hra_tui.widgets.form_field import FormField
@@ -23,8 +24,8 @@ class BookingScreen(FormScreen[AppointmentRow]):
         self.mrn = mrn
 
     def fields(self) -> ComposeResult:
-        yield FormField("mrn", "Patient MRN", TextInput(value=self.mrn, placeholder="e.g. P000123",
-                                                    compact=True, id="in-mrn"))
+        yield FormField("mrn", "Patient", TextInput(
+            value=self.mrn, placeholder="name, phone or MRN", compact=True, id="in-mrn"))
         yield FormField("doctor_id", "Doctor", Select([], prompt="choose", compact=True,
                                                       id="in-doctor_id"))
         yield FormField("starts_at", "When", TextInput(
@@ -42,12 +43,19 @@ class BookingScreen(FormScreen[AppointmentRow]):
         if self.doctor is not None and any(d.id == self.doctor.id for d in doctors):
             select.value = str(self.doctor.id)
 
+    async def action_submit(self) -> None:
+        """Several patients match the Patient field: choose one, then submit."""
+        if not self._busy and await offer_patients(
+                self.hra, self.query_one("#in-mrn", Input), self.action_submit):
+            return
+        await super().action_submit()
+
     def check(self, values: dict[str, str]) -> dict[str, str]:
         return validation.validate_booking_form(values)
 
     async def submit(self, values: dict[str, str]) -> AppointmentRow:
         return await self.hra.ward.appointments.book(
-            values["mrn"].strip().upper(), int(values["doctor_id"]),
+            await one_patient(self.hra, values["mrn"]), int(values["doctor_id"]),
             validation.parse_start(values["starts_at"]),
             validation.parse_duration(values["duration"]))
 

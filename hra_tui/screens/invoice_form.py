@@ -1,4 +1,4 @@
-"""Bill a patient: MRN, amount, what for."""
+"""Bill a patient (name, phone or MRN): amount, what for."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from hra_tui.screens.form import FormScreen
+from hra_tui.screens.ward_actions import offer_patients, one_patient
 from hra_tui.services import validation
 from hra_tui.services.billing import money
 from hra_tui.services.records import InvoiceRow
@@ -19,7 +20,7 @@ class InvoiceFormScreen(FormScreen[InvoiceRow]):
     MODE = "billing"
 
     def fields(self) -> ComposeResult:
-        yield FormField("mrn", "Patient MRN", TextInput(placeholder="e.g. P000123", compact=True,
+        yield FormField("mrn", "Patient", TextInput(placeholder="name, phone or MRN", compact=True,
                                                     id="in-mrn"))
         yield FormField("amount", "Amount", TextInput(placeholder="e.g. 120.50", compact=True,
                                                   id="in-amount"))
@@ -29,13 +30,20 @@ class InvoiceFormScreen(FormScreen[InvoiceRow]):
     def on_mount(self) -> None:
         self.query_one("#in-mrn", Input).focus()
 
+    async def action_submit(self) -> None:
+        """Several patients match the Patient field: choose one, then submit."""
+        if not self._busy and await offer_patients(
+                self.hra, self.query_one("#in-mrn", Input), self.action_submit):
+            return
+        await super().action_submit()
+
     def check(self, values: dict[str, str]) -> dict[str, str]:
         return validation.validate_invoice_form(values)
 
     async def submit(self, values: dict[str, str]) -> InvoiceRow:
         return await self.hra.ward.billing.create(
-            values["mrn"].strip().upper(), validation.parse_invoice_amount(values["amount"]),
-            values["description"].strip())
+            await one_patient(self.hra, values["mrn"]),
+            validation.parse_invoice_amount(values["amount"]), values["description"].strip())
 
     def done(self, row: InvoiceRow) -> str:
         return f"Invoice {row.id} for {row.patient_name}: {money(row.amount_cents)}"

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.bulk import insert_sql, parse_sql_time, sql_time
-from db.models import BedStatus, BedType, InvoiceStatus, Role
+from db.models import BedStatus, BedType, InvoiceStatus, Role, phone_digits
 from hra_tui.services.context import Context
 from hra_tui.services.errors import ImportRefused, Invalid, Refused
 from hra_tui.services.lookups import DOCTOR_ROLES
@@ -700,8 +700,8 @@ async def _import_patients(ctx: Context, path: Path, rows: _Rows,
             mrn = p.mrn
             if not mrn:
                 mrn, next_number = f"P{next_number:06d}", next_number + 1
-            patients.append((patient_id, mrn, p.name, p.age, p.gender, p.phone, p.address,
-                             p.urgency, stamp, 1))
+            patients.append((patient_id, mrn, p.name, p.age, p.gender, p.phone,
+                             phone_digits(p.phone), p.address, p.urgency, stamp, 1))
             if bed_id is not None:
                 admissions.append((patient_id, bed_id, doctor_id, p.prescription, stamp))
                 beds_taken.append((stamp, bed_id))
@@ -727,8 +727,8 @@ async def _import_patients(ctx: Context, path: Path, rows: _Rows,
         problems.refuse_if_any(path)
 
         await driver.executemany(insert_sql("patients", (
-            "id", "mrn", "name", "age", "gender", "phone", "address", "urgency",
-            "registered_at", "active")), patients)
+            "id", "mrn", "name", "age", "gender", "phone", "phone_digits", "address",
+            "urgency", "registered_at", "active")), patients)
         await driver.executemany(insert_sql("admissions", (
             "patient_id", "bed_id", "doctor_id", "prescription", "admitted_at")), admissions)
         await driver.executemany(

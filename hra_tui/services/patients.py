@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, and_, func, insert, select
+from sqlalchemy import Row, and_, case, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.models import Role
+from db.models import Role, phone_digits
 from hra_tui.services import tables as t
 from hra_tui.services.appointments import appointments_of_patient, book_in
 from hra_tui.services.beds import occupy
@@ -19,7 +19,7 @@ from hra_tui.services.lookups import (
     patient_state,
 )
 from hra_tui.services.records import PatientDetail, PatientForm, PatientRow
-from hra_tui.services.search import like_pattern, looks_like_mrn, prefix_range
+from hra_tui.services.search import like_pattern, looks_like_mrn, number_query, prefix_range
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_patient_form
 
@@ -50,11 +50,19 @@ SQLITE_MAX_INT = 2**63 - 1
 
 
 def _matching(query: str):
-    """The WHERE for a filter box: MRN prefix (indexed range) or name substring."""
+    """The WHERE and ORDER BY for a filter box: a bare number finds MRNs ending in it (first)
+    and phones holding its digits in a row; an MRN-like query is an MRN prefix (indexed
+    range); anything else is a name substring."""
     p = t.patients
     text = " ".join(query.split())
     if not text:
         return p.c.active.is_(True), (p.c.name, p.c.id)
+    digits = number_query(text)
+    if digits is not None:
+        mrn_ends = p.c.mrn.like(f"%{digits}")
+        return (and_(p.c.active.is_(True),
+                     or_(mrn_ends, p.c.phone_digits.like(f"%{digits}%"))),
+                (case((mrn_ends, 0), else_=1), p.c.mrn))
     if looks_like_mrn(text):
         low, high = prefix_range(text.upper())
         return and_(p.c.active.is_(True), p.c.mrn >= low, p.c.mrn < high), (p.c.mrn,)
@@ -79,7 +87,8 @@ class PatientService:
         self._ctx = ctx
 
     async def search(self, query: str = "", limit: int = 100, offset: int = 0) -> list[PatientRow]:
-        """One page of patients by name (substring) or MRN (prefix), in name or MRN order."""
+        """One page of patients by name (substring), MRN (prefix, or suffix for a bare number)
+        or phone digits, in name or MRN order (MRN matches first for a number)."""
         where, order = _matching(query)
         # SQLite takes 64-bit integers: a page past that end is simply empty
         limit, offset = (min(max(n, 0), SQLITE_MAX_INT) for n in (limit, offset))
@@ -126,7 +135,8 @@ async def _insert_patient(tx: Tx, form: PatientForm) -> PatientState:
     mrn = await _next_mrn(tx.conn)
     await tx.conn.execute(insert(t.patients).values(
         mrn=mrn, name=form.name, age=form.age, gender=form.gender, phone=form.phone,
-        address=form.address, urgency=form.urgency, registered_at=utcnow(), active=True,
+        phone_digits=phone_digits(form.phone), address=form.address, urgency=form.urgency,
+        registered_at=utcnow(), active=True,
     ))
     return await patient_state(await tx.driver(), mrn)
 

@@ -8,6 +8,7 @@ from hra_tui.services.errors import Invalid
 
 MAX_SEARCH = 200  # far below SQLite's LIKE pattern limit (50,000 bytes), above any name
 _MRN_LIKE = re.compile(r"^[A-Za-z]*\d[\w-]*$")
+_NUMBER = re.compile(r"^[\d\s+().\-/]*\d[\d\s+().\-/]*$")
 
 
 def escape_like(text: str) -> str:
@@ -32,3 +33,12 @@ def looks_like_mrn(query: str) -> bool:
 def prefix_range(prefix: str) -> tuple[str, str]:
     """[low, high) covering every string that starts with `prefix`, usable by a plain index."""
     return prefix, prefix + "\U0010ffff"
+
+
+def number_query(query: str) -> str | None:
+    """The digits of a query that is a bare number, however spaced or punctuated as a phone
+    ('61', '0123', '496 0123', '+44 (113) 496-0123'), else None ('P0001', 'doe')."""
+    text = query.strip()
+    if not _NUMBER.match(text):
+        return None
+    return "".join(ch for ch in text if ch.isdigit())
