@@ -75,3 +75,11 @@ def test_the_fast_method_and_the_printed_model_agree(inst):
             assert checked_objective(data, sol) == plan.objective
         else:
             assert plan.explanation.startswith("infeasible")
+
+
+def test_without_patients_there_is_no_skill_row_even_for_negative_skills():
+    inst = generate(None, 3, N=3, T=2, P=0, K=1, R=1)
+    inst = replace(inst, S=[-5, -5, -5], Dt=[1, 1])  # "sum S x >= 0" would forbid every team
+    for method in ("decompose", "direct"):
+        assert solve_paper(inst, time_limit=30, workers=1, method=method).status == \
+            Status.OPTIMAL

@@ -110,8 +110,10 @@ def solve_command(
 
     if method not in METHODS:
         raise _fail(f"--method must be one of: {', '.join(METHODS)}")
-    if time_limit <= 0 or workers < 1:
-        raise _fail("--time-limit must be positive and --workers at least 1")
+    if not time_limit > 0 or not 1 <= workers <= 256:
+        raise _fail("--time-limit must be positive and --workers between 1 and 256")
+    if not -(2**31) <= seed < 2**31:
+        raise _fail("--seed must fit in 32 bits")
     if charts and as_json:
         raise _fail("--charts draws text and cannot be combined with --json")
     try:

@@ -42,12 +42,13 @@ class Instance:
     B: int  # budget
     F: list[list[int]]  # [N][N] maximum difference in worked slots (F_ij)
 
-    def skill_minimum(self, t: int) -> int:
-        """The binding skill row of slot t: max over i, p, k of M[i][p][k][t]."""
+    def skill_minimum(self, t: int) -> int | None:
+        """The binding skill row of slot t: max over i, p, k of M[i][p][k][t]; None when the
+        model has no skill row at all (N, P or K is 0), so no skill constraint applies."""
         return max(
             (self.M[i][p][k][t] for i in range(self.N) for p in range(self.P)
              for k in range(self.K)),
-            default=0,
+            default=None,
         )
 
     def to_json(self) -> dict:

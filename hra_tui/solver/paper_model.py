@@ -78,7 +78,9 @@ def build_paper_model(inst: Instance, omit: frozenset[str] = frozenset(),
             m.add(sum(z[r]) == 1)
     if "skill" in keep:
         for t in range(T):
-            m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
+            least = inst.skill_minimum(t)
+            if least is not None:
+                m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= least)
     if "overtime" in keep:
         for i in range(N):
             m.add(o[i] >= worked[i] - inst.H[i])

@@ -68,7 +68,9 @@ def enumerate_columns(inst: Instance) -> list[SlotColumns]:
         k = inst.Dt[t]
         teams = list(itertools.combinations(range(N), k))
         members = np.array(teams, dtype=np.int64).reshape(len(teams), k)
-        members = members[S[members].sum(axis=1) >= inst.skill_minimum(t)]
+        least = inst.skill_minimum(t)
+        if least is not None:
+            members = members[S[members].sum(axis=1) >= least]
         cost = single[members, t].sum(axis=1)
         for a in range(k):
             for b in range(a + 1, k):
@@ -78,7 +80,8 @@ def enumerate_columns(inst: Instance) -> list[SlotColumns]:
 
 
 def column_lp(inst: Instance, slots: list[SlotColumns], budget: int) -> LpBound | None:
-    """Solve the column LP by column generation (pricing = full scan); None if infeasible.
+    """Solve the column LP by column generation (pricing = full scan); None if it did not
+    settle with every artificial team at zero (which proves nothing about the model).
 
     Rows: one team per slot; n_i = slots worked by i, 0 <= n_i <= min(H_i, T);
     |n_i - n_j| <= min(F_ij, F_ji); wages of chosen teams <= `budget`.
@@ -122,14 +125,20 @@ def column_lp(inst: Instance, slots: list[SlotColumns], budget: int) -> LpBound 
         reduced = _reduced_costs(slots, one, link, wages)
         added = 0
         for t, rc in enumerate(reduced):
-            for k in np.argsort(rc)[:_PRICE_PER_ROUND]:
-                if rc[k] < -1e-9 and int(k) not in used[t]:
+            # The most negative columns not yet in the LP: a column already in it can show a
+            # slightly negative reduced cost (GLOP's tolerance) and must not crowd out new ones.
+            picked = 0
+            for k in np.argsort(rc):
+                if rc[k] >= -1e-9 or picked == _PRICE_PER_ROUND:
+                    break
+                if int(k) not in used[t]:
                     add(t, int(k))
-                    added += 1
+                    picked += 1
+            added += picked
         if not added:
             break
     if any(a.solution_value() > 1e-6 for a in artificial):
-        return None
+        return None  # not a proof of infeasibility: the caller solves the printed model
     # The Lagrangian form of the bound stays valid even if pricing stopped early.
     lowest = [min(0.0, float(rc.min())) if len(rc) else 0.0 for rc in reduced]
     return LpBound(objective.Value() + sum(lowest),
