@@ -131,8 +131,8 @@ def test_an_offset_past_sqlite_integers_is_an_empty_page(hra, db):
 def test_a_100000_character_search_is_bad_input_not_a_database_failure(hra, db):
     line = _one_line(hra(db, "patient", "list", "--search", "a" * 100_000), 1)
     assert "too long" in line
-    result = hra(db, "patient", "list", "--search", "1" * 100_000)  # an MRN prefix: answered
-    assert result.exit_code == 0, result.output
+    line = _one_line(hra(db, "patient", "list", "--search", "1" * 100_000), 1)  # digits too
+    assert "too long" in line
 
 
 # 5. An unreadable CSV

@@ -15,14 +15,16 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def like_pattern(query: str) -> str:
-    """'%query%' with LIKE's wildcards in the query taken literally (escape is backslash).
-
-    A search longer than MAX_SEARCH characters is refused as Invalid, never sent to SQLite."""
-    text = " ".join(query.split())
+def _within_limit(text: str) -> str:
+    """A search longer than MAX_SEARCH characters is refused as Invalid, never sent to SQLite."""
     if len(text) > MAX_SEARCH:
         raise Invalid(f"Search text is too long ({len(text):,} characters; at most {MAX_SEARCH})")
-    return f"%{escape_like(text)}%"
+    return text
+
+
+def like_pattern(query: str) -> str:
+    """'%query%' with LIKE's wildcards in the query taken literally (escape is backslash)."""
+    return f"%{escape_like(_within_limit(' '.join(query.split())))}%"
 
 
 def looks_like_mrn(query: str) -> bool:
@@ -41,4 +43,4 @@ def number_query(query: str) -> str | None:
     text = query.strip()
     if not _NUMBER.match(text):
         return None
-    return "".join(ch for ch in text if ch.isdigit())
+    return _within_limit("".join(ch for ch in text if ch.isdigit()))
