@@ -22,21 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from hra_tui.solver.generate import generate  # noqa: E402
+from hra_tui.solver.infeasibility import cheapest_spend  # noqa: E402
 from hra_tui.solver.instance import Instance  # noqa: E402
-from hra_tui.solver.paper_model import build_paper_model, solve_paper  # noqa: E402
-from hra_tui.solver.plan import Status  # noqa: E402
-from hra_tui.solver.runner import run  # noqa: E402
-
-
-def cheapest_spend(inst: Instance) -> int | None:
-    """The least budget-row total of any schedule meeting every other constraint."""
-    built = build_paper_model(inst, omit=frozenset({"budget"}), minimise=False)
-    N, T, R = inst.N, inst.T, inst.R
-    built.model.minimize(sum(inst.W[i][t] * built.x[i][t] for i in range(N) for t in range(T))
-                         + sum(inst.O[i] * built.o[i] for i in range(N))
-                         + sum(inst.D[r][t] * built.z[r][t] for r in range(R) for t in range(T)))
-    res = run(built.model, time_limit=30, workers=1)
-    return round(res.objective) if res.status == Status.OPTIMAL else None
+from hra_tui.solver.paper_model import solve_paper  # noqa: E402
 
 
 def draw(rng: random.Random) -> tuple[Instance, int | None]:

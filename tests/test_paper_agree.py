@@ -18,22 +18,10 @@ from paper_checker import objective as checked_objective
 from paper_checker import violations
 
 from hra_tui.solver.generate import generate
+from hra_tui.solver.infeasibility import cheapest_spend
 from hra_tui.solver.instance import LIMIT, Instance
-from hra_tui.solver.paper_model import build_paper_model, solve_paper
+from hra_tui.solver.paper_model import solve_paper
 from hra_tui.solver.plan import Status
-from hra_tui.solver.runner import run
-
-
-def cheapest_spend(inst: Instance) -> int | None:
-    """The least budget-row total of any schedule meeting every other constraint (CP-SAT)."""
-    built = build_paper_model(inst, omit=frozenset({"budget"}), minimise=False)
-    N, T, R = inst.N, inst.T, inst.R
-    built.model.minimize(sum(inst.W[i][t] * built.x[i][t] for i in range(N) for t in range(T))
-                         + sum(inst.O[i] * built.o[i] for i in range(N))
-                         + sum(inst.D[r][t] * built.z[r][t] for r in range(R) for t in range(T)))
-    res = run(built.model, time_limit=30, workers=1)
-    return round(res.objective) if res.status == Status.OPTIMAL else None
-
 
 EDGES = st.sampled_from([0, -1, -10, 10**6 + 1, -(10**6) - 1, LIMIT])
 

@@ -61,13 +61,26 @@ _PRIORITY = ("budget", "skill", "max_hours", "balance", "demand", "overtime", "p
 _SHORT = {family: text.split(" (")[0] for family, text in _NAMES.items()}
 
 
-def _budget_shortfall(inst: Instance, workers: int, seed: int, time_limit: float) -> str:
+def _least_spend(inst: Instance, workers: int, seed: int, time_limit: float):
+    """CP-SAT's least budget-row total over schedules meeting every other constraint."""
     built = build_paper_model(inst, omit=frozenset({"budget"}), minimise=False)
     N, T, R = inst.N, inst.T, inst.R
     built.model.minimize(sum(inst.W[i][t] * built.x[i][t] for i in range(N) for t in range(T))
                          + sum(inst.O[i] * built.o[i] for i in range(N))
                          + sum(inst.D[r][t] * built.z[r][t] for r in range(R) for t in range(T)))
-    res = run(built.model, time_limit=time_limit, workers=workers, seed=seed)
+    return run(built.model, time_limit=time_limit, workers=workers, seed=seed)
+
+
+def cheapest_spend(inst: Instance, *, workers: int = 1, seed: int = 0,
+                   time_limit: float = 30.0) -> int | None:
+    """The least budget B any schedule meeting every other constraint needs (None: no such
+    schedule, or not proven in time); where a budget is tightest, the tests and benches set it."""
+    res = _least_spend(inst, workers, seed, time_limit)
+    return round(res.objective) if res.status == Status.OPTIMAL else None
+
+
+def _budget_shortfall(inst: Instance, workers: int, seed: int, time_limit: float) -> str:
+    res = _least_spend(inst, workers, seed, time_limit)
     if res.status == Status.OPTIMAL:
         return (f": B = {inst.B}, but the cheapest schedule meeting every other constraint "
                 f"needs {res.objective:.0f}")
