@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,6 +39,23 @@ def ihtc_group() -> None:
     """IHTC-2024: solve instances and check competition solutions."""
 
 
+@contextmanager
+def _one_line(refusals: tuple[type[Exception], ...], access: str, done: str) -> Iterator[None]:
+    """A bad file is refused (exit 1), an unusable one fails (exit 3), anything else is an
+    internal fault (exit 4): always one line, never a traceback unless HRA_DEBUG is set."""
+    try:
+        yield
+    except refusals as exc:
+        fail(str(exc), REFUSED)
+    except OSError as exc:
+        fail(f"cannot {access} {exc.filename}: {exc.strerror or exc}", FILE_FAILED)
+    except Exception as exc:
+        if os.environ.get("HRA_DEBUG"):
+            raise
+        fail(f"internal fault ({type(exc).__name__}: {exc}); nothing was {done}",
+             INTERNAL_FAULT)
+
+
 @ihtc_app.command("check")
 def check_command(
     instance: Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
@@ -49,17 +68,8 @@ def check_command(
     """Count the hard violations (H1-H8) and the weighted soft costs (S1-S8) of a solution."""
     from hra_tui.solver.ihtc import ProblemError, SolutionError, check, load_problem, load_solution
 
-    try:
+    with _one_line((ProblemError, SolutionError), "read", "checked"):
         result = check(load_problem(instance), load_solution(solution))
-    except (ProblemError, SolutionError) as exc:
-        fail(str(exc), REFUSED)
-    except OSError as exc:
-        fail(f"cannot read {exc.filename}: {exc.strerror or exc}", FILE_FAILED)
-    except Exception as exc:
-        if os.environ.get("HRA_DEBUG"):
-            raise
-        fail(f"internal fault ({type(exc).__name__}: {exc}); nothing was checked",
-             INTERNAL_FAULT)
     if as_json:
         typer.echo(json.dumps({"instance": str(instance), "solution": str(solution),
                                **result.to_json()}))
@@ -86,20 +96,11 @@ def solve_command(
     from hra_tui.solver.ihtc import ProblemError, check, load_problem
     from hra_tui.solver.ihtc.solver import solve
 
-    try:
+    with _one_line((ProblemError,), "read or write", "solved"):
         problem = load_problem(instance)
         result = solve(problem, time_limit=time_limit, seed=seed)
         result.solution.save(output)
         checked = check(problem, result.solution)
-    except ProblemError as exc:
-        fail(str(exc), REFUSED)
-    except OSError as exc:
-        fail(f"cannot read or write {exc.filename}: {exc.strerror or exc}", FILE_FAILED)
-    except Exception as exc:
-        if os.environ.get("HRA_DEBUG"):
-            raise
-        fail(f"internal fault ({type(exc).__name__}: {exc}); nothing was solved",
-             INTERNAL_FAULT)
     if as_json:
         typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
                                "seconds": round(result.seconds, 3), "seed": seed,

@@ -164,12 +164,7 @@ class _Wards:
             if day not in seen_sd:
                 seen_sd.add(day)
                 cost += self.w_transfer * max(0, len(self.surgeon_th[p.surgeon][day]) - 1)
-        mine = self.place[i]
-        if mine is None:
-            cost += MISSING if p.mandatory else self.w_unsched
-        else:
-            cost += self.w_delay * (mine[0] - p.release_day)
-        return cost
+        return cost + self._waiting_cost(p, self.place[i])
 
     def total(self) -> int:
         p = self.p
@@ -177,13 +172,14 @@ class _Wards:
         cost += self.w_open * sum(n > 0 for row in self.theater_n for n in row)
         cost += self.w_transfer * sum(max(0, len(th) - 1) for row in self.surgeon_th
                                       for th in row)
-        for i, pat in enumerate(p.patients):
-            place = self.place[i]
-            if place is None:
-                cost += MISSING if pat.mandatory else self.w_unsched
-            else:
-                cost += self.w_delay * (place[0] - pat.release_day)
-        return cost
+        return cost + sum(self._waiting_cost(pat, self.place[i])
+                          for i, pat in enumerate(p.patients))
+
+    def _waiting_cost(self, patient, place: tuple[int, int, int] | None) -> int:
+        """Unscheduled (a missing mandatory patient far above any soft cost) or delayed."""
+        if place is None:
+            return MISSING if patient.mandatory else self.w_unsched
+        return self.w_delay * (place[0] - patient.release_day)
 
     def delta(self, i: int, new: tuple[int, int, int] | None) -> int:
         old = self.place[i]
