@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hra_tui.services.csv_io import export_csv, import_csv  # noqa: E402
+from hra_tui.services.csv.export import export_csv  # noqa: E402
+from hra_tui.services.csv.importing import import_csv  # noqa: E402
 from hra_tui.services.ward import Ward  # noqa: E402
 
 HRA = [sys.executable, "-c", "from hra_tui.cli import main; main()"]

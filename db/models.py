@@ -14,6 +14,18 @@ from sqlalchemy import CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, utcnow
+from hra_tui.fields import (
+    AGE,
+    BOOKED_MINUTES,
+    COST_PER_SLOT,
+    DURATION,
+    GENDER,
+    MAX_AMOUNT_CENTS,
+    MAX_SLOTS,
+    OVERTIME_COST,
+    SKILL,
+    URGENCY,
+)
 
 
 class Role(StrEnum):
@@ -116,10 +128,11 @@ class Staff(SQLModel, table=True):
     __tablename__ = "staff"
     __table_args__ = (
         CheckConstraint(_in("role", StaffRole), name="ck_staff_role"),
-        CheckConstraint("skill BETWEEN 1 AND 5", name="ck_staff_skill"),
-        CheckConstraint("max_slots BETWEEN 0 AND 1000", name="ck_staff_max_slots"),
-        CheckConstraint("cost_per_slot >= 0", name="ck_staff_cost"),
-        CheckConstraint("overtime_cost >= 0", name="ck_staff_overtime_cost"),
+        CheckConstraint(SKILL.between("skill"), name="ck_staff_skill"),
+        CheckConstraint(MAX_SLOTS.between("max_slots"), name="ck_staff_max_slots"),
+        CheckConstraint(COST_PER_SLOT.at_least("cost_per_slot"), name="ck_staff_cost"),
+        CheckConstraint(OVERTIME_COST.at_least("overtime_cost"),
+                        name="ck_staff_overtime_cost"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -127,19 +140,19 @@ class Staff(SQLModel, table=True):
     role: str = Field(default=StaffRole.DOCTOR.value, index=True)
     specialization: str = ""
     phone: str = ""
-    skill: int = 3
-    max_slots: int = 10  # the paper's H_i: the most slots (shifts) one may work in a horizon
-    cost_per_slot: int = 5  # W_i
-    overtime_cost: int = 5  # O_i
+    skill: int = SKILL.default
+    max_slots: int = MAX_SLOTS.default  # the paper's H_i: the most slots one may work
+    cost_per_slot: int = COST_PER_SLOT.default  # W_i
+    overtime_cost: int = OVERTIME_COST.default  # O_i
     active: bool = True
 
 
 class Patient(SQLModel, table=True):
     __tablename__ = "patients"
     __table_args__ = (
-        CheckConstraint("age BETWEEN 0 AND 130", name="ck_patients_age"),
-        CheckConstraint("gender IN ('F', 'M', 'X')", name="ck_patients_gender"),
-        CheckConstraint("urgency BETWEEN 1 AND 10", name="ck_patients_urgency"),
+        CheckConstraint(AGE.between("age"), name="ck_patients_age"),
+        CheckConstraint(GENDER.among("gender"), name="ck_patients_gender"),
+        CheckConstraint(URGENCY.between("urgency"), name="ck_patients_urgency"),
         # Phone search scans this (LIKE '%digits%' or an MRN suffix) instead of the table.
         Index("ix_patients_phone_search", "phone_digits", "mrn", "active"),
     )
@@ -154,7 +167,7 @@ class Patient(SQLModel, table=True):
     # "496 0123" or "4960123" is one LIKE on a plain column; kept by every writer (phone_digits).
     phone_digits: str = Field(default="", sa_column_kwargs={"server_default": ""})
     address: str = ""
-    urgency: int = 5  # the paper's U_p: higher is more urgent
+    urgency: int = URGENCY.default  # the paper's U_p: higher is more urgent
     registered_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
     active: bool = True
 
@@ -188,7 +201,7 @@ class Appointment(SQLModel, table=True):
     __tablename__ = "appointments"
     __table_args__ = (
         CheckConstraint(_in("status", AppointmentStatus), name="ck_appointments_status"),
-        CheckConstraint("duration_min BETWEEN 5 AND 480", name="ck_appointments_duration"),
+        CheckConstraint(DURATION.between("duration_min"), name="ck_appointments_duration"),
         Index("uq_appointments_doctor_slot", "doctor_id", "starts_at", unique=True,
               sqlite_where=text("status != 'cancelled'")),
     )
@@ -197,7 +210,7 @@ class Appointment(SQLModel, table=True):
     patient_id: int = Field(foreign_key="patients.id", index=True)
     doctor_id: int = Field(foreign_key="staff.id", index=True)
     starts_at: datetime = Field(sa_column=_ts(index=True))
-    duration_min: int = 30
+    duration_min: int = BOOKED_MINUTES
     status: str = Field(default=AppointmentStatus.BOOKED.value)
     note: str = ""
 
@@ -207,7 +220,7 @@ class Invoice(SQLModel, table=True):
 
     __tablename__ = "billing"
     __table_args__ = (
-        CheckConstraint("amount_cents >= 0 AND amount_cents <= 100000000",
+        CheckConstraint(f"amount_cents >= 0 AND amount_cents <= {MAX_AMOUNT_CENTS}",
                         name="ck_billing_amount"),
         CheckConstraint(_in("status", InvoiceStatus), name="ck_billing_status"),
         CheckConstraint("(status = 'paid') = (paid_at IS NOT NULL)", name="ck_billing_paid_at"),

@@ -13,13 +13,10 @@ from pathlib import Path
 import pytest
 
 from db.demo import create_demo
-from hra_tui.services.csv_io import (
-    COLUMNS,
-    MAX_LISTED,
-    export_csv,
-    import_csv,
-    neutralise,
-)
+from hra_tui.services.csv.export import export_csv
+from hra_tui.services.csv.format import COLUMNS, neutralise
+from hra_tui.services.csv.importing import import_csv
+from hra_tui.services.csv.problems import MAX_LISTED
 from hra_tui.services.errors import ImportRefused, NotAllowed, Refused
 from hra_tui.services.records import PatientForm
 from hra_tui.services.ward import Ward
@@ -363,12 +360,12 @@ async def test_only_admins_import_and_anyone_may_export(ward, demo_db, tmp_path)
 
 async def test_a_failed_export_leaves_the_old_file(ward, tmp_path, monkeypatch):
     out = _write(tmp_path / "patients.csv", "the old file\n")
-    from hra_tui.services import csv_io
+    from hra_tui.services.csv import export
 
     def broken(row):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setitem(csv_io._EXPORT_CELLS, "patients", broken)
+    monkeypatch.setitem(export._EXPORT_CELLS, "patients", broken)
     with pytest.raises(Refused, match="No space left on device"):
         await export_csv(ward, "patients", out)
     assert out.read_text() == "the old file\n"

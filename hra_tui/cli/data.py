@@ -75,7 +75,7 @@ def export_command(
                                          show_default=False)],
 ) -> None:
     """Write every record of one kind to a CSV file (formulas neutralised, owner-only)."""
-    from hra_tui.services.csv_io import export_csv
+    from hra_tui.services.csv.export import export_csv
 
     result = with_ward(ctx, lambda ward: export_csv(ward, kind.value, output))
     typer.echo(f"Exported {result.rows} {kind.value} to {result.path.resolve()}")
@@ -88,7 +88,7 @@ def import_command(
                                          show_default=False)],
 ) -> None:
     """Add every row of a CSV file, or nothing if any row is wrong (admins only)."""
-    from hra_tui.services.csv_io import import_csv
+    from hra_tui.services.csv.importing import import_csv
 
     async def go(ward):
         try:

@@ -160,7 +160,7 @@ async def find(app: HraApp, text: str) -> None:
 
 
 async def export(app: HraApp, kind: str, given: str | None) -> object:
-    from hra_tui.services.csv_io import export_csv
+    from hra_tui.services.csv.export import export_csv
 
     stamp = app.now().astimezone().strftime("%Y%m%d-%H%M%S")
     path = export_path(kind, given, app.export_dir, stamp)

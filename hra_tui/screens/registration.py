@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
+from hra_tui.fields import AGE, GENDER, URGENCY
 from hra_tui.screens.form import FormScreen
 from hra_tui.screens.ward_actions import bed_choice
 from hra_tui.services.records import PatientRow
@@ -18,7 +19,7 @@ from hra_tui.services.validation import patient_form_from_values, validate_patie
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 
-GENDERS = (("Female (F)", "F"), ("Male (M)", "M"), ("Other / not given (X)", "X"))
+GENDERS = tuple((f"{name} ({code})", code) for code, name in GENDER.names.items())
 
 
 class RegistrationScreen(FormScreen[PatientRow]):
@@ -33,8 +34,8 @@ class RegistrationScreen(FormScreen[PatientRow]):
 
         yield text("name", "Name", "e.g. Jane Doe")
         yield text("address", "Address")
-        yield text("age", "Age", "years, 0–130")
-        yield FormField("gender", "Gender", Select(GENDERS, prompt="choose", compact=True,
+        yield text("age", AGE.form_label, AGE.form_hint)
+        yield FormField("gender", GENDER.label, Select(GENDERS, prompt="choose", compact=True,
                                                    id="in-gender"))
         yield text("phone", "Phone", "e.g. +44 20 7946 0000")
         yield FormField("doctor_id", "Doctor", Select([], prompt="(none)", compact=True,
@@ -44,7 +45,7 @@ class RegistrationScreen(FormScreen[PatientRow]):
         yield text("prescription", "Prescription", "regimen, if admitted")
         yield text("appointment_at", "Appointment", "e.g. tomorrow 9:30 or 2026-03-12 14:30")
         yield text("amount", "Amount", "e.g. 120.50")
-        yield text("urgency", "Urgency", "1–10, higher is more urgent", value="5")
+        yield text("urgency", URGENCY.form_label, URGENCY.form_hint, value=str(URGENCY.default))
 
     async def on_mount(self) -> None:
         self.query_one("#in-name", Input).focus()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
+from hra_tui.fields import STAFF_NUMBERS
 from hra_tui.screens.form import FormScreen
 from hra_tui.services import validation
 from hra_tui.services.records import StaffRow
@@ -39,11 +40,9 @@ class StaffFormScreen(FormScreen[StaffRow]):
         yield text("specialization", "Specialization", row.specialization if row else "",
                    "e.g. cardiology")
         yield text("phone", "Phone", row.phone if row else "")
-        yield text("skill", "Skill (1–5)", row.skill if row else 3)
-        yield text("max_slots", "Most slots", row.max_slots if row else 10,
-                   "shifts per planning horizon")
-        yield text("cost_per_slot", "Cost per slot", row.cost_per_slot if row else 5)
-        yield text("overtime_cost", "Overtime cost", row.overtime_cost if row else 5)
+        for name, spec in STAFF_NUMBERS.items():
+            yield text(name, spec.form_label, getattr(row, name) if row else spec.default,
+                       spec.form_hint)
 
     def on_mount(self) -> None:
         self.query_one("#in-name", Input).focus()

@@ -18,12 +18,12 @@ from hra_tui.services.lookups import (
     patient_by_mrn,
     patient_state,
 )
+from hra_tui.services.mrn import mrn_of, next_number
 from hra_tui.services.records import PatientDetail, PatientForm, PatientRow
 from hra_tui.services.search import like_pattern, looks_like_mrn, number_query, prefix_range
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_patient_form
 
-MRN_PREFIX = "P"
 REGISTRATION_CHARGE = "Charges at registration"
 
 
@@ -68,18 +68,6 @@ def _matching(query: str):
         return and_(p.c.active.is_(True), p.c.mrn >= low, p.c.mrn < high), (p.c.mrn,)
     return and_(p.c.active.is_(True), p.c.name.like(like_pattern(text), escape="\\")), \
         (p.c.name, p.c.id)
-
-
-async def _next_mrn(conn: AsyncConnection) -> str:
-    """'P000123' from the highest patient id; skips numbers an import already used."""
-    number = ((await conn.execute(select(func.max(t.patients.c.id)))).scalar() or 0) + 1
-    while True:
-        mrn = f"{MRN_PREFIX}{number:06d}"
-        taken = (await conn.execute(
-            select(t.patients.c.id).where(t.patients.c.mrn == mrn))).first()
-        if taken is None:
-            return mrn
-        number += 1
 
 
 class PatientService:
@@ -132,7 +120,7 @@ class PatientService:
 
 
 async def _insert_patient(tx: Tx, form: PatientForm) -> PatientState:
-    mrn = await _next_mrn(tx.conn)
+    mrn = mrn_of(await next_number(tx))
     await tx.conn.execute(insert(t.patients).values(
         mrn=mrn, name=form.name, age=form.age, gender=form.gender, phone=form.phone,
         phone_digits=phone_digits(form.phone), address=form.address, urgency=form.urgency,

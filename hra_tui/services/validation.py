@@ -1,36 +1,49 @@
-"""Field checks shared by the patient and staff forms, the CLI and the services. Pure and sync.
+"""Field checks shared by the patient and staff forms, the CLI, the CSV import and the
+services. Pure and sync.
 
 Each `parse_*` turns what a clerk typed into a value or raises `Invalid` with the message to
-show next to the field; `validate_*_form` collects those messages per field.
+show next to the field; `validate_*_form` collects those messages per field. Bounds, labels and
+messages come from the field specs in `hra_tui.fields`; the `clean_*` predicates say which
+text a parser would return unchanged (the CSV import's fast path).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from db.models import StaffRole
+from hra_tui.fields import (
+    ADDRESS,
+    AGE,
+    DESCRIPTION,
+    DURATION,
+    GENDER,
+    MAX_AMOUNT_CENTS,
+    NAME,
+    PHONE_DIGITS,
+    PHONE_MESSAGE,
+    PRESCRIPTION,
+    SPECIALIZATION,
+    STAFF_NUMBERS,
+    URGENCY,
+    Number,
+    Text,
+)
 from hra_tui.services.errors import Invalid
 from hra_tui.services.records import PatientForm, StaffForm
 from hra_tui.services.times import parse_local_datetime, utcnow
 
-MAX_NAME = 100
-MAX_TEXT = 500
-MAX_AMOUNT_CENTS = 100_000_000
 PAST_GRACE = timedelta(minutes=1)
 MAX_AHEAD = timedelta(days=3653)  # bookings reach at most ten years ahead
 
 __all__ = ["Invalid", "validate_patient_form", "validate_staff_form", "patient_form_from_values",
            "staff_form_from_values", "check_patient_form", "check_staff_form"]
 
-_GENDERS = {
-    "f": "F", "female": "F", "woman": "F", "w": "F",
-    "m": "M", "male": "M", "man": "M",
-    "x": "X", "other": "X", "nonbinary": "X", "non-binary": "X", "unknown": "X",
-    "unspecified": "X", "diverse": "X",
-}
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
+_CLEAN_PHONE = re.compile(r"^\+?[0-9]+(?:[ -][0-9]+)*$")
 _MONEY = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
@@ -38,18 +51,24 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch).startswith("C") for ch in text)
 
 
-def parse_name(text: str, what: str = "Name") -> str:
+def parse_name(text: str, what: str = NAME.label) -> str:
     name = " ".join(text.split())
     if not name:
         raise Invalid(f"{what} is required")
-    if len(name) > MAX_NAME:
-        raise Invalid(f"{what} is too long (at most {MAX_NAME} characters)")
+    if len(name) > NAME.limit:
+        raise Invalid(f"{what} is too long (at most {NAME.limit} characters)")
     if _has_control(name) or not any(ch.isalpha() for ch in name):
         raise Invalid(f"{what} must be letters, like Jane Doe")
     return name
 
 
-def parse_text(text: str, what: str, limit: int = MAX_TEXT) -> str:
+def clean_name(text: str) -> bool:
+    """`parse_name` would return `text` as it is."""
+    return (0 < len(text) <= NAME.limit and text.isprintable() and text[0].isalpha()
+            and "  " not in text and text[-1] != " ")
+
+
+def parse_text(text: str, what: str, limit: int = PRESCRIPTION.limit) -> str:
     """Free text (address, prescription, notes): trimmed, bounded, no control characters."""
     value = text.strip()
     if len(value) > limit:
@@ -59,32 +78,57 @@ def parse_text(text: str, what: str, limit: int = MAX_TEXT) -> str:
     return value
 
 
-def parse_int(text: str, what: str, low: int, high: int) -> int:
+def text_parser(spec: Text) -> Callable[[str], str]:
+    """`parse_text` for one field spec."""
+    return lambda text: parse_text(text, spec.label, spec.limit)
+
+
+def clean_text(text: str, limit: int) -> bool:
+    """Already trimmed, short enough and printable: what `parse_text` returns as it is."""
+    return len(text) <= limit and text.isprintable() and text == text.strip()
+
+
+def parse_number(text: str, spec: Number) -> int:
+    """A whole number within the spec's bounds; blank is the spec's default, if it has one."""
     value = text.strip()
+    if not value and spec.default is not None:
+        return spec.default
     if not re.fullmatch(r"[+-]?\d+", value):
-        raise Invalid(f"{what} must be a whole number from {low} to {high}")
+        raise Invalid(spec.not_whole)
     digits = value.lstrip("+-").lstrip("0")
-    if len(digits) > len(str(max(abs(low), abs(high)))):  # never int() 5,000 digits
-        raise Invalid(f"{what} must be from {low} to {high}")
+    if len(digits) > len(str(max(abs(spec.low), abs(spec.high)))):  # never int() 5,000 digits
+        raise Invalid(spec.message)
     number = int(value)
-    if not low <= number <= high:
-        raise Invalid(f"{what} must be from {low} to {high}")
+    if not spec.low <= number <= spec.high:
+        raise Invalid(spec.message)
     return number
 
 
+def number_parser(spec: Number) -> Callable[[str], int]:
+    """`parse_number` for one field spec."""
+    return lambda text: parse_number(text, spec)
+
+
+def check_number(value: int, spec: Number) -> int:
+    """The services' own check of a typed number."""
+    if not isinstance(value, int) or not spec.low <= value <= spec.high:
+        raise Invalid(spec.message)
+    return value
+
+
 def parse_age(text: str) -> int:
-    return parse_int(text, "Age", 0, 130)
+    return parse_number(text, AGE)
 
 
 def parse_urgency(text: str) -> int:
-    return 5 if not text.strip() else parse_int(text, "Urgency", 1, 10)
+    return parse_number(text, URGENCY)
 
 
 def parse_gender(text: str) -> str:
     key = text.strip().lower()
-    if key not in _GENDERS:
-        raise Invalid("Gender must be F, M or X (female, male, other)")
-    return _GENDERS[key]
+    if key not in GENDER.words:
+        raise Invalid(GENDER.message)
+    return GENDER.words[key]
 
 
 def parse_phone(text: str, required: bool = False) -> str:
@@ -95,9 +139,18 @@ def parse_phone(text: str, required: bool = False) -> str:
             raise Invalid("Phone is required")
         return ""
     digits = sum(ch.isdigit() for ch in phone)
-    if not _PHONE.match(phone) or not 6 <= digits <= 15:
-        raise Invalid("Phone must be 6 to 15 digits, optionally starting with +")
+    if not _PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
+        raise Invalid(PHONE_MESSAGE)
     return phone
+
+
+def clean_phone(text: str) -> bool:
+    """`parse_phone` would return `text` as it is: digits in groups split by one space or
+    dash, optionally after +."""
+    if not _CLEAN_PHONE.match(text):
+        return False
+    digits = len(text) - text.count(" ") - text.count("-") - text.startswith("+")
+    return PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]
 
 
 def parse_money(text: str, what: str = "Amount") -> int | None:
@@ -171,13 +224,13 @@ def _collect(values: dict[str, str], parsers: dict) -> tuple[dict[str, object], 
 
 _PATIENT_FIELDS = {
     "name": parse_name,
-    "address": lambda text: parse_text(text, "Address", 200),
+    "address": text_parser(ADDRESS),
     "age": parse_age,
     "gender": parse_gender,
     "phone": parse_phone,
     "doctor_id": lambda text: parse_optional_id(text, "doctor"),
     "bed_label": parse_bed_label,
-    "prescription": lambda text: parse_text(text, "Prescription"),
+    "prescription": text_parser(PRESCRIPTION),
     "appointment_at": parse_future_datetime,
     "amount": parse_money,
     "urgency": parse_urgency,
@@ -214,10 +267,8 @@ def patient_form_from_values(form_values: dict[str, str]) -> PatientForm:
 
 def check_patient_form(form: PatientForm) -> PatientForm:
     """The service's own check of a typed form: normalised copy, or Invalid."""
-    if not isinstance(form.age, int) or not 0 <= form.age <= 130:
-        raise Invalid("Age must be from 0 to 130")
-    if not isinstance(form.urgency, int) or not 1 <= form.urgency <= 10:
-        raise Invalid("Urgency must be from 1 to 10")
+    check_number(form.age, AGE)
+    check_number(form.urgency, URGENCY)
     if form.appointment_at is not None:
         check_future(form.appointment_at)
         if form.doctor_id is None:
@@ -225,12 +276,12 @@ def check_patient_form(form: PatientForm) -> PatientForm:
     if form.amount_cents is not None:
         check_amount_cents(form.amount_cents)
     bed = parse_bed_label(form.bed_label or "")
-    prescription = parse_text(form.prescription, "Prescription")
+    prescription = parse_text(form.prescription, PRESCRIPTION.label, PRESCRIPTION.limit)
     if prescription and bed is None:
         raise Invalid("Choose a bed to admit the patient with a prescription")
     return PatientForm(
         name=parse_name(form.name),
-        address=parse_text(form.address, "Address", 200),
+        address=parse_text(form.address, ADDRESS.label, ADDRESS.limit),
         age=form.age,
         gender=parse_gender(form.gender),
         phone=parse_phone(form.phone),
@@ -253,12 +304,9 @@ def parse_staff_role(text: str) -> str:
 _STAFF_FIELDS = {
     "name": parse_name,
     "role": parse_staff_role,
-    "specialization": lambda text: parse_text(text, "Specialization", 100),
+    "specialization": text_parser(SPECIALIZATION),
     "phone": parse_phone,
-    "skill": lambda text: parse_int(text or "3", "Skill", 1, 5),
-    "max_slots": lambda text: parse_int(text or "10", "Maximum slots", 0, 1000),
-    "cost_per_slot": lambda text: parse_int(text or "5", "Cost per slot", 0, 1_000_000),
-    "overtime_cost": lambda text: parse_int(text or "5", "Overtime cost", 0, 1_000_000),
+    **{field: number_parser(spec) for field, spec in STAFF_NUMBERS.items()},
 }
 
 
@@ -279,12 +327,11 @@ def check_staff_form(form: StaffForm) -> StaffForm:
     return StaffForm(
         name=parse_name(form.name),
         role=parse_staff_role(form.role),
-        specialization=parse_text(form.specialization, "Specialization", 100),
+        specialization=parse_text(form.specialization, SPECIALIZATION.label,
+                                  SPECIALIZATION.limit),
         phone=parse_phone(form.phone),
-        skill=parse_int(str(form.skill), "Skill", 1, 5),
-        max_slots=parse_int(str(form.max_slots), "Maximum slots", 0, 1000),
-        cost_per_slot=parse_int(str(form.cost_per_slot), "Cost per slot", 0, 1_000_000),
-        overtime_cost=parse_int(str(form.overtime_cost), "Overtime cost", 0, 1_000_000),
+        **{field: check_number(getattr(form, field), spec)
+           for field, spec in STAFF_NUMBERS.items()},
     )
 
 
@@ -297,7 +344,7 @@ def parse_start(text: str) -> datetime:
 
 
 def parse_duration(text: str) -> int:
-    return parse_int(text, "Duration", 5, 480)
+    return parse_number(text, DURATION)
 
 
 def parse_invoice_amount(text: str) -> int:
@@ -326,6 +373,6 @@ def validate_invoice_form(values: dict[str, str]) -> dict[str, str]:
     """Field name -> message for the new-invoice form (patient MRN, amount, description)."""
     _parsed, errors = _collect(values, {
         "amount": parse_invoice_amount,
-        "description": lambda text: parse_text(text, "Description", 200)})
+        "description": text_parser(DESCRIPTION)})
     _require_mrn(values, errors)
     return errors

@@ -1,0 +1,120 @@
+"""Each ward field's rule, declared once: its label, bounds, default and the words a clerk reads.
+
+The forms' labels and hints, the services' checks (`services/validation.py`), the CSV
+importer's fast path and the database's CHECK constraints (`db/models.py`) all read these
+specs, so changing a bound here changes it everywhere. Pure data: this module imports neither
+the database nor Textual, so every layer may use it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Number:
+    """A whole number from `low` to `high`; a blank entry means `default` (None: required).
+
+    `title` and `hint` are the form's label and placeholder; `{span}` in them reads "1–5".
+    """
+
+    label: str
+    low: int
+    high: int
+    default: int | None = None
+    title: str = ""
+    hint: str = ""
+
+    @property
+    def span(self) -> str:
+        return f"{self.low}–{self.high}"
+
+    @property
+    def form_label(self) -> str:
+        return (self.title or self.label).format(span=self.span)
+
+    @property
+    def form_hint(self) -> str:
+        return self.hint.format(span=self.span)
+
+    @property
+    def message(self) -> str:
+        """What a clerk reads for a number out of range."""
+        return f"{self.label} must be from {self.low} to {self.high}"
+
+    @property
+    def not_whole(self) -> str:
+        """What a clerk reads for text that is not a whole number."""
+        return f"{self.label} must be a whole number from {self.low} to {self.high}"
+
+    def exact(self) -> dict[str, int]:
+        """Every entry written as the number itself (and blank, when there is a default)."""
+        table = {str(n): n for n in range(self.low, self.high + 1)}
+        return table if self.default is None else table | {"": self.default}
+
+    def between(self, column: str) -> str:
+        """The database CHECK keeping `column` in range."""
+        return f"{column} BETWEEN {self.low} AND {self.high}"
+
+    def at_least(self, column: str) -> str:
+        """The database CHECK keeping `column` at or above the floor (the ceiling is the
+        services' alone)."""
+        return f"{column} >= {self.low}"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Free text trimmed to at most `limit` characters."""
+
+    label: str
+    limit: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of `codes`; `words` are the other spellings a clerk may type for each code."""
+
+    label: str
+    names: dict[str, str]  # code -> what a form shows
+    words: dict[str, str]  # lower-case spelling -> code
+    message: str
+
+    def among(self, column: str) -> str:
+        """The database CHECK keeping `column` to the codes."""
+        return f"{column} IN ({', '.join(repr(code) for code in self.names)})"
+
+
+NAME = Text("Name", 100)
+ADDRESS = Text("Address", 200)
+PRESCRIPTION = Text("Prescription", 500)
+SPECIALIZATION = Text("Specialization", 100)
+DESCRIPTION = Text("Description", 200)
+NOTE = Text("Note", 200)
+
+AGE = Number("Age", 0, 130, hint="years, {span}")
+URGENCY = Number("Urgency", 1, 10, default=5, hint="{span}, higher is more urgent")
+GENDER = Choice(
+    "Gender",
+    {"F": "Female", "M": "Male", "X": "Other / not given"},
+    {"f": "F", "female": "F", "woman": "F", "w": "F",
+     "m": "M", "male": "M", "man": "M",
+     "x": "X", "other": "X", "nonbinary": "X", "non-binary": "X", "unknown": "X",
+     "unspecified": "X", "diverse": "X"},
+    "Gender must be F, M or X (female, male, other)",
+)
+
+SKILL = Number("Skill", 1, 5, default=3, title="Skill ({span})")
+MAX_SLOTS = Number("Maximum slots", 0, 1000, default=10, title="Most slots",
+                   hint="shifts per planning horizon")
+COST_PER_SLOT = Number("Cost per slot", 0, 1_000_000, default=5)
+OVERTIME_COST = Number("Overtime cost", 0, 1_000_000, default=5)
+STAFF_NUMBERS = {"skill": SKILL, "max_slots": MAX_SLOTS, "cost_per_slot": COST_PER_SLOT,
+                 "overtime_cost": OVERTIME_COST}  # a staff form's numbers, by field name
+
+DURATION = Number("Duration", 5, 480)
+BOOKED_MINUTES = 30  # the seed form's appointment length: the booking form's first value
+
+PHONE_DIGITS = (6, 15)  # the fewest and most digits a phone number may have
+PHONE_MESSAGE = (f"Phone must be {PHONE_DIGITS[0]} to {PHONE_DIGITS[1]} digits, "
+                 "optionally starting with +")
+MAX_AMOUNT_CENTS = 100_000_000  # a million in cents: the largest amount one invoice may hold

@@ -1,0 +1,63 @@
+"""What a ward CSV file looks like: its kinds, columns, encoding, and how cells are written.
+
+Files are UTF-8 with a byte-order mark (so spreadsheets read accented names right).
+Spreadsheet formulas are neutralised: a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+carriage return is written with a leading apostrophe (`'=SUM(A1)`, `'+44 7700 900123`), which
+spreadsheets show as text and never evaluate. Import takes that apostrophe off again, so a
+file round-trips unchanged.
+
+Times are written in UTC with their offset (`2026-03-12T09:30:00+00:00`); on import a time
+without an offset is read as local time, as the forms read it. "doctors" files hold every
+member of staff (role is a column).
+"""
+
+from __future__ import annotations
+
+from hra_tui.services.errors import Refused
+
+EXPORT_KINDS = ("patients", "doctors", "beds", "appointments", "billing")
+IMPORT_KINDS = ("patients", "doctors", "beds")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "patients": ("mrn", "name", "age", "gender", "phone", "address", "doctor", "bed",
+                 "appointment", "amount", "billing status", "urgency", "prescription"),
+    "doctors": ("name", "role", "specialization", "phone", "skill", "max slots",
+                "cost per slot", "overtime cost", "active"),
+    "beds": ("label", "ward", "type", "status", "since", "patient mrn", "patient name", "note"),
+    "appointments": ("id", "starts at", "duration min", "patient mrn", "patient name", "doctor",
+                     "status"),
+    "billing": ("id", "mrn", "patient name", "amount", "description", "status", "created at",
+                "paid at"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "patients": ("name", "age", "gender"),
+    "doctors": ("name", "role"),
+    "beds": ("label", "ward"),
+}
+ENCODING = "utf-8-sig"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISED = frozenset("'" + start for start in _FORMULA_START)
+
+
+def neutralise(cell: str) -> str:
+    """The cell as a spreadsheet will show it but never evaluate it."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo `neutralise`: "'=x" -> "=x"; any other cell is returned as it is."""
+    return cell[1:] if cell[:2] in _NEUTRALISED else cell
+
+
+def csv_time(stored: str | None) -> str:
+    """'2026-03-12 09:30:00.000000' (stored UTC) -> '2026-03-12T09:30:00+00:00'."""
+    return f"{stored[:10]}T{stored[11:19]}+00:00" if stored else ""
+
+
+def csv_money(cents: int | None) -> str:
+    return "" if cents is None else f"{cents // 100}.{cents % 100:02d}"
+
+
+def check_kind(kind: str, kinds: tuple[str, ...], doing: str) -> None:
+    if kind not in kinds:
+        raise Refused(f"Cannot {doing} '{kind}'; choose one of {', '.join(kinds)}")
