@@ -8,6 +8,7 @@ the database nor Textual, so every layer may use it.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 
 
@@ -62,12 +63,7 @@ class Number:
         return f"{column} >= {self.low}"
 
 
-@dataclass(frozen=True)
-class Text:
-    """Free text trimmed to at most `limit` characters."""
-
-    label: str
-    limit: int
+Text = namedtuple("Text", ("label", "limit"))  # free text trimmed to at most `limit` characters
 
 
 @dataclass(frozen=True)

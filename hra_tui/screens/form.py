@@ -124,17 +124,21 @@ class FormScreen(Screen[R | None], Generic[R]):
             return
         self._busy = True
         try:
-            result = await self.submit(values)
-        except Refused as exc:
-            problem.update(f"✗ {exc}. Nothing was saved.")
-            self.notify(str(exc), title="Refused", severity="error", timeout=8)
-            return
+            result = await self.hra.attempt(self._saving(values, problem), self.done)
         finally:
             self._busy = False
-        problem.update("")
-        self.notify(self.done(result))
-        self.hra.changed()
-        self.dismiss(result)
+        if result is not None:
+            problem.update("")
+            self.dismiss(result)
+
+    async def _saving(self, values: dict[str, str], problem: Static) -> R:
+        """`submit`, saying under the form why a refused one saved nothing (the app's
+        `attempt` shows the refusal and the confirmation)."""
+        try:
+            return await self.submit(values)
+        except Refused as exc:
+            problem.update(f"✗ {exc}. Nothing was saved.")
+            raise
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input
 
-from hra_tui.screens.form import FormScreen
-from hra_tui.screens.ward_actions import offer_patients, one_patient
+from hra_tui.screens.patient_form import PatientFormScreen
 from hra_tui.services import validation
 from hra_tui.services.billing import money
 from hra_tui.services.records import InvoiceRow
@@ -14,36 +12,28 @@ from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 
 
-class InvoiceFormScreen(FormScreen[InvoiceRow]):
+class InvoiceFormScreen(PatientFormScreen[InvoiceRow]):
     TITLE = "Billing › New invoice"
     SUBMIT_LABEL = "Create invoice"
     MODE = "billing"
 
     def fields(self) -> ComposeResult:
-        yield FormField("mrn", "Patient", TextInput(placeholder="name, phone or MRN", compact=True,
-                                                    id="in-mrn"))
+        yield self.patient_field()
         yield FormField("amount", "Amount", TextInput(placeholder="e.g. 120.50", compact=True,
                                                   id="in-amount"))
         yield FormField("description", "For", TextInput(placeholder="e.g. X-ray, pharmacy",
                                                     compact=True, id="in-description"))
 
     def on_mount(self) -> None:
-        self.query_one("#in-mrn", Input).focus()
-
-    async def action_submit(self) -> None:
-        """Several patients match the Patient field: choose one, then submit."""
-        if not self._busy and await offer_patients(
-                self.hra, self.query_one("#in-mrn", Input), self.action_submit):
-            return
-        await super().action_submit()
+        self.focus_patient()
 
     def check(self, values: dict[str, str]) -> dict[str, str]:
         return validation.validate_invoice_form(values)
 
     async def submit(self, values: dict[str, str]) -> InvoiceRow:
         return await self.hra.ward.billing.create(
-            await one_patient(self.hra, values["mrn"]),
-            validation.parse_invoice_amount(values["amount"]), values["description"].strip())
+            await self.patient(values), validation.parse_invoice_amount(values["amount"]),
+            values["description"].strip())
 
     def done(self, row: InvoiceRow) -> str:
         return f"Invoice {row.id} for {row.patient_name}: {money(row.amount_cents)}"

@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from db.bulk import insert_sql, sql_time
-from db.models import BedStatus, Role
+from db.models import BedStatus
 from hra_tui.fields import NOTE
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import key, parse_bed_status, parse_bed_type, parse_label
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
-from hra_tui.services.csv.store import fetch, raw
+from hra_tui.services.csv.store import fetch, importing
 from hra_tui.services.records import ImportResult
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import text_parser
@@ -42,8 +42,7 @@ def _parse_beds(rows: Rows, problems: Problems) -> list[tuple]:
             values[3] = BedStatus.FREE.value
         if values[3] == BedStatus.BLOCKED.value and not values[4]:
             row.bad("a blocked bed needs the reason in its note")
-        if values[0] and (earlier := first.again(values[0], line)):
-            row.bad(f"bed {values[0]} is also on line {earlier}")
+        row.errors += first.again(values[0], line, f"bed {values[0]}")
         problems.keep(line, row.errors, (line, *values), out)
     return out
 
@@ -52,8 +51,7 @@ async def import_beds(ctx: Context, path: Path, rows: Rows,
                       problems: Problems) -> ImportResult:
     parsed = _parse_beds(rows, problems)
     stamp = sql_time(utcnow())
-    async with ctx.write(Role.ADMIN, "import beds") as tx:
-        driver = await raw(tx)
+    async with importing(ctx, "beds") as (tx, driver):
         wards = {key(name): ward_id for ward_id, name in
                  await fetch(driver, "SELECT id, name FROM wards WHERE active")}
         labels = {label for (label,) in await fetch(driver, "SELECT label FROM beds")}

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from db.bulk import insert_sql, parse_sql_time, sql_time
-from db.models import BedStatus, InvoiceStatus, Role, phone_digits
+from db.models import BedStatus, InvoiceStatus, phone_digits
 from hra_tui.fields import ADDRESS, AGE, BOOKED_MINUTES, GENDER, PRESCRIPTION, URGENCY
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import (
@@ -35,7 +35,7 @@ from hra_tui.services.csv.file_fields import (
 from hra_tui.services.csv.format import COLUMNS
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
-from hra_tui.services.csv.store import fetch, raw
+from hra_tui.services.csv.store import fetch, importing
 from hra_tui.services.lookups import DOCTOR_ROLES
 from hra_tui.services.mrn import mrn_of
 from hra_tui.services.mrn import next_number as next_number_of_mrn
@@ -147,8 +147,7 @@ def _parse_patients(rows: Rows, problems: Problems) -> list[PatientIn]:
                           bed, moments[i], int(amount.replace(".", "")) if amount else None,
                           status, _URGENCY[urgency], prescription)
             reasons = _patient_rules(p)
-        if p.mrn and (earlier := first.again(p.mrn, line)):
-            reasons.append(f"MRN {p.mrn} is also on line {earlier}")
+        reasons += first.again(p.mrn, line, f"MRN {p.mrn}")
         problems.keep(line, reasons, p, out)
     return out
 
@@ -213,8 +212,7 @@ async def import_patients(ctx: Context, path: Path, rows: Rows,
                           problems: Problems) -> ImportResult:
     parsed = await asyncio.to_thread(_parse_patients, rows, problems)
     now = utcnow()
-    async with ctx.write(Role.ADMIN, "import patients") as tx:
-        driver = await raw(tx)
+    async with importing(ctx, "patients") as (tx, driver):
         mrns = [p.mrn for p in parsed if p.mrn]
         taken = {mrn for (mrn,) in await fetch(
             driver, "SELECT mrn FROM patients WHERE mrn IN (SELECT value FROM json_each(?))",

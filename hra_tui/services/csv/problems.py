@@ -77,7 +77,8 @@ class FirstLines:
     def __init__(self) -> None:
         self._first: dict[Hashable, int] = {}
 
-    def again(self, key: Hashable, line: int) -> int | None:
-        """The earlier line holding `key`, or None (and `line` is remembered) if none does."""
-        first = self._first.setdefault(key, line)
-        return None if first == line else first
+    def again(self, key: Hashable, line: int, what: str) -> list[str]:
+        """'`what` is also on line N' if an earlier line holds `key` (else `line` is
+        remembered); nothing for an empty key."""
+        first = self._first.setdefault(key, line) if key else line
+        return [] if first == line else [f"{what} is also on line {first}"]

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from db.bulk import insert_sql
-from db.models import Role
 from hra_tui.fields import SPECIALIZATION, STAFF_NUMBERS
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import key, parse_yes_no
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
-from hra_tui.services.csv.store import fetch, raw
+from hra_tui.services.csv.store import fetch, importing
 from hra_tui.services.records import ImportResult
 from hra_tui.services.validation import (
     number_parser,
@@ -32,8 +31,8 @@ def _parse_staff(rows: Rows, problems: Problems) -> list[tuple]:
     for line, *cells in zip(rows.lines, *rows.columns, strict=True):
         row = Row()
         values = [row.take(cell, parse) for cell, parse in zip(cells, _PARSERS, strict=True)]
-        if values[0] and (earlier := first.again(key(values[0]), line)):
-            row.bad(f"{values[0]} is also on line {earlier}")
+        if values[0]:
+            row.errors += first.again(key(values[0]), line, values[0])
         problems.keep(line, row.errors, (line, *values), out)
     return out
 
@@ -41,8 +40,7 @@ def _parse_staff(rows: Rows, problems: Problems) -> list[tuple]:
 async def import_staff(ctx: Context, path: Path, rows: Rows,
                        problems: Problems) -> ImportResult:
     parsed = _parse_staff(rows, problems)
-    async with ctx.write(Role.ADMIN, "import staff") as tx:
-        driver = await raw(tx)
+    async with importing(ctx, "staff") as (tx, driver):
         existing = {key(name) for (name,) in await fetch(driver, "SELECT name FROM staff")}
         for line, name, *_ in parsed:
             if key(name) in existing:

@@ -3,15 +3,20 @@ processing, so checking 100,000 rows against the database stays quick."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import Any
 
-from hra_tui.services.context import Tx
+from db.models import Role
+from hra_tui.services.context import Context, Tx
 
 
-async def raw(tx: Tx) -> Any:
-    """The transaction's aiosqlite connection (bulk `executemany` goes straight to it)."""
-    return (await tx.conn.get_raw_connection()).driver_connection
+@asynccontextmanager
+async def importing(ctx: Context, kind: str) -> AsyncIterator[tuple[Tx, Any]]:
+    """An admin's write transaction for importing `kind`, with its aiosqlite connection (bulk
+    `executemany` goes straight to it)."""
+    async with ctx.write(Role.ADMIN, f"import {kind}") as tx:
+        yield tx, (await tx.conn.get_raw_connection()).driver_connection
 
 
 async def fetch(driver: Any, sql: str, params: Sequence = ()) -> list[tuple]:
