@@ -13,9 +13,11 @@ import db.models  # noqa: F401  (the tables, on the metadata)
 from hra_tui.fields import AGE, MAX_SLOTS, SKILL, STAFF_NUMBERS, URGENCY
 from hra_tui.services.errors import Invalid
 from hra_tui.services.validation import (
+    clean_money,
     clean_name,
     clean_phone,
     clean_text,
+    parse_money,
     parse_name,
     parse_number,
     parse_phone,
@@ -41,6 +43,12 @@ def test_a_clean_phone_is_what_the_form_would_store(text):
 def test_clean_text_is_what_the_form_would_store(text):
     if clean_text(text, 10):
         assert parse_text(text, "Note", 10) == text
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789.,-٣"), max_size=12))
+def test_clean_money_is_read_as_its_digits(text):
+    if clean_money(text):
+        assert parse_money(text) == int(text.replace(".", ""))
 
 
 def test_a_phone_in_other_scripts_digits_is_refused_by_both_paths():

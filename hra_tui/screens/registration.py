@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from hra_tui.fields import AGE, GENDER, URGENCY
+from hra_tui.fields import ADDRESS, AGE, GENDER, NAME, PRESCRIPTION, URGENCY
 from hra_tui.screens.form import FormScreen
 from hra_tui.screens.ward_actions import bed_choice
 from hra_tui.services.records import PatientRow
@@ -32,8 +32,8 @@ class RegistrationScreen(FormScreen[PatientRow]):
             return FormField(name, label, TextInput(value=value, placeholder=placeholder,
                                                 compact=True, id=f"in-{name}"))
 
-        yield text("name", "Name", "e.g. Jane Doe")
-        yield text("address", "Address")
+        yield text("name", NAME.label, "e.g. Jane Doe")
+        yield text("address", ADDRESS.label)
         yield text("age", AGE.form_label, AGE.form_hint)
         yield FormField("gender", GENDER.label, Select(GENDERS, prompt="choose", compact=True,
                                                    id="in-gender"))
@@ -42,7 +42,7 @@ class RegistrationScreen(FormScreen[PatientRow]):
                                                       id="in-doctor_id"))
         yield FormField("bed_label", "Bed (free)", Select([], prompt="(not admitted)",
                                                           compact=True, id="in-bed_label"))
-        yield text("prescription", "Prescription", "regimen, if admitted")
+        yield text("prescription", PRESCRIPTION.label, "regimen, if admitted")
         yield text("appointment_at", "Appointment", "e.g. tomorrow 9:30 or 2026-03-12 14:30")
         yield text("amount", "Amount", "e.g. 120.50")
         yield text("urgency", URGENCY.form_label, URGENCY.form_hint, value=str(URGENCY.default))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
-from hra_tui.fields import STAFF_NUMBERS
+from hra_tui.fields import NAME, SPECIALIZATION, STAFF_NUMBERS
 from hra_tui.screens.form import FormScreen
 from hra_tui.services import validation
 from hra_tui.services.records import StaffRow
@@ -34,10 +34,10 @@ class StaffFormScreen(FormScreen[StaffRow]):
             return FormField(name, label, TextInput(value=str(value), placeholder=placeholder,
                                                 compact=True, id=f"in-{name}"))
 
-        yield text("name", "Name", row.name if row else "", "e.g. Dr Amal Haddad")
+        yield text("name", NAME.label, row.name if row else "", "e.g. Dr Amal Haddad")
         yield FormField("role", "Role", Select(ROLES, value=row.role if row else "doctor",
                                                allow_blank=False, compact=True, id="in-role"))
-        yield text("specialization", "Specialization", row.specialization if row else "",
+        yield text("specialization", SPECIALIZATION.label, row.specialization if row else "",
                    "e.g. cardiology")
         yield text("phone", "Phone", row.phone if row else "")
         for name, spec in STAFF_NUMBERS.items():

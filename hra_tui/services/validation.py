@@ -45,6 +45,8 @@ __all__ = ["Invalid", "validate_patient_form", "validate_staff_form", "patient_f
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
 _CLEAN_PHONE = re.compile(r"^\+?[0-9]+(?:[ -][0-9]+)*$")
 _MONEY = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+# Units and two decimals, below the largest amount by having one digit fewer than it.
+_CLEAN_MONEY = re.compile(rf"^[0-9]{{1,{len(str(MAX_AMOUNT_CENTS // 100)) - 1}}}\.[0-9][0-9]$")
 
 
 def _has_control(text: str) -> bool:
@@ -169,6 +171,11 @@ def parse_money(text: str, what: str = "Amount") -> int | None:
     if cents > MAX_AMOUNT_CENTS:
         raise Invalid(f"{what} is too large (at most {MAX_AMOUNT_CENTS // 100:,})")
     return cents
+
+
+def clean_money(text: str) -> bool:
+    """`parse_money` would read `text` as its digits without the point ('120.50' -> 12050)."""
+    return _CLEAN_MONEY.match(text) is not None
 
 
 def check_amount_cents(cents: int, what: str = "Amount") -> int:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections import namedtuple
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,6 +43,7 @@ from hra_tui.services.times import utcnow
 from hra_tui.services.validation import (
     MAX_AHEAD,
     PAST_GRACE,
+    clean_money,
     clean_name,
     clean_phone,
     clean_text,
@@ -75,7 +75,6 @@ def _optional(parse: Any) -> Any:
 _CAREFUL = (parse_mrn, parse_name, parse_age, parse_gender, parse_phone, text_parser(ADDRESS),
             _spaced, _optional(parse_label), parse_future_datetime, parse_money,
             _optional(parse_billing_status), parse_urgency, text_parser(PRESCRIPTION))
-_FAST_MONEY = re.compile(r"^\d{1,6}\.\d\d$")
 _AGES = AGE.exact()
 _URGENCY = URGENCY.exact()
 _GENDER = frozenset(GENDER.names)
@@ -88,7 +87,7 @@ def _suspects(rows: Rows, earliest: datetime) -> tuple[set[int], list[datetime |
     more. Also returns each row's appointment time (None if none or suspect)."""
     (mrns, names, ages, genders, phones, addresses, _doctors, beds, appointments, amounts,
      statuses, urgencies, prescriptions) = rows.columns
-    mrn_ok, label_ok, money_ok = MRN.match, LABEL.match, _FAST_MONEY.match
+    mrn_ok, label_ok = MRN.match, LABEL.match
     suspect = {i for i, v in enumerate(mrns) if v and not mrn_ok(v)}
     suspect.update(i for i, v in enumerate(names) if not clean_name(v))
     for column, allowed in ((ages, _AGES), (genders, _GENDER), (statuses, _BILLING),
@@ -100,7 +99,7 @@ def _suspects(rows: Rows, earliest: datetime) -> tuple[set[int], list[datetime |
     suspect.update(i for i, v in enumerate(prescriptions)
                    if v and not clean_text(v, PRESCRIPTION.limit))
     suspect.update(i for i, v in enumerate(beds) if v and not label_ok(v))
-    suspect.update(i for i, v in enumerate(amounts) if v and not money_ok(v))
+    suspect.update(i for i, v in enumerate(amounts) if v and not clean_money(v))
     latest = earliest + PAST_GRACE + MAX_AHEAD  # beyond: the careful path refuses it
     moments: list[datetime | None] = [None] * len(mrns)
     for i, v in enumerate(appointments):
