@@ -50,7 +50,7 @@ def demo_command(
 ) -> None:
     """Fill the database with a realistic demo ward (one transaction)."""
     from db.demo import DemoRefused, create_demo
-    from hra_tui.services.schema import refuse_newer
+    from db.schema import refuse_newer
 
     opts = options(ctx)
 

@@ -14,6 +14,7 @@ from dataclasses import asdict
 
 from sqlalchemy import func, insert, select, update
 
+from db import tables as t
 from db.models import Role
 from db.plan_models import PlanStatus, SettingKey
 from hra_tui.services.context import Context
@@ -34,10 +35,7 @@ from hra_tui.services.plan_snapshot import (
     build_instance,
     horizon_slots,
     plan_settings,
-    plans_t,
     read_snapshot,
-    requests_t,
-    settings_t,
 )
 from hra_tui.services.roles import require
 from hra_tui.services.times import short_local, utcnow
@@ -56,11 +54,11 @@ from hra_tui.solver.ward_instance import (
 
 MAX_WEIGHT = 100
 MAX_TIME_LIMIT = 3600.0
-_SUMMARY_COLUMNS = (plans_t.c.id, plans_t.c.created_at, plans_t.c.created_by, plans_t.c.params,
-                    plans_t.c.status, plans_t.c.objective, plans_t.c.bound, plans_t.c.gap,
-                    plans_t.c.wall_time, plans_t.c.applied_at, plans_t.c.applied_by,
-                    func.json_extract(plans_t.c.result, "$.breakdown").label("breakdown"),
-                    func.json_extract(plans_t.c.result, "$.plan.explanation").label("why"))
+_SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.plans.c.params,
+                    t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
+                    t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
+                    func.json_extract(t.plans.c.result, "$.breakdown").label("breakdown"),
+                    func.json_extract(t.plans.c.result, "$.plan.explanation").label("why"))
 
 
 def check_request(request: PlanRequest) -> None:
@@ -106,8 +104,8 @@ class PlanningService:
                 slot_ids = await horizon_slots(conn, request.horizon, request.start,
                                                request.end)
                 snap = await read_snapshot(conn, slot_ids)
-                waiting = (await conn.execute(select(func.count()).select_from(requests_t)
-                                              .where(requests_t.c.status == "waiting"))
+                waiting = (await conn.execute(select(func.count()).select_from(t.care_requests)
+                                              .where(t.care_requests.c.status == "waiting"))
                            ).scalar_one()
         instance = build_instance(snap, request.weights, request.toggles)
         params = {"slot_ids": slot_ids, "first_slot": instance.slot_labels[0],
@@ -123,7 +121,7 @@ class PlanningService:
         result = {"instance": prepared.instance.to_json(), "plan": plan_to_json(plan),
                   "breakdown": breakdown}
         async with self._ctx.write(Role.CLERK, "keep plans") as tx:
-            new_id = (await tx.conn.execute(insert(plans_t).values(
+            new_id = (await tx.conn.execute(insert(t.plans).values(
                 created_at=utcnow(), created_by=tx.actor.name, params=prepared.params,
                 status=PlanStatus(str(plan.status)).value, objective=plan.objective,
                 bound=plan.bound, gap=plan.gap, wall_time=plan.wall_time, result=result,
@@ -148,7 +146,7 @@ class PlanningService:
     async def summary(self, plan_id: int) -> PlanSummary:
         async with self._ctx.read() as conn:
             row = (await conn.execute(select(*_SUMMARY_COLUMNS)
-                                      .where(plans_t.c.id == plan_id))).first()
+                                      .where(t.plans.c.id == plan_id))).first()
         if row is None:
             raise NotFound(f"No plan {plan_id}")
         return _summary(row)
@@ -156,13 +154,13 @@ class PlanningService:
     async def list(self, limit: int = 100) -> list[PlanSummary]:
         async with self._ctx.read() as conn:
             rows = await conn.execute(select(*_SUMMARY_COLUMNS)
-                                      .order_by(plans_t.c.id.desc()).limit(limit))
+                                      .order_by(t.plans.c.id.desc()).limit(limit))
             return [_summary(row) for row in rows]
 
     async def get(self, plan_id: int) -> PlanDetail:
         async with self._ctx.read() as conn:
-            row = (await conn.execute(select(plans_t.c.result)
-                                      .where(plans_t.c.id == plan_id))).first()
+            row = (await conn.execute(select(t.plans.c.result)
+                                      .where(t.plans.c.id == plan_id))).first()
         if row is None:
             raise NotFound(f"No plan {plan_id}")
         instance = WardInstance.from_json(row.result["instance"])
@@ -196,7 +194,7 @@ class PlanningService:
                 return (await self._diff(conn, plan_id))[0]
 
     async def _diff(self, conn, plan_id: int):
-        row = (await conn.execute(select(plans_t).where(plans_t.c.id == plan_id))).first()
+        row = (await conn.execute(select(t.plans).where(t.plans.c.id == plan_id))).first()
         if row is None:
             raise NotFound(f"No plan {plan_id}")
         plan = plan_from_json(row.result["plan"])
@@ -224,7 +222,7 @@ class PlanningService:
             if diff.blocked:
                 raise Refused(diff.blocked)
             await write_plan(tx, plan_id, writes)
-            await tx.conn.execute(update(plans_t).where(plans_t.c.id == plan_id).values(
+            await tx.conn.execute(update(t.plans).where(t.plans.c.id == plan_id).values(
                 applied_at=utcnow(), applied_by=tx.actor.name))
             await tx.audit("plan.apply", "plan", plan_id, describe(writes))
         return ApplyResult(plan_id, len(writes.roster), len(writes.appointments),
@@ -232,7 +230,7 @@ class PlanningService:
 
     async def settings(self) -> PlanSettings:
         async with self._ctx.read() as conn:
-            rows = await conn.execute(select(settings_t))
+            rows = await conn.execute(select(t.settings))
             return plan_settings({row.key: row.value for row in rows})
 
     async def set_setting(self, key: str, value: int | None) -> PlanSettings:
@@ -246,9 +244,9 @@ class PlanningService:
             raise Invalid(f"The {name} setting must be a whole number from 0 to "
                           f"{SETTING_MAX:,}")
         async with self._ctx.write(Role.ADMIN, "change planning settings") as tx:
-            await tx.conn.execute(settings_t.delete().where(settings_t.c.key == name))
+            await tx.conn.execute(t.settings.delete().where(t.settings.c.key == name))
             if value is not None:
-                await tx.conn.execute(insert(settings_t).values(key=name, value=value,
+                await tx.conn.execute(insert(t.settings).values(key=name, value=value,
                                                                 updated_at=utcnow()))
             await tx.audit("plan.setting", "setting", None, f"{name} = {value}")
         return await self.settings()

@@ -7,8 +7,8 @@ from dataclasses import asdict
 
 from sqlalchemy import Row, insert, select, update
 
+from db import tables as t
 from db.models import Role
-from hra_tui.services import tables as t
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Refused
 from hra_tui.services.lookups import DOCTOR_ROLES, staff_by_id
