@@ -13,7 +13,8 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
-from db.types import UTCDateTime, utcnow
+from db.time_codec import utcnow
+from db.types import UTCDateTime
 
 
 class Role(StrEnum):

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.types import DateTime, TypeDecorator
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from db.time_codec import aware_utc, naive_utc
 
 
 class UTCDateTime(TypeDecorator):
-    """Stores naive UTC in SQLite; refuses naive input so local times never slip in unconverted."""
+    """Stores naive UTC in SQLite (db/time_codec); refuses naive input."""
 
     impl = DateTime
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("timestamps must be timezone-aware")
-        return value.astimezone(UTC).replace(tzinfo=None)
+        return None if value is None else naive_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect):
-        return None if value is None else value.replace(tzinfo=UTC)
+        return None if value is None else aware_utc(value)

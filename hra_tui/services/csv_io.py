@@ -38,8 +38,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.bulk import insert_sql, parse_sql_time, sql_time
+from db.bulk import insert_sql
 from db.models import BedStatus, BedType, InvoiceStatus, Role, phone_digits
+from db.time_codec import parse_sql_time, sql_time, sql_time_as_iso
 from hra_tui.services.context import Context
 from hra_tui.services.errors import ImportRefused, Invalid, Refused
 from hra_tui.services.lookups import DOCTOR_ROLES
@@ -112,11 +113,6 @@ def _ctx(ward: Ward) -> Context:
 
 # ---------------------------------------------------------------------------------- export
 
-def _csv_time(stored: str | None) -> str:
-    """'2026-03-12 09:30:00.000000' (stored UTC) -> '2026-03-12T09:30:00+00:00'."""
-    return f"{stored[:10]}T{stored[11:19]}+00:00" if stored else ""
-
-
 def _csv_money(cents: int | None) -> str:
     return "" if cents is None else f"{cents // 100}.{cents % 100:02d}"
 
@@ -173,7 +169,7 @@ _EXPORT_SQL = {
 
 
 def _patient_cells(r: Sequence) -> list[str]:
-    return [r[0], r[1], str(r[2]), r[3], r[4], r[5], r[6] or "", r[7] or "", _csv_time(r[8]),
+    return [r[0], r[1], str(r[2]), r[3], r[4], r[5], r[6] or "", r[7] or "", sql_time_as_iso(r[8]),
             _csv_money(r[9]), r[10], str(r[11]), r[12] or ""]
 
 
@@ -183,16 +179,16 @@ def _doctor_cells(r: Sequence) -> list[str]:
 
 
 def _bed_cells(r: Sequence) -> list[str]:
-    return [r[0], r[1], r[2], r[3], _csv_time(r[4]), r[5] or "", r[6] or "", r[7]]
+    return [r[0], r[1], r[2], r[3], sql_time_as_iso(r[4]), r[5] or "", r[6] or "", r[7]]
 
 
 def _appointment_cells(r: Sequence) -> list[str]:
-    return [str(r[0]), _csv_time(r[1]), str(r[2]), r[3], r[4], r[5], r[6]]
+    return [str(r[0]), sql_time_as_iso(r[1]), str(r[2]), r[3], r[4], r[5], r[6]]
 
 
 def _invoice_cells(r: Sequence) -> list[str]:
-    return [str(r[0]), r[1], r[2], _csv_money(r[3]), r[4], r[5], _csv_time(r[6]),
-            _csv_time(r[7])]
+    return [str(r[0]), r[1], r[2], _csv_money(r[3]), r[4], r[5], sql_time_as_iso(r[6]),
+            sql_time_as_iso(r[7])]
 
 
 _EXPORT_CELLS: dict[str, Callable[[Sequence], list[str]]] = {
