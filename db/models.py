@@ -15,50 +15,14 @@ from sqlmodel import Field, SQLModel
 
 from db.time_codec import utcnow
 from db.types import UTCDateTime
-
-
-class Role(StrEnum):
-    VIEWER = "viewer"
-    CLERK = "clerk"
-    ADMIN = "admin"
-
-
-class StaffRole(StrEnum):
-    DOCTOR = "doctor"
-    NURSE = "nurse"
-    SURGEON = "surgeon"
-    PHARMACIST = "pharmacist"
-    TECHNOLOGIST = "technologist"
-
-
-class BedType(StrEnum):
-    GENERAL = "general"
-    ICU = "icu"
-    ISOLATION = "isolation"
-    MATERNITY = "maternity"
-    PEDIATRIC = "pediatric"
-
-
-class BedStatus(StrEnum):
-    FREE = "free"
-    RESERVED = "reserved"
-    OCCUPIED = "occupied"
-    CLEANING = "cleaning"
-    BLOCKED = "blocked"
-
-
-class AppointmentStatus(StrEnum):
-    BOOKED = "booked"
-    ARRIVED = "arrived"
-    NO_SHOW = "no_show"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-class InvoiceStatus(StrEnum):
-    UNPAID = "unpaid"
-    PAID = "paid"
-    VOID = "void"
+from hra_tui.domain import (
+    AppointmentStatus,
+    BedStatus,
+    BedType,
+    InvoiceStatus,
+    Role,
+    StaffRole,
+)
 
 
 def phone_digits(phone: str) -> str:

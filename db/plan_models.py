@@ -15,33 +15,7 @@ from sqlmodel import Field, SQLModel
 
 from db.time_codec import utcnow
 from db.types import UTCDateTime
-
-
-class CareStatus(StrEnum):
-    WAITING = "waiting"  # the planner may schedule it
-    SCHEDULED = "scheduled"  # an applied plan gave it a slot, a staff member, an appointment
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-class PlanStatus(StrEnum):
-    """The solver's status words (hra_tui.solver.plan.Status), kept as text."""
-
-    OPTIMAL = "OPTIMAL"
-    FEASIBLE = "FEASIBLE"
-    INFEASIBLE = "INFEASIBLE"
-    MODEL_INVALID = "MODEL_INVALID"
-    UNKNOWN = "UNKNOWN"
-
-
-class SettingKey(StrEnum):
-    """The ward's planning settings; a missing row means the planner's default."""
-
-    BUDGET = "budget"  # B: most staff + overtime + resource cost in one horizon
-    BALANCE = "balance"  # F: most difference in slots worked between two staff members
-    PATIENTS_PER_STAFF = "patients_per_staff"  # (a) cap per on-duty staff member per slot
-    OVERTIME_CAP = "overtime_cap"  # (c) most overtime slots per staff member
-    RESOURCE_CAPACITY = "resource_capacity"  # requests one resource serves in one slot
+from hra_tui.domain import CareStatus, PlanStatus, SettingKey
 
 
 def _in(column: str, enum: type[StrEnum]) -> str:

@@ -138,7 +138,7 @@ def backup_command(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Copy the live database to a file while others keep working (admins only)."""
-    from db.models import Role
+    from hra_tui.domain import Role
     from hra_tui.services.roles import require
 
     source = options(ctx).db_path

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.domain import DOCTOR_ROLES
 from hra_tui.services.errors import NotFound, Refused
-from hra_tui.services.lookups import DOCTOR_ROLES
 from hra_tui.services.records import BedCell, PatientRow, StaffRow
 
 patient_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patients.")

@@ -12,7 +12,7 @@ from sqlalchemy import Row, and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
-from db.models import AppointmentStatus, Role
+from hra_tui.domain import AppointmentStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.lookups import PatientState, active_doctor, patient_by_mrn

@@ -17,7 +17,7 @@ from sqlalchemy import Row, select
 
 from db import tables as t
 from db.driver import Driver
-from db.models import BedStatus, Role
+from hra_tui.domain import BedStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Conflict, Refused
 from hra_tui.services.lookups import (

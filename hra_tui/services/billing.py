@@ -6,7 +6,7 @@ from sqlalchemy import Row, case, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
-from db.models import InvoiceStatus, Role
+from hra_tui.domain import InvoiceStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.lookups import PatientState, patient_by_mrn

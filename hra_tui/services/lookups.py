@@ -10,10 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
 from db.driver import Driver
-from db.models import StaffRole
+from hra_tui.domain import DOCTOR_ROLES
 from hra_tui.services.errors import NotFound, Refused
-
-DOCTOR_ROLES = (StaffRole.DOCTOR.value, StaffRole.SURGEON.value)
 
 
 def normalise_mrn(mrn: str) -> str:

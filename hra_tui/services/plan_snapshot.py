@@ -13,10 +13,8 @@ from sqlalchemy import Row, and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
-from db.models import AppointmentStatus
-from db.plan_models import CareStatus, SettingKey
+from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingKey
 from hra_tui.services.errors import Invalid, Refused
-from hra_tui.services.lookups import DOCTOR_ROLES
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.ward_build import (
     Booked,

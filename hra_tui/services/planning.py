@@ -15,8 +15,7 @@ from dataclasses import asdict
 from sqlalchemy import func, insert, select, update
 
 from db import tables as t
-from db.models import Role
-from db.plan_models import PlanStatus, SettingKey
+from hra_tui.domain import PlanStatus, Role, SettingKey
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plan_apply import compute_diff, describe, write_plan

@@ -10,7 +10,7 @@ from sqlalchemy import Row, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
-from db.models import Role
+from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
 from hra_tui.services.records import Actor, UserRow
