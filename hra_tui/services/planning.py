@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select, update
 
 from db import tables as t
 from hra_tui.domain import PlanStatus, Role, SettingKey
+from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plan_apply import compute_diff, describe, write_plan
@@ -85,10 +86,6 @@ def _summary(row) -> PlanSummary:
         applied_at=row.applied_at, applied_by=row.applied_by)
 
 
-def _number(value: float | None, digits: int = 0) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
-
-
 class PlanningService:
     """Open on a ward's context: `PlanningService(ward.context)`."""
 
@@ -126,7 +123,7 @@ class PlanningService:
                 bound=plan.bound, gap=plan.gap, wall_time=plan.wall_time, result=result,
                 fingerprint=prepared.fingerprint))).inserted_primary_key[0]
             await tx.audit("plan.solve", "plan", new_id,
-                           f"{plan.status} objective {_number(plan.objective)} over "
+                           f"{plan.status} objective {grouped(plan.objective)} over "
                            f"{len(prepared.params['slot_ids'])} slots from "
                            f"{prepared.params['first_slot']}")
         return await self.summary(new_id)
@@ -172,10 +169,10 @@ class PlanningService:
                 ("Horizon", f"{a.first_slot} +{a.slots}", f"{b.first_slot} +{b.slots}"),
                 ("Weights c/w/q", _weights(a.weights), _weights(b.weights)),
                 ("Additions a/b/c", _toggles(a.toggles), _toggles(b.toggles)),
-                ("Objective", _number(a.objective), _number(b.objective)),
-                ("Best bound", _number(a.bound), _number(b.bound)),
+                ("Objective", grouped(a.objective), grouped(b.objective)),
+                ("Best bound", grouped(a.bound), grouped(b.bound)),
                 ("Gap", _percent(a.gap), _percent(b.gap)),
-                ("Solve time (s)", _number(a.wall_time, 1), _number(b.wall_time, 1))]
+                ("Solve time (s)", grouped(a.wall_time, 1), grouped(b.wall_time, 1))]
         for label, attr in (("Patients seen", "served"), ("Deferred", "deferred"),
                             ("Cost", "cost"), ("  staff", "staff_cost"),
                             ("  overtime", "overtime_cost"), ("  resources", "resource_cost"),
