@@ -8,21 +8,13 @@ slots, plans, audit, users).
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, text
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from db.time_codec import utcnow
-from db.types import UTCDateTime
-from hra_tui.domain import (
-    AppointmentStatus,
-    BedStatus,
-    BedType,
-    InvoiceStatus,
-    Role,
-    StaffRole,
-)
+from db.types import checks, one_of, timestamp
+from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus, Role, StaffRole
 
 
 def phone_digits(phone: str) -> str:
@@ -30,24 +22,15 @@ def phone_digits(phone: str) -> str:
     return "".join(ch for ch in phone if ch.isdigit())
 
 
-def _in(column: str, enum: type[StrEnum]) -> str:
-    values = ", ".join(f"'{member.value}'" for member in enum)
-    return f"{column} IN ({values})"
-
-
-def _ts(nullable: bool = False, index: bool = False) -> Column:
-    return Column(UTCDateTime(), nullable=nullable, index=index)
-
-
 class User(SQLModel, table=True):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(_in("role", Role), name="ck_users_role"),)
+    __table_args__ = checks("users", role=one_of("role", Role))
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, min_length=1)
     role: str = Field(default=Role.CLERK.value)
     active: bool = True
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
 
 class Ward(SQLModel, table=True):
@@ -60,17 +43,15 @@ class Ward(SQLModel, table=True):
 
 class Bed(SQLModel, table=True):
     __tablename__ = "beds"
-    __table_args__ = (
-        CheckConstraint(_in("type", BedType), name="ck_beds_type"),
-        CheckConstraint(_in("status", BedStatus), name="ck_beds_status"),
-    )
+    __table_args__ = checks("beds", type=one_of("type", BedType),
+                            status=one_of("status", BedStatus))
 
     id: int | None = Field(default=None, primary_key=True)
     ward_id: int = Field(foreign_key="wards.id", index=True)
     label: str = Field(unique=True)
     type: str = Field(default=BedType.GENERAL.value)
     status: str = Field(default=BedStatus.FREE.value, index=True)
-    status_since: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    status_since: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     note: str = ""
     active: bool = True
 
@@ -79,13 +60,10 @@ class Staff(SQLModel, table=True):
     """Doctors and the paper's other clinical staff; doctors are staff with role 'doctor'."""
 
     __tablename__ = "staff"
-    __table_args__ = (
-        CheckConstraint(_in("role", StaffRole), name="ck_staff_role"),
-        CheckConstraint("skill BETWEEN 1 AND 5", name="ck_staff_skill"),
-        CheckConstraint("max_slots BETWEEN 0 AND 1000", name="ck_staff_max_slots"),
-        CheckConstraint("cost_per_slot >= 0", name="ck_staff_cost"),
-        CheckConstraint("overtime_cost >= 0", name="ck_staff_overtime_cost"),
-    )
+    __table_args__ = checks(
+        "staff", role=one_of("role", StaffRole), skill="skill BETWEEN 1 AND 5",
+        max_slots="max_slots BETWEEN 0 AND 1000", cost="cost_per_slot >= 0",
+        overtime_cost="overtime_cost >= 0")
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
@@ -102,9 +80,8 @@ class Staff(SQLModel, table=True):
 class Patient(SQLModel, table=True):
     __tablename__ = "patients"
     __table_args__ = (
-        CheckConstraint("age BETWEEN 0 AND 130", name="ck_patients_age"),
-        CheckConstraint("gender IN ('F', 'M', 'X')", name="ck_patients_gender"),
-        CheckConstraint("urgency BETWEEN 1 AND 10", name="ck_patients_urgency"),
+        *checks("patients", age="age BETWEEN 0 AND 130", gender="gender IN ('F', 'M', 'X')",
+                urgency="urgency BETWEEN 1 AND 10"),
         # Phone search scans this (LIKE '%digits%' or an MRN suffix) instead of the table.
         Index("ix_patients_phone_search", "phone_digits", "mrn", "active"),
     )
@@ -120,7 +97,7 @@ class Patient(SQLModel, table=True):
     phone_digits: str = Field(default="", sa_column_kwargs={"server_default": ""})
     address: str = ""
     urgency: int = 5  # the paper's U_p: higher is more urgent
-    registered_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    registered_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     active: bool = True
 
 
@@ -136,8 +113,7 @@ class Admission(SQLModel, table=True):
               sqlite_where=text("discharged_at IS NULL")),
         Index("uq_admissions_active_patient", "patient_id", unique=True,
               sqlite_where=text("discharged_at IS NULL")),
-        CheckConstraint("discharged_at IS NULL OR discharged_at >= admitted_at",
-                        name="ck_admissions_order"),
+        *checks("admissions", order="discharged_at IS NULL OR discharged_at >= admitted_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -145,15 +121,15 @@ class Admission(SQLModel, table=True):
     bed_id: int = Field(foreign_key="beds.id", index=True)
     doctor_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     prescription: str = ""
-    admitted_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
-    discharged_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    admitted_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
+    discharged_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
 
 
 class Appointment(SQLModel, table=True):
     __tablename__ = "appointments"
     __table_args__ = (
-        CheckConstraint(_in("status", AppointmentStatus), name="ck_appointments_status"),
-        CheckConstraint("duration_min BETWEEN 5 AND 480", name="ck_appointments_duration"),
+        *checks("appointments", status=one_of("status", AppointmentStatus),
+                duration="duration_min BETWEEN 5 AND 480"),
         Index("uq_appointments_doctor_slot", "doctor_id", "starts_at", unique=True,
               sqlite_where=text("status != 'cancelled'")),
     )
@@ -161,7 +137,7 @@ class Appointment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patients.id", index=True)
     doctor_id: int = Field(foreign_key="staff.id", index=True)
-    starts_at: datetime = Field(sa_column=_ts(index=True))
+    starts_at: datetime = Field(sa_column=timestamp(index=True))
     duration_min: int = 30
     status: str = Field(default=AppointmentStatus.BOOKED.value)
     note: str = ""
@@ -171,27 +147,24 @@ class Invoice(SQLModel, table=True):
     """The seed's billing row; money in cents so sums are exact."""
 
     __tablename__ = "billing"
-    __table_args__ = (
-        CheckConstraint("amount_cents >= 0 AND amount_cents <= 100000000",
-                        name="ck_billing_amount"),
-        CheckConstraint(_in("status", InvoiceStatus), name="ck_billing_status"),
-        CheckConstraint("(status = 'paid') = (paid_at IS NOT NULL)", name="ck_billing_paid_at"),
-    )
+    __table_args__ = checks(
+        "billing", amount="amount_cents >= 0 AND amount_cents <= 100000000",
+        status=one_of("status", InvoiceStatus), paid_at="(status = 'paid') = (paid_at IS NOT NULL)")
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patients.id", index=True)
     amount_cents: int
     description: str = ""
     status: str = Field(default=InvoiceStatus.UNPAID.value, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
-    paid_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
+    paid_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
 
 
 class Resource(SQLModel, table=True):
     """The paper's resources: operating rooms, imaging, ventilators; cost is D per slot."""
 
     __tablename__ = "resources"
-    __table_args__ = (CheckConstraint("cost_per_slot >= 0", name="ck_resources_cost"),)
+    __table_args__ = checks("resources", cost="cost_per_slot >= 0")
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
@@ -204,16 +177,13 @@ class TimeSlot(SQLModel, table=True):
     """One slot (shift) of the planning horizon, with its staff demand (D_t) and skill floor."""
 
     __tablename__ = "time_slots"
-    __table_args__ = (
-        CheckConstraint("ends_at > starts_at", name="ck_time_slots_order"),
-        CheckConstraint("demand >= 0", name="ck_time_slots_demand"),
-        CheckConstraint("skill_min BETWEEN 0 AND 50", name="ck_time_slots_skill_min"),
-    )
+    __table_args__ = checks("time_slots", order="ends_at > starts_at", demand="demand >= 0",
+                            skill_min="skill_min BETWEEN 0 AND 50")
 
     id: int | None = Field(default=None, primary_key=True)
     label: str = ""
-    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, unique=True))
-    ends_at: datetime = Field(sa_column=_ts())
+    starts_at: datetime = Field(sa_column=timestamp(unique=True))
+    ends_at: datetime = Field(sa_column=timestamp())
     demand: int = 2
     skill_min: int = 0
 
@@ -224,7 +194,7 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+    at: datetime = Field(default_factory=utcnow, sa_column=timestamp(index=True))
     user: str
     action: str = Field(index=True)
     entity: str
