@@ -15,7 +15,7 @@ from dataclasses import asdict
 from sqlalchemy import func, insert, select, update
 
 from db import tables as t
-from hra_tui.domain import PlanStatus, Role, SettingKey
+from hra_tui.domain import CareStatus, PlanStatus, Role, SettingKey
 from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
@@ -100,9 +100,10 @@ class PlanningService:
                 slot_ids = await horizon_slots(conn, request.horizon, request.start,
                                                request.end)
                 snap = await read_snapshot(conn, slot_ids)
-                waiting = (await conn.execute(select(func.count()).select_from(t.care_requests)
-                                              .where(t.care_requests.c.status == "waiting"))
-                           ).scalar_one()
+                requests = t.care_requests
+                waiting = (await conn.execute(
+                    select(func.count()).select_from(requests)
+                    .where(requests.c.status == CareStatus.WAITING.value))).scalar_one()
         instance = build_instance(snap, request.weights, request.toggles)
         params = {"slot_ids": slot_ids, "first_slot": instance.slot_labels[0],
                   "last_slot": instance.slot_labels[-1], "weights": asdict(request.weights),
