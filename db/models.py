@@ -8,12 +8,13 @@ slots, plans, audit, users).
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, Index, text
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from db.types import UTCDateTime, utcnow
+from db.time_codec import utcnow
+from db.types import checks, one_of, timestamp
+from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus, Role, StaffRole
 from hra_tui.fields import (
     AGE,
     BOOKED_MINUTES,
@@ -28,73 +29,20 @@ from hra_tui.fields import (
 )
 
 
-class Role(StrEnum):
-    VIEWER = "viewer"
-    CLERK = "clerk"
-    ADMIN = "admin"
-
-
-class StaffRole(StrEnum):
-    DOCTOR = "doctor"
-    NURSE = "nurse"
-    SURGEON = "surgeon"
-    PHARMACIST = "pharmacist"
-    TECHNOLOGIST = "technologist"
-
-
-class BedType(StrEnum):
-    GENERAL = "general"
-    ICU = "icu"
-    ISOLATION = "isolation"
-    MATERNITY = "maternity"
-    PEDIATRIC = "pediatric"
-
-
-class BedStatus(StrEnum):
-    FREE = "free"
-    RESERVED = "reserved"
-    OCCUPIED = "occupied"
-    CLEANING = "cleaning"
-    BLOCKED = "blocked"
-
-
-class AppointmentStatus(StrEnum):
-    BOOKED = "booked"
-    ARRIVED = "arrived"
-    NO_SHOW = "no_show"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-class InvoiceStatus(StrEnum):
-    UNPAID = "unpaid"
-    PAID = "paid"
-    VOID = "void"
-
-
 def phone_digits(phone: str) -> str:
     """The digits of a phone number, whatever its spacing and punctuation."""
     return "".join(ch for ch in phone if ch.isdigit())
 
 
-def _in(column: str, enum: type[StrEnum]) -> str:
-    values = ", ".join(f"'{member.value}'" for member in enum)
-    return f"{column} IN ({values})"
-
-
-def _ts(nullable: bool = False, index: bool = False) -> Column:
-    return Column(UTCDateTime(), nullable=nullable, index=index)
-
-
 class User(SQLModel, table=True):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(_in("role", Role), name="ck_users_role"),)
+    __table_args__ = checks("users", role=one_of("role", Role))
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, min_length=1)
     role: str = Field(default=Role.CLERK.value)
     active: bool = True
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
 
 class Ward(SQLModel, table=True):
@@ -107,17 +55,15 @@ class Ward(SQLModel, table=True):
 
 class Bed(SQLModel, table=True):
     __tablename__ = "beds"
-    __table_args__ = (
-        CheckConstraint(_in("type", BedType), name="ck_beds_type"),
-        CheckConstraint(_in("status", BedStatus), name="ck_beds_status"),
-    )
+    __table_args__ = checks("beds", type=one_of("type", BedType),
+                            status=one_of("status", BedStatus))
 
     id: int | None = Field(default=None, primary_key=True)
     ward_id: int = Field(foreign_key="wards.id", index=True)
     label: str = Field(unique=True)
     type: str = Field(default=BedType.GENERAL.value)
     status: str = Field(default=BedStatus.FREE.value, index=True)
-    status_since: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    status_since: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     note: str = ""
     active: bool = True
 
@@ -126,14 +72,10 @@ class Staff(SQLModel, table=True):
     """Doctors and the paper's other clinical staff; doctors are staff with role 'doctor'."""
 
     __tablename__ = "staff"
-    __table_args__ = (
-        CheckConstraint(_in("role", StaffRole), name="ck_staff_role"),
-        CheckConstraint(SKILL.between("skill"), name="ck_staff_skill"),
-        CheckConstraint(MAX_SLOTS.between("max_slots"), name="ck_staff_max_slots"),
-        CheckConstraint(COST_PER_SLOT.at_least("cost_per_slot"), name="ck_staff_cost"),
-        CheckConstraint(OVERTIME_COST.at_least("overtime_cost"),
-                        name="ck_staff_overtime_cost"),
-    )
+    __table_args__ = checks(
+        "staff", role=one_of("role", StaffRole), skill=SKILL.between("skill"),
+        max_slots=MAX_SLOTS.between("max_slots"), cost=COST_PER_SLOT.at_least("cost_per_slot"),
+        overtime_cost=OVERTIME_COST.at_least("overtime_cost"))
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
@@ -150,9 +92,8 @@ class Staff(SQLModel, table=True):
 class Patient(SQLModel, table=True):
     __tablename__ = "patients"
     __table_args__ = (
-        CheckConstraint(AGE.between("age"), name="ck_patients_age"),
-        CheckConstraint(GENDER.among("gender"), name="ck_patients_gender"),
-        CheckConstraint(URGENCY.between("urgency"), name="ck_patients_urgency"),
+        *checks("patients", age=AGE.between("age"), gender=GENDER.among("gender"),
+                urgency=URGENCY.between("urgency")),
         # Phone search scans this (LIKE '%digits%' or an MRN suffix) instead of the table.
         Index("ix_patients_phone_search", "phone_digits", "mrn", "active"),
     )
@@ -168,7 +109,7 @@ class Patient(SQLModel, table=True):
     phone_digits: str = Field(default="", sa_column_kwargs={"server_default": ""})
     address: str = ""
     urgency: int = URGENCY.default  # the paper's U_p: higher is more urgent
-    registered_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
+    registered_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     active: bool = True
 
 
@@ -184,8 +125,7 @@ class Admission(SQLModel, table=True):
               sqlite_where=text("discharged_at IS NULL")),
         Index("uq_admissions_active_patient", "patient_id", unique=True,
               sqlite_where=text("discharged_at IS NULL")),
-        CheckConstraint("discharged_at IS NULL OR discharged_at >= admitted_at",
-                        name="ck_admissions_order"),
+        *checks("admissions", order="discharged_at IS NULL OR discharged_at >= admitted_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -193,15 +133,15 @@ class Admission(SQLModel, table=True):
     bed_id: int = Field(foreign_key="beds.id", index=True)
     doctor_id: int | None = Field(default=None, foreign_key="staff.id", index=True)
     prescription: str = ""
-    admitted_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
-    discharged_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    admitted_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
+    discharged_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
 
 
 class Appointment(SQLModel, table=True):
     __tablename__ = "appointments"
     __table_args__ = (
-        CheckConstraint(_in("status", AppointmentStatus), name="ck_appointments_status"),
-        CheckConstraint(DURATION.between("duration_min"), name="ck_appointments_duration"),
+        *checks("appointments", status=one_of("status", AppointmentStatus),
+                duration=DURATION.between("duration_min")),
         Index("uq_appointments_doctor_slot", "doctor_id", "starts_at", unique=True,
               sqlite_where=text("status != 'cancelled'")),
     )
@@ -209,7 +149,7 @@ class Appointment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patients.id", index=True)
     doctor_id: int = Field(foreign_key="staff.id", index=True)
-    starts_at: datetime = Field(sa_column=_ts(index=True))
+    starts_at: datetime = Field(sa_column=timestamp(index=True))
     duration_min: int = BOOKED_MINUTES
     status: str = Field(default=AppointmentStatus.BOOKED.value)
     note: str = ""
@@ -219,27 +159,24 @@ class Invoice(SQLModel, table=True):
     """The seed's billing row; money in cents so sums are exact."""
 
     __tablename__ = "billing"
-    __table_args__ = (
-        CheckConstraint(f"amount_cents >= 0 AND amount_cents <= {MAX_AMOUNT_CENTS}",
-                        name="ck_billing_amount"),
-        CheckConstraint(_in("status", InvoiceStatus), name="ck_billing_status"),
-        CheckConstraint("(status = 'paid') = (paid_at IS NOT NULL)", name="ck_billing_paid_at"),
-    )
+    __table_args__ = checks(
+        "billing", amount=f"amount_cents >= 0 AND amount_cents <= {MAX_AMOUNT_CENTS}",
+        status=one_of("status", InvoiceStatus), paid_at="(status = 'paid') = (paid_at IS NOT NULL)")
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patients.id", index=True)
     amount_cents: int
     description: str = ""
     status: str = Field(default=InvoiceStatus.UNPAID.value, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_ts())
-    paid_at: datetime | None = Field(default=None, sa_column=_ts(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
+    paid_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
 
 
 class Resource(SQLModel, table=True):
     """The paper's resources: operating rooms, imaging, ventilators; cost is D per slot."""
 
     __tablename__ = "resources"
-    __table_args__ = (CheckConstraint("cost_per_slot >= 0", name="ck_resources_cost"),)
+    __table_args__ = checks("resources", cost="cost_per_slot >= 0")
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
@@ -252,16 +189,13 @@ class TimeSlot(SQLModel, table=True):
     """One slot (shift) of the planning horizon, with its staff demand (D_t) and skill floor."""
 
     __tablename__ = "time_slots"
-    __table_args__ = (
-        CheckConstraint("ends_at > starts_at", name="ck_time_slots_order"),
-        CheckConstraint("demand >= 0", name="ck_time_slots_demand"),
-        CheckConstraint("skill_min BETWEEN 0 AND 50", name="ck_time_slots_skill_min"),
-    )
+    __table_args__ = checks("time_slots", order="ends_at > starts_at", demand="demand >= 0",
+                            skill_min="skill_min BETWEEN 0 AND 50")
 
     id: int | None = Field(default=None, primary_key=True)
     label: str = ""
-    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, unique=True))
-    ends_at: datetime = Field(sa_column=_ts())
+    starts_at: datetime = Field(sa_column=timestamp(unique=True))
+    ends_at: datetime = Field(sa_column=timestamp())
     demand: int = 2
     skill_min: int = 0
 
@@ -272,7 +206,7 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_column=_ts(index=True))
+    at: datetime = Field(default_factory=utcnow, sa_column=timestamp(index=True))
     user: str
     action: str = Field(index=True)
     entity: str

@@ -7,8 +7,7 @@ from __future__ import annotations
 import random
 
 from db.bulk import insert_rows
-from db.models import StaffRole
-from db.plan_models import SettingKey
+from hra_tui.domain import SettingKey, StaffRole
 
 # Children first, so a --force wipe of the demo never trips a foreign key.
 PLAN_TABLES = ("resource_bookings", "roster_entries", "care_requests", "staff_pairs", "plans")

@@ -8,70 +8,32 @@ carries its plan id, so the ward can tell planned records from hand-made ones.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from db.types import UTCDateTime, utcnow
-
-
-class CareStatus(StrEnum):
-    WAITING = "waiting"  # the planner may schedule it
-    SCHEDULED = "scheduled"  # an applied plan gave it a slot, a staff member, an appointment
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-class PlanStatus(StrEnum):
-    """The solver's status words (hra_tui.solver.plan.Status), kept as text."""
-
-    OPTIMAL = "OPTIMAL"
-    FEASIBLE = "FEASIBLE"
-    INFEASIBLE = "INFEASIBLE"
-    MODEL_INVALID = "MODEL_INVALID"
-    UNKNOWN = "UNKNOWN"
-
-
-class SettingKey(StrEnum):
-    """The ward's planning settings; a missing row means the planner's default."""
-
-    BUDGET = "budget"  # B: most staff + overtime + resource cost in one horizon
-    BALANCE = "balance"  # F: most difference in slots worked between two staff members
-    PATIENTS_PER_STAFF = "patients_per_staff"  # (a) cap per on-duty staff member per slot
-    OVERTIME_CAP = "overtime_cap"  # (c) most overtime slots per staff member
-    RESOURCE_CAPACITY = "resource_capacity"  # requests one resource serves in one slot
-
-
-def _in(column: str, enum: type[StrEnum]) -> str:
-    values = ", ".join(f"'{member.value}'" for member in enum)
-    return f"{column} IN ({values})"
+from db.time_codec import utcnow
+from db.types import checks, one_of, timestamp
+from hra_tui.domain import CareStatus, PlanStatus, SettingKey
 
 
 class Setting(SQLModel, table=True):
     __tablename__ = "settings"
-    __table_args__ = (
-        CheckConstraint(_in("key", SettingKey), name="ck_settings_key"),
-        CheckConstraint("value >= 0", name="ck_settings_value"),
-    )
+    __table_args__ = checks("settings", key=one_of("key", SettingKey), value="value >= 0")
 
     key: str = Field(primary_key=True)
     value: int
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(),
-                                                                          nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
 
 class CareRequest(SQLModel, table=True):
     """A patient waiting for care in a slot: the paper's patient p (U, C, the skill needed)."""
 
     __tablename__ = "care_requests"
-    __table_args__ = (
-        CheckConstraint(_in("status", CareStatus), name="ck_care_requests_status"),
-        CheckConstraint("urgency BETWEEN 1 AND 10", name="ck_care_requests_urgency"),
-        CheckConstraint("skill_min BETWEEN 1 AND 5", name="ck_care_requests_skill_min"),
-        CheckConstraint("care_cost >= 0", name="ck_care_requests_care_cost"),
-        CheckConstraint("duration_min BETWEEN 5 AND 480", name="ck_care_requests_duration"),
-    )
+    __table_args__ = checks(
+        "care_requests", status=one_of("status", CareStatus), urgency="urgency BETWEEN 1 AND 10",
+        skill_min="skill_min BETWEEN 1 AND 5", care_cost="care_cost >= 0",
+        duration="duration_min BETWEEN 5 AND 480")
 
     id: int | None = Field(default=None, primary_key=True)
     patient_id: int = Field(foreign_key="patients.id", index=True)
@@ -81,8 +43,7 @@ class CareRequest(SQLModel, table=True):
     care_cost: int = 0  # C
     duration_min: int = 30
     reason: str = ""
-    created_at: datetime = Field(default_factory=utcnow,
-                                 sa_column=Column(UTCDateTime(), nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     earliest_slot_id: int | None = Field(default=None, foreign_key="time_slots.id")
     status: str = Field(default=CareStatus.WAITING.value, index=True)
     slot_id: int | None = Field(default=None, foreign_key="time_slots.id")
@@ -95,8 +56,7 @@ class StaffPair(SQLModel, table=True):
 
     __tablename__ = "staff_pairs"
     __table_args__ = (
-        CheckConstraint("staff_a < staff_b", name="ck_staff_pairs_order"),
-        CheckConstraint("weight BETWEEN -10 AND 10", name="ck_staff_pairs_weight"),
+        *checks("staff_pairs", order="staff_a < staff_b", weight="weight BETWEEN -10 AND 10"),
         UniqueConstraint("staff_a", "staff_b", name="uq_staff_pairs"),
     )
 
@@ -111,14 +71,11 @@ class PlanRecord(SQLModel, table=True):
     fingerprint of the records it was built from, so applying can tell if they changed."""
 
     __tablename__ = "plans"
-    __table_args__ = (
-        CheckConstraint(_in("status", PlanStatus), name="ck_plans_status"),
-        CheckConstraint("(applied_at IS NULL) = (applied_by IS NULL)", name="ck_plans_applied"),
-    )
+    __table_args__ = checks("plans", status=one_of("status", PlanStatus),
+                            applied="(applied_at IS NULL) = (applied_by IS NULL)")
 
     id: int | None = Field(default=None, primary_key=True)
-    created_at: datetime = Field(default_factory=utcnow,
-                                 sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp(index=True))
     created_by: str
     params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str
@@ -128,8 +85,7 @@ class PlanRecord(SQLModel, table=True):
     wall_time: float = 0.0
     result: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     fingerprint: str
-    applied_at: datetime | None = Field(default=None,
-                                        sa_column=Column(UTCDateTime(), nullable=True))
+    applied_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     applied_by: str | None = None
 
 

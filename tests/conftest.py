@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from hra_tui.services import tables as t
+from db import tables as t
 from hra_tui.services.records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from db.bulk import sql_time
 from db.demo import SIZES, DemoRefused, create_demo
 from db.engine import make_engine
 from db.migrate import current_revision, head_revision
 from db.models import Appointment, Bed, Invoice
+from db.time_codec import sql_time
 
 NOW = datetime(2026, 3, 12, 10, 17, tzinfo=UTC)
 

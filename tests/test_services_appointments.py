@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from hra_tui.services import tables as t
+from db import tables as t
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
 from hra_tui.services.times import utcnow
 

@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
+from db.driver import Driver
 from hra_tui.services import beds as beds_module
-from hra_tui.services.driver import Driver
 from hra_tui.services.errors import NotAllowed, NotFound, Refused
 from hra_tui.services.health import check_database
 

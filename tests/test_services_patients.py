@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert
 
-from hra_tui.services import tables as t
+from db import tables as t
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
 from hra_tui.services.records import PatientForm
 from hra_tui.services.times import utcnow

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from hra_tui.services import schema
+from db import migrate, schema
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
 from hra_tui.services.ward import Ward
 
@@ -95,7 +95,7 @@ def test_a_database_behind_head_is_not_current(seeded_db):
     con.commit()
     con.close()
     assert not schema.is_current(seeded_db)
-    assert schema.head_revision() != "0001"
+    assert migrate.head_revision() != "0001"
 
 
 async def test_audit_trail_is_searchable_newest_first(ward, seed):

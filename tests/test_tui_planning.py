@@ -10,8 +10,8 @@ import time
 import pytest
 from test_ward_model import check_plan
 
-from db.bulk import parse_sql_time
 from db.demo import create_demo
+from db.time_codec import parse_sql_time
 from hra_tui.app import HraApp
 from hra_tui.screens.appointments import AppointmentsScreen
 from hra_tui.screens.beds import BedsScreen

@@ -14,6 +14,7 @@ import plotext as plt
 
 from hra_tui.charts.chart import Frame
 from hra_tui.charts.raster import SHADES, Grid, band_label, fit, layout, thin, value_axis
+from hra_tui.formatting import tick_label
 
 HEAT = "blue+"
 EMPTY = "·"
@@ -126,7 +127,7 @@ def lines(frame: Frame, slots: list[str], series: list[tuple[list[float | None],
     """
     values = [v for vals, _, _ in series for v in vals if v is not None]
     top, ticks = _ticks(max(values, default=0), frame.lines, whole)
-    tick_labels = [_number(t) for t in ticks]
+    tick_labels = [tick_label(t) for t in ticks]
     width = frame.columns(tick_labels)
     for vals, marker, color in series:
         for run in _runs(vals):
@@ -185,10 +186,6 @@ def _ticks(largest: float, lines: int, whole: bool) -> tuple[float, list[float]]
             break
     top = math.ceil(top / step) * step
     return top, [k * step for k in range(round(top / step) + 1)]
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _runs(values: list[float | None]) -> list[range]:

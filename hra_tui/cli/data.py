@@ -50,7 +50,7 @@ def demo_command(
 ) -> None:
     """Fill the database with a realistic demo ward (one transaction)."""
     from db.demo import DemoRefused, create_demo
-    from hra_tui.services.schema import refuse_newer
+    from db.schema import refuse_newer
 
     opts = options(ctx)
 
@@ -138,7 +138,7 @@ def backup_command(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Copy the live database to a file while others keep working (admins only)."""
-    from db.models import Role
+    from hra_tui.domain import Role
     from hra_tui.services.roles import require
 
     source = options(ctx).db_path

@@ -20,7 +20,8 @@ db_app = typer.Typer(no_args_is_help=True, add_completion=False,
 def init_command(ctx: typer.Context) -> None:
     """Create an empty ward database at --db (missing folders owner-only); refuses an existing
     ward. The first OS user to open it becomes its admin."""
-    from hra_tui.services.schema import ensure_schema, has_ward_file, head_revision
+    from db.migrate import head_revision
+    from db.schema import ensure_schema, has_ward_file
 
     path = options(ctx).db_path
     if has_ward_file(path):
@@ -34,7 +35,8 @@ def init_command(ctx: typer.Context) -> None:
 @db_app.command("upgrade")
 def upgrade_command(ctx: typer.Context) -> None:
     """Bring an existing ward database to the newest schema (hra db init creates one)."""
-    from hra_tui.services.schema import ensure_schema, head_revision
+    from db.migrate import head_revision
+    from db.schema import ensure_schema
 
     path = options(ctx).db_path
     changed = run(asyncio.to_thread(ensure_schema, path, False), path)

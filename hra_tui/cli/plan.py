@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.formatting import grouped
 from hra_tui.services.plan_records import PlanRequest, PlanSummary
 from hra_tui.services.planning import PlanningService
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
@@ -48,10 +49,6 @@ def summary_json(s: PlanSummary) -> dict[str, object]:
             "quality": b.quality if b else None, "explanation": s.explanation,
             "created_by": s.created_by, "created_at": s.created_at.isoformat(),
             "applied_at": s.applied_at.isoformat() if s.applied_at else None}
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.0f}"
 
 
 @plan_app.callback()
@@ -103,8 +100,8 @@ def plan(
                    + (s.explanation or "infeasible: no plan meets every rule"))
         raise typer.Exit(1)
     b = s.breakdown
-    typer.echo(f"Plan {s.id}: {s.status}, objective {_number(s.objective)}, bound "
-               f"{_number(s.bound)}, {s.wall_time:.1f} s over {s.slots} slots "
+    typer.echo(f"Plan {s.id}: {s.status}, objective {grouped(s.objective)}, bound "
+               f"{grouped(s.bound)}, {s.wall_time:.1f} s over {s.slots} slots "
                f"({s.first_slot} .. {s.last_slot})")
     if b is not None:
         typer.echo(f"  {b.served} patients seen, {b.deferred} deferred; cost {b.cost:,}, "
@@ -130,7 +127,7 @@ def plan_list(
     print_table(["ID", "MADE", "BY", "STATUS", "OBJECTIVE", "GAP", "SLOTS", "FROM", "SEEN",
                  "APPLIED"],
                 [[str(s.id), short_local(s.created_at), s.created_by, s.status,
-                  _number(s.objective), "-" if s.gap is None else f"{s.gap:.1%}",
+                  grouped(s.objective), "-" if s.gap is None else f"{s.gap:.1%}",
                   str(s.slots), s.first_slot,
                   str(s.breakdown.served) if s.breakdown else "-",
                   short_local(s.applied_at) if s.applied_at else "no"] for s in plans])

@@ -12,8 +12,8 @@ from typing import Annotated
 import typer
 
 from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.domain import DOCTOR_ROLES, BedStatus
 from hra_tui.services.errors import NotFound, Refused
-from hra_tui.services.lookups import DOCTOR_ROLES
 from hra_tui.services.records import BedCell, PatientRow, StaffRow
 
 patient_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patients.")
@@ -21,7 +21,7 @@ bed_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Beds.")
 user_app = typer.Typer(no_args_is_help=True, add_completion=False,
                        help="Users and their roles (viewer, clerk, admin).")
 
-BED_STATUSES = ("free", "reserved", "occupied", "cleaning", "blocked")
+BED_STATUSES = tuple(status.value for status in BedStatus)
 
 
 def _iso(moment) -> str | None:
@@ -129,11 +129,11 @@ def admit_command(
     """Admit a patient into a free bed."""
 
     async def go(ward):
-        cell = await ward.beds.admit(patient, bed, await _doctor_id(ward, doctor), prescription)
-        return f"Admitted {cell.patient_name} ({cell.patient_mrn}) to bed {cell.label} " \
-               f"on {cell.ward}"
+        return await ward.beds.admit(patient, bed, await _doctor_id(ward, doctor), prescription)
 
-    typer.echo(with_ward(ctx, go))
+    cell = with_ward(ctx, go)
+    typer.echo(f"Admitted {cell.patient_name} ({cell.patient_mrn}) to bed {cell.label} "
+               f"on {cell.ward}")
 
 
 def transfer_command(
@@ -144,12 +144,12 @@ def transfer_command(
     """Move an admitted patient to another free bed; the old bed goes to cleaning."""
 
     async def go(ward):
-        before = (await ward.patients.get(patient)).patient
-        cell = await ward.beds.transfer(patient, bed)
-        return f"Moved {cell.patient_name} ({cell.patient_mrn}) from bed {before.bed} to " \
-               f"bed {cell.label} on {cell.ward}; bed {before.bed} is to be cleaned"
+        old_bed = (await ward.patients.get(patient)).patient.bed
+        return old_bed, await ward.beds.transfer(patient, bed)
 
-    typer.echo(with_ward(ctx, go))
+    old_bed, cell = with_ward(ctx, go)
+    typer.echo(f"Moved {cell.patient_name} ({cell.patient_mrn}) from bed {old_bed} to "
+               f"bed {cell.label} on {cell.ward}; bed {old_bed} is to be cleaned")
 
 
 def discharge_command(

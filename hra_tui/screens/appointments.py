@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from hra_tui.domain import AppointmentStatus
 from hra_tui.screens.base import AreaScreen, row_at_cursor
 from hra_tui.screens.prompts import ChooseScreen, ConfirmScreen
 from hra_tui.services.appointments import NEXT
@@ -21,8 +22,7 @@ from hra_tui.services.records import AppointmentRow, StaffRow
 from hra_tui.services.times import to_utc
 from hra_tui.widgets.plain import plain
 
-STATUS_WORDS = {"booked": "booked", "arrived": "arrived", "no_show": "no-show", "done": "done",
-                "cancelled": "cancelled"}
+STATUS_WORDS = {status.value: status.word for status in AppointmentStatus}
 ALL_DOCTORS = "all"
 
 
@@ -130,8 +130,9 @@ class AppointmentsScreen(AreaScreen):
             if row is None:
                 return False
             allowed = NEXT.get(row.status, set())
-            return "cancelled" in allowed if action == "cancel_appointment" else bool(
-                allowed - {"cancelled"})
+            cancelled = AppointmentStatus.CANCELLED
+            return cancelled in allowed if action == "cancel_appointment" else bool(
+                allowed - {cancelled})
         if action == "week":
             return self.doctor is not None
         return True
@@ -182,7 +183,7 @@ class AppointmentsScreen(AreaScreen):
         row = self._current()
         if row is None:
             return
-        allowed = sorted(NEXT.get(row.status, set()) - {"cancelled"})
+        allowed = sorted(NEXT.get(row.status, set()) - {AppointmentStatus.CANCELLED})
         choices = [(status, STATUS_WORDS[status]) for status in allowed]
         status = await self.app.push_screen_wait(ChooseScreen(
             f"{row.patient_name} at {row.starts_at.astimezone():%H:%M}: mark as", choices))

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from hra_tui.domain import BedStatus
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import AreaScreen
 from hra_tui.screens.prompts import AskScreen
@@ -23,12 +24,12 @@ from hra_tui.widgets.bed_board import MARKERS, BedBoard
 
 # action -> bed statuses it applies to
 _APPLIES = {
-    "admit": {"free"},
-    "transfer": {"occupied"},
-    "discharge": {"occupied"},
-    "record": {"occupied"},
-    "clean": {"cleaning"},
-    "block": {"free", "cleaning", "blocked"},
+    "admit": {BedStatus.FREE},
+    "transfer": {BedStatus.OCCUPIED},
+    "discharge": {BedStatus.OCCUPIED},
+    "record": {BedStatus.OCCUPIED},
+    "clean": {BedStatus.CLEANING},
+    "block": {BedStatus.FREE, BedStatus.CLEANING, BedStatus.BLOCKED},
 }
 
 
@@ -127,7 +128,7 @@ class BedsScreen(AreaScreen):
         self.query_one("#ward-bar", Static).update(Text(bar))
         self.query_one("#bed-legend", Static).update(
             "   ".join(f"{marker} {counts[status]}" for status, marker in MARKERS.items()))
-        free = sum(1 for cell in self.cells if cell.status == "free")
+        free = sum(1 for cell in self.cells if cell.status == BedStatus.FREE)
         self.set_status(f"{free} of {len(self.cells)} beds free in the hospital")
         self.refresh_bindings()
 
@@ -183,7 +184,7 @@ class BedsScreen(AreaScreen):
         cell = self._cell()
         if cell is None:
             return
-        if cell.status == "blocked":
+        if cell.status == BedStatus.BLOCKED:
             await self.hra.attempt(self.ward.beds.unblock(cell.label),
                                    lambda done: f"Bed {done.label} unblocked, now free")
             return

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from hra_tui.domain import InvoiceStatus
 from hra_tui.screens.base import AreaScreen, row_at_cursor
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.services.billing import money
@@ -102,7 +103,7 @@ class BillingScreen(AreaScreen):
                                       row.description, _day(when, now)), key=str(row.id))
 
     def _status(self) -> None:
-        unpaid = [row for row in self.rows if row.status == "unpaid"]
+        unpaid = [row for row in self.rows if row.status == InvoiceStatus.UNPAID]
         owed = money(sum(row.amount_cents for row in unpaid))
         more = "+" if self._more else ""
         text = f"{len(self.rows)}{more} invoices shown, {len(unpaid)}{more} unpaid ({owed} owed)"
@@ -120,7 +121,7 @@ class BillingScreen(AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pay" and self.is_mounted:
             row = self._current()
-            return row is not None and row.status == "unpaid"
+            return row is not None and row.status == InvoiceStatus.UNPAID
         return True
 
     @work(group="billing-dialog", exclusive=True)

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from hra_tui.domain import AppointmentStatus
 from hra_tui.screens import ward_actions
 from hra_tui.services.billing import money
 from hra_tui.services.errors import Refused
@@ -27,8 +28,6 @@ from hra_tui.widgets.plain import plain
 
 if TYPE_CHECKING:
     from hra_tui.app import HraApp
-
-_STATUS_WORDS = {"no_show": "no-show"}
 
 
 class PatientDetailScreen(Screen[None]):
@@ -109,7 +108,7 @@ class PatientDetailScreen(Screen[None]):
         visits.add_columns("When", "Doctor", "Min", "Status")
         for row in detail.appointments:
             visits.add_row(*plain(short_local(row.starts_at, now), row.doctor_name,
-                                  row.duration_min, _STATUS_WORDS.get(row.status, row.status)))
+                                  row.duration_min, AppointmentStatus(row.status).word))
         if not detail.appointments:
             visits.add_row("none", "", "", "")
 

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from hra_tui.formatting import grouped
 from hra_tui.screens.base import AreaScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
@@ -238,7 +239,7 @@ class PlanningScreen(AreaScreen):
                         severity="warning", timeout=15)
         else:
             self.notify(f"Plan {summary.id}: {summary.status}, objective "
-                        f"{_number(summary.objective)}" + (f". {plan.explanation}"
+                        f"{grouped(summary.objective)}" + (f". {plan.explanation}"
                                                            if plan.explanation else ""))
         await self.reload()
         self._cursor_to(summary.id)
@@ -257,7 +258,7 @@ class PlanningScreen(AreaScreen):
         table.clear()
         for s in self.plans:
             mark = "*" if s.id == self.marked else " "
-            table.add_row(f"{mark}{s.id}", s.status, _number(s.objective),
+            table.add_row(f"{mark}{s.id}", s.status, grouped(s.objective),
                           "-" if s.gap is None else f"{s.gap:.1%}", str(s.slots),
                           str(s.breakdown.served) if s.breakdown else "-",
                           short_local(s.applied_at) if s.applied_at else "no", key=str(s.id))
@@ -361,8 +362,3 @@ class PlanningScreen(AreaScreen):
         show = getattr(self.app.screen, "show_plan", None)
         if show is not None:
             await show(plan.id)
-
-
-def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.0f}"
-

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from hra_tui.domain import DOCTOR_ROLES
 from hra_tui.screens.base import AreaScreen, row_at_cursor
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.services.records import StaffRow
@@ -64,7 +65,7 @@ class StaffScreen(AreaScreen):
                           key=str(row.id))
         if keep is not None and str(keep.id) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep.id)))
-        doctors = sum(1 for row in rows if row.role in ("doctor", "surgeon") and row.active)
+        doctors = sum(1 for row in rows if row.role in DOCTOR_ROLES and row.active)
         scope = "all, inactive too" if self.include_inactive else "active"
         status = f"{len(rows)} staff ({scope}), {doctors} doctors and surgeons"
         if query:

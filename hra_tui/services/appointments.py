@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Row, and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.models import AppointmentStatus, Role
-from hra_tui.services import tables as t
+from db import tables as t
+from hra_tui.domain import AppointmentStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.lookups import PatientState, active_doctor, patient_by_mrn
@@ -36,14 +36,13 @@ _WORDS = {S.BOOKED.value: "booked", S.ARRIVED.value: "arrived", S.NO_SHOW.value:
 def _select():
     a, p, s = t.appointments, t.patients, t.staff
     return (select(a.c.id, a.c.starts_at, a.c.duration_min, a.c.status, a.c.doctor_id,
-                   p.c.mrn, p.c.name.label("patient_name"), s.c.name.label("doctor_name"))
+                   p.c.mrn.label("patient_mrn"), p.c.name.label("patient_name"),
+                   s.c.name.label("doctor_name"))
             .join(p, p.c.id == a.c.patient_id).join(s, s.c.id == a.c.doctor_id))
 
 
 def appointment_row(row: Row) -> AppointmentRow:
-    return AppointmentRow(id=row.id, starts_at=row.starts_at, duration_min=row.duration_min,
-                          patient_mrn=row.mrn, patient_name=row.patient_name,
-                          doctor_id=row.doctor_id, doctor_name=row.doctor_name, status=row.status)
+    return AppointmentRow(**row._mapping)  # _select labels each column as the record names it
 
 
 async def appointments_of_patient(conn: AsyncConnection, patient_id: int) -> list[AppointmentRow]:
@@ -161,7 +160,7 @@ class AppointmentService:
             await tx.conn.execute(update(t.appointments)
                                   .where(t.appointments.c.id == row.id).values(status=status))
             await tx.audit(status if status != S.CANCELLED.value else "cancel", "appointment",
-                           row.id, f"{row.mrn} {row.patient_name} at "
+                           row.id, f"{row.patient_mrn} {row.patient_name} at "
                            f"{row.starts_at.isoformat(timespec='minutes')}: {row.status} -> "
                            f"{status}")
         return await self.get(appointment_id)

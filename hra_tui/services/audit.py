@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from hra_tui.services import tables as t
+from db import tables as t
 from hra_tui.services.context import Context
 from hra_tui.services.records import AuditRow
 from hra_tui.services.search import like_pattern

@@ -15,10 +15,10 @@ from datetime import datetime
 
 from sqlalchemy import Row, select
 
-from db.models import BedStatus, Role
-from hra_tui.services import tables as t
+from db import tables as t
+from db.driver import Driver
+from hra_tui.domain import BedStatus, Role
 from hra_tui.services.context import Context, Tx
-from hra_tui.services.driver import Driver
 from hra_tui.services.errors import Conflict, Refused
 from hra_tui.services.lookups import (
     BedState,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Row, case, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.models import InvoiceStatus, Role
-from hra_tui.services import tables as t
+from db import tables as t
+from hra_tui.domain import InvoiceStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.lookups import PatientState, patient_by_mrn
@@ -19,14 +19,12 @@ from hra_tui.services.validation import check_amount_cents, parse_text
 def _select():
     b, p = t.billing, t.patients
     return (select(b.c.id, b.c.amount_cents, b.c.description, b.c.status, b.c.created_at,
-                   b.c.paid_at, p.c.mrn, p.c.name.label("patient_name"))
+                   b.c.paid_at, p.c.mrn.label("patient_mrn"), p.c.name.label("patient_name"))
             .join(p, p.c.id == b.c.patient_id))
 
 
 def invoice_row(row: Row) -> InvoiceRow:
-    return InvoiceRow(id=row.id, patient_mrn=row.mrn, patient_name=row.patient_name,
-                      amount_cents=row.amount_cents, description=row.description,
-                      status=row.status, created_at=row.created_at, paid_at=row.paid_at)
+    return InvoiceRow(**row._mapping)  # _select labels each column as the record names it
 
 
 async def invoices_of_patient(conn: AsyncConnection, patient_id: int) -> list[InvoiceRow]:
@@ -105,5 +103,5 @@ class BillingService:
             await tx.conn.execute(update(t.billing).where(t.billing.c.id == row.id)
                                   .values(status=InvoiceStatus.PAID.value, paid_at=utcnow()))
             await tx.audit("pay", "invoice", row.id,
-                           f"{row.mrn} {row.patient_name}: {money(row.amount_cents)} paid")
+                           f"{row.patient_mrn} {row.patient_name}: {money(row.amount_cents)} paid")
         return await self.get(invoice_id)

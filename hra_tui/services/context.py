@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from hra_tui.services.driver import Driver
+from db.driver import Driver
 from hra_tui.services.errors import Conflict
 from hra_tui.services.records import Actor
 from hra_tui.services.roles import require

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from db.errors import Unusable as Unusable  # the storage layer's refusal, raised by db/schema
+
 
 class Refused(Exception):
     """A ward rule said no; `str()` is the one line to show the clerk. Nothing was written."""
@@ -33,10 +35,3 @@ class ImportRefused(Refused):
         super().__init__(message)
         self.problems = problems
 
-
-class Unusable(Exception):
-    """The ward database file cannot be used as it is: missing, empty, or written by a newer
-    hra. `str()` is the one line to show; nothing was created or written (the CLI exits 3)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.split()))

@@ -7,12 +7,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from db.engine import make_async_engine
-from hra_tui.services.schema import (
-    head_revision,
-    recorded_revision,
-    refuse_newer,
-    require_ward_file,
-)
+from db.migrate import head_revision, recorded_revision
+from db.schema import refuse_newer, require_ward_file
 
 _BED_DISAGREEMENTS = """
 SELECT b.label, b.status, p.mrn, p.name

@@ -8,12 +8,10 @@ from datetime import datetime
 from sqlalchemy import Row, and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.models import StaffRole
-from hra_tui.services import tables as t
-from hra_tui.services.driver import Driver
+from db import tables as t
+from db.driver import Driver
+from hra_tui.domain import DOCTOR_ROLES
 from hra_tui.services.errors import NotFound, Refused
-
-DOCTOR_ROLES = (StaffRole.DOCTOR.value, StaffRole.SURGEON.value)
 
 
 def normalise_mrn(mrn: str) -> str:

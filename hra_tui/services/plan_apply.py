@@ -13,17 +13,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
 
-from hra_tui.services import tables as t
+from db import tables as t
 from hra_tui.services.appointments import book_in
 from hra_tui.services.context import Tx
 from hra_tui.services.plan_records import AppointmentLine, BookingLine, PlanDiff, RosterLine
-from hra_tui.services.plan_snapshot import (
-    Snapshot,
-    bookings_t,
-    requests_t,
-    roster_t,
-    slot_label,
-)
+from hra_tui.services.plan_snapshot import Snapshot, slot_label
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.ward_instance import WardInstance, server_of
@@ -119,18 +113,18 @@ async def write_plan(tx: Tx, plan_id: int, writes: Writes) -> None:
     """Insert everything in `writes` inside the caller's transaction."""
     conn = tx.conn
     if writes.roster:
-        await conn.execute(insert(roster_t), [
+        await conn.execute(insert(t.roster), [
             {"staff_id": staff, "slot_id": slot, "overtime": overtime, "plan_id": plan_id}
             for staff, slot, overtime in writes.roster])
     for request, patient_id, staff, slot, starts_at, minutes in writes.appointments:
         patient = (await conn.execute(select(t.patients).where(t.patients.c.id == patient_id)
                                       )).one()
         appointment = await book_in(tx, patient, staff, starts_at, minutes)
-        await conn.execute(update(requests_t).where(requests_t.c.id == request).values(
+        await conn.execute(update(t.care_requests).where(t.care_requests.c.id == request).values(
             status="scheduled", appointment_id=appointment, plan_id=plan_id,
             slot_id=slot))
     if writes.bookings:
-        await conn.execute(insert(bookings_t), [
+        await conn.execute(insert(t.resource_bookings), [
             {"resource_id": resource, "slot_id": slot, "care_request_id": request,
              "plan_id": plan_id} for resource, slot, request in writes.bookings])
 

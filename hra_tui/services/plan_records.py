@@ -34,6 +34,8 @@ class PreparedPlan:
 
 @dataclass(frozen=True)
 class PlanSummary:
+    """One stored plan as listed: its numbers, its horizon, how it was asked for."""
+
     id: int
     created_at: datetime
     created_by: str
@@ -59,6 +61,8 @@ class PlanSummary:
 
 @dataclass(frozen=True)
 class PlanDetail:
+    """One stored plan in full: the summary, the instance it solved and the plan."""
+
     summary: PlanSummary
     instance: WardInstance
     plan: Plan
@@ -66,6 +70,8 @@ class PlanDetail:
 
 @dataclass(frozen=True)
 class RosterLine:
+    """A staff member a plan puts on duty in a slot."""
+
     staff: str
     role: str
     slot: str
@@ -74,6 +80,8 @@ class RosterLine:
 
 @dataclass(frozen=True)
 class AppointmentLine:
+    """An appointment a plan books for a waiting care request."""
+
     request_id: int
     patient_mrn: str
     patient_name: str
@@ -85,6 +93,8 @@ class AppointmentLine:
 
 @dataclass(frozen=True)
 class BookingLine:
+    """A resource a plan holds in a slot, for one patient."""
+
     resource: str
     slot: str
     patient_name: str
@@ -108,6 +118,8 @@ class PlanDiff:
 
 @dataclass(frozen=True)
 class ComparisonRow:
+    """One measure of two plans side by side, as text."""
+
     label: str
     left: str
     right: str
@@ -115,6 +127,8 @@ class ComparisonRow:
 
 @dataclass(frozen=True)
 class PlanComparison:
+    """Two plans compared measure by measure."""
+
     left: int
     right: int
     rows: list[ComparisonRow]
@@ -122,6 +136,8 @@ class PlanComparison:
 
 @dataclass(frozen=True)
 class ApplyResult:
+    """What applying a plan wrote: counts of roster entries, appointments, bookings."""
+
     plan_id: int
     roster: int
     appointments: int

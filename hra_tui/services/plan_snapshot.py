@@ -12,12 +12,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db import models, plan_models
-from db.models import AppointmentStatus
-from db.plan_models import CareStatus, SettingKey
-from hra_tui.services import tables as t
+from db import tables as t
+from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingKey
 from hra_tui.services.errors import Invalid, Refused
-from hra_tui.services.lookups import DOCTOR_ROLES
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.ward_build import (
     Booked,
@@ -29,15 +26,6 @@ from hra_tui.solver.ward_build import (
     ward_instance,
 )
 from hra_tui.solver.ward_instance import Toggles, WardInstance, Weights
-
-slots_t = models.TimeSlot.__table__  # type: ignore[attr-defined]
-resources_t = models.Resource.__table__  # type: ignore[attr-defined]
-requests_t = plan_models.CareRequest.__table__  # type: ignore[attr-defined]
-pairs_t = plan_models.StaffPair.__table__  # type: ignore[attr-defined]
-settings_t = plan_models.Setting.__table__  # type: ignore[attr-defined]
-plans_t = plan_models.PlanRecord.__table__  # type: ignore[attr-defined]
-roster_t = plan_models.RosterEntry.__table__  # type: ignore[attr-defined]
-bookings_t = plan_models.ResourceBooking.__table__  # type: ignore[attr-defined]
 
 MAX_HORIZON = 60  # slots; beyond this a solve is too big for a clerk to wait on
 DEFAULTS = PlanSettings()
@@ -81,19 +69,19 @@ async def horizon_slots(conn: AsyncConnection, horizon: int | None, start: datet
                         end: datetime | None) -> list[int]:
     """Slot ids of the next `horizon` future slots, or of the slots starting in [start, end)."""
     now = utcnow()
-    query = select(slots_t.c.id).order_by(slots_t.c.starts_at)
+    query = select(t.time_slots.c.id).order_by(t.time_slots.c.starts_at)
     if start is not None or end is not None:
         if start is not None and end is not None and end <= start:
             raise Invalid("The horizon's end must come after its start")
         begin = max(start or now, now)
-        query = query.where(slots_t.c.starts_at >= begin)
+        query = query.where(t.time_slots.c.starts_at >= begin)
         if end is not None:
-            query = query.where(slots_t.c.starts_at < end)
+            query = query.where(t.time_slots.c.starts_at < end)
         query = query.limit(MAX_HORIZON + 1)
     else:
         if horizon is None or not 1 <= horizon <= MAX_HORIZON:
             raise Invalid(f"The horizon must be from 1 to {MAX_HORIZON} slots")
-        query = query.where(slots_t.c.starts_at >= now).limit(horizon)
+        query = query.where(t.time_slots.c.starts_at >= now).limit(horizon)
     ids = [row.id for row in await conn.execute(query)]
     if not ids:
         raise Refused("No future time slots in that horizon; add time slots first")
@@ -104,9 +92,9 @@ async def horizon_slots(conn: AsyncConnection, horizon: int | None, start: datet
 
 async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
     slots = list(await conn.execute(
-        select(slots_t.c.id, slots_t.c.label, slots_t.c.starts_at, slots_t.c.ends_at,
-               slots_t.c.demand, slots_t.c.skill_min)
-        .where(slots_t.c.id.in_(slot_ids)).order_by(slots_t.c.starts_at)))
+        select(t.time_slots.c.id, t.time_slots.c.label, t.time_slots.c.starts_at,
+               t.time_slots.c.ends_at, t.time_slots.c.demand, t.time_slots.c.skill_min)
+        .where(t.time_slots.c.id.in_(slot_ids)).order_by(t.time_slots.c.starts_at)))
     if len(slots) != len(slot_ids):
         raise Refused("Some of the plan's time slots no longer exist; solve again")
     first, last = slots[0].starts_at, slots[-1].ends_at
@@ -114,8 +102,8 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
     staff = list(await conn.execute(
         select(s.c.id, s.c.name, s.c.role, s.c.skill, s.c.max_slots, s.c.cost_per_slot,
                s.c.overtime_cost).where(s.c.active.is_(True)).order_by(s.c.id)))
-    r, p = requests_t, t.patients
-    earliest = slots_t.alias("earliest")
+    r, p = t.care_requests, t.patients
+    earliest = t.time_slots.alias("earliest")
     requests = list(await conn.execute(
         select(r.c.id, r.c.patient_id, p.c.mrn, p.c.name, r.c.resource_id, r.c.urgency,
                r.c.skill_min, r.c.care_cost, r.c.duration_min, r.c.reason,
@@ -126,14 +114,15 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
         .where((earliest.c.starts_at.is_(None)) | (earliest.c.starts_at < last))
         .order_by(r.c.urgency.desc(), r.c.created_at, r.c.id)))
     resources = list(await conn.execute(
-        select(resources_t.c.id, resources_t.c.name, resources_t.c.cost_per_slot)
-        .where(resources_t.c.active.is_(True)).order_by(resources_t.c.id)))
+        select(t.resources.c.id, t.resources.c.name, t.resources.c.cost_per_slot)
+        .where(t.resources.c.active.is_(True)).order_by(t.resources.c.id)))
     pairs = list(await conn.execute(
-        select(pairs_t.c.staff_a, pairs_t.c.staff_b, pairs_t.c.weight).order_by(pairs_t.c.id)))
-    settings = {row.key: row.value for row in await conn.execute(select(settings_t))}
+        select(t.staff_pairs.c.staff_a, t.staff_pairs.c.staff_b, t.staff_pairs.c.weight)
+        .order_by(t.staff_pairs.c.id)))
+    settings = {row.key: row.value for row in await conn.execute(select(t.settings))}
     roster = list(await conn.execute(
-        select(roster_t.c.staff_id, roster_t.c.slot_id).where(roster_t.c.slot_id.in_(slot_ids))
-        .order_by(roster_t.c.slot_id, roster_t.c.staff_id)))
+        select(t.roster.c.staff_id, t.roster.c.slot_id).where(t.roster.c.slot_id.in_(slot_ids))
+        .order_by(t.roster.c.slot_id, t.roster.c.staff_id)))
     a = t.appointments
     appointments = list(await conn.execute(
         select(a.c.id, a.c.doctor_id, a.c.patient_id, a.c.starts_at, a.c.duration_min)
@@ -141,9 +130,9 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
                     a.c.starts_at < last, a.c.starts_at >= first - timedelta(hours=8)))
         .order_by(a.c.starts_at, a.c.id)))
     bookings = list(await conn.execute(
-        select(bookings_t.c.resource_id, bookings_t.c.slot_id)
-        .where(bookings_t.c.slot_id.in_(slot_ids))
-        .order_by(bookings_t.c.slot_id, bookings_t.c.resource_id)))
+        select(t.resource_bookings.c.resource_id, t.resource_bookings.c.slot_id)
+        .where(t.resource_bookings.c.slot_id.in_(slot_ids))
+        .order_by(t.resource_bookings.c.slot_id, t.resource_bookings.c.resource_id)))
     return Snapshot(slots, staff, requests, resources, pairs, settings, roster, appointments,
                     bookings)
 

@@ -14,8 +14,9 @@ from dataclasses import asdict
 
 from sqlalchemy import func, insert, select, update
 
-from db.models import Role
-from db.plan_models import PlanStatus, SettingKey
+from db import tables as t
+from hra_tui.domain import CareStatus, PlanStatus, Role, SettingKey
+from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plan_apply import compute_diff, describe, write_plan
@@ -34,10 +35,7 @@ from hra_tui.services.plan_snapshot import (
     build_instance,
     horizon_slots,
     plan_settings,
-    plans_t,
     read_snapshot,
-    requests_t,
-    settings_t,
 )
 from hra_tui.services.roles import require
 from hra_tui.services.times import short_local, utcnow
@@ -56,11 +54,11 @@ from hra_tui.solver.ward_instance import (
 
 MAX_WEIGHT = 100
 MAX_TIME_LIMIT = 3600.0
-_SUMMARY_COLUMNS = (plans_t.c.id, plans_t.c.created_at, plans_t.c.created_by, plans_t.c.params,
-                    plans_t.c.status, plans_t.c.objective, plans_t.c.bound, plans_t.c.gap,
-                    plans_t.c.wall_time, plans_t.c.applied_at, plans_t.c.applied_by,
-                    func.json_extract(plans_t.c.result, "$.breakdown").label("breakdown"),
-                    func.json_extract(plans_t.c.result, "$.plan.explanation").label("why"))
+_SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.plans.c.params,
+                    t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
+                    t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
+                    func.json_extract(t.plans.c.result, "$.breakdown").label("breakdown"),
+                    func.json_extract(t.plans.c.result, "$.plan.explanation").label("why"))
 
 
 def check_request(request: PlanRequest) -> None:
@@ -88,10 +86,6 @@ def _summary(row) -> PlanSummary:
         applied_at=row.applied_at, applied_by=row.applied_by)
 
 
-def _number(value: float | None, digits: int = 0) -> str:
-    return "-" if value is None else f"{value:,.{digits}f}"
-
-
 class PlanningService:
     """Open on a ward's context: `PlanningService(ward.context)`."""
 
@@ -106,9 +100,10 @@ class PlanningService:
                 slot_ids = await horizon_slots(conn, request.horizon, request.start,
                                                request.end)
                 snap = await read_snapshot(conn, slot_ids)
-                waiting = (await conn.execute(select(func.count()).select_from(requests_t)
-                                              .where(requests_t.c.status == "waiting"))
-                           ).scalar_one()
+                requests = t.care_requests
+                waiting = (await conn.execute(
+                    select(func.count()).select_from(requests)
+                    .where(requests.c.status == CareStatus.WAITING.value))).scalar_one()
         instance = build_instance(snap, request.weights, request.toggles)
         params = {"slot_ids": slot_ids, "first_slot": instance.slot_labels[0],
                   "last_slot": instance.slot_labels[-1], "weights": asdict(request.weights),
@@ -123,13 +118,13 @@ class PlanningService:
         result = {"instance": prepared.instance.to_json(), "plan": plan_to_json(plan),
                   "breakdown": breakdown}
         async with self._ctx.write(Role.CLERK, "keep plans") as tx:
-            new_id = (await tx.conn.execute(insert(plans_t).values(
+            new_id = (await tx.conn.execute(insert(t.plans).values(
                 created_at=utcnow(), created_by=tx.actor.name, params=prepared.params,
                 status=PlanStatus(str(plan.status)).value, objective=plan.objective,
                 bound=plan.bound, gap=plan.gap, wall_time=plan.wall_time, result=result,
                 fingerprint=prepared.fingerprint))).inserted_primary_key[0]
             await tx.audit("plan.solve", "plan", new_id,
-                           f"{plan.status} objective {_number(plan.objective)} over "
+                           f"{plan.status} objective {grouped(plan.objective)} over "
                            f"{len(prepared.params['slot_ids'])} slots from "
                            f"{prepared.params['first_slot']}")
         return await self.summary(new_id)
@@ -148,7 +143,7 @@ class PlanningService:
     async def summary(self, plan_id: int) -> PlanSummary:
         async with self._ctx.read() as conn:
             row = (await conn.execute(select(*_SUMMARY_COLUMNS)
-                                      .where(plans_t.c.id == plan_id))).first()
+                                      .where(t.plans.c.id == plan_id))).first()
         if row is None:
             raise NotFound(f"No plan {plan_id}")
         return _summary(row)
@@ -156,13 +151,13 @@ class PlanningService:
     async def list(self, limit: int = 100) -> list[PlanSummary]:
         async with self._ctx.read() as conn:
             rows = await conn.execute(select(*_SUMMARY_COLUMNS)
-                                      .order_by(plans_t.c.id.desc()).limit(limit))
+                                      .order_by(t.plans.c.id.desc()).limit(limit))
             return [_summary(row) for row in rows]
 
     async def get(self, plan_id: int) -> PlanDetail:
         async with self._ctx.read() as conn:
-            row = (await conn.execute(select(plans_t.c.result)
-                                      .where(plans_t.c.id == plan_id))).first()
+            row = (await conn.execute(select(t.plans.c.result)
+                                      .where(t.plans.c.id == plan_id))).first()
         if row is None:
             raise NotFound(f"No plan {plan_id}")
         instance = WardInstance.from_json(row.result["instance"])
@@ -175,10 +170,10 @@ class PlanningService:
                 ("Horizon", f"{a.first_slot} +{a.slots}", f"{b.first_slot} +{b.slots}"),
                 ("Weights c/w/q", _weights(a.weights), _weights(b.weights)),
                 ("Additions a/b/c", _toggles(a.toggles), _toggles(b.toggles)),
-                ("Objective", _number(a.objective), _number(b.objective)),
-                ("Best bound", _number(a.bound), _number(b.bound)),
+                ("Objective", grouped(a.objective), grouped(b.objective)),
+                ("Best bound", grouped(a.bound), grouped(b.bound)),
                 ("Gap", _percent(a.gap), _percent(b.gap)),
-                ("Solve time (s)", _number(a.wall_time, 1), _number(b.wall_time, 1))]
+                ("Solve time (s)", grouped(a.wall_time, 1), grouped(b.wall_time, 1))]
         for label, attr in (("Patients seen", "served"), ("Deferred", "deferred"),
                             ("Cost", "cost"), ("  staff", "staff_cost"),
                             ("  overtime", "overtime_cost"), ("  resources", "resource_cost"),
@@ -196,7 +191,7 @@ class PlanningService:
                 return (await self._diff(conn, plan_id))[0]
 
     async def _diff(self, conn, plan_id: int):
-        row = (await conn.execute(select(plans_t).where(plans_t.c.id == plan_id))).first()
+        row = (await conn.execute(select(t.plans).where(t.plans.c.id == plan_id))).first()
         if row is None:
             raise NotFound(f"No plan {plan_id}")
         plan = plan_from_json(row.result["plan"])
@@ -224,7 +219,7 @@ class PlanningService:
             if diff.blocked:
                 raise Refused(diff.blocked)
             await write_plan(tx, plan_id, writes)
-            await tx.conn.execute(update(plans_t).where(plans_t.c.id == plan_id).values(
+            await tx.conn.execute(update(t.plans).where(t.plans.c.id == plan_id).values(
                 applied_at=utcnow(), applied_by=tx.actor.name))
             await tx.audit("plan.apply", "plan", plan_id, describe(writes))
         return ApplyResult(plan_id, len(writes.roster), len(writes.appointments),
@@ -232,7 +227,7 @@ class PlanningService:
 
     async def settings(self) -> PlanSettings:
         async with self._ctx.read() as conn:
-            rows = await conn.execute(select(settings_t))
+            rows = await conn.execute(select(t.settings))
             return plan_settings({row.key: row.value for row in rows})
 
     async def set_setting(self, key: str, value: int | None) -> PlanSettings:
@@ -246,9 +241,9 @@ class PlanningService:
             raise Invalid(f"The {name} setting must be a whole number from 0 to "
                           f"{SETTING_MAX:,}")
         async with self._ctx.write(Role.ADMIN, "change planning settings") as tx:
-            await tx.conn.execute(settings_t.delete().where(settings_t.c.key == name))
+            await tx.conn.execute(t.settings.delete().where(t.settings.c.key == name))
             if value is not None:
-                await tx.conn.execute(insert(settings_t).values(key=name, value=value,
+                await tx.conn.execute(insert(t.settings).values(key=name, value=value,
                                                                 updated_at=utcnow()))
             await tx.audit("plan.setting", "setting", None, f"{name} = {value}")
         return await self.settings()

@@ -12,20 +12,24 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Actor:
+    """Who is acting: a user's name and role, which every write checks."""
+
     name: str
     role: str
 
 
 @dataclass(frozen=True)
-class UserRow:
-    name: str
-    role: str
+class UserRow(Actor):
+    """A user account: the actor, whether it may still act, and since when it exists."""
+
     active: bool
     created_at: datetime
 
 
 @dataclass(frozen=True)
 class PatientRow:
+    """One patient and where they lie now (bed, ward, doctor, since); None when not admitted."""
+
     id: int
     mrn: str
     name: str
@@ -42,6 +46,8 @@ class PatientRow:
 
 @dataclass(frozen=True)
 class AppointmentRow:
+    """One appointment, with the patient's and the doctor's names."""
+
     id: int
     starts_at: datetime
     duration_min: int
@@ -54,6 +60,8 @@ class AppointmentRow:
 
 @dataclass(frozen=True)
 class InvoiceRow:
+    """One bill; `paid_at` is set exactly when the status is paid."""
+
     id: int
     patient_mrn: str
     patient_name: str
@@ -66,6 +74,8 @@ class InvoiceRow:
 
 @dataclass(frozen=True)
 class PatientDetail:
+    """A patient's page: the patient, the current prescription, their visits and bills."""
+
     patient: PatientRow
     prescription: str
     appointments: list[AppointmentRow] = field(default_factory=list)
@@ -91,6 +101,8 @@ class PatientForm:
 
 @dataclass(frozen=True)
 class StaffRow:
+    """A staff member as listed, with the paper's H (max_slots), W and O per slot."""
+
     id: int
     name: str
     role: str
@@ -105,6 +117,8 @@ class StaffRow:
 
 @dataclass(frozen=True)
 class StaffForm:
+    """What the staff form submits, for a new member or an edited one."""
+
     name: str
     role: str
     specialization: str = ""
@@ -117,6 +131,8 @@ class StaffForm:
 
 @dataclass(frozen=True)
 class BedCell:
+    """One tile of the bed board: the bed, its status and since when, who lies in it."""
+
     id: int
     label: str
     ward: str
@@ -130,6 +146,8 @@ class BedCell:
 
 @dataclass(frozen=True)
 class AuditRow:
+    """One row of the audit log: who did what to which record, when."""
+
     at: datetime
     user: str
     action: str
@@ -140,12 +158,16 @@ class AuditRow:
 
 @dataclass(frozen=True)
 class ExportResult:
+    """A finished CSV export: the file written and how many rows it holds."""
+
     path: Path
     rows: int
 
 
 @dataclass(frozen=True)
 class ImportResult:
+    """A finished CSV import: how many rows were added."""
+
     rows: int
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.models import Role
+from hra_tui.domain import Role
 from hra_tui.services.errors import Invalid, NotAllowed
 from hra_tui.services.records import Actor
 

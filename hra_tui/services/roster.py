@@ -10,14 +10,10 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from db import models, plan_models
+from db import tables as t
 from hra_tui.services.context import Context
 from hra_tui.services.records import DutyShift
 from hra_tui.services.times import utcnow
-
-slots_t = models.TimeSlot.__table__  # type: ignore[attr-defined]
-roster_t = plan_models.RosterEntry.__table__  # type: ignore[attr-defined]
-staff_t = models.Staff.__table__  # type: ignore[attr-defined]
 
 
 class RosterService:
@@ -30,17 +26,18 @@ class RosterService:
         at = at or utcnow()
         async with self.ctx.read() as conn:
             slot = (await conn.execute(
-                select(slots_t.c.id, slots_t.c.label, slots_t.c.starts_at, slots_t.c.ends_at)
-                .where(slots_t.c.ends_at > at)
-                .where(slots_t.c.id.in_(select(roster_t.c.slot_id)))
-                .order_by(slots_t.c.starts_at).limit(1))).first()
+                select(t.time_slots.c.id, t.time_slots.c.label, t.time_slots.c.starts_at,
+                       t.time_slots.c.ends_at)
+                .where(t.time_slots.c.ends_at > at)
+                .where(t.time_slots.c.id.in_(select(t.roster.c.slot_id)))
+                .order_by(t.time_slots.c.starts_at).limit(1))).first()
             if slot is None:
                 return None
             people = (await conn.execute(
-                select(staff_t.c.name, staff_t.c.role, roster_t.c.overtime)
-                .join(roster_t, roster_t.c.staff_id == staff_t.c.id)
-                .where(roster_t.c.slot_id == slot.id)
-                .order_by(staff_t.c.role, staff_t.c.name))).all()
+                select(t.staff.c.name, t.staff.c.role, t.roster.c.overtime)
+                .join(t.roster, t.roster.c.staff_id == t.staff.c.id)
+                .where(t.roster.c.slot_id == slot.id)
+                .order_by(t.staff.c.role, t.staff.c.name))).all()
         return DutyShift(label=slot.label, starts_at=slot.starts_at, ends_at=slot.ends_at,
                          running=slot.starts_at <= at,
                          staff=[f"{p.name} ({p.role}{', overtime' if p.overtime else ''})"

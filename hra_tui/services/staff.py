@@ -7,11 +7,11 @@ from dataclasses import asdict
 
 from sqlalchemy import Row, insert, select, update
 
-from db.models import Role
-from hra_tui.services import tables as t
+from db import tables as t
+from hra_tui.domain import DOCTOR_ROLES, Role
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Refused
-from hra_tui.services.lookups import DOCTOR_ROLES, staff_by_id
+from hra_tui.services.lookups import staff_by_id
 from hra_tui.services.records import StaffForm, StaffRow
 from hra_tui.services.search import like_pattern
 from hra_tui.services.validation import check_staff_form, parse_staff_role

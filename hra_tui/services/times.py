@@ -1,11 +1,12 @@
-"""Clerks type and read local time; storage holds aware UTC. Conversions live here only."""
+"""Clerks type and read local time; storage holds aware UTC. The conversions between the two
+live here only; the stored form itself lives in db/time_codec."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from db.types import utcnow
+from db.time_codec import utcnow
 
 __all__ = ["utcnow", "to_utc", "local_day_bounds", "short_local", "at_local",
            "parse_local_datetime"]

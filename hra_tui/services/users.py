@@ -9,8 +9,8 @@ from collections.abc import Callable
 from sqlalchemy import Row, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.models import Role
-from hra_tui.services import tables as t
+from db import tables as t
+from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
 from hra_tui.services.records import Actor, UserRow

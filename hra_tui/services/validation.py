@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from db.models import StaffRole
+from hra_tui.domain import StaffRole
 from hra_tui.fields import (
     ADDRESS,
     AGE,

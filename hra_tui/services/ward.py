@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from db.engine import make_async_engine
+from db.schema import ensure_schema
 from hra_tui.services.appointments import AppointmentService
 from hra_tui.services.audit import AuditService
 from hra_tui.services.beds import BedService
@@ -17,7 +18,6 @@ from hra_tui.services.errors import NotAllowed
 from hra_tui.services.patients import PatientService
 from hra_tui.services.records import Actor
 from hra_tui.services.roster import RosterService
-from hra_tui.services.schema import ensure_schema
 from hra_tui.services.staff import StaffService
 from hra_tui.services.users import UserService, bootstrap_admin, find_actor, parse_user_name
 

@@ -16,6 +16,7 @@ from ortools.sat.python import cp_model
 from hra_tui.solver.instance import Instance
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import ProgressCallback, StopSignal, model_size, relative_gap, run
+from hra_tui.solver.slot_variables import SlotVariables, slot_grids
 
 # The printed constraint families, in the paper's order; `omit` in `build_paper_model` names them.
 FAMILIES = ("demand", "max_hours", "patients", "resources", "skill", "overtime", "budget",
@@ -25,14 +26,9 @@ METHODS = ("decompose", "direct")
 
 
 @dataclass
-class PaperModel:
+class PaperModel(SlotVariables):
     """The CP-SAT model and its variables; w[i, j, t] (i < j) is x[i][t] AND x[j][t]."""
 
-    model: cp_model.CpModel
-    x: list[list[cp_model.IntVar]]
-    y: list[list[cp_model.IntVar]]
-    z: list[list[cp_model.IntVar]]
-    o: list[cp_model.IntVar]
     v: list[list[cp_model.IntVar]]
     w: dict[tuple[int, int, int], cp_model.IntVar]
 
@@ -48,9 +44,7 @@ def build_paper_model(inst: Instance, omit: frozenset[str] = frozenset(),
     """
     N, T, P, R = inst.N, inst.T, inst.P, inst.R
     m = cp_model.CpModel()
-    x = [[m.new_bool_var(f"x[{i}][{t}]") for t in range(T)] for i in range(N)]
-    y = [[m.new_bool_var(f"y[{p}][{t}]") for t in range(T)] for p in range(P)]
-    z = [[m.new_bool_var(f"z[{r}][{t}]") for t in range(T)] for r in range(R)]
+    x, y, z = slot_grids(m, inst)
     o = [m.new_bool_var(f"o[{i}]") for i in range(N)]
     v = [[m.new_bool_var(f"v[{i}][{p}]") for p in range(P)] for i in range(N)]
     w: dict[tuple[int, int, int], cp_model.IntVar] = {}

@@ -5,13 +5,8 @@ Kept apart from the CLI so the console and tests can print the same text.
 
 from __future__ import annotations
 
+from hra_tui.formatting import whole_or_tenths
 from hra_tui.solver.plan import Plan
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.1f}" if value != int(value) else f"{int(value)}"
 
 
 def format_summary(plan: Plan) -> str:
@@ -19,8 +14,8 @@ def format_summary(plan: Plan) -> str:
     gap = "-" if plan.gap is None else f"{100 * plan.gap:.2f}%"
     rows = [
         ("Status", str(plan.status)),
-        ("Objective value", _number(plan.objective)),
-        ("Best bound", _number(plan.bound)),
+        ("Objective value", whole_or_tenths(plan.objective)),
+        ("Best bound", whole_or_tenths(plan.bound)),
         ("Gap", gap),
         ("Solution count", str(plan.solutions)),
         ("Wall time", f"{plan.wall_time:.2f} s"),

@@ -38,6 +38,7 @@ from ortools.sat.python import cp_model
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
+from hra_tui.solver.slot_variables import SlotVariables, slot_grids
 from hra_tui.solver.ward_instance import (
     TOP_SKILL,
     WardInstance,
@@ -46,14 +47,9 @@ from hra_tui.solver.ward_instance import (
 
 
 @dataclass
-class WardModel:
+class WardModel(SlotVariables):
     """The CP-SAT model and its variables; serve[i, p, t] exists only where (b) allows it."""
 
-    model: cp_model.CpModel
-    x: list[list[cp_model.IntVar]]
-    y: list[list[cp_model.IntVar]]
-    z: list[list[cp_model.IntVar]]
-    o: list[cp_model.IntVar]
     serve: dict[tuple[int, int, int], cp_model.IntVar]
     together: dict[tuple[int, int, int], cp_model.IntVar]
 
@@ -73,9 +69,7 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
     N, T, P, R = inst.N, inst.T, inst.P, inst.R
     tg, wt = inst.toggles, inst.weights
     m = cp_model.CpModel()
-    x = [[m.new_bool_var(f"x[{i}][{t}]") for t in range(T)] for i in range(N)]
-    y = [[m.new_bool_var(f"y[{p}][{t}]") for t in range(T)] for p in range(P)]
-    z = [[m.new_bool_var(f"z[{r}][{t}]") for t in range(T)] for r in range(R)]
+    x, y, z = slot_grids(m, inst)
     cap_o = inst.overtime_cap if tg.overtime else 0
     o = [m.new_int_var(0, cap_o, f"o[{i}]") for i in range(N)]
     for i in range(N):

@@ -16,6 +16,7 @@ from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.widget import Widget
 
+from hra_tui.domain import BedStatus, BedType
 from hra_tui.services.records import BedCell
 from hra_tui.services.times import short_local
 
@@ -23,23 +24,23 @@ TILE_WIDTH = 18
 GUTTER = 1
 
 MARKERS = {
-    "free": "· free",
-    "occupied": "● occupied",
-    "cleaning": "~ cleaning",
-    "blocked": "✕ blocked",
-    "reserved": "◌ reserved",
+    BedStatus.FREE: "· free",
+    BedStatus.OCCUPIED: "● occupied",
+    BedStatus.CLEANING: "~ cleaning",
+    BedStatus.BLOCKED: "✕ blocked",
+    BedStatus.RESERVED: "◌ reserved",
 }
 
 
 def tile_lines(cell: BedCell, now: datetime) -> tuple[str, str]:
     """The two lines of a tile, in words."""
-    kind = "" if cell.type == "general" else f" {cell.type}"
+    kind = "" if cell.type == BedType.GENERAL else f" {cell.type}"
     first = f"{cell.label:<4} {MARKERS.get(cell.status, cell.status)}"
-    if cell.status == "occupied":
+    if cell.status == BedStatus.OCCUPIED:
         second = cell.patient_name or cell.patient_mrn or "?"
-    elif cell.status in ("blocked", "reserved") and cell.note:
+    elif cell.status in (BedStatus.BLOCKED, BedStatus.RESERVED) and cell.note:
         second = cell.note
-    elif cell.status == "cleaning":
+    elif cell.status == BedStatus.CLEANING:
         second = f"since {short_local(cell.since, now)}"
     else:
         second = kind.strip() or ""

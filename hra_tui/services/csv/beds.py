@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.bulk import insert_sql, sql_time
-from db.models import BedStatus
+from db.bulk import insert_sql
+from db.time_codec import sql_time
+from hra_tui.domain import BedStatus
 from hra_tui.fields import NOTE
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import key, parse_bed_status, parse_bed_type, parse_label

@@ -14,15 +14,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db.bulk import sql_time
-from db.models import Role
+from db.time_codec import sql_time, sql_time_as_iso
+from hra_tui.domain import Role
 from hra_tui.services.csv.format import (
     COLUMNS,
     ENCODING,
     EXPORT_KINDS,
     check_kind,
     csv_money,
-    csv_time,
     neutralise,
 )
 from hra_tui.services.errors import Refused
@@ -84,7 +83,7 @@ _EXPORT_SQL = {
 
 
 def _patient_cells(r: Sequence) -> list[str]:
-    return [r[0], r[1], str(r[2]), r[3], r[4], r[5], r[6] or "", r[7] or "", csv_time(r[8]),
+    return [r[0], r[1], str(r[2]), r[3], r[4], r[5], r[6] or "", r[7] or "", sql_time_as_iso(r[8]),
             csv_money(r[9]), r[10], str(r[11]), r[12] or ""]
 
 
@@ -94,16 +93,16 @@ def _doctor_cells(r: Sequence) -> list[str]:
 
 
 def _bed_cells(r: Sequence) -> list[str]:
-    return [r[0], r[1], r[2], r[3], csv_time(r[4]), r[5] or "", r[6] or "", r[7]]
+    return [r[0], r[1], r[2], r[3], sql_time_as_iso(r[4]), r[5] or "", r[6] or "", r[7]]
 
 
 def _appointment_cells(r: Sequence) -> list[str]:
-    return [str(r[0]), csv_time(r[1]), str(r[2]), r[3], r[4], r[5], r[6]]
+    return [str(r[0]), sql_time_as_iso(r[1]), str(r[2]), r[3], r[4], r[5], r[6]]
 
 
 def _invoice_cells(r: Sequence) -> list[str]:
-    return [str(r[0]), r[1], r[2], csv_money(r[3]), r[4], r[5], csv_time(r[6]),
-            csv_time(r[7])]
+    return [str(r[0]), r[1], r[2], csv_money(r[3]), r[4], r[5], sql_time_as_iso(r[6]),
+            sql_time_as_iso(r[7])]
 
 
 _EXPORT_CELLS: dict[str, Callable[[Sequence], list[str]]] = {

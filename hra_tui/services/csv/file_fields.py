@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from db.models import BedStatus, BedType, InvoiceStatus
+from hra_tui.domain import BedStatus, BedType, InvoiceStatus
 from hra_tui.services.errors import Invalid
 
 MRN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")

@@ -49,11 +49,6 @@ def restore(cell: str) -> str:
     return cell[1:] if cell[:2] in _NEUTRALISED else cell
 
 
-def csv_time(stored: str | None) -> str:
-    """'2026-03-12 09:30:00.000000' (stored UTC) -> '2026-03-12T09:30:00+00:00'."""
-    return f"{stored[:10]}T{stored[11:19]}+00:00" if stored else ""
-
-
 def csv_money(cents: int | None) -> str:
     return "" if cents is None else f"{cents // 100}.{cents % 100:02d}"
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db.models import Role
+from hra_tui.domain import Role
 from hra_tui.services.csv.beds import import_beds
 from hra_tui.services.csv.format import IMPORT_KINDS, check_kind
 from hra_tui.services.csv.patients import import_patients

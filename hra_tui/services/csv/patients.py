@@ -19,8 +19,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from db.bulk import insert_sql, parse_sql_time, sql_time
-from db.models import BedStatus, InvoiceStatus, phone_digits
+from db.bulk import insert_sql
+from db.models import phone_digits
+from db.time_codec import parse_sql_time, sql_time
+from hra_tui.domain import DOCTOR_ROLES, BedStatus, InvoiceStatus
 from hra_tui.fields import ADDRESS, AGE, BOOKED_MINUTES, GENDER, PRESCRIPTION, URGENCY
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import (
@@ -35,7 +37,6 @@ from hra_tui.services.csv.format import COLUMNS
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
 from hra_tui.services.csv.store import fetch, importing
-from hra_tui.services.lookups import DOCTOR_ROLES
 from hra_tui.services.mrn import mrn_of
 from hra_tui.services.mrn import next_number as next_number_of_mrn
 from hra_tui.services.records import ImportResult

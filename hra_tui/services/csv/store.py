@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from db.models import Role
+from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
 
 

@@ -4,7 +4,8 @@ Through SQLAlchemy each statement costs three or four hops to the driver's threa
 execute, fetch, close) plus result processing; here it costs one. The hot writes (admit,
 transfer, discharge, bed states) and every audit row use this, inside the same transaction
 SQLAlchemy opened, which keeps admit and discharge a millisecond or two on a loaded machine
-with 100,000 patients. Times go through the UTCDateTime column type, so storage is identical.
+with 100,000 patients. Times go through db/time_codec, as the ORM's column type does, so
+storage is identical.
 """
 
 from __future__ import annotations
@@ -13,30 +14,28 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from db.types import UTCDateTime
+from db.time_codec import parse_sql_time, sql_time
 
 
 class Driver:
-    def __init__(self, connection: Any, dialect: Dialect) -> None:
+    def __init__(self, connection: Any) -> None:
         self._conn = connection  # aiosqlite.Connection
-        column = UTCDateTime().dialect_impl(dialect)
-        self._bind_time = column.bind_processor(dialect)
-        self._read_time = column.result_processor(dialect, None)
 
     @classmethod
     async def of(cls, conn: AsyncConnection) -> Driver:
         raw = await conn.get_raw_connection()
-        return cls(raw.driver_connection, conn.dialect)
+        return cls(raw.driver_connection)
 
-    def time(self, moment: datetime | None) -> Any:
+    @staticmethod
+    def time(moment: datetime | None) -> str | None:
         """An aware datetime as the database stores it."""
-        return self._bind_time(moment) if self._bind_time else moment
+        return None if moment is None else sql_time(moment)
 
-    def read_time(self, stored: Any) -> datetime | None:
-        return self._read_time(stored) if self._read_time else stored
+    @staticmethod
+    def read_time(stored: str | None) -> datetime | None:
+        return None if stored is None else parse_sql_time(stored)
 
     async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return list(await self._conn.execute_fetchall(sql, params))

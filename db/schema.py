@@ -1,0 +1,60 @@
+"""Bringing a ward database to the newest schema, cheaply when it already is.
+
+Opening the ward first compares the database's recorded revision with the head the migration
+files name (db/migrate reads both without Alembic) and only runs Alembic when they differ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db import migrate
+from db.engine import make_engine
+from db.errors import Unusable
+from db.migrate import head_revision, known_revisions, recorded_revision
+
+
+def has_ward_file(path: Path) -> bool:
+    """The file exists and is not empty (an empty main file beside a WAL still counts)."""
+    if not path.exists():
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return path.stat().st_size > 0 or (wal.exists() and wal.stat().st_size > 0)
+
+
+def require_ward_file(path: Path) -> None:
+    """Refuse (Unusable) a path with no file, or an empty file: reading commands never create
+    a ward, so a mistyped --db cannot leave folders and an empty database behind."""
+    how = "create one with `hra demo` or `hra db init`"
+    if not path.exists():
+        raise Unusable(f"No ward database at {path}; {how}")
+    if not has_ward_file(path):
+        raise Unusable(f"{path} is an empty file, not a ward database; {how}")
+
+
+def refuse_newer(path: Path) -> None:
+    """Refuse (Unusable) a database whose schema revision this hra does not know: a newer hra
+    wrote it, and upgrading or reading it here could only go wrong."""
+    recorded = recorded_revision(path)
+    if recorded is not None and recorded not in known_revisions():
+        raise Unusable(f"{path} was written by a newer hra (schema revision '{recorded}'; this "
+                       f"hra knows up to '{head_revision()}'); use that hra or a newer one")
+
+
+def is_current(path: Path) -> bool:
+    return recorded_revision(path) == head_revision()
+
+
+def ensure_schema(path: Path, create: bool = True) -> bool:
+    """Create (if `create`) or upgrade the database at `path`; True if the schema changed.
+    Refuses (Unusable) a missing or empty file when not `create`, and a newer schema. Sync."""
+    if not create:
+        require_ward_file(path)
+    if is_current(path):
+        return False
+    refuse_newer(path)
+    engine = make_engine(path)
+    try:
+        return migrate.upgrade(engine)
+    finally:
+        engine.dispose()
