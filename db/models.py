@@ -45,6 +45,19 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
 
 
+class UserKey(SQLModel, table=True):
+    """An SSH public key that proves who a `hra serve` connection is; revoked, it stops."""
+
+    __tablename__ = "user_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    fingerprint: str = Field(unique=True, min_length=1)
+    public_key: str = Field(min_length=1)
+    added_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
+    revoked_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+
+
 class Ward(SQLModel, table=True):
     __tablename__ = "wards"
 

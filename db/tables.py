@@ -10,6 +10,7 @@ from sqlalchemy import Table
 from db import models, plan_models
 
 users: Table = models.User.__table__  # type: ignore[attr-defined]
+user_keys: Table = models.UserKey.__table__  # type: ignore[attr-defined]
 wards: Table = models.Ward.__table__  # type: ignore[attr-defined]
 beds: Table = models.Bed.__table__  # type: ignore[attr-defined]
 staff: Table = models.Staff.__table__  # type: ignore[attr-defined]

@@ -16,7 +16,9 @@ from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.cli.paper import paper_app
 from hra_tui.cli.plan import plan_app
+from hra_tui.cli.serve import serve_command
 from hra_tui.cli.session import Options
+from hra_tui.cli.users import user_app
 
 app = typer.Typer(
     no_args_is_help=False,
@@ -47,6 +49,8 @@ def root(
 app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
 app.add_typer(database.db_app, name="db")
 ward.register(app)
+app.add_typer(user_app, name="user")
+app.command("serve")(serve_command)
 app.add_typer(plan_app, name="plan")
 app.add_typer(ihtc_app, name="ihtc",
                help="IHTC-2024: solve instances and check competition solutions.")

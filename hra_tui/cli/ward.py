@@ -1,4 +1,4 @@
-"""Ward commands: list patients and beds, admit, transfer, discharge, add users.
+"""Ward commands: list patients and beds, admit, transfer, discharge.
 
 PATIENT is the MRN, BED the bed label; `--doctor` takes a staff id or a (part of a) name.
 Success prints one line; a refusal prints one line on stderr and exits 1.
@@ -18,8 +18,6 @@ from hra_tui.services.records import BedCell, PatientRow, StaffRow
 
 patient_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patients.")
 bed_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Beds.")
-user_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                       help="Users and their roles (viewer, clerk, admin).")
 
 BED_STATUSES = tuple(status.value for status in BedStatus)
 
@@ -167,37 +165,10 @@ def discharge_command(
     typer.echo(with_ward(ctx, go))
 
 
-@user_app.command("add")
-def user_add(
-    ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The login name.")],
-    role: Annotated[str, typer.Option("--role", "-r", help="viewer, clerk or admin.")],
-) -> None:
-    """Add a user (admins only)."""
-
-    async def go(ward):
-        await ward.users.add(name, role)
-        return f"Added user {name.strip()} as {role.strip().lower()}"
-
-    typer.echo(with_ward(ctx, go))
-
-
-@user_app.command("list")
-def user_list(ctx: typer.Context) -> None:
-    """Every user, with role and whether active."""
-
-    async def go(ward):
-        return await ward.users.list()
-
-    print_table(["USER", "ROLE", "ACTIVE"],
-                [[u.name, u.role, "yes" if u.active else "no"] for u in with_ward(ctx, go)])
-
-
 def register(app: typer.Typer) -> None:
     """Mount the ward commands on the top-level `hra` app."""
     app.add_typer(patient_app, name="patient")
     app.add_typer(bed_app, name="bed")
-    app.add_typer(user_app, name="user")
     app.command("admit")(admit_command)
     app.command("transfer")(transfer_command)
     app.command("discharge")(discharge_command)

@@ -28,7 +28,11 @@ def parse_user_name(text: str) -> str:
     return name
 
 
-async def _insert(tx: Tx, name: str, role: str) -> None:
+async def insert_user(tx: Tx, name: str, role: str) -> None:
+    """Add a user in an open transaction, refusing a name already taken."""
+    existing = (await tx.conn.execute(select(t.users).where(t.users.c.name == name))).first()
+    if existing is not None:
+        raise Refused(f"User {name} already exists ({existing.role})")
     result = await tx.conn.execute(insert(t.users).values(
         name=name, role=role, active=True, created_at=utcnow()))
     await tx.audit("add", "user", result.inserted_primary_key[0], f"{name} as {role}")
@@ -43,7 +47,7 @@ async def bootstrap_admin(ctx: Context, os_user: Callable[[], str]) -> bool:
         if (await conn.execute(select(func.count()).select_from(t.users))).scalar_one():
             return False
         admin = parse_user_name(os_user())
-        await _insert(Tx(conn, Actor(admin, Role.ADMIN.value)), admin, Role.ADMIN.value)
+        await insert_user(Tx(conn, Actor(admin, Role.ADMIN.value)), admin, Role.ADMIN.value)
     return True
 
 
@@ -65,11 +69,7 @@ class UserService:
     async def add(self, name: str, role: str) -> None:
         name, role = parse_user_name(name), parse_role(role)
         async with self._ctx.write(Role.ADMIN, "add users") as tx:
-            existing = (await tx.conn.execute(
-                select(t.users).where(t.users.c.name == name))).first()
-            if existing is not None:
-                raise Refused(f"User {name} already exists ({existing.role})")
-            await _insert(tx, name, role)
+            await insert_user(tx, name, role)
 
     async def list(self) -> list[UserRow]:
         async with self._ctx.read() as conn:

@@ -1,0 +1,103 @@
+"""`hra user …`: who may use the ward and as what, and the SSH keys that prove who they are
+when they sign in through `hra serve`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hra_tui.cli.session import fail, print_table, with_ward
+
+user_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                       help="Users, their roles (viewer, clerk, admin) and SSH keys.")
+key_app = typer.Typer(no_args_is_help=True, add_completion=False,
+                      help="SSH public keys for `hra serve` (admins only).")
+user_app.add_typer(key_app, name="key")
+
+KeyFile = Annotated[Path, typer.Argument(help="The user's OpenSSH public key (.pub) file.",
+                                         show_default=False)]
+
+
+def _read_key(path: Path) -> str:
+    """The key file's text; a missing, unreadable or non-text file is one line, exit 1."""
+    try:
+        if not path.is_file():
+            fail(f"{path} is not a key file; give the user's .pub file")
+        with path.open("rb") as handle:
+            data = handle.read(16_385)
+        return data.decode("utf-8")
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc.strerror}")
+    except UnicodeDecodeError:
+        fail(f"{path} is not an OpenSSH public key file (not text)")
+
+
+@user_app.command("add")
+def user_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The login name.")],
+    role: Annotated[str, typer.Option("--role", "-r", help="viewer, clerk or admin.")],
+    key: Annotated[Path | None, typer.Option(
+        "--key", help="Their OpenSSH public key (.pub), to sign in via `hra serve`.",
+        show_default=False)] = None,
+) -> None:
+    """Add a user (admins only), with the SSH key that proves them if given."""
+    key_text = _read_key(key) if key is not None else None
+
+    async def go(ward):
+        done = f"Added user {name.strip()} as {role.strip().lower()}"
+        if key_text is None:
+            await ward.users.add(name, role)
+            return done
+        return f"{done} with key {await ward.keys.add(name, key_text, new_role=role)}"
+
+    typer.echo(with_ward(ctx, go))
+
+
+@user_app.command("list")
+def user_list(ctx: typer.Context) -> None:
+    """Every user, with role and whether active."""
+
+    async def go(ward):
+        return await ward.users.list()
+
+    print_table(["USER", "ROLE", "ACTIVE"],
+                [[u.name, u.role, "yes" if u.active else "no"] for u in with_ward(ctx, go)])
+
+
+@key_app.command("add")
+def key_add(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")],
+            key: KeyFile) -> None:
+    """Let a user sign in with one more key."""
+    key_text = _read_key(key)
+
+    async def go(ward):
+        return f"Key {await ward.keys.add(name, key_text)} now signs in {name.strip()}"
+
+    typer.echo(with_ward(ctx, go))
+
+
+@key_app.command("revoke")
+def key_revoke(ctx: typer.Context, fingerprint: Annotated[str, typer.Argument(
+        help="The key's SHA256:… fingerprint (see `hra user key list`).")]) -> None:
+    """Stop a key from signing in (kept on record)."""
+
+    async def go(ward):
+        return f"Revoked key {fingerprint.strip()} of {await ward.keys.revoke(fingerprint)}"
+
+    typer.echo(with_ward(ctx, go))
+
+
+@key_app.command("list")
+def key_list(ctx: typer.Context) -> None:
+    """Every key, whose it is, and whether revoked."""
+
+    async def go(ward):
+        return await ward.keys.list()
+
+    print_table(["USER", "TYPE", "FINGERPRINT", "ADDED", "REVOKED"],
+                [[k.user, k.kind, k.fingerprint, k.added_at.strftime("%Y-%m-%d %H:%M"),
+                  k.revoked_at.strftime("%Y-%m-%d %H:%M") if k.revoked_at else ""]
+                 for k in with_ward(ctx, go)])

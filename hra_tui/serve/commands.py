@@ -1,0 +1,32 @@
+"""Which `hra` commands a clerk may run over SSH without the console (`ssh ward-host patient
+list`): the ward's records only. Files, databases, users and other accounts stay on the
+server's side; the database and the acting user are fixed by the server, never by the client.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+ALLOWED = ("patient", "bed", "admit", "transfer", "discharge", "plan")
+_SERVER_ONLY = ("--db", "--user", "-o", "--output", "--key")
+
+
+class NotOffered(ValueError):
+    """The command cannot be run over SSH; `str()` says what can."""
+
+
+def parse(command: str) -> list[str]:
+    """The argument list for the session's `hra`, or NotOffered in words."""
+    try:
+        args = shlex.split(command)
+    except ValueError as exc:
+        raise NotOffered(f"cannot read the command: {exc}") from None
+    if not args or args[0] not in ALLOWED:
+        raise NotOffered(f"over SSH you may run: {', '.join(ALLOWED)} (add --help to any); "
+                         "connect without a command for the console")
+    for arg in args:
+        name = arg.split("=", 1)[0]
+        if name in _SERVER_ONLY:
+            raise NotOffered(f"{name} is not offered over SSH: the server chooses the database "
+                             "and your key says who you are; files stay on the server")
+    return args
