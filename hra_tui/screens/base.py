@@ -17,11 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from hra_tui.screens.host import Host, host
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
-    from hra_tui.app import HraApp
     from hra_tui.services.ward import Ward
 
 
@@ -55,8 +55,8 @@ class AreaScreen(Screen):
     ]
 
     @property
-    def hra(self) -> HraApp:
-        return self.app  # type: ignore[return-value]
+    def hra(self) -> Host:
+        return host(self.app)
 
     @property
     def ward(self) -> Ward:

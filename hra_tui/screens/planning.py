@@ -188,7 +188,7 @@ class PlanningScreen(AreaScreen):
         try:
             prepared = await self.planning.prepare(self.request)
         except Refused as exc:
-            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+            self.hra.show_failure(exc)
             return
         inst = prepared.instance
         self.prepared = prepared
@@ -228,7 +228,7 @@ class PlanningScreen(AreaScreen):
         try:
             summary = await self.planning.store(prepared, plan)
         except Refused as exc:
-            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+            self.hra.show_failure(exc)
             return
         self.last_stored = summary
         chart = self.query_one(ProgressChart)
