@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen, row_at_cursor
+from hra_tui.screens.base import AreaScreen
 from hra_tui.screens.prompts import ChooseScreen, ConfirmScreen
 from hra_tui.services.appointments import NEXT
 from hra_tui.services.records import AppointmentRow, StaffRow
 from hra_tui.services.times import to_utc
-from hra_tui.widgets.plain import plain
+from hra_tui.widgets.record_table import RecordTable
 
 STATUS_WORDS = {"booked": "booked", "arrived": "arrived", "no_show": "no-show", "done": "done",
                 "cancelled": "cancelled"}
@@ -56,19 +56,17 @@ class AppointmentsScreen(AreaScreen):
         self.rows: list[AppointmentRow] = []
 
     def compose_body(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="appointments", cursor_type="row",
-                                          zebra_stripes=True)
-        yield table
+        yield RecordTable(self._cells, id="appointments")
 
     @property
-    def table(self) -> DataTable[str]:
-        return self.query_one("#appointments", DataTable)
+    def table(self) -> RecordTable[AppointmentRow]:
+        return self.query_one("#appointments", RecordTable)
 
     def focus_list(self) -> None:
         self.table.focus()
 
     def _current(self) -> AppointmentRow | None:
-        return row_at_cursor(self.table, self.rows)
+        return self.table.current
 
     async def reload(self) -> None:
         if self.day is None:
@@ -89,23 +87,17 @@ class AppointmentsScreen(AreaScreen):
         needle = self.filter_text.strip().lower()
         shown = [row for row in self.rows if not needle or _matches(row, needle)]
         table = self.table
-        table.clear(columns=True)
-        when = "When" if self.week else "Time"
-        table.add_column(when, width=12 if self.week else 5, key="when")
-        table.add_column("Patient", width=26, key="patient")
-        table.add_column("Doctor", width=18, key="doctor")
-        table.add_column("Min", width=3, key="min")
-        table.add_column("Status", width=9, key="status")
-        for row in shown:
-            local = row.starts_at.astimezone()
-            stamp = local.strftime("%a %d %H:%M") if self.week else local.strftime("%H:%M")
-            table.add_row(*plain(stamp, f"{row.patient_mrn} {row.patient_name}",
-                                 row.doctor_name, row.duration_min,
-                                 STATUS_WORDS.get(row.status, row.status)), key=str(row.id))
-        if keep is not None and str(keep.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep.id)))
+        table.set_columns(((("When", 12) if self.week else ("Time", 5)), ("Patient", 26),
+                           ("Doctor", 18), ("Min", 3), ("Status", 9)))
+        table.show(shown, keep=str(keep.id) if keep is not None else None)
         self.set_status(self._heading(len(shown)))
         self.refresh_bindings()
+
+    def _cells(self, row: AppointmentRow) -> tuple[object, ...]:
+        local = row.starts_at.astimezone()
+        stamp = local.strftime("%a %d %H:%M") if self.week else local.strftime("%H:%M")
+        return (stamp, f"{row.patient_mrn} {row.patient_name}", row.doctor_name,
+                row.duration_min, STATUS_WORDS.get(row.status, row.status))
 
     def _heading(self, count: int) -> str:
         assert self.day is not None

@@ -6,16 +6,15 @@ after every write the console makes while it is current.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from hra_tui.screens.host import Host, host
 from hra_tui.widgets.area_bar import AreaBar
@@ -24,21 +23,6 @@ from hra_tui.widgets.filter_bar import FilterBar
 if TYPE_CHECKING:
     from hra_tui.services.ward import Ward
 
-
-
-class _HasId(Protocol):
-    id: int
-
-
-RowT = TypeVar("RowT", bound=_HasId)
-
-
-def row_at_cursor(table: DataTable, rows: Sequence[RowT]) -> RowT | None:
-    """The record under a table's cursor; tables key their rows by the record's id."""
-    if not table.row_count:
-        return None
-    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    return next((row for row in rows if str(row.id) == key), None)
 
 
 class AreaScreen(Screen):

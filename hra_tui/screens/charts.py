@@ -17,7 +17,6 @@ from textual.widgets import Static
 from hra_tui.charts import Chart, paper_charts
 from hra_tui.screens.base import AreaScreen
 from hra_tui.services.errors import Refused
-from hra_tui.services.planning import PlanningService
 
 
 class ChartsScreen(AreaScreen):
@@ -54,7 +53,7 @@ class ChartsScreen(AreaScreen):
         self.query_one("#chart-view").focus()
 
     async def reload(self) -> None:
-        plans = await PlanningService(self.ward.context).list()
+        plans = await self.ward.planning.list()
         self.plan_ids = [s.id for s in plans if s.has_solution]
         if self.plan_id not in self.plan_ids:
             self.plan_id = self.plan_ids[0] if self.plan_ids else None
@@ -67,7 +66,7 @@ class ChartsScreen(AreaScreen):
     async def show_plan(self, plan_id: int) -> None:
         """Chart `plan_id` (the planning screen's `o` comes here)."""
         try:
-            detail = await PlanningService(self.ward.context).get(plan_id)
+            detail = await self.ward.planning.get(plan_id)
             self.charts = paper_charts(detail.instance, detail.plan)
         except (Refused, ValueError) as exc:
             self.charts = []

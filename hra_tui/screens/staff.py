@@ -9,12 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen, row_at_cursor
+from hra_tui.screens.base import AreaScreen
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.services.records import StaffRow
-from hra_tui.widgets.plain import plain
+from hra_tui.widgets.record_table import RecordTable
 
 COLUMNS = (("Name", 18), ("Role", 12), ("Specialization", 16), ("Phone", 15), ("Skill", 5))
+
+
+def _cells(row: StaffRow) -> tuple[object, ...]:
+    name = row.name if row.active else f"{row.name} (inactive)"
+    return name, row.role, row.specialization, row.phone, row.skill
 
 
 class StaffScreen(AreaScreen):
@@ -30,40 +35,31 @@ class StaffScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[StaffRow] = []
         self.include_inactive = False
 
     def compose_body(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="staff", cursor_type="row", zebra_stripes=True)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
-        yield table
+        yield RecordTable(_cells, COLUMNS, id="staff")
 
     @property
-    def table(self) -> DataTable[str]:
-        return self.query_one("#staff", DataTable)
+    def table(self) -> RecordTable[StaffRow]:
+        return self.query_one("#staff", RecordTable)
+
+    @property
+    def rows(self) -> list[StaffRow]:
+        return self.table.records
 
     def focus_list(self) -> None:
         self.table.focus()
 
     def _current(self) -> StaffRow | None:
-        return row_at_cursor(self.table, self.rows)
+        return self.table.current
 
     async def reload(self) -> None:
         query = self.filter_text
         rows = await self.ward.staff.list(query, include_inactive=self.include_inactive)
         if query != self.filter_text:
             return
-        keep = self._current()
-        self.rows = rows
-        table = self.table
-        table.clear()
-        for row in rows:
-            name = row.name if row.active else f"{row.name} (inactive)"
-            table.add_row(*plain(name, row.role, row.specialization, row.phone, row.skill),
-                          key=str(row.id))
-        if keep is not None and str(keep.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep.id)))
+        self.table.show(rows)
         doctors = sum(1 for row in rows if row.role in ("doctor", "surgeon") and row.active)
         scope = "all, inactive too" if self.include_inactive else "active"
         status = f"{len(rows)} staff ({scope}), {doctors} doctors and surgeons"
