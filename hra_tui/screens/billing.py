@@ -10,20 +10,15 @@ from datetime import datetime
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen
-from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.screens.base import ListScreen
 from hra_tui.services.billing import money
 from hra_tui.services.records import InvoiceRow
-from hra_tui.widgets.record_table import RecordTable
 
 PAGE = 200
 PREFETCH = 20
-COLUMNS = (("No.", 6), ("Patient", 24), ("Amount", 10), ("Status", 6), ("Description", 14),
-           ("Date", 7))
 
 
 def _day(moment: datetime, now: datetime) -> str:
@@ -32,36 +27,17 @@ def _day(moment: datetime, now: datetime) -> str:
     return f"{local:%d %b}" if local.year == now.astimezone().year else f"{local:%b %Y}"
 
 
-class BillingScreen(AreaScreen):
+class BillingScreen(ListScreen[InvoiceRow]):
     MODE = "billing"
     TITLE = "Billing"
+    TABLE_ID = "invoices"
+    COLUMNS = (("No.", 6), ("Patient", 24), ("Amount", 10), ("Status", 6), ("Description", 14),
+               ("Date", 7))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "pay", "Mark paid", id="billing-pay"),
         Binding("n", "new_invoice", "New invoice", id="billing-new"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._query = ""
-
-    def compose_body(self) -> ComposeResult:
-        yield RecordTable(self._cells, COLUMNS, id="invoices")
-
-    @property
-    def table(self) -> RecordTable[InvoiceRow]:
-        return self.query_one("#invoices", RecordTable)
-
-    @property
-    def rows(self) -> list[InvoiceRow]:
-        """The invoices loaded so far (tests read this)."""
-        return self.table.records
-
-    def focus_list(self) -> None:
-        self.table.focus()
-
-    def _current(self) -> InvoiceRow | None:
-        return self.table.current
 
     async def reload(self) -> None:
         query = self.filter_text
@@ -70,11 +46,11 @@ class BillingScreen(AreaScreen):
             return await self.ward.billing.invoices(query, unpaid_first=True, limit=limit,
                                                     offset=offset)
 
-        if await self.table.load(fetch, PAGE, page=PAGE, prefetch=PREFETCH, loaded=self._status):
-            self._query = query
+        if await self.table.load(fetch, PAGE, page=PAGE, prefetch=PREFETCH, query=query,
+                                 loaded=self._status):
             self._status()
 
-    def _cells(self, row: InvoiceRow) -> tuple[object, ...]:
+    def cells(self, row: InvoiceRow) -> tuple[object, ...]:
         when = row.paid_at if row.paid_at else row.created_at
         return (row.id, f"{row.patient_mrn} {row.patient_name}",
                 f"{money(row.amount_cents):>10}", row.status.upper(), row.description,
@@ -85,8 +61,8 @@ class BillingScreen(AreaScreen):
         owed = money(sum(row.amount_cents for row in unpaid))
         more = "+" if self.table.more else ""
         text = f"{len(self.rows)}{more} invoices shown, {len(unpaid)}{more} unpaid ({owed} owed)"
-        if self._query:
-            text += f"  ·  filter “{self._query}”"
+        if self.table.query:
+            text += f"  ·  filter “{self.table.query}”"
         self.set_status(text)
         self.refresh_bindings()
 
@@ -96,22 +72,18 @@ class BillingScreen(AreaScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pay" and self.is_mounted:
-            row = self._current()
+            row = self.current
             return row is not None and row.status == "unpaid"
         return True
 
     @work(group="billing-dialog", exclusive=True)
     async def action_pay(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        if await self.app.push_screen_wait(ConfirmScreen(
-                f"Mark invoice {row.id} paid: {money(row.amount_cents)} from "
-                f"{row.patient_name} ({row.description})?")):
-            await self.hra.attempt(
-                self.ward.billing.pay(row.id),
-                lambda done: f"Invoice {done.id} paid: {money(done.amount_cents)} from "
-                             f"{done.patient_name}")
+        await self.confirmed_write_current(
+            lambda row: f"Mark invoice {row.id} paid: {money(row.amount_cents)} from "
+                        f"{row.patient_name} ({row.description})?",
+            lambda row: self.ward.billing.pay(row.id),
+            lambda done: f"Invoice {done.id} paid: {money(done.amount_cents)} from "
+                         f"{done.patient_name}")
 
     def action_new_invoice(self) -> None:
         from hra_tui.screens.invoice_form import InvoiceFormScreen

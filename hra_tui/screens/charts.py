@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from hra_tui.charts import Chart, paper_charts
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, step_bindings
 from hra_tui.services.errors import Refused
 
 
@@ -29,10 +29,7 @@ class ChartsScreen(AreaScreen):
                   id=f"charts-figure-{k}") for k in range(1, 10)],
         Binding("right,n", "step(1)", "Next figure", id="charts-next"),
         Binding("left", "step(-1)", "Previous figure", id="charts-previous"),
-        Binding("left_square_bracket", "plan(-1)", "Older plan", key_display="[",
-                id="charts-older"),
-        Binding("right_square_bracket", "plan(1)", "Newer plan", key_display="]",
-                id="charts-newer"),
+        *step_bindings("plan", ("Older plan", "charts-older"), ("Newer plan", "charts-newer")),
     ]
 
     def __init__(self) -> None:

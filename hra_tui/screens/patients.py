@@ -10,27 +10,24 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import ListScreen
 from hra_tui.services.records import PatientRow
 from hra_tui.services.times import short_local
 from hra_tui.widgets.filter_bar import FilterBar
-from hra_tui.widgets.record_table import RecordTable
 
 PAGE = 100
 KEEP = 1000  # a reload refetches at most this many of the rows already scrolled through
 PREFETCH = 20  # fetch the next page when the cursor is this close to the end
 
-COLUMNS = (("MRN", 7), ("Name", 20), ("Age", 3), ("Sex", 3), ("Bed", 4), ("Doctor", 16),
-           ("Admitted", 12))
 
-
-class PatientsScreen(AreaScreen):
+class PatientsScreen(ListScreen[PatientRow]):
     MODE = "patients"
     TITLE = "Patients"
+    COLUMNS = (("MRN", 7), ("Name", 20), ("Age", 3), ("Sex", 3), ("Bed", 4), ("Doctor", 16),
+               ("Admitted", 12))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open record", id="patients-open"),
@@ -39,33 +36,20 @@ class PatientsScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._query = ""
         self._total: int | None = None
 
-    def compose_body(self) -> ComposeResult:
-        yield RecordTable(self._cells, COLUMNS, key=lambda row: row.mrn, id="patients")
-
-    @property
-    def table(self) -> RecordTable[PatientRow]:
-        return self.query_one("#patients", RecordTable)
-
-    def focus_list(self) -> None:
-        self.table.focus()
-
-    @property
-    def rows(self) -> list[PatientRow]:
-        """The rows loaded so far (tests and the bench read this)."""
-        return list(self.table.records)
+    def record_key(self, record: PatientRow) -> str:
+        return record.mrn
 
     @property
     def query_shown(self) -> str:
         """The filter whose results the table shows now."""
-        return self._query
+        return self.table.query
 
     async def reload(self) -> None:
         """Same filter, same rows loaded so far (up to `KEEP`), cursor kept on its patient."""
         loaded = len(self.table.records)
-        keep = min(max(PAGE, loaded), KEEP) if self.filter_text == self._query else PAGE
+        keep = min(max(PAGE, loaded), KEEP) if self.filter_text == self.query_shown else PAGE
         await self._load_first(self.filter_text, keep)
 
     async def apply_filter(self, text: str) -> None:
@@ -86,10 +70,9 @@ class PatientsScreen(AreaScreen):
             return await self.ward.patients.search(query, limit=limit, offset=offset)
 
         table = self.table
-        if not await table.load(fetch, limit, page=PAGE, prefetch=PREFETCH,
+        if not await table.load(fetch, limit, page=PAGE, prefetch=PREFETCH, query=query,
                                 loaded=self._update_status):
             return  # a newer filter has started; its rows win
-        self._query = query
         self._total = None if table.more else len(table.records)
         self._update_status()
         if table.more:
@@ -97,11 +80,11 @@ class PatientsScreen(AreaScreen):
 
     async def _count(self, query: str) -> None:
         total = await self.ward.patients.count(query)
-        if query == self._query:
+        if query == self.query_shown:
             self._total = total
             self._update_status()
 
-    def _cells(self, row: PatientRow) -> tuple[object, ...]:
+    def cells(self, row: PatientRow) -> tuple[object, ...]:
         admitted = short_local(row.admitted_at, self.hra.now()) if row.admitted_at else ""
         return (row.mrn, row.name, row.age, row.gender, row.bed or "—", row.doctor or "",
                 admitted)
@@ -110,11 +93,11 @@ class PatientsScreen(AreaScreen):
         shown = len(self.table.records)
         total = f"{self._total:,}" if self._total is not None else "counting…"
         if not shown:
-            text = "no patient matches" if self._query else "no patients yet (n registers one)"
+            text = "no patient matches" if self.query_shown else "no patients yet (n registers one)"
         else:
             text = f"{shown:,} of {total} shown"
-        if self._query:
-            text += f"  ·  filter “{self._query}”"
+        if self.query_shown:
+            text += f"  ·  filter “{self.query_shown}”"
         self.set_status(text)
 
     @on(DataTable.RowSelected, "#patients")

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, step_bindings
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.plan_records import PlanRequest, PlanSummary, PreparedPlan
@@ -72,10 +72,8 @@ class PlanningScreen(AreaScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "solve", "Solve", id="planning-solve"),
         Binding("escape", "stop", "Stop", id="planning-stop"),
-        Binding("left_square_bracket", "horizon(-1)", "Fewer slots", key_display="[",
-                id="planning-horizon-down"),
-        Binding("right_square_bracket", "horizon(1)", "More slots", key_display="]",
-                id="planning-horizon-up"),
+        *step_bindings("horizon", ("Fewer slots", "planning-horizon-down"),
+                       ("More slots", "planning-horizon-up")),
         Binding("w", "weights", "Weights", id="planning-weights"),
         Binding("t", "time_limit", "Time limit", show=False, id="planning-time"),
         Binding("1", "toggle('patient_cap')", "(a) cap", show=False, id="planning-toggle-a"),

@@ -5,26 +5,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.screens.base import AreaScreen
-from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.screens.base import ListScreen
 from hra_tui.services.records import StaffRow
-from hra_tui.widgets.record_table import RecordTable
-
-COLUMNS = (("Name", 18), ("Role", 12), ("Specialization", 16), ("Phone", 15), ("Skill", 5))
 
 
-def _cells(row: StaffRow) -> tuple[object, ...]:
-    name = row.name if row.active else f"{row.name} (inactive)"
-    return name, row.role, row.specialization, row.phone, row.skill
-
-
-class StaffScreen(AreaScreen):
+class StaffScreen(ListScreen[StaffRow]):
     MODE = "staff"
     TITLE = "Doctors & staff"
+    COLUMNS = (("Name", 18), ("Role", 12), ("Specialization", 16), ("Phone", 15), ("Skill", 5))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add", "Add", id="staff-add"),
@@ -37,22 +28,9 @@ class StaffScreen(AreaScreen):
         super().__init__()
         self.include_inactive = False
 
-    def compose_body(self) -> ComposeResult:
-        yield RecordTable(_cells, COLUMNS, id="staff")
-
-    @property
-    def table(self) -> RecordTable[StaffRow]:
-        return self.query_one("#staff", RecordTable)
-
-    @property
-    def rows(self) -> list[StaffRow]:
-        return self.table.records
-
-    def focus_list(self) -> None:
-        self.table.focus()
-
-    def _current(self) -> StaffRow | None:
-        return self.table.current
+    def cells(self, row: StaffRow) -> tuple[object, ...]:
+        name = row.name if row.active else f"{row.name} (inactive)"
+        return name, row.role, row.specialization, row.phone, row.skill
 
     async def reload(self) -> None:
         query = self.filter_text
@@ -69,7 +47,7 @@ class StaffScreen(AreaScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "deactivate") and self.is_mounted:
-            row = self._current()
+            row = self.current
             return row is not None and (action == "edit" or row.active)
         return True
 
@@ -89,20 +67,17 @@ class StaffScreen(AreaScreen):
     def action_edit(self) -> None:
         from hra_tui.screens.staff_form import StaffFormScreen
 
-        row = self._current()
+        row = self.current
         if row is not None:
             self.app.push_screen(StaffFormScreen(row))
 
     @work(group="staff-write", exclusive=True)
     async def action_deactivate(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        if await self.app.push_screen_wait(ConfirmScreen(
-                f"Deactivate {row.name} ({row.role})? They stay in the records but are no "
-                "longer offered for beds, appointments or plans.")):
-            await self.hra.attempt(self.ward.staff.deactivate(row.id),
-                                   lambda done: f"{done.name} deactivated")
+        await self.confirmed_write_current(
+            lambda row: f"Deactivate {row.name} ({row.role})? They stay in the records but are "
+                        "no longer offered for beds, appointments or plans.",
+            lambda row: self.ward.staff.deactivate(row.id),
+            lambda done: f"{done.name} deactivated")
 
     def action_toggle_inactive(self) -> None:
         self.include_inactive = not self.include_inactive

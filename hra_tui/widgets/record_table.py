@@ -39,6 +39,7 @@ class RecordTable(DataTable[str], Generic[R]):
         self._columns = tuple(columns)
         self.records: list[R] = []
         self.more = False  # a paged list has rows beyond those loaded
+        self.query = ""  # what the paged rows shown were asked for (the filter)
         self._fetch: Fetch[R] | None = None
         self._page = 0
         self._prefetch = 0
@@ -88,17 +89,17 @@ class RecordTable(DataTable[str], Generic[R]):
     # -- paging ------------------------------------------------------------------------------
 
     async def load(self, fetch: Fetch[R], limit: int, *, page: int, prefetch: int,
-                   loaded: Callable[[], None] | None = None) -> bool:
-        """Show the first `limit` records of `fetch`, then `page` more at a time as the cursor
-        comes within `prefetch` rows of the end, calling `loaded` after each later page.
-        False (and nothing shown) when a newer load started while this one waited."""
+                   query: str = "", loaded: Callable[[], None] | None = None) -> bool:
+        """Show the first `limit` records of `fetch` (asked for `query`), then `page` more at a
+        time as the cursor comes within `prefetch` rows of the end, calling `loaded` after
+        each later page. False (nothing shown) when a newer load started meanwhile."""
         self._generation += 1
         generation = self._generation
         records = await fetch(limit, 0)
         if generation != self._generation:
             return False
         self._fetch, self._page, self._prefetch, self._loaded = fetch, page, prefetch, loaded
-        self.more = len(records) == limit
+        self.more, self.query = len(records) == limit, query
         self.show(records)
         return True
 
