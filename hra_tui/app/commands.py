@@ -7,15 +7,12 @@ app's notifications, like every other write. What a command may say is `screens.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hra_tui.screens.audit import AuditScreen
 from hra_tui.screens.command_syntax import Command
+from hra_tui.screens.host import Host
 from hra_tui.screens.patients import PatientsScreen
 from hra_tui.services.errors import Refused
-
-if TYPE_CHECKING:
-    from hra_tui.app import HraApp
 
 
 def export_path(kind: str, given: str | None, folder: Path, stamp: str) -> Path:
@@ -28,7 +25,7 @@ def export_path(kind: str, given: str | None, folder: Path, stamp: str) -> Path:
     return folder / f"{kind}-{stamp}.csv"
 
 
-async def execute(app: HraApp, command: Command) -> object:
+async def execute(app: Host, command: Command) -> object:
     """Carry out one command; refusals become error notifications (via `app.attempt`)."""
     ward = app.ward
     name, args = command.name, command.args
@@ -61,7 +58,7 @@ async def execute(app: HraApp, command: Command) -> object:
     return None
 
 
-async def discharge(app: HraApp, mrn: str) -> object:
+async def discharge(app: Host, mrn: str) -> object:
     """Discharge by MRN, naming the patient and the bed that now needs cleaning."""
     try:
         who = (await app.ward.patients.get(mrn)).patient.name
@@ -73,14 +70,14 @@ async def discharge(app: HraApp, mrn: str) -> object:
         lambda cell: f"{who} discharged from {cell.label}; bed {cell.label} is now cleaning")
 
 
-async def find(app: HraApp, text: str) -> None:
+async def find(app: Host, text: str) -> None:
     await app.action_area("patients")
     screen = app.screen
     if isinstance(screen, PatientsScreen):
         screen.set_filter(text)
 
 
-async def export(app: HraApp, kind: str, given: str | None) -> object:
+async def export(app: Host, kind: str, given: str | None) -> object:
     from hra_tui.services.csv_io import export_csv
 
     stamp = app.now().astimezone().strftime("%Y%m%d-%H%M%S")
