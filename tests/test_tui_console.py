@@ -237,3 +237,25 @@ async def test_a_worker_meeting_a_database_or_file_error_is_shown_not_fatal(
         assert message.startswith(f"cannot use the ward database {seeded_db}: ")
         assert app.is_running and app.return_code is None
         assert isinstance(app.screen, PatientsScreen)
+
+
+async def test_the_patient_list_pages_and_keeps_its_cursor_across_reloads(seeded_db,
+                                                                           monkeypatch):
+    import hra_tui.screens.patients as patients
+
+    monkeypatch.setattr(patients, "PAGE", 2)
+    monkeypatch.setattr(patients, "PREFETCH", 1)
+    async with console(seeded_db) as (app, pilot):
+        screen = app.screen
+        table = screen.table
+        total = await app.ward.patients.count("")
+        assert total > 2 and len(screen.rows) == 2 and table.more
+        while table.more:
+            await pilot.press("down")
+            await settle(pilot)
+        assert [row.mrn for row in screen.rows] == [
+            row.mrn for row in await app.ward.patients.search("", limit=total)]
+        mrn = table.current_key
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.current_key == mrn and len(screen.rows) == total
