@@ -22,7 +22,6 @@ sys.path.insert(0, str(ROOT))
 
 from db.demo import create_demo  # noqa: E402
 from hra_tui.services.plan_records import PlanRequest  # noqa: E402
-from hra_tui.services.planning import PlanningService  # noqa: E402
 from hra_tui.services.ward import Ward  # noqa: E402
 from hra_tui.solver.ward_instance import Toggles  # noqa: E402
 from hra_tui.solver.ward_model import solve_ward  # noqa: E402
@@ -37,7 +36,7 @@ async def instances(horizons: list[int]):
         create_demo(path)
         ward = await Ward.open(path)
         try:
-            planning = PlanningService(ward.context)
+            planning = ward.planning
             for horizon in horizons:
                 prepared = await planning.prepare(PlanRequest(horizon=horizon))
                 yield horizon, prepared.instance

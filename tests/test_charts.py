@@ -233,7 +233,7 @@ def test_print_charts_prints_all_nine_with_readings(small, plan):
 
 
 def test_a_solved_plan_charts(small):
-    from hra_tui.solver.paper_model import solve_paper
+    from hra_tui.solver.paper_solve import solve_paper
 
     solved = solve_paper(small, time_limit=20)
     charts = paper_charts(small, solved)

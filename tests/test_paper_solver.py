@@ -14,7 +14,8 @@ from paper_checker import violations
 
 from hra_tui.solver.generate import SCENARIOS, generate, loose_budget
 from hra_tui.solver.instance import Instance
-from hra_tui.solver.paper_model import paper_objective, solve_paper
+from hra_tui.solver.paper_model import paper_objective
+from hra_tui.solver.paper_solve import solve_paper
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.report import format_plan
 from hra_tui.solver.runner import StopSignal

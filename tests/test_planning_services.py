@@ -10,7 +10,6 @@ from test_ward_model import check_plan
 from db.demo import create_demo
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
 from hra_tui.services.plan_records import PlanRequest
-from hra_tui.services.planning import PlanningService
 from hra_tui.services.ward import Ward
 from hra_tui.solver.plan import Status
 from hra_tui.solver.ward_instance import Toggles, Weights
@@ -31,7 +30,7 @@ def rows(ward: Ward, sql: str) -> list[tuple]:
 
 
 async def test_solve_keeps_a_plan_that_keeps_every_rule(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     summary = await planning.solve(PlanRequest(horizon=3, time_limit=20))
     assert summary.status == Status.OPTIMAL
     assert summary.slots == 3 and summary.breakdown is not None
@@ -45,7 +44,7 @@ async def test_solve_keeps_a_plan_that_keeps_every_rule(ward):
 
 
 async def test_apply_writes_roster_appointments_and_bookings_once(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     summary = await planning.solve(PlanRequest(horizon=3, time_limit=20))
     diff = await planning.diff(summary.id)
     assert diff.blocked is None and diff.appointments and diff.roster
@@ -75,7 +74,7 @@ async def test_apply_writes_roster_appointments_and_bookings_once(ward):
 
 
 async def test_the_roster_names_who_is_on_duty_next_then_now(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     assert await ward.roster.on_duty() is None  # the demo ward has no roster yet
     summary = await planning.solve(PlanRequest(horizon=3, time_limit=20))
     await planning.apply(summary.id)
@@ -90,7 +89,7 @@ async def test_the_roster_names_who_is_on_duty_next_then_now(ward):
 
 
 async def test_apply_is_refused_when_the_records_changed(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     summary = await planning.solve(PlanRequest(horizon=3, time_limit=20))
     with sqlite3.connect(ward.path) as conn:
         conn.execute("UPDATE care_requests SET urgency = 10 WHERE id = 1")
@@ -102,7 +101,7 @@ async def test_apply_is_refused_when_the_records_changed(ward):
 
 
 async def test_only_admins_apply_and_viewers_do_not_plan(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     summary = await planning.solve(PlanRequest(horizon=2, time_limit=20))
     await ward.users.add("carla", "clerk")
     await ward.users.add("vic", "viewer")
@@ -110,9 +109,9 @@ async def test_only_admins_apply_and_viewers_do_not_plan(ward):
     viewer = await Ward.open(ward.path, "vic")
     try:
         with pytest.raises(NotAllowed, match="only admins"):
-            await PlanningService(clerk.context).apply(summary.id)
+            await clerk.planning.apply(summary.id)
         with pytest.raises(NotAllowed):
-            await PlanningService(viewer.context).prepare(PlanRequest(horizon=2))
+            await viewer.planning.prepare(PlanRequest(horizon=2))
     finally:
         await clerk.close()
         await viewer.close()
@@ -120,7 +119,7 @@ async def test_only_admins_apply_and_viewers_do_not_plan(ward):
 
 
 async def test_bad_choices_get_one_line(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     with pytest.raises(Invalid, match="horizon"):
         await planning.prepare(PlanRequest(horizon=0))
     with pytest.raises(Invalid, match="weight"):
@@ -130,7 +129,7 @@ async def test_bad_choices_get_one_line(ward):
 
 
 async def test_compare_two_plans_side_by_side(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     a = await planning.solve(PlanRequest(horizon=3, time_limit=20))
     b = await planning.solve(PlanRequest(horizon=3, time_limit=20,
                                          weights=Weights(cost=1, waiting=0, quality=0),
@@ -143,7 +142,7 @@ async def test_compare_two_plans_side_by_side(ward):
 
 
 async def test_settings_shape_the_instance(ward):
-    planning = PlanningService(ward.context)
+    planning = ward.planning
     await planning.set_setting("patients_per_staff", 1)
     prepared = await planning.prepare(PlanRequest(horizon=2))
     assert prepared.instance.patients_per_staff == 1

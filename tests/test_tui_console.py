@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 
 import pytest
 from rich.console import Console
+from sqlalchemy.exc import OperationalError
 from test_tui_helpers import console, notes, settle, type_text, wait_for
 
+from hra_tui.app.commands import export_path
 from hra_tui.screens.audit import AuditScreen
-from hra_tui.screens.commands import Command, CommandError, export_path, parse_command
+from hra_tui.screens.command_syntax import Command, CommandError, parse_command
 from hra_tui.screens.help import HelpScreen
 from hra_tui.screens.patient_detail import PatientDetailScreen
 from hra_tui.screens.patients import PatientsScreen
@@ -215,3 +218,44 @@ async def test_viewer_is_refused_writes_in_words(seeded_db, seed):
         await pilot.press("enter")
         await wait_for(pilot, lambda: any(s == "error" for s, _ in notes(app)))
         assert "vic" in notes(app)[-1][1] or "viewer" in notes(app)[-1][1]
+
+
+@pytest.mark.parametrize("error", [
+    OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error")),
+    PermissionError(13, "Permission denied", "/ward/x.db"),
+])
+async def test_a_worker_meeting_a_database_or_file_error_is_shown_not_fatal(
+        seeded_db, monkeypatch, error):
+    async with console(seeded_db) as (app, pilot):
+        async def fails(*_args, **_kwargs):
+            raise error
+
+        monkeypatch.setattr(app.ward.patients, "search", fails)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: any(sev == "error" for sev, _ in notes(app)))
+        severity, message = notes(app)[-1]
+        assert message.startswith(f"cannot use the ward database {seeded_db}: ")
+        assert app.is_running and app.return_code is None
+        assert isinstance(app.screen, PatientsScreen)
+
+
+async def test_the_patient_list_pages_and_keeps_its_cursor_across_reloads(seeded_db,
+                                                                           monkeypatch):
+    import hra_tui.screens.patients as patients
+
+    monkeypatch.setattr(patients, "PAGE", 2)
+    monkeypatch.setattr(patients, "PREFETCH", 1)
+    async with console(seeded_db) as (app, pilot):
+        screen = app.screen
+        table = screen.table
+        total = await app.ward.patients.count("")
+        assert total > 2 and len(screen.rows) == 2 and table.more
+        while table.more:
+            await pilot.press("down")
+            await settle(pilot)
+        assert [row.mrn for row in screen.rows] == [
+            row.mrn for row in await app.ward.patients.search("", limit=total)]
+        mrn = table.current_key
+        await pilot.press("r")
+        await settle(pilot)
+        assert table.current_key == mrn and len(screen.rows) == total

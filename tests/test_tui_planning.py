@@ -17,7 +17,6 @@ from hra_tui.screens.appointments import AppointmentsScreen
 from hra_tui.screens.beds import BedsScreen
 from hra_tui.screens.charts import ChartsScreen
 from hra_tui.screens.planning import PlanningScreen
-from hra_tui.services.planning import PlanningService
 
 
 @pytest.fixture
@@ -66,7 +65,7 @@ async def test_solve_chart_and_apply(demo_db, size):
         await until(pilot, lambda: screen.plans and not screen.solving)
         summary = screen.plans[0]
         assert summary.status == "OPTIMAL"
-        detail = await PlanningService(app.ward.context).get(summary.id)
+        detail = await app.ward.planning.get(summary.id)
         assert check_plan(detail.instance, detail.plan) == []
         assert "Applying adds" in str(screen.query_one("#plan-detail").render())
 
@@ -98,7 +97,7 @@ async def test_solve_chart_and_apply(demo_db, size):
                     ) == [(served,)]
         assert rows(demo_db, "SELECT count(*) FROM roster_entries") == [
             (sum(map(sum, detail.plan.x)),)]
-        assert "was applied" in (await PlanningService(app.ward.context).diff(summary.id)
+        assert "was applied" in (await app.ward.planning.diff(summary.id)
                                  ).blocked
         mrn, text = rows(demo_db, "SELECT p.mrn, min(a.starts_at) FROM care_requests c "
                                   "JOIN appointments a ON a.id = c.appointment_id "
@@ -149,7 +148,7 @@ async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db
         kept = screen.plans[0]
         assert kept.status == "FEASIBLE" and kept.breakdown is not None
         assert "Stopped by the clerk" in kept.explanation
-        detail = await PlanningService(app.ward.context).get(kept.id)
+        detail = await app.ward.planning.get(kept.id)
         assert check_plan(detail.instance, detail.plan) == []
         assert "Objective" in str(chart.render())
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from hra_tui.solver.paper_model import solve_paper
+from hra_tui.solver.paper_solve import solve_paper
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.signals import StopSignal
 from hra_tui.solver.ward_build import (

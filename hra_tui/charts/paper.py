@@ -7,6 +7,8 @@ plan, never written in advance.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hra_tui.charts.chart import Chart, Frame
 from hra_tui.charts.draw import Segment, bars, heatmap, lines
 from hra_tui.charts.labels import Labels
@@ -45,28 +47,11 @@ def check_plan(instance: Instance, plan: Plan, labels: Labels) -> None:
 
 def resource_allocation(instance: Instance, plan: Plan, labels: Labels) -> Chart:
     """5.1, Figures 1-2: resource_matrix = [a(r, t)] with a(r, t) = z[r][t]."""
-    per_slot = _column_sums(plan.z, instance.T)
-    booked = [sum(row) for row in plan.z]
-    parts = []
-    unbooked = [r for r, n in enumerate(booked) if n == 0]
-    twice = [r for r, n in enumerate(booked) if n > 1]
-    if not unbooked and not twice:
-        parts.append("every resource booked once")
-    if unbooked:
-        parts.append(f"{_names(labels, 'resources', unbooked)} not used")
-    if twice:
-        parts.append(f"{_names(labels, 'resources', twice)} in use in several slots")
-    if instance.R:
-        top = _argmax(per_slot)
-        parts.append(f"most in {_names(labels, 'slots', top)} ({per_slot[top[0]]} of "
-                     f"{instance.R})")
-
-    def draw(frame: Frame) -> None:
-        heatmap(frame, plan.z, labels.ticks("resources", instance.R),
-                labels.ticks("slots", instance.T), "Resource")
-
-    return Chart(1, "resources", "Resource allocation (resources x time slots)",
-                 _sentence(parts) if instance.R else "No resources in this plan", draw)
+    parts = _one_slot_each(plan.z, instance.T, labels, "resources", "every resource booked once",
+                           lambda _: "not used", lambda _: "in use in several slots")
+    return _grid(1, "resources", "Resource allocation (resources x time slots)",
+                 _sentence(parts) if instance.R else "No resources in this plan",
+                 plan.z, instance.T, labels, "resources", "Resource")
 
 
 def patient_distribution(instance: Instance, plan: Plan, labels: Labels) -> Chart:
@@ -102,38 +87,51 @@ def staff_assignment(instance: Instance, plan: Plan, labels: Labels) -> Chart:
     idle = sum(1 for row in plan.x if not any(row))
     if idle:
         parts.append(f"{idle} staff idle")
-
-    def draw(frame: Frame) -> None:
-        heatmap(frame, plan.x, labels.ticks("staff", instance.N),
-                labels.ticks("slots", instance.T), "Staff")
-
-    return Chart(3, "staff", "Staff assignment (staff x time slots)", _sentence(parts), draw)
+    return _grid(3, "staff", "Staff assignment (staff x time slots)", _sentence(parts),
+                 plan.x, instance.T, labels, "staff", "Staff")
 
 
 def patient_assignment(instance: Instance, plan: Plan, labels: Labels) -> Chart:
     """5.4, Figures 7-8: P[p][t] = y[p][t], patients on rows, slots on columns."""
-    slots_each = [sum(row) for row in plan.y]
-    counts = _column_sums(plan.y, instance.T)
-    unseen = [p for p, n in enumerate(slots_each) if n == 0]
-    many = [p for p, n in enumerate(slots_each) if n > 1]
-    parts = []
-    if not unseen and not many:
-        parts.append("every patient has exactly one slot")
-    if unseen:
-        parts.append(f"{_names(labels, 'patients', unseen)} {_has(unseen)} no slot")
+    parts = _one_slot_each(plan.y, instance.T, labels, "patients",
+                           "every patient has exactly one slot",
+                           lambda rows: f"{_has(rows)} no slot",
+                           lambda rows: f"{_has(rows)} several slots")
+    return _grid(4, "patient-slots", "Patient assignment (patients x time slots)",
+                 _sentence(parts) if instance.P else "No patients in this plan",
+                 plan.y, instance.T, labels, "patients", "Patient")
+
+
+def _one_slot_each(matrix: list[list[int]], slots: int, labels: Labels, kind: str, every: str,
+                   unused: Callable[[list[int]], str],
+                   several: Callable[[list[int]], str]) -> list[str]:
+    """The reading of a rows-by-slots matrix meant to give each row one slot (resources,
+    patients): which rows have none, which several, and the busiest slot."""
+    each = [sum(row) for row in matrix]
+    none = [i for i, n in enumerate(each) if n == 0]
+    many = [i for i, n in enumerate(each) if n > 1]
+    parts = [] if none or many else [every]
+    if none:
+        parts.append(f"{_names(labels, kind, none)} {unused(none)}")
     if many:
-        parts.append(f"{_names(labels, 'patients', many)} {_has(many)} several slots")
-    if instance.P:
-        top = _argmax(counts)
-        parts.append(f"most in {_names(labels, 'slots', top)} ({counts[top[0]]} of "
-                     f"{instance.P})")
+        parts.append(f"{_names(labels, kind, many)} {several(many)}")
+    if matrix:
+        per_slot = _column_sums(matrix, slots)
+        top = _argmax(per_slot)
+        parts.append(f"most in {_names(labels, 'slots', top)} ({per_slot[top[0]]} of "
+                     f"{len(matrix)})")
+    return parts
+
+
+def _grid(number: int, name: str, title: str, reading: str, matrix: list[list[int]],
+          slots: int, labels: Labels, kind: str, row_title: str) -> Chart:
+    """A heatmap chart of a rows-by-slots 0/1 matrix (figures 5.1, 5.3 and 5.4)."""
 
     def draw(frame: Frame) -> None:
-        heatmap(frame, plan.y, labels.ticks("patients", instance.P),
-                labels.ticks("slots", instance.T), "Patient")
+        heatmap(frame, matrix, labels.ticks(kind, len(matrix)), labels.ticks("slots", slots),
+                row_title)
 
-    return Chart(4, "patient-slots", "Patient assignment (patients x time slots)",
-                 _sentence(parts) if instance.P else "No patients in this plan", draw)
+    return Chart(number, name, title, reading, draw)
 
 
 def working_slots(instance: Instance, plan: Plan, labels: Labels) -> Chart:

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.session import DATABASE_FAILED, INTERNAL_FAULT, REFUSED, fail, print_table
+from hra_tui.cli.session import fail, print_table
+from hra_tui.services.failures import DATABASE_FAILED, INTERNAL_FAULT, REFUSED
 
 if TYPE_CHECKING:
     from hra_tui.solver.ihtc import CheckResult

@@ -105,7 +105,7 @@ def solve_command(
                       ] = False,
 ) -> None:
     """Solve an instance, printing the paper's Table 2/3 rows and Tables 4-7."""
-    from hra_tui.solver.paper_model import METHODS
+    from hra_tui.solver.paper_solve import METHODS
     from hra_tui.solver.report import format_plan
 
     if method not in METHODS:
@@ -151,7 +151,7 @@ def _print_charts(inst: Instance, plan: Plan) -> None:
 def _solve_interruptibly(inst: Instance, time_limit: float, workers: int, seed: int,
                          method: str) -> Plan:
     """Solve on a worker thread so Ctrl-C stops the search and still prints the best plan."""
-    from hra_tui.solver.paper_model import solve_paper
+    from hra_tui.solver.paper_solve import solve_paper
     from hra_tui.solver.runner import StopSignal
 
     stop = StopSignal()

@@ -17,7 +17,6 @@ import typer
 from hra_tui.cli.session import fail, print_json, print_table, with_ward
 from hra_tui.formatting import grouped
 from hra_tui.services.plan_records import PlanRequest, PlanSummary
-from hra_tui.services.planning import PlanningService
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
 from hra_tui.solver.signals import StopSignal
 from hra_tui.solver.ward_instance import Toggles, Weights
@@ -83,7 +82,7 @@ def plan(
     async def go(ward):
         stop = StopSignal()
         try:
-            return await PlanningService(ward.context).solve(request, stop=stop)
+            return await ward.planning.solve(request, stop=stop)
         except asyncio.CancelledError:
             stop.stop()  # Ctrl-C: end the solver thread too, at once
             raise
@@ -120,7 +119,7 @@ def plan_list(
     as_json: Annotated[bool, typer.Option("--json", help="A JSON array on stdout.")] = False,
 ) -> None:
     """Kept plans, newest first."""
-    plans = with_ward(ctx, lambda ward: PlanningService(ward.context).list(limit))
+    plans = with_ward(ctx, lambda ward: ward.planning.list(limit))
     if as_json:
         print_json([summary_json(s) for s in plans])
         return
@@ -136,7 +135,7 @@ def plan_list(
 @plan_app.command("compare")
 def plan_compare(ctx: typer.Context, left: int, right: int) -> None:
     """Two plans' numbers side by side."""
-    table = with_ward(ctx, lambda ward: PlanningService(ward.context).compare(left, right))
+    table = with_ward(ctx, lambda ward: ward.planning.compare(left, right))
     print_table(["", f"PLAN {left}", f"PLAN {right}"],
                 [[row.label, row.left, row.right] for row in table.rows])
 
@@ -144,7 +143,7 @@ def plan_compare(ctx: typer.Context, left: int, right: int) -> None:
 @plan_app.command("diff")
 def plan_diff(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """What applying a plan would add to today's records."""
-    diff = with_ward(ctx, lambda ward: PlanningService(ward.context).diff(plan_id))
+    diff = with_ward(ctx, lambda ward: ward.planning.diff(plan_id))
     if diff.blocked:
         fail(diff.blocked)
     typer.echo(f"{len(diff.roster)} roster entries:")
@@ -165,6 +164,6 @@ def plan_diff(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar
 @plan_app.command("apply")
 def plan_apply(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Write a plan's roster, appointments and resource bookings (admins only)."""
-    result = with_ward(ctx, lambda ward: PlanningService(ward.context).apply(plan_id))
+    result = with_ward(ctx, lambda ward: ward.planning.apply(plan_id))
     typer.echo(f"Plan {plan_id} applied: {result.roster} roster entries, {result.appointments} "
                f"appointments, {result.bookings} resource bookings")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,14 +18,10 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
-from hra_tui.services.errors import Refused, Unusable
+from hra_tui.services.failures import REFUSED, classify
 
 T = TypeVar("T")
-REFUSED = 1
-DATABASE_FAILED = 3
-INTERNAL_FAULT = 4
 
 
 @dataclass(frozen=True)
@@ -49,29 +44,18 @@ def fail(message: str, code: int = REFUSED) -> NoReturn:
     raise typer.Exit(code)
 
 
-def first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 def run(work: Awaitable[T], db_path: Path | None = None) -> T:
-    """Run one coroutine; a refusal or a failure ends the command with one line."""
+    """Run one coroutine; a refusal or a failure ends the command with one line
+    (classified in `services/failures`; HRA_DEBUG=1 re-raises a fault in hra itself)."""
     try:
         return asyncio.run(work)  # type: ignore[arg-type]
-    except Refused as exc:
-        fail(str(exc), REFUSED)
-    except Unusable as exc:
-        fail(str(exc), DATABASE_FAILED)
-    except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
-        where = f" {db_path}" if db_path else ""
-        fail(f"cannot use the ward database{where}: {first_line(exc)}", DATABASE_FAILED)
     except KeyboardInterrupt:
         fail("interrupted; nothing more was done", 130)
     except Exception as exc:
-        if os.environ.get("HRA_DEBUG"):
+        failure = classify(exc, db_path)
+        if not failure.expected and os.environ.get("HRA_DEBUG"):
             raise
-        fail(f"internal fault ({type(exc).__name__}: {first_line(exc)}); nothing more was done",
-             INTERNAL_FAULT)
+        fail(failure.message, failure.exit_code)
 
 
 def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:

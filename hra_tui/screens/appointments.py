@@ -10,17 +10,15 @@ from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from hra_tui.domain import AppointmentStatus
-from hra_tui.screens.base import AreaScreen, row_at_cursor
-from hra_tui.screens.prompts import ChooseScreen, ConfirmScreen
+from hra_tui.screens.base import ListScreen, step_bindings
+from hra_tui.screens.prompts import ChooseScreen
 from hra_tui.services.appointments import NEXT
 from hra_tui.services.records import AppointmentRow, StaffRow
 from hra_tui.services.times import to_utc
-from hra_tui.widgets.plain import plain
 
 STATUS_WORDS = {status.value: status.word for status in AppointmentStatus}
 ALL_DOCTORS = "all"
@@ -31,7 +29,7 @@ def _matches(row: AppointmentRow, needle: str) -> bool:
     return needle in text.lower()
 
 
-class AppointmentsScreen(AreaScreen):
+class AppointmentsScreen(ListScreen[AppointmentRow]):
     MODE = "appointments"
     TITLE = "Appointments"
 
@@ -41,10 +39,8 @@ class AppointmentsScreen(AreaScreen):
         Binding("x", "cancel_appointment", "Cancel visit", id="appointments-cancel"),
         Binding("o", "doctor", "Doctor", id="appointments-doctor"),
         Binding("w", "week", "Day/week", id="appointments-week"),
-        Binding("left_square_bracket", "step(-1)", "Earlier", key_display="[", show=False,
-                id="appointments-earlier"),
-        Binding("right_square_bracket", "step(1)", "Later", key_display="]", show=False,
-                id="appointments-later"),
+        *step_bindings("step", ("Earlier", "appointments-earlier"),
+                       ("Later", "appointments-later"), show=False),
         Binding("t", "today", "Today", show=False, id="appointments-today"),
     ]
 
@@ -53,59 +49,38 @@ class AppointmentsScreen(AreaScreen):
         self.day: date | None = None
         self.doctor: StaffRow | None = None
         self.week = False
-        self.rows: list[AppointmentRow] = []
-
-    def compose_body(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="appointments", cursor_type="row",
-                                          zebra_stripes=True)
-        yield table
-
-    @property
-    def table(self) -> DataTable[str]:
-        return self.query_one("#appointments", DataTable)
-
-    def focus_list(self) -> None:
-        self.table.focus()
-
-    def _current(self) -> AppointmentRow | None:
-        return row_at_cursor(self.table, self.rows)
+        self.loaded: list[AppointmentRow] = []  # the day's (or week's); the filter narrows
 
     async def reload(self) -> None:
         if self.day is None:
             self.day = self.hra.today()
-        keep = self._current()
+        keep = self.current
         if self.week and self.doctor is not None:
             start = to_utc(datetime.combine(self.day, time()))
-            self.rows = await self.ward.appointments.for_doctor(self.doctor.id, start, days=7)
+            self.loaded = await self.ward.appointments.for_doctor(self.doctor.id, start, days=7)
         else:
-            self.rows = await self.ward.appointments.on_day(
+            self.loaded = await self.ward.appointments.on_day(
                 self.day, self.doctor.id if self.doctor else None)
         self._draw(keep)
 
     async def apply_filter(self, text: str) -> None:
-        self._draw(self._current())
+        self._draw(self.current)
 
     def _draw(self, keep: AppointmentRow | None) -> None:
         needle = self.filter_text.strip().lower()
-        shown = [row for row in self.rows if not needle or _matches(row, needle)]
+        shown = [row for row in self.loaded if not needle or _matches(row, needle)]
         table = self.table
-        table.clear(columns=True)
-        when = "When" if self.week else "Time"
-        table.add_column(when, width=12 if self.week else 5, key="when")
-        table.add_column("Patient", width=26, key="patient")
-        table.add_column("Doctor", width=18, key="doctor")
-        table.add_column("Min", width=3, key="min")
-        table.add_column("Status", width=9, key="status")
-        for row in shown:
-            local = row.starts_at.astimezone()
-            stamp = local.strftime("%a %d %H:%M") if self.week else local.strftime("%H:%M")
-            table.add_row(*plain(stamp, f"{row.patient_mrn} {row.patient_name}",
-                                 row.doctor_name, row.duration_min,
-                                 STATUS_WORDS.get(row.status, row.status)), key=str(row.id))
-        if keep is not None and str(keep.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep.id)))
+        table.set_columns(((("When", 12) if self.week else ("Time", 5)), ("Patient", 26),
+                           ("Doctor", 18), ("Min", 3), ("Status", 9)))
+        table.show(shown, keep=str(keep.id) if keep is not None else None)
         self.set_status(self._heading(len(shown)))
         self.refresh_bindings()
+
+    def cells(self, row: AppointmentRow) -> tuple[object, ...]:
+        local = row.starts_at.astimezone()
+        stamp = local.strftime("%a %d %H:%M") if self.week else local.strftime("%H:%M")
+        return (stamp, f"{row.patient_mrn} {row.patient_name}", row.doctor_name,
+                row.duration_min, STATUS_WORDS.get(row.status, row.status))
 
     def _heading(self, count: int) -> str:
         assert self.day is not None
@@ -126,7 +101,7 @@ class AppointmentsScreen(AreaScreen):
         if not self.is_mounted:
             return True
         if action in ("mark", "cancel_appointment"):
-            row = self._current()
+            row = self.current
             if row is None:
                 return False
             allowed = NEXT.get(row.status, set())
@@ -180,7 +155,7 @@ class AppointmentsScreen(AreaScreen):
 
     @work(group="appointments-dialog", exclusive=True)
     async def action_mark(self) -> None:
-        row = self._current()
+        row = self.current
         if row is None:
             return
         allowed = sorted(NEXT.get(row.status, set()) - {AppointmentStatus.CANCELLED})
@@ -194,13 +169,12 @@ class AppointmentsScreen(AreaScreen):
 
     @work(group="appointments-dialog", exclusive=True)
     async def action_cancel_appointment(self) -> None:
-        row = self._current()
+        row = self.current
         if row is None:
             return
         when = row.starts_at.astimezone()
-        if await self.app.push_screen_wait(ConfirmScreen(
-                f"Cancel {row.patient_name}'s visit with {row.doctor_name} on "
-                f"{when:%a %d %b %H:%M}?")):
-            await self.hra.attempt(
-                self.ward.appointments.cancel(row.id),
-                lambda done: f"{done.patient_name}'s visit on {when:%d %b %H:%M} cancelled")
+        await self.confirmed_write(
+            f"Cancel {row.patient_name}'s visit with {row.doctor_name} on "
+            f"{when:%a %d %b %H:%M}?",
+            lambda: self.ward.appointments.cancel(row.id),
+            lambda done: f"{done.patient_name}'s visit on {when:%d %b %H:%M} cancelled")

@@ -6,39 +6,28 @@ after every write the console makes while it is current.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
+from hra_tui.screens.host import Host, host
+from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.filter_bar import FilterBar
+from hra_tui.widgets.record_table import Columns, RecordTable
 
 if TYPE_CHECKING:
-    from hra_tui.app import HraApp
     from hra_tui.services.ward import Ward
 
-
-
-class _HasId(Protocol):
-    id: int
-
-
-RowT = TypeVar("RowT", bound=_HasId)
-
-
-def row_at_cursor(table: DataTable, rows: Sequence[RowT]) -> RowT | None:
-    """The record under a table's cursor; tables key their rows by the record's id."""
-    if not table.row_count:
-        return None
-    key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    return next((row for row in rows if str(row.id) == key), None)
+R = TypeVar("R")
+T = TypeVar("T")
 
 
 class AreaScreen(Screen):
@@ -55,8 +44,8 @@ class AreaScreen(Screen):
     ]
 
     @property
-    def hra(self) -> HraApp:
-        return self.app  # type: ignore[return-value]
+    def hra(self) -> Host:
+        return host(self.app)
 
     @property
     def ward(self) -> Ward:
@@ -118,6 +107,66 @@ class AreaScreen(Screen):
     def _filter_done(self) -> None:
         self.focus_list()
 
+    async def confirmed_write(self, question: str, write: Callable[[], Awaitable[T]],
+                              done: Callable[[T], str]) -> None:
+        """Ask `question` (yes/no); on yes, make the write through the app's `attempt`
+        (refusals shown, the list reloaded). Call from a worker: the question is awaited."""
+        if await self.app.push_screen_wait(ConfirmScreen(question)):
+            await self.hra.attempt(write(), done)
+
     async def apply_filter(self, text: str) -> None:
         """Show the rows matching `text`; the default reloads (screens filter in their query)."""
         await self.reload()
+
+
+class ListScreen(AreaScreen, Generic[R]):
+    """An area whose body is one `RecordTable` of records (its id `TABLE_ID`, else the mode);
+    subclasses give `COLUMNS` and `cells`, and `record_key` when the key is not the id."""
+
+    TABLE_ID: ClassVar[str] = ""
+    COLUMNS: ClassVar[Columns] = ()
+
+    def compose_body(self) -> ComposeResult:
+        yield RecordTable(self.cells, self.COLUMNS, key=self.record_key,
+                          id=self.TABLE_ID or self.MODE)
+
+    def cells(self, record: R) -> Iterable[object]:
+        """One record's cells, in the order of the columns."""
+        raise NotImplementedError
+
+    def record_key(self, record: R) -> str:
+        return str(record.id)  # type: ignore[attr-defined]
+
+    @property
+    def table(self) -> RecordTable[R]:
+        return self.query_one(f"#{self.TABLE_ID or self.MODE}", RecordTable)
+
+    @property
+    def rows(self) -> list[R]:
+        """The records the list shows (tests and the bench read this)."""
+        return self.table.records
+
+    @property
+    def current(self) -> R | None:
+        """The record under the cursor."""
+        return self.table.current
+
+    def focus_list(self) -> None:
+        self.table.focus()
+
+    async def confirmed_write_current(self, question: Callable[[R], str],
+                                      write: Callable[[R], Awaitable[T]],
+                                      done: Callable[[T], str]) -> None:
+        """`confirmed_write` on the record under the cursor, if there is one."""
+        row = self.current
+        if row is not None:
+            await self.confirmed_write(question(row), lambda: write(row), done)
+
+
+def step_bindings(action: str, back: tuple[str, str], forth: tuple[str, str], *,
+                  show: bool = True) -> list[BindingType]:
+    """`[` runs `action(-1)` and `]` runs `action(1)` (an earlier day, a newer plan...);
+    `back` and `forth` are each (description, binding id)."""
+    return [Binding(key, f"{action}({step})", what, key_display=display, show=show, id=id_)
+            for key, step, display, (what, id_) in (("left_square_bracket", -1, "[", back),
+                                                    ("right_square_bracket", 1, "]", forth))]

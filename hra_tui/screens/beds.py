@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from hra_tui.domain import BedStatus
 from hra_tui.screens import ward_actions
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, step_bindings
 from hra_tui.screens.prompts import AskScreen
 from hra_tui.services.records import BedCell, DutyShift
 from hra_tui.widgets.bed_board import MARKERS, BedBoard
@@ -50,10 +50,8 @@ class BedsScreen(AreaScreen):
         Binding("f", "clean", "Cleaned", id="beds-clean"),
         Binding("k", "block", "Block/unblock", id="beds-block"),
         Binding("enter", "record", "Record", id="beds-record"),
-        Binding("left_square_bracket", "ward(-1)", "Previous ward", key_display="[",
-                show=False, id="beds-prev-ward"),
-        Binding("right_square_bracket", "ward(1)", "Next ward", key_display="]", show=False,
-                id="beds-next-ward"),
+        *step_bindings("ward", ("Previous ward", "beds-prev-ward"),
+                       ("Next ward", "beds-next-ward"), show=False),
     ]
 
     def __init__(self) -> None:

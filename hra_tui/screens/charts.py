@@ -15,9 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from hra_tui.charts import Chart, paper_charts
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, step_bindings
 from hra_tui.services.errors import Refused
-from hra_tui.services.planning import PlanningService
 
 
 class ChartsScreen(AreaScreen):
@@ -30,10 +29,7 @@ class ChartsScreen(AreaScreen):
                   id=f"charts-figure-{k}") for k in range(1, 10)],
         Binding("right,n", "step(1)", "Next figure", id="charts-next"),
         Binding("left", "step(-1)", "Previous figure", id="charts-previous"),
-        Binding("left_square_bracket", "plan(-1)", "Older plan", key_display="[",
-                id="charts-older"),
-        Binding("right_square_bracket", "plan(1)", "Newer plan", key_display="]",
-                id="charts-newer"),
+        *step_bindings("plan", ("Older plan", "charts-older"), ("Newer plan", "charts-newer")),
     ]
 
     def __init__(self) -> None:
@@ -54,7 +50,7 @@ class ChartsScreen(AreaScreen):
         self.query_one("#chart-view").focus()
 
     async def reload(self) -> None:
-        plans = await PlanningService(self.ward.context).list()
+        plans = await self.ward.planning.list()
         self.plan_ids = [s.id for s in plans if s.has_solution]
         if self.plan_id not in self.plan_ids:
             self.plan_id = self.plan_ids[0] if self.plan_ids else None
@@ -67,7 +63,7 @@ class ChartsScreen(AreaScreen):
     async def show_plan(self, plan_id: int) -> None:
         """Chart `plan_id` (the planning screen's `o` comes here)."""
         try:
-            detail = await PlanningService(self.ward.context).get(plan_id)
+            detail = await self.ward.planning.get(plan_id)
             self.charts = paper_charts(detail.instance, detail.plan)
         except (Refused, ValueError) as exc:
             self.charts = []

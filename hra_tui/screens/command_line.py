@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from hra_tui.screens.commands import SPECS, Command, CommandError, parse_command
+from hra_tui.screens.command_syntax import SPECS, Command, CommandError, parse_command
 from hra_tui.widgets.text_input import TextInput
 
 _SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for spec in SPECS]

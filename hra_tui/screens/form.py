@@ -18,7 +18,7 @@ from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.form_field import FormField
 
 if TYPE_CHECKING:
-    from hra_tui.app import HraApp
+    from hra_tui.screens.host import Host as HraApp
 
 R = TypeVar("R")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -12,11 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from hra_tui.screens.commands import SPECS
+from hra_tui.screens.command_syntax import SPECS
+from hra_tui.screens.host import host
 from hra_tui.widgets.key_list import KeyEntry, key_entries
-
-if TYPE_CHECKING:
-    from hra_tui.app import HraApp
 
 
 def _table(title: str, rows: list[tuple[str, str | Text]]) -> Table:
@@ -70,7 +68,7 @@ class HelpScreen(Screen[None]):
         return entry.description
 
     def _commands_table(self) -> Table:
-        hra: HraApp = self.app  # type: ignore[assignment]
+        hra = host(self.app)
         rows = [(spec.usage, spec.help) for spec in SPECS]
         table = _table("Command line (:)", rows)
         table.caption = Text(

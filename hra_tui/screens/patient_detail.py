@@ -6,7 +6,7 @@ on this patient, with the same dialogs as the bed board.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -19,15 +19,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from hra_tui.domain import AppointmentStatus
 from hra_tui.screens import ward_actions
+from hra_tui.screens.host import Host, host
 from hra_tui.services.billing import money
 from hra_tui.services.errors import Refused
 from hra_tui.services.records import PatientDetail
 from hra_tui.services.times import short_local
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.plain import plain
-
-if TYPE_CHECKING:
-    from hra_tui.app import HraApp
 
 
 class PatientDetailScreen(Screen[None]):
@@ -46,8 +44,8 @@ class PatientDetailScreen(Screen[None]):
         self.TITLE = f"Patient {mrn}"
 
     @property
-    def hra(self) -> HraApp:
-        return self.app  # type: ignore[return-value]
+    def hra(self) -> Host:
+        return host(self.app)
 
     def compose(self) -> ComposeResult:
         yield Static(f"Patients › {self.mrn}", classes="title", id="title", markup=False)
@@ -77,7 +75,7 @@ class PatientDetailScreen(Screen[None]):
         try:
             detail = await self.hra.ward.patients.get(self.mrn)
         except Refused as exc:
-            self.notify(str(exc), title="Refused", severity="error")
+            self.hra.show_failure(exc)
             self.dismiss()
             return
         self.detail = detail

@@ -21,18 +21,21 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from hra_tui.formatting import grouped
-from hra_tui.screens.base import AreaScreen
+from hra_tui.screens.base import AreaScreen, step_bindings
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.plan_records import PlanRequest, PlanSummary, PreparedPlan
 from hra_tui.services.planning import PlanningService, check_request
 from hra_tui.services.times import short_local
-from hra_tui.solver.plan import Plan, Progress
+from hra_tui.solver.plan import Progress
 from hra_tui.solver.signals import StopSignal
 from hra_tui.solver.ward_instance import Weights
 from hra_tui.widgets.progress_chart import ProgressChart
+from hra_tui.widgets.record_table import RecordTable
 
 MAX_SLOTS = 60
+COLUMNS = tuple((label, None) for label in (
+    "Plan", "Status", "Objective", "Gap", "Slots", "Seen", "Applied"))
 
 
 class SolveProgress(Message):
@@ -70,10 +73,8 @@ class PlanningScreen(AreaScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "solve", "Solve", id="planning-solve"),
         Binding("escape", "stop", "Stop", id="planning-stop"),
-        Binding("left_square_bracket", "horizon(-1)", "Fewer slots", key_display="[",
-                id="planning-horizon-down"),
-        Binding("right_square_bracket", "horizon(1)", "More slots", key_display="]",
-                id="planning-horizon-up"),
+        *step_bindings("horizon", ("Fewer slots", "planning-horizon-down"),
+                       ("More slots", "planning-horizon-up")),
         Binding("w", "weights", "Weights", id="planning-weights"),
         Binding("t", "time_limit", "Time limit", show=False, id="planning-time"),
         Binding("1", "toggle('patient_cap')", "(a) cap", show=False, id="planning-toggle-a"),
@@ -92,24 +93,25 @@ class PlanningScreen(AreaScreen):
         self.marked: int | None = None
         self.showing = "diff"
         self.stop_signal: StopSignal | None = None
-        self.prepared: PreparedPlan | None = None
         self.last_stored: PlanSummary | None = None
 
     @property
     def planning(self) -> PlanningService:
-        return PlanningService(self.ward.context)
+        return self.ward.planning
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="plan-params")
         yield ProgressChart(id="plan-progress")
         with Horizontal(id="plan-lower"):
-            yield DataTable(id="plan-table", cursor_type="row", zebra_stripes=True)
+            yield RecordTable(self._cells, COLUMNS, id="plan-table")
             with VerticalScroll(id="plan-detail-box"):
                 yield Static("", id="plan-detail")
 
+    @property
+    def table(self) -> RecordTable[PlanSummary]:
+        return self.query_one("#plan-table", RecordTable)
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Plan", "Status", "Objective", "Gap", "Slots", "Seen", "Applied")
         self.show_params()
         super().on_mount()
 
@@ -118,7 +120,7 @@ class PlanningScreen(AreaScreen):
             self.stop_signal.stop()
 
     def focus_list(self) -> None:
-        self.query_one(DataTable).focus()
+        self.table.focus()
 
     # -- parameters --------------------------------------------------------------------------
 
@@ -182,30 +184,25 @@ class PlanningScreen(AreaScreen):
     def solving(self) -> bool:
         return self.stop_signal is not None
 
-    async def action_solve(self) -> None:
+    def action_solve(self) -> None:
         if self.solving:
             self.notify("A solve is running; esc stops it")
             return
-        try:
-            prepared = await self.planning.prepare(self.request)
-        except Refused as exc:
-            self.notify(str(exc), title="Refused", severity="error", timeout=8)
-            return
-        inst = prepared.instance
-        self.prepared = prepared
         self.stop_signal = StopSignal()
+        self.solve(self.request, self.stop_signal)
+
+    @work(exclusive=True, exit_on_error=False, group="solve")
+    async def solve(self, request: PlanRequest, stop: StopSignal) -> PlanSummary:
+        """The service's prepare → solve (in a thread) → store, with the chart following."""
+        return await self.planning.solve(
+            request, stop=stop, on_prepared=self._started,
+            on_progress=lambda event: self.post_message(SolveProgress(event)))
+
+    def _started(self, prepared: PreparedPlan) -> None:
+        inst = prepared.instance
         self.query_one(ProgressChart).reset(
             f"· {inst.P} requests, {inst.N} staff, {inst.T} slots · esc stops")
         self.set_status(f"solving {inst.T} slots from {inst.slot_labels[0]} …")
-        self.solve_in_thread(prepared, self.request.time_limit, self.stop_signal)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="solve")
-    def solve_in_thread(self, prepared: PreparedPlan, time_limit: float,
-                        stop: StopSignal) -> Plan:
-        from hra_tui.solver.ward_model import solve_ward  # OR-Tools: load on first solve
-
-        return solve_ward(prepared.instance, time_limit=time_limit, stop=stop,
-                          on_progress=lambda event: self.post_message(SolveProgress(event)))
 
     @on(SolveProgress)
     def _progress(self, message: SolveProgress) -> None:
@@ -219,30 +216,30 @@ class PlanningScreen(AreaScreen):
         if event.state != WorkerState.SUCCESS and self.stop_signal is not None:
             self.stop_signal.stop()  # cancelled (the console is closing): end the solver too
         self.stop_signal = None
-        prepared, self.prepared = self.prepared, None
-        if event.state != WorkerState.SUCCESS or prepared is None:
-            self.set_status("the solve failed" if event.state == WorkerState.ERROR else "")
-            if event.state == WorkerState.ERROR:
-                self.notify(f"The solver failed: {event.worker.error}", severity="error")
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            if isinstance(error, Refused):
+                self.hra.show_failure(error)
+                return
+            self.set_status("the solve failed")
+            self.notify(f"The solver failed: {error}", severity="error")
             return
-        plan: Plan = event.worker.result
-        try:
-            summary = await self.planning.store(prepared, plan)
-        except Refused as exc:
-            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+        if event.state != WorkerState.SUCCESS:
+            self.set_status("")
             return
+        summary: PlanSummary = event.worker.result
         self.last_stored = summary
         chart = self.query_one(ProgressChart)
         chart.set_note(f"· plan {summary.id} {summary.status}")
         if summary.breakdown is None:  # infeasible, or no plan in time: say why, at length
-            self.notify(f"Plan {summary.id}: {summary.status}. {plan.explanation}",
+            self.notify(f"Plan {summary.id}: {summary.status}. {summary.explanation}",
                         severity="warning", timeout=15)
         else:
             self.notify(f"Plan {summary.id}: {summary.status}, objective "
-                        f"{grouped(summary.objective)}" + (f". {plan.explanation}"
-                                                           if plan.explanation else ""))
+                        f"{grouped(summary.objective)}" + (f". {summary.explanation}"
+                                                           if summary.explanation else ""))
         await self.reload()
-        self._cursor_to(summary.id)
+        self.table.move_to(str(summary.id))
 
     def action_stop(self) -> None:
         if self.stop_signal is not None:
@@ -253,34 +250,23 @@ class PlanningScreen(AreaScreen):
 
     async def reload(self) -> None:
         self.plans = await self.planning.list()
-        table = self.query_one(DataTable)
-        keep = self.highlighted.id if self.highlighted else None
-        table.clear()
-        for s in self.plans:
-            mark = "*" if s.id == self.marked else " "
-            table.add_row(f"{mark}{s.id}", s.status, grouped(s.objective),
-                          "-" if s.gap is None else f"{s.gap:.1%}", str(s.slots),
-                          str(s.breakdown.served) if s.breakdown else "-",
-                          short_local(s.applied_at) if s.applied_at else "no", key=str(s.id))
-        if keep is not None:
-            self._cursor_to(keep)
+        self.table.show(self.plans)
         if not self.solving:
             count = len(self.plans)
             self.set_status(f"{count} plan{'' if count == 1 else 's'}" if count else
                             "no plans yet: g solves the next slots")
         await self.show_detail()
 
+    def _cells(self, s: PlanSummary) -> tuple[object, ...]:
+        mark = "*" if s.id == self.marked else " "
+        return (f"{mark}{s.id}", s.status, grouped(s.objective),
+                "-" if s.gap is None else f"{s.gap:.1%}", s.slots,
+                s.breakdown.served if s.breakdown else "-",
+                short_local(s.applied_at) if s.applied_at else "no")
+
     @property
     def highlighted(self) -> PlanSummary | None:
-        table = self.query_one(DataTable)
-        if not self.plans or table.row_count == 0:
-            return None
-        return self.plans[min(table.cursor_row, len(self.plans) - 1)]
-
-    def _cursor_to(self, plan_id: int) -> None:
-        for row, s in enumerate(self.plans):
-            if s.id == plan_id:
-                self.query_one(DataTable).move_cursor(row=row)
+        return self.table.current
 
     @on(DataTable.RowHighlighted)
     async def _highlighted(self) -> None:

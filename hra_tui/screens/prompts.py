@@ -34,16 +34,15 @@ class AskScreen(ModalScreen[str | None]):
                  check: Check | None = None, hint: str = "") -> None:
         super().__init__()
         self.question = question
-        self.placeholder = placeholder
-        self.initial = value
         self.check = check
-        self.hint = hint
+        self._field = TextInput(value=value, placeholder=placeholder, compact=True)
+        self._hint = hint or "enter: OK   esc: cancel"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-title", markup=False)
-            yield TextInput(value=self.initial, placeholder=self.placeholder, compact=True)
-            yield Static(self.hint or "enter: OK   esc: cancel", classes="dialog-hint")
+            yield self._field
+            yield Static(self._hint, classes="dialog-hint")
             yield Static("", classes="dialog-error", markup=False)
 
     @on(Input.Submitted)

@@ -5,22 +5,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from hra_tui.domain import DOCTOR_ROLES
-from hra_tui.screens.base import AreaScreen, row_at_cursor
-from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.screens.base import ListScreen
 from hra_tui.services.records import StaffRow
-from hra_tui.widgets.plain import plain
-
-COLUMNS = (("Name", 18), ("Role", 12), ("Specialization", 16), ("Phone", 15), ("Skill", 5))
 
 
-class StaffScreen(AreaScreen):
+class StaffScreen(ListScreen[StaffRow]):
     MODE = "staff"
     TITLE = "Doctors & staff"
+    COLUMNS = (("Name", 18), ("Role", 12), ("Specialization", 16), ("Phone", 15), ("Skill", 5))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add", "Add", id="staff-add"),
@@ -31,40 +27,18 @@ class StaffScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[StaffRow] = []
         self.include_inactive = False
 
-    def compose_body(self) -> ComposeResult:
-        table: DataTable[str] = DataTable(id="staff", cursor_type="row", zebra_stripes=True)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
-        yield table
-
-    @property
-    def table(self) -> DataTable[str]:
-        return self.query_one("#staff", DataTable)
-
-    def focus_list(self) -> None:
-        self.table.focus()
-
-    def _current(self) -> StaffRow | None:
-        return row_at_cursor(self.table, self.rows)
+    def cells(self, row: StaffRow) -> tuple[object, ...]:
+        name = row.name if row.active else f"{row.name} (inactive)"
+        return name, row.role, row.specialization, row.phone, row.skill
 
     async def reload(self) -> None:
         query = self.filter_text
         rows = await self.ward.staff.list(query, include_inactive=self.include_inactive)
         if query != self.filter_text:
             return
-        keep = self._current()
-        self.rows = rows
-        table = self.table
-        table.clear()
-        for row in rows:
-            name = row.name if row.active else f"{row.name} (inactive)"
-            table.add_row(*plain(name, row.role, row.specialization, row.phone, row.skill),
-                          key=str(row.id))
-        if keep is not None and str(keep.id) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(keep.id)))
+        self.table.show(rows)
         doctors = sum(1 for row in rows if row.role in DOCTOR_ROLES and row.active)
         scope = "all, inactive too" if self.include_inactive else "active"
         status = f"{len(rows)} staff ({scope}), {doctors} doctors and surgeons"
@@ -74,7 +48,7 @@ class StaffScreen(AreaScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "deactivate") and self.is_mounted:
-            row = self._current()
+            row = self.current
             return row is not None and (action == "edit" or row.active)
         return True
 
@@ -94,20 +68,17 @@ class StaffScreen(AreaScreen):
     def action_edit(self) -> None:
         from hra_tui.screens.staff_form import StaffFormScreen
 
-        row = self._current()
+        row = self.current
         if row is not None:
             self.app.push_screen(StaffFormScreen(row))
 
     @work(group="staff-write", exclusive=True)
     async def action_deactivate(self) -> None:
-        row = self._current()
-        if row is None:
-            return
-        if await self.app.push_screen_wait(ConfirmScreen(
-                f"Deactivate {row.name} ({row.role})? They stay in the records but are no "
-                "longer offered for beds, appointments or plans.")):
-            await self.hra.attempt(self.ward.staff.deactivate(row.id),
-                                   lambda done: f"{done.name} deactivated")
+        await self.confirmed_write_current(
+            lambda row: f"Deactivate {row.name} ({row.role})? They stay in the records but are "
+                        "no longer offered for beds, appointments or plans.",
+            lambda row: self.ward.staff.deactivate(row.id),
+            lambda done: f"{done.name} deactivated")
 
     def action_toggle_inactive(self) -> None:
         self.include_inactive = not self.include_inactive

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from hra_tui.screens.commands import Command
+from hra_tui.screens.command_syntax import Command
 from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
 from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:
     from textual.widgets import Input
 
-    from hra_tui.app import HraApp
+    from hra_tui.screens.host import Host
     from hra_tui.services.records import BedCell, PatientRow
 
 
@@ -26,7 +26,7 @@ def bed_choice(cell: BedCell) -> tuple[str, str]:
     return cell.label, f"{cell.label:<5} {cell.ward} · {cell.type}"
 
 
-async def choose_free_bed(app: HraApp, question: str) -> str | None:
+async def choose_free_bed(app: Host, question: str) -> str | None:
     free = await app.ward.beds.free()
     return await app.push_screen_wait(ChooseScreen(
         question, [bed_choice(cell) for cell in free], empty="No free bed in the hospital"))
@@ -35,7 +35,7 @@ async def choose_free_bed(app: HraApp, question: str) -> str | None:
 CHOICES = 50  # how many matching patients the chooser lists
 
 
-async def ask_mrn(app: HraApp, question: str) -> str | None:
+async def ask_mrn(app: Host, question: str) -> str | None:
     """The patient by name, phone or MRN, as an MRN; when several match, the clerk chooses."""
     answer = await app.push_screen_wait(AskScreen(
         question, placeholder="name, phone or MRN, e.g. P000123",
@@ -45,21 +45,20 @@ async def ask_mrn(app: HraApp, question: str) -> str | None:
     return await find_patient(app, answer)
 
 
-async def find_patient(app: HraApp, text: str) -> str | None:
+async def find_patient(app: Host, text: str) -> str | None:
     """The MRN of the one patient `text` names (exact MRN, or the only match), else the clerk's
     choice among the matches; None with a notice when nothing matches or the clerk cancels."""
     try:
         rows = await app.ward.patients.search(text, limit=CHOICES)
         total = len(rows) if len(rows) < CHOICES else await app.ward.patients.count(text)
     except Refused as exc:
-        app.notify(str(exc), title="Refused", severity="error", timeout=8)
+        app.show_failure(exc)
         return None
     exact = [row for row in rows if row.mrn == text.strip().upper()]
     if exact or len(rows) == 1:
         return (exact or rows)[0].mrn
     if not rows:
-        app.notify(f"No patient matches {text.strip()!r} (name, phone or MRN)",
-                   title="Refused", severity="error", timeout=8)
+        app.show_failure(NotFound(f"No patient matches {text.strip()!r} (name, phone or MRN)"))
         return None
     shown = "" if total == len(rows) else f" (first {len(rows)})"
     return await app.push_screen_wait(ChooseScreen(
@@ -67,7 +66,7 @@ async def find_patient(app: HraApp, text: str) -> str | None:
         [(row.mrn, patient_choice(row)) for row in rows]))
 
 
-async def offer_patients(app: HraApp, field: Input, then: Callable[[], Awaitable[None]]) -> bool:
+async def offer_patients(app: Host, field: Input, then: Callable[[], Awaitable[None]]) -> bool:
     """For a form's patient field: when its text matches several patients (and is no exact
     MRN), open the chooser and return True; the chosen MRN goes into the field, then `then`."""
     text = field.value.strip()
@@ -89,7 +88,7 @@ async def offer_patients(app: HraApp, field: Input, then: Callable[[], Awaitable
     return True
 
 
-async def one_patient(app: HraApp, text: str) -> str:
+async def one_patient(app: Host, text: str) -> str:
     """The MRN of the patient `text` names (MRN, name or phone) for a form, without a chooser:
     an exact MRN or the only match; otherwise Refused, naming a few of the matches."""
     rows = await app.ward.patients.search(text, limit=4)
@@ -110,7 +109,7 @@ def patient_choice(row: PatientRow) -> str:
     return " · ".join(parts)
 
 
-async def admit(app: HraApp, mrn: str | None = None, bed: str | None = None) -> object:
+async def admit(app: Host, mrn: str | None = None, bed: str | None = None) -> object:
     mrn = mrn or await ask_mrn(app, f"Admit which patient{f' to bed {bed}' if bed else ''}?")
     if mrn is None:
         return None
@@ -120,7 +119,7 @@ async def admit(app: HraApp, mrn: str | None = None, bed: str | None = None) -> 
     return await app.execute(Command("admit", (mrn, bed)))
 
 
-async def transfer(app: HraApp, mrn: str, who: str | None = None) -> object:
+async def transfer(app: Host, mrn: str, who: str | None = None) -> object:
     name = f"{who} ({mrn})" if who else mrn
     bed = await choose_free_bed(app, f"Transfer {name} to which free bed?")
     if bed is None:
@@ -128,7 +127,7 @@ async def transfer(app: HraApp, mrn: str, who: str | None = None) -> object:
     return await app.execute(Command("transfer", (mrn, bed)))
 
 
-async def discharge(app: HraApp, mrn: str, who: str) -> object:
+async def discharge(app: Host, mrn: str, who: str) -> object:
     if not await app.push_screen_wait(ConfirmScreen(f"Discharge {who} ({mrn})?")):
         return None
     return await app.execute(Command("discharge", (mrn,)))

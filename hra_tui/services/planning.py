@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 
 from sqlalchemy import func, insert, select, update
@@ -87,7 +88,7 @@ def _summary(row) -> PlanSummary:
 
 
 class PlanningService:
-    """Open on a ward's context: `PlanningService(ward.context)`."""
+    """The ward's planner; opened once per ward as `ward.planning`."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -130,9 +131,14 @@ class PlanningService:
         return await self.summary(new_id)
 
     async def solve(self, request: PlanRequest, on_progress: ProgressCallback | None = None,
-                    stop: StopSignal | None = None) -> PlanSummary:
-        """Prepare, solve in a worker thread, and store: the CLI's one call."""
+                    stop: StopSignal | None = None,
+                    on_prepared: Callable[[PreparedPlan], None] | None = None) -> PlanSummary:
+        """Prepare, solve in a worker thread, and store: the one call of the CLI and the
+        console. `on_prepared` hears the instance before the solve starts (the console's
+        chart); `on_progress` is called from the solver's thread."""
         prepared = await self.prepare(request)
+        if on_prepared is not None:
+            on_prepared(prepared)
         from hra_tui.solver.ward_model import solve_ward  # OR-Tools: load on first solve
 
         plan = await asyncio.to_thread(solve_ward, prepared.instance,

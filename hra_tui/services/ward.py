@@ -16,6 +16,7 @@ from hra_tui.services.billing import BillingService
 from hra_tui.services.context import Context
 from hra_tui.services.errors import NotAllowed
 from hra_tui.services.patients import PatientService
+from hra_tui.services.planning import PlanningService
 from hra_tui.services.records import Actor
 from hra_tui.services.roster import RosterService
 from hra_tui.services.staff import StaffService
@@ -64,6 +65,7 @@ class Ward:
         self.users = UserService(ctx)
         self.keys = UserKeyService(ctx)
         self.roster = RosterService(ctx)
+        self.planning = PlanningService(ctx)
 
     @classmethod
     async def open(cls, path: Path, user: str | None = None, *, create: bool = True) -> Ward:

@@ -2,7 +2,11 @@
 
 The app owns the open `Ward` (async services); screens call it and never touch the database.
 Every write goes through `attempt`, which turns a refusal into an error notification and a
-success into a one-line confirmation, then reloads the current screen.
+success into a one-line confirmation, then reloads the current screen. Every failure is shown by
+`show_failure` (classified in `services/failures`), and a worker or handler that meets a
+database or file error is shown the same way instead of ending the console with a traceback.
+Screens reach the app only through the `screens.host.Host` protocol; the `:` runner is
+`app.commands`.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
+from textual.worker import WorkerFailed
 
+from hra_tui.app import commands
 from hra_tui.screens.registry import AREAS, HELP_KEYS
+from hra_tui.services.errors import Refused
+from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands
 
 if TYPE_CHECKING:
-    from hra_tui.screens.commands import Command
+    from hra_tui.screens.command_syntax import Command
     from hra_tui.services.ward import Ward
 
 T = TypeVar("T")
@@ -46,7 +54,7 @@ def _area_bindings() -> list[BindingType]:
 class HraApp(App[None]):
     """The ward console. `now` freezes the clock for tests; `export_dir` redirects `:export`."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent.parent / "app.tcss"
     TITLE = "hra"
     COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
 
@@ -106,16 +114,15 @@ class HraApp(App[None]):
         yield Static(f"Opening {self.db_path} …", id="opening")
 
     async def on_mount(self) -> None:
-        from hra_tui.services.errors import Refused, Unusable
         from hra_tui.services.ward import Ward
 
         try:
             self._ward = await Ward.open(self.db_path, self.user)
-        except Refused as exc:
-            self.exit(return_code=1, message=f"hra: {exc}")
-            return
-        except Unusable as exc:  # e.g. written by a newer hra
-            self.exit(return_code=3, message=f"hra: {exc}")
+        except Exception as exc:  # refused (exit 1), or unusable, e.g. by a newer hra (exit 3)
+            failure = classify(exc, self.db_path)
+            if not failure.expected:
+                raise
+            self.exit(return_code=failure.exit_code, message=f"hra: {failure.message}")
             return
         self.sub_title = f"{self._ward.actor.name} ({self._ward.actor.role})"
         await self.switch_mode(AREAS[0].mode)
@@ -129,16 +136,29 @@ class HraApp(App[None]):
 
     async def attempt(self, work: Awaitable[T], done: Callable[[T], str]) -> T | None:
         """Await a service write; say what happened in words; None if it was refused."""
-        from hra_tui.services.errors import Refused
-
         try:
             result = await work
         except Refused as exc:
-            self.notify(str(exc), title="Refused", severity="error", timeout=8)
+            self.show_failure(exc)
             return None
         self.notify(done(result))
         self.changed()
         return result
+
+    def show_failure(self, exc: BaseException) -> None:
+        """One error notification for a refusal or a failure, in the words the CLI prints."""
+        failure = classify(exc, self.db_path)
+        self.notify(failure.message, title=failure.title, severity="error", timeout=8)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The one worker-failure handler: Textual calls this for any worker (or handler) that
+        raises; a refusal or a database or file failure becomes a notification, and only a
+        fault in hra itself still ends the console."""
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, Exception) and classify(cause).expected:
+            self.show_failure(cause)
+            return
+        super()._handle_exception(error)
 
     def changed(self) -> None:
         """Something was written: the current area shows it now, the others when next opened."""
@@ -172,9 +192,7 @@ class HraApp(App[None]):
 
     async def execute(self, command: Command) -> Any:
         """Run one parsed `:` command (also used by the palette and tests)."""
-        from hra_tui.screens.commands import execute
-
-        return await execute(self, command)
+        return await commands.execute(self, command)
 
 
 def run_console(db_path: Path, user: str | None) -> None:

@@ -1,0 +1,53 @@
+"""Every failure classified once: the title a clerk reads, its one line, and the CLI's exit code.
+
+The CLI (`cli/session.run`) and the console (`HraApp.show_failure`, its worker-failure
+handler) both ask `classify`, so a refusal, a database or file failure and a fault in hra read
+the same wherever they happen, and none reaches the terminal as a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from hra_tui.services.errors import Refused, Unusable
+
+REFUSED = 1
+DATABASE_FAILED = 3  # also a file that cannot be read or written
+INTERNAL_FAULT = 4
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What to show for one exception: `title` above `message`; `exit_code` for the CLI."""
+
+    title: str
+    message: str
+    exit_code: int
+
+    @property
+    def expected(self) -> bool:
+        """A refusal or a failing database or file, as opposed to a fault in hra itself."""
+        return self.exit_code != INTERNAL_FAULT
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def classify(exc: BaseException, database: Path | None = None) -> Failure:
+    """The failure `exc` stands for; `database` names the ward file in the message."""
+    if isinstance(exc, Refused):
+        return Failure("Refused", str(exc), REFUSED)
+    if isinstance(exc, Unusable):
+        return Failure("Cannot use the database", str(exc), DATABASE_FAILED)
+    if isinstance(exc, (SQLAlchemyError, sqlite3.Error, OSError)):
+        where = f" {database}" if database else ""
+        return Failure("Database failed", f"cannot use the ward database{where}: "
+                       f"{first_line(exc)}", DATABASE_FAILED)
+    return Failure("Internal fault", f"internal fault ({type(exc).__name__}: "
+                   f"{first_line(exc)}); nothing more was done", INTERNAL_FAULT)

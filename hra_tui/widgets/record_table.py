@@ -1,0 +1,124 @@
+"""The one list widget of the console: a `DataTable` of records, each row keyed by its record.
+
+Every list screen needs the same things, so they live here once: columns declared as
+(label, width), the record under the cursor, the cursor kept on its record across reloads,
+and, for lists too long for a widget (patients, invoices), paging: the first page shows at
+once, the next is fetched as the cursor nears the end, and a page that arrives after a newer
+load started is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import Any, Generic, TypeVar
+
+from textual import on
+from textual.widgets import DataTable
+
+from hra_tui.widgets.plain import plain
+
+R = TypeVar("R")
+
+Columns = Sequence[tuple[str, int | None]]  # (label, width or None to fit); label = key
+Fetch = Callable[[int, int], Awaitable[list[R]]]  # (limit, offset) -> records
+
+
+def _by_id(record: Any) -> str:
+    return str(record.id)
+
+
+class RecordTable(DataTable[str], Generic[R]):
+    """Records shown one per row; `cells(record)` gives a row's cells, `key(record)` its key."""
+
+    def __init__(self, cells: Callable[[R], Iterable[object]], columns: Columns = (), *,
+                 key: Callable[[R], str] = _by_id, id: str | None = None,
+                 zebra_stripes: bool = True) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes)
+        self._cells = cells
+        self._key = key
+        self._columns = tuple(columns)
+        self.records: list[R] = []
+        self.more = False  # a paged list has rows beyond those loaded
+        self.query = ""  # what the paged rows shown were asked for (the filter)
+        self._fetch: Fetch[R] | None = None
+        self._page = 0
+        self._prefetch = 0
+        self._generation = 0
+        self._fetching = False
+        self._loaded: Callable[[], None] | None = None
+
+    def on_mount(self) -> None:
+        self.set_columns(self._columns)
+
+    def set_columns(self, columns: Columns) -> None:
+        """Replace the columns (a screen whose view changes shape, e.g. day and week)."""
+        self._columns = tuple(columns)
+        self.clear(columns=True)
+        for label, width in self._columns:
+            self.add_column(label, width=width, key=label)
+
+    @property
+    def current_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    @property
+    def current(self) -> R | None:
+        """The record under the cursor."""
+        key = self.current_key
+        return next((r for r in self.records if self._key(r) == key), None)
+
+    def show(self, records: list[R], keep: str | None = None) -> None:
+        """Show `records`, the cursor back on the record it was on (or on `keep`)."""
+        keep = keep if keep is not None else self.current_key
+        self.records = list(records)
+        self.clear()
+        self._add(self.records)
+        self.move_to(keep)
+
+    def move_to(self, key: str | None) -> None:
+        """Put the cursor on the record keyed `key`, if it is shown."""
+        if key is not None and key in self.rows:
+            self.move_cursor(row=self.get_row_index(key))
+
+    def _add(self, records: Iterable[R]) -> None:
+        for record in records:
+            self.add_row(*plain(*self._cells(record)), key=self._key(record))
+
+    # -- paging ------------------------------------------------------------------------------
+
+    async def load(self, fetch: Fetch[R], limit: int, *, page: int, prefetch: int,
+                   query: str = "", loaded: Callable[[], None] | None = None) -> bool:
+        """Show the first `limit` records of `fetch` (asked for `query`), then `page` more at a
+        time as the cursor comes within `prefetch` rows of the end, calling `loaded` after
+        each later page. False (nothing shown) when a newer load started meanwhile."""
+        self._generation += 1
+        generation = self._generation
+        records = await fetch(limit, 0)
+        if generation != self._generation:
+            return False
+        self._fetch, self._page, self._prefetch, self._loaded = fetch, page, prefetch, loaded
+        self.more, self.query = len(records) == limit, query
+        self.show(records)
+        return True
+
+    @on(DataTable.RowHighlighted)
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if (self.more and not self._fetching and self._fetch is not None
+                and event.cursor_row >= len(self.records) - self._prefetch):
+            self._fetching = True
+            self.run_worker(self._load_more(self._fetch, self._generation), group="more")
+
+    async def _load_more(self, fetch: Fetch[R], generation: int) -> None:
+        try:
+            records = await fetch(self._page, len(self.records))
+        finally:
+            self._fetching = False
+        if generation != self._generation:
+            return
+        self.records.extend(records)
+        self.more = len(records) == self._page
+        self._add(records)
+        if self._loaded is not None:
+            self._loaded()
