@@ -24,7 +24,7 @@ import sys, time
 t0 = float(sys.argv[1])
 from pathlib import Path
 from hra_tui.app import HraApp
-from hra_tui.screens.patients import PatientsScreen
+from hra_tui.screens.patients.list import PatientsScreen
 
 async def pilot(p):
     app = p.app
@@ -62,7 +62,7 @@ async def interactive(db: Path, user: str | None, words: list[str]) -> dict[str,
     from textual import events
 
     from hra_tui.app import HraApp
-    from hra_tui.screens.patients import PatientsScreen
+    from hra_tui.screens.patients.list import PatientsScreen
 
     def key(app: HraApp, name: str, char: str | None = None) -> None:
         app.post_message(events.Key(name, char if char else name if len(name) == 1 else None))

@@ -12,13 +12,13 @@ from sqlalchemy.exc import OperationalError
 from test_tui_helpers import console, notes, settle, type_text, wait_for
 
 from hra_tui.app.commands import export_path
-from hra_tui.screens.audit import AuditScreen
-from hra_tui.screens.command_syntax import Command, CommandError, parse_command
-from hra_tui.screens.help import HelpScreen
-from hra_tui.screens.patient_detail import PatientDetailScreen
-from hra_tui.screens.patients import PatientsScreen
-from hra_tui.screens.registration import RegistrationScreen
+from hra_tui.screens.audit.log import AuditScreen
+from hra_tui.screens.patients.list import PatientsScreen
+from hra_tui.screens.patients.record import PatientDetailScreen
+from hra_tui.screens.patients.registration import RegistrationScreen
 from hra_tui.screens.registry import AREAS
+from hra_tui.screens.shell.command_syntax import Command, CommandError, parse_command
+from hra_tui.screens.shell.help import HelpScreen
 from hra_tui.services.ward import Ward
 from hra_tui.widgets.bed_board import BedBoard
 
@@ -241,7 +241,7 @@ async def test_a_worker_meeting_a_database_or_file_error_is_shown_not_fatal(
 
 async def test_the_patient_list_pages_and_keeps_its_cursor_across_reloads(seeded_db,
                                                                            monkeypatch):
-    import hra_tui.screens.patients as patients
+    import hra_tui.screens.patients.list as patients
 
     monkeypatch.setattr(patients, "PAGE", 2)
     monkeypatch.setattr(patients, "PREFETCH", 1)

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from test_tui_helpers import console, notes, settle, type_text, wait_for
 
-from hra_tui.screens.appointments import AppointmentsScreen
-from hra_tui.screens.beds import BedsScreen
-from hra_tui.screens.billing import BillingScreen
-from hra_tui.screens.patients import PatientsScreen
+from hra_tui.screens.appointments.list import AppointmentsScreen
+from hra_tui.screens.beds.board import BedsScreen
+from hra_tui.screens.billing.list import BillingScreen
+from hra_tui.screens.patients.list import PatientsScreen
+from hra_tui.screens.patients.registration import RegistrationScreen
 from hra_tui.screens.prompts import ChooseScreen
-from hra_tui.screens.registration import RegistrationScreen
-from hra_tui.screens.staff import StaffScreen
+from hra_tui.screens.staff.list import StaffScreen
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
 from hra_tui.widgets.bed_board import BedTile
@@ -249,7 +249,7 @@ async def test_book_cancel_and_mark_appointments(seeded_db, seed):
 
 
 async def test_invoice_a_patient_named_by_phone_or_chosen_among_matches(seeded_db, seed):
-    from hra_tui.screens.invoice_form import InvoiceFormScreen
+    from hra_tui.screens.billing.invoice_form import InvoiceFormScreen
 
     async with console(seeded_db, seed.admin) as (app, pilot):
         await pilot.press("i")

@@ -13,10 +13,10 @@ from test_ward_model import check_plan
 from db.demo import create_demo
 from db.time_codec import parse_sql_time
 from hra_tui.app import HraApp
-from hra_tui.screens.appointments import AppointmentsScreen
-from hra_tui.screens.beds import BedsScreen
-from hra_tui.screens.charts import ChartsScreen
-from hra_tui.screens.planning import PlanningScreen
+from hra_tui.screens.appointments.list import AppointmentsScreen
+from hra_tui.screens.beds.board import BedsScreen
+from hra_tui.screens.charts.figures import ChartsScreen
+from hra_tui.screens.planning.plans import PlanningScreen
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands
 
 if TYPE_CHECKING:
-    from hra_tui.screens.command_syntax import Command
+    from hra_tui.screens.shell.command_syntax import Command
     from hra_tui.services.ward import Ward
 
 T = TypeVar("T")
@@ -175,13 +175,13 @@ class HraApp(App[None]):
             await self.switch_mode(mode)
 
     def action_help(self) -> None:
-        from hra_tui.screens.help import HelpScreen
+        from hra_tui.screens.shell.help import HelpScreen
 
         if self.ward_ready and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_command_line(self) -> None:
-        from hra_tui.screens.command_line import CommandLineScreen
+        from hra_tui.screens.shell.command_line import CommandLineScreen
 
         if self.ward_ready and not isinstance(self.screen, CommandLineScreen):
             self.push_screen(CommandLineScreen(), self._run_command_line)

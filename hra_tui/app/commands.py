@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hra_tui.screens.audit import AuditScreen
-from hra_tui.screens.command_syntax import Command
+from hra_tui.screens.audit.log import AuditScreen
 from hra_tui.screens.host import Host
-from hra_tui.screens.patients import PatientsScreen
+from hra_tui.screens.patients.list import PatientsScreen
+from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import Refused
 
 

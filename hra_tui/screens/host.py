@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
-    from hra_tui.screens.command_syntax import Command
+    from hra_tui.screens.shell.command_syntax import Command
     from hra_tui.services.ward import Ward
 
 T = TypeVar("T")

@@ -34,14 +34,14 @@ class Area:
 
 
 AREAS: tuple[Area, ...] = (
-    Area("p", "f2", "patients", "Patients", "hra_tui.screens.patients:PatientsScreen"),
-    Area("d", "f3", "staff", "Doctors & staff", "hra_tui.screens.staff:StaffScreen"),
-    Area("b", "f4", "beds", "Beds", "hra_tui.screens.beds:BedsScreen"),
+    Area("p", "f2", "patients", "Patients", "hra_tui.screens.patients.list:PatientsScreen"),
+    Area("d", "f3", "staff", "Doctors & staff", "hra_tui.screens.staff.list:StaffScreen"),
+    Area("b", "f4", "beds", "Beds", "hra_tui.screens.beds.board:BedsScreen"),
     Area("a", "f5", "appointments", "Appointments",
-         "hra_tui.screens.appointments:AppointmentsScreen", short="Appts"),
-    Area("i", "f6", "billing", "Billing", "hra_tui.screens.billing:BillingScreen"),
-    Area("s", "f7", "planning", "Planning", "hra_tui.screens.planning:PlanningScreen"),
-    Area("c", "f8", "charts", "Charts", "hra_tui.screens.charts:ChartsScreen"),
+         "hra_tui.screens.appointments.list:AppointmentsScreen", short="Appts"),
+    Area("i", "f6", "billing", "Billing", "hra_tui.screens.billing.list:BillingScreen"),
+    Area("s", "f7", "planning", "Planning", "hra_tui.screens.planning.plans:PlanningScreen"),
+    Area("c", "f8", "charts", "Charts", "hra_tui.screens.charts.figures:ChartsScreen"),
 )
 
 HELP_KEYS = ("question_mark", "f1")

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from hra_tui.screens.command_syntax import Command
 from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
+from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:

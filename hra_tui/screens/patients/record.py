@@ -6,6 +6,7 @@ on this patient, with the same dialogs as the bed board.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.table import Table
@@ -29,6 +30,7 @@ from hra_tui.widgets.plain import plain
 
 
 class PatientDetailScreen(Screen[None]):
+    CSS_PATH = Path(__file__).with_name("record.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="record-back"),
         Binding("m", "admit", "Admit", id="record-admit"),

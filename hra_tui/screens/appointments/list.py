@@ -144,7 +144,7 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         await self.reload()
 
     def action_book(self) -> None:
-        from hra_tui.screens.booking import BookingScreen
+        from hra_tui.screens.appointments.booking import BookingScreen
 
         self.app.push_screen(BookingScreen(self.doctor), self._booked)
 

@@ -105,14 +105,14 @@ class PatientsScreen(ListScreen[PatientRow]):
         self.action_open()
 
     def action_open(self) -> None:
-        from hra_tui.screens.patient_detail import PatientDetailScreen
+        from hra_tui.screens.patients.record import PatientDetailScreen
 
         mrn = self.table.current_key
         if mrn is not None:
             self.app.push_screen(PatientDetailScreen(mrn))
 
     def action_register(self) -> None:
-        from hra_tui.screens.registration import RegistrationScreen
+        from hra_tui.screens.patients.registration import RegistrationScreen
 
         self.app.push_screen(RegistrationScreen(), self._registered)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -12,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from hra_tui.screens.command_syntax import SPECS, Command, CommandError, parse_command
+from hra_tui.screens.shell.command_syntax import SPECS, Command, CommandError, parse_command
 from hra_tui.widgets.text_input import TextInput
 
 _SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for spec in SPECS]
@@ -20,6 +21,7 @@ _SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for
 
 class CommandLineScreen(ModalScreen[Command | None]):
     """Returns the parsed command; a command that does not parse stays open with its message."""
+    CSS_PATH = Path(__file__).with_name("command_line.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="command-line-close"),

@@ -7,6 +7,7 @@ note). Actions the focused bed does not allow are hidden from the footer and ref
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -40,6 +41,7 @@ def _matches(cell: BedCell, needle: str) -> bool:
 
 
 class BedsScreen(AreaScreen):
+    CSS_PATH = Path(__file__).with_name("board.tcss")
     MODE = "beds"
     TITLE = "Beds"
 
@@ -193,7 +195,7 @@ class BedsScreen(AreaScreen):
                                    lambda done: f"Bed {done.label} blocked: {done.note}")
 
     def action_record(self) -> None:
-        from hra_tui.screens.patient_detail import PatientDetailScreen
+        from hra_tui.screens.patients.record import PatientDetailScreen
 
         cell = self._cell()
         if cell is not None and cell.patient_mrn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -21,6 +22,7 @@ COLUMNS = (("When", 12), ("User", 10), ("Action", 10))
 
 class AuditScreen(AreaScreen):
     """Pushed over the current area; esc clears the filter, then goes back."""
+    CSS_PATH = Path(__file__).with_name("log.tcss")
 
     TITLE = "History"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,8 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from hra_tui.screens.command_syntax import SPECS
 from hra_tui.screens.host import host
+from hra_tui.screens.shell.command_syntax import SPECS
 from hra_tui.widgets.key_list import KeyEntry, key_entries
 
 
@@ -29,6 +30,7 @@ def _table(title: str, rows: list[tuple[str, str | Text]]) -> Table:
 
 class HelpScreen(Screen[None]):
     """Lists what `below` answers to; esc, q or ? closes it."""
+    CSS_PATH = Path(__file__).with_name("help.tcss")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close help", id="help-close"),

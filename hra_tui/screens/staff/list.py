@@ -61,12 +61,12 @@ class StaffScreen(ListScreen[StaffRow]):
         self.action_edit()
 
     def action_add(self) -> None:
-        from hra_tui.screens.staff_form import StaffFormScreen
+        from hra_tui.screens.staff.form import StaffFormScreen
 
         self.app.push_screen(StaffFormScreen())
 
     def action_edit(self) -> None:
-        from hra_tui.screens.staff_form import StaffFormScreen
+        from hra_tui.screens.staff.form import StaffFormScreen
 
         row = self.current
         if row is not None:

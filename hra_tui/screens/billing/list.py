@@ -87,6 +87,6 @@ class BillingScreen(ListScreen[InvoiceRow]):
                          f"{done.patient_name}")
 
     def action_new_invoice(self) -> None:
-        from hra_tui.screens.invoice_form import InvoiceFormScreen
+        from hra_tui.screens.billing.invoice_form import InvoiceFormScreen
 
         self.app.push_screen(InvoiceFormScreen())

@@ -1,0 +1,1 @@
+"""Appointments: the day's list and booking."""

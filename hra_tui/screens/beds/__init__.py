@@ -1,0 +1,1 @@
+"""Beds: the ward's bed board."""

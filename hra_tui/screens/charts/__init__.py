@@ -1,0 +1,1 @@
+"""Charts: the paper's figures for a plan."""

@@ -1,0 +1,1 @@
+"""Patients: the list, a patient's record and registration."""

@@ -1,0 +1,1 @@
+"""Planning: plans, solving and applying."""

@@ -1,0 +1,1 @@
+"""Console-wide screens: help and the : command line."""

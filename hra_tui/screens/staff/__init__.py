@@ -1,0 +1,1 @@
+"""Doctors and staff: the list and the staff form."""
