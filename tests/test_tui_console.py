@@ -12,11 +12,11 @@ from sqlalchemy.exc import OperationalError
 from test_tui_helpers import console, notes, settle, type_text, wait_for
 
 from hra_tui.app.commands import export_path
+from hra_tui.areas import AREAS
 from hra_tui.screens.audit.log import AuditScreen
 from hra_tui.screens.patients.list import PatientsScreen
 from hra_tui.screens.patients.record import PatientDetailScreen
 from hra_tui.screens.patients.registration import RegistrationScreen
-from hra_tui.screens.registry import AREAS
 from hra_tui.screens.shell.command_syntax import Command, CommandError, parse_command
 from hra_tui.screens.shell.help import HelpScreen
 from hra_tui.services.ward import Ward

@@ -23,7 +23,7 @@ from textual.widgets import Static
 from textual.worker import WorkerFailed
 
 from hra_tui.app import commands
-from hra_tui.screens.registry import AREAS, HELP_KEYS
+from hra_tui.areas import AREAS, HELP_KEYS
 from hra_tui.services.errors import Refused
 from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands

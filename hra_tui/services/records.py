@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from hra_tui.fields import COST_PER_SLOT, MAX_SLOTS, OVERTIME_COST, SKILL, URGENCY
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -96,7 +98,7 @@ class PatientForm:
     prescription: str = ""
     appointment_at: datetime | None = None
     amount_cents: int | None = None
-    urgency: int = 5
+    urgency: int = URGENCY.default  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -123,10 +125,10 @@ class StaffForm:
     role: str
     specialization: str = ""
     phone: str = ""
-    skill: int = 3
-    max_slots: int = 10
-    cost_per_slot: int = 5
-    overtime_cost: int = 5
+    skill: int = SKILL.default  # type: ignore[assignment]
+    max_slots: int = MAX_SLOTS.default  # type: ignore[assignment]
+    cost_per_slot: int = COST_PER_SLOT.default  # type: ignore[assignment]
+    overtime_cost: int = OVERTIME_COST.default  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

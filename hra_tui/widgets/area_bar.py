@@ -1,11 +1,11 @@
-"""The bottom line that names every area and its key, built from the registry so it never lags."""
+"""The bottom line naming every area and its key, built from `hra_tui.areas` so it never lags."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widget import Widget
 
-from hra_tui.screens.registry import AREAS
+from hra_tui.areas import AREAS
 
 
 class AreaBar(Widget):

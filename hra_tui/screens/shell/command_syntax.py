@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-from hra_tui.screens.registry import AREAS
+from hra_tui.areas import AREAS
 
 EXPORT_KINDS = ("patients", "doctors", "beds", "appointments", "billing")
 
