@@ -1,7 +1,8 @@
 """Where the ward database lives and how every connection to it is set up.
 
-Every connection, sync or async, gets foreign keys ON, WAL and a busy timeout, so integrity
-holds and two clerks on one file wait for each other instead of failing.
+Every connection, sync or async, gets foreign keys ON and a busy timeout, and writers switch
+the file to WAL, so integrity holds and two clerks on one file wait for each other instead of
+failing, while reading a file (a backup) never changes it.
 """
 
 from __future__ import annotations
@@ -49,8 +50,15 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _on_writer_connect(dbapi_connection, _record) -> None:
+    """Only a writer switches the file to WAL: reading a backup (a one-file DELETE-mode copy)
+    leaves it byte for byte as it was."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
 
 
@@ -71,6 +79,8 @@ def _begin_deferred(conn) -> None:
 
 def _prepare(engine: Engine, writer: bool) -> None:
     event.listen(engine, "connect", _on_connect)
+    if writer:
+        event.listen(engine, "connect", _on_writer_connect)
     event.listen(engine, "connect", _disable_driver_begin)
     event.listen(engine, "begin", _begin_immediate if writer else _begin_deferred)
 

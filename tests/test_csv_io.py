@@ -17,7 +17,7 @@ from hra_tui.services.csv.export import export_csv
 from hra_tui.services.csv.format import COLUMNS, neutralise
 from hra_tui.services.csv.importing import import_csv
 from hra_tui.services.csv.problems import MAX_LISTED
-from hra_tui.services.errors import ImportRefused, NotAllowed, Refused
+from hra_tui.services.errors import FileFailed, ImportRefused, NotAllowed, Refused
 from hra_tui.services.records import PatientForm
 from hra_tui.services.ward import Ward
 
@@ -366,7 +366,7 @@ async def test_a_failed_export_leaves_the_old_file(ward, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setitem(export._EXPORT_CELLS, "patients", broken)
-    with pytest.raises(Refused, match="No space left on device"):
+    with pytest.raises(FileFailed, match=f"Cannot write {out}: No space left on device"):
         await export_csv(ward, "patients", out)
     assert out.read_text() == "the old file\n"
     assert not list(tmp_path.glob("*.part"))

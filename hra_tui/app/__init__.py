@@ -12,6 +12,7 @@ Screens reach the app only through the `screens.host.Host` protocol; the `:` run
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from textual.worker import WorkerFailed
 
 from hra_tui.app import commands
 from hra_tui.areas import AREAS, HELP_KEYS
-from hra_tui.services.errors import Refused
+from hra_tui.services.errors import Refused, Unusable
 from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands
 
@@ -117,7 +118,7 @@ class HraApp(App[None]):
         from hra_tui.services.ward import Ward
 
         try:
-            self._ward = await Ward.open(self.db_path, self.user)
+            self._ward = await Ward.open(self.db_path, self.user, create=False)
         except Exception as exc:  # refused (exit 1), or unusable, e.g. by a newer hra (exit 3)
             failure = classify(exc, self.db_path)
             if not failure.expected:
@@ -196,7 +197,16 @@ class HraApp(App[None]):
 
 
 def run_console(db_path: Path, user: str | None) -> None:
-    """`hra` with no command: open the console on `db_path` as `user` (None = OS user)."""
+    """`hra` with no command: open the console on `db_path` as `user` (None = OS user). A
+    missing or empty file is refused in one line before the screen is taken over."""
+    from db.schema import require_ward_file
+
+    try:
+        require_ward_file(db_path)
+    except Unusable as exc:
+        failure = classify(exc, db_path)
+        print(f"hra: {failure.message}", file=sys.stderr)
+        raise SystemExit(failure.exit_code) from None
     app = HraApp(db_path, user)
     app.run()
     if app.return_code:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, options, run, with_ward
+from hra_tui.cli.session import options, run, with_ward
 from hra_tui.services.errors import ImportRefused, Refused
 
 
@@ -103,32 +102,31 @@ def import_command(
 
 
 def _copy_database(source: Path, target: Path) -> None:
-    """SQLite's online backup into an owner-only temporary file beside `target`, checked
-    with integrity_check, then renamed into place: a backup is whole and sound, or absent."""
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                     suffix=".part")
-    os.close(fd)
-    temp = Path(temp_name)
-    try:
-        src = sqlite3.connect(source, timeout=15)
+    """SQLite's online backup into an owner-only part file beside `target`, checked with
+    integrity_check, then renamed into place: a backup is whole and sound, or absent."""
+    from hra_tui.services.errors import FileFailed
+    from hra_tui.services.target_file import commit, written_beside
+
+    with written_beside(target) as part:
         try:
-            dst = sqlite3.connect(temp)
+            src = sqlite3.connect(source, timeout=15)
             try:
-                src.backup(dst)
-                verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
-                dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                dst = sqlite3.connect(part)
+                try:
+                    src.backup(dst)
+                    verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
+                    dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
+                src.close()
+        except sqlite3.Error as exc:
+            raise FileFailed(f"Cannot write the backup {target}: {exc}; nothing written") \
+                from None
         if verdict != "ok":
             raise Refused(f"The backup failed its integrity check ({verdict}); nothing written")
-        with open(temp, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+        os.chmod(part, 0o600)
+        commit(part, target)
 
 
 def backup_command(
@@ -140,25 +138,23 @@ def backup_command(
     """Copy the live database to a file while others keep working (admins only)."""
     from hra_tui.domain import Role
     from hra_tui.services.roles import require
+    from hra_tui.services.target_file import checked_target
 
     source = options(ctx).db_path
-    target = output.expanduser().absolute()
-    if target.is_dir():
-        fail(f"{target} is a folder; give a file name, e.g. {target / 'ward-backup.db'}")
-    if not target.parent.is_dir():
-        fail(f"Folder {target.parent} does not exist")
-    if target.exists() and target.resolve() == source.resolve():
-        fail("The backup cannot replace the database it copies")
-    if target.exists() and not force:
-        fail(f"{target} exists; use --force to replace it")
 
     async def go(ward):
         require(ward.actor, Role.ADMIN, "back up the database")
+        target = checked_target(output)
+        if target.exists() and target == source.resolve():
+            raise Refused("The backup cannot replace the database it copies")
+        if target.exists() and not force:
+            raise Refused(f"{target} exists; use --force to replace it")
         await asyncio.to_thread(_copy_database, source, target)
         async with ward.context.write(Role.ADMIN, "back up the database") as tx:
             await tx.audit("backup", "database", None, f"to {target}")
+        return target
 
-    with_ward(ctx, go)
+    target = with_ward(ctx, go)
     typer.echo(f"Backed up {source} to {target} (integrity ok)")
 
 

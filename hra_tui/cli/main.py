@@ -38,7 +38,9 @@ def root(
         show_default=False)] = None,
 ) -> None:
     from db.engine import resolve_db_path
+    from hra_tui.services.target_file import sweep
 
+    sweep()  # part files of an export or backup that was killed mid-write
     ctx.obj = Options(db_path=resolve_db_path(db), user=user)
     if ctx.invoked_subcommand is None:
         from hra_tui.app import run_console

@@ -28,6 +28,14 @@ class Invalid(Refused, ValueError):
     """One field's value is wrong; the message is what the clerk reads next to the field."""
 
 
+class FileFailed(Exception):
+    """A file the command writes or reads (not the ward database) failed: full, unwritable,
+    gone. `str()` names that file; nothing was written (the CLI exits 3)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
 class ImportRefused(Refused):
     """A CSV import found bad rows, listed in `.problems` as (CSV line, reason); none imported."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from hra_tui.services.errors import Refused, Unusable
+from hra_tui.services.errors import FileFailed, Refused, Unusable
 
 REFUSED = 1
 DATABASE_FAILED = 3  # also a file that cannot be read or written
@@ -43,6 +43,8 @@ def classify(exc: BaseException, database: Path | None = None) -> Failure:
     """The failure `exc` stands for; `database` names the ward file in the message."""
     if isinstance(exc, Refused):
         return Failure("Refused", str(exc), REFUSED)
+    if isinstance(exc, FileFailed):
+        return Failure("File failed", str(exc), DATABASE_FAILED)
     if isinstance(exc, Unusable):
         return Failure("Cannot use the database", str(exc), DATABASE_FAILED)
     if isinstance(exc, (SQLAlchemyError, sqlite3.Error, OSError)):

@@ -8,8 +8,6 @@ Files are readable by their owner only: they hold patient data.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,8 +22,8 @@ from hra_tui.services.csv.format import (
     csv_money,
     neutralise,
 )
-from hra_tui.services.errors import Refused
 from hra_tui.services.records import ExportResult
+from hra_tui.services.target_file import checked_target, commit, written_beside
 from hra_tui.services.times import utcnow
 
 if TYPE_CHECKING:
@@ -111,30 +109,15 @@ _EXPORT_CELLS: dict[str, Callable[[Sequence], list[str]]] = {
 }
 
 
-def _target(path: Path) -> Path:
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise Refused(f"{path} is a folder; give a file name, e.g. {path / 'export.csv'}")
-    if not path.parent.is_dir():
-        raise Refused(f"Folder {path.parent} does not exist")
-    return path
-
-
 async def export_csv(ward: Ward, kind: str, path: Path) -> ExportResult:
     """Write every `kind` record to `path` (replacing it whole) and audit who exported what."""
     check_kind(kind, EXPORT_KINDS, "export")
     ctx = ward.context
-    target = _target(path)
+    target = checked_target(path)
     to_cells = _EXPORT_CELLS[kind]
-    try:
-        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".part")
-    except OSError as exc:
-        raise Refused(f"Cannot write in {target.parent}: {exc.strerror}") from None
-    temp = Path(temp_name)
     rows = 0
-    try:
-        with os.fdopen(fd, "w", encoding=ENCODING, newline="") as out:
+    with written_beside(target) as part:
+        with open(part, "w", encoding=ENCODING, newline="") as out:
             writer = csv.writer(out)
             writer.writerow(COLUMNS[kind])
             async with ctx.read() as conn:
@@ -149,13 +132,7 @@ async def export_csv(ward: Ward, kind: str, path: Path) -> ExportResult:
                         rows += len(chunk)
                 finally:
                     await cursor.close()
-            out.flush()
-            os.fsync(out.fileno())
         async with ctx.write(Role.VIEWER, f"export {kind}") as tx:
             await tx.audit("export", kind, None, f"{rows} {kind} to {target}")
-            os.replace(temp, target)
-    except OSError as exc:
-        raise Refused(f"Cannot write {target}: {exc.strerror or exc}") from None
-    finally:
-        temp.unlink(missing_ok=True)
+            commit(part, target)
     return ExportResult(path=target, rows=rows)
