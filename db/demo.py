@@ -21,10 +21,10 @@ from db import names
 from db.bulk import insert_rows
 from db.engine import make_engine
 from db.migrate import upgrade
-from db.models import phone_digits
 from db.plan_demo import PLAN_TABLES, insert_planning_demo
 from db.time_codec import sql_time
 from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus, Role, StaffRole
+from hra_tui.fields import phone_digits
 
 # Tables the demo fills, children first so a --force wipe never trips a foreign key.
 DATA_TABLES = PLAN_TABLES + ("billing", "appointments", "admissions", "patients", "beds",

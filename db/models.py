@@ -29,11 +29,6 @@ from hra_tui.fields import (
 )
 
 
-def phone_digits(phone: str) -> str:
-    """The digits of a phone number, whatever its spacing and punctuation."""
-    return "".join(ch for ch in phone if ch.isdigit())
-
-
 class User(SQLModel, table=True):
     __tablename__ = "users"
     __table_args__ = checks("users", role=one_of("role", Role))

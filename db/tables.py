@@ -1,29 +1,48 @@
-"""The Core tables behind the SQLModel classes: services query with Core for speed and control.
+"""The Core tables services query, built from `table_shapes.json` (the shape of the SQLModel
+classes, checked by a test), so using the ward never imports SQLModel or pydantic.
 
 Every table a service reads or writes is named here once, the ward's and the planner's alike.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Table
+from typing import Any
 
-from db import models, plan_models
+from sqlalchemy import JSON, Boolean, Column, Float, ForeignKey, Integer, MetaData, String, Table
 
-users: Table = models.User.__table__  # type: ignore[attr-defined]
-user_keys: Table = models.UserKey.__table__  # type: ignore[attr-defined]
-wards: Table = models.Ward.__table__  # type: ignore[attr-defined]
-beds: Table = models.Bed.__table__  # type: ignore[attr-defined]
-staff: Table = models.Staff.__table__  # type: ignore[attr-defined]
-patients: Table = models.Patient.__table__  # type: ignore[attr-defined]
-admissions: Table = models.Admission.__table__  # type: ignore[attr-defined]
-appointments: Table = models.Appointment.__table__  # type: ignore[attr-defined]
-billing: Table = models.Invoice.__table__  # type: ignore[attr-defined]
-audit_log: Table = models.AuditEntry.__table__  # type: ignore[attr-defined]
-time_slots: Table = models.TimeSlot.__table__  # type: ignore[attr-defined]
-resources: Table = models.Resource.__table__  # type: ignore[attr-defined]
-care_requests: Table = plan_models.CareRequest.__table__  # type: ignore[attr-defined]
-staff_pairs: Table = plan_models.StaffPair.__table__  # type: ignore[attr-defined]
-settings: Table = plan_models.Setting.__table__  # type: ignore[attr-defined]
-plans: Table = plan_models.PlanRecord.__table__  # type: ignore[attr-defined]
-roster: Table = plan_models.RosterEntry.__table__  # type: ignore[attr-defined]
-resource_bookings: Table = plan_models.ResourceBooking.__table__  # type: ignore[attr-defined]
+from db.table_shapes import load
+from db.types import UTCDateTime
+
+_TYPES: dict[str, Any] = {"Integer": Integer, "String": String, "Boolean": Boolean,
+                          "Float": Float, "JSON": JSON, "UTCDateTime": UTCDateTime}
+
+metadata = MetaData()
+
+
+def _column(shape: dict[str, Any]) -> Column:
+    keys = [ForeignKey(shape["foreign_key"])] if shape["foreign_key"] else []
+    return Column(shape["name"], _TYPES[shape["type"]](), *keys, nullable=shape["nullable"],
+                  primary_key=shape["primary_key"], default=shape["default"])
+
+
+for _name, _columns in load().items():
+    Table(_name, metadata, *(_column(shape) for shape in _columns))
+
+users: Table = metadata.tables["users"]
+user_keys: Table = metadata.tables["user_keys"]
+wards: Table = metadata.tables["wards"]
+beds: Table = metadata.tables["beds"]
+staff: Table = metadata.tables["staff"]
+patients: Table = metadata.tables["patients"]
+admissions: Table = metadata.tables["admissions"]
+appointments: Table = metadata.tables["appointments"]
+billing: Table = metadata.tables["billing"]
+audit_log: Table = metadata.tables["audit_log"]
+time_slots: Table = metadata.tables["time_slots"]
+resources: Table = metadata.tables["resources"]
+care_requests: Table = metadata.tables["care_requests"]
+staff_pairs: Table = metadata.tables["staff_pairs"]
+settings: Table = metadata.tables["settings"]
+plans: Table = metadata.tables["plans"]
+roster: Table = metadata.tables["roster_entries"]
+resource_bookings: Table = metadata.tables["resource_bookings"]

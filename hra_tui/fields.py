@@ -110,6 +110,12 @@ STAFF_NUMBERS = {"skill": SKILL, "max_slots": MAX_SLOTS, "cost_per_slot": COST_P
 DURATION = Number("Duration", 5, 480)
 BOOKED_MINUTES = 30  # the seed form's appointment length: the booking form's first value
 
+def phone_digits(phone: str) -> str:
+    """The digits of a phone number, whatever its spacing and punctuation: what phone search
+    matches (stored beside the phone as `patients.phone_digits`)."""
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
 PHONE_DIGITS = (6, 15)  # the fewest and most digits a phone number may have
 PHONE_MESSAGE = (f"Phone must be {PHONE_DIGITS[0]} to {PHONE_DIGITS[1]} digits, "
                  "optionally starting with +")

@@ -8,10 +8,9 @@ the same wherever they happen, and none reaches the terminal as a traceback.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from hra_tui.services.errors import FileFailed, Refused, Unusable
 
@@ -39,6 +38,13 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _from_sqlalchemy(exc: BaseException) -> bool:
+    """A SQLAlchemy error, without importing SQLAlchemy (a command that never loaded it, e.g.
+    `hra --help`, cannot meet one), so the command line starts fast."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
+
+
 def classify(exc: BaseException, database: Path | None = None) -> Failure:
     """The failure `exc` stands for; `database` names the ward file in the message."""
     if isinstance(exc, Refused):
@@ -47,7 +53,7 @@ def classify(exc: BaseException, database: Path | None = None) -> Failure:
         return Failure("File failed", str(exc), DATABASE_FAILED)
     if isinstance(exc, Unusable):
         return Failure("Cannot use the database", str(exc), DATABASE_FAILED)
-    if isinstance(exc, (SQLAlchemyError, sqlite3.Error, OSError)):
+    if isinstance(exc, (sqlite3.Error, OSError)) or _from_sqlalchemy(exc):
         where = f" {database}" if database else ""
         return Failure("Database failed", f"cannot use the ward database{where}: "
                        f"{first_line(exc)}", DATABASE_FAILED)

@@ -6,8 +6,8 @@ from sqlalchemy import Row, and_, case, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
-from db.models import phone_digits
 from hra_tui.domain import Role
+from hra_tui.fields import phone_digits
 from hra_tui.services.appointments import appointments_of_patient, book_in
 from hra_tui.services.beds import occupy
 from hra_tui.services.billing import invoice_in, invoices_of_patient, money

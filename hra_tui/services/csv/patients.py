@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from db.bulk import insert_sql
-from db.models import phone_digits
 from db.time_codec import parse_sql_time, sql_time
 from hra_tui.domain import DOCTOR_ROLES, BedStatus, InvoiceStatus
-from hra_tui.fields import ADDRESS, AGE, BOOKED_MINUTES, GENDER, PRESCRIPTION, URGENCY
+from hra_tui.fields import ADDRESS, AGE, BOOKED_MINUTES, GENDER, PRESCRIPTION, URGENCY, phone_digits
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import (
     LABEL,
