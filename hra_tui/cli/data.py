@@ -6,7 +6,6 @@ first lists each bad row, "line 7: Age must be ...") and exits non-zero; never a
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sqlite3
 from enum import StrEnum
@@ -15,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli.session import options, run, with_ward
+from hra_tui.cli.session import in_thread, options, run, with_ward
 from hra_tui.services.errors import ImportRefused, Refused
 
 
@@ -55,9 +54,9 @@ def demo_command(
 
     async def go():
         if opts.db_path.exists():
-            await asyncio.to_thread(refuse_newer, opts.db_path)
+            await in_thread(refuse_newer, opts.db_path)
         try:
-            return await asyncio.to_thread(create_demo, opts.db_path, size.value, seed,
+            return await in_thread(create_demo, opts.db_path, size.value, seed,
                                            force=force, user=opts.user)
         except DemoRefused as exc:
             raise Refused(str(exc)) from None
@@ -149,7 +148,7 @@ def backup_command(
             raise Refused("The backup cannot replace the database it copies")
         if target.exists() and not force:
             raise Refused(f"{target} exists; use --force to replace it")
-        await asyncio.to_thread(_copy_database, source, target)
+        await in_thread(_copy_database, source, target)
         async with ward.context.write(Role.ADMIN, "back up the database") as tx:
             await tx.audit("backup", "database", None, f"to {target}")
         return target

@@ -5,11 +5,9 @@ Only `hra db init` (and `hra demo`) create a ward database; the others refuse a 
 
 from __future__ import annotations
 
-import asyncio
-
 import typer
 
-from hra_tui.cli.session import fail, options, run
+from hra_tui.cli.session import fail, in_thread, options, run
 
 db_app = typer.Typer(no_args_is_help=True, add_completion=False,
                      help="The ward database file: create it, upgrade its schema, check its "
@@ -28,7 +26,7 @@ def init_command(ctx: typer.Context) -> None:
         fail(f"{path} already exists; use hra db upgrade to bring it to the newest schema")
     if path.exists():
         path.chmod(0o600)  # an existing empty file becomes the ward: owner-only, as new ones
-    run(asyncio.to_thread(ensure_schema, path, True), path)
+    run(in_thread(ensure_schema, path, True), path)
     typer.echo(f"{path}: created an empty ward at schema revision {head_revision()}")
 
 
@@ -39,7 +37,7 @@ def upgrade_command(ctx: typer.Context) -> None:
     from db.schema import ensure_schema
 
     path = options(ctx).db_path
-    changed = run(asyncio.to_thread(ensure_schema, path, False), path)
+    changed = run(in_thread(ensure_schema, path, False), path)
     state = "upgraded to" if changed else "already at"
     typer.echo(f"{path}: {state} schema revision {head_revision()}")
 

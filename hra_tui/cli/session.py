@@ -8,7 +8,6 @@ failed, is missing, or was written by a newer hra;
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import sys
@@ -44,10 +43,19 @@ def fail(message: str, code: int = REFUSED) -> NoReturn:
     raise typer.Exit(code)
 
 
+async def in_thread(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run blocking `work` (a file copy, a migration) off the event loop."""
+    import asyncio
+
+    return await asyncio.to_thread(work, *args, **kwargs)
+
+
 def run(work: Awaitable[T], db_path: Path | None = None) -> T:
     """Run one coroutine; a refusal or a failure ends the command with one line
     (classified in `services/failures`; HRA_DEBUG=1 re-raises a fault in hra itself)."""
     try:
+        import asyncio  # here, so that `hra --help` does not load it
+
         return asyncio.run(work)  # type: ignore[arg-type]
     except KeyboardInterrupt:
         fail("interrupted; nothing more was done", 130)
