@@ -22,6 +22,9 @@ def has_ward_file(path: Path) -> bool:
     return path.stat().st_size > 0 or (wal.exists() and wal.stat().st_size > 0)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def require_ward_file(path: Path) -> None:
     """Refuse (Unusable) a path with no file, or an empty file: reading commands never create
     a ward, so a mistyped --db cannot leave folders and an empty database behind."""
@@ -30,6 +33,15 @@ def require_ward_file(path: Path) -> None:
         raise Unusable(f"No ward database at {path}; {how}")
     if not has_ward_file(path):
         raise Unusable(f"{path} is an empty file, not a ward database; {how}")
+    if path.is_dir():
+        raise Unusable(f"{path} is a folder, not a ward database")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise Unusable(f"Cannot read {path}: {exc.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise Unusable(f"{path} is not a ward database (not an SQLite file)")
 
 
 def refuse_newer(path: Path) -> None:

@@ -130,3 +130,26 @@ def test_backup_copies_are_owner_only(seeded_db, tmp_path, env):
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     shutil.copy(backup, tmp_path / "copy.db")  # a whole, self-contained file
     assert _hra(tmp_path / "copy.db", "db", "check", env=env).returncode == 0
+
+
+@pytest.mark.parametrize("content", [b"hello, not a database\n", b"\x00" * 4096])
+def test_the_console_and_commands_refuse_a_file_that_is_not_a_database(tmp_path, env,
+                                                                        content):
+    other = tmp_path / "notes.txt"
+    other.write_bytes(content)
+    for args in ([], ["patient", "list"], ["db", "check"]):
+        result = subprocess.run([*HRA, "--db", str(other), *args], capture_output=True,
+                                text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+        assert result.returncode == 3, args
+        assert result.stderr.strip() == f"hra: {other} is not a ward database (not an SQLite file)"
+    assert other.read_bytes() == content
+
+
+def test_db_init_on_an_empty_shared_file_makes_it_owner_only(tmp_path, env):
+    path = tmp_path / "ward.db"
+    path.touch(mode=0o644)
+    path.chmod(0o644)
+    result = subprocess.run([*HRA, "--db", str(path), "db", "init"], capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
