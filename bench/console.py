@@ -1,12 +1,13 @@
-"""Console speed on a hospital-size ward: start to first screen, patient list open, filter per key.
+"""Console speed: start to first list drawn (beside a bare Textual app), list open, filter per key.
 
     .venv/bin/hra demo --size hospital --db /tmp/hospital.db
-    .venv/bin/python bench/console.py --db /tmp/hospital.db
+    .venv/bin/python bench/console.py --db /tmp/hospital.db     # without --db: a demo ward
 
-Start is measured in a fresh interpreter (imports, schema check, opening the ward, first page
-of patients drawn). Filter time is from the key press to the list holding that key's matches,
-including the filter line's debounce (30 ms); the query alone is shown beside it. Targets:
-start <= 1 s, filter <= 100 ms.
+Start is measured in a fresh interpreter, from the command to the first page of patients drawn
+(imports, schema check, opening the ward), side by side with a bare Textual app (a header, a
+50-row table and a footer) started the same way in the same run. Filter time is from the key
+press to the list holding that key's matches, including the filter line's debounce (30 ms); the
+query alone is shown beside it. Targets: start <= 1.6 x the bare app, filter <= 100 ms.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import asyncio
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,13 +39,38 @@ app = HraApp(Path(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else None)
 print(app.run(headless=True, auto_pilot=pilot, size=(80, 24)))
 """
 
-TARGET_START_S = 1.0
+BARE = """
+import sys, time
+t0 = float(sys.argv[1])
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("MRN", "Name", "Age", "Bed")
+        for n in range(50):
+            table.add_row(f"P{n:06d}", f"Patient {n}", str(20 + n), f"{n}A")
+
+async def pilot(p):
+    await p.pause()  # one refresh: the rows are on the screen
+    p.app.exit(time.time() - t0)
+
+print(Bare().run(headless=True, auto_pilot=pilot, size=(80, 24)))
+"""
+
+TARGET_START_RATIO = 1.6
 TARGET_FILTER_MS = 100.0
 
 
-def start_time(db: Path, user: str | None) -> float:
-    args = [sys.executable, "-c", CHILD, repr(time.time()), str(db)] + ([user] if user else [])
-    out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=60)
+def start_time(script: str, *args: str) -> float:
+    argv = [sys.executable, "-c", script, repr(time.time()), *args]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=60)
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -105,27 +132,44 @@ def ms(values: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="a hospital-size demo database")
+    parser.add_argument("--db", type=Path, help="a ward database (default: a fresh demo ward)")
     parser.add_argument("--user", default=None)
     parser.add_argument("--runs", type=int, default=3, help="cold starts to time")
     options = parser.parse_args()
-    if not options.db.exists():
-        sys.exit(f"No database at {options.db}; make one with "
-                 f"hra demo --size hospital --db {options.db}")
-    starts = [start_time(options.db, options.user) for _ in range(options.runs)]
+    with tempfile.TemporaryDirectory() as folder:
+        if options.db is None:
+            options.db = Path(folder) / "demo.db"
+            subprocess.run([sys.executable, "-m", "hra_tui.cli", "--db", str(options.db),
+                            "demo"], check=True, stdout=subprocess.DEVNULL)
+        elif not options.db.exists():
+            sys.exit(f"No database at {options.db}; make one with "
+                     f"hra demo --size hospital --db {options.db}")
+        report(options)
+
+
+def report(options: argparse.Namespace) -> None:
+    user = [options.user] if options.user else []
+    bare, starts = [], []
+    for _ in range(options.runs):  # interleaved, so both see the same machine
+        bare.append(start_time(BARE))
+        starts.append(start_time(CHILD, str(options.db), *user))
+    ratio = statistics.median(starts) / statistics.median(bare)
     words = ["smith", "ana", "P00012", "zz"]
     timings = asyncio.run(interactive(options.db, options.user, words))
     filter_median = statistics.median(timings["filter"]) * 1000
     print(f"console on {options.db}")
     print(f"{'what':<34} timing")
-    print(f"{'start to first screen (cold)':<34} median {statistics.median(starts):6.2f} s    "
-          f"max {max(starts):6.2f} s    target <= {TARGET_START_S:.0f} s")
+    print(f"{'bare Textual app, first draw':<34} median {statistics.median(bare):6.2f} s    "
+          f"max {max(bare):6.2f} s")
+    print(f"{'hra, first patient list drawn':<34} median {statistics.median(starts):6.2f} s    "
+          f"max {max(starts):6.2f} s    {ratio:.2f} x the bare app, target <= "
+          f"{TARGET_START_RATIO} x")
     print(f"{'patient list open (from billing)':<34} {ms(timings['open'])}")
     print(f"{'filter, key to list shown':<34} {ms(timings['filter'])}   "
           f"target <= {TARGET_FILTER_MS:.0f} ms")
     print(f"{'  of which the query':<34} {ms(timings['query'])}")
     print(f"filter words typed one key at a time: {', '.join(words)}")
-    verdict = "meets" if (statistics.median(starts) <= TARGET_START_S
+    verdict = "meets" if (ratio <= TARGET_START_RATIO
                           and filter_median <= TARGET_FILTER_MS) else "MISSES"
     print(f"{verdict} the targets (medians)")
 
