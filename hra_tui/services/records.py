@@ -102,22 +102,6 @@ class PatientForm:
 
 
 @dataclass(frozen=True)
-class StaffRow:
-    """A staff member as listed, with the paper's H (max_slots), W and O per slot."""
-
-    id: int
-    name: str
-    role: str
-    specialization: str
-    phone: str
-    skill: int
-    max_slots: int
-    cost_per_slot: int
-    overtime_cost: int
-    active: bool
-
-
-@dataclass(frozen=True)
 class StaffForm:
     """What the staff form submits, for a new member or an edited one."""
 
@@ -129,6 +113,15 @@ class StaffForm:
     max_slots: int = MAX_SLOTS.default  # type: ignore[assignment]
     cost_per_slot: int = COST_PER_SLOT.default  # type: ignore[assignment]
     overtime_cost: int = OVERTIME_COST.default  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaffRow(StaffForm):
+    """A staff member as listed: what the staff form holds (the paper's H, W and O per slot
+    among it), with the record's id and whether the member is still active."""
+
+    id: int
+    active: bool
 
 
 @dataclass(frozen=True)
