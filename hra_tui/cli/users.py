@@ -60,11 +60,9 @@ def user_add(
 def user_list(ctx: typer.Context) -> None:
     """Every user, with role and whether active."""
 
-    async def go(ward):
-        return await ward.users.list()
-
+    users = with_ward(ctx, lambda ward: ward.users.list())
     print_table(["USER", "ROLE", "ACTIVE"],
-                [[u.name, u.role, "yes" if u.active else "no"] for u in with_ward(ctx, go)])
+                [[u.name, u.role, "yes" if u.active else "no"] for u in users])
 
 
 @key_app.command("add")
@@ -73,10 +71,8 @@ def key_add(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The us
     """Let a user sign in with one more key."""
     key_text = _read_key(key)
 
-    async def go(ward):
-        return f"Key {await ward.keys.add(name, key_text)} now signs in {name.strip()}"
-
-    typer.echo(with_ward(ctx, go))
+    fingerprint = with_ward(ctx, lambda ward: ward.keys.add(name, key_text))
+    typer.echo(f"Key {fingerprint} now signs in {name.strip()}")
 
 
 @key_app.command("revoke")
@@ -84,20 +80,16 @@ def key_revoke(ctx: typer.Context, fingerprint: Annotated[str, typer.Argument(
         help="The key's SHA256:… fingerprint (see `hra user key list`).")]) -> None:
     """Stop a key from signing in (kept on record)."""
 
-    async def go(ward):
-        return f"Revoked key {fingerprint.strip()} of {await ward.keys.revoke(fingerprint)}"
-
-    typer.echo(with_ward(ctx, go))
+    holder = with_ward(ctx, lambda ward: ward.keys.revoke(fingerprint))
+    typer.echo(f"Revoked key {fingerprint.strip()} of {holder}")
 
 
 @key_app.command("list")
 def key_list(ctx: typer.Context) -> None:
     """Every key, whose it is, and whether revoked."""
 
-    async def go(ward):
-        return await ward.keys.list()
-
+    keys = with_ward(ctx, lambda ward: ward.keys.list())
     print_table(["USER", "TYPE", "FINGERPRINT", "ADDED", "REVOKED"],
                 [[k.user, k.kind, k.fingerprint, k.added_at.strftime("%Y-%m-%d %H:%M"),
                   k.revoked_at.strftime("%Y-%m-%d %H:%M") if k.revoked_at else ""]
-                 for k in with_ward(ctx, go)])
+                 for k in keys])
