@@ -74,6 +74,9 @@ class Bed(SQLModel, table=True):
     status_since: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     note: str = ""
     active: bool = True
+    # The room the bed stands in (IHTC-2024 plans admissions to rooms): a room's beds are the
+    # beds of one ward sharing this code; "" = not grouped into a room.
+    room: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Staff(SQLModel, table=True):
@@ -220,4 +223,5 @@ class AuditEntry(SQLModel, table=True):
     entity: str
     entity_id: int | None = None
     detail: str = ""
+import db.ihtc_models  # noqa: E402, F401  (the admissions planner's tables, likewise)
 import db.plan_models  # noqa: E402, F401  (the planner's tables, on the same metadata)

@@ -71,6 +71,13 @@ class CareStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class RequestKind(StrEnum):
+    """An admission request of the admissions planner (IHTC-2024)."""
+
+    PATIENT = "patient"  # to admit between release and due day, or to postpone if optional
+    OCCUPANT = "occupant"  # already in a room on the horizon's first day
+
+
 class PlanStatus(StrEnum):
     """The solver's status words (hra_tui.solver.plan.Status), kept as text."""
 

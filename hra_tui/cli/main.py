@@ -14,6 +14,7 @@ import typer
 from hra_tui.cli import database, ward
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.ihtc import ihtc_app
+from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
 from hra_tui.cli.paper import paper_app
 from hra_tui.cli.plan import plan_app
 from hra_tui.cli.serve import serve_command
@@ -57,6 +58,7 @@ app.add_typer(plan_app, name="plan")
 app.add_typer(ihtc_app, name="ihtc",
                help="IHTC-2024: solve instances and check competition solutions.")
 register_data_commands(app)
+register_ihtc_ward_commands(ihtc_app)
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""What the admissions planner (the IHTC-2024 problem) needs beyond the ward's own records.
+
+Rooms are the beds sharing `beds.room`; nurses and surgeons are `staff`; theatres are
+`resources` of kind "theatre"; a patient to admit or already in a bed is a `patients` row with
+an `admission_requests` row saying what the planner must know. Days count from the horizon's
+first day (`planning_horizon.starts_on`); shifts are named as in `planning_horizon.shift_types`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from db.types import checks, one_of, timestamp
+from hra_tui.domain import RequestKind
+
+
+class PlanningHorizon(SQLModel, table=True):
+    """The one admissions-planning horizon of this ward database (a single row, id 1)."""
+
+    __tablename__ = "planning_horizon"
+    __table_args__ = checks("planning_horizon", single="id = 1", days="days BETWEEN 1 AND 366",
+                            skill_levels="skill_levels BETWEEN 1 AND 5")
+
+    id: int = Field(default=1, primary_key=True)
+    name: str = ""
+    starts_on: datetime = Field(sa_column=timestamp())
+    days: int
+    skill_levels: int
+    shift_types: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    age_groups: list[str] = Field(sa_column=Column(JSON, nullable=False))  # youngest first
+    weights: dict[str, int] = Field(sa_column=Column(JSON, nullable=False))  # S1..S8 by name
+
+
+class AdmissionRequest(SQLModel, table=True):
+    """A patient to admit (surgery on the admission day), or an occupant already in a room."""
+
+    __tablename__ = "admission_requests"
+    __table_args__ = checks(
+        "admission_requests", kind=one_of("kind", RequestKind),
+        stay="length_of_stay >= 1", release="release_day >= 0",
+        due="due_day IS NULL OR due_day >= release_day", surgery="surgery_minutes >= 0")
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, min_length=1)  # the instance's id, e.g. "p07" or "a0"
+    kind: str
+    patient_id: int = Field(foreign_key="patients.id", index=True)
+    mandatory: bool = True
+    age_group: str
+    length_of_stay: int
+    release_day: int = 0
+    due_day: int | None = None
+    surgery_minutes: int = 0
+    surgeon_id: int | None = Field(default=None, foreign_key="staff.id")
+    room: str | None = None  # an occupant's room
+    incompatible_rooms: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    workload: list[int] = Field(sa_column=Column(JSON, nullable=False))  # per shift of stay
+    skill_required: list[int] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class SurgeonDay(SQLModel, table=True):
+    """How many minutes a surgeon may operate on one day of the horizon (0: not operating)."""
+
+    __tablename__ = "surgeon_days"
+    __table_args__ = checks("surgeon_days", minutes="max_minutes >= 0")
+
+    staff_id: int = Field(foreign_key="staff.id", primary_key=True)
+    day: int = Field(primary_key=True)
+    max_minutes: int
+
+
+class TheatreDay(SQLModel, table=True):
+    """How many minutes an operating theatre is open on one day of the horizon (0: closed)."""
+
+    __tablename__ = "theatre_days"
+    __table_args__ = checks("theatre_days", minutes="minutes >= 0")
+
+    resource_id: int = Field(foreign_key="resources.id", primary_key=True)
+    day: int = Field(primary_key=True)
+    minutes: int
+
+
+class NurseShift(SQLModel, table=True):
+    """A shift a nurse works in the horizon, with the most workload they may carry in it."""
+
+    __tablename__ = "nurse_shifts"
+    __table_args__ = (UniqueConstraint("staff_id", "day", "shift", name="uq_nurse_shifts"),
+                      *checks("nurse_shifts", load="max_load >= 0", day="day >= 0"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    day: int
+    shift: str
+    max_load: int
