@@ -1,8 +1,11 @@
-"""Shared fixtures: a small seeded ward database built through the services, copied per test.
+"""Fixtures shared by the layers: a small seeded ward database built through the services,
+copied per test, and a new demo ward per test. Each layer's own fixtures are in its folder's
+conftest; helpers (no fixtures) are in `support/`.
 
 `seeded_db` is a fresh copy of the seeded file; `ward` is that file opened as its admin (the OS
 user who created it); `open_ward(user)` opens it as anyone else; `seed` names what is in it;
-`db_dump()` dumps every row, to prove a refused write changed nothing.
+`db_dump()` dumps every row, to prove a refused write changed nothing. `demo_db` is the demo
+ward (`hra demo`) built for one test at the current time, as the planner needs.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import pytest
 from sqlalchemy import insert
 
 from db import tables as t
+from db.demo import create_demo
 from hra_tui.services.records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
@@ -137,3 +141,11 @@ def db_dump(seeded_db) -> Callable[[], list[str]]:
             conn.close()
 
     return dump
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> Path:
+    """The demo ward, built for this test: its slots are counted from the test's own moment."""
+    path = tmp_path / "ward.db"
+    create_demo(path)
+    return path

@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from paper_checker import objective as checked_objective
-from paper_checker import violations
+from support.data import PAPER as LOCAL
+from support.paper_checker import objective as checked_objective
+from support.paper_checker import violations
 from typer.testing import CliRunner
 
 from hra_tui.cli.paper import paper_app
-
-LOCAL = Path(__file__).resolve().parent / "data" / "paper"
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ an import killed with SIGKILL half way leaves the database exactly as it was."""
 from __future__ import annotations
 
 import csv
-import getpass
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,51 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from db.demo import create_demo
-from hra_tui.cli.main import app
+from support.cli import ok, refused
 
 HRA = [sys.executable, "-c", "from hra_tui.cli import main; main()"]
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli-data") / "demo.db"
-    create_demo(path, "ward", seed=5, owner=getpass.getuser())
-    return path
-
-
-@pytest.fixture
-def db(demo_file, tmp_path) -> Path:
-    path = tmp_path / "ward.db"
-    shutil.copy(demo_file, path)
-    return path
-
-
-@pytest.fixture
-def hra(monkeypatch):
-    monkeypatch.delenv("HRA_USER", raising=False)
-    runner = CliRunner()
-
-    def invoke(db: Path, *args: str, user: str | None = None):
-        prefix = ["--db", str(db)] + (["--user", user] if user else [])
-        return runner.invoke(app, [*prefix, *args])
-
-    return invoke
-
-
-def _ok(result) -> str:
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1
-    return lines[0]
-
-
-def _refused(result) -> list[str]:
-    assert result.exit_code == 1, result.output
-    assert result.stdout == "" and "Traceback" not in result.stderr
-    return result.stderr.strip().splitlines()
 
 
 def _counts(db: Path) -> dict[str, int]:
@@ -76,28 +32,28 @@ def _counts(db: Path) -> dict[str, int]:
 
 def test_demo_creates_then_refuses_then_replaces(hra, tmp_path):
     path = tmp_path / "new.db"
-    line = _ok(hra(path, "demo"))
+    line = ok(hra(path, "demo"))
     assert line.startswith("Loaded the ward demo (seed 7) into ")
     assert "2 wards, 40 beds, 25 staff, 60 patients (30 admitted)" in line
-    [refusal] = _refused(hra(path, "demo", "--seed", "8"))
+    [refusal] = refused(hra(path, "demo", "--seed", "8"))
     assert refusal == ("hra: This database already holds ward records (60 patients, 40 beds, "
                        "25 staff); use --force to replace them")
-    assert "seed 8" in _ok(hra(path, "demo", "--seed", "8", "--force"))
+    assert "seed 8" in ok(hra(path, "demo", "--seed", "8", "--force"))
     assert path.stat().st_mode & 0o777 == 0o600
 
 
 def test_demo_by_someone_else_is_refused(hra, db):
-    [refusal] = _refused(hra(db, "demo", "--force", user="mallory"))
+    [refusal] = refused(hra(db, "demo", "--force", user="mallory"))
     assert "mallory" in refusal
 
 
 def test_export_prints_one_line(hra, db, tmp_path):
     out = tmp_path / "p.csv"
-    assert _ok(hra(db, "export", "patients", "-o", str(out))) == (
+    assert ok(hra(db, "export", "patients", "-o", str(out))) == (
         f"Exported 60 patients to {out.resolve()}")
-    assert _ok(hra(db, "export", "billing", "-o", str(tmp_path / "b.csv"))).startswith(
+    assert ok(hra(db, "export", "billing", "-o", str(tmp_path / "b.csv"))).startswith(
         "Exported ")
-    [refusal] = _refused(hra(db, "export", "beds", "-o", str(tmp_path / "no" / "b.csv")))
+    [refusal] = refused(hra(db, "export", "beds", "-o", str(tmp_path / "no" / "b.csv")))
     assert refusal == f"hra: Folder {tmp_path / 'no'} does not exist"
 
 
@@ -105,7 +61,7 @@ def test_import_lists_bad_rows_then_refuses(hra, db, tmp_path):
     before = _counts(db)
     bad = tmp_path / "bad.csv"
     bad.write_text("name,age,gender\nGood Row,30,F\nAnn Lee,abc,F\nBo Li,40,Q\n")
-    lines = _refused(hra(db, "import", "patients", str(bad)))
+    lines = refused(hra(db, "import", "patients", str(bad)))
     assert lines == [
         "line 3: Age must be a whole number from 0 to 130 (got 'abc')",
         "line 4: Gender must be F, M or X (female, male, other) (got 'Q')",
@@ -114,21 +70,21 @@ def test_import_lists_bad_rows_then_refuses(hra, db, tmp_path):
     assert _counts(db) == before
     good = tmp_path / "good.csv"
     good.write_text("name,age,gender\nGood Row,30,F\nAnn Lee,31,F\n")
-    assert _ok(hra(db, "import", "patients", str(good))) == f"Imported 2 patients from {good}"
+    assert ok(hra(db, "import", "patients", str(good))) == f"Imported 2 patients from {good}"
     assert _counts(db)["patients"] == before["patients"] + 2
 
 
 def test_import_by_a_clerk_is_refused(hra, db, tmp_path):
-    assert _ok(hra(db, "user", "add", "clara", "--role", "clerk"))
+    assert ok(hra(db, "user", "add", "clara", "--role", "clerk"))
     good = tmp_path / "good.csv"
     good.write_text("name,age,gender\nGood Row,30,F\n")
-    [refusal] = _refused(hra(db, "import", "patients", str(good), user="clara"))
+    [refusal] = refused(hra(db, "import", "patients", str(good), user="clara"))
     assert refusal == "hra: clara is a clerk and cannot import patients; only admins can"
 
 
 def test_backup_is_private_whole_and_checked(hra, db, tmp_path):
     target = tmp_path / "backup.db"
-    line = _ok(hra(db, "backup", "-o", str(target)))
+    line = ok(hra(db, "backup", "-o", str(target)))
     assert line == f"Backed up {db} to {target} (integrity ok)"
     assert target.stat().st_mode & 0o777 == 0o600
     con = sqlite3.connect(target)
@@ -139,13 +95,13 @@ def test_backup_is_private_whole_and_checked(hra, db, tmp_path):
     assert copied | {"audit_log": 0} == _counts(db) | {"audit_log": 0}
     assert not list(tmp_path.glob("*.part"))
 
-    [refusal] = _refused(hra(db, "backup", "-o", str(target)))
+    [refusal] = refused(hra(db, "backup", "-o", str(target)))
     assert refusal == f"hra: {target} exists; use --force to replace it"
-    assert _ok(hra(db, "backup", "-o", str(target), "--force"))
-    [refusal] = _refused(hra(db, "backup", "-o", str(db), "--force"))
+    assert ok(hra(db, "backup", "-o", str(target), "--force"))
+    [refusal] = refused(hra(db, "backup", "-o", str(db), "--force"))
     assert refusal == "hra: The backup cannot replace the database it copies"
-    assert _ok(hra(db, "user", "add", "clara", "--role", "clerk"))
-    [refusal] = _refused(hra(db, "backup", "-o", str(tmp_path / "b2.db"), user="clara"))
+    assert ok(hra(db, "user", "add", "clara", "--role", "clerk"))
+    [refusal] = refused(hra(db, "backup", "-o", str(tmp_path / "b2.db"), user="clara"))
     assert "only admins can" in refusal
 
 

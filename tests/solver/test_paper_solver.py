@@ -9,8 +9,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from paper_checker import objective as checked_objective
-from paper_checker import violations
+from support.data import PAPER as LOCAL
+from support.paper_checker import objective as checked_objective
+from support.paper_checker import violations
 
 from hra_tui.solver.generate import SCENARIOS, generate, loose_budget
 from hra_tui.solver.instance import Instance
@@ -19,8 +20,6 @@ from hra_tui.solver.paper_solve import solve_paper
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.report import format_plan
 from hra_tui.solver.runner import StopSignal
-
-LOCAL = Path(__file__).resolve().parent / "data" / "paper"
 
 
 def _expected(folder: Path) -> dict[str, dict]:

@@ -7,58 +7,17 @@ Each test here is a way that promise was once broken."""
 from __future__ import annotations
 
 import csv
-import getpass
-import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from support.cli import one_line
 
-from db.demo import create_demo
-from hra_tui.cli.main import app
 from hra_tui.services.errors import Invalid
 from hra_tui.services.validation import parse_start
 
 FUTURE = "ffff_future"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli-exit") / "demo.db"
-    create_demo(path, "ward", seed=3, owner=getpass.getuser())
-    return path
-
-
-@pytest.fixture
-def db(demo_file, tmp_path) -> Path:
-    path = tmp_path / "ward.db"
-    shutil.copy(demo_file, path)
-    return path
-
-
-@pytest.fixture
-def hra(monkeypatch):
-    monkeypatch.delenv("HRA_USER", raising=False)
-    monkeypatch.delenv("HRA_DEBUG", raising=False)
-    runner = CliRunner()
-
-    def invoke(db: Path, *args: str):
-        return runner.invoke(app, ["--db", str(db), *args])
-
-    return invoke
-
-
-def _one_line(result, code: int) -> str:
-    """Exit `code`, nothing on stdout, one line on stderr (after any 'line N:' rows)."""
-    assert result.exit_code == code, (result.exit_code, result.output)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr and "internal fault" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert lines and all(line.startswith(("hra: ", "line ")) for line in lines)
-    assert lines[-1].startswith("hra: ")
-    return lines[-1]
 
 
 def _patients_csv(path: Path, **cells: str) -> Path:
@@ -92,7 +51,7 @@ def _a_doctor(db: Path) -> str:
 def test_a_5000_digit_number_in_an_import_is_a_bad_row(hra, db, tmp_path, field, words):
     file = _patients_csv(tmp_path / "huge.csv", **{field: "9" * 5000})
     result = hra(db, "import", "patients", str(file))
-    _one_line(result, 1)
+    one_line(result, 1)
     assert result.stderr.startswith(f"line 2: {words}")
 
 
@@ -104,7 +63,7 @@ def test_an_appointment_in_year_9999_is_refused_in_an_import(hra, db, tmp_path):
                  "9999-12-31T23:59:00-05:00"):
         file = _patients_csv(tmp_path / "far.csv", appointment=when, doctor=_a_doctor(db))
         result = hra(db, "import", "patients", str(file))
-        _one_line(result, 1)
+        one_line(result, 1)
         assert result.stderr.startswith("line 2: ")
 
 
@@ -129,9 +88,9 @@ def test_an_offset_past_sqlite_integers_is_an_empty_page(hra, db):
 
 
 def test_a_100000_character_search_is_bad_input_not_a_database_failure(hra, db):
-    line = _one_line(hra(db, "patient", "list", "--search", "a" * 100_000), 1)
+    line = one_line(hra(db, "patient", "list", "--search", "a" * 100_000), 1)
     assert "too long" in line
-    line = _one_line(hra(db, "patient", "list", "--search", "1" * 100_000), 1)  # digits too
+    line = one_line(hra(db, "patient", "list", "--search", "1" * 100_000), 1)  # digits too
     assert "too long" in line
 
 
@@ -141,11 +100,11 @@ def test_a_100000_character_search_is_bad_input_not_a_database_failure(hra, db):
 def test_an_unreadable_csv_is_one_line(hra, db, tmp_path):
     folder = tmp_path / "folder.csv"
     folder.mkdir()
-    assert "folder" in _one_line(hra(db, "import", "patients", str(folder)), 1)
+    assert "folder" in one_line(hra(db, "import", "patients", str(folder)), 1)
     binary = tmp_path / "binary.csv"
     binary.write_bytes(bytes(range(256)) * 4)
-    assert "UTF-8" in _one_line(hra(db, "import", "patients", str(binary)), 1)
-    assert "No such file" in _one_line(hra(db, "import", "patients",
+    assert "UTF-8" in one_line(hra(db, "import", "patients", str(binary)), 1)
+    assert "No such file" in one_line(hra(db, "import", "patients",
                                            str(tmp_path / "missing.csv")), 1)
 
 
@@ -163,7 +122,7 @@ def test_every_command_refuses_a_newer_schema(hra, db, tmp_path, monkeypatch, co
     con.execute("UPDATE alembic_version SET version_num = ?", (FUTURE,))
     con.commit()
     con.close()
-    line = _one_line(hra(db, *command), 3)
+    line = one_line(hra(db, *command), 3)
     assert "newer hra" in line and FUTURE in line
     con = sqlite3.connect(db)
     assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(FUTURE,)]
@@ -179,7 +138,7 @@ def test_every_command_refuses_a_newer_schema(hra, db, tmp_path, monkeypatch, co
 ])
 def test_a_missing_database_is_refused_and_not_created(hra, tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
-    line = _one_line(hra(Path("nest/a/b/new.db"), *command), 3)
+    line = one_line(hra(Path("nest/a/b/new.db"), *command), 3)
     assert line == ("hra: No ward database at nest/a/b/new.db; create one with `hra demo` "
                     "or `hra db init`")
     assert not (tmp_path / "nest").exists()
@@ -189,7 +148,7 @@ def test_an_empty_file_is_refused_and_left_empty(hra, tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
     for command in (["patient", "list"], ["db", "check"], ["db", "upgrade"]):
-        line = _one_line(hra(empty, *command), 3)
+        line = one_line(hra(empty, *command), 3)
         assert "empty" in line and "hra db init" in line
     assert empty.stat().st_size == 0
 
@@ -204,7 +163,7 @@ def test_db_init_creates_an_empty_ward_with_private_folders(hra, tmp_path):
     assert path.stat().st_mode & 0o777 == 0o600
     assert hra(path, "patient", "list").exit_code == 0
     assert hra(path, "db", "check").exit_code == 0
-    assert "already exists" in _one_line(hra(path, "db", "init"), 1)
+    assert "already exists" in one_line(hra(path, "db", "init"), 1)
 
 
 def test_db_init_turns_an_empty_file_into_a_ward(hra, tmp_path):
@@ -224,4 +183,4 @@ def test_demo_still_creates_a_new_ward(hra, tmp_path):
 
 @pytest.mark.parametrize("doctor", ["9" * 30, "²"])
 def test_a_doctor_id_sqlite_cannot_hold_is_no_such_doctor(hra, db, doctor):
-    assert "No doctor named" in _one_line(hra(db, "admit", "P000031", "3B", "--doctor", doctor), 1)
+    assert "No doctor named" in one_line(hra(db, "admit", "P000031", "3B", "--doctor", doctor), 1)

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from rich.console import Console
 from sqlalchemy.exc import OperationalError
-from test_tui_helpers import console, notes, settle, type_text, wait_for
+from support.console import console, notes, settle, type_text, wait_for
 
 from hra_tui.app.commands import export_path
 from hra_tui.areas import AREAS

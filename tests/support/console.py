@@ -1,4 +1,5 @@
-"""Helpers for the console tests (no tests here): open the console, wait for what a clerk sees."""
+"""Driving the console in tests: open it, and wait until it is ready or shows what a clerk
+should see; the one home of waiting, for the flows, the planning screens and the snapshots."""
 
 from __future__ import annotations
 
@@ -31,6 +32,12 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def ready(pilot: Pilot) -> None:
+    """Wait until the ward is open and an area shows, then for its loads (not dialogs) to finish."""
+    await wait_for(pilot, lambda: pilot.app.ward_ready and pilot.app.current_mode != "_default")
+    await settle(pilot)
+
+
 def notes(app: HraApp) -> list[tuple[str, str]]:
     """(severity, message) of every notification shown so far."""
     return [(n.severity, n.message) for n in app._notifications]
@@ -42,8 +49,8 @@ async def console(db: Path, user: str | None = None, size: tuple[int, int] = (80
                   now: datetime | None = None) -> AsyncIterator[tuple[HraApp, Pilot]]:
     app = HraApp(db, user, export_dir=export_dir, now=(lambda: now) if now else None)
     async with app.run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: app.ward_ready and app.current_mode == "patients")
-        await settle(pilot)
+        await ready(pilot)
+        assert app.current_mode == "patients"
         yield app, pilot
 
 

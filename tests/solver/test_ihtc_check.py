@@ -14,9 +14,9 @@ import re
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
+from support.data import IHTC as DATA
 from typer.testing import CliRunner
 
 from hra_tui.cli.ihtc import ihtc_app
@@ -29,8 +29,6 @@ from hra_tui.solver.ihtc import (
     load_problem,
     load_solution,
 )
-
-DATA = Path(__file__).resolve().parent / "data" / "ihtc"
 
 # validator output for the toy solution: nine violation counts, eight weighted costs
 TOY_HARD = [3, 0, 0, 0, 0, 0, 0, 0, 0]

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from paper_checker import objective as checked_objective
-from paper_checker import violations
+from support.paper_checker import objective as checked_objective
+from support.paper_checker import violations
 
 from hra_tui.solver.generate import generate
 from hra_tui.solver.infeasibility import cheapest_spend

@@ -6,16 +6,16 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from pathlib import Path
 
 import pytest
+from support.data import PAPER
 
 from hra_tui.charts import Labels, paper_charts, print_charts, satisfaction_by_slot
 from hra_tui.solver.generate import generate
 from hra_tui.solver.instance import Instance
 from hra_tui.solver.plan import ModelSize, Plan, Status
 
-SMALL = Path(__file__).resolve().parent / "data" / "paper" / "small-6x4.json"
+SMALL = PAPER / "small-6x4.json"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 SIZES = [(80, 24), (200, 50)]
 

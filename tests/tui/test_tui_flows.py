@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from test_tui_helpers import console, notes, settle, type_text, wait_for
+from support.console import console, notes, settle, type_text, wait_for
 
 from hra_tui.screens.appointments.list import AppointmentsScreen
 from hra_tui.screens.beds.board import BedsScreen

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from test_ward_model import check_plan
+from support.ward_checker import check_plan
 
-from db.demo import create_demo
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
 from hra_tui.services.plan_records import PlanRequest
 from hra_tui.services.ward import Ward
@@ -16,10 +15,9 @@ from hra_tui.solver.ward_instance import Toggles, Weights
 
 
 @pytest.fixture
-async def ward(tmp_path):
-    path = tmp_path / "ward.db"
-    create_demo(path)
-    ward = await Ward.open(path)
+async def ward(demo_db):
+    """The demo ward opened as its admin."""
+    ward = await Ward.open(demo_db)
     yield ward
     await ward.close()
 

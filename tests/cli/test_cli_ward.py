@@ -9,9 +9,11 @@ import re
 import sqlite3
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
+from support.cli import refused
 from typer.testing import CliRunner
 
 from hra_tui.cli.main import app
@@ -20,24 +22,9 @@ HRA = [sys.executable, "-c", "from hra_tui.cli import main; main()"]
 
 
 @pytest.fixture
-def hra(seeded_db, monkeypatch):
-    """Run `hra --db <seeded> ...` in-process; returns the click Result."""
-    monkeypatch.delenv("HRA_USER", raising=False)
-    runner = CliRunner()
-
-    def invoke(*args: str, user: str | None = None):
-        prefix = ["--db", str(seeded_db)] + (["--user", user] if user else [])
-        return runner.invoke(app, [*prefix, *args])
-
-    return invoke
-
-
-def _refused(result, code: int = 1) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in result.stderr
-    return lines[0]
+def hra(hra, seeded_db):
+    """The layer's `hra` on the seeded ward: `hra(*args, user=None)`."""
+    return partial(hra, seeded_db)
 
 
 def test_bed_list_json_shape(hra, seed):
@@ -58,8 +45,9 @@ def test_bed_list_filters(hra):
     table = hra("bed", "list", "--status", "occupied")
     assert table.exit_code == 0 and "1A" in table.stdout and "Jane Doe" in table.stdout
     assert "1B" not in table.stdout
-    assert _refused(hra("bed", "list", "--ward", "Mars")) == "hra: No ward named 'Mars'"
-    assert "Status must be one of" in _refused(hra("bed", "list", "--status", "dirty"))
+    assert refused(hra("bed", "list", "--ward", "Mars")) == ["hra: No ward named 'Mars'"]
+    [line] = refused(hra("bed", "list", "--status", "dirty"))
+    assert "Status must be one of" in line
 
 
 def test_patient_list_json_shape_and_search(hra, seed):
@@ -122,7 +110,7 @@ def test_refusals_are_one_line_and_change_nothing(hra, seed, db_dump, args, user
     mrns = {"waiting": seed.waiting, "admitted": seed.admitted, "other": seed.other}
     args = tuple(mrns.get(arg, arg) for arg in args)
     before = db_dump()
-    line = _refused(hra(*args, user=user))
+    [line] = refused(hra(*args, user=user))
     assert re.search(message, line), line
     assert db_dump() == before
 

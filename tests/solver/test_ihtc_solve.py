@@ -10,13 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from support.data import IHTC as DATA
 from typer.testing import CliRunner
 
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.solver.ihtc import Solution, check, load_problem, load_solution
 from hra_tui.solver.ihtc.solver import solve
 
-DATA = Path(__file__).resolve().parent / "data" / "ihtc"
 INSTANCES = ["toy", "test01", "test02", "test03", "i01"]
 
 

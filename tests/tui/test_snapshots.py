@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from support.console import ready
 
 from db.demo import create_demo
 from hra_tui.app import HraApp
@@ -41,24 +42,12 @@ def make_app(demo_template, tmp_path, monkeypatch):
     time.tzset()
 
 
-async def _ready(pilot) -> None:
-    """Wait for the ward to open and every load (not dialogs) to finish."""
-    app = pilot.app
-    while not app.ward_ready or app.current_mode == "_default":
-        await pilot.pause(0.02)
-    await pilot.pause()
-    while [w for w in app.workers if w.is_running and "dialog" not in w.group
-           and "write" not in w.group]:
-        await pilot.pause(0.02)
-    await pilot.pause()
-
-
 def _keys_then_ready(*keys: str):
     async def run_before(pilot) -> None:
-        await _ready(pilot)
+        await ready(pilot)
         for key in keys:
             await pilot.press(key)
-            await _ready(pilot)
+            await ready(pilot)
 
     return run_before
 
@@ -81,11 +70,11 @@ def test_screen(snap_compare, make_app, name, keys):
 
 def test_registration_errors(snap_compare, make_app):
     async def run_before(pilot) -> None:
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press("n")
-        await _ready(pilot)
+        await ready(pilot)
         await pilot.press(*"4", "tab", *"x", "tab", "f10")
-        await _ready(pilot)
+        await ready(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 

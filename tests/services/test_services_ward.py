@@ -88,7 +88,7 @@ async def test_opening_a_current_database_does_not_run_alembic(seeded_db, monkey
 
 def test_a_database_behind_head_is_not_current(seeded_db):
     """The cheap check must notice an older schema, so that open runs the migrations
-    (tests/test_planning_migration.py proves the upgrade itself)."""
+    (tests/db/test_planning_migration.py proves the upgrade itself)."""
     assert schema.is_current(seeded_db)
     con = sqlite3.connect(seeded_db)
     con.execute("UPDATE alembic_version SET version_num = '0001'")

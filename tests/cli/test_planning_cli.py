@@ -6,13 +6,11 @@ import json
 
 from typer.testing import CliRunner
 
-from db.demo import create_demo
 from hra_tui.cli.main import app
 
 
-def test_plan_solve_list_diff_apply(tmp_path):
-    db = tmp_path / "ward.db"
-    create_demo(db)
+def test_plan_solve_list_diff_apply(demo_db):
+    db = demo_db
     runner = CliRunner()
     solved = runner.invoke(app, ["--db", str(db), "plan", "--horizon", "3", "--json"])
     assert solved.exit_code == 0, solved.output

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
+from functools import partial
 
 import pytest
-from test_ward_model import check_plan
+from support.console import wait_for
+from support.ward_checker import check_plan
 
-from db.demo import create_demo
 from db.time_codec import parse_sql_time
 from hra_tui.app import HraApp
 from hra_tui.screens.appointments.list import AppointmentsScreen
@@ -18,19 +18,7 @@ from hra_tui.screens.beds.board import BedsScreen
 from hra_tui.screens.charts.figures import ChartsScreen
 from hra_tui.screens.planning.plans import PlanningScreen
 
-
-@pytest.fixture
-def demo_db(tmp_path):
-    path = tmp_path / "ward.db"
-    create_demo(path)
-    return path
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.05)
+until = partial(wait_for, timeout=30.0)  # a solve may take that long
 
 
 async def open_planning(pilot, app: HraApp, horizon: int) -> PlanningScreen:

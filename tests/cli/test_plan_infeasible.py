@@ -13,15 +13,14 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from db.demo import create_demo
 from hra_tui.cli.main import app
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "ward.db"
-    create_demo(path)
-    return path
+def db(demo_db):
+    """A demo ward built for each test (not the layer's copy of one built per module), so the
+    slots the plan starts from are the ones after the test's own moment."""
+    return demo_db
 
 
 def sql(db, statement: str, *args) -> list[tuple]:
