@@ -196,7 +196,7 @@ def test_a_file_that_is_not_a_database_is_one_line_exit_3(tmp_path):
     path.write_text("shopping list\n" * 100)
     result = CliRunner().invoke(app, ["--db", str(path), "bed", "list"])
     assert result.exit_code == 3
-    assert result.stderr == f"hra: cannot use the ward database {path}: file is not a database\n"
+    assert result.stderr == f"hra: {path} is not a ward database (not an SQLite file)\n"
     result = CliRunner().invoke(app, ["--db", str(tmp_path), "bed", "list"])
     assert (result.exit_code, result.stderr) == (
         1, f"hra: {tmp_path} is a directory; --db takes a database file\n")

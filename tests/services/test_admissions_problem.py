@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.data import IHTC
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "ihtc"
 HRA = [sys.executable, "-m", "hra_tui.cli"]
 
 
@@ -22,18 +22,18 @@ def _hra(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("name", ["toy.json", "test01.json", "test03.json", "i01.json"])
 def test_import_then_export_gives_back_the_instance(tmp_path, name):
     db, out = tmp_path / "ward.db", tmp_path / "out.json"
-    imported = _hra(db, "ihtc", "import", str(DATA / name), "--starts", "2026-12-01")
+    imported = _hra(db, "ihtc", "import", str(IHTC / name), "--starts", "2026-12-01")
     assert imported.returncode == 0, imported.stderr
     exported = _hra(db, "ihtc", "export", "-o", str(out))
     assert exported.returncode == 0, exported.stderr
-    assert json.loads(out.read_text()) == json.loads((DATA / name).read_text())
+    assert json.loads(out.read_text()) == json.loads((IHTC / name).read_text())
 
 
 def test_the_records_are_what_a_clerk_sees_and_follow_the_ward(tmp_path):
     db, out = tmp_path / "ward.db", tmp_path / "out.json"
-    assert _hra(db, "ihtc", "import", str(DATA / "i01.json")).returncode == 0
+    assert _hra(db, "ihtc", "import", str(IHTC / "i01.json")).returncode == 0
     beds = json.loads(_hra(db, "bed", "list", "--json").stdout)
-    source = json.loads((DATA / "i01.json").read_text())
+    source = json.loads((IHTC / "i01.json").read_text())
     assert len(beds) == sum(room["capacity"] for room in source["rooms"])
     occupied = [bed for bed in beds if bed["status"] == "occupied"]
     assert sorted(bed["patient_name"] for bed in occupied) == sorted(
@@ -47,7 +47,7 @@ def test_the_records_are_what_a_clerk_sees_and_follow_the_ward(tmp_path):
 
 
 def test_import_is_refused_into_a_ward_that_has_records(seeded_db, tmp_path):
-    refused = _hra(seeded_db, "ihtc", "import", str(DATA / "toy.json"))
+    refused = _hra(seeded_db, "ihtc", "import", str(IHTC / "toy.json"))
     assert refused.returncode == 1
     assert "new database" in refused.stderr and "Traceback" not in refused.stderr
 
@@ -57,7 +57,7 @@ def test_bad_files_are_refused_in_one_line(tmp_path):
     bad.write_text('{"days": "x"}')
     for args, code in ((["ihtc", "import", str(bad)], 1),
                        (["ihtc", "import", str(tmp_path / "missing.json")], 3),
-                       (["ihtc", "import", str(DATA / "toy.json"), "--starts", "soon"], 1)):
+                       (["ihtc", "import", str(IHTC / "toy.json"), "--starts", "soon"], 1)):
         result = _hra(tmp_path / "w.db", *args)
         assert result.returncode == code, (args, result.stderr)
         assert result.stderr.startswith("hra: ") and result.stderr.count("\n") == 1
