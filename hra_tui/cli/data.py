@@ -25,7 +25,7 @@ class Size(StrEnum):
 
 class ExportKind(StrEnum):
     PATIENTS = "patients"
-    DOCTORS = "doctors"
+    STAFF = "staff"
     BEDS = "beds"
     APPOINTMENTS = "appointments"
     BILLING = "billing"
@@ -33,7 +33,7 @@ class ExportKind(StrEnum):
 
 class ImportKind(StrEnum):
     PATIENTS = "patients"
-    DOCTORS = "doctors"
+    STAFF = "staff"
     BEDS = "beds"
 
 

@@ -10,7 +10,7 @@ from hra_tui.domain import InvoiceStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.lookups import PatientState, patient_by_mrn
-from hra_tui.services.records import InvoiceRow
+from hra_tui.services.records import BillingRow
 from hra_tui.services.search import like_pattern
 from hra_tui.services.times import at_local, utcnow
 from hra_tui.services.validation import check_amount_cents, parse_text
@@ -23,11 +23,11 @@ def _select():
             .join(p, p.c.id == b.c.patient_id))
 
 
-def invoice_row(row: Row) -> InvoiceRow:
-    return InvoiceRow(**row._mapping)  # _select labels each column as the record names it
+def invoice_row(row: Row) -> BillingRow:
+    return BillingRow(**row._mapping)  # _select labels each column as the record names it
 
 
-async def invoices_of_patient(conn: AsyncConnection, patient_id: int) -> list[InvoiceRow]:
+async def invoices_of_patient(conn: AsyncConnection, patient_id: int) -> list[BillingRow]:
     rows = await conn.execute(_select().where(t.billing.c.patient_id == patient_id)
                               .order_by(t.billing.c.created_at.desc(), t.billing.c.id.desc()))
     return [invoice_row(row) for row in rows]
@@ -55,7 +55,7 @@ class BillingService:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    async def get(self, invoice_id: int) -> InvoiceRow:
+    async def get(self, invoice_id: int) -> BillingRow:
         async with self._ctx.read() as conn:
             row = (await conn.execute(_select().where(t.billing.c.id == invoice_id))).first()
         if row is None:
@@ -63,7 +63,7 @@ class BillingService:
         return invoice_row(row)
 
     async def invoices(self, query: str = "", unpaid_first: bool = True, limit: int = 200,
-                       offset: int = 0) -> list[InvoiceRow]:
+                       offset: int = 0) -> list[BillingRow]:
         """Invoices matching a patient name, MRN or description; newest first within status."""
         b, p = t.billing, t.patients
         page = select(b.c.id)
@@ -82,7 +82,7 @@ class BillingService:
         async with self._ctx.read() as conn:
             return [invoice_row(row) for row in await conn.execute(stmt)]
 
-    async def create(self, mrn: str, amount_cents: int, description: str) -> InvoiceRow:
+    async def create(self, mrn: str, amount_cents: int, description: str) -> BillingRow:
         async with self._ctx.write(Role.CLERK, "create invoices") as tx:
             patient = await patient_by_mrn(tx.conn, mrn)
             new_id = await invoice_in(tx, patient, amount_cents, description)
@@ -90,7 +90,7 @@ class BillingService:
                            f"{patient.mrn} {patient.name}: {money(amount_cents)} {description}")
         return await self.get(new_id)
 
-    async def pay(self, invoice_id: int) -> InvoiceRow:
+    async def pay(self, invoice_id: int) -> BillingRow:
         async with self._ctx.write(Role.CLERK, "take payments") as tx:
             row = (await tx.conn.execute(
                 _select().where(t.billing.c.id == invoice_id))).first()

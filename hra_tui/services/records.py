@@ -61,7 +61,7 @@ class AppointmentRow:
 
 
 @dataclass(frozen=True)
-class InvoiceRow:
+class BillingRow:
     """One bill; `paid_at` is set exactly when the status is paid."""
 
     id: int
@@ -81,7 +81,7 @@ class PatientDetail:
     patient: PatientRow
     prescription: str
     appointments: list[AppointmentRow] = field(default_factory=list)
-    invoices: list[InvoiceRow] = field(default_factory=list)
+    invoices: list[BillingRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

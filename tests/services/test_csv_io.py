@@ -94,7 +94,7 @@ def _future(hours: int = 48) -> str:
     return moment.isoformat()
 
 
-@pytest.mark.parametrize("kind,table", [("patients", "patients"), ("doctors", "staff"),
+@pytest.mark.parametrize("kind,table", [("patients", "patients"), ("staff", "staff"),
                                         ("beds", "beds"), ("appointments", "appointments"),
                                         ("billing", "billing")])
 async def test_export_writes_every_record_with_its_columns(ward, demo_db, tmp_path, kind,
@@ -152,9 +152,9 @@ async def test_formulas_are_neutralised_on_export_and_restored_on_import(ward, e
 
     staff = tmp_path / "doctors.csv"
     beds = tmp_path / "beds.csv"
-    await export_csv(ward, "doctors", staff)
+    await export_csv(ward, "staff", staff)
     await export_csv(ward, "beds", beds)
-    await import_csv(empty_ward, "doctors", staff)
+    await import_csv(empty_ward, "staff", staff)
     await import_csv(empty_ward, "beds", beds)
     await import_csv(empty_ward, "patients", out)
     found = await empty_ward.patients.search("HYPERLINK")
@@ -163,10 +163,10 @@ async def test_formulas_are_neutralised_on_export_and_restored_on_import(ward, e
 
 
 async def test_round_trip_reproduces_the_files(ward, empty_ward, tmp_path):
-    first = {kind: tmp_path / f"first-{kind}.csv" for kind in ("doctors", "beds", "patients")}
+    first = {kind: tmp_path / f"first-{kind}.csv" for kind in ("staff", "beds", "patients")}
     for kind, path in first.items():
         await export_csv(ward, kind, path)
-    for kind in ("doctors", "beds", "patients"):  # staff and beds before who uses them
+    for kind in ("staff", "beds", "patients"):  # staff and beds before who uses them
         result = await import_csv(empty_ward, kind, first[kind])
         assert result.rows == len(_rows(first[kind])) - 1
     for kind, path in first.items():
@@ -188,7 +188,7 @@ async def test_import_writes_patients_stays_visits_and_bills(empty_ward, tmp_pat
                       f"P000010,Jane Doe,42,female,555 1234,1 High St,Ann Lee,3A,{_future()},"
                       "120.50,unpaid,7,Rest\n"
                       ",John Roe,67,M,,,,,,\"1,250.00\",paid,,\n")
-    assert (await import_csv(empty_ward, "doctors", staff)).rows == 2
+    assert (await import_csv(empty_ward, "staff", staff)).rows == 2
     assert (await import_csv(empty_ward, "beds", beds)).rows == 2
     assert (await import_csv(empty_ward, "patients", patients)).rows == 2
     jane = await empty_ward.patients.get("P000010")
@@ -314,7 +314,7 @@ async def test_unreadable_files_are_refused_in_one_line(ward, tmp_path):
         await import_csv(ward, "patients", _write(tmp_path / "w.csv",
                                                   "name,age,gender\nA B,1,F,extra\n"))
     assert refused.value.problems == [(2, "4 fields, but the header has 3")]
-    with pytest.raises(Refused, match="choose one of patients, doctors, beds"):
+    with pytest.raises(Refused, match="choose one of patients, staff, beds"):
         await import_csv(ward, "appointments", latin)
 
 
@@ -324,7 +324,7 @@ async def test_staff_and_bed_imports_check_their_rows(ward, demo_db, tmp_path):
                    "New Doc,doctor,9,yes\nOther,janitor,3,yes\nThird One,nurse,3,maybe\n"
                    "Twin Name,nurse,,\ntwin  name,doctor,,\n")
     with pytest.raises(ImportRefused) as refused:
-        await import_csv(ward, "doctors", staff)
+        await import_csv(ward, "staff", staff)
     found = dict(refused.value.problems)
     assert sorted(found) == [2, 3, 4, 6]
     assert "Skill must be from 1 to 5" in found[2] and "Role must be one of" in found[3]

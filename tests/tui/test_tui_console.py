@@ -51,7 +51,7 @@ def test_parse_command(text, command):
     ("", "Type a command"),
     ("admit P1", "Usage: :admit MRN BED"),
     ("discharge", "Usage: :discharge MRN"),
-    ("export nurses", "Export one of patients, doctors, beds, appointments, billing"),
+    ("export nurses", "Export one of patients, staff, beds, appointments, billing"),
     ("fly away", "No command ':fly'"),
     ('find "open', "Close the quote"),
 ])

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from hra_tui.screens.patient_form import PatientFormScreen
 from hra_tui.services import validation
 from hra_tui.services.billing import money
-from hra_tui.services.records import InvoiceRow
+from hra_tui.services.records import BillingRow
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 
 
-class InvoiceFormScreen(PatientFormScreen[InvoiceRow]):
+class InvoiceFormScreen(PatientFormScreen[BillingRow]):
     TITLE = "Billing › New invoice"
     SUBMIT_LABEL = "Create invoice"
     MODE = "billing"
@@ -30,10 +30,10 @@ class InvoiceFormScreen(PatientFormScreen[InvoiceRow]):
     def check(self, values: dict[str, str]) -> dict[str, str]:
         return validation.validate_invoice_form(values)
 
-    async def submit(self, values: dict[str, str]) -> InvoiceRow:
+    async def submit(self, values: dict[str, str]) -> BillingRow:
         return await self.hra.ward.billing.create(
             await self.patient(values), validation.parse_invoice_amount(values["amount"]),
             values["description"].strip())
 
-    def done(self, row: InvoiceRow) -> str:
+    def done(self, row: BillingRow) -> str:
         return f"Invoice {row.id} for {row.patient_name}: {money(row.amount_cents)}"

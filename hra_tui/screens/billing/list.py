@@ -16,7 +16,7 @@ from textual.widgets import DataTable
 from hra_tui.domain import InvoiceStatus
 from hra_tui.screens.base import ListScreen
 from hra_tui.services.billing import money
-from hra_tui.services.records import InvoiceRow
+from hra_tui.services.records import BillingRow
 
 PAGE = 200
 PREFETCH = 20
@@ -28,7 +28,7 @@ def _day(moment: datetime, now: datetime) -> str:
     return f"{local:%d %b}" if local.year == now.astimezone().year else f"{local:%b %Y}"
 
 
-class BillingScreen(ListScreen[InvoiceRow]):
+class BillingScreen(ListScreen[BillingRow]):
     MODE = "billing"
     TITLE = "Billing"
     TABLE_ID = "invoices"
@@ -43,7 +43,7 @@ class BillingScreen(ListScreen[InvoiceRow]):
     async def reload(self) -> None:
         query = self.filter_text
 
-        async def fetch(limit: int, offset: int) -> list[InvoiceRow]:
+        async def fetch(limit: int, offset: int) -> list[BillingRow]:
             return await self.ward.billing.invoices(query, unpaid_first=True, limit=limit,
                                                     offset=offset)
 
@@ -51,7 +51,7 @@ class BillingScreen(ListScreen[InvoiceRow]):
                                  loaded=self._status):
             self._status()
 
-    def cells(self, row: InvoiceRow) -> tuple[object, ...]:
+    def cells(self, row: BillingRow) -> tuple[object, ...]:
         when = row.paid_at if row.paid_at else row.created_at
         return (row.id, f"{row.patient_mrn} {row.patient_name}",
                 f"{money(row.amount_cents):>10}", row.status.upper(), row.description,

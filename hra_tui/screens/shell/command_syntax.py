@@ -10,8 +10,7 @@ import shlex
 from dataclasses import dataclass
 
 from hra_tui.areas import AREAS
-
-EXPORT_KINDS = ("patients", "doctors", "beds", "appointments", "billing")
+from hra_tui.services.csv.format import EXPORT_KINDS
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,7 @@ _EXPORT_SQL = {
         LEFT JOIN staff ad ON ad.id = ap.doctor_id
         WHERE p.active
         ORDER BY p.mrn""",
-    "doctors": """
+    "staff": """
         SELECT name, role, specialization, phone, skill, max_slots, cost_per_slot,
                overtime_cost, active
         FROM staff ORDER BY role, name, id""",
@@ -104,7 +104,7 @@ def _invoice_cells(r: Sequence) -> list[str]:
 
 
 _EXPORT_CELLS: dict[str, Callable[[Sequence], list[str]]] = {
-    "patients": _patient_cells, "doctors": _doctor_cells, "beds": _bed_cells,
+    "patients": _patient_cells, "staff": _doctor_cells, "beds": _bed_cells,
     "appointments": _appointment_cells, "billing": _invoice_cells,
 }
 

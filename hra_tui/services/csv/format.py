@@ -7,7 +7,7 @@ spreadsheets show as text and never evaluate. Import takes that apostrophe off a
 file round-trips unchanged.
 
 Times are written in UTC with their offset (`2026-03-12T09:30:00+00:00`); on import a time
-without an offset is read as local time, as the forms read it. "doctors" files hold every
+without an offset is read as local time, as the forms read it. "staff" files hold every
 member of staff (role is a column).
 """
 
@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from hra_tui.services.errors import Refused
 
-EXPORT_KINDS = ("patients", "doctors", "beds", "appointments", "billing")
-IMPORT_KINDS = ("patients", "doctors", "beds")
+EXPORT_KINDS = ("patients", "staff", "beds", "appointments", "billing")
+IMPORT_KINDS = ("patients", "staff", "beds")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "patients": ("mrn", "name", "age", "gender", "phone", "address", "doctor", "bed",
                  "appointment", "amount", "billing status", "urgency", "prescription"),
-    "doctors": ("name", "role", "specialization", "phone", "skill", "max slots",
-                "cost per slot", "overtime cost", "active"),
+    "staff": ("name", "role", "specialization", "phone", "skill", "max slots",
+              "cost per slot", "overtime cost", "active"),
     "beds": ("label", "ward", "type", "status", "since", "patient mrn", "patient name", "note"),
     "appointments": ("id", "starts at", "duration min", "patient mrn", "patient name", "doctor",
                      "status"),
@@ -31,7 +31,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "patients": ("name", "age", "gender"),
-    "doctors": ("name", "role"),
+    "staff": ("name", "role"),
     "beds": ("label", "ward"),
 }
 ENCODING = "utf-8-sig"

@@ -29,7 +29,7 @@ from hra_tui.services.roles import require
 if TYPE_CHECKING:
     from hra_tui.services.ward import Ward
 
-_IMPORTERS = {"patients": import_patients, "doctors": import_staff, "beds": import_beds}
+_IMPORTERS = {"patients": import_patients, "staff": import_staff, "beds": import_beds}
 
 
 async def import_csv(ward: Ward, kind: str, path: Path) -> ImportResult:

@@ -1,4 +1,4 @@
-"""Import a "doctors" file: every member of staff, each checked by the staff form's rules,
+"""Import a "staff" file: every member of staff, each checked by the staff form's rules,
 with names unique in the file and against the staff list."""
 
 from __future__ import annotations
