@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import plotext as plt
 
 from hra_tui.charts.chart import Frame
-from hra_tui.charts.raster import SHADES, Grid, band_label, fit, layout, thin, value_axis
+from hra_tui.charts.raster import SHADES, Grid, band_label, fit, fit_slot, layout, thin, value_axis
 from hra_tui.formatting import tick_label
 
 HEAT = "blue+"
@@ -140,7 +140,7 @@ def lines(frame: Frame, slots: list[str], series: list[tuple[list[float | None],
     plt.yticks(ticks, tick_labels)
     spacing = (width - 1) / max(count, 1)
     positions, labels = thin([(t + 0.5) * spacing for t in range(count)],
-                             [fit(s, max(3, int(spacing) - 1) if spacing >= 4 else 12)
+                             [fit_slot(s, max(3, int(spacing) - 1) if spacing >= 4 else 12)
                               for s in slots], width)
     plt.xticks([p / spacing - 0.5 for p in positions], labels)
     plt.xlabel(_axis_title(frame, f"Time slot   {legend}", value_label))
@@ -167,7 +167,7 @@ def _slot_ticks(axis, names: list[str], width: int) -> None:
     centres = [(c.start + c.stop - 1) / 2 for c in axis.cells]
     spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=width)
     room = max(3, int(spacing) - 1) if spacing >= 4 else 12
-    labels = [fit(band_label(names, g), room) for g in axis.groups]
+    labels = [fit_slot(band_label(names, g), room) for g in axis.groups]
     positions, labels = thin(centres, labels, width)
     plt.xticks(positions, labels)
 

@@ -254,7 +254,7 @@ def demand_capacity(instance: Instance, plan: Plan, labels: Labels) -> Chart:
 
     def draw(frame: Frame) -> None:
         bars(frame, labels.ticks("slots", instance.T), stacks, "Staff", "Time slot",
-             "▒ needed (D_t) █ on duty")
+             "▒ needed █ on duty")
 
     return Chart(8, "demand-capacity", "Staff demand versus staff on duty per slot",
                  _sentence(parts), draw)

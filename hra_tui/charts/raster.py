@@ -66,6 +66,25 @@ def fit(label: str, width: int) -> str:
     return label if len(label) <= width else label[: max(1, width - 1)] + "…"
 
 
+def fit_slot(label: str, width: int) -> str:
+    """A time slot's tick within `width`, keeping what tells neighbours apart: its first and
+    last words ('Tue 01 Dec early' -> 'Tue early' -> 'Tue e'), else cut with '…'. A band
+    'first–last' keeps both ends the same way."""
+    if len(label) <= width:
+        return label
+    if "–" in label:
+        first, last = label.split("–", 1)
+        half = (width - 1) // 2
+        return f"{fit_slot(first, half)}–{fit_slot(last, width - 1 - half)}"
+    words = label.split()
+    if len(words) >= 2:
+        for short in (f"{words[0]} {words[-1]}", f"{words[0]} {words[-1][0]}",
+                      f"{words[0][:2]}{words[-1][0]}"):
+            if len(short) <= width:
+                return short
+    return fit(label, width)
+
+
 def thin(positions: list[float], labels: list[str], spacing_limit: int) -> tuple[list, list]:
     """Keep every k-th tick so neighbouring labels never touch (plotext would overprint)."""
     if not positions:

@@ -287,3 +287,12 @@ def test_hra_paper_solve_charts_prints_the_nine_figures(small):
     both = runner.invoke(app, ["paper", "solve", str(SMALL), "--charts", "--json"])
     assert both.exit_code == 2
     assert "cannot be combined with --json" in both.output
+
+
+@pytest.mark.parametrize("width, tick", [(16, "Tue 01 Dec early"), (12, "Tue early"),
+                                         (6, "Tue e"), (3, "Tue")])
+def test_a_slot_tick_keeps_its_day_and_shift(width, tick):
+    from hra_tui.charts.raster import fit_slot
+
+    assert fit_slot("Tue 01 Dec early", width) == tick
+    assert len(fit_slot("Tue 01 Dec early–Wed 02 Dec night", width * 2 + 1)) <= width * 2 + 1

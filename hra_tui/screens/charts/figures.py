@@ -79,8 +79,8 @@ class ChartsScreen(AreaScreen):
             return
         self.figure %= len(self.charts)
         chart = self.charts[self.figure]
-        self.set_status(f"plan {self.plan_id} · figure {self.figure + 1}/{len(self.charts)} "
-                        f"5.{chart.number} · 1-9 ←→ [ ]")
+        self.set_status(f"plan {self.plan_id} · figure {self.figure + 1} of "
+                        f"{len(self.charts)} · 1-9 ←→ [ ]")
         width, height = view.size.width, view.size.height
         if width <= 0 or height <= 0:
             return
