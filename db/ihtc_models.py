@@ -60,26 +60,29 @@ class AdmissionRequest(SQLModel, table=True):
     skill_required: list[int] = Field(sa_column=Column(JSON, nullable=False))
 
 
-class SurgeonDay(SQLModel, table=True):
-    """How many minutes a surgeon may operate on one day of the horizon (0: not operating)."""
+class _DayMinutes(SQLModel):
+    """Minutes available on one day of the horizon (0: none that day)."""
+
+    day: int = Field(primary_key=True)
+    minutes: int
+
+
+class SurgeonDay(_DayMinutes, table=True):
+    """How long a surgeon may operate on one day."""
 
     __tablename__ = "surgeon_days"
-    __table_args__ = checks("surgeon_days", minutes="max_minutes >= 0")
+    __table_args__ = checks("surgeon_days", minutes="minutes >= 0")
 
     staff_id: int = Field(foreign_key="staff.id", primary_key=True)
-    day: int = Field(primary_key=True)
-    max_minutes: int
 
 
-class TheatreDay(SQLModel, table=True):
-    """How many minutes an operating theatre is open on one day of the horizon (0: closed)."""
+class TheatreDay(_DayMinutes, table=True):
+    """How long an operating theatre is open on one day."""
 
     __tablename__ = "theatre_days"
     __table_args__ = checks("theatre_days", minutes="minutes >= 0")
 
     resource_id: int = Field(foreign_key="resources.id", primary_key=True)
-    day: int = Field(primary_key=True)
-    minutes: int
 
 
 class NurseShift(SQLModel, table=True):

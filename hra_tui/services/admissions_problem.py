@@ -62,7 +62,7 @@ async def import_problem(ctx: Context, problem: Problem, document: dict[str, Any
             staff_ids[surgeon.id] = await _staff(tx, surgeon.id, StaffRole.SURGEON, 3)
             for day, minutes in enumerate(surgeon.max_surgery_time):
                 await conn.execute(insert(t.surgeon_days).values(
-                    staff_id=staff_ids[surgeon.id], day=day, max_minutes=minutes))
+                    staff_id=staff_ids[surgeon.id], day=day, minutes=minutes))
         for nurse in problem.nurses:
             staff_id = await _staff(tx, nurse.id, StaffRole.NURSE, nurse.skill_level + 1)
             for shift in nurse.working_shifts:
@@ -164,7 +164,7 @@ async def problem_document(ctx: Context) -> dict[str, Any]:
             .outerjoin(t.staff, t.staff.c.id == t.admission_requests.c.surgeon_id)
             .order_by(t.admission_requests.c.id))).all()
         surgeons = await _per_day(conn, t.surgeon_days, t.surgeon_days.c.staff_id,
-                                  t.surgeon_days.c.max_minutes, t.staff, horizon.days)
+                                  t.surgeon_days.c.minutes, t.staff, horizon.days)
         theatres = await _per_day(conn, t.theatre_days, t.theatre_days.c.resource_id,
                                   t.theatre_days.c.minutes, t.resources, horizon.days)
         shifts = (await conn.execute(

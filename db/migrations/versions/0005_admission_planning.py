@@ -76,20 +76,20 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_nurse_shifts_staff_id'), 'nurse_shifts', ['staff_id'], unique=False)
     op.create_table('surgeon_days',
-    sa.Column('staff_id', sa.Integer(), nullable=False),
-    sa.Column('day', sa.Integer(), nullable=False),
-    sa.Column('max_minutes', sa.Integer(), nullable=False),
-    sa.CheckConstraint('max_minutes >= 0', name='ck_surgeon_days_minutes'),
-    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ),
-    sa.PrimaryKeyConstraint('staff_id', 'day')
-    )
-    op.create_table('theatre_days',
-    sa.Column('resource_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Integer(), nullable=False),
     sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('minutes >= 0', name='ck_surgeon_days_minutes'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], ),
+    sa.PrimaryKeyConstraint('day', 'staff_id')
+    )
+    op.create_table('theatre_days',
+    sa.Column('day', sa.Integer(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('resource_id', sa.Integer(), nullable=False),
     sa.CheckConstraint('minutes >= 0', name='ck_theatre_days_minutes'),
     sa.ForeignKeyConstraint(['resource_id'], ['resources.id'], ),
-    sa.PrimaryKeyConstraint('resource_id', 'day')
+    sa.PrimaryKeyConstraint('day', 'resource_id')
     )
     op.add_column('beds', sa.Column('room', sqlmodel.sql.sqltypes.AutoString(), server_default='', nullable=False))
 
