@@ -152,18 +152,17 @@ class AuditRow:
 
 
 @dataclass(frozen=True)
-class ExportResult:
-    """A finished CSV export: the file written and how many rows it holds."""
-
-    path: Path
-    rows: int
-
-
-@dataclass(frozen=True)
 class ImportResult:
     """A finished CSV import: how many rows were added."""
 
     rows: int
+
+
+@dataclass(frozen=True)
+class ExportResult(ImportResult):
+    """A finished CSV export: how many rows the file written holds, and where it is."""
+
+    path: Path
 
 
 @dataclass(frozen=True)
