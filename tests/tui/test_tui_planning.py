@@ -189,3 +189,21 @@ async def test_an_infeasible_solve_is_kept_and_explained(demo_db):
         messages = [n.message for n in app._notifications]
         assert any(why in m for m in messages), messages
         assert not any("failed" in m for m in messages), messages
+
+
+async def test_charts_open_on_the_plan_the_ward_works_by(demo_db):
+    from hra_tui.services.plan_records import PlanRequest
+
+    app = HraApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.ward_ready)
+        request = PlanRequest(horizon=3, time_limit=300)
+        applied = await app.ward.planning.solve(request)
+        newer = await app.ward.planning.solve(request)
+        assert newer.id > applied.id
+        await app.ward.planning.apply(applied.id)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ChartsScreen)
+                    and app.screen.plan_id is not None)
+        assert app.screen.plan_id == applied.id
+        assert f"plan {applied.id} · figure 1 of" in str(app.screen.query_one("#title").render())

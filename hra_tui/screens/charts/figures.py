@@ -53,7 +53,10 @@ class ChartsScreen(AreaScreen):
         plans = await self.ward.planning.list()
         self.plan_ids = [s.id for s in plans if s.has_solution]
         if self.plan_id not in self.plan_ids:
-            self.plan_id = self.plan_ids[0] if self.plan_ids else None
+            # The plan the ward works by (the last applied), else the newest.
+            applied = [s for s in plans if s.has_solution and s.applied_at is not None]
+            latest = max(applied, key=lambda s: s.applied_at).id if applied else None
+            self.plan_id = latest or (self.plan_ids[0] if self.plan_ids else None)
             self.charts = []
         if self.plan_id is not None and not self.charts:
             await self.show_plan(self.plan_id)
