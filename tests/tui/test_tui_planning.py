@@ -207,3 +207,16 @@ async def test_charts_open_on_the_plan_the_ward_works_by(demo_db):
                     and app.screen.plan_id is not None)
         assert app.screen.plan_id == applied.id
         assert f"plan {applied.id} · figure 1 of" in str(app.screen.query_one("#title").render())
+
+
+async def test_the_header_says_when_the_records_hold_fewer_slots_than_asked(demo_db):
+    slots = rows(demo_db, "SELECT count(*) FROM time_slots")[0][0]
+    app = HraApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_planning(pilot, app, horizon=slots + 5)
+        await pilot.press("g")
+        await until(pilot, lambda: screen.slots_found is not None)
+        params = str(screen.query_one("#plan-params").render())
+        assert params.startswith(f"Horizon {slots} slots (of {slots + 5} asked;")
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.solving)

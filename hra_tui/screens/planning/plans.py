@@ -89,6 +89,7 @@ class PlanningScreen(AreaScreen):
     def __init__(self) -> None:
         super().__init__()
         self.request = PlanRequest()
+        self.slots_found: int | None = None  # slots the last solve found, if fewer than asked
         self.plans: list[PlanSummary] = []
         self.marked: int | None = None
         self.showing = "diff"
@@ -131,7 +132,11 @@ class PlanningScreen(AreaScreen):
         def on(flag: bool) -> str:
             return "on" if flag else "off"
 
-        line = (f"Horizon {r.horizon} slots · weights cost {w.cost} waiting {w.waiting} "
+        found = self.slots_found
+        horizon = f"Horizon {r.horizon} slots"
+        if found is not None and found < (r.horizon or 0):
+            horizon = f"Horizon {found} slots (of {r.horizon} asked; the records hold {found})"
+        line = (f"{horizon} · weights cost {w.cost} waiting {w.waiting} "
                 f"quality {w.quality} · (a) cap {on(tg.patient_cap)} (b) server "
                 f"{on(tg.one_server)} (c) overtime {on(tg.overtime)} · limit {r.time_limit:g} s")
         self.query_one("#plan-params", Static).update(Text(line))
@@ -139,6 +144,7 @@ class PlanningScreen(AreaScreen):
     def action_horizon(self, step: int) -> None:
         horizon = min(MAX_SLOTS, max(1, (self.request.horizon or 1) + step))
         self.request = replace(self.request, horizon=horizon)
+        self.slots_found = None
         self.show_params()
 
     def action_toggle(self, name: str) -> None:
@@ -203,6 +209,8 @@ class PlanningScreen(AreaScreen):
         self.query_one(ProgressChart).reset(
             f"· {inst.P} requests, {inst.N} staff, {inst.T} slots · esc stops")
         self.set_status(f"solving {inst.T} slots from {inst.slot_labels[0]} …")
+        self.slots_found = inst.T
+        self.show_params()
 
     @on(SolveProgress)
     def _progress(self, message: SolveProgress) -> None:
