@@ -7,14 +7,16 @@ Success prints one line; a refusal prints one line on stderr and exits 1.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hra_tui.cli.session import fail, print_json, print_table, with_ward
 from hra_tui.domain import DOCTOR_ROLES, BedStatus
 from hra_tui.services.errors import NotFound, Refused
-from hra_tui.services.records import BedCell, PatientRow, StaffRow
+
+if TYPE_CHECKING:
+    from hra_tui.services.records import BedCell, PatientRow, StaffRow
 
 patient_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patients.")
 bed_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Beds.")
