@@ -33,7 +33,7 @@ _WORDS = {S.BOOKED.value: "booked", S.ARRIVED.value: "arrived", S.NO_SHOW.value:
           S.DONE.value: "done", S.CANCELLED.value: "cancelled"}
 
 
-def _select():
+def appointment_select():
     a, p, s = t.appointments, t.patients, t.staff
     return (select(a.c.id, a.c.starts_at, a.c.duration_min, a.c.status, a.c.doctor_id,
                    p.c.mrn.label("patient_mrn"), p.c.name.label("patient_name"),
@@ -46,7 +46,7 @@ def appointment_row(row: Row) -> AppointmentRow:
 
 
 async def appointments_of_patient(conn: AsyncConnection, patient_id: int) -> list[AppointmentRow]:
-    rows = await conn.execute(_select().where(t.appointments.c.patient_id == patient_id)
+    rows = await conn.execute(appointment_select().where(t.appointments.c.patient_id == patient_id)
                               .order_by(t.appointments.c.starts_at.desc()))
     return [appointment_row(row) for row in rows]
 
@@ -54,7 +54,7 @@ async def appointments_of_patient(conn: AsyncConnection, patient_id: int) -> lis
 async def _overlapping(conn: AsyncConnection, column, value: int, start: datetime,
                        end: datetime) -> Row | None:
     a = t.appointments
-    rows = await conn.execute(_select().where(and_(
+    rows = await conn.execute(appointment_select().where(and_(
         column == value, a.c.status != S.CANCELLED.value,
         a.c.starts_at < end, a.c.starts_at > start - timedelta(minutes=MAX_DURATION),
     )).order_by(a.c.starts_at))
@@ -99,7 +99,7 @@ class AppointmentService:
     async def get(self, appointment_id: int) -> AppointmentRow:
         async with self._ctx.read() as conn:
             row = (await conn.execute(
-                _select().where(t.appointments.c.id == appointment_id))).first()
+                appointment_select().where(t.appointments.c.id == appointment_id))).first()
         if row is None:
             raise NotFound(f"No appointment {appointment_id}")
         return appointment_row(row)
@@ -108,7 +108,7 @@ class AppointmentService:
         """Every appointment on a local calendar day (cancelled ones too), by start time."""
         start, end = local_day_bounds(day)
         a = t.appointments
-        query = _select().where(and_(a.c.starts_at >= start, a.c.starts_at < end))
+        query = appointment_select().where(and_(a.c.starts_at >= start, a.c.starts_at < end))
         if doctor_id is not None:
             query = query.where(a.c.doctor_id == doctor_id)
         async with self._ctx.read() as conn:
@@ -120,7 +120,7 @@ class AppointmentService:
         """A doctor's non-cancelled appointments from `start` for `days` days."""
         begin = to_utc(start)
         a = t.appointments
-        query = _select().where(and_(
+        query = appointment_select().where(and_(
             a.c.doctor_id == doctor_id, a.c.status != S.CANCELLED.value,
             a.c.starts_at >= begin, a.c.starts_at < begin + timedelta(days=days),
         )).order_by(a.c.starts_at)
@@ -149,7 +149,7 @@ class AppointmentService:
     async def _move(self, appointment_id: int, status: str, doing: str) -> AppointmentRow:
         async with self._ctx.write(Role.CLERK, doing) as tx:
             row = (await tx.conn.execute(
-                _select().where(t.appointments.c.id == appointment_id))).first()
+                appointment_select().where(t.appointments.c.id == appointment_id))).first()
             if row is None:
                 raise NotFound(f"No appointment {appointment_id}")
             if status not in NEXT[row.status]:

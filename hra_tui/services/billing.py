@@ -34,15 +34,16 @@ async def invoices_of_patient(conn: AsyncConnection, patient_id: int) -> list[In
 
 
 async def invoice_in(tx: Tx, patient: Row | PatientState, amount_cents: int,
-                     description: str) -> int:
-    """Create an unpaid invoice inside an open transaction."""
+                     description: str, paid: bool = False) -> int:
+    """Create an invoice inside an open transaction: unpaid, or paid now at the desk."""
     if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
         raise Invalid("Amount must be a whole number of cents")
     check_amount_cents(amount_cents)
     result = await tx.conn.execute(insert(t.billing).values(
         patient_id=patient.id, amount_cents=amount_cents,
         description=parse_text(description, "Description", 200),
-        status=InvoiceStatus.UNPAID.value, created_at=utcnow(),
+        status=(InvoiceStatus.PAID if paid else InvoiceStatus.UNPAID).value,
+        created_at=(now := utcnow()), paid_at=now if paid else None,
     ))
     return result.inserted_primary_key[0]
 

@@ -97,6 +97,7 @@ class PatientForm:
     appointment_at: datetime | None = None
     amount_cents: int | None = None
     urgency: int = 5
+    paid: bool = False  # the registration charge was paid at the desk
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,30 @@ class StaffForm:
     max_slots: int = 10
     cost_per_slot: int = 5
     overtime_cost: int = 5
+
+
+@dataclass(frozen=True)
+class PatientDetails:
+    """Who a registered patient is: what the record's edit form changes."""
+
+    name: str
+    address: str
+    age: int
+    gender: str
+    phone: str
+    urgency: int = 5
+
+
+@dataclass(frozen=True)
+class StaffLoad:
+    """What depends on one doctor: the patients admitted under them and their booked visits."""
+
+    patients: list[PatientRow] = field(default_factory=list)
+    visits: list[AppointmentRow] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.patients and not self.visits
 
 
 @dataclass(frozen=True)
