@@ -155,6 +155,18 @@ class StaffLoad:
 
 
 @dataclass(frozen=True)
+class Reservation:
+    """A bed held for one patient until a moment; past it, the bed is no longer held."""
+
+    mrn: str
+    name: str
+    until: datetime
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.until
+
+
+@dataclass(frozen=True)
 class BedCell:
     """One tile of the bed board: the bed, its status and since when, who lies in it."""
 
@@ -167,6 +179,7 @@ class BedCell:
     patient_mrn: str | None
     patient_name: str | None
     note: str
+    reservation: Reservation | None = None  # whom a reserved bed is held for, until when
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The bed board: one tile per bed, arrow keys move between tiles, the status is a word.
 
 A tile reads without colour: `3B  ● occupied` over the patient's name, `3C  ~ cleaning` over
-the time it started, `3D  ✕ blocked` over the reason. Colour only repeats the word.
+the time it started, `3D  ✕ blocked` over the reason, `3E  ◌ reserved` over until when and for
+whom (`◌ expired` once that time has passed). Colour only repeats the word.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ def tile_lines(cell: BedCell, now: datetime) -> tuple[str, str]:
     """The two lines of a tile, in words."""
     kind = "" if cell.type == BedType.GENERAL else f" {cell.type}"
     first = f"{cell.label:<4} {MARKERS.get(cell.status, cell.status)}"
+    reservation = cell.reservation
+    if reservation is not None:
+        if reservation.expired(now):
+            first = f"{cell.label:<4} ◌ expired"
+        return first, f"{short_local(reservation.until, now)} {reservation.name}"
     if cell.status == BedStatus.OCCUPIED:
         second = cell.patient_name or cell.patient_mrn or "?"
     elif cell.status in (BedStatus.BLOCKED, BedStatus.RESERVED) and cell.note:
