@@ -140,6 +140,25 @@ class AppointmentService:
     async def cancel(self, appointment_id: int) -> AppointmentRow:
         return await self._move(appointment_id, S.CANCELLED.value, "cancel appointments")
 
+    async def undo_cancel(self, appointment_id: int) -> AppointmentRow:
+        """Book a cancelled visit again, if its time is still ahead and nobody took the slot."""
+        async with self._ctx.write(Role.CLERK, "cancel appointments") as tx:
+            row = (await tx.conn.execute(
+                appointment_select().where(t.appointments.c.id == appointment_id))).first()
+            if row is None:
+                raise NotFound(f"No appointment {appointment_id}")
+            if row.status != S.CANCELLED.value:
+                raise Refused(f"{row.patient_name}'s visit at {short_local(row.starts_at)} is "
+                              f"{_WORDS[row.status]}, not cancelled")
+            patient = await patient_by_mrn(tx.conn, row.patient_mrn)
+            await _clear_to_rebook(tx, patient, row)
+            await tx.conn.execute(update(t.appointments).where(t.appointments.c.id == row.id)
+                                  .values(status=S.BOOKED.value))
+            await tx.audit("undo cancel", "appointment", row.id,
+                           f"{row.patient_mrn} {row.patient_name} at "
+                           f"{row.starts_at.isoformat(timespec='minutes')}: booked again")
+        return await self.get(appointment_id)
+
     async def mark(self, appointment_id: int, status: str) -> AppointmentRow:
         """Mark arrived, no_show or done, if the visit's course allows it."""
         if status not in (S.ARRIVED.value, S.NO_SHOW.value, S.DONE.value):
@@ -164,6 +183,20 @@ class AppointmentService:
                            f"{row.starts_at.isoformat(timespec='minutes')}: {row.status} -> "
                            f"{status}")
         return await self.get(appointment_id)
+
+
+async def _clear_to_rebook(tx: Tx, patient: Row, row: Row) -> None:
+    """Refuse booking `row` again when its time has passed or the slot was taken meanwhile."""
+    check_future(row.starts_at)
+    end = row.starts_at + timedelta(minutes=row.duration_min)
+    a = t.appointments
+    clash = await _overlapping(tx.conn, a.c.doctor_id, row.doctor_id, row.starts_at, end)
+    if clash is not None:
+        raise Refused(f"Dr {row.doctor_name} has {clash.patient_name} booked at "
+                      f"{short_local(clash.starts_at)} now")
+    clash = await _overlapping(tx.conn, a.c.patient_id, patient.id, row.starts_at, end)
+    if clash is not None:
+        raise Refused(f"{patient.name} has another visit at {short_local(clash.starts_at)} now")
 
 
 def _check_timing(row: Row, status: str) -> None:

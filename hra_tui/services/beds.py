@@ -208,6 +208,53 @@ class BedService:
                            f"{patient.mrn} {patient.name} from bed {bed.label}")
         return cell
 
+    async def undo_discharge(self, mrn: str, bed_label: str) -> BedCell:
+        """Reverse a discharge made by mistake: the stay that ended in `bed_label` goes on, as
+        long as the patient is in no bed and the bed is still empty (cleaning or free)."""
+        async with self._ctx.write(Role.CLERK, "discharge patients") as tx:
+            driver = await tx.driver()
+            patient = await patient_state(driver, mrn)
+            if patient.stay_id is not None:
+                raise Refused(f"{patient.name} is in bed {patient.bed_label} now")
+            bed = await bed_state(driver, bed_label)
+            if bed.stay_id is not None or bed.status not in (BedStatus.CLEANING.value,
+                                                             BedStatus.FREE.value):
+                raise Refused(f"{describe_bed(bed)}; {patient.name} cannot go back into it")
+            stays = await driver.rows(
+                "SELECT id FROM admissions WHERE patient_id = ? AND bed_id = ? "
+                "AND discharged_at IS NOT NULL ORDER BY discharged_at DESC, id DESC LIMIT 1",
+                (patient.id, bed.id))
+            if not stays:
+                raise Refused(f"{patient.name} was never discharged from bed {bed.label}")
+            await driver.run("UPDATE admissions SET discharged_at = NULL WHERE id = ?",
+                             (stays[0][0],))
+            cell = await _set_status(tx, bed, BedStatus.OCCUPIED, note="")
+            await tx.audit("undo discharge", "patient", patient.id,
+                           f"{patient.mrn} {patient.name} back in bed {bed.label}")
+        return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+
+    async def undo_transfer(self, mrn: str, back_to: str) -> BedCell:
+        """Reverse a transfer made by mistake: the patient goes back to `back_to` (if it is
+        still empty) and the bed they leave is free again, as it was before."""
+        async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
+            driver = await tx.driver()
+            patient = await patient_state(driver, mrn)
+            if patient.stay_id is None:
+                raise Refused(f"{patient.name} is not admitted to any bed")
+            back = await bed_state(driver, back_to)
+            if back.stay_id is not None or back.status not in (BedStatus.CLEANING.value,
+                                                               BedStatus.FREE.value):
+                raise Refused(f"{describe_bed(back)}; {patient.name} cannot go back into it")
+            left = await bed_state(driver, patient.bed_label)
+            await driver.run("UPDATE admissions SET bed_id = ? WHERE id = ?",
+                             (back.id, patient.stay_id))
+            await _set_status(tx, left, BedStatus.FREE, note="")
+            cell = await _set_status(tx, back, BedStatus.OCCUPIED, note="")
+            await tx.audit("undo transfer", "patient", patient.id,
+                           f"{patient.mrn} {patient.name} from bed {left.label} back to bed "
+                           f"{back.label}")
+        return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+
     async def mark_clean(self, label: str) -> BedCell:
         async with self._ctx.write(Role.CLERK, "mark beds clean") as tx:
             bed = await bed_state(await tx.driver(), label)

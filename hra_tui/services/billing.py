@@ -106,3 +106,19 @@ class BillingService:
             await tx.audit("pay", "invoice", row.id,
                            f"{row.patient_mrn} {row.patient_name}: {money(row.amount_cents)} paid")
         return await self.get(invoice_id)
+
+    async def undo_pay(self, invoice_id: int) -> InvoiceRow:
+        """Reverse a payment taken by mistake: the invoice is unpaid again (audited)."""
+        async with self._ctx.write(Role.CLERK, "take payments") as tx:
+            row = (await tx.conn.execute(
+                _select().where(t.billing.c.id == invoice_id))).first()
+            if row is None:
+                raise NotFound(f"No invoice {invoice_id}")
+            if row.status != InvoiceStatus.PAID.value:
+                raise Refused(f"Invoice {row.id} ({row.patient_name}) is not paid")
+            await tx.conn.execute(update(t.billing).where(t.billing.c.id == row.id)
+                                  .values(status=InvoiceStatus.UNPAID.value, paid_at=None))
+            await tx.audit("undo pay", "invoice", row.id,
+                           f"{row.patient_mrn} {row.patient_name}: {money(row.amount_cents)} "
+                           "unpaid again")
+        return await self.get(invoice_id)

@@ -173,8 +173,12 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         if row is None:
             return
         when = row.starts_at.astimezone()
-        await self.confirmed_write(
+        cancelled = await self.confirmed_write(
             f"Cancel {row.patient_name}'s visit with {row.doctor_name} on "
             f"{when:%a %d %b %H:%M}?",
             lambda: self.ward.appointments.cancel(row.id),
             lambda done: f"{done.patient_name}'s visit on {when:%d %b %H:%M} cancelled")
+        if cancelled is not None:
+            self.hra.remember(f"the cancelling of {row.patient_name}'s visit on "
+                              f"{when:%d %b %H:%M}",
+                              lambda: self.ward.appointments.undo_cancel(row.id))
