@@ -25,6 +25,7 @@ from textual.worker import WorkerFailed
 from hra_tui.app import commands
 from hra_tui.app.undo import WINDOW, UndoLog, ago
 from hra_tui.screens.registry import AREAS, HELP_KEYS
+from hra_tui.screens.shell.command_line import LineCommands
 from hra_tui.services.errors import Refused
 from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands
@@ -57,7 +58,7 @@ class HraApp(App[None]):
 
     CSS_PATH = Path(__file__).parent.parent / "app.tcss"
     TITLE = "hra"
-    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands, LineCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_area_bindings(),
@@ -211,9 +212,10 @@ class HraApp(App[None]):
         from hra_tui.screens.shell.command_line import CommandLineScreen
 
         if self.ward_ready and not isinstance(self.screen, CommandLineScreen):
-            self.push_screen(CommandLineScreen(), self._run_command_line)
+            self.push_screen(CommandLineScreen(), self.run_command_line)
 
-    def _run_command_line(self, command: Command | None) -> None:
+    def run_command_line(self, command: Command | None) -> None:
+        """Run what the `:` line (or the palette) gave, in a worker."""
         if command is not None:
             self.run_worker(self.execute(command), group="command")
 
