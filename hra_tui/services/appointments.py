@@ -172,9 +172,8 @@ class AppointmentService:
             if row is None:
                 raise NotFound(f"No appointment {appointment_id}")
             if status not in NEXT[row.status]:
-                raise Refused(f"Appointment {row.id} ({row.patient_name}, "
-                              f"{short_local(row.starts_at)}) is {_WORDS[row.status]}; it cannot "
-                              f"be marked {_WORDS[status]}")
+                raise Refused(f"{_visit(row)} at {short_local(row.starts_at)} is "
+                              f"{_WORDS[row.status]}; it cannot be marked {_WORDS[status]}")
             _check_timing(row, status)
             await tx.conn.execute(update(t.appointments)
                                   .where(t.appointments.c.id == row.id).values(status=status))
@@ -203,8 +202,14 @@ def _check_timing(row: Row, status: str) -> None:
     """A visit cannot be missed before it starts, nor happen on a later day than today."""
     now = utcnow()
     if status == S.NO_SHOW.value and row.starts_at > now:
-        raise Refused(f"Appointment {row.id} starts at {short_local(row.starts_at)}; "
+        raise Refused(f"{_visit(row)} starts at {short_local(row.starts_at)}; "
                       "it cannot be a no-show yet")
     if status in (S.ARRIVED.value, S.DONE.value) and \
             row.starts_at.astimezone().date() > now.astimezone().date():
-        raise Refused(f"Appointment {row.id} is on {short_local(row.starts_at)}, not today")
+        raise Refused(f"{_visit(row)} is on {short_local(row.starts_at)}, not today; "
+                      f"it cannot be marked {_WORDS[status]} before its day")
+
+
+def _visit(row: Row) -> str:
+    """A visit as a clerk names it: "Jane Doe's visit with Ann Lee"."""
+    return f"{row.patient_name}'s visit with {row.doctor_name}"

@@ -1,0 +1,73 @@
+"""Small things a clerk meets in the first hour, each at 80x24."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from test_tui_helpers import console, notes, settle, type_text, wait_for
+
+from hra_tui.screens.appointments.booking import BookingScreen
+from hra_tui.screens.appointments.list import AppointmentsScreen
+from hra_tui.screens.prompts import ChooseScreen
+from hra_tui.services.errors import Refused
+from hra_tui.services.times import parse_local_datetime, utcnow
+
+
+def test_yesterday_is_read_like_tomorrow():
+    now = utcnow()
+    yesterday = parse_local_datetime("yesterday 10:00", now).astimezone()
+    assert yesterday.date() == (now.astimezone() - timedelta(days=1)).date()
+    assert yesterday.strftime("%H:%M") == "10:00"
+
+
+async def test_marking_a_future_visit_refuses_in_words(ward, seed):
+    visit = (await ward.patients.get(seed.admitted)).appointments[0]
+    with pytest.raises(Refused) as refused:
+        await ward.appointments.mark(visit.id, "arrived")
+    message = str(refused.value)
+    assert message.startswith("Jane Doe's visit with Ann Lee is on ")
+    assert f"Appointment {visit.id}" not in message
+    with pytest.raises(Refused, match="^Jane Doe's visit with Ann Lee starts at "):
+        await ward.appointments.mark(visit.id, "no_show")
+
+
+async def _appointments(pilot) -> AppointmentsScreen:
+    await pilot.press("a")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, AppointmentsScreen))
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_after_booking_the_cursor_is_on_the_new_visit(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        screen = await _appointments(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, BookingScreen))
+        await settle(pilot)
+        await type_text(pilot, "Mia")
+        app.screen.query_one("#in-doctor_id").value = str(seed.doctor_id)
+        app.screen.query_one("#in-starts_at").focus()
+        day = (utcnow() + timedelta(days=2)).astimezone().date()  # Jane's visit is that day
+        await type_text(pilot, f"{day.isoformat()} 23:58")
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await settle(pilot)
+        assert any("Mia Chen booked" in m for _, m in notes(app))
+        assert app.focused is screen.table
+        assert [row.patient_name for row in screen.rows] == ["Jane Doe", "Mia Chen"]
+        assert screen.current is not None and screen.current.patient_name == "Mia Chen"
+
+
+async def test_week_without_a_doctor_asks_for_one(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        screen = await _appointments(pilot)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        assert "week" in app.screen.question
+        await type_text(pilot, "Ann")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen)
+        await settle(pilot)
+        assert screen.week and screen.doctor is not None and screen.doctor.name == "Ann Lee"
+        assert [row.patient_name for row in screen.rows] == ["Jane Doe"]
