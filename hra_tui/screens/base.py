@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from hra_tui.screens.host import Host, host
 from hra_tui.screens.prompts import ConfirmScreen
@@ -131,6 +131,16 @@ class ListScreen(AreaScreen, Generic[R]):
     def compose_body(self) -> ComposeResult:
         yield RecordTable(self.cells, self.COLUMNS, key=self.record_key,
                           id=self.TABLE_ID or self.MODE)
+        yield Static("", classes="row-detail", markup=False)
+
+    @on(DataTable.RowHighlighted)
+    def _show_whole(self) -> None:
+        """Under the list, the highlighted row's cut cells in full (hidden when none is cut)."""
+        row = self.current
+        cut = self.table.cut_cells(row) if row is not None else []
+        line = self.query_one(".row-detail", Static)
+        line.update("   ".join(f"{label}: {text}" for label, text in cut))
+        line.display = bool(cut)
 
     def cells(self, record: R) -> Iterable[object]:
         """One record's cells, in the order of the columns."""

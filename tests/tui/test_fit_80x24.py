@@ -34,6 +34,14 @@ async def test_long_cells_end_with_an_ellipsis(seeded_db, seed):
         row = next(line for line in _lines(app.screen.table) if "Ada Long" in line)
         assert "Colorectal surg…" in row
         assert "+44 20 7946 05…" in row
+        detail = app.screen.query_one(".row-detail")
+        assert app.screen.current.name == "Ada Long"  # the first row: the whole text below
+        assert detail.display
+        assert str(detail.render()) == ("Specialization: Colorectal surgery   "
+                                        "Phone: +44 20 7946 0555")
+        app.screen.table.move_to(str(seed.doctor_id))  # Ann Lee fits: no detail line
+        await pilot.pause()
+        assert not detail.display
 
 
 async def test_the_board_shows_bed_types_and_cuts_notes_with_an_ellipsis(seeded_db, seed):
