@@ -40,7 +40,7 @@ async def test_reserve_a_free_bed_then_admit_only_that_patient(seeded_db, seed):
         await type_text(pilot, "Mia")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, AskScreen)
-                       and "until when" in app.screen.question)
+                       and app.screen.question == "Hold bed 1B for Mia Chen (P000003) until when?")
         await type_text(pilot, "yesterday 9:30")  # refused in words, the dialog stays
         await pilot.press("enter")
         await pilot.pause()

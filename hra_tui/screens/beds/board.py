@@ -208,8 +208,9 @@ class BedsScreen(AreaScreen):
         mrn = await ward_actions.ask_mrn(self.hra, f"Reserve bed {cell.label} for which patient?")
         if mrn is None:
             return
+        who = (await self.ward.patients.get(mrn)).patient.name
         until = await self.app.push_screen_wait(AskScreen(
-            f"Hold bed {cell.label} for {mrn} until when?",
+            f"Hold bed {cell.label} for {who} ({mrn}) until when?",
             placeholder="e.g. today 14:00 or tomorrow 9:30", check=_until_problem))
         if until is not None:
             await self.hra.attempt(
