@@ -12,6 +12,7 @@ from hra_tui.screens.appointments.list import AppointmentsScreen
 from hra_tui.screens.prompts import ChooseScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.times import parse_local_datetime, utcnow
+from hra_tui.services.ward import Ward
 
 
 def test_yesterday_is_read_like_tomorrow():
@@ -40,22 +41,25 @@ async def _appointments(pilot) -> AppointmentsScreen:
 
 
 async def test_after_booking_the_cursor_is_on_the_new_visit(seeded_db, seed):
+    async with await Ward.open(seeded_db) as ward:
+        jane = (await ward.patients.get(seed.admitted)).appointments[0].starts_at
+    after_jane = (jane + timedelta(minutes=1)).astimezone()  # with another doctor: no clash
     async with console(seeded_db, seed.admin) as (app, pilot):
         screen = await _appointments(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, BookingScreen))
         await settle(pilot)
         await type_text(pilot, "Mia")
-        app.screen.query_one("#in-doctor_id").value = str(seed.doctor_id)
+        app.screen.query_one("#in-doctor_id").value = str(seed.surgeon_id)
         app.screen.query_one("#in-starts_at").focus()
-        day = (utcnow() + timedelta(days=2)).astimezone().date()  # Jane's visit is that day
-        await type_text(pilot, f"{day.isoformat()} 23:58")
+        await type_text(pilot, f"{after_jane:%Y-%m-%d %H:%M}")
         await pilot.press("f10")
         await wait_for(pilot, lambda: app.screen is screen)
         await settle(pilot)
         assert any("Mia Chen booked" in m for _, m in notes(app))
         assert app.focused is screen.table
-        assert [row.patient_name for row in screen.rows] == ["Jane Doe", "Mia Chen"]
+        if after_jane.date() == jane.astimezone().date():
+            assert [row.patient_name for row in screen.rows] == ["Jane Doe", "Mia Chen"]
         assert screen.current is not None and screen.current.patient_name == "Mia Chen"
 
 
