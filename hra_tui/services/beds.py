@@ -27,6 +27,7 @@ from hra_tui.services.lookups import (
     bed_by_label,
     bed_select,
     bed_state,
+    normalise_mrn,
     patient_state,
 )
 from hra_tui.services.records import BedCell, Reservation
@@ -146,9 +147,17 @@ class BedService:
             cells = [bed_cell(row) for row in await conn.execute(query)]
         return sorted(cells, key=lambda cell: (cell.ward, natural_key(cell.label)))
 
-    async def free(self, ward: str | None = None) -> list[BedCell]:
-        """Beds anyone may be admitted into: free, or with an expired reservation."""
-        return [cell for cell in await self.board(ward) if takes_anyone(cell)]
+    async def free(self, ward: str | None = None, for_mrn: str | None = None) -> list[BedCell]:
+        """Beds anyone may be admitted into (free, or with an expired reservation), and the
+        bed reserved for `for_mrn`, if any."""
+        mine = normalise_mrn(for_mrn) if for_mrn else None
+
+        def held_for_them(cell: BedCell) -> bool:
+            reservation = held(cell)
+            return reservation is not None and reservation.mrn == mine
+
+        return [cell for cell in await self.board(ward)
+                if takes_anyone(cell) or (mine is not None and held_for_them(cell))]
 
     async def cell(self, label: str) -> BedCell:
         """One bed as on the board."""

@@ -10,7 +10,7 @@ import pytest
 from test_tui_helpers import console, notes, settle, type_text, wait_for
 
 from hra_tui.screens.beds.board import BedsScreen
-from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
@@ -100,3 +100,18 @@ async def test_an_expired_reservation_no_longer_holds_the_bed(seeded_db, seed):
         assert "2A" in [cell.label for cell in await ward.beds.free()]
         cell = await ward.beds.admit(seed.waiting, "2A")
         assert cell.patient_name == "John Roe"
+
+
+async def test_admit_from_the_record_offers_the_bed_reserved_for_the_patient(seeded_db, seed):
+    async with await Ward.open(seeded_db) as ward:
+        await ward.beds.reserve("10A", seed.other, utcnow() + timedelta(hours=3))
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        app.screen.table.move_to(seed.other)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        first = app.screen.choices[0]
+        assert first == ("10A", "10A   North · general · reserved for Mia Chen")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: ("information", "Mia Chen admitted to 10A") in notes(app))

@@ -75,3 +75,19 @@ async def test_week_without_a_doctor_asks_for_one(seeded_db, seed):
         await settle(pilot)
         assert screen.week and screen.doctor is not None and screen.doctor.name == "Ann Lee"
         assert [row.patient_name for row in screen.rows] == ["Jane Doe"]
+
+
+async def test_marking_a_visit_on_a_later_day_is_refused_in_words(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        screen = await _appointments(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert [row.patient_name for row in screen.rows] == ["Jane Doe"]
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        await type_text(pilot, "arrived")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(s == "error" for s, _ in notes(app)))
+        message = [m for s, m in notes(app) if s == "error"][-1]
+        assert message.startswith("Jane Doe's visit with Ann Lee is on ")
+        assert "Appointment" not in message
