@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
 from db.models import phone_digits
-from hra_tui.domain import Role
+from hra_tui.domain import BedStatus, Role
 from hra_tui.services.appointments import appointments_of_patient, book_in
 from hra_tui.services.beds import occupy
 from hra_tui.services.billing import invoice_in, invoices_of_patient, money
@@ -24,6 +24,7 @@ from hra_tui.services.lookups import (
 )
 from hra_tui.services.mrn import mrn_of, next_number
 from hra_tui.services.records import PatientDetail, PatientDetails, PatientForm, PatientRow
+from hra_tui.services.reservations import read_reservation
 from hra_tui.services.search import like_pattern, looks_like_mrn, number_query, prefix_range
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_patient_details, check_patient_form
@@ -158,9 +159,17 @@ async def _insert_patient(tx: Tx, form: PatientForm) -> PatientState:
 async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
     row = (await conn.execute(patient_select().where(t.patients.c.id == patient_id))).one()
     stay = await active_admission(conn, patient_id)
+    b = t.beds
+    reserved = (await conn.execute(
+        select(b.c.label, b.c.status, b.c.note).where(and_(
+            b.c.status == BedStatus.RESERVED.value, b.c.active.is_(True),
+            b.c.note.like(f"{row.mrn} %"))).order_by(b.c.status_since.desc()))).first()
+    held = read_reservation(reserved.status, reserved.note) if reserved else None
     return PatientDetail(
         patient=patient_row(row),
         prescription=stay.prescription if stay is not None else "",
         appointments=await appointments_of_patient(conn, patient_id),
         invoices=await invoices_of_patient(conn, patient_id),
+        reserved_bed=reserved.label if held else None,
+        reserved_until=held.until if held else None,
     )

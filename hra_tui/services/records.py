@@ -80,6 +80,8 @@ class PatientDetail:
     prescription: str
     appointments: list[AppointmentRow] = field(default_factory=list)
     invoices: list[InvoiceRow] = field(default_factory=list)
+    reserved_bed: str | None = None  # a bed reserved for the patient (expired or not)
+    reserved_until: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,11 @@ async def test_admit_from_the_record_offers_the_bed_reserved_for_the_patient(see
     async with console(seeded_db, seed.admin) as (app, pilot):
         app.screen.table.move_to(seed.other)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for(pilot, lambda: getattr(app.screen, "detail", None) is not None)
+        facts = app.screen.query_one("#record-facts")
+        assert "Reserved" in "\n".join(facts.render_line(y).text
+                                        for y in range(facts.size.height))
+        assert app.screen.detail.reserved_bed == "10A"
         await pilot.press("m")
         await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
         first = app.screen.choices[0]

@@ -77,3 +77,31 @@ async def test_paid_without_an_amount_is_refused_by_the_field(seeded_db, seed, d
         assert app.screen is form
         assert "amount" in str(form.query_one("#field-billing .field-error").render())
     assert db_dump() == before
+
+
+async def test_untouched_prefilled_forms_close_at_once(seeded_db, seed):
+    from hra_tui.screens.appointments.booking import BookingScreen
+    from hra_tui.screens.appointments.list import AppointmentsScreen
+    from hra_tui.screens.staff.form import StaffFormScreen
+    from hra_tui.screens.staff.list import StaffScreen
+
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, StaffScreen))
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, StaffFormScreen))
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StaffScreen))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, AppointmentsScreen))
+        await settle(pilot)
+        app.screen.doctor = next(d for d in await app.ward.staff.doctors()
+                                 if d.id == seed.doctor_id)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, BookingScreen))
+        await settle(pilot)
+        assert app.screen.query_one("#in-doctor_id").value == str(seed.doctor_id)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, AppointmentsScreen))

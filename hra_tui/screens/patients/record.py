@@ -102,6 +102,10 @@ class PatientDetailScreen(Screen[None]):
             facts.add_row("Prescription", Text(detail.prescription or "—"))
         else:
             facts.add_row("Bed", "not admitted")
+        if detail.reserved_bed and detail.reserved_until:
+            gone = " (expired)" if now >= detail.reserved_until else ""
+            facts.add_row("Reserved", Text(f"bed {detail.reserved_bed} until "
+                                           f"{short_local(detail.reserved_until, now)}{gone}"))
         self.query_one("#record-facts", Static).update(facts)
 
         visits = self.query_one("#record-appointments", DataTable)
