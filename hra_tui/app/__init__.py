@@ -24,7 +24,9 @@ from textual.widgets import Static
 from textual.worker import WorkerFailed
 
 from hra_tui.app import commands
+from hra_tui.app.undo import WINDOW, UndoLog, ago
 from hra_tui.areas import AREAS, HELP_KEYS
+from hra_tui.screens.shell.command_line import LineCommands
 from hra_tui.services.errors import Refused, Unusable
 from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands
@@ -57,7 +59,7 @@ class HraApp(App[None]):
 
     CSS_PATH = Path(__file__).parent.parent / "app.tcss"
     TITLE = "hra"
-    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands, LineCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_area_bindings(),
@@ -66,6 +68,7 @@ class HraApp(App[None]):
         Binding("ctrl+p", "command_palette", "Command palette", show=False, priority=True,
                 id="command-palette"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("u,ctrl+z", "undo", "Undo last", show=False, id="undo"),
     ]
 
     def __init__(
@@ -82,6 +85,7 @@ class HraApp(App[None]):
         self._now = now
         self.export_dir = export_dir or default_export_dir()
         self._ward: Ward | None = None
+        self.undo_log = UndoLog()
         for area in AREAS:
             self.add_mode(area.mode, area.make)
 
@@ -161,6 +165,30 @@ class HraApp(App[None]):
             return
         super()._handle_exception(error)
 
+    def remember(self, what: str, reverse: Callable[[], Awaitable[object]]) -> None:
+        """A reversible write was made: `u` / ctrl+z may reverse it for a short while."""
+        self.undo_log.remember(what, self.now(), reverse)
+
+    def action_undo(self) -> None:
+        if self.ward_ready:
+            self.run_worker(self._undo(), group="undo-dialog", exclusive=True)
+
+    async def _undo(self) -> None:
+        from hra_tui.screens.prompts import ConfirmScreen
+
+        now = self.now()
+        entry = self.undo_log.last(now)
+        if entry is None:
+            minutes = int(WINDOW.total_seconds() // 60)
+            self.notify(f"Nothing to undo: paid, cancelled visits, discharges and transfers "
+                        f"can be undone for {minutes} minutes")
+            return
+        if not await self.push_screen_wait(ConfirmScreen(
+                f"Undo {entry.what} ({ago(entry.at, now)})?")):
+            return
+        self.undo_log.forget(entry)
+        await self.attempt(entry.reverse(), lambda _done: f"Undone: {entry.what}")
+
     def changed(self) -> None:
         """Something was written: the current area shows it now, the others when next opened."""
         from hra_tui.screens.base import AreaScreen
@@ -185,9 +213,10 @@ class HraApp(App[None]):
         from hra_tui.screens.shell.command_line import CommandLineScreen
 
         if self.ward_ready and not isinstance(self.screen, CommandLineScreen):
-            self.push_screen(CommandLineScreen(), self._run_command_line)
+            self.push_screen(CommandLineScreen(), self.run_command_line)
 
-    def _run_command_line(self, command: Command | None) -> None:
+    def run_command_line(self, command: Command | None) -> None:
+        """Run what the `:` line (or the palette) gave, in a worker."""
         if command is not None:
             self.run_worker(self.execute(command), group="command")
 

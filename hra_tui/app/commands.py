@@ -35,10 +35,7 @@ async def execute(app: Host, command: Command) -> object:
             ward.beds.admit(mrn, bed),
             lambda cell: f"{cell.patient_name or mrn} admitted to {cell.label}")
     if name == "transfer":
-        mrn, bed = args
-        return await app.attempt(
-            ward.beds.transfer(mrn, bed),
-            lambda cell: f"{cell.patient_name or mrn} transferred to {cell.label}")
+        return await transfer(app, *args)
     if name == "discharge":
         return await discharge(app, args[0])
     if name == "find":
@@ -58,6 +55,22 @@ async def execute(app: Host, command: Command) -> object:
     return None
 
 
+async def transfer(app: Host, mrn: str, bed: str) -> object:
+    """Transfer by MRN; undoable (back to the bed left) for a short while."""
+    try:
+        before = (await app.ward.patients.get(mrn)).patient
+    except Refused as exc:
+        app.show_failure(exc)
+        return None
+    cell = await app.attempt(
+        app.ward.beds.transfer(mrn, bed),
+        lambda cell: f"{cell.patient_name or mrn} transferred to {cell.label}")
+    if cell is not None and before.bed:
+        app.remember(f"the transfer of {before.name} from bed {before.bed} to {cell.label}",
+                     lambda: app.ward.beds.undo_transfer(before.mrn, before.bed))
+    return cell
+
+
 async def discharge(app: Host, mrn: str) -> object:
     """Discharge by MRN, naming the patient and the bed that now needs cleaning."""
     try:
@@ -65,9 +78,13 @@ async def discharge(app: Host, mrn: str) -> object:
     except Refused as exc:
         app.show_failure(exc)
         return None
-    return await app.attempt(
+    cell = await app.attempt(
         app.ward.beds.discharge(mrn),
         lambda cell: f"{who} discharged from {cell.label}; bed {cell.label} is now cleaning")
+    if cell is not None:
+        app.remember(f"the discharge of {who} from bed {cell.label}",
+                     lambda: app.ward.beds.undo_discharge(mrn, cell.label))
+    return cell
 
 
 async def find(app: Host, text: str) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -83,14 +84,27 @@ def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:
     return run(go(), opts.db_path)
 
 
+@contextmanager
+def reader_may_stop() -> Iterator[None]:
+    """A listing piped into `head` stops being read early: that ends it quietly, exit 0."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        raise typer.Exit(0) from None
+
+
 def print_json(items: list[dict[str, Any]]) -> None:
-    json.dump(items, sys.stdout, indent=2, default=str)
-    sys.stdout.write("\n")
+    with reader_may_stop():
+        json.dump(items, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
 
 
 def print_table(headers: list[str], rows: list[list[str]]) -> None:
     widths = [max([len(header)] + [len(row[i]) for row in rows]) for i, header in
               enumerate(headers)]
-    for line in [headers, *rows]:
-        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths,
-                                                                       strict=True)).rstrip())
+    with reader_may_stop():
+        for line in [headers, *rows]:
+            typer.echo("  ".join(cell.ljust(width) for cell, width in
+                                 zip(line, widths, strict=True)).rstrip())

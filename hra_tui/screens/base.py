@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from hra_tui.screens.host import Host, host
 from hra_tui.screens.prompts import ConfirmScreen
@@ -108,11 +108,13 @@ class AreaScreen(Screen):
         self.focus_list()
 
     async def confirmed_write(self, question: str, write: Callable[[], Awaitable[T]],
-                              done: Callable[[T], str]) -> None:
+                              done: Callable[[T], str]) -> T | None:
         """Ask `question` (yes/no); on yes, make the write through the app's `attempt`
-        (refusals shown, the list reloaded). Call from a worker: the question is awaited."""
+        (refusals shown, the list reloaded) and return what it wrote (None: declined or
+        refused). Call from a worker: the question is awaited."""
         if await self.app.push_screen_wait(ConfirmScreen(question)):
-            await self.hra.attempt(write(), done)
+            return await self.hra.attempt(write(), done)
+        return None
 
     async def apply_filter(self, text: str) -> None:
         """Show the rows matching `text`; the default reloads (screens filter in their query)."""
@@ -129,6 +131,16 @@ class ListScreen(AreaScreen, Generic[R]):
     def compose_body(self) -> ComposeResult:
         yield RecordTable(self.cells, self.COLUMNS, key=self.record_key,
                           id=self.TABLE_ID or self.MODE)
+        yield Static("", classes="row-detail", markup=False)
+
+    @on(DataTable.RowHighlighted)
+    def _show_whole(self) -> None:
+        """Under the list, the highlighted row's cut cells in full (hidden when none is cut)."""
+        row = self.current
+        cut = self.table.cut_cells(row) if row is not None else []
+        line = self.query_one(".row-detail", Static)
+        line.update("   ".join(f"{label}: {text}" for label, text in cut))
+        line.display = bool(cut)
 
     def cells(self, record: R) -> Iterable[object]:
         """One record's cells, in the order of the columns."""
@@ -156,11 +168,12 @@ class ListScreen(AreaScreen, Generic[R]):
 
     async def confirmed_write_current(self, question: Callable[[R], str],
                                       write: Callable[[R], Awaitable[T]],
-                                      done: Callable[[T], str]) -> None:
+                                      done: Callable[[T], str]) -> T | None:
         """`confirmed_write` on the record under the cursor, if there is one."""
         row = self.current
-        if row is not None:
-            await self.confirmed_write(question(row), lambda: write(row), done)
+        if row is None:
+            return None
+        return await self.confirmed_write(question(row), lambda: write(row), done)
 
 
 def step_bindings(action: str, back: tuple[str, str], forth: tuple[str, str], *,

@@ -1,12 +1,13 @@
 """Base of the data-entry screens: fields in a scrolling column, checked as each is left,
-checked again on submit; a refused submit keeps the form open and writes nothing.
+checked again on submit; a refused submit keeps the form open and writes nothing; esc on a
+form whose fields differ from how it opened asks before the typing is thrown away.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -43,6 +44,7 @@ class FormScreen(Screen[R | None], Generic[R]):
         super().__init__()
         self._left: set[str] = set()
         self._busy = False
+        self._opened: dict[str, str] | None = None
 
     @property
     def hra(self) -> HraApp:
@@ -59,6 +61,15 @@ class FormScreen(Screen[R | None], Generic[R]):
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
+
+    def on_mount(self) -> None:
+        """Remember how the form opened (Textual also runs each subclass's own `on_mount`)."""
+        self._opened = self.values()
+
+    @property
+    def dirty(self) -> bool:
+        """Something was typed or chosen since the form opened."""
+        return self._opened is not None and self.values() != self._opened
 
     def check(self, values: dict[str, str]) -> dict[str, str]:
         """Field name -> message, from the services' pure validation."""
@@ -140,5 +151,11 @@ class FormScreen(Screen[R | None], Generic[R]):
             problem.update(f"✗ {exc}. Nothing was saved.")
             raise
 
-    def action_cancel(self) -> None:
+    @work(group="form-dialog", exclusive=True)
+    async def action_cancel(self) -> None:
+        from hra_tui.screens.prompts import ConfirmScreen
+
+        if self.dirty and not await self.app.push_screen_wait(ConfirmScreen(
+                "Discard changes? What was typed in this form is not saved.")):
+            return
         self.dismiss(None)

@@ -9,6 +9,7 @@ Call from a worker: the dialogs are awaited.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
@@ -22,14 +23,21 @@ if TYPE_CHECKING:
     from hra_tui.services.records import BedCell, PatientRow
 
 
-def bed_choice(cell: BedCell) -> tuple[str, str]:
-    return cell.label, f"{cell.label:<5} {cell.ward} · {cell.type}"
+def bed_choice(cell: BedCell, now: datetime | None = None) -> tuple[str, str]:
+    """A bed as a choice; at `now`, a bed still held for someone says for whom."""
+    reservation = cell.reservation
+    held = (f" · reserved for {reservation.name}"
+            if reservation and now and not reservation.expired(now) else "")
+    return cell.label, f"{cell.label:<5} {cell.ward} · {cell.type}{held}"
 
 
-async def choose_free_bed(app: Host, question: str) -> str | None:
-    free = await app.ward.beds.free()
+async def choose_free_bed(app: Host, question: str, mrn: str | None = None) -> str | None:
+    """A free bed, or the bed reserved for `mrn` (listed first)."""
+    now = app.now()
+    choices = [bed_choice(cell, now) for cell in await app.ward.beds.free(for_mrn=mrn)]
+    choices.sort(key=lambda choice: "reserved for" not in choice[1])
     return await app.push_screen_wait(ChooseScreen(
-        question, [bed_choice(cell) for cell in free], empty="No free bed in the hospital"))
+        question, choices, empty="No free bed in the hospital"))
 
 
 CHOICES = 50  # how many matching patients the chooser lists
@@ -113,7 +121,7 @@ async def admit(app: Host, mrn: str | None = None, bed: str | None = None) -> ob
     mrn = mrn or await ask_mrn(app, f"Admit which patient{f' to bed {bed}' if bed else ''}?")
     if mrn is None:
         return None
-    bed = bed or await choose_free_bed(app, f"Admit {mrn} to which free bed?")
+    bed = bed or await choose_free_bed(app, f"Admit {mrn} to which free bed?", mrn)
     if bed is None:
         return None
     return await app.execute(Command("admit", (mrn, bed)))
@@ -121,7 +129,7 @@ async def admit(app: Host, mrn: str | None = None, bed: str | None = None) -> ob
 
 async def transfer(app: Host, mrn: str, who: str | None = None) -> object:
     name = f"{who} ({mrn})" if who else mrn
-    bed = await choose_free_bed(app, f"Transfer {name} to which free bed?")
+    bed = await choose_free_bed(app, f"Transfer {name} to which free bed?", mrn)
     if bed is None:
         return None
     return await app.execute(Command("transfer", (mrn, bed)))

@@ -33,7 +33,7 @@ _WORDS = {S.BOOKED.value: "booked", S.ARRIVED.value: "arrived", S.NO_SHOW.value:
           S.DONE.value: "done", S.CANCELLED.value: "cancelled"}
 
 
-def _select():
+def appointment_select():
     a, p, s = t.appointments, t.patients, t.staff
     return (select(a.c.id, a.c.starts_at, a.c.duration_min, a.c.status, a.c.doctor_id,
                    p.c.mrn.label("patient_mrn"), p.c.name.label("patient_name"),
@@ -46,7 +46,7 @@ def appointment_row(row: Row) -> AppointmentRow:
 
 
 async def appointments_of_patient(conn: AsyncConnection, patient_id: int) -> list[AppointmentRow]:
-    rows = await conn.execute(_select().where(t.appointments.c.patient_id == patient_id)
+    rows = await conn.execute(appointment_select().where(t.appointments.c.patient_id == patient_id)
                               .order_by(t.appointments.c.starts_at.desc()))
     return [appointment_row(row) for row in rows]
 
@@ -54,7 +54,7 @@ async def appointments_of_patient(conn: AsyncConnection, patient_id: int) -> lis
 async def _overlapping(conn: AsyncConnection, column, value: int, start: datetime,
                        end: datetime) -> Row | None:
     a = t.appointments
-    rows = await conn.execute(_select().where(and_(
+    rows = await conn.execute(appointment_select().where(and_(
         column == value, a.c.status != S.CANCELLED.value,
         a.c.starts_at < end, a.c.starts_at > start - timedelta(minutes=MAX_DURATION),
     )).order_by(a.c.starts_at))
@@ -99,7 +99,7 @@ class AppointmentService:
     async def get(self, appointment_id: int) -> AppointmentRow:
         async with self._ctx.read() as conn:
             row = (await conn.execute(
-                _select().where(t.appointments.c.id == appointment_id))).first()
+                appointment_select().where(t.appointments.c.id == appointment_id))).first()
         if row is None:
             raise NotFound(f"No appointment {appointment_id}")
         return appointment_row(row)
@@ -108,7 +108,7 @@ class AppointmentService:
         """Every appointment on a local calendar day (cancelled ones too), by start time."""
         start, end = local_day_bounds(day)
         a = t.appointments
-        query = _select().where(and_(a.c.starts_at >= start, a.c.starts_at < end))
+        query = appointment_select().where(and_(a.c.starts_at >= start, a.c.starts_at < end))
         if doctor_id is not None:
             query = query.where(a.c.doctor_id == doctor_id)
         async with self._ctx.read() as conn:
@@ -120,7 +120,7 @@ class AppointmentService:
         """A doctor's non-cancelled appointments from `start` for `days` days."""
         begin = to_utc(start)
         a = t.appointments
-        query = _select().where(and_(
+        query = appointment_select().where(and_(
             a.c.doctor_id == doctor_id, a.c.status != S.CANCELLED.value,
             a.c.starts_at >= begin, a.c.starts_at < begin + timedelta(days=days),
         )).order_by(a.c.starts_at)
@@ -140,6 +140,25 @@ class AppointmentService:
     async def cancel(self, appointment_id: int) -> AppointmentRow:
         return await self._move(appointment_id, S.CANCELLED.value, "cancel appointments")
 
+    async def undo_cancel(self, appointment_id: int) -> AppointmentRow:
+        """Book a cancelled visit again, if its time is still ahead and nobody took the slot."""
+        async with self._ctx.write(Role.CLERK, "cancel appointments") as tx:
+            row = (await tx.conn.execute(
+                appointment_select().where(t.appointments.c.id == appointment_id))).first()
+            if row is None:
+                raise NotFound(f"No appointment {appointment_id}")
+            if row.status != S.CANCELLED.value:
+                raise Refused(f"{row.patient_name}'s visit at {short_local(row.starts_at)} is "
+                              f"{_WORDS[row.status]}, not cancelled")
+            patient = await patient_by_mrn(tx.conn, row.patient_mrn)
+            await _clear_to_rebook(tx, patient, row)
+            await tx.conn.execute(update(t.appointments).where(t.appointments.c.id == row.id)
+                                  .values(status=S.BOOKED.value))
+            await tx.audit("undo cancel", "appointment", row.id,
+                           f"{row.patient_mrn} {row.patient_name} at "
+                           f"{row.starts_at.isoformat(timespec='minutes')}: booked again")
+        return await self.get(appointment_id)
+
     async def mark(self, appointment_id: int, status: str) -> AppointmentRow:
         """Mark arrived, no_show or done, if the visit's course allows it."""
         if status not in (S.ARRIVED.value, S.NO_SHOW.value, S.DONE.value):
@@ -149,13 +168,12 @@ class AppointmentService:
     async def _move(self, appointment_id: int, status: str, doing: str) -> AppointmentRow:
         async with self._ctx.write(Role.CLERK, doing) as tx:
             row = (await tx.conn.execute(
-                _select().where(t.appointments.c.id == appointment_id))).first()
+                appointment_select().where(t.appointments.c.id == appointment_id))).first()
             if row is None:
                 raise NotFound(f"No appointment {appointment_id}")
             if status not in NEXT[row.status]:
-                raise Refused(f"Appointment {row.id} ({row.patient_name}, "
-                              f"{short_local(row.starts_at)}) is {_WORDS[row.status]}; it cannot "
-                              f"be marked {_WORDS[status]}")
+                raise Refused(f"{_visit(row)} at {short_local(row.starts_at)} is "
+                              f"{_WORDS[row.status]}; it cannot be marked {_WORDS[status]}")
             _check_timing(row, status)
             await tx.conn.execute(update(t.appointments)
                                   .where(t.appointments.c.id == row.id).values(status=status))
@@ -166,12 +184,32 @@ class AppointmentService:
         return await self.get(appointment_id)
 
 
+async def _clear_to_rebook(tx: Tx, patient: Row, row: Row) -> None:
+    """Refuse booking `row` again when its time has passed or the slot was taken meanwhile."""
+    check_future(row.starts_at)
+    end = row.starts_at + timedelta(minutes=row.duration_min)
+    a = t.appointments
+    clash = await _overlapping(tx.conn, a.c.doctor_id, row.doctor_id, row.starts_at, end)
+    if clash is not None:
+        raise Refused(f"Dr {row.doctor_name} has {clash.patient_name} booked at "
+                      f"{short_local(clash.starts_at)} now")
+    clash = await _overlapping(tx.conn, a.c.patient_id, patient.id, row.starts_at, end)
+    if clash is not None:
+        raise Refused(f"{patient.name} has another visit at {short_local(clash.starts_at)} now")
+
+
 def _check_timing(row: Row, status: str) -> None:
     """A visit cannot be missed before it starts, nor happen on a later day than today."""
     now = utcnow()
     if status == S.NO_SHOW.value and row.starts_at > now:
-        raise Refused(f"Appointment {row.id} starts at {short_local(row.starts_at)}; "
+        raise Refused(f"{_visit(row)} starts at {short_local(row.starts_at)}; "
                       "it cannot be a no-show yet")
     if status in (S.ARRIVED.value, S.DONE.value) and \
             row.starts_at.astimezone().date() > now.astimezone().date():
-        raise Refused(f"Appointment {row.id} is on {short_local(row.starts_at)}, not today")
+        raise Refused(f"{_visit(row)} is on {short_local(row.starts_at)}, not today; "
+                      f"it cannot be marked {_WORDS[status]} before its day")
+
+
+def _visit(row: Row) -> str:
+    """A visit as a clerk names it: "Jane Doe's visit with Ann Lee"."""
+    return f"{row.patient_name}'s visit with {row.doctor_name}"

@@ -27,11 +27,13 @@ from hra_tui.services.lookups import (
     bed_by_label,
     bed_select,
     bed_state,
+    normalise_mrn,
     patient_state,
 )
-from hra_tui.services.records import BedCell
-from hra_tui.services.times import short_local, utcnow
-from hra_tui.services.validation import parse_text
+from hra_tui.services.records import BedCell, Reservation
+from hra_tui.services.reservations import read_reservation, reservation_note
+from hra_tui.services.times import short_local, to_utc, utcnow
+from hra_tui.services.validation import check_future, parse_text
 
 
 def natural_key(label: str) -> list[object]:
@@ -42,7 +44,25 @@ def natural_key(label: str) -> list[object]:
 def bed_cell(row: Row | BedState) -> BedCell:
     return BedCell(id=row.id, label=row.label, ward=row.ward, type=row.type, status=row.status,
                    since=row.status_since, patient_mrn=row.mrn, patient_name=row.patient_name,
-                   note=row.note)
+                   note=row.note, reservation=read_reservation(row.status, row.note))
+
+
+def held(bed: Row | BedState | BedCell, now: datetime | None = None) -> Reservation | None:
+    """The reservation still holding the bed (named and not expired), else None."""
+    reservation = read_reservation(bed.status, bed.note)
+    if reservation is None or reservation.expired(now or utcnow()):
+        return None
+    return reservation
+
+
+def takes_anyone(bed: Row | BedState | BedCell, now: datetime | None = None) -> bool:
+    """Free, or reserved for someone whose reservation has expired."""
+    if getattr(bed, "stay_id", None) is not None or getattr(bed, "patient_mrn", None):
+        return False
+    if bed.status == BedStatus.FREE.value:
+        return True
+    return (bed.status == BedStatus.RESERVED.value
+            and read_reservation(bed.status, bed.note) is not None and held(bed, now) is None)
 
 
 def describe_bed(bed: Row | BedState) -> str:
@@ -58,13 +78,23 @@ def describe_bed(bed: Row | BedState) -> str:
     if bed.status == BedStatus.BLOCKED.value:
         return f"Bed {bed.label} is blocked: {bed.note or 'no reason given'}"
     if bed.status == BedStatus.RESERVED.value:
-        return f"Bed {bed.label} is reserved (since {since})"
+        reservation = read_reservation(bed.status, bed.note)
+        if reservation is not None:
+            return (f"Bed {bed.label} is reserved for {reservation.name} ({reservation.mrn}) "
+                    f"until {short_local(reservation.until)}")
+        return f"Bed {bed.label} is reserved (since {since}): {bed.note or 'no reason given'}"
     return f"Bed {bed.label} is free"
 
 
-def _refuse_unless_free(bed: BedState) -> None:
-    if bed.stay_id is not None or bed.status != BedStatus.FREE.value:
-        raise Refused(describe_bed(bed))
+def _refuse_unless_free(bed: BedState, mrn: str | None = None) -> None:
+    """Refuse a bed that is not free, unless it is reserved for `mrn` or its reservation has
+    expired."""
+    if takes_anyone(bed):
+        return
+    reservation = held(bed)
+    if bed.stay_id is None and reservation is not None and reservation.mrn == mrn:
+        return
+    raise Refused(describe_bed(bed))
 
 
 async def _set_status(tx: Tx, bed: BedState, status: BedStatus,
@@ -76,7 +106,8 @@ async def _set_status(tx: Tx, bed: BedState, status: BedStatus,
     await driver.run("UPDATE beds SET status = ?, status_since = ?, note = ? WHERE id = ?",
                      (status.value, driver.time(now), note, bed.id))
     return replace(bed_cell(bed), status=status.value, since=now, note=note,
-                   patient_mrn=None, patient_name=None)
+                   patient_mrn=None, patient_name=None,
+                   reservation=read_reservation(status.value, note))
 
 
 async def occupy(tx: Tx, patient: PatientState, bed_label: str, doctor_id: int | None,
@@ -86,7 +117,7 @@ async def occupy(tx: Tx, patient: PatientState, bed_label: str, doctor_id: int |
         raise Refused(f"{patient.name} is already in bed {patient.bed_label}")
     driver = await tx.driver()
     bed = await bed_state(driver, bed_label)
-    _refuse_unless_free(bed)
+    _refuse_unless_free(bed, patient.mrn)
     if doctor_id is not None:
         await active_doctor(driver, doctor_id)
     await driver.run(
@@ -116,9 +147,17 @@ class BedService:
             cells = [bed_cell(row) for row in await conn.execute(query)]
         return sorted(cells, key=lambda cell: (cell.ward, natural_key(cell.label)))
 
-    async def free(self, ward: str | None = None) -> list[BedCell]:
+    async def free(self, ward: str | None = None, for_mrn: str | None = None) -> list[BedCell]:
+        """Beds anyone may be admitted into (free, or with an expired reservation), and the
+        bed reserved for `for_mrn`, if any."""
+        mine = normalise_mrn(for_mrn) if for_mrn else None
+
+        def held_for_them(cell: BedCell) -> bool:
+            reservation = held(cell)
+            return reservation is not None and reservation.mrn == mine
+
         return [cell for cell in await self.board(ward)
-                if cell.status == BedStatus.FREE.value and cell.patient_mrn is None]
+                if takes_anyone(cell) or (mine is not None and held_for_them(cell))]
 
     async def cell(self, label: str) -> BedCell:
         """One bed as on the board."""
@@ -149,7 +188,7 @@ class BedService:
                 target = await bed_state(driver, bed_label)
                 if target.id == patient.bed_id:
                     raise Refused(f"{patient.name} is already in bed {target.label}")
-                _refuse_unless_free(target)
+                _refuse_unless_free(target, patient.mrn)
                 await driver.run("UPDATE admissions SET bed_id = ? WHERE id = ?",
                                  (target.id, patient.stay_id))
                 await driver.run("UPDATE beds SET status = ?, status_since = ? WHERE id = ?",
@@ -178,6 +217,53 @@ class BedService:
                            f"{patient.mrn} {patient.name} from bed {bed.label}")
         return cell
 
+    async def undo_discharge(self, mrn: str, bed_label: str) -> BedCell:
+        """Reverse a discharge made by mistake: the stay that ended in `bed_label` goes on, as
+        long as the patient is in no bed and the bed is still empty (cleaning or free)."""
+        async with self._ctx.write(Role.CLERK, "discharge patients") as tx:
+            driver = await tx.driver()
+            patient = await patient_state(driver, mrn)
+            if patient.stay_id is not None:
+                raise Refused(f"{patient.name} is in bed {patient.bed_label} now")
+            bed = await bed_state(driver, bed_label)
+            if bed.stay_id is not None or bed.status not in (BedStatus.CLEANING.value,
+                                                             BedStatus.FREE.value):
+                raise Refused(f"{describe_bed(bed)}; {patient.name} cannot go back into it")
+            stays = await driver.rows(
+                "SELECT id FROM admissions WHERE patient_id = ? AND bed_id = ? "
+                "AND discharged_at IS NOT NULL ORDER BY discharged_at DESC, id DESC LIMIT 1",
+                (patient.id, bed.id))
+            if not stays:
+                raise Refused(f"{patient.name} was never discharged from bed {bed.label}")
+            await driver.run("UPDATE admissions SET discharged_at = NULL WHERE id = ?",
+                             (stays[0][0],))
+            cell = await _set_status(tx, bed, BedStatus.OCCUPIED, note="")
+            await tx.audit("undo discharge", "patient", patient.id,
+                           f"{patient.mrn} {patient.name} back in bed {bed.label}")
+        return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+
+    async def undo_transfer(self, mrn: str, back_to: str) -> BedCell:
+        """Reverse a transfer made by mistake: the patient goes back to `back_to` (if it is
+        still empty) and the bed they leave is free again, as it was before."""
+        async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
+            driver = await tx.driver()
+            patient = await patient_state(driver, mrn)
+            if patient.stay_id is None:
+                raise Refused(f"{patient.name} is not admitted to any bed")
+            back = await bed_state(driver, back_to)
+            if back.stay_id is not None or back.status not in (BedStatus.CLEANING.value,
+                                                               BedStatus.FREE.value):
+                raise Refused(f"{describe_bed(back)}; {patient.name} cannot go back into it")
+            left = await bed_state(driver, patient.bed_label)
+            await driver.run("UPDATE admissions SET bed_id = ? WHERE id = ?",
+                             (back.id, patient.stay_id))
+            await _set_status(tx, left, BedStatus.FREE, note="")
+            cell = await _set_status(tx, back, BedStatus.OCCUPIED, note="")
+            await tx.audit("undo transfer", "patient", patient.id,
+                           f"{patient.mrn} {patient.name} from bed {left.label} back to bed "
+                           f"{back.label}")
+        return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+
     async def mark_clean(self, label: str) -> BedCell:
         async with self._ctx.write(Role.CLERK, "mark beds clean") as tx:
             bed = await bed_state(await tx.driver(), label)
@@ -185,6 +271,41 @@ class BedService:
                 raise Refused(f"{describe_bed(bed)}, not waiting for cleaning")
             cell = await _set_status(tx, bed, BedStatus.FREE)
             await tx.audit("clean", "bed", bed.id, f"bed {bed.label} cleaned, now free")
+        return cell
+
+    async def reserve(self, label: str, mrn: str, until: datetime) -> BedCell:
+        """Hold a free bed (or one whose reservation expired) for a patient until a time."""
+        until = check_future(to_utc(until), "Reservation")
+        async with self._ctx.write(Role.CLERK, "reserve beds") as tx:
+            driver = await tx.driver()
+            bed = await bed_state(driver, label)
+            patient = await patient_state(driver, mrn)
+            if patient.stay_id is not None:
+                raise Refused(f"{patient.name} is already in bed {patient.bed_label}")
+            if not takes_anyone(bed):
+                raise Refused(f"{describe_bed(bed)}; only a free bed can be reserved")
+            holding = await driver.rows(
+                "SELECT label FROM beds WHERE status = 'reserved' AND note LIKE ? AND id != ?",
+                (f"{patient.mrn} %", bed.id))
+            for (other,) in holding:
+                if held(await bed_state(driver, other)) is not None:
+                    raise Refused(f"{patient.name} already has bed {other} reserved; "
+                                  "release it first")
+            cell = await _set_status(tx, bed, BedStatus.RESERVED,
+                                     note=reservation_note(patient.mrn, patient.name, until))
+            await tx.audit("reserve", "bed", bed.id, f"bed {bed.label} reserved for "
+                           f"{patient.mrn} {patient.name} until {until.isoformat()}")
+        return cell
+
+    async def release(self, label: str) -> BedCell:
+        """End a bed's reservation (expired or not): the bed is free again."""
+        async with self._ctx.write(Role.CLERK, "release beds") as tx:
+            bed = await bed_state(await tx.driver(), label)
+            if bed.status != BedStatus.RESERVED.value:
+                raise Refused(f"Bed {bed.label} is not reserved")
+            cell = await _set_status(tx, bed, BedStatus.FREE, note="")
+            await tx.audit("release", "bed", bed.id,
+                           f"bed {bed.label} released ({bed.note or 'no note'}), now free")
         return cell
 
     async def block(self, label: str, reason: str) -> BedCell:

@@ -34,15 +34,16 @@ async def invoices_of_patient(conn: AsyncConnection, patient_id: int) -> list[Bi
 
 
 async def invoice_in(tx: Tx, patient: Row | PatientState, amount_cents: int,
-                     description: str) -> int:
-    """Create an unpaid invoice inside an open transaction."""
+                     description: str, paid: bool = False) -> int:
+    """Create an invoice inside an open transaction: unpaid, or paid now at the desk."""
     if not isinstance(amount_cents, int) or isinstance(amount_cents, bool):
         raise Invalid("Amount must be a whole number of cents")
     check_amount_cents(amount_cents)
     result = await tx.conn.execute(insert(t.billing).values(
         patient_id=patient.id, amount_cents=amount_cents,
         description=parse_text(description, "Description", 200),
-        status=InvoiceStatus.UNPAID.value, created_at=utcnow(),
+        status=(InvoiceStatus.PAID if paid else InvoiceStatus.UNPAID).value,
+        created_at=(now := utcnow()), paid_at=now if paid else None,
     ))
     return result.inserted_primary_key[0]
 
@@ -104,4 +105,20 @@ class BillingService:
                                   .values(status=InvoiceStatus.PAID.value, paid_at=utcnow()))
             await tx.audit("pay", "invoice", row.id,
                            f"{row.patient_mrn} {row.patient_name}: {money(row.amount_cents)} paid")
+        return await self.get(invoice_id)
+
+    async def undo_pay(self, invoice_id: int) -> BillingRow:
+        """Reverse a payment taken by mistake: the invoice is unpaid again (audited)."""
+        async with self._ctx.write(Role.CLERK, "take payments") as tx:
+            row = (await tx.conn.execute(
+                _select().where(t.billing.c.id == invoice_id))).first()
+            if row is None:
+                raise NotFound(f"No invoice {invoice_id}")
+            if row.status != InvoiceStatus.PAID.value:
+                raise Refused(f"Invoice {row.id} ({row.patient_name}) is not paid")
+            await tx.conn.execute(update(t.billing).where(t.billing.c.id == row.id)
+                                  .values(status=InvoiceStatus.UNPAID.value, paid_at=None))
+            await tx.audit("undo pay", "invoice", row.id,
+                           f"{row.patient_mrn} {row.patient_name}: {money(row.amount_cents)} "
+                           "unpaid again")
         return await self.get(invoice_id)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, and_, case, func, insert, or_, select
+from dataclasses import asdict
+
+from sqlalchemy import Row, and_, case, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
-from hra_tui.domain import Role
+from hra_tui.domain import BedStatus, Role
 from hra_tui.fields import phone_digits
 from hra_tui.services.appointments import appointments_of_patient, book_in
 from hra_tui.services.beds import occupy
 from hra_tui.services.billing import invoice_in, invoices_of_patient, money
 from hra_tui.services.context import Context, Tx
+from hra_tui.services.errors import Refused
 from hra_tui.services.lookups import (
     PatientState,
     active_admission,
@@ -20,15 +23,16 @@ from hra_tui.services.lookups import (
     patient_state,
 )
 from hra_tui.services.mrn import mrn_of, next_number
-from hra_tui.services.records import PatientDetail, PatientForm, PatientRow
+from hra_tui.services.records import PatientDetail, PatientDetails, PatientForm, PatientRow
+from hra_tui.services.reservations import read_reservation
 from hra_tui.services.search import like_pattern, looks_like_mrn, number_query, prefix_range
 from hra_tui.services.times import utcnow
-from hra_tui.services.validation import check_patient_form
+from hra_tui.services.validation import check_patient_details, check_patient_form
 
 REGISTRATION_CHARGE = "Charges at registration"
 
 
-def _select():
+def patient_select():
     p, a = t.patients, t.admissions
     return (
         select(p.c.id, p.c.mrn, p.c.name, p.c.age, p.c.gender, p.c.phone, p.c.address,
@@ -83,7 +87,7 @@ class PatientService:
         limit, offset = (min(max(n, 0), SQLITE_MAX_INT) for n in (limit, offset))
         page = (select(t.patients.c.id).where(where).order_by(*order)
                 .limit(limit).offset(offset).subquery())
-        stmt = _select().join(page, page.c.id == t.patients.c.id).order_by(*order)
+        stmt = patient_select().join(page, page.c.id == t.patients.c.id).order_by(*order)
         async with self._ctx.read() as conn:
             return [patient_row(row) for row in await conn.execute(stmt)]
 
@@ -114,10 +118,32 @@ class PatientService:
                 await book_in(tx, patient, form.doctor_id, form.appointment_at)
                 done.append(f"appointment {form.appointment_at.isoformat(timespec='minutes')}")
             if form.amount_cents is not None:
-                await invoice_in(tx, patient, form.amount_cents, REGISTRATION_CHARGE)
-                done.append(f"invoice {money(form.amount_cents)}")
+                await invoice_in(tx, patient, form.amount_cents, REGISTRATION_CHARGE,
+                                 paid=form.paid)
+                done.append(f"invoice {money(form.amount_cents)}"
+                            + (" paid" if form.paid else ""))
             await tx.audit("register", "patient", patient.id, ", ".join(done))
         return (await self.get(patient.mrn)).patient
+
+    async def edit(self, mrn: str, details: PatientDetails) -> PatientRow:
+        """Change who a patient is (name, address, age, gender, phone, urgency), by the same
+        rules as registration, in one audited transaction naming each change."""
+        details = check_patient_details(details)
+        async with self._ctx.write(Role.CLERK, "edit patients") as tx:
+            before = await patient_by_mrn(tx.conn, mrn)
+            changes = {key: value for key, value in asdict(details).items()
+                       if getattr(before, key) != value}
+            if not changes:
+                raise Refused(f"Nothing to change for {before.name}")
+            values = dict(changes)
+            if "phone" in changes:
+                values["phone_digits"] = phone_digits(details.phone)
+            await tx.conn.execute(update(t.patients).where(t.patients.c.id == before.id)
+                                  .values(**values))
+            said = ", ".join(f"{key} {getattr(before, key)!r} -> {value!r}"
+                             for key, value in changes.items())
+            await tx.audit("edit", "patient", before.id, f"{before.mrn} {before.name}: {said}")
+        return (await self.get(before.mrn)).patient
 
 
 async def _insert_patient(tx: Tx, form: PatientForm) -> PatientState:
@@ -131,11 +157,19 @@ async def _insert_patient(tx: Tx, form: PatientForm) -> PatientState:
 
 
 async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
-    row = (await conn.execute(_select().where(t.patients.c.id == patient_id))).one()
+    row = (await conn.execute(patient_select().where(t.patients.c.id == patient_id))).one()
     stay = await active_admission(conn, patient_id)
+    b = t.beds
+    reserved = (await conn.execute(
+        select(b.c.label, b.c.status, b.c.note).where(and_(
+            b.c.status == BedStatus.RESERVED.value, b.c.active.is_(True),
+            b.c.note.like(f"{row.mrn} %"))).order_by(b.c.status_since.desc()))).first()
+    held = read_reservation(reserved.status, reserved.note) if reserved else None
     return PatientDetail(
         patient=patient_row(row),
         prescription=stay.prescription if stay is not None else "",
         appointments=await appointments_of_patient(conn, patient_id),
         invoices=await invoices_of_patient(conn, patient_id),
+        reserved_bed=reserved.label if held else None,
+        reserved_until=held.until if held else None,
     )

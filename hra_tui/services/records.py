@@ -82,6 +82,8 @@ class PatientDetail:
     prescription: str
     appointments: list[AppointmentRow] = field(default_factory=list)
     invoices: list[BillingRow] = field(default_factory=list)
+    reserved_bed: str | None = None  # a bed reserved for the patient (expired or not)
+    reserved_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class PatientForm:
     appointment_at: datetime | None = None
     amount_cents: int | None = None
     urgency: int = URGENCY.default  # type: ignore[assignment]
+    paid: bool = False  # the registration charge was paid at the desk
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,42 @@ class StaffRow(StaffForm):
 
 
 @dataclass(frozen=True)
+class PatientDetails:
+    """Who a registered patient is: what the record's edit form changes."""
+
+    name: str
+    address: str
+    age: int
+    gender: str
+    phone: str
+    urgency: int = 5
+
+
+@dataclass(frozen=True)
+class StaffLoad:
+    """What depends on one doctor: the patients admitted under them and their booked visits."""
+
+    patients: list[PatientRow] = field(default_factory=list)
+    visits: list[AppointmentRow] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.patients and not self.visits
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """A bed held for one patient until a moment; past it, the bed is no longer held."""
+
+    mrn: str
+    name: str
+    until: datetime
+
+    def expired(self, now: datetime) -> bool:
+        return now >= self.until
+
+
+@dataclass(frozen=True)
 class BedCell:
     """One tile of the bed board: the bed, its status and since when, who lies in it."""
 
@@ -137,6 +176,7 @@ class BedCell:
     patient_mrn: str | None
     patient_name: str | None
     note: str
+    reservation: Reservation | None = None  # whom a reserved bed is held for, until when
 
 
 @dataclass(frozen=True)

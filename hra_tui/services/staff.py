@@ -1,19 +1,24 @@
 """Doctors and clinical staff. Nobody is deleted: history refers to them, so they are
-deactivated, and deactivated staff drop out of every list a clerk chooses from."""
+deactivated, and deactivated staff drop out of every list a clerk chooses from; a deactivated
+member may be reactivated. A doctor's admitted patients and booked visits can move to another
+active doctor in the same transaction as the deactivation."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, and_, insert, select, update
 
 from db import tables as t
-from hra_tui.domain import DOCTOR_ROLES, Role
-from hra_tui.services.context import Context
+from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, Role
+from hra_tui.services.appointments import appointment_row, appointment_select
+from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Refused
-from hra_tui.services.lookups import staff_by_id
-from hra_tui.services.records import StaffForm, StaffRow
+from hra_tui.services.lookups import active_doctor, staff_by_id
+from hra_tui.services.patients import patient_row, patient_select
+from hra_tui.services.records import StaffForm, StaffLoad, StaffRow
 from hra_tui.services.search import like_pattern
+from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import check_staff_form, parse_staff_role
 
 
@@ -77,12 +82,66 @@ class StaffService:
                 f"{key} {getattr(before, key)!r} -> {value!r}" for key, value in changes.items()))
         return await self.get(staff_id)
 
-    async def deactivate(self, staff_id: int) -> StaffRow:
+    async def workload(self, staff_id: int) -> StaffLoad:
+        """The patients admitted under this doctor now, and their visits still booked ahead."""
+        a = t.appointments
+        async with self._ctx.read() as conn:
+            await staff_by_id(conn, staff_id)
+            patients = await conn.execute(patient_select().where(
+                t.admissions.c.doctor_id == staff_id).order_by(t.patients.c.name))
+            visits = await conn.execute(appointment_select().where(and_(
+                a.c.doctor_id == staff_id, a.c.status == AppointmentStatus.BOOKED.value,
+                a.c.starts_at >= utcnow())).order_by(a.c.starts_at))
+            return StaffLoad([patient_row(row) for row in patients],
+                             [appointment_row(row) for row in visits])
+
+    async def deactivate(self, staff_id: int, reassign_to: int | None = None) -> StaffRow:
+        """Deactivate; with `reassign_to`, their admitted patients and booked visits move to
+        that active doctor in the same transaction (a clash of visits refuses it all)."""
         async with self._ctx.write(Role.ADMIN, "deactivate staff") as tx:
             row = await staff_by_id(tx.conn, staff_id)
             if not row.active:
                 raise Refused(f"{row.name} is already inactive")
+            moved = ""
+            if reassign_to is not None:
+                moved = await _reassign(tx, row, reassign_to)
             await tx.conn.execute(update(t.staff).where(t.staff.c.id == staff_id)
                                   .values(active=False))
-            await tx.audit("deactivate", "staff", staff_id, f"{row.role} {row.name}")
+            await tx.audit("deactivate", "staff", staff_id, f"{row.role} {row.name}{moved}")
         return await self.get(staff_id)
+
+    async def reactivate(self, staff_id: int) -> StaffRow:
+        async with self._ctx.write(Role.ADMIN, "reactivate staff") as tx:
+            row = await staff_by_id(tx.conn, staff_id)
+            if row.active:
+                raise Refused(f"{row.name} is already active")
+            await tx.conn.execute(update(t.staff).where(t.staff.c.id == staff_id)
+                                  .values(active=True))
+            await tx.audit("reactivate", "staff", staff_id, f"{row.role} {row.name}")
+        return await self.get(staff_id)
+
+
+async def _reassign(tx: Tx, leaving: Row, doctor_id: int) -> str:
+    """Move `leaving`'s current patients and booked visits ahead to `doctor_id`; the audit's
+    words for it."""
+    if doctor_id == leaving.id:
+        raise Refused(f"Choose a doctor other than {leaving.name}")
+    doctor = await active_doctor(await tx.driver(), doctor_id)
+    a, ad = t.appointments, t.admissions
+    clash = (await tx.conn.execute(
+        select(a.c.starts_at).where(and_(
+            a.c.doctor_id == leaving.id, a.c.status == AppointmentStatus.BOOKED.value,
+            a.c.starts_at >= utcnow(),
+            a.c.starts_at.in_(select(a.c.starts_at).where(and_(
+                a.c.doctor_id == doctor.id,
+                a.c.status != AppointmentStatus.CANCELLED.value))))))).first()
+    if clash is not None:
+        raise Refused(f"Dr {doctor.name} already has a visit at {short_local(clash.starts_at)}; "
+                      "choose another doctor")
+    stays = await tx.conn.execute(update(ad).where(and_(
+        ad.c.doctor_id == leaving.id, ad.c.discharged_at.is_(None))).values(doctor_id=doctor.id))
+    visits = await tx.conn.execute(update(a).where(and_(
+        a.c.doctor_id == leaving.id, a.c.status == AppointmentStatus.BOOKED.value,
+        a.c.starts_at >= utcnow())).values(doctor_id=doctor.id))
+    return (f"; {stays.rowcount} patients and {visits.rowcount} booked visits "
+            f"moved to {doctor.name}")

@@ -53,7 +53,8 @@ def _clock(text: str) -> time:
 
 
 def parse_local_datetime(text: str, now: datetime | None = None) -> datetime:
-    """Read what a clerk types ('2026-03-12 14:30', 'tomorrow 9:00', '14:30') as local time.
+    """Read what a clerk types ('2026-03-12 14:30', 'tomorrow 9:00', 'yesterday 10:00', '14:30')
+    as local time.
 
     Returns aware UTC; raises ValueError with a clerk-readable message. A date needs a time,
     because bookings are per start time.
@@ -63,7 +64,7 @@ def parse_local_datetime(text: str, now: datetime | None = None) -> datetime:
         raise ValueError("Give a date and time, e.g. 2026-03-12 14:30")
     today = (now or utcnow()).astimezone().date()
     words = cleaned.lower().split(" ")
-    relative = {"today": 0, "tomorrow": 1}
+    relative = {"yesterday": -1, "today": 0, "tomorrow": 1}
     if words[0] in relative:
         if len(words) != 2:
             raise ValueError(f"Give a time after '{words[0]}', e.g. {words[0]} 14:30")

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from hra_tui.domain import StaffRole
+from hra_tui.domain import InvoiceStatus, StaffRole
 from hra_tui.fields import (
     ADDRESS,
     AGE,
@@ -33,7 +33,7 @@ from hra_tui.fields import (
     Text,
 )
 from hra_tui.services.errors import Invalid
-from hra_tui.services.records import PatientForm, StaffForm
+from hra_tui.services.records import PatientDetails, PatientForm, StaffForm
 from hra_tui.services.times import parse_local_datetime, utcnow
 
 PAST_GRACE = timedelta(minutes=1)
@@ -241,7 +241,18 @@ _PATIENT_FIELDS = {
     "appointment_at": parse_future_datetime,
     "amount": parse_money,
     "urgency": parse_urgency,
+    "billing": lambda text: parse_billing_status(text) == InvoiceStatus.PAID,
 }
+_DETAIL_FIELDS = {name: _PATIENT_FIELDS[name]
+                  for name in ("name", "address", "age", "gender", "phone", "urgency")}
+
+
+def parse_billing_status(text: str) -> InvoiceStatus:
+    """The registration charge's status: unpaid (also blank) or paid."""
+    word = text.strip().lower() or InvoiceStatus.UNPAID.value
+    if word not in (InvoiceStatus.UNPAID.value, InvoiceStatus.PAID.value):
+        raise Invalid("Billing status must be unpaid or paid")
+    return InvoiceStatus(word)
 
 
 def _patient_cross_checks(parsed: dict[str, object], errors: dict[str, str]) -> None:
@@ -249,6 +260,8 @@ def _patient_cross_checks(parsed: dict[str, object], errors: dict[str, str]) -> 
         errors.setdefault("doctor_id", "Choose a doctor for the appointment")
     if parsed.get("prescription") and "bed_label" in parsed and parsed["bed_label"] is None:
         errors.setdefault("bed_label", "Choose a bed to admit the patient with a prescription")
+    if parsed.get("billing") and "amount" in parsed and parsed["amount"] is None:
+        errors.setdefault("billing", "Give the amount that was paid")
 
 
 def validate_patient_form(form_values: dict[str, str]) -> dict[str, str]:
@@ -269,7 +282,35 @@ def patient_form_from_values(form_values: dict[str, str]) -> PatientForm:
     if errors:
         raise Invalid(next(iter(errors.values())))
     amount = parsed.pop("amount")
-    return PatientForm(**parsed, amount_cents=amount)  # type: ignore[arg-type]
+    paid = parsed.pop("billing")
+    return PatientForm(**parsed, amount_cents=amount, paid=paid)  # type: ignore[arg-type]
+
+
+def validate_patient_details(form_values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for the record's edit form (name, address, age, gender, phone,
+    urgency): the same rules as registration."""
+    return _collect(form_values, _DETAIL_FIELDS)[1]
+
+
+def patient_details_from_values(form_values: dict[str, str]) -> PatientDetails:
+    parsed, errors = _collect(form_values, _DETAIL_FIELDS)
+    if errors:
+        raise Invalid(next(iter(errors.values())))
+    return PatientDetails(**parsed)  # type: ignore[arg-type]
+
+
+def check_patient_details(details: PatientDetails) -> PatientDetails:
+    """The service's own check of edited details: normalised copy, or Invalid."""
+    check_number(details.age, AGE)
+    check_number(details.urgency, URGENCY)
+    return PatientDetails(
+        name=parse_name(details.name),
+        address=parse_text(details.address, ADDRESS.label, ADDRESS.limit),
+        age=details.age,
+        gender=parse_gender(details.gender),
+        phone=parse_phone(details.phone),
+        urgency=details.urgency,
+    )
 
 
 def check_patient_form(form: PatientForm) -> PatientForm:
@@ -282,6 +323,8 @@ def check_patient_form(form: PatientForm) -> PatientForm:
             raise Invalid("Choose a doctor for the appointment")
     if form.amount_cents is not None:
         check_amount_cents(form.amount_cents)
+    elif form.paid:
+        raise Invalid("Give the amount that was paid")
     bed = parse_bed_label(form.bed_label or "")
     prescription = parse_text(form.prescription, PRESCRIPTION.label, PRESCRIPTION.limit)
     if prescription and bed is None:
@@ -298,6 +341,7 @@ def check_patient_form(form: PatientForm) -> PatientForm:
         appointment_at=form.appointment_at,
         amount_cents=form.amount_cents,
         urgency=form.urgency,
+        paid=form.paid,
     )
 
 

@@ -1,7 +1,9 @@
 """The bed board: one tile per bed, arrow keys move between tiles, the status is a word.
 
-A tile reads without colour: `3B  ● occupied` over the patient's name, `3C  ~ cleaning` over
-the time it started, `3D  ✕ blocked` over the reason. Colour only repeats the word.
+A tile reads without colour (its first line ends with the bed's type, e.g. ICU, unless it is a
+general bed): `3B  ● occupied` over the patient's name, `3C  ~ cleaning` over
+the time it started, `3D  ✕ blocked` over the reason, `3E  ◌ reserved` over until when and for
+whom (`◌ expired` once that time has passed). Colour only repeats the word.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from textual.widget import Widget
 from hra_tui.domain import BedStatus, BedType
 from hra_tui.services.records import BedCell
 from hra_tui.services.times import short_local
+from hra_tui.widgets.plain import cut
 
 TILE_WIDTH = 18
 GUTTER = 1
@@ -32,10 +35,24 @@ MARKERS = {
 }
 
 
+# A bed's type, when it is not a general bed, ends the tile's first line.
+TYPE_TAGS = {BedType.ICU: "ICU", BedType.ISOLATION: "ISO", BedType.MATERNITY: "MAT",
+             BedType.PEDIATRIC: "PED"}
+
+
 def tile_lines(cell: BedCell, now: datetime) -> tuple[str, str]:
     """The two lines of a tile, in words."""
     kind = "" if cell.type == BedType.GENERAL else f" {cell.type}"
-    first = f"{cell.label:<4} {MARKERS.get(cell.status, cell.status)}"
+    reservation = cell.reservation
+    marker = MARKERS.get(cell.status, cell.status)
+    if reservation is not None and reservation.expired(now):
+        marker = "◌ expired"
+    tag = TYPE_TAGS.get(cell.type, "")
+    first = f"{cell.label:<3} {marker}"
+    if tag:
+        first = f"{first:<{TILE_WIDTH - len(tag) - 1}} {tag}"
+    if reservation is not None:
+        return first, f"{short_local(reservation.until, now)} {reservation.name}"
     if cell.status == BedStatus.OCCUPIED:
         second = cell.patient_name or cell.patient_mrn or "?"
     elif cell.status in (BedStatus.BLOCKED, BedStatus.RESERVED) and cell.note:
@@ -66,9 +83,9 @@ class BedTile(Widget, can_focus=True):
     def render(self) -> Text:
         first, second = tile_lines(self.cell, self.now)
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(first, style="bold")
+        text.append(cut(first, TILE_WIDTH), style="bold")
         text.append("\n")
-        text.append(second[: TILE_WIDTH])
+        text.append(cut(second, TILE_WIDTH))
         return text
 
 

@@ -4,7 +4,8 @@ Every list screen needs the same things, so they live here once: columns declare
 (label, width), the record under the cursor, the cursor kept on its record across reloads,
 and, for lists too long for a widget (patients, invoices), paging: the first page shows at
 once, the next is fetched as the cursor nears the end, and a page that arrives after a newer
-load started is dropped.
+load started is dropped. A cell wider than its column ends with "…"; `cut_cells` gives it whole
+(for the detail line under the list).
 """
 
 from __future__ import annotations
@@ -62,6 +63,12 @@ class RecordTable(DataTable[str], Generic[R]):
         if not self.row_count:
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def cut_cells(self, record: R) -> list[tuple[str, str]]:
+        """(column, whole text) of each of the record's cells too wide for its column."""
+        return [(label, text) for (label, width), text in
+                zip(self._columns, map(str, self._cells(record)), strict=False)
+                if width is not None and len(text) > width]
 
     @property
     def current(self) -> R | None:

@@ -59,7 +59,7 @@ def test_only_name_age_gender_are_required():
     ("amount", "1.234", "at most 2 decimals"),
     ("amount", "ten", "at most 2 decimals"),
     ("amount", "2000000", "too large"),
-    ("appointment_at", "yesterday 10:00", "not a date and time"),
+    ("appointment_at", "yesterday 10:00", "in the past"),
     ("appointment_at", "2020-01-01 10:00", "in the past"),
     ("appointment_at", "2030-01-01", "Give a time"),
     ("appointment_at", "25:00", "not a time of day"),

@@ -81,3 +81,27 @@ def test_registration_errors(snap_compare, make_app):
 
 def test_bed_board_wide(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=(160, 50), run_before=_keys_then_ready("f4"))
+
+
+@pytest.mark.parametrize(("name", "keys"), [
+    ("patient_edit", ("enter", "e")),
+    ("discard_changes", ("n", "A", "escape")),
+    ("reserve_bed", ("b", "down", "down", "right", "right", "v")),
+    ("staff_handover", ("d", "down", "down", "x")),
+])
+def test_dialog(snap_compare, make_app, name, keys):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_keys_then_ready(*keys))
+
+
+def test_undo_confirm(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("colon", *"discharge P000007", "enter")
+        while pilot.app.undo_log.last(NOW) is None:
+            await pilot.pause(0.02)
+        await ready(pilot)
+        pilot.app.clear_notifications()
+        await pilot.press("u")
+        await ready(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

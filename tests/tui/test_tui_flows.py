@@ -111,7 +111,7 @@ async def test_taken_bed_is_refused_with_the_services_message_and_nothing_writte
         assert errors and "1B" in errors[-1] and "John Roe" in errors[-1]
         assert "Nothing was saved" in str(app.screen.query_one("#form-error").render())
         # the command line refuses a taken bed the same way
-        await pilot.press("escape", "colon")
+        await pilot.press("escape", "y", "colon")  # y: discard the typed form
         await type_text(pilot, f"admit {seed.other} 1A")
         await pilot.press("enter")
         await wait_for(pilot, lambda: len([n for n in notes(app) if n[0] == "error"]) == 2)

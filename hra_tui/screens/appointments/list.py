@@ -1,7 +1,8 @@
 """Appointments: one day (all doctors or one), or one doctor's week; book, mark, cancel.
 
 `[` / `]` step a day (a week in the week view), `t` returns to today, `o` picks the doctor,
-`w` switches between the day and the chosen doctor's week. Times are local.
+`w` switches between the day and a doctor's week (asking whose when none is chosen). Times are
+local. After booking, the list shows the new visit's day with the cursor on it.
 """
 
 from __future__ import annotations
@@ -50,11 +51,13 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         self.doctor: StaffRow | None = None
         self.week = False
         self.loaded: list[AppointmentRow] = []  # the day's (or week's); the filter narrows
+        self._just_booked: str | None = None  # the next reload puts the cursor on this visit
 
     async def reload(self) -> None:
         if self.day is None:
             self.day = self.hra.today()
-        keep = self.current
+        keep = self._just_booked or (str(self.current.id) if self.current else None)
+        self._just_booked = None
         if self.week and self.doctor is not None:
             start = to_utc(datetime.combine(self.day, time()))
             self.loaded = await self.ward.appointments.for_doctor(self.doctor.id, start, days=7)
@@ -64,15 +67,15 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         self._draw(keep)
 
     async def apply_filter(self, text: str) -> None:
-        self._draw(self.current)
+        self._draw(self.table.current_key)
 
-    def _draw(self, keep: AppointmentRow | None) -> None:
+    def _draw(self, keep: str | None) -> None:
         needle = self.filter_text.strip().lower()
         shown = [row for row in self.loaded if not needle or _matches(row, needle)]
         table = self.table
         table.set_columns(((("When", 12) if self.week else ("Time", 5)), ("Patient", 26),
                            ("Doctor", 18), ("Min", 3), ("Status", 9)))
-        table.show(shown, keep=str(keep.id) if keep is not None else None)
+        table.show(shown, keep=keep)
         self.set_status(self._heading(len(shown)))
         self.refresh_bindings()
 
@@ -108,8 +111,6 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
             cancelled = AppointmentStatus.CANCELLED
             return cancelled in allowed if action == "cancel_appointment" else bool(
                 allowed - {cancelled})
-        if action == "week":
-            return self.doctor is not None
         return True
 
     @on(DataTable.RowHighlighted, "#appointments")
@@ -126,22 +127,33 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         self.day = self.hra.today()
         await self.reload()
 
+    @work(group="appointments-dialog", exclusive=True)
     async def action_week(self) -> None:
+        """Day <-> the chosen doctor's week; with no doctor chosen, ask whose week."""
+        if not self.week and self.doctor is None:
+            if not await self._pick_doctor("Show which doctor's week?", everyone=False):
+                return
         self.week = not self.week
         await self.reload()
 
     @work(group="appointments-dialog", exclusive=True)
     async def action_doctor(self) -> None:
+        if await self._pick_doctor("Show which doctor?", everyone=True):
+            if self.doctor is None:
+                self.week = False
+            await self.reload()
+
+    async def _pick_doctor(self, question: str, everyone: bool) -> bool:
+        """Choose the doctor shown (or all doctors); False when the clerk cancels."""
         doctors = await self.ward.staff.doctors()
-        choices = [(ALL_DOCTORS, "All doctors")] + [
-            (str(d.id), f"{d.name} · {d.specialization or d.role}") for d in doctors]
-        picked = await self.app.push_screen_wait(ChooseScreen("Show which doctor?", choices))
+        choices = [(ALL_DOCTORS, "All doctors")] if everyone else []
+        choices += [(str(d.id), f"{d.name} · {d.specialization or d.role}") for d in doctors]
+        picked = await self.app.push_screen_wait(ChooseScreen(
+            question, choices, empty="No active doctor"))
         if picked is None:
-            return
+            return False
         self.doctor = next((d for d in doctors if str(d.id) == picked), None)
-        if self.doctor is None:
-            self.week = False
-        await self.reload()
+        return True
 
     def action_book(self) -> None:
         from hra_tui.screens.appointments.booking import BookingScreen
@@ -149,9 +161,12 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         self.app.push_screen(BookingScreen(self.doctor), self._booked)
 
     def _booked(self, row: AppointmentRow | None) -> None:
+        """Show the day of the new visit with the cursor on it."""
         if row is not None:
             self.day = row.starts_at.astimezone().date()
+            self._just_booked = str(row.id)
             self.action_reload()
+            self.focus_list()
 
     @work(group="appointments-dialog", exclusive=True)
     async def action_mark(self) -> None:
@@ -173,8 +188,12 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         if row is None:
             return
         when = row.starts_at.astimezone()
-        await self.confirmed_write(
+        cancelled = await self.confirmed_write(
             f"Cancel {row.patient_name}'s visit with {row.doctor_name} on "
             f"{when:%a %d %b %H:%M}?",
             lambda: self.ward.appointments.cancel(row.id),
             lambda done: f"{done.patient_name}'s visit on {when:%d %b %H:%M} cancelled")
+        if cancelled is not None:
+            self.hra.remember(f"the cancelling of {row.patient_name}'s visit on "
+                              f"{when:%d %b %H:%M}",
+                              lambda: self.ward.appointments.undo_cancel(row.id))

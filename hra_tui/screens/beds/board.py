@@ -1,7 +1,9 @@
 """Beds: the board of one ward at a time, and every bed action by a key on the focused bed.
 
-`[` and `]` step through the wards; `/` searches beds in all wards (label, patient, status,
-note). Actions the focused bed does not allow are hidden from the footer and refused by keys.
+`v` reserves a free bed for a patient until a time, or releases a reservation; `m` on a
+reserved bed admits the patient it is held for. `[` and `]` step through the wards; `/`
+searches beds in all wards (label, patient, status, note). Actions the focused bed does not
+allow are hidden from the footer and refused by keys.
 """
 
 from __future__ import annotations
@@ -19,19 +21,33 @@ from textual.widgets import Static
 from hra_tui.domain import BedStatus
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import AreaScreen, step_bindings
-from hra_tui.screens.prompts import AskScreen
-from hra_tui.services.records import BedCell, DutyShift
+from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.screens.shell.command_syntax import Command
+from hra_tui.services.errors import Invalid
+from hra_tui.services.records import BedCell, DutyShift, Reservation
+from hra_tui.services.times import parse_local_datetime, short_local
+from hra_tui.services.validation import parse_future_datetime
 from hra_tui.widgets.bed_board import MARKERS, BedBoard
 
 # action -> bed statuses it applies to
 _APPLIES = {
-    "admit": {BedStatus.FREE},
+    "admit": {BedStatus.FREE, BedStatus.RESERVED},
+    "reserve": {BedStatus.FREE, BedStatus.RESERVED},
     "transfer": {BedStatus.OCCUPIED},
     "discharge": {BedStatus.OCCUPIED},
     "record": {BedStatus.OCCUPIED},
     "clean": {BedStatus.CLEANING},
     "block": {BedStatus.FREE, BedStatus.CLEANING, BedStatus.BLOCKED},
 }
+
+
+def _until_problem(text: str) -> str | None:
+    """Why `text` is no time a bed can be held until (None when it is one)."""
+    try:
+        parse_future_datetime(text, "Reservation")
+    except Invalid as exc:
+        return str(exc)
+    return None
 
 
 def _matches(cell: BedCell, needle: str) -> bool:
@@ -51,6 +67,7 @@ class BedsScreen(AreaScreen):
         Binding("x", "discharge", "Discharge", id="beds-discharge"),
         Binding("f", "clean", "Cleaned", id="beds-clean"),
         Binding("k", "block", "Block/unblock", id="beds-block"),
+        Binding("v", "reserve", "Reserve/release", id="beds-reserve"),
         Binding("enter", "record", "Record", id="beds-record"),
         *step_bindings("ward", ("Previous ward", "beds-prev-ward"),
                        ("Next ward", "beds-next-ward"), show=False),
@@ -141,7 +158,10 @@ class BedsScreen(AreaScreen):
         if statuses is None:
             return True
         cell = self.board.focused_cell if self.is_mounted else None
-        return cell is not None and cell.status in statuses
+        if cell is None or cell.status not in statuses:
+            return False
+        # a bed reserved for nobody in particular takes no admission until it is released
+        return action != "admit" or cell.status != BedStatus.RESERVED or bool(cell.reservation)
 
     async def action_ward(self, step: int) -> None:
         if not self.wards:
@@ -154,11 +174,49 @@ class BedsScreen(AreaScreen):
     def _cell(self) -> BedCell | None:
         return self.board.focused_cell
 
+    def _held(self, cell: BedCell) -> Reservation | None:
+        """The reservation still holding the bed at the console's moment, else None."""
+        held = cell.reservation
+        return held if held is not None and not held.expired(self.hra.now()) else None
+
     @work(group="bed-write", exclusive=True)
     async def action_admit(self) -> None:
         cell = self._cell()
-        if cell is not None:
+        if cell is None:
+            return
+        held = self._held(cell)
+        if held is None:
             await ward_actions.admit(self.hra, bed=cell.label)
+        elif await self.app.push_screen_wait(ConfirmScreen(
+                f"Admit {held.name} ({held.mrn}) into bed {cell.label}, reserved for them?")):
+            await self.hra.execute(Command("admit", (held.mrn, cell.label)))
+
+    @work(group="bed-write", exclusive=True)
+    async def action_reserve(self) -> None:
+        """On a free bed: reserve it for a patient until a time; on a reserved one: release."""
+        cell = self._cell()
+        if cell is None:
+            return
+        if cell.status == BedStatus.RESERVED:
+            whom = (f", reserved for {cell.reservation.name} until "
+                    f"{short_local(cell.reservation.until, self.hra.now())}"
+                    if cell.reservation else f" ({cell.note})" if cell.note else "")
+            await self.confirmed_write(
+                f"Release bed {cell.label}{whom}?", lambda: self.ward.beds.release(cell.label),
+                lambda done: f"Bed {done.label} released, now free")
+            return
+        mrn = await ward_actions.ask_mrn(self.hra, f"Reserve bed {cell.label} for which patient?")
+        if mrn is None:
+            return
+        who = (await self.ward.patients.get(mrn)).patient.name
+        until = await self.app.push_screen_wait(AskScreen(
+            f"Hold bed {cell.label} for {who} ({mrn}) until when?",
+            placeholder="e.g. today 14:00 or tomorrow 9:30", check=_until_problem))
+        if until is not None:
+            await self.hra.attempt(
+                self.ward.beds.reserve(cell.label, mrn, parse_local_datetime(until)),
+                lambda done: f"Bed {done.label} reserved for {done.reservation.name} until "
+                             f"{short_local(done.reservation.until, self.hra.now())}")
 
     @work(group="bed-write", exclusive=True)
     async def action_transfer(self) -> None:

@@ -79,12 +79,16 @@ class BillingScreen(ListScreen[BillingRow]):
 
     @work(group="billing-dialog", exclusive=True)
     async def action_pay(self) -> None:
-        await self.confirmed_write_current(
+        paid = await self.confirmed_write_current(
             lambda row: f"Mark invoice {row.id} paid: {money(row.amount_cents)} from "
                         f"{row.patient_name} ({row.description})?",
             lambda row: self.ward.billing.pay(row.id),
             lambda done: f"Invoice {done.id} paid: {money(done.amount_cents)} from "
                          f"{done.patient_name}")
+        if paid is not None:
+            self.hra.remember(f"the payment of invoice {paid.id} ({money(paid.amount_cents)} "
+                              f"from {paid.patient_name})",
+                              lambda: self.ward.billing.undo_pay(paid.id))
 
     def action_new_invoice(self) -> None:
         from hra_tui.screens.billing.invoice_form import InvoiceFormScreen

@@ -1,7 +1,7 @@
 """One patient's record: who, where (bed, doctor, prescription), appointments and invoices.
 
-Opened from the patient list with enter; esc goes back. Admit, transfer and discharge work here
-on this patient, with the same dialogs as the bed board.
+Opened from the patient list with enter; esc goes back. `e` edits who the patient is; admit,
+transfer and discharge work here on this patient, with the same dialogs as the bed board.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ class PatientDetailScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("record.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="record-back"),
+        Binding("e", "edit", "Edit", id="record-edit"),
         Binding("m", "admit", "Admit", id="record-admit"),
         Binding("t", "transfer", "Transfer", id="record-transfer"),
         Binding("x", "discharge", "Discharge", id="record-discharge"),
@@ -101,6 +102,10 @@ class PatientDetailScreen(Screen[None]):
             facts.add_row("Prescription", Text(detail.prescription or "—"))
         else:
             facts.add_row("Bed", "not admitted")
+        if detail.reserved_bed and detail.reserved_until:
+            gone = " (expired)" if now >= detail.reserved_until else ""
+            facts.add_row("Reserved", Text(f"bed {detail.reserved_bed} until "
+                                           f"{short_local(detail.reserved_until, now)}{gone}"))
         self.query_one("#record-facts", Static).update(facts)
 
         visits = self.query_one("#record-appointments", DataTable)
@@ -123,6 +128,12 @@ class PatientDetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_edit(self) -> None:
+        from hra_tui.screens.patients.edit import PatientEditScreen
+
+        if self.detail is not None:
+            self.app.push_screen(PatientEditScreen(self.detail.patient))
 
     @work(group="record-write", exclusive=True)
     async def action_admit(self) -> None:

@@ -1,5 +1,6 @@
 """The seed's patient registration form: who the patient is, and optionally doctor, bed,
-prescription, first appointment and charge, all written in one transaction or not at all.
+prescription, first appointment and charge (unpaid, or paid at the desk), all written in one
+transaction or not at all.
 
 Doctor and bed are chosen from lists read from the database when the form opens: only active
 doctors, only free beds. Each field is checked by `validation.validate_patient_form` as the
@@ -11,6 +12,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
+from hra_tui.domain import InvoiceStatus
 from hra_tui.fields import ADDRESS, AGE, GENDER, NAME, PRESCRIPTION, URGENCY
 from hra_tui.screens.form import FormScreen
 from hra_tui.screens.ward_actions import bed_choice
@@ -19,6 +21,8 @@ from hra_tui.services.validation import patient_form_from_values, validate_patie
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 
+BILLING = (("Unpaid: bill the amount", InvoiceStatus.UNPAID.value),
+           ("Paid at the desk", InvoiceStatus.PAID.value))
 GENDERS = tuple((f"{name} ({code})", code) for code, name in GENDER.names.items())
 
 
@@ -46,6 +50,9 @@ class RegistrationScreen(FormScreen[PatientRow]):
         yield text("appointment_at", "Appointment", "e.g. tomorrow 9:30 or 2026-03-12 14:30")
         yield text("amount", "Amount", "e.g. 120.50")
         yield text("urgency", URGENCY.form_label, URGENCY.form_hint, value=str(URGENCY.default))
+        yield FormField("billing", "Billing", Select(BILLING, value=InvoiceStatus.UNPAID.value,
+                                                     allow_blank=False, compact=True,
+                                                     id="in-billing"))
 
     async def on_mount(self) -> None:
         self.query_one("#in-name", Input).focus()

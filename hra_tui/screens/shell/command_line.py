@@ -1,4 +1,8 @@
-"""The `:` line at the bottom, vim/k9s style: type a command, enter runs it, esc closes."""
+"""The `:` line at the bottom, vim/k9s style: type a command, enter runs it, esc closes.
+
+The palette (ctrl+p) offers every `:` command too (`LineCommands`): one without arguments runs
+at once, one with arguments opens this line with its name typed.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,20 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
-from hra_tui.screens.shell.command_syntax import SPECS, Command, CommandError, parse_command
+from hra_tui.screens.host import host
+from hra_tui.screens.shell.command_syntax import (
+    SPECS,
+    Command,
+    CommandError,
+    Spec,
+    parse_command,
+)
 from hra_tui.widgets.text_input import TextInput
 
 _SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for spec in SPECS]
@@ -22,6 +34,10 @@ _SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for
 class CommandLineScreen(ModalScreen[Command | None]):
     """Returns the parsed command; a command that does not parse stays open with its message."""
     CSS_PATH = Path(__file__).with_name("command_line.tcss")
+
+    def __init__(self, value: str = "") -> None:
+        super().__init__()
+        self.value = value
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="command-line-close"),
@@ -34,7 +50,8 @@ class CommandLineScreen(ModalScreen[Command | None]):
                      id="command-hint")
         with Horizontal(id="command-row"):
             yield Static(":", id="command-colon")
-            yield TextInput(placeholder="command", id="command-input", compact=True,
+            yield TextInput(value=self.value, placeholder="command", id="command-input",
+                            compact=True,
                         suggester=SuggestFromList(_SUGGESTIONS, case_sensitive=False))
 
     @on(Input.Submitted)
@@ -51,3 +68,29 @@ class CommandLineScreen(ModalScreen[Command | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class LineCommands(Provider):
+    """The `:` commands in the palette, found by name or by what they do."""
+
+    def _open(self, spec: Spec) -> None:
+        app = host(self.app)
+        if spec.args or spec.optional:
+            app.push_screen(CommandLineScreen(f"{spec.name} "), app.run_command_line)
+        else:
+            app.run_command_line(Command(spec.name))
+
+    def _hits(self) -> list[tuple[str, str, Spec]]:
+        return [(f"{spec.usage}  ({spec.help})", "command line", spec) for spec in SPECS]
+
+    async def discover(self) -> Hits:
+        for text, help_text, spec in self._hits():
+            yield DiscoveryHit(text, lambda spec=spec: self._open(spec), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, help_text, spec in self._hits():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), lambda spec=spec: self._open(spec),
+                          help=help_text)

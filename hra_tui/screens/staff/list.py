@@ -1,4 +1,7 @@
-"""Doctors and staff: the list (active by default), add, edit, deactivate."""
+"""Doctors and staff: the list (active by default), add, edit, deactivate, reactivate.
+
+Deactivating a doctor who still has admitted patients or booked visits names them and asks
+which active doctor takes them over (esc keeps everything as it is)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,8 @@ from textual.widgets import DataTable
 
 from hra_tui.domain import DOCTOR_ROLES
 from hra_tui.screens.base import ListScreen
-from hra_tui.services.records import StaffRow
+from hra_tui.screens.prompts import ChooseScreen
+from hra_tui.services.records import StaffLoad, StaffRow
 
 
 class StaffScreen(ListScreen[StaffRow]):
@@ -22,6 +26,7 @@ class StaffScreen(ListScreen[StaffRow]):
         Binding("n", "add", "Add", id="staff-add"),
         Binding("e", "edit", "Edit", id="staff-edit"),
         Binding("x", "deactivate", "Deactivate", id="staff-deactivate"),
+        Binding("o", "reactivate", "Reactivate", id="staff-reactivate"),
         Binding("v", "toggle_inactive", "Show inactive", id="staff-inactive"),
     ]
 
@@ -47,9 +52,11 @@ class StaffScreen(ListScreen[StaffRow]):
         self.set_status(status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "deactivate") and self.is_mounted:
+        if action in ("edit", "deactivate", "reactivate") and self.is_mounted:
             row = self.current
-            return row is not None and (action == "edit" or row.active)
+            if row is None:
+                return False
+            return {"edit": True, "deactivate": row.active, "reactivate": not row.active}[action]
         return True
 
     @on(DataTable.RowHighlighted, "#staff")
@@ -74,11 +81,46 @@ class StaffScreen(ListScreen[StaffRow]):
 
     @work(group="staff-write", exclusive=True)
     async def action_deactivate(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        load = await self.ward.staff.workload(row.id)
+        if not load.empty:
+            await self._hand_over(row, load)
+            return
         await self.confirmed_write_current(
             lambda row: f"Deactivate {row.name} ({row.role})? They stay in the records but are "
                         "no longer offered for beds, appointments or plans.",
             lambda row: self.ward.staff.deactivate(row.id),
             lambda done: f"{done.name} deactivated")
+
+    async def _hand_over(self, row: StaffRow, load: StaffLoad) -> None:
+        """Name what depends on the doctor; deactivate once another doctor takes it over."""
+        others = [d for d in await self.ward.staff.doctors() if d.id != row.id]
+        patients = ", ".join(p.name for p in load.patients[:3]) + (
+            ", …" if len(load.patients) > 3 else "")
+        said = [f"{len(load.patients)} admitted patient(s)" + (f" ({patients})" if patients
+                                                                 else ""),
+                f"{len(load.visits)} booked visit(s)"]
+        question = (f"{row.name} still has {' and '.join(said)}. Who takes them over? "
+                    f"(esc: keep {row.name} active)")
+        chosen = await self.app.push_screen_wait(ChooseScreen(
+            question, [(str(d.id), f"{d.name} · {d.specialization or d.role}") for d in others],
+            empty="No other active doctor"))
+        if chosen is None:
+            return
+        await self.hra.attempt(
+            self.ward.staff.deactivate(row.id, reassign_to=int(chosen)),
+            lambda done: f"{done.name} deactivated; patients and visits moved to "
+                         f"{next(d.name for d in others if str(d.id) == chosen)}")
+
+    @work(group="staff-write", exclusive=True)
+    async def action_reactivate(self) -> None:
+        await self.confirmed_write_current(
+            lambda row: f"Reactivate {row.name} ({row.role})? They are offered again for beds, "
+                        "appointments and plans.",
+            lambda row: self.ward.staff.reactivate(row.id),
+            lambda done: f"{done.name} reactivated")
 
     def action_toggle_inactive(self) -> None:
         self.include_inactive = not self.include_inactive

@@ -1,0 +1,107 @@
+"""A half-filled form asks before esc throws it away; registration records a paid charge."""
+
+from __future__ import annotations
+
+from support.console import console, notes, settle, type_text, wait_for
+
+from hra_tui.screens.patients.list import PatientsScreen
+from hra_tui.screens.patients.registration import RegistrationScreen
+from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.services.ward import Ward
+
+
+async def _register(pilot) -> RegistrationScreen:
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RegistrationScreen))
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_esc_on_a_half_filled_registration_asks_first(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        form = await _register(pilot)
+        await type_text(pilot, "Amara Park")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.question.startswith("Discard changes?")
+        await pilot.press("n")  # keep typing
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.query_one("#in-name").value == "Amara Park"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: isinstance(app.screen, PatientsScreen))
+
+
+async def test_esc_on_an_untouched_form_closes_at_once(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await _register(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PatientsScreen))
+
+
+async def test_registration_charge_can_be_paid_at_the_desk(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        form = await _register(pilot)
+        await type_text(pilot, "Amara Park")
+        form.query_one("#in-age").focus()
+        await type_text(pilot, "30")
+        form.query_one("#in-gender").value = "F"
+        form.query_one("#in-amount").focus()
+        await type_text(pilot, "40")
+        form.query_one("#in-billing").focus()
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert form.query_one("#in-billing").value == "paid"
+        await pilot.press("f10")
+        await wait_for(pilot, lambda: isinstance(app.screen, PatientsScreen))
+        assert any("Amara Park registered" in m for _, m in notes(app))
+    async with await Ward.open(seeded_db) as ward:
+        mrn = (await ward.patients.search("Amara"))[0].mrn
+        bills = (await ward.patients.get(mrn)).invoices
+        assert [(b.amount_cents, b.status, b.paid_at is not None) for b in bills] == [
+            (4000, "paid", True)]
+
+
+async def test_paid_without_an_amount_is_refused_by_the_field(seeded_db, seed, db_dump):
+    before = db_dump()
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        form = await _register(pilot)
+        await type_text(pilot, "Amara Park")
+        form.query_one("#in-age").focus()
+        await type_text(pilot, "30")
+        form.query_one("#in-gender").value = "F"
+        form.query_one("#in-billing").value = "paid"
+        await pilot.press("f10")
+        await pilot.pause()
+        assert app.screen is form
+        assert "amount" in str(form.query_one("#field-billing .field-error").render())
+    assert db_dump() == before
+
+
+async def test_untouched_prefilled_forms_close_at_once(seeded_db, seed):
+    from hra_tui.screens.appointments.booking import BookingScreen
+    from hra_tui.screens.appointments.list import AppointmentsScreen
+    from hra_tui.screens.staff.form import StaffFormScreen
+    from hra_tui.screens.staff.list import StaffScreen
+
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, StaffScreen))
+        await settle(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, StaffFormScreen))
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, StaffScreen))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, AppointmentsScreen))
+        await settle(pilot)
+        app.screen.doctor = next(d for d in await app.ward.staff.doctors()
+                                 if d.id == seed.doctor_id)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, BookingScreen))
+        await settle(pilot)
+        assert app.screen.query_one("#in-doctor_id").value == str(seed.doctor_id)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, AppointmentsScreen))
