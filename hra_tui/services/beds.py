@@ -10,6 +10,7 @@ stay a few milliseconds on a hospital-sized database.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -299,14 +300,8 @@ class BedService:
 
     async def release(self, label: str) -> BedCell:
         """End a bed's reservation (expired or not): the bed is free again."""
-        async with self._ctx.write(Role.CLERK, "release beds") as tx:
-            bed = await bed_state(await tx.driver(), label)
-            if bed.status != BedStatus.RESERVED.value:
-                raise Refused(f"Bed {bed.label} is not reserved")
-            cell = await _set_status(tx, bed, BedStatus.FREE, note="")
-            await tx.audit("release", "bed", bed.id,
-                           f"bed {bed.label} released ({bed.note or 'no note'}), now free")
-        return cell
+        return await self._free(label, BedStatus.RESERVED, "release", lambda bed: (
+            f"bed {bed.label} released ({bed.note or 'no note'}), now free"))
 
     async def block(self, label: str, reason: str) -> BedCell:
         reason = " ".join(parse_text(reason, "Reason", 200).split())
@@ -322,12 +317,18 @@ class BedService:
         return cell
 
     async def unblock(self, label: str) -> BedCell:
-        async with self._ctx.write(Role.CLERK, "unblock beds") as tx:
+        return await self._free(label, BedStatus.BLOCKED, "unblock",
+                                lambda bed: f"bed {bed.label} unblocked, now free")
+
+    async def _free(self, label: str, held: BedStatus, action: str,
+                    detail: Callable[[BedState], str]) -> BedCell:
+        """Free a bed that is `held` (reserved, blocked), clearing its note; audited."""
+        async with self._ctx.write(Role.CLERK, f"{action} beds") as tx:
             bed = await bed_state(await tx.driver(), label)
-            if bed.status != BedStatus.BLOCKED.value:
-                raise Refused(f"Bed {bed.label} is not blocked")
+            if bed.status != held.value:
+                raise Refused(f"Bed {bed.label} is not {held.value}")
             cell = await _set_status(tx, bed, BedStatus.FREE, note="")
-            await tx.audit("unblock", "bed", bed.id, f"bed {bed.label} unblocked, now free")
+            await tx.audit(action, "bed", bed.id, detail(bed))
         return cell
 
     async def _explain_conflict(self, conflict: Conflict, mrn: str, bed_label: str) -> Refused:

@@ -93,10 +93,7 @@ class BillingService:
 
     async def pay(self, invoice_id: int) -> BillingRow:
         async with self._ctx.write(Role.CLERK, "take payments") as tx:
-            row = (await tx.conn.execute(
-                _select().where(t.billing.c.id == invoice_id))).first()
-            if row is None:
-                raise NotFound(f"No invoice {invoice_id}")
+            row = await _invoice(tx.conn, invoice_id)
             if row.status == InvoiceStatus.PAID.value:
                 raise Refused(f"Invoice {row.id} was already paid {at_local(row.paid_at)}")
             if row.status != InvoiceStatus.UNPAID.value:
@@ -110,10 +107,7 @@ class BillingService:
     async def undo_pay(self, invoice_id: int) -> BillingRow:
         """Reverse a payment taken by mistake: the invoice is unpaid again (audited)."""
         async with self._ctx.write(Role.CLERK, "take payments") as tx:
-            row = (await tx.conn.execute(
-                _select().where(t.billing.c.id == invoice_id))).first()
-            if row is None:
-                raise NotFound(f"No invoice {invoice_id}")
+            row = await _invoice(tx.conn, invoice_id)
             if row.status != InvoiceStatus.PAID.value:
                 raise Refused(f"Invoice {row.id} ({row.patient_name}) is not paid")
             await tx.conn.execute(update(t.billing).where(t.billing.c.id == row.id)
@@ -122,3 +116,11 @@ class BillingService:
                            f"{row.patient_mrn} {row.patient_name}: {money(row.amount_cents)} "
                            "unpaid again")
         return await self.get(invoice_id)
+
+
+async def _invoice(conn, invoice_id: int):
+    """The invoice row with its patient's MRN and name, or NotFound."""
+    row = (await conn.execute(_select().where(t.billing.c.id == invoice_id))).first()
+    if row is None:
+        raise NotFound(f"No invoice {invoice_id}")
+    return row

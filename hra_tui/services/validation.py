@@ -218,6 +218,14 @@ def parse_bed_label(text: str) -> str | None:
     return label or None
 
 
+def _parse_all(values: dict[str, str], parsers: dict) -> dict[str, object]:
+    """Every field parsed, or Invalid with the first bad field's message."""
+    parsed, errors = _collect(values, parsers)
+    if errors:
+        raise Invalid(next(iter(errors.values())))
+    return parsed
+
+
 def _collect(values: dict[str, str], parsers: dict) -> tuple[dict[str, object], dict[str, str]]:
     parsed: dict[str, object] = {}
     errors: dict[str, str] = {}
@@ -293,10 +301,7 @@ def validate_patient_details(form_values: dict[str, str]) -> dict[str, str]:
 
 
 def patient_details_from_values(form_values: dict[str, str]) -> PatientDetails:
-    parsed, errors = _collect(form_values, _DETAIL_FIELDS)
-    if errors:
-        raise Invalid(next(iter(errors.values())))
-    return PatientDetails(**parsed)  # type: ignore[arg-type]
+    return PatientDetails(**_parse_all(form_values, _DETAIL_FIELDS))  # type: ignore[arg-type]
 
 
 def check_patient_details(details: PatientDetails) -> PatientDetails:
@@ -367,10 +372,7 @@ def validate_staff_form(form_values: dict[str, str]) -> dict[str, str]:
 
 
 def staff_form_from_values(form_values: dict[str, str]) -> StaffForm:
-    parsed, errors = _collect(form_values, _STAFF_FIELDS)
-    if errors:
-        raise Invalid(next(iter(errors.values())))
-    return StaffForm(**parsed)  # type: ignore[arg-type]
+    return StaffForm(**_parse_all(form_values, _STAFF_FIELDS))  # type: ignore[arg-type]
 
 
 def check_staff_form(form: StaffForm) -> StaffForm:
