@@ -98,6 +98,14 @@ def _refuse_unless_free(bed: BedState, mrn: str | None = None) -> None:
     raise Refused(describe_bed(bed))
 
 
+async def admitted(driver: Driver, mrn: str) -> PatientState:
+    """The patient's state, refused unless they are in a bed now."""
+    patient = await patient_state(driver, mrn)
+    if patient.stay_id is None:
+        raise Refused(f"{patient.name} is not admitted to any bed")
+    return patient
+
+
 async def _set_status(tx: Tx, bed: BedState, status: BedStatus,
                       note: str | None = None) -> BedCell:
     """Change a bed's status (and note); returns the bed's cell as it now is, sans occupant."""
@@ -183,9 +191,7 @@ class BedService:
         try:
             async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
                 driver = await tx.driver()
-                patient = await patient_state(driver, mrn)
-                if patient.stay_id is None:
-                    raise Refused(f"{patient.name} is not admitted to any bed")
+                patient = await admitted(driver, mrn)
                 target = await bed_state(driver, bed_label)
                 if target.id == patient.bed_id:
                     raise Refused(f"{patient.name} is already in bed {target.label}")
@@ -207,9 +213,7 @@ class BedService:
         """End the patient's stay; the bed goes to cleaning. Returns the bed left behind."""
         async with self._ctx.write(Role.CLERK, "discharge patients") as tx:
             driver = await tx.driver()
-            patient = await patient_state(driver, mrn)
-            if patient.stay_id is None:
-                raise Refused(f"{patient.name} is not admitted to any bed")
+            patient = await admitted(driver, mrn)
             bed = await bed_state(driver, patient.bed_label)
             await driver.run("UPDATE admissions SET discharged_at = ? WHERE id = ?",
                              (driver.time(utcnow()), patient.stay_id))
@@ -248,9 +252,7 @@ class BedService:
         still empty) and the bed they leave is free again, as it was before."""
         async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
             driver = await tx.driver()
-            patient = await patient_state(driver, mrn)
-            if patient.stay_id is None:
-                raise Refused(f"{patient.name} is not admitted to any bed")
+            patient = await admitted(driver, mrn)
             back = await bed_state(driver, back_to)
             if back.stay_id is not None or back.status not in (BedStatus.CLEANING.value,
                                                                BedStatus.FREE.value):

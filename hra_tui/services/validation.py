@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 
 from hra_tui.domain import InvoiceStatus, StaffRole
@@ -320,8 +321,9 @@ def check_patient_details(details: PatientDetails) -> PatientDetails:
 
 def check_patient_form(form: PatientForm) -> PatientForm:
     """The service's own check of a typed form: normalised copy, or Invalid."""
-    check_number(form.age, AGE)
-    check_number(form.urgency, URGENCY)
+    details = check_patient_details(PatientDetails(
+        name=form.name, address=form.address, age=form.age, gender=form.gender,
+        phone=form.phone, urgency=form.urgency))
     if form.appointment_at is not None:
         check_future(form.appointment_at)
         if form.doctor_id is None:
@@ -334,20 +336,7 @@ def check_patient_form(form: PatientForm) -> PatientForm:
     prescription = parse_text(form.prescription, PRESCRIPTION.label, PRESCRIPTION.limit)
     if prescription and bed is None:
         raise Invalid("Choose a bed to admit the patient with a prescription")
-    return PatientForm(
-        name=parse_name(form.name),
-        address=parse_text(form.address, ADDRESS.label, ADDRESS.limit),
-        age=form.age,
-        gender=parse_gender(form.gender),
-        phone=parse_phone(form.phone),
-        doctor_id=form.doctor_id,
-        bed_label=bed,
-        prescription=prescription,
-        appointment_at=form.appointment_at,
-        amount_cents=form.amount_cents,
-        urgency=form.urgency,
-        paid=form.paid,
-    )
+    return replace(form, **asdict(details), bed_label=bed, prescription=prescription)
 
 
 def parse_staff_role(text: str) -> str:
