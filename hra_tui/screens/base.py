@@ -176,6 +176,19 @@ class ListScreen(AreaScreen, Generic[R]):
         return await self.confirmed_write(question(row), lambda: write(row), done)
 
 
+def key_table(area: str, table: str) -> list[BindingType]:
+    """Bindings from a table, one a line: KEY ACTION NAME DESCRIPTION. The id is
+    '<area>-<NAME>' (what help, the palette and the tests name); a KEY written in brackets,
+    '(t)', is left out of the footer (help and the palette still list it)."""
+    bindings: list[BindingType] = []
+    for line in table.strip().splitlines():
+        key, action, name, description = line.split(maxsplit=3)
+        hidden = key.startswith("(") and key.endswith(")")
+        bindings.append(Binding(key.strip("()"), action, description, show=not hidden,
+                                id=f"{area}-{name}"))
+    return bindings
+
+
 def step_bindings(action: str, back: tuple[str, str], forth: tuple[str, str], *,
                   show: bool = True) -> list[BindingType]:
     """`[` runs `action(-1)` and `]` runs `action(1)` (an earlier day, a newer plan...);

@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 from typing import ClassVar
 
 from textual import on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from hra_tui.domain import AppointmentStatus
-from hra_tui.screens.base import ListScreen, step_bindings
+from hra_tui.screens.base import ListScreen, key_table, step_bindings
 from hra_tui.screens.prompts import ChooseScreen
 from hra_tui.services.appointments import NEXT
 from hra_tui.services.records import AppointmentRow, StaffRow
@@ -35,14 +35,16 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
     TITLE = "Appointments"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "book", "Book", id="appointments-book"),
-        Binding("m", "mark", "Mark", id="appointments-mark"),
-        Binding("x", "cancel_appointment", "Cancel visit", id="appointments-cancel"),
-        Binding("o", "doctor", "Doctor", id="appointments-doctor"),
-        Binding("w", "week", "Day/week", id="appointments-week"),
+        *key_table("appointments", """
+            n  book                book    Book
+            m  mark                mark    Mark
+            x  cancel_appointment  cancel  Cancel visit
+            o  doctor              doctor  Doctor
+            w  week                week    Day/week
+        """),
         *step_bindings("step", ("Earlier", "appointments-earlier"),
                        ("Later", "appointments-later"), show=False),
-        Binding("t", "today", "Today", show=False, id="appointments-today"),
+        *key_table("appointments", "(t) today today Today"),
     ]
 
     def __init__(self) -> None:

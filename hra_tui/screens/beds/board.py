@@ -15,12 +15,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from hra_tui.domain import BedStatus
 from hra_tui.screens import ward_actions
-from hra_tui.screens.base import AreaScreen, step_bindings
+from hra_tui.screens.base import AreaScreen, key_table, step_bindings
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import Invalid
@@ -62,13 +62,15 @@ class BedsScreen(AreaScreen):
     TITLE = "Beds"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "admit", "Admit", id="beds-admit"),
-        Binding("t", "transfer", "Transfer", id="beds-transfer"),
-        Binding("x", "discharge", "Discharge", id="beds-discharge"),
-        Binding("f", "clean", "Cleaned", id="beds-clean"),
-        Binding("k", "block", "Block/unblock", id="beds-block"),
-        Binding("v", "reserve", "Reserve/release", id="beds-reserve"),
-        Binding("enter", "record", "Record", id="beds-record"),
+        *key_table("beds", """
+            m      admit      admit      Admit
+            t      transfer   transfer   Transfer
+            x      discharge  discharge  Discharge
+            f      clean      clean      Cleaned
+            k      block      block      Block/unblock
+            v      reserve    reserve    Reserve/release
+            enter  record     record     Record
+        """),
         *step_bindings("ward", ("Previous ward", "beds-prev-ward"),
                        ("Next ward", "beds-next-ward"), show=False),
     ]

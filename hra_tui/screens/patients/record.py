@@ -13,13 +13,14 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from hra_tui.domain import AppointmentStatus
 from hra_tui.screens import ward_actions
+from hra_tui.screens.base import key_table
 from hra_tui.screens.host import Host, host
 from hra_tui.services.billing import money
 from hra_tui.services.errors import Refused
@@ -31,14 +32,14 @@ from hra_tui.widgets.plain import plain
 
 class PatientDetailScreen(Screen[None]):
     CSS_PATH = Path(__file__).with_name("record.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back", id="record-back"),
-        Binding("e", "edit", "Edit", id="record-edit"),
-        Binding("m", "admit", "Admit", id="record-admit"),
-        Binding("t", "transfer", "Transfer", id="record-transfer"),
-        Binding("x", "discharge", "Discharge", id="record-discharge"),
-        Binding("r", "reload", "Reload", show=False, id="record-reload"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = key_table("record", """
+        escape  back       back       Back
+        e       edit       edit       Edit
+        m       admit      admit      Admit
+        t       transfer   transfer   Transfer
+        x       discharge  discharge  Discharge
+        (r)     reload     reload     Reload
+    """)
 
     def __init__(self, mrn: str) -> None:
         super().__init__()

@@ -14,14 +14,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from hra_tui.formatting import grouped
-from hra_tui.screens.base import AreaScreen, step_bindings
+from hra_tui.screens.base import AreaScreen, key_table, step_bindings
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.plan_records import PlanRequest, PlanSummary, PreparedPlan
@@ -71,19 +71,23 @@ class PlanningScreen(AreaScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("g", "solve", "Solve", id="planning-solve"),
-        Binding("escape", "stop", "Stop", id="planning-stop"),
+        *key_table("planning", """
+            g       solve  solve  Solve
+            escape  stop   stop   Stop
+        """),
         *step_bindings("horizon", ("Fewer slots", "planning-horizon-down"),
                        ("More slots", "planning-horizon-up")),
-        Binding("w", "weights", "Weights", id="planning-weights"),
-        Binding("t", "time_limit", "Time limit", show=False, id="planning-time"),
-        Binding("1", "toggle('patient_cap')", "(a) cap", show=False, id="planning-toggle-a"),
-        Binding("2", "toggle('one_server')", "(b) server", show=False, id="planning-toggle-b"),
-        Binding("3", "toggle('overtime')", "(c) overtime", show=False, id="planning-toggle-c"),
-        Binding("m", "mark", "Mark", id="planning-mark"),
-        Binding("v", "view", "Diff/compare", id="planning-view"),
-        Binding("y", "apply", "Apply", id="planning-apply"),
-        Binding("o", "charts", "Charts", id="planning-charts"),
+        *key_table("planning", """
+            w    weights                 weights   Weights
+            (t)  time_limit              time      Time limit
+            (1)  toggle('patient_cap')   toggle-a  (a) cap
+            (2)  toggle('one_server')    toggle-b  (b) server
+            (3)  toggle('overtime')      toggle-c  (c) overtime
+            m    mark                    mark      Mark
+            v    view                    view      Diff/compare
+            y    apply                   apply     Apply
+            o    charts                  charts    Charts
+        """),
     ]
 
     def __init__(self) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import on, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from hra_tui.domain import DOCTOR_ROLES
-from hra_tui.screens.base import ListScreen
+from hra_tui.screens.base import ListScreen, key_table
 from hra_tui.screens.prompts import ChooseScreen
 from hra_tui.services.records import StaffLoad, StaffRow
 
@@ -22,13 +22,13 @@ class StaffScreen(ListScreen[StaffRow]):
     TITLE = "Doctors & staff"
     COLUMNS = (("Name", 18), ("Role", 12), ("Specialization", 16), ("Phone", 15), ("Skill", 5))
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "add", "Add", id="staff-add"),
-        Binding("e", "edit", "Edit", id="staff-edit"),
-        Binding("x", "deactivate", "Deactivate", id="staff-deactivate"),
-        Binding("o", "reactivate", "Reactivate", id="staff-reactivate"),
-        Binding("v", "toggle_inactive", "Show inactive", id="staff-inactive"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = key_table("staff", """
+        n  add              add         Add
+        e  edit             edit        Edit
+        x  deactivate       deactivate  Deactivate
+        o  reactivate       reactivate  Reactivate
+        v  toggle_inactive  inactive    Show inactive
+    """)
 
     def __init__(self) -> None:
         super().__init__()
