@@ -10,6 +10,7 @@ from hra_tui.solver.ward_instance import (
     WardInstance,
     Weights,
     deferral_penalty,
+    skill_rows,
     waiting_penalty,
 )
 
@@ -106,7 +107,7 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         O=[s.overtime_cost for s in staff],
         U=[q.urgency for q in requests],
         S=[s.skill for s in staff],
-        M=[[[list(skill_floor)] for _ in range(P)] for _ in range(N)],
+        M=skill_rows(N, P, skill_floor),
         H=[s.max_slots for s in staff],
         Dt=[s.demand for s in slots],
         B=budget,

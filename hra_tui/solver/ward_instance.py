@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from hra_tui.solver.instance import Instance, InstanceError
 from hra_tui.solver.plan import ModelSize, Plan, Progress, Status
 
-WARD_FORMAT = "hra-ward-instance/1"
+WARD_FORMAT = "hra-ward-instance/2"
+_DENSE_FORMAT = "hra-ward-instance/1"  # plans stored before the compact form
 TOP_SKILL = 5  # staff skill runs 1..5; the quality term counts the gap to the top
 
 
@@ -57,6 +58,7 @@ class WardInstance(Instance):
     booked: list[list[int]] = field(default_factory=list)  # [N][T] patients already booked
     resource_load: list[list[int]] = field(default_factory=list)  # [R][T] bookings held
     skill_floor: list[int] = field(default_factory=list)  # [T] the slot's skill floor
+    due: list[int] = field(default_factory=list)  # [P] last slot it must be served in, or -1
     resource_capacity: int = 1  # requests one resource serves in one slot
     patients_per_staff: int = 4  # (a)
     overtime_cap: int = 2  # (c) most slots beyond H per staff member
@@ -66,6 +68,10 @@ class WardInstance(Instance):
     def skill_minimum(self, t: int) -> int:
         """The slot's floor, kept apart from M so it holds when no request is waiting."""
         return self.skill_floor[t]
+
+    def due_slot(self, p: int) -> int:
+        """The last slot request p must be served in, or -1 if it may be deferred."""
+        return self.due[p] if self.due else -1
 
     def validate(self) -> None:
         super().validate()
@@ -80,6 +86,8 @@ class WardInstance(Instance):
             grid = getattr(self, name)
             if len(grid) != rows or any(len(row) != cols for row in grid):
                 raise InstanceError(f"{name} must be a {rows} x {cols} grid")
+        if self.due and (len(self.due) != P or any(not -1 <= d < T for d in self.due)):
+            raise InstanceError(f"due must have length {P}, each a slot index or -1")
         if any(not -1 <= r < R for r in self.uses):
             raise InstanceError("uses names a resource that is not in the instance")
         for number in ("resource_capacity", "patients_per_staff", "overtime_cap"):
@@ -87,24 +95,50 @@ class WardInstance(Instance):
                 raise InstanceError(f"{number} must not be negative")
 
     def to_json(self) -> dict:
+        """The instance as stored with a plan: the paper's arrays, except that M (N x P x T
+        copies of the slots' skill floor) is left out and I keeps only its non-zero weights,
+        so a hospital's instance stays a few hundred kilobytes."""
         data = super().to_json()
         data["format"] = WARD_FORMAT
+        del data["M"]
+        data["I"] = [[i, j, t, w] for i, plane in enumerate(self.I)
+                     for j, row in enumerate(plane) for t, w in enumerate(row) if w]
         for f in fields(WardInstance):
-            if f.name not in data:
+            if f.name not in data and f.name != "M":
                 value = getattr(self, f.name)
                 data[f.name] = asdict(value) if f.name in ("toggles", "weights") else value
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> WardInstance:
-        if not isinstance(data, dict) or data.get("format") != WARD_FORMAT:
+        """Read `to_json`'s form, or the dense form plans were stored in before it."""
+        if not isinstance(data, dict) or data.get("format") not in (WARD_FORMAT, _DENSE_FORMAT):
             raise InstanceError(f"not a ward instance: 'format' must be {WARD_FORMAT!r}")
         values = {f.name: data[f.name] for f in fields(WardInstance) if f.name in data}
+        if data["format"] == WARD_FORMAT:
+            N, T, P = values["N"], values["T"], values["P"]
+            values["I"] = sparse_interaction(N, T, values["I"])
+            values["M"] = skill_rows(N, P, values.get("skill_floor", []))
         values["toggles"] = Toggles(**values.get("toggles", {}))
         values["weights"] = Weights(**values.get("weights", {}))
         inst = cls(**values)
         inst.validate()
         return inst
+
+
+def sparse_interaction(N: int, T: int, weights) -> list[list[list[int]]]:
+    """The dense I [N][N][T] from (i, j, t, weight) entries."""
+    interaction = [[[0] * T for _ in range(N)] for _ in range(N)]
+    for i, j, t, w in weights:
+        interaction[i][j][t] = w
+    return interaction
+
+
+def skill_rows(N: int, P: int, skill_floor: list[int]) -> list:
+    """M [N][P][1][T]: every (staff, request) holds the slots' floor; one shared row, since an
+    instance is never changed in place."""
+    row = [list(skill_floor)]
+    return [[row] * P for _ in range(N)]
 
 
 @dataclass(frozen=True)
@@ -184,19 +218,51 @@ def server_of(plan: Plan, p: int) -> int | None:
 
 
 def plan_to_json(plan: Plan) -> dict:
-    """Everything in a `Plan`, including its progress trace, as JSON-ready data."""
-    data = plan.solution_json()
-    data.update(plan.summary_json())
+    """A `Plan` as stored: its numbers, its progress trace, and what it decided (who is on duty
+    when, each request's slot and server, each resource's slots), not the 0/1 grids."""
+    data = plan.summary_json()
+    data["objective"] = plan.objective
+    N, P, R = len(plan.x), len(plan.y), len(plan.z)
+    T = len(plan.x[0]) if plan.x else len(plan.y[0]) if plan.y else 0
+    if plan.has_solution:
+        data["decided"] = {
+            "shape": [N, T, P, R],
+            "on_duty": [[t for t, on in enumerate(row) if on] for row in plan.x],
+            "slot": [next((t for t, on in enumerate(row) if on), None) for row in plan.y],
+            "server": [server_of(plan, p) for p in range(P)] if plan.v else None,
+            "resources": [[t for t, on in enumerate(row) if on] for row in plan.z],
+            "overtime": plan.o}
     data["progress"] = [asdict(event) for event in plan.progress]
     return data
 
 
+def _grid(rows: int, cols: int, marks) -> list[list[int]]:
+    """A 0/1 grid with each row's marked columns (an int, a list of ints, or None) set."""
+    grid = [[0] * cols for _ in range(rows)]
+    for r, marked in enumerate(marks):
+        for c in [] if marked is None else [marked] if isinstance(marked, int) else marked:
+            grid[r][c] = 1
+    return grid
+
+
 def plan_from_json(data: dict) -> Plan:
-    return Plan(status=Status(data["status"]), objective=data.get("objective"),
+    """Read `plan_to_json`'s form, or the dense grids plans were stored with before it."""
+    plan = Plan(status=Status(data["status"]), objective=data.get("objective"),
                 bound=data.get("bound"), gap=data.get("gap"),
                 solutions=int(data.get("solutions", 0)),
                 wall_time=float(data.get("wall_time", 0.0)),
                 size=ModelSize(**data["size"]), x=data.get("x", []), y=data.get("y", []),
                 z=data.get("z", []), o=data.get("o", []), v=data.get("v", []),
-                explanation=data.get("explanation", ""),
+                explanation=data.get("explanation", ""), method=data.get("method", ""),
                 progress=[Progress(**event) for event in data.get("progress", [])])
+    decided = data.get("decided")
+    if decided:
+        N, T, P, R = decided["shape"]
+        plan.x = _grid(N, T, decided["on_duty"])
+        plan.y = _grid(P, T, decided["slot"])
+        plan.z = _grid(R, T, decided["resources"])
+        plan.o = list(decided["overtime"])
+        servers = decided["server"]
+        plan.v = [] if servers is None else [
+            [int(servers[p] == i) for p in range(P)] for i in range(N)]
+    return plan

@@ -38,19 +38,36 @@ from ortools.sat.python import cp_model
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
-from hra_tui.solver.slot_variables import SlotVariables, slot_grids
+from hra_tui.solver.ward_aggregate import (
+    RequestClass,
+    able_levels,
+    expand,
+    request_classes,
+    skill_levels,
+)
 from hra_tui.solver.ward_instance import (
     TOP_SKILL,
     WardInstance,
+    evaluate,
     unserved_gap,
 )
+from hra_tui.solver.ward_simple import simple_plan
 
 
 @dataclass
-class WardModel(SlotVariables):
-    """The CP-SAT model and its variables; serve[i, p, t] exists only where (b) allows it."""
+class WardModel:
+    """The CP-SAT model and its variables.
 
-    serve: dict[tuple[int, int, int], cp_model.IntVar]
+    x [N][T] staff on duty, z [R][T] resources in use, o [N] overtime slots; `count[c, t, s]`
+    how many requests of class c the doctors of skill s serve in slot t (s is None without
+    the one-server rule); `together` one Boolean per weighted staff pair and slot."""
+
+    model: cp_model.CpModel
+    x: list[list[cp_model.IntVar]]
+    z: list[list[cp_model.IntVar]]
+    o: list[cp_model.IntVar]
+    classes: list[RequestClass]
+    count: dict[tuple[int, int, int | None], cp_model.IntVar]
     together: dict[tuple[int, int, int], cp_model.IntVar]
 
 
@@ -66,10 +83,11 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
 
     `omit` drops whole constraint families (names in FAMILIES); `minimise=False` leaves out
     the objective (a feasibility check)."""
-    N, T, P, R = inst.N, inst.T, inst.P, inst.R
+    N, T, R = inst.N, inst.T, inst.R
     tg, wt = inst.toggles, inst.weights
     m = cp_model.CpModel()
-    x, y, z = slot_grids(m, inst)
+    x = [[m.new_bool_var(f"x[{i}][{t}]") for t in range(T)] for i in range(N)]
+    z = [[m.new_bool_var(f"z[{r}][{t}]") for t in range(T)] for r in range(R)]
     cap_o = inst.overtime_cap if tg.overtime else 0
     o = [m.new_int_var(0, cap_o, f"o[{i}]") for i in range(N)]
     for i in range(N):
@@ -83,79 +101,111 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
             m.add(sum(x[i][t] for i in range(N)) >= inst.Dt[t])
         if "skill" not in omit:
             m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
-    served = []
-    for p in range(P):
-        for t in range(min(inst.earliest[p], T)):
-            m.add(y[p][t] == 0)
-        served.append(sum(y[p]))
-        m.add(served[p] <= 1)
+    classes = request_classes(inst)
+    levels = skill_levels(inst)
+    count: dict[tuple[int, int, int | None], cp_model.IntVar] = {}
+    for c, group in enumerate(classes):
+        p = group.rep
+        able = able_levels(inst, levels, inst.need[p]) if tg.one_server else [None]
+        for t in range(inst.earliest[p], T):
+            for s in able:
+                count[c, t, s] = m.new_int_var(0, group.size, f"n[{c}][{t}][{s}]")
+    per_slot: dict[tuple[int, int], list] = {}
+    per_level: dict[tuple[int, int | None], list] = {}
+    for (c, t, s), n in count.items():
+        per_slot.setdefault((c, t), []).append(n)
+        per_level.setdefault((t, s), []).append(n)
+    served: list = [0] * len(classes)
+    for (c, _t), ns in per_slot.items():
+        served[c] += sum(ns)
+    for c, group in enumerate(classes):
+        m.add(served[c] <= group.size)
     # resources: in use where a scheduled request needs them, within capacity
     for r in range(R):
-        users = [p for p in range(P) if inst.uses[p] == r]
+        users = [c for c, group in enumerate(classes) if inst.uses[group.rep] == r]
         for t in range(T):
-            m.add(sum(y[p][t] for p in users)
-                  + (0 if "resources" in omit else inst.resource_load[r][t])
-                  <= inst.resource_capacity)
-            for p in users:
-                m.add_implication(y[p][t], z[r][t])
+            used = sum(n for c in users for n in per_slot.get((c, t), []))
+            held = 0 if "resources" in omit else inst.resource_load[r][t]
+            m.add(used + held <= inst.resource_capacity)
+            m.add(used <= inst.resource_capacity * z[r][t])
             if inst.resource_load[r][t]:
                 m.add(z[r][t] == 1)
             elif not users:
                 m.add(z[r][t] == 0)
-    serve: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    load: dict[tuple[int, int], list[cp_model.IntVar]] = {}
-    if tg.one_server:
-        for p in range(P):
-            for t in range(inst.earliest[p], T):
-                able = [i for i in range(N) if inst.serves[i] and inst.S[i] >= inst.need[p]]
-                for i in able:
-                    b = m.new_bool_var(f"serve[{i}][{p}][{t}]")
-                    m.add_implication(b, x[i][t])
-                    serve[i, p, t] = b
-                    load.setdefault((i, t), []).append(b)
-                m.add(sum(serve[i, p, t] for i in able) == y[p][t])
-    if tg.patient_cap:
-        cap = inst.patients_per_staff
-        # patients already booked keep their doctor on duty: relaxed with "on_duty"
-        booked = ([[0] * T for _ in range(N)] if "on_duty" in omit else inst.booked)
-        for t in range(T):
-            if tg.one_server:
+    # patients already booked keep their doctor on duty: relaxed with "on_duty"
+    booked = [[0] * T for _ in range(N)] if "on_duty" in omit else inst.booked
+    cap = inst.patients_per_staff
+    for t in range(T):
+        if tg.one_server:
+            for s, staff in levels.items():
+                load = sum(per_level.get((t, s), []))
+                on = sum(x[i][t] for i in staff)
+                if tg.patient_cap:
+                    m.add(load + sum(booked[i][t] for i in staff) <= cap * on)
+                else:
+                    m.add(load <= inst.P * on)
+            if tg.patient_cap:
                 for i in range(N):
-                    m.add(sum(load.get((i, t), [])) + booked[i][t] <= cap * x[i][t])
-            else:
-                m.add(sum(y[p][t] for p in range(P))
-                      + sum(booked[i][t] for i in range(N))
-                      <= cap * sum(x[i][t] for i in range(N)))
+                    if booked[i][t]:
+                        m.add(booked[i][t] <= cap * x[i][t])
+        elif tg.patient_cap:
+            m.add(sum(per_level.get((t, None), [])) + sum(booked[i][t] for i in range(N))
+                  <= cap * sum(x[i][t] for i in range(N)))
     if "budget" not in omit:
         m.add(_spend(inst, x, o, z) <= inst.B)
     worked = [sum(x[i]) for i in range(N)]
     if "balance" not in omit:
-        for i, j, limit in _balanced_pairs(inst):
-            m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
+        _add_balance(m, inst, worked)
     together: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    for i in range(N):
-        for j in range(i + 1, N):
-            for t in range(T):
-                if inst.I[i][j][t] or inst.I[j][i][t]:
-                    b = m.new_bool_var(f"together[{i}][{j}][{t}]")
-                    m.add_multiplication_equality(b, [x[i][t], x[j][t]])
-                    together[i, j, t] = b
+    for i, j, t in _weighted_pairs(inst):
+        b = m.new_bool_var(f"together[{i}][{j}][{t}]")
+        m.add_multiplication_equality(b, [x[i][t], x[j][t]])
+        together[i, j, t] = b
+    unserved = [group.size - served[c] for c, group in enumerate(classes)]
+    reps = [group.rep for group in classes]
     cost = (_staff_cost(inst, x) + sum(inst.O[i] * o[i] for i in range(N))
             + _resource_cost(inst, z)
-            + sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
-            + sum(max(inst.C[p], default=0) * (1 - served[p]) for p in range(P)))
-    waiting = (sum(inst.Pen[p][t] * y[p][t] for p in range(P) for t in range(T))
-               + sum(inst.defer[p] * (1 - served[p]) for p in range(P)))
+            + sum(inst.C[reps[c]][t] * n for (c, t, _s), n in count.items())
+            + sum(max(inst.C[p], default=0) * u for p, u in zip(reps, unserved, strict=True)))
+    waiting = (sum(inst.Pen[reps[c]][t] * n for (c, t, _s), n in count.items())
+               + sum(inst.defer[p] * u for p, u in zip(reps, unserved, strict=True)))
     quality = sum((inst.I[i][j][t] + inst.I[j][i][t]) * b for (i, j, t), b in together.items())
-    quality += sum(inst.I[i][i][t] * x[i][t] for i in range(N) for t in range(T))
+    quality += sum(inst.I[i][i][t] * x[i][t] for i in range(N) for t in range(T)
+                   if inst.I[i][i][t])
     if tg.one_server:
-        quality += sum(inst.U[p] * (TOP_SKILL - inst.S[i]) * b for (i, p, _t), b in serve.items())
-        quality += sum(unserved_gap(inst, p) * (1 - served[p]) for p in range(P))
+        quality += sum(inst.U[reps[c]] * (TOP_SKILL - s) * n for (c, _t, s), n in count.items())
+        quality += sum(unserved_gap(inst, p) * u for p, u in zip(reps, unserved, strict=True))
     else:
         quality += sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
     if minimise:
         m.minimize(wt.cost * cost + wt.waiting * waiting + wt.quality * quality)
-    return WardModel(m, x, y, z, o, serve, together)
+    return WardModel(m, x, z, o, classes, count, together)
+
+
+def _weighted_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
+    """(i, j, t) with i < j for each staff pair that carries an interaction weight in slot t."""
+    return [(i, j, t) for i in range(inst.N) for j in range(i + 1, inst.N)
+            if any(inst.I[i][j]) or any(inst.I[j][i])
+            for t in range(inst.T) if inst.I[i][j][t] or inst.I[j][i][t]]
+
+
+def _add_balance(m: cp_model.CpModel, inst: WardInstance, worked: list) -> None:
+    """|worked_i - worked_j| <= F for each balanced pair. When every balanced pair among a
+    set of staff has one limit (the ward's setting), that is max - min <= F over the set: two
+    bounds per person instead of one row per pair."""
+    pairs = _balanced_pairs(inst)
+    members = sorted({k for i, j, _f in pairs for k in (i, j)})
+    limits = {f for _i, _j, f in pairs}
+    if len(limits) == 1 and len(pairs) == len(members) * (len(members) - 1) // 2:
+        low = m.new_int_var(0, inst.T, "fewest_worked")
+        high = m.new_int_var(0, inst.T, "most_worked")
+        for k in members:
+            m.add(low <= worked[k])
+            m.add(worked[k] <= high)
+        m.add(high - low <= limits.pop())
+        return
+    for i, j, limit in pairs:
+        m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
 
 
 def _balanced_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
@@ -183,16 +233,39 @@ def _resource_cost(inst: WardInstance, z):
 SEARCH = {"linearization_level": 2}
 
 
+def _hint(built: WardModel, inst: WardInstance, start: Plan) -> None:
+    """Start the search from `start` (the simple valid plan): its roster, nobody served."""
+    m = built.model
+    for i, row in enumerate(built.x):
+        for t, var in enumerate(row):
+            m.add_hint(var, start.x[i][t])
+    for r, row in enumerate(built.z):
+        for t, var in enumerate(row):
+            m.add_hint(var, start.z[r][t])
+    for i, var in enumerate(built.o):
+        m.add_hint(var, start.o[i])
+    for var in built.count.values():
+        m.add_hint(var, 0)
+    for (i, j, t), var in built.together.items():
+        m.add_hint(var, start.x[i][t] * start.x[j][t])
+
+
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
                on_progress: ProgressCallback | None = None,
                stop: StopSignal | None = None) -> Plan:
-    """Solve the ward model; a stop keeps the best plan found so far (status FEASIBLE).
+    """Solve the ward model; a stop or the time limit keeps the best plan found so far.
 
-    The plan's v[i][p] is 1 where staff member i serves request p; o[i] counts overtime slots.
+    The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
+    every request deferred); if the solver finds nothing better in time, that plan is the
+    answer, so a ward with any valid roster always gets one. The plan's v[i][p] is 1 where
+    staff member i serves request p; o[i] counts overtime slots.
     """
     start = time.monotonic()
     built = build_ward_model(inst)
     size = model_size(built.model)
+    simple = simple_plan(inst)
+    if simple is not None:
+        _hint(built, inst, simple)
     result = run(built.model, time_limit=time_limit, workers=workers, seed=seed,
                  on_progress=on_progress, stop=stop, parameters=SEARCH)
     wall = time.monotonic() - start
@@ -201,15 +274,11 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
                 solutions=result.solutions, wall_time=wall, size=size,
                 progress=list(result.progress))
     if result.has_solution:
-        N, P = inst.N, inst.P
         plan.x = [[result.value(v) for v in row] for row in built.x]
-        plan.y = [[result.value(v) for v in row] for row in built.y]
         plan.z = [[result.value(v) for v in row] for row in built.z]
         plan.o = [result.value(v) for v in built.o]
-        plan.v = [[0] * P for _ in range(N)]
-        for (i, p, _t), b in built.serve.items():
-            if result.value(b):
-                plan.v[i][p] = 1
+        counts = {key: result.value(v) for key, v in built.count.items()}
+        plan.y, plan.v = expand(inst, built.classes, plan.x, counts)
         if result.stopped and result.status != Status.OPTIMAL:
             plan.explanation = "Stopped by the clerk; this is the best plan found so far."
         elif result.status == Status.FEASIBLE:
@@ -219,11 +288,26 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
         plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
                                               stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
+    elif simple is not None:
+        _take_simple(plan, inst, simple)
+        plan.explanation = ("The solver found nothing better in time; this is the simple plan "
+                            "(the fewest staff each slot needs, every request deferred)"
+                            + (f", within {plan.gap:.1%} of best." if plan.gap is not None
+                               else "."))
     elif result.stopped:
         plan.explanation = "Stopped by the clerk before any plan was found."
     else:
         plan.explanation = "No plan found within the time limit; allow more time."
     return plan
+
+
+def _take_simple(plan: Plan, inst: WardInstance, simple: Plan) -> None:
+    """Make `plan` the simple plan, with its objective and the solver's bound."""
+    plan.status = Status.FEASIBLE
+    plan.x, plan.y, plan.z, plan.o, plan.v = simple.x, simple.y, simple.z, simple.o, simple.v
+    plan.objective = float(evaluate(inst, plan).objective(inst.weights))
+    plan.gap = relative_gap(plan.objective, plan.bound)
+    plan.solutions = 1
 
 
 _FAMILY_NAMES = {
