@@ -36,6 +36,26 @@ class Weights:
 
 
 @dataclass(frozen=True)
+class ShiftRules:
+    """What makes a roster one a ward could work; 0 turns a rule off.
+
+    Rest and hours need the slots' times (`WardInstance.slot_start`); what the records already
+    hold is kept even where it breaks them (two shifts both already rostered)."""
+
+    min_rest: int = 0  # minutes between the end of one shift and the start of the next
+    max_consecutive_days: int = 0  # most calendar days in a row with a shift
+    max_week_minutes: int = 0  # most minutes on duty in any 7 days
+    min_nurses: int = 0  # nurses on duty in every slot
+    min_doctors: int = 0  # staff who see patients on duty in every slot
+    senior_skill: int = 0  # the skill that counts as senior (with min_seniors)
+    min_seniors: int = 0  # staff at or above senior_skill on duty in every slot
+
+
+NURSE = "nurse"
+NOT_HEADCOUNT = ("technologist",)  # roles that do not count towards a slot's staff demand
+
+
+@dataclass(frozen=True)
 class WardInstance(Instance):
     """A paper instance of one ward horizon (K = 1), with what the ward model adds.
 
@@ -59,6 +79,10 @@ class WardInstance(Instance):
     resource_load: list[list[int]] = field(default_factory=list)  # [R][T] bookings held
     skill_floor: list[int] = field(default_factory=list)  # [T] the slot's skill floor
     due: list[int] = field(default_factory=list)  # [P] last slot it must be served in, or -1
+    roles: list[str] = field(default_factory=list)  # [N] staff roles ("" when not known)
+    slot_start: list[int] = field(default_factory=list)  # [T] minutes from the first midnight
+    slot_minutes: list[int] = field(default_factory=list)  # [T] each slot's length
+    rules: ShiftRules = ShiftRules()
     resource_capacity: int = 1  # requests one resource serves in one slot
     patients_per_staff: int = 4  # (a)
     overtime_cap: int = 2  # (c) most slots beyond H per staff member
@@ -72,6 +96,18 @@ class WardInstance(Instance):
     def due_slot(self, p: int) -> int:
         """The last slot request p must be served in, or -1 if it may be deferred."""
         return self.due[p] if self.due else -1
+
+    def role(self, i: int) -> str:
+        return self.roles[i] if self.roles else ""
+
+    def headcount(self, i: int) -> bool:
+        """Whether staff member i counts towards a slot's demand."""
+        return self.role(i) not in NOT_HEADCOUNT
+
+    @property
+    def timed(self) -> bool:
+        """Whether the slots carry times, which the rest and hours rules need."""
+        return bool(self.slot_start)
 
     def validate(self) -> None:
         super().validate()
@@ -88,6 +124,9 @@ class WardInstance(Instance):
                 raise InstanceError(f"{name} must be a {rows} x {cols} grid")
         if self.due and (len(self.due) != P or any(not -1 <= d < T for d in self.due)):
             raise InstanceError(f"due must have length {P}, each a slot index or -1")
+        for name, length in (("roles", N), ("slot_start", T), ("slot_minutes", T)):
+            if getattr(self, name) and len(getattr(self, name)) != length:
+                raise InstanceError(f"{name} must have length {length} (or be empty)")
         if any(not -1 <= r < R for r in self.uses):
             raise InstanceError("uses names a resource that is not in the instance")
         for number in ("resource_capacity", "patients_per_staff", "overtime_cap"):
@@ -106,7 +145,8 @@ class WardInstance(Instance):
         for f in fields(WardInstance):
             if f.name not in data and f.name != "M":
                 value = getattr(self, f.name)
-                data[f.name] = asdict(value) if f.name in ("toggles", "weights") else value
+                data[f.name] = (asdict(value) if f.name in ("toggles", "weights", "rules")
+                                else value)
         return data
 
     @classmethod
@@ -121,6 +161,7 @@ class WardInstance(Instance):
             values["M"] = skill_rows(N, P, values.get("skill_floor", []))
         values["toggles"] = Toggles(**values.get("toggles", {}))
         values["weights"] = Weights(**values.get("weights", {}))
+        values["rules"] = ShiftRules(**values.get("rules", {}))
         inst = cls(**values)
         inst.validate()
         return inst

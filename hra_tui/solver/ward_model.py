@@ -46,11 +46,13 @@ from hra_tui.solver.ward_aggregate import (
     skill_levels,
 )
 from hra_tui.solver.ward_instance import (
+    NURSE,
     TOP_SKILL,
     WardInstance,
     evaluate,
     unserved_gap,
 )
+from hra_tui.solver.ward_rules import day_runs, slot_days, too_close, week_windows
 from hra_tui.solver.ward_simple import simple_plan
 
 
@@ -74,7 +76,8 @@ class WardModel:
 # The hard rules a ward plan can fail on; `build_ward_model(omit=...)` drops any of them, so
 # `explain_infeasible` can re-solve with one family relaxed (as `infeasibility` does for the
 # paper model).
-FAMILIES = ("budget", "balance", "skill", "on_duty", "max_slots", "demand", "resources")
+FAMILIES = ("budget", "balance", "skill", "on_duty", "max_slots", "demand", "resources",
+            "rest", "hours", "role_mix", "due")
 
 
 def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
@@ -98,9 +101,10 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
             m.add(sum(x[i]) <= inst.H[i] + o[i])
     for t in range(T):
         if "demand" not in omit:
-            m.add(sum(x[i][t] for i in range(N)) >= inst.Dt[t])
+            m.add(sum(x[i][t] for i in range(N) if inst.headcount(i)) >= inst.Dt[t])
         if "skill" not in omit:
             m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
+    _add_shift_rules(m, inst, x, omit)
     classes = request_classes(inst)
     levels = skill_levels(inst)
     count: dict[tuple[int, int, int | None], cp_model.IntVar] = {}
@@ -112,14 +116,17 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
                 count[c, t, s] = m.new_int_var(0, group.size, f"n[{c}][{t}][{s}]")
     per_slot: dict[tuple[int, int], list] = {}
     per_level: dict[tuple[int, int | None], list] = {}
+    by_class: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in classes]
     for (c, t, s), n in count.items():
         per_slot.setdefault((c, t), []).append(n)
         per_level.setdefault((t, s), []).append(n)
-    served: list = [0] * len(classes)
-    for (c, _t), ns in per_slot.items():
-        served[c] += sum(ns)
+        by_class[c].append((t, n))
+    served = [sum(n for _t, n in row) for row in by_class]
     for c, group in enumerate(classes):
         m.add(served[c] <= group.size)
+        due = inst.due_slot(group.rep)
+        if due >= 0 and "due" not in omit:
+            m.add(sum(n for t, n in by_class[c] if t <= due) == group.size)
     # resources: in use where a scheduled request needs them, within capacity
     for r in range(R):
         users = [c for c, group in enumerate(classes) if inst.uses[group.rep] == r]
@@ -180,6 +187,46 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
     if minimise:
         m.minimize(wt.cost * cost + wt.waiting * waiting + wt.quality * quality)
     return WardModel(m, x, z, o, classes, count, together)
+
+
+def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset[str]) -> None:
+    """Rest between shifts, days in a row and hours in 7 days ("rest", "hours"), and the role
+    mix of every slot ("role_mix"), as `ShiftRules` sets them."""
+    rules, N, T = inst.rules, inst.N, inst.T
+    if "rest" not in omit:
+        for t, u in too_close(inst):
+            for i in range(N):
+                if not (inst.on_duty[i][t] and inst.on_duty[i][u]):  # held: kept as it is
+                    m.add_bool_or([x[i][t].Not(), x[i][u].Not()])
+    if "hours" not in omit:
+        days = slot_days(inst) if inst.timed else []
+        runs = day_runs(inst)
+        if runs:
+            on_day = {}
+            for i in range(N):
+                for d in sorted(set(days)):
+                    w = m.new_bool_var(f"day[{i}][{d}]")
+                    for t in range(T):
+                        if days[t] == d:
+                            m.add_implication(x[i][t], w)
+                    on_day[i, d] = w
+                for run in runs:
+                    m.add(sum(on_day[i, d] for d in run if (i, d) in on_day)
+                          <= rules.max_consecutive_days)
+        for window in week_windows(inst):
+            for i in range(N):
+                m.add(sum(inst.slot_minutes[t] * x[i][t] for t in window)
+                      <= rules.max_week_minutes)
+    if "role_mix" not in omit:
+        for t in range(T):
+            if rules.min_nurses:
+                m.add(sum(x[i][t] for i in range(N) if inst.role(i) == NURSE)
+                      >= rules.min_nurses)
+            if rules.min_doctors:
+                m.add(sum(x[i][t] for i in range(N) if inst.serves[i]) >= rules.min_doctors)
+            if rules.min_seniors:
+                m.add(sum(x[i][t] for i in range(N) if inst.S[i] >= rules.senior_skill)
+                      >= rules.min_seniors)
 
 
 def _weighted_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
@@ -318,6 +365,10 @@ _FAMILY_NAMES = {
     "demand": "the demand",
     "max_slots": "the staff's max slots",
     "resources": "the resource bookings",
+    "rest": "the rest between shifts",
+    "hours": "the working-time limits",
+    "role_mix": "the role mix",
+    "due": "the requests that must be served",
 }
 
 
@@ -343,8 +394,9 @@ def explain_infeasible(inst: WardInstance, *, time_limit: float = 10.0,
     if not culprits:
         tail = f" (not settled in time without {', '.join(unsettled)})" if unsettled else ""
         return ("infeasible: no single rule is to blame; relaxing any one of the budget, "
-                "balance, skill floor, staff already on duty, max slots, demand or resource "
-                f"bookings still leaves no plan{tail}")
+                "balance, skill floor, staff already on duty, max slots, demand, resource "
+                "bookings, rest, working-time limits, role mix or must-serve requests still "
+                f"leaves no plan{tail}")
     first = culprits[0]
     text = f"infeasible because of {_FAMILY_NAMES[first]}: " + _NUMBERS[first](
         inst, time_limit, stop)
@@ -367,9 +419,10 @@ def _extra(inst: WardInstance) -> int:
 
 
 def _kept_on(inst: WardInstance, t: int) -> int:
-    """Staff who stay on duty in slot t: rostered already, or with patients booked."""
-    return sum(1 for i in range(inst.N) if inst.on_duty[i][t]
-               or (inst.toggles.patient_cap and inst.booked[i][t]))
+    """Staff counted in the demand who stay on duty in slot t: rostered already, or with
+    patients booked."""
+    return sum(1 for i in range(inst.N) if inst.headcount(i) and (
+        inst.on_duty[i][t] or (inst.toggles.patient_cap and inst.booked[i][t])))
 
 
 def _minimum(model: cp_model.CpModel, objective, time_limit: float,
@@ -423,7 +476,8 @@ def _shortfall(inst: WardInstance, family: str, time_limit: float,
     short = []
     for t in range(inst.T):
         need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
-        weight = [1] * inst.N if family == "demand" else inst.S
+        weight = ([int(inst.headcount(i)) for i in range(inst.N)] if family == "demand"
+                  else inst.S)
         s = m.new_int_var(0, max(need, 0), f"short[{t}]")
         m.add(sum(weight[i] * x[i][t] for i in range(inst.N)) + s >= need)
         short.append(s)
@@ -433,7 +487,7 @@ def _shortfall(inst: WardInstance, family: str, time_limit: float,
     values = [res.value(s) for s in short]
     t = max(range(inst.T), key=lambda k: (values[k], -k))
     need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
-    on = sum(res.value(x[i][t]) for i in range(inst.N))
+    on = sum(res.value(x[i][t]) for i in range(inst.N) if inst.headcount(i))
     return t, need, need - values[t], on
 
 
@@ -507,6 +561,47 @@ def _resources_numbers(inst: WardInstance, time_limit: float, stop: StopSignal |
     return f"the bookings already held leave no room within capacity {inst.resource_capacity}"
 
 
-_NUMBERS = {"budget": _budget_numbers, "balance": _balance_numbers, "skill": _skill_numbers,
-            "on_duty": _on_duty_numbers, "demand": _demand_numbers,
+def _rest_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    hours = inst.rules.min_rest / 60
+    return (f"everyone needs {hours:g} hours off between shifts, and the slots cannot be "
+            "staffed with that much rest")
+
+
+def _hours_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    rules = inst.rules
+    limits = []
+    if rules.max_week_minutes:
+        limits.append(f"{rules.max_week_minutes / 60:g} hours in 7 days")
+    if rules.max_consecutive_days:
+        limits.append(f"{rules.max_consecutive_days} days in a row")
+    return (f"staff may work at most {' and '.join(limits)}, too little to staff every slot"
+            if limits else "the working-time limits leave too few staff for the slots")
+
+
+def _role_mix_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    rules, N = inst.rules, inst.N
+    wants = (("nurses", rules.min_nurses, [i for i in range(N) if inst.role(i) == NURSE]),
+             ("doctors", rules.min_doctors, [i for i in range(N) if inst.serves[i]]),
+             (f"staff of skill {rules.senior_skill} or more", rules.min_seniors,
+              [i for i in range(N) if inst.S[i] >= rules.senior_skill]))
+    for what, least, staff in wants:
+        shifts = sum(min(inst.T, inst.H[i] + _extra(inst)) for i in staff)
+        if least and shifts < least * inst.T:
+            return (f"every slot needs {least} {what}, {least * inst.T} shifts in "
+                    f"{_slots(inst.T)}, but the {len(staff)} {what} may work at most {shifts}")
+    return ("every slot needs at least "
+            f"{rules.min_nurses} nurses, {rules.min_doctors} doctors and {rules.min_seniors} "
+            f"staff of skill {rules.senior_skill} or more, and the staff cannot cover that "
+            "with the other rules")
+
+
+def _due_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    due = [p for p in range(inst.P) if inst.due_slot(p) >= 0]
+    return (f"{len(due)} requests must be served by their due slots, more than the staff who "
+            "can see them there can take")
+
+
+_NUMBERS = {"rest": _rest_numbers, "hours": _hours_numbers, "role_mix": _role_mix_numbers,
+            "due": _due_numbers, "budget": _budget_numbers, "balance": _balance_numbers,
+            "skill": _skill_numbers, "on_duty": _on_duty_numbers, "demand": _demand_numbers,
             "max_slots": _max_slots_numbers, "resources": _resources_numbers}

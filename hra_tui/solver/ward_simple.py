@@ -1,4 +1,4 @@
-"""The simple plan: the fewest staff each slot needs, every request deferred.
+"""The simple plan: the fewest staff each slot needs, only the requests that must be served.
 
 It is what a ward could always fall back on, so the solver starts from it (a hint) and returns
 it when time runs out before anything better is found; "no plan found" then only happens when
@@ -8,56 +8,159 @@ even this roster breaks a rule (a budget or balance it cannot meet), which the s
 from __future__ import annotations
 
 from hra_tui.solver.plan import ModelSize, Plan, Status
-from hra_tui.solver.ward_instance import WardInstance
+from hra_tui.solver.ward_instance import NURSE, WardInstance
+from hra_tui.solver.ward_rules import day_runs, slot_days, too_close, week_windows
+
+
+class _Roster:
+    """The roster being built, and whether one more shift keeps a person within the rules."""
+
+    def __init__(self, inst: WardInstance) -> None:
+        self.inst = inst
+        N, T = inst.N, inst.T
+        extra = inst.overtime_cap if inst.toggles.overtime else 0
+        self.limit = [inst.H[i] + extra for i in range(N)]
+        self.x = [[0] * T for _ in range(N)]
+        self.worked = [0] * N
+        self.close: dict[int, set[int]] = {}
+        for t, u in too_close(inst):
+            self.close.setdefault(t, set()).add(u)
+            self.close.setdefault(u, set()).add(t)
+        self.days = slot_days(inst) if inst.timed else []
+        self.runs = day_runs(inst)
+        self.windows = week_windows(inst)
+
+    def put(self, i: int, t: int) -> None:
+        if not self.x[i][t]:
+            self.x[i][t] = 1
+            self.worked[i] += 1
+
+    def may(self, i: int, t: int) -> bool:
+        inst, x = self.inst, self.x
+        if x[i][t] or self.worked[i] >= self.limit[i]:
+            return False
+        if any(x[i][u] for u in self.close.get(t, ())):
+            return False
+        if self.runs:
+            worked_days = {self.days[u] for u in range(inst.T) if x[i][u]} | {self.days[t]}
+            if any(sum(d in worked_days for d in run) > inst.rules.max_consecutive_days
+                   for run in self.runs if self.days[t] in run):
+                return False
+        for window in self.windows:
+            if t in window and (sum(inst.slot_minutes[u] for u in window if x[i][u])
+                                + inst.slot_minutes[t] > inst.rules.max_week_minutes):
+                return False
+        return True
+
+
+def _SKILL(_i: int) -> bool:  # noqa: N802  (a marker: anyone adds skill; the most skilled first)
+    return True
+
+
+def _needs(inst: WardInstance, on: set[int], t: int) -> list:
+    """What slot t still lacks, as tests of who would help, most specific first; the summed
+    skill floor comes last, as `_SKILL`."""
+    rules, N = inst.rules, inst.N
+    wants = []
+    if rules.min_nurses and sum(inst.role(i) == NURSE for i in on) < rules.min_nurses:
+        wants.append(lambda i: inst.role(i) == NURSE)
+    if rules.min_doctors and sum(inst.serves[i] for i in on) < rules.min_doctors:
+        wants.append(lambda i: inst.serves[i])
+    if rules.min_seniors and sum(inst.S[i] >= rules.senior_skill for i in on) < rules.min_seniors:
+        wants.append(lambda i: inst.S[i] >= rules.senior_skill)
+    if sum(inst.headcount(i) for i in on) < inst.Dt[t]:
+        wants.append(inst.headcount)
+    if sum(inst.S[i] for i in on) < inst.skill_minimum(t):
+        wants.append(_SKILL)
+    held = sum(inst.booked[i][t] for i in range(N))
+    tg = inst.toggles
+    if tg.patient_cap and not tg.one_server and inst.patients_per_staff * len(on) < held:
+        wants.append(lambda i: True)
+    return wants
 
 
 def simple_plan(inst: WardInstance) -> Plan | None:
-    """Slot by slot: keep who is rostered or booked, then add staff until demand and the
-    skill floor are met (the least worked first, then the cheapest); None if that roster
-    breaks a rule."""
+    """Slot by slot in time order: keep who is rostered or booked, then add staff until
+    demand, the role mix and the skill floor are met (the least worked first, then the
+    cheapest); then serve the requests that must be served. None if that breaks a rule."""
     N, T, P, R = inst.N, inst.T, inst.P, inst.R
     tg = inst.toggles
-    limit = [inst.H[i] + (inst.overtime_cap if tg.overtime else 0) for i in range(N)]
+    roster = _Roster(inst)
     fair = any(min(inst.F[i][j], inst.F[j][i]) < T for i in range(N) for j in range(i + 1, N))
-    worked = [0] * N
-    x = [[0] * T for _ in range(N)]
-    for t in range(T):
-        on = {i for i in range(N)
-              if inst.on_duty[i][t] or (tg.patient_cap and inst.booked[i][t])}
-        held = sum(inst.booked[i][t] for i in range(N))
-
-        def short(on=on, held=held, t=t) -> bool:
-            skill = sum(inst.S[i] for i in on)
-            room = (tg.patient_cap and not tg.one_server
-                    and inst.patients_per_staff * len(on) < held)
-            return len(on) < inst.Dt[t] or skill < inst.skill_minimum(t) or room
-
-        while short():
-            free = [i for i in range(N) if i not in on and worked[i] < limit[i]]
+    order = sorted(range(T), key=lambda t: inst.slot_start[t]) if inst.timed else range(T)
+    for t in order:
+        for i in range(N):
+            if inst.on_duty[i][t] or (tg.patient_cap and inst.booked[i][t]):
+                roster.put(i, t)
+    for t in order:
+        on = {i for i in range(N) if roster.x[i][t]}
+        while wants := _needs(inst, on, t):
+            free = [i for i in range(N) if wants[0](i) and roster.may(i, t)]
             if not free:
                 return None
-            if len(on) >= inst.Dt[t]:  # skill is short: the most skilled, then cheapest
-                pick = min(free, key=lambda i, t=t: (-inst.S[i], inst.W[i][t], i))
+            if wants[0] is _SKILL:
+                key = lambda i, t=t: (-inst.S[i], inst.W[i][t], i)  # noqa: E731
             elif fair:
-                pick = min(free, key=lambda i, t=t: (worked[i], inst.W[i][t], -inst.S[i], i))
+                key = lambda i, t=t: (roster.worked[i], inst.W[i][t], -inst.S[i], i)  # noqa: E731
             else:
-                pick = min(free, key=lambda i, t=t: (inst.W[i][t], worked[i], -inst.S[i], i))
+                key = lambda i, t=t: (inst.W[i][t], roster.worked[i], -inst.S[i], i)  # noqa: E731
+            pick = min(free, key=key)
+            roster.put(pick, t)
             on.add(pick)
-        for i in on:
-            x[i][t] = 1
-            worked[i] += 1
-    o = [max(0, worked[i] - inst.H[i]) for i in range(N)]
+    y = [[0] * T for _ in range(P)]
+    v = [[0] * P for _ in range(N)]
     z = [[int(inst.resource_load[r][t] > 0) for t in range(T)] for r in range(R)]
+    if not _serve_due(inst, roster, y, v, z):
+        return None
+    o = [max(0, roster.worked[i] - inst.H[i]) for i in range(N)]
     plan = Plan(status=Status.FEASIBLE, objective=None, bound=None, gap=None, solutions=1,
-                wall_time=0.0, size=ModelSize(0, 0, 0), x=x, y=[[0] * T for _ in range(P)],
-                z=z, o=o, v=[[0] * P for _ in range(N)])
-    return plan if _keeps_limits(inst, plan, worked, limit) else None
+                wall_time=0.0, size=ModelSize(0, 0, 0), x=roster.x, y=y, z=z, o=o, v=v)
+    return plan if _keeps_limits(inst, plan) else None
 
 
-def _keeps_limits(inst: WardInstance, plan: Plan, worked: list[int], limit: list[int]) -> bool:
+def _serve_due(inst: WardInstance, roster: _Roster, y, v, z) -> bool:
+    """Serve each request that must be, earliest due first, with a doctor already on duty
+    where one has room, else one more doctor on duty; False if a request finds no place."""
+    N, T = inst.N, inst.T
+    tg = inst.toggles
+    cap = inst.patients_per_staff if tg.patient_cap else inst.P + 1
+    seen = {(i, t): inst.booked[i][t] for i in range(N) for t in range(T)}
+    used = {(r, t): inst.resource_load[r][t] for r in range(inst.R) for t in range(T)}
+    due = sorted((p for p in range(inst.P) if inst.due_slot(p) >= 0), key=inst.due_slot)
+    for p in due:
+        r = inst.uses[p]
+        slots = [t for t in range(inst.earliest[p], inst.due_slot(p) + 1)
+                 if r < 0 or used[r, t] < inst.resource_capacity]
+        able = [i for i in range(N) if inst.serves[i] and inst.S[i] >= inst.need[p]]
+        if not tg.one_server:
+            able = list(range(N))
+        place = next(((i, t) for t in slots for i in able
+                      if roster.x[i][t] and seen[i, t] < cap), None)
+        if place is None:
+            place = next(((i, t) for t in slots for i in able if roster.may(i, t)), None)
+            if place is None:
+                return False
+            roster.put(*place)
+        i, t = place
+        seen[i, t] += 1
+        y[p][t] = 1
+        if tg.one_server:
+            v[i][p] = 1
+        if r >= 0:
+            used[r, t] += 1
+            z[r][t] = 1
+    if tg.patient_cap and not tg.one_server:
+        return all(sum(y[p][t] for p in range(inst.P)) + sum(inst.booked[i][t] for i in range(N))
+                   <= cap * sum(roster.x[i][t] for i in range(N)) for t in range(T))
+    return True
+
+
+def _keeps_limits(inst: WardInstance, plan: Plan) -> bool:
     """The rules the greedy roster does not build in: slots, caps, budget and balance."""
     N, T = inst.N, inst.T
-    if any(worked[i] > limit[i] for i in range(N)):
+    extra = inst.overtime_cap if inst.toggles.overtime else 0
+    worked = [sum(row) for row in plan.x]
+    if any(worked[i] > inst.H[i] + extra for i in range(N)):
         return False
     cap = inst.patients_per_staff
     if inst.toggles.patient_cap and any(inst.booked[i][t] > cap * plan.x[i][t]
