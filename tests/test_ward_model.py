@@ -139,7 +139,8 @@ def check_shift_rules(inst: WardInstance, plan: Plan) -> list[str]:
         for a in range(len(shifts)):
             for b in range(a + 1, len(shifts)):
                 (_s1, e1, t1), (s2, _e2, t2) = shifts[a], shifts[b]
-                held = inst.on_duty[i][t1] and inst.on_duty[i][t2]
+                held = all(inst.on_duty[i][k] or (inst.toggles.patient_cap and inst.booked[i][k])
+                           for k in (t1, t2))
                 if rules.min_rest and s2 - e1 < rules.min_rest and not held:
                     bad.append(f"staff {i}: {(s2 - e1) / 60:g} h rest between slots {t1}, {t2}")
         days = sorted({s // 1440 for s, _e, _t in shifts})

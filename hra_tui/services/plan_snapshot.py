@@ -25,10 +25,17 @@ from hra_tui.solver.ward_build import (
     StaffSpec,
     ward_instance,
 )
-from hra_tui.solver.ward_instance import Toggles, WardInstance, Weights
+from hra_tui.solver.ward_instance import ShiftRules, Toggles, WardInstance, Weights
 
 MAX_HORIZON = 60  # slots; beyond this a solve is too big for a clerk to wait on
 DEFAULTS = PlanSettings()
+# The shift rules a ward gets until it sets its own (a setting of 0 turns one off): 11 hours'
+# rest (no night then early, no double shifts), 6 days in a row, 48 hours in 7 days, and in
+# every slot a nurse, a doctor and someone of skill 4 or more.
+WARD_RULES = {SettingKey.MIN_REST_HOURS: 11, SettingKey.MAX_CONSECUTIVE_DAYS: 6,
+              SettingKey.MAX_WEEK_HOURS: 48, SettingKey.MIN_NURSES: 1,
+              SettingKey.MIN_DOCTORS: 1, SettingKey.SENIOR_SKILL: 4,
+              SettingKey.MIN_SENIORS: 1}
 
 
 @dataclass(frozen=True)
@@ -104,12 +111,15 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
                s.c.overtime_cost).where(s.c.active.is_(True)).order_by(s.c.id)))
     r, p = t.care_requests, t.patients
     earliest = t.time_slots.alias("earliest")
+    due = t.time_slots.alias("due")
     requests = list(await conn.execute(
         select(r.c.id, r.c.patient_id, p.c.mrn, p.c.name, r.c.resource_id, r.c.urgency,
                r.c.skill_min, r.c.care_cost, r.c.duration_min, r.c.reason,
-               earliest.c.starts_at.label("earliest_at"))
+               r.c.must_serve, r.c.due_slot_id, earliest.c.starts_at.label("earliest_at"),
+               due.c.starts_at.label("due_at"))
         .join(p, p.c.id == r.c.patient_id)
         .outerjoin(earliest, earliest.c.id == r.c.earliest_slot_id)
+        .outerjoin(due, due.c.id == r.c.due_slot_id)
         .where(and_(r.c.status == CareStatus.WAITING.value, p.c.active.is_(True)))
         .where((earliest.c.starts_at.is_(None)) | (earliest.c.starts_at < last))
         .order_by(r.c.urgency.desc(), r.c.created_at, r.c.id)))
@@ -149,7 +159,18 @@ def plan_settings(settings: dict[str, int]) -> PlanSettings:
         if type(value) is not int or not 0 <= value <= SETTING_MAX:
             raise Refused(f"The {key} setting holds {str(value)[:20]!r}, not a whole number "
                           f"from 0 to {SETTING_MAX:,}; set it again before planning")
+    def rule(key: SettingKey) -> int:
+        return settings.get(key.value, WARD_RULES[key])
+
+    rules = ShiftRules(min_rest=rule(SettingKey.MIN_REST_HOURS) * 60,
+                       max_consecutive_days=rule(SettingKey.MAX_CONSECUTIVE_DAYS),
+                       max_week_minutes=rule(SettingKey.MAX_WEEK_HOURS) * 60,
+                       min_nurses=rule(SettingKey.MIN_NURSES),
+                       min_doctors=rule(SettingKey.MIN_DOCTORS),
+                       senior_skill=rule(SettingKey.SENIOR_SKILL),
+                       min_seniors=rule(SettingKey.MIN_SENIORS))
     return PlanSettings(
+        rules=rules,
         budget=settings.get(SettingKey.BUDGET.value),
         balance=settings.get(SettingKey.BALANCE.value),
         patients_per_staff=settings.get(SettingKey.PATIENTS_PER_STAFF.value,
@@ -167,17 +188,29 @@ def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
     slot_index = {row.id: k for k, row in enumerate(snap.slots)}
     resource_index = {row.id: k for k, row in enumerate(snap.resources)}
     staff = [StaffSpec(row.name, row.skill, row.max_slots, row.cost_per_slot, row.overtime_cost,
-                       serves=row.role in DOCTOR_ROLES) for row in snap.staff]
-    slots = [SlotSpec(slot_label(row), row.demand, row.skill_min) for row in snap.slots]
+                       serves=row.role in DOCTOR_ROLES, role=row.role) for row in snap.staff]
+    opening = snap.slots[0].starts_at.astimezone()
+    midnight = opening.replace(hour=0, minute=0, second=0, microsecond=0)
+    slots = [SlotSpec(slot_label(row), row.demand, row.skill_min,
+                      start=round((row.starts_at - midnight).total_seconds() / 60),
+                      minutes=round((row.ends_at - row.starts_at).total_seconds() / 60))
+             for row in snap.slots]
+    last = len(snap.slots) - 1
     requests = []
     for row in snap.requests:
         first = 0
         if row.earliest_at is not None:
             first = next((k for k, s in enumerate(snap.slots) if s.starts_at >= row.earliest_at),
                          len(snap.slots))
+        due = slot_index.get(row.due_slot_id) if row.due_slot_id is not None else None
+        if row.due_at is not None and row.due_at < snap.slots[0].starts_at:
+            due = last  # overdue: served in this horizon
+        if row.must_serve:
+            due = last if due is None else min(due, last)
         requests.append(RequestSpec(
             f"{row.name} ({row.mrn})", row.urgency, row.skill_min, row.care_cost, first,
-            resource_index.get(row.resource_id, -1) if row.resource_id is not None else -1))
+            resource_index.get(row.resource_id, -1) if row.resource_id is not None else -1,
+            due=due))
     pairs = {(staff_index[row.staff_a], staff_index[row.staff_b]): row.weight
              for row in snap.pairs if row.staff_a in staff_index and row.staff_b in staff_index}
     patients: dict[tuple[int, int], int] = {}

@@ -100,6 +100,11 @@ class WardInstance(Instance):
     def role(self, i: int) -> str:
         return self.roles[i] if self.roles else ""
 
+    def held(self, i: int, t: int) -> bool:
+        """Whether the records keep staff member i on duty in slot t: rostered already, or
+        (with the patient cap) with patients booked."""
+        return bool(self.on_duty[i][t] or (self.toggles.patient_cap and self.booked[i][t]))
+
     def headcount(self, i: int) -> bool:
         """Whether staff member i counts towards a slot's demand."""
         return self.role(i) not in NOT_HEADCOUNT
@@ -251,6 +256,25 @@ def evaluate(inst: WardInstance, plan: Plan) -> Breakdown:
         served=sum(s is not None for s in slot_of),
         deferred=sum(s is None for s in slot_of),
         overtime_slots=sum(o))
+
+
+URGENT = 8  # urgency from which a request left unseen earns a warning
+
+
+def unseen_warning(inst: WardInstance, plan: Plan) -> str:
+    """In words, when the plan leaves urgent requests unseen (empty when it does not)."""
+    unseen = [p for p in range(inst.P) if inst.U[p] >= URGENT and not any(plan.y[p])]
+    if not unseen:
+        return ""
+    names = ", ".join(inst.patient_labels[p] for p in unseen[:3])
+    more = f" and {len(unseen) - 3} more" if len(unseen) > 3 else ""
+    w = inst.weights
+    why = ("with waiting weighted 0, seeing them counts for nothing" if w.waiting == 0 else
+           f"with these weights (cost {w.cost}, waiting {w.waiting}, quality {w.quality}) "
+           "deferring them scores better, or no one can see them in time")
+    return (f"{len(unseen)} urgent request{'s' if len(unseen) > 1 else ''} (urgency {URGENT} "
+            f"or more) left unseen: {names}{more}; {why}. Mark them must-serve or raise the "
+            "waiting weight.")
 
 
 def server_of(plan: Plan, p: int) -> int | None:

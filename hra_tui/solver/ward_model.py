@@ -50,6 +50,7 @@ from hra_tui.solver.ward_instance import (
     TOP_SKILL,
     WardInstance,
     evaluate,
+    unseen_warning,
     unserved_gap,
 )
 from hra_tui.solver.ward_rules import day_runs, slot_days, too_close, week_windows
@@ -196,7 +197,7 @@ def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset
     if "rest" not in omit:
         for t, u in too_close(inst):
             for i in range(N):
-                if not (inst.on_duty[i][t] and inst.on_duty[i][u]):  # held: kept as it is
+                if not (inst.held(i, t) and inst.held(i, u)):  # both held: kept as they are
                     m.add_bool_or([x[i][t].Not(), x[i][u].Not()])
     if "hours" not in omit:
         days = slot_days(inst) if inst.timed else []
@@ -345,6 +346,8 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
         plan.explanation = "Stopped by the clerk before any plan was found."
     else:
         plan.explanation = "No plan found within the time limit; allow more time."
+    if plan.has_solution and (warning := unseen_warning(inst, plan)):
+        plan.explanation = f"{plan.explanation} {warning}".strip()
     return plan
 
 
