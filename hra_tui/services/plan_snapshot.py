@@ -25,17 +25,24 @@ from hra_tui.solver.ward_build import (
     StaffSpec,
     ward_instance,
 )
-from hra_tui.solver.ward_instance import ShiftRules, Toggles, WardInstance, Weights
+from hra_tui.solver.ward_instance import (
+    WARD_RULES,
+    ShiftRules,
+    Toggles,
+    WardInstance,
+    Weights,
+)
 
 MAX_HORIZON = 60  # slots; beyond this a solve is too big for a clerk to wait on
 DEFAULTS = PlanSettings()
-# The shift rules a ward gets until it sets its own (a setting of 0 turns one off): 11 hours'
-# rest (no night then early, no double shifts), 6 days in a row, 48 hours in 7 days, and in
-# every slot a nurse, a doctor and someone of skill 4 or more.
-WARD_RULES = {SettingKey.MIN_REST_HOURS: 11, SettingKey.MAX_CONSECUTIVE_DAYS: 6,
-              SettingKey.MAX_WEEK_HOURS: 48, SettingKey.MIN_NURSES: 1,
-              SettingKey.MIN_DOCTORS: 1, SettingKey.SENIOR_SKILL: 4,
-              SettingKey.MIN_SENIORS: 1}
+# The shift-rule settings' defaults, in the settings' units (hours, counts)
+WARD_RULE_SETTINGS = {
+    SettingKey.MIN_REST_HOURS: WARD_RULES.min_rest // 60,
+    SettingKey.MAX_CONSECUTIVE_DAYS: WARD_RULES.max_consecutive_days,
+    SettingKey.MAX_WEEK_HOURS: WARD_RULES.max_week_minutes // 60,
+    SettingKey.MIN_NURSES: WARD_RULES.min_nurses, SettingKey.MIN_DOCTORS: WARD_RULES.min_doctors,
+    SettingKey.SENIOR_SKILL: WARD_RULES.senior_skill,
+    SettingKey.MIN_SENIORS: WARD_RULES.min_seniors}
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,7 @@ def plan_settings(settings: dict[str, int]) -> PlanSettings:
             raise Refused(f"The {key} setting holds {str(value)[:20]!r}, not a whole number "
                           f"from 0 to {SETTING_MAX:,}; set it again before planning")
     def rule(key: SettingKey) -> int:
-        return settings.get(key.value, WARD_RULES[key])
+        return settings.get(key.value, WARD_RULE_SETTINGS[key])
 
     rules = ShiftRules(min_rest=rule(SettingKey.MIN_REST_HOURS) * 60,
                        max_consecutive_days=rule(SettingKey.MAX_CONSECUTIVE_DAYS),

@@ -51,6 +51,11 @@ class ShiftRules:
     min_seniors: int = 0  # staff at or above senior_skill on duty in every slot
 
 
+# What a ward gets until it sets its own: 11 hours' rest (no night then early, no double
+# shifts), 6 days in a row, 48 hours in 7 days, and in every slot a nurse, a doctor and
+# someone of skill 4 or more.
+WARD_RULES = ShiftRules(min_rest=11 * 60, max_consecutive_days=6, max_week_minutes=48 * 60,
+                        min_nurses=1, min_doctors=1, senior_skill=4, min_seniors=1)
 NURSE = "nurse"
 NOT_HEADCOUNT = ("technologist",)  # roles that do not count towards a slot's staff demand
 

@@ -82,7 +82,8 @@ def _needs(inst: WardInstance, on: set[int], t: int) -> list:
 def simple_plan(inst: WardInstance) -> Plan | None:
     """Slot by slot in time order: keep who is rostered or booked, then add staff until
     demand, the role mix and the skill floor are met (the least worked first, then the
-    cheapest); then serve the requests that must be served. None if that breaks a rule."""
+    cheapest); even out the workload where a balance is set; then serve the requests that
+    must be served. None if that breaks a rule."""
     N, T, P, R = inst.N, inst.T, inst.P, inst.R
     tg = inst.toggles
     roster = _Roster(inst)
@@ -100,13 +101,13 @@ def simple_plan(inst: WardInstance) -> Plan | None:
                 return None
             if wants[0] is _SKILL:
                 key = lambda i, t=t: (-inst.S[i], inst.W[i][t], i)  # noqa: E731
-            elif fair:
+            else:  # spread the shifts, so the hours rules leave someone for the last slots
                 key = lambda i, t=t: (roster.worked[i], inst.W[i][t], -inst.S[i], i)  # noqa: E731
-            else:
-                key = lambda i, t=t: (inst.W[i][t], roster.worked[i], -inst.S[i], i)  # noqa: E731
             pick = min(free, key=key)
             roster.put(pick, t)
             on.add(pick)
+    if fair:
+        _even_out(inst, roster)
     y = [[0] * T for _ in range(P)]
     v = [[0] * P for _ in range(N)]
     z = [[int(inst.resource_load[r][t] > 0) for t in range(T)] for r in range(R)]
@@ -116,6 +117,24 @@ def simple_plan(inst: WardInstance) -> Plan | None:
     plan = Plan(status=Status.FEASIBLE, objective=None, bound=None, gap=None, solutions=1,
                 wall_time=0.0, size=ModelSize(0, 0, 0), x=roster.x, y=y, z=z, o=o, v=v)
     return plan if _keeps_limits(inst, plan) else None
+
+
+def _even_out(inst: WardInstance, roster: _Roster) -> None:
+    """Give the least worked of the balanced staff more shifts (where the rules allow, the
+    cheapest slot first) until the most and least worked are within the tightest balance."""
+    N, T = inst.N, inst.T
+    limits = {(i, j): min(inst.F[i][j], inst.F[j][i]) for i in range(N) for j in range(N)
+              if i != j and min(inst.F[i][j], inst.F[j][i]) < T}
+    members = sorted({i for i, _j in limits})
+    tightest = min(limits.values())
+    while True:
+        low = min(members, key=lambda i: (roster.worked[i], i))
+        if max(roster.worked[i] for i in members) - roster.worked[low] <= tightest:
+            return
+        slots = [t for t in range(T) if roster.may(low, t)]
+        if not slots:
+            return
+        roster.put(low, min(slots, key=lambda t: (inst.W[low][t], t)))
 
 
 def _serve_due(inst: WardInstance, roster: _Roster, y, v, z) -> bool:
