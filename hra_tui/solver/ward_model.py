@@ -72,6 +72,8 @@ class WardModel:
     classes: list[RequestClass]
     count: dict[tuple[int, int, int | None], cp_model.IntVar]
     together: dict[tuple[int, int, int], cp_model.IntVar]
+    on_day: dict[tuple[int, int], cp_model.IntVar]  # staff i has a shift on day d
+    worked_range: tuple[cp_model.IntVar, cp_model.IntVar] | None  # fewest, most slots worked
 
 
 # The hard rules a ward plan can fail on; `build_ward_model(omit=...)` drops any of them, so
@@ -105,7 +107,7 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
             m.add(sum(x[i][t] for i in range(N) if inst.headcount(i)) >= inst.Dt[t])
         if "skill" not in omit:
             m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
-    _add_shift_rules(m, inst, x, omit)
+    on_day = _add_shift_rules(m, inst, x, omit)
     classes = request_classes(inst)
     levels = skill_levels(inst)
     count: dict[tuple[int, int, int | None], cp_model.IntVar] = {}
@@ -162,8 +164,7 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
     if "budget" not in omit:
         m.add(_spend(inst, x, o, z) <= inst.B)
     worked = [sum(x[i]) for i in range(N)]
-    if "balance" not in omit:
-        _add_balance(m, inst, worked)
+    worked_range = _add_balance(m, inst, worked) if "balance" not in omit else None
     together: dict[tuple[int, int, int], cp_model.IntVar] = {}
     for i, j, t in _weighted_pairs(inst):
         b = m.new_bool_var(f"together[{i}][{j}][{t}]")
@@ -187,13 +188,14 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
         quality += sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
     if minimise:
         m.minimize(wt.cost * cost + wt.waiting * waiting + wt.quality * quality)
-    return WardModel(m, x, z, o, classes, count, together)
+    return WardModel(m, x, z, o, classes, count, together, on_day, worked_range)
 
 
-def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset[str]) -> None:
+def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset[str]) -> dict:
     """Rest between shifts, days in a row and hours in 7 days ("rest", "hours"), and the role
-    mix of every slot ("role_mix"), as `ShiftRules` sets them."""
+    mix of every slot ("role_mix"), as `ShiftRules` sets them; returns the day variables."""
     rules, N, T = inst.rules, inst.N, inst.T
+    on_day: dict[tuple[int, int], cp_model.IntVar] = {}
     if "rest" not in omit:
         for t, u in too_close(inst):
             for i in range(N):
@@ -203,7 +205,6 @@ def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset
         days = slot_days(inst) if inst.timed else []
         runs = day_runs(inst)
         if runs:
-            on_day = {}
             for i in range(N):
                 for d in sorted(set(days)):
                     w = m.new_bool_var(f"day[{i}][{d}]")
@@ -228,6 +229,7 @@ def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset
             if rules.min_seniors:
                 m.add(sum(x[i][t] for i in range(N) if inst.S[i] >= rules.senior_skill)
                       >= rules.min_seniors)
+    return on_day
 
 
 def _weighted_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
@@ -237,10 +239,10 @@ def _weighted_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
             for t in range(inst.T) if inst.I[i][j][t] or inst.I[j][i][t]]
 
 
-def _add_balance(m: cp_model.CpModel, inst: WardInstance, worked: list) -> None:
+def _add_balance(m: cp_model.CpModel, inst: WardInstance, worked: list):
     """|worked_i - worked_j| <= F for each balanced pair. When every balanced pair among a
     set of staff has one limit (the ward's setting), that is max - min <= F over the set: two
-    bounds per person instead of one row per pair."""
+    bounds per person instead of one row per pair; returns those two bounds (else None)."""
     pairs = _balanced_pairs(inst)
     members = sorted({k for i, j, _f in pairs for k in (i, j)})
     limits = {f for _i, _j, f in pairs}
@@ -251,9 +253,10 @@ def _add_balance(m: cp_model.CpModel, inst: WardInstance, worked: list) -> None:
             m.add(low <= worked[k])
             m.add(worked[k] <= high)
         m.add(high - low <= limits.pop())
-        return
+        return low, high
     for i, j, limit in pairs:
         m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
+    return None
 
 
 def _balanced_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
@@ -282,7 +285,7 @@ SEARCH = {"linearization_level": 2}
 
 
 def _hint(built: WardModel, inst: WardInstance, start: Plan) -> None:
-    """Start the search from `start` (the simple valid plan): its roster, nobody served."""
+    """Start the search from `start` (the simple valid plan), every variable hinted."""
     m = built.model
     for i, row in enumerate(built.x):
         for t, var in enumerate(row):
@@ -292,10 +295,26 @@ def _hint(built: WardModel, inst: WardInstance, start: Plan) -> None:
             m.add_hint(var, start.z[r][t])
     for i, var in enumerate(built.o):
         m.add_hint(var, start.o[i])
-    for var in built.count.values():
-        m.add_hint(var, 0)
+    counts = dict.fromkeys(built.count, 0)
+    class_of = {p: c for c, group in enumerate(built.classes) for p in group.members}
+    for p, row in enumerate(start.y):
+        t = next((t for t, on in enumerate(row) if on), None)
+        if t is not None:
+            i = next((i for i in range(inst.N) if start.v and start.v[i][p]), None)
+            level = inst.S[i] if inst.toggles.one_server and i is not None else None
+            counts[class_of[p], t, level] += 1
+    for key, var in built.count.items():
+        m.add_hint(var, counts[key])
     for (i, j, t), var in built.together.items():
         m.add_hint(var, start.x[i][t] * start.x[j][t])
+    days = slot_days(inst) if built.on_day else []
+    for (i, d), var in built.on_day.items():
+        m.add_hint(var, int(any(start.x[i][t] for t in range(inst.T) if days[t] == d)))
+    if built.worked_range is not None:
+        members = sorted({k for i, j, _f in _balanced_pairs(inst) for k in (i, j)})
+        worked = [sum(start.x[k]) for k in members]
+        m.add_hint(built.worked_range[0], min(worked))
+        m.add_hint(built.worked_range[1], max(worked))
 
 
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
@@ -304,9 +323,9 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     """Solve the ward model; a stop or the time limit keeps the best plan found so far.
 
     The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
-    every request deferred); if the solver finds nothing better in time, that plan is the
-    answer, so a ward with any valid roster always gets one. The plan's v[i][p] is 1 where
-    staff member i serves request p; o[i] counts overtime slots.
+    patients seen where they have room); if the solver finds nothing better in time, that
+    plan is the answer, so a ward with any valid roster always gets one. The plan's v[i][p]
+    is 1 where staff member i serves request p; o[i] counts overtime slots.
     """
     start = time.monotonic()
     built = build_ward_model(inst)
@@ -339,7 +358,8 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     elif simple is not None:
         _take_simple(plan, inst, simple)
         plan.explanation = ("The solver found nothing better in time; this is the simple plan "
-                            "(the fewest staff each slot needs, every request deferred)"
+                            "(the fewest staff each slot needs, patients seen where they have "
+                            "room)"
                             + (f", within {plan.gap:.1%} of best." if plan.gap is not None
                                else "."))
     elif result.stopped:

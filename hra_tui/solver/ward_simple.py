@@ -1,4 +1,5 @@
-"""The simple plan: the fewest staff each slot needs, only the requests that must be served.
+"""The simple plan: the fewest staff each slot needs, and the patients those on duty have room
+for, most urgent first (those that must be served before anyone).
 
 It is what a ward could always fall back on, so the solver starts from it (a hint) and returns
 it when time runs out before anything better is found; "no plan found" then only happens when
@@ -116,7 +117,75 @@ def simple_plan(inst: WardInstance) -> Plan | None:
     o = [max(0, roster.worked[i] - inst.H[i]) for i in range(N)]
     plan = Plan(status=Status.FEASIBLE, objective=None, bound=None, gap=None, solutions=1,
                 wall_time=0.0, size=ModelSize(0, 0, 0), x=roster.x, y=y, z=z, o=o, v=v)
-    return plan if _keeps_limits(inst, plan) else None
+    if not _keeps_limits(inst, plan):
+        return None
+    _serve_where_room(inst, plan)
+    return plan
+
+
+def _spend(inst: WardInstance, plan: Plan) -> int:
+    N, T = inst.N, inst.T
+    return (sum(inst.W[i][t] * plan.x[i][t] for i in range(N) for t in range(T))
+            + sum(inst.O[i] * plan.o[i] for i in range(N))
+            + sum(inst.D[r][t] * plan.z[r][t] for r in range(inst.R) for t in range(T)))
+
+
+def _serve_where_room(inst: WardInstance, plan: Plan) -> None:
+    """Most urgent first, serve each waiting request where it scores best among the slots and
+    skill levels with room left (doctors on duty below the cap, the resource free), if that
+    scores better than deferring it. The roster does not change."""
+    N, T, P = inst.N, inst.T, inst.P
+    tg, w = inst.toggles, inst.weights
+    cap = inst.patients_per_staff if tg.patient_cap else P + 1
+    room: dict[tuple[int, int | None], list[int]] = {}  # (slot, level) -> doctors with room
+    seen = {}
+    for t in range(T):
+        for i in range(N):
+            if plan.x[i][t] and (inst.serves[i] or not tg.one_server):
+                seen[i, t] = inst.booked[i][t] + sum(plan.v[i][p] and plan.y[p][t]
+                                                     for p in range(P))
+                if seen[i, t] < cap:
+                    room.setdefault((t, inst.S[i] if tg.one_server else None), []).append(i)
+    used = {(r, t): inst.resource_load[r][t] + sum(plan.y[p][t] for p in range(P)
+                                                   if inst.uses[p] == r)
+            for r in range(inst.R) for t in range(T)}
+    budget_left = inst.B - _spend(inst, plan)
+    for p in sorted(range(P), key=lambda p: (-inst.U[p], p)):
+        if any(plan.y[p]):
+            continue
+        r = inst.uses[p]
+        skip = (w.cost * max(inst.C[p], default=0) + w.waiting * inst.defer[p]
+                + (w.quality * inst.U[p] * 4 if tg.one_server else 0))
+        best = None
+        for t in range(inst.earliest[p], T):
+            if r >= 0 and used[r, t] >= inst.resource_capacity:
+                continue
+            new_z = r >= 0 and not plan.z[r][t]
+            if new_z and inst.D[r][t] > budget_left:
+                continue
+            for level in ([s for s in range(inst.need[p], 6)] if tg.one_server else [None]):
+                if not room.get((t, level)):
+                    continue
+                gap = inst.U[p] * (5 - level) if level is not None else 0
+                score = (w.cost * (inst.C[p][t] + (inst.D[r][t] if new_z else 0))
+                         + w.waiting * inst.Pen[p][t] + w.quality * gap)
+                if score < skip and (best is None or score < best[0]):
+                    best = (score, t, level)
+        if best is None:
+            continue
+        _score, t, level = best
+        i = room[t, level][0]
+        plan.y[p][t] = 1
+        if tg.one_server:
+            plan.v[i][p] = 1
+        seen[i, t] += 1
+        if seen[i, t] >= cap:
+            room[t, level].remove(i)
+        if r >= 0:
+            used[r, t] += 1
+            if not plan.z[r][t]:
+                plan.z[r][t] = 1
+                budget_left -= inst.D[r][t]
 
 
 def _even_out(inst: WardInstance, roster: _Roster) -> None:
