@@ -29,12 +29,19 @@ class _Roster:
             self.close.setdefault(u, set()).add(t)
         self.days = slot_days(inst) if inst.timed else []
         self.runs = day_runs(inst)
-        self.windows = week_windows(inst)
+        self.windows = [set(window) for window in week_windows(inst)]
+        self.on_days: list[set[int]] = [set() for _ in range(N)]
+        self.minutes = {(i, k): 0 for i in range(N) for k in range(len(self.windows))}
 
     def put(self, i: int, t: int) -> None:
         if not self.x[i][t]:
             self.x[i][t] = 1
             self.worked[i] += 1
+            if self.days:
+                self.on_days[i].add(self.days[t])
+            for k, window in enumerate(self.windows):
+                if t in window:
+                    self.minutes[i, k] += self.inst.slot_minutes[t]
 
     def may(self, i: int, t: int) -> bool:
         inst, x = self.inst, self.x
@@ -43,13 +50,13 @@ class _Roster:
         if any(x[i][u] for u in self.close.get(t, ())):
             return False
         if self.runs:
-            worked_days = {self.days[u] for u in range(inst.T) if x[i][u]} | {self.days[t]}
+            worked_days = self.on_days[i] | {self.days[t]}
             if any(sum(d in worked_days for d in run) > inst.rules.max_consecutive_days
                    for run in self.runs if self.days[t] in run):
                 return False
-        for window in self.windows:
-            if t in window and (sum(inst.slot_minutes[u] for u in window if x[i][u])
-                                + inst.slot_minutes[t] > inst.rules.max_week_minutes):
+        for k, window in enumerate(self.windows):
+            if t in window and (self.minutes[i, k] + inst.slot_minutes[t]
+                                > inst.rules.max_week_minutes):
                 return False
         return True
 
