@@ -143,16 +143,20 @@ def check_shift_rules(inst: WardInstance, plan: Plan) -> list[str]:
                            for k in (t1, t2))
                 if rules.min_rest and s2 - e1 < rules.min_rest and not held:
                     bad.append(f"staff {i}: {(s2 - e1) / 60:g} h rest between slots {t1}, {t2}")
-        days = sorted({s // 1440 for s, _e, _t in shifts})
-        streak = longest = 0
-        for k, day in enumerate(days):
-            streak = streak + 1 if k and day == days[k - 1] + 1 else 1
-            longest = max(longest, streak)
-        if rules.max_consecutive_days and longest > rules.max_consecutive_days:
-            bad.append(f"staff {i}: {longest} days in a row")
+        kept = [t for t in range(T) if inst.on_duty[i][t]
+                or (inst.toggles.patient_cap and inst.booked[i][t])]
+        days = {s // 1440 for s, _e, _t in shifts}
+        held_days = {start[t] // 1440 for t in kept}
+        limit = rules.max_consecutive_days
+        for first in range(min(start) // 1440, max(start) // 1440 - limit + 1):
+            run = range(first, first + limit + 1)  # limit + 1 days: one must be off
+            worked = sum(d in days for d in run)
+            if limit and worked > max(limit, sum(d in held_days for d in run)):
+                bad.append(f"staff {i}: {worked} days in a row from day {first}")
         for first in range(min(start) // 1440, max(start) // 1440 + 1):
             minutes = sum(e - s for s, e, _t in shifts if first <= s // 1440 < first + 7)
-            if rules.max_week_minutes and minutes > rules.max_week_minutes:
+            held = sum(length[t] for t in kept if first <= start[t] // 1440 < first + 7)
+            if rules.max_week_minutes and minutes > max(rules.max_week_minutes, held):
                 bad.append(f"staff {i}: {minutes / 60:g} h in the 7 days from day {first}")
     return bad
 

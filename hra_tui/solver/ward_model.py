@@ -212,13 +212,16 @@ def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset
                         if days[t] == d:
                             m.add_implication(x[i][t], w)
                     on_day[i, d] = w
-                for run in runs:
+                held_days = {days[t] for t in range(T) if inst.held(i, t)}
+                for run in runs:  # days the records already hold may exceed it, not the plan
                     m.add(sum(on_day[i, d] for d in run if (i, d) in on_day)
-                          <= rules.max_consecutive_days)
+                          <= max(rules.max_consecutive_days,
+                                 sum(d in held_days for d in run)))
         for window in week_windows(inst):
             for i in range(N):
+                held = sum(inst.slot_minutes[t] for t in window if inst.held(i, t))
                 m.add(sum(inst.slot_minutes[t] * x[i][t] for t in window)
-                      <= rules.max_week_minutes)
+                      <= max(rules.max_week_minutes, held))
     if "role_mix" not in omit:
         for t in range(T):
             if rules.min_nurses:

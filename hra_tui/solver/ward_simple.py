@@ -49,7 +49,7 @@ class _Roster:
             return False
         if any(x[i][u] for u in self.close.get(t, ())):
             return False
-        if self.runs:
+        if self.runs:  # the plan adds no shift beyond a limit; held ones are kept as they are
             worked_days = self.on_days[i] | {self.days[t]}
             if any(sum(d in worked_days for d in run) > inst.rules.max_consecutive_days
                    for run in self.runs if self.days[t] in run):
