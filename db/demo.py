@@ -398,7 +398,7 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
         insert_rows(cur, "time_slots", ("id", "label", "starts_at", "ends_at", "demand",
                                         "skill_min"), slots)
         insert_planning_demo(cur, seed, b.stamp, patients, staff, resources, slots,
-                             size.care_requests)
+                             size.care_requests, balance=size.planning_days <= 7)
         audit = []
         if not _count(cur, "users"):
             cur.execute("INSERT INTO users (name, role, active, created_at) VALUES (?, ?, 1, ?)",

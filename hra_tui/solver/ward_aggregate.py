@@ -41,7 +41,7 @@ def request_classes(inst: WardInstance) -> list[RequestClass]:
     groups: dict[tuple, list[int]] = {}
     for p in range(inst.P):
         key = (tuple(inst.C[p]), tuple(inst.Pen[p]), inst.U[p], inst.need[p],
-               inst.earliest[p], inst.uses[p], inst.defer[p], inst.due_slot(p))
+               inst.earliest[p], inst.uses[p], inst.defer[p], inst.due_slot(p), inst.minutes(p))
         groups.setdefault(key, []).append(p)
     return [RequestClass(tuple(members)) for members in groups.values()]
 
@@ -66,15 +66,19 @@ def expand(inst: WardInstance, classes: list[RequestClass], x: list[list[int]],
     """Dense y [P][T] and v [N][P] from the counts of (class, slot, level); level None means
     no one-server rule (v stays empty of servers).
 
-    Each class hands its members out in order; within a slot and level each request goes to
-    the on-duty doctor with the most room left, so patients spread over the doctors."""
+    Each class hands its members out in order; within a slot and level the longest visits go
+    first, each to the on-duty doctor with the most room left (patients, then clinic
+    minutes) that it fits, so patients spread over the doctors."""
     N, T, P = inst.N, inst.T, inst.P
     y = [[0] * T for _ in range(P)]
     v = [[0] * P for _ in range(N)]
     levels = skill_levels(inst)
     cap = inst.patients_per_staff if inst.toggles.patient_cap else P + 1
+    timed = bool(inst.clinic_minutes) and inst.toggles.patient_cap
     room = {(i, t): cap - inst.booked[i][t] for i in range(N) for t in range(T)
             if x[i][t] and inst.serves[i]}
+    minutes = {key: inst.minutes_room(*key) if timed else 0 for key in room}
+    placed: dict[tuple[int, int], list[int]] = {}
     for c, group in enumerate(classes):
         pending = list(group.members)
         for t in range(T):
@@ -82,10 +86,15 @@ def expand(inst: WardInstance, classes: list[RequestClass], x: list[list[int]],
                 for _ in range(counts.get((c, t, level), 0)):
                     p = pending.pop(0)
                     y[p][t] = 1
-                    if level is None:
-                        continue
-                    i = max((i for i in levels[level] if (i, t) in room),
-                            key=lambda k, t=t: (room[k, t], -k))
-                    room[i, t] -= 1
-                    v[i][p] = 1
+                    if level is not None:
+                        placed.setdefault((t, level), []).append(p)
+    for (t, level), requests in placed.items():
+        for p in sorted(requests, key=lambda p: (-inst.minutes(p), p)):
+            doctors = [i for i in levels[level] if (i, t) in room]
+            fits = [i for i in doctors if room[i, t] > 0
+                    and (not timed or minutes[i, t] >= inst.minutes(p))] or doctors
+            i = max(fits, key=lambda k, t=t: (room[k, t], minutes[k, t], -k))
+            room[i, t] -= 1
+            minutes[i, t] -= inst.minutes(p) if timed else 0
+            v[i][p] = 1
     return y, v

@@ -34,6 +34,7 @@ class SlotSpec:
     skill_min: int = 0  # the slot's floor on the summed skill of staff on duty
     start: int | None = None  # minutes from the horizon's first midnight; None: untimed
     minutes: int = 480
+    clinic: int | None = None  # minutes of clinic hours in the slot; None: visits not timed
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class RequestSpec:
     earliest: int = 0  # first slot index it may take
     resource: int = -1  # index of the resource it needs, or -1
     due: int | None = None  # the last slot index it must be served in; None: may wait
+    minutes: int = 30  # how long the visit takes
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Booked:
     on_duty: frozenset[tuple[int, int]] = frozenset()  # (staff, slot) rostered
     patients: dict[tuple[int, int], int] = field(default_factory=dict)  # (staff, slot) -> n
     resources: dict[tuple[int, int], int] = field(default_factory=dict)  # (resource, slot) -> n
+    minutes: dict[tuple[int, int], int] = field(default_factory=dict)  # (staff, slot) -> booked
 
 
 def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
@@ -103,6 +106,7 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
                   + sum(r.cost for r in resources) * T)
     skill_floor = [s.skill_min for s in slots]
     timed = bool(slots) and all(s.start is not None for s in slots)
+    clinic = bool(slots) and all(s.clinic is not None for s in slots)
     return WardInstance(
         name=name, N=N, T=T, P=P, K=1, R=R,
         W=[[s.cost] * T for s in staff],
@@ -140,5 +144,9 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         roles=[s.role for s in staff] if any(s.role for s in staff) else [],
         slot_start=[s.start for s in slots] if timed else [],
         slot_minutes=[s.minutes for s in slots] if timed else [],
+        duration=[q.minutes for q in requests],
+        clinic_minutes=[s.clinic for s in slots] if clinic else [],
+        booked_minutes=([[booked.minutes.get((i, t), 0) for t in range(T)] for i in range(N)]
+                        if booked.minutes else []),
         rules=settings.rules, toggles=toggles, weights=weights,
     )

@@ -87,6 +87,9 @@ class WardInstance(Instance):
     roles: list[str] = field(default_factory=list)  # [N] staff roles ("" when not known)
     slot_start: list[int] = field(default_factory=list)  # [T] minutes from the first midnight
     slot_minutes: list[int] = field(default_factory=list)  # [T] each slot's length
+    duration: list[int] = field(default_factory=list)  # [P] minutes each visit takes
+    clinic_minutes: list[int] = field(default_factory=list)  # [T] clinic hours in each slot
+    booked_minutes: list[list[int]] = field(default_factory=list)  # [N][T] already booked
     rules: ShiftRules = ShiftRules()
     resource_capacity: int = 1  # requests one resource serves in one slot
     patients_per_staff: int = 4  # (a)
@@ -114,6 +117,15 @@ class WardInstance(Instance):
         """Whether staff member i counts towards a slot's demand."""
         return self.role(i) not in NOT_HEADCOUNT
 
+    def minutes(self, p: int) -> int:
+        return self.duration[p] if self.duration else 30
+
+    def minutes_room(self, i: int, t: int) -> int:
+        """Clinic minutes staff member i has left in slot t (its bookings counted); only
+        meaningful when the slots carry clinic hours."""
+        held = self.booked_minutes[i][t] if self.booked_minutes else 0
+        return self.clinic_minutes[t] - min(held, self.clinic_minutes[t])
+
     @property
     def timed(self) -> bool:
         """Whether the slots carry times, which the rest and hours rules need."""
@@ -134,7 +146,8 @@ class WardInstance(Instance):
                 raise InstanceError(f"{name} must be a {rows} x {cols} grid")
         if self.due and (len(self.due) != P or any(not -1 <= d < T for d in self.due)):
             raise InstanceError(f"due must have length {P}, each a slot index or -1")
-        for name, length in (("roles", N), ("slot_start", T), ("slot_minutes", T)):
+        for name, length in (("roles", N), ("slot_start", T), ("slot_minutes", T),
+                             ("duration", P), ("clinic_minutes", T), ("booked_minutes", N)):
             if getattr(self, name) and len(getattr(self, name)) != length:
                 raise InstanceError(f"{name} must have length {length} (or be empty)")
         if any(not -1 <= r < R for r in self.uses):

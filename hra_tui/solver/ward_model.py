@@ -120,9 +120,11 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
     per_slot: dict[tuple[int, int], list] = {}
     per_level: dict[tuple[int, int | None], list] = {}
     by_class: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in classes]
+    per_level_minutes: dict[tuple[int, int | None], list] = {}
     for (c, t, s), n in count.items():
         per_slot.setdefault((c, t), []).append(n)
         per_level.setdefault((t, s), []).append(n)
+        per_level_minutes.setdefault((t, s), []).append(inst.minutes(classes[c].rep) * n)
         by_class[c].append((t, n))
     served = [sum(n for _t, n in row) for row in by_class]
     for c, group in enumerate(classes):
@@ -154,6 +156,9 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
                     m.add(load + sum(booked[i][t] for i in staff) <= cap * on)
                 else:
                     m.add(load <= inst.P * on)
+                if tg.patient_cap and inst.clinic_minutes:  # visits inside clinic hours
+                    m.add(sum(per_level_minutes.get((t, s), []))
+                          <= sum(inst.minutes_room(i, t) * x[i][t] for i in staff))
             if tg.patient_cap:
                 for i in range(N):
                     if booked[i][t]:
@@ -161,6 +166,9 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
         elif tg.patient_cap:
             m.add(sum(per_level.get((t, None), [])) + sum(booked[i][t] for i in range(N))
                   <= cap * sum(x[i][t] for i in range(N)))
+            if inst.clinic_minutes:
+                m.add(sum(per_level_minutes.get((t, None), []))
+                      <= sum(inst.minutes_room(i, t) * x[i][t] for i in range(N)))
     if "budget" not in omit:
         m.add(_spend(inst, x, o, z) <= inst.B)
     worked = [sum(x[i]) for i in range(N)]

@@ -144,15 +144,23 @@ def _serve_where_room(inst: WardInstance, plan: Plan) -> None:
     N, T, P = inst.N, inst.T, inst.P
     tg, w = inst.toggles, inst.weights
     cap = inst.patients_per_staff if tg.patient_cap else P + 1
+    timed = bool(inst.clinic_minutes) and tg.patient_cap
     room: dict[tuple[int, int | None], list[int]] = {}  # (slot, level) -> doctors with room
-    seen = {}
+    seen, left = {}, {}
     for t in range(T):
         for i in range(N):
             if plan.x[i][t] and (inst.serves[i] or not tg.one_server):
-                seen[i, t] = inst.booked[i][t] + sum(plan.v[i][p] and plan.y[p][t]
-                                                     for p in range(P))
+                mine = [p for p in range(P) if plan.y[p][t] and (not plan.v or plan.v[i][p])]
+                seen[i, t] = inst.booked[i][t] + len(mine)
+                left[i, t] = (inst.minutes_room(i, t) - sum(inst.minutes(p) for p in mine)
+                              if timed else 0)
                 if seen[i, t] < cap:
                     room.setdefault((t, inst.S[i] if tg.one_server else None), []).append(i)
+
+    def doctor(t: int, level: int | None, p: int) -> int | None:
+        need = inst.minutes(p) if timed else 0
+        return next((i for i in room.get((t, level), []) if left[i, t] >= need), None)
+
     used = {(r, t): inst.resource_load[r][t] + sum(plan.y[p][t] for p in range(P)
                                                    if inst.uses[p] == r)
             for r in range(inst.R) for t in range(T)}
@@ -171,7 +179,7 @@ def _serve_where_room(inst: WardInstance, plan: Plan) -> None:
             if new_z and inst.D[r][t] > budget_left:
                 continue
             for level in ([s for s in range(inst.need[p], 6)] if tg.one_server else [None]):
-                if not room.get((t, level)):
+                if doctor(t, level, p) is None:
                     continue
                 gap = inst.U[p] * (5 - level) if level is not None else 0
                 score = (w.cost * (inst.C[p][t] + (inst.D[r][t] if new_z else 0))
@@ -181,11 +189,12 @@ def _serve_where_room(inst: WardInstance, plan: Plan) -> None:
         if best is None:
             continue
         _score, t, level = best
-        i = room[t, level][0]
+        i = doctor(t, level, p)
         plan.y[p][t] = 1
         if tg.one_server:
             plan.v[i][p] = 1
         seen[i, t] += 1
+        left[i, t] -= inst.minutes(p) if timed else 0
         if seen[i, t] >= cap:
             room[t, level].remove(i)
         if r >= 0:
@@ -220,6 +229,8 @@ def _serve_due(inst: WardInstance, roster: _Roster, y, v, z) -> bool:
     tg = inst.toggles
     cap = inst.patients_per_staff if tg.patient_cap else inst.P + 1
     seen = {(i, t): inst.booked[i][t] for i in range(N) for t in range(T)}
+    timed = bool(inst.clinic_minutes) and tg.patient_cap
+    left = {(i, t): inst.minutes_room(i, t) if timed else 0 for i in range(N) for t in range(T)}
     used = {(r, t): inst.resource_load[r][t] for r in range(inst.R) for t in range(T)}
     due = sorted((p for p in range(inst.P) if inst.due_slot(p) >= 0), key=inst.due_slot)
     for p in due:
@@ -229,15 +240,18 @@ def _serve_due(inst: WardInstance, roster: _Roster, y, v, z) -> bool:
         able = [i for i in range(N) if inst.serves[i] and inst.S[i] >= inst.need[p]]
         if not tg.one_server:
             able = list(range(N))
+        need = inst.minutes(p) if timed else 0
         place = next(((i, t) for t in slots for i in able
-                      if roster.x[i][t] and seen[i, t] < cap), None)
+                      if roster.x[i][t] and seen[i, t] < cap and left[i, t] >= need), None)
         if place is None:
-            place = next(((i, t) for t in slots for i in able if roster.may(i, t)), None)
+            place = next(((i, t) for t in slots for i in able
+                          if roster.may(i, t) and left[i, t] >= need), None)
             if place is None:
                 return False
             roster.put(*place)
         i, t = place
         seen[i, t] += 1
+        left[i, t] -= need
         y[p][t] = 1
         if tg.one_server:
             v[i][p] = 1
