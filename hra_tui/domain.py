@@ -97,3 +97,5 @@ class SettingKey(StrEnum):
     MIN_DOCTORS = "min_doctors"  # doctors or surgeons on duty in every slot
     SENIOR_SKILL = "senior_skill"  # the skill (1..5) that counts as senior
     MIN_SENIORS = "min_seniors"  # staff at or above the senior skill in every slot
+    CLINIC_OPENS = "clinic_opens"  # the hour (0..23) visits may start from
+    CLINIC_CLOSES = "clinic_closes"  # the hour (1..24) visits end by

@@ -96,6 +96,12 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
                 seen = sum(1 for p, s in slot.items() if s == t and v[i][p])
                 if seen + inst.booked[i][t] > inst.patients_per_staff * x[i][t]:
                     bad.append(f"staff {i} sees {seen} patients in slot {t}")
+                if inst.clinic_minutes:  # visits inside the slot's clinic hours
+                    held = min(inst.booked_minutes[i][t] if inst.booked_minutes else 0,
+                               inst.clinic_minutes[t])
+                    busy = sum(inst.duration[p] for p, s in slot.items() if s == t and v[i][p])
+                    if busy and busy + held > inst.clinic_minutes[t]:
+                        bad.append(f"staff {i}: {busy} minutes of visits in slot {t}")
     for r in range(R):
         for t in range(T):
             users = [p for p, s in slot.items() if s == t and inst.uses[p] == r]

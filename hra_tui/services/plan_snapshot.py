@@ -43,6 +43,29 @@ WARD_RULE_SETTINGS = {
     SettingKey.MIN_NURSES: WARD_RULES.min_nurses, SettingKey.MIN_DOCTORS: WARD_RULES.min_doctors,
     SettingKey.SENIOR_SKILL: WARD_RULES.senior_skill,
     SettingKey.MIN_SENIORS: WARD_RULES.min_seniors}
+CLINIC_HOURS = {SettingKey.CLINIC_OPENS: 8, SettingKey.CLINIC_CLOSES: 18}  # visits 08:00-18:00
+
+
+def clinic_hours(settings: dict[str, int]) -> tuple[int, int]:
+    """(opens, closes) as hours of the local day; a pair that makes no sense means all day."""
+    opens = settings.get(SettingKey.CLINIC_OPENS.value, CLINIC_HOURS[SettingKey.CLINIC_OPENS])
+    closes = settings.get(SettingKey.CLINIC_CLOSES.value,
+                          CLINIC_HOURS[SettingKey.CLINIC_CLOSES])
+    return (opens, closes) if 0 <= opens < closes <= 24 else (0, 24)
+
+
+def clinic_window(starts_at: datetime, ends_at: datetime,
+                  hours: tuple[int, int]) -> list[tuple[datetime, datetime]]:
+    """The parts of [starts_at, ends_at) inside clinic hours, local day by local day."""
+    parts = []
+    day = starts_at.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    while day < ends_at:
+        opens, closes = day + timedelta(hours=hours[0]), day + timedelta(hours=hours[1])
+        begin, end = max(opens, starts_at), min(closes, ends_at)
+        if begin < end:
+            parts.append((begin, end))
+        day += timedelta(days=1)
+    return parts
 
 
 @dataclass(frozen=True)
@@ -146,10 +169,13 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
         .where(and_(a.c.status != AppointmentStatus.CANCELLED.value,
                     a.c.starts_at < last, a.c.starts_at >= first - timedelta(hours=8)))
         .order_by(a.c.starts_at, a.c.id)))
+    b, held = t.resource_bookings, t.appointments.alias("held")
     bookings = list(await conn.execute(
-        select(t.resource_bookings.c.resource_id, t.resource_bookings.c.slot_id)
-        .where(t.resource_bookings.c.slot_id.in_(slot_ids))
-        .order_by(t.resource_bookings.c.slot_id, t.resource_bookings.c.resource_id)))
+        select(b.c.resource_id, b.c.slot_id, held.c.starts_at, held.c.duration_min)
+        .outerjoin(r, r.c.id == b.c.care_request_id)
+        .outerjoin(held, held.c.id == r.c.appointment_id)
+        .where(b.c.slot_id.in_(slot_ids))
+        .order_by(b.c.slot_id, b.c.resource_id, b.c.id)))
     return Snapshot(slots, staff, requests, resources, pairs, settings, roster, appointments,
                     bookings)
 
@@ -198,9 +224,12 @@ def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
                        serves=row.role in DOCTOR_ROLES, role=row.role) for row in snap.staff]
     opening = snap.slots[0].starts_at.astimezone()
     midnight = opening.replace(hour=0, minute=0, second=0, microsecond=0)
+    hours = clinic_hours(snap.settings)
     slots = [SlotSpec(slot_label(row), row.demand, row.skill_min,
                       start=round((row.starts_at - midnight).total_seconds() / 60),
-                      minutes=round((row.ends_at - row.starts_at).total_seconds() / 60))
+                      minutes=round((row.ends_at - row.starts_at).total_seconds() / 60),
+                      clinic=sum(round((b - a).total_seconds() / 60)
+                                 for a, b in clinic_window(row.starts_at, row.ends_at, hours)))
              for row in snap.slots]
     last = len(snap.slots) - 1
     requests = []
@@ -217,15 +246,17 @@ def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
         requests.append(RequestSpec(
             f"{row.name} ({row.mrn})", row.urgency, row.skill_min, row.care_cost, first,
             resource_index.get(row.resource_id, -1) if row.resource_id is not None else -1,
-            due=due))
+            due=due, minutes=row.duration_min))
     pairs = {(staff_index[row.staff_a], staff_index[row.staff_b]): row.weight
              for row in snap.pairs if row.staff_a in staff_index and row.staff_b in staff_index}
     patients: dict[tuple[int, int], int] = {}
+    minutes: dict[tuple[int, int], int] = {}
     for row in snap.appointments:
         k = snap.slot_index(row.starts_at)
         if k is not None and row.doctor_id in staff_index:
             key = (staff_index[row.doctor_id], k)
             patients[key] = min(patients.get(key, 0) + 1, settings.patients_per_staff)
+            minutes[key] = minutes.get(key, 0) + row.duration_min
     resources: dict[tuple[int, int], int] = {}
     for row in snap.bookings:
         if row.resource_id in resource_index:
@@ -234,7 +265,7 @@ def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
     booked = Booked(
         on_duty=frozenset((staff_index[row.staff_id], slot_index[row.slot_id])
                           for row in snap.roster if row.staff_id in staff_index),
-        patients=patients, resources=resources)
+        patients=patients, resources=resources, minutes=minutes)
     return ward_instance(name, staff, slots, requests,
                          [ResourceSpec(row.name, row.cost_per_slot) for row in snap.resources],
                          pairs=pairs, settings=settings, booked=booked, toggles=toggles,

@@ -1,4 +1,4 @@
-"""ward_rules: shift-rule settings, and care requests that must be served or are due by a slot
+"""ward_rules: shift-rule and clinic-hour settings, and care requests that must be served or are due by a slot
 
 Revision ID: 0005_ward_rules
 Revises: 0004_user_keys
@@ -17,7 +17,8 @@ depends_on: str | Sequence[str] | None = None
 
 _OLD_KEYS = ("budget", "balance", "patients_per_staff", "overtime_cap", "resource_capacity")
 _NEW_KEYS = _OLD_KEYS + ("min_rest_hours", "max_consecutive_days", "max_week_hours",
-                         "min_nurses", "min_doctors", "senior_skill", "min_seniors")
+                         "min_nurses", "min_doctors", "senior_skill", "min_seniors",
+                         "clinic_opens", "clinic_closes")
 
 
 def _keys(keys: tuple[str, ...]) -> str:
