@@ -57,6 +57,7 @@ class DemoSize:
     planning_days: int = 7  # three shifts a day to plan
     care_requests: int = 30  # waiting care requests (at most one per patient)
     demand_scale: int = 1  # staff demand per shift, times the demo ward's
+    planning_from: int = 1  # days from today to the first shift to plan
 
 
 _WARD_KINDS = ("Medical", "Surgical", "Cardiac", "Respiratory", "Orthopaedic", "Maternity",
@@ -86,6 +87,7 @@ SIZES: dict[str, DemoSize] = {
                    ("X-ray room", "imaging", 4, 10), ("Ventilator", "ventilator", 40, 12),
                    ("Ultrasound", "imaging", 6, 8)),
         planning_days=14, care_requests=600, demand_scale=8,
+        planning_from=31,  # the rota a month ahead: after the booked appointments
     ),
 }
 
@@ -288,10 +290,12 @@ class _Builder:
         return rows
 
     def time_slots(self) -> list[tuple]:
-        """Three shifts a day for the next `planning_days` days, demand 2-5 (nights lighter)
-        times `demand_scale`; the skill floor twice the demand, at most 50."""
+        """Three shifts a day for `planning_days` days from `planning_from` days ahead, demand
+        2-5 (nights lighter) times `demand_scale`; the skill floor twice the demand, at most
+        50."""
         rng, rows, scale = self.rng, [], self.size.demand_scale
-        day0 = self.now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        day0 = (self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+                + timedelta(days=self.size.planning_from))
         for d in range(self.size.planning_days):
             day = day0 + timedelta(days=d)
             for shift, hour, hours in _SHIFTS:
