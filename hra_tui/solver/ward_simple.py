@@ -87,11 +87,22 @@ def _needs(inst: WardInstance, on: set[int], t: int) -> list:
     return wants
 
 
+def _visits_per_doctor(inst: WardInstance, t: int) -> int:
+    """About how many waiting patients one doctor on duty in slot t can see."""
+    if not inst.toggles.patient_cap:
+        return inst.P
+    if not inst.clinic_minutes:
+        return inst.patients_per_staff
+    typical = max(1, sum(inst.minutes(p) for p in range(inst.P)) // max(1, inst.P))
+    return min(inst.patients_per_staff, inst.clinic_minutes[t] // typical)
+
+
 def simple_plan(inst: WardInstance) -> Plan | None:
     """Slot by slot in time order: keep who is rostered or booked, then add staff until
     demand, the role mix and the skill floor are met (the least worked first, then the
-    cheapest); even out the workload where a balance is set; then serve the requests that
-    must be served. None if that breaks a rule."""
+    cheapest; doctors first while patients wait for them); even out the workload where a
+    balance is set; then serve the requests that must be served. None if that breaks a
+    rule."""
     N, T, P, R = inst.N, inst.T, inst.P, inst.R
     tg = inst.toggles
     roster = _Roster(inst)
@@ -101,19 +112,29 @@ def simple_plan(inst: WardInstance) -> Plan | None:
         for i in range(N):
             if inst.on_duty[i][t] or (tg.patient_cap and inst.booked[i][t]):
                 roster.put(i, t)
+    pending = sorted(inst.earliest[p] for p in range(P))  # requests by the slot they may start
+    covered = 0
     for t in order:
         on = {i for i in range(N) if roster.x[i][t]}
+        per_doctor = _visits_per_doctor(inst, t)
+        waiting = sum(1 for e in pending if e <= t) - covered
         while wants := _needs(inst, on, t):
             free = [i for i in range(N) if wants[0](i) and roster.may(i, t)]
             if not free:
                 return None
-            if wants[0] is _SKILL:
+            doctors = sum(inst.serves[i] for i in on) * per_doctor
+            seeing = [i for i in free if inst.serves[i]] if doctors < waiting else []
+            if wants[0] == inst.headcount and seeing:  # demand filled by doctors while
+                free = seeing  # patients wait for them: the wage buys earlier visits
+                key = lambda i, t=t: (-inst.S[i], roster.worked[i], inst.W[i][t], i)  # noqa: E731
+            elif wants[0] is _SKILL:
                 key = lambda i, t=t: (-inst.S[i], inst.W[i][t], i)  # noqa: E731
             else:  # spread the shifts, so the hours rules leave someone for the last slots
                 key = lambda i, t=t: (roster.worked[i], inst.W[i][t], -inst.S[i], i)  # noqa: E731
             pick = min(free, key=key)
             roster.put(pick, t)
             on.add(pick)
+        covered += min(waiting, sum(inst.serves[i] for i in on) * per_doctor)
     if fair:
         _even_out(inst, roster)
     y = [[0] * T for _ in range(P)]
