@@ -300,17 +300,17 @@ LARGE = 20_000
 LARGE_SEARCH = SEARCH | {"symmetry_level": 0, "cp_model_probing_level": 0}
 
 
-def _hint(built: WardModel, inst: WardInstance, start: Plan) -> None:
-    """Start the search from `start` (the simple valid plan), every variable hinted."""
-    m = built.model
+def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
+    """Every variable's value in `start` (the simple valid plan), by variable index."""
+    values = {}
     for i, row in enumerate(built.x):
         for t, var in enumerate(row):
-            m.add_hint(var, start.x[i][t])
+            values[var.index] = start.x[i][t]
     for r, row in enumerate(built.z):
         for t, var in enumerate(row):
-            m.add_hint(var, start.z[r][t])
+            values[var.index] = start.z[r][t]
     for i, var in enumerate(built.o):
-        m.add_hint(var, start.o[i])
+        values[var.index] = start.o[i]
     counts = dict.fromkeys(built.count, 0)
     class_of = {p: c for c, group in enumerate(built.classes) for p in group.members}
     for p, row in enumerate(start.y):
@@ -320,17 +320,52 @@ def _hint(built: WardModel, inst: WardInstance, start: Plan) -> None:
             level = inst.S[i] if inst.toggles.one_server and i is not None else None
             counts[class_of[p], t, level] += 1
     for key, var in built.count.items():
-        m.add_hint(var, counts[key])
+        values[var.index] = counts[key]
     for (i, j, t), var in built.together.items():
-        m.add_hint(var, start.x[i][t] * start.x[j][t])
+        values[var.index] = start.x[i][t] * start.x[j][t]
     days = slot_days(inst) if built.on_day else []
     for (i, d), var in built.on_day.items():
-        m.add_hint(var, int(any(start.x[i][t] for t in range(inst.T) if days[t] == d)))
+        values[var.index] = int(any(start.x[i][t] for t in range(inst.T) if days[t] == d))
     if built.worked_range is not None:
         members = sorted({k for i, j, _f in _balanced_pairs(inst) for k in (i, j)})
         worked = [sum(start.x[k]) for k in members]
-        m.add_hint(built.worked_range[0], min(worked))
-        m.add_hint(built.worked_range[1], max(worked))
+        values[built.worked_range[0].index] = min(worked)
+        values[built.worked_range[1].index] = max(worked)
+    return values
+
+
+def _set_hints(model: cp_model.CpModel, values: dict) -> None:
+    model.clear_hints()
+    for index, value in values.items():
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+WINDOW = 6  # slots re-planned at once by `_improve_by_windows` (two days of three shifts)
+
+
+def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, until: float,
+                        stop: StopSignal | None) -> dict:
+    """Re-plan a few slots at a time with everything else fixed (a large-neighbourhood search
+    over the horizon): each small model solves in seconds where the whole one stalls. Returns
+    the best values found (those given, if nothing better)."""
+    windows = [range(a, min(a + WINDOW, inst.T)) for a in range(0, inst.T, WINDOW)]
+    share = (until - time.monotonic()) / max(1, len(windows))
+    for window in windows:
+        if share < 1 or (stop is not None and stop.requested):
+            break
+        sub = built.model.clone()
+        fixed = [var for i, row in enumerate(built.x) for t, var in enumerate(row)
+                 if t not in window]
+        fixed += [var for (_c, t, _s), var in built.count.items() if t not in window]
+        for var in fixed:
+            twin = sub.get_int_var_from_proto_index(var.index)
+            sub.add(twin == values[var.index])
+        _set_hints(sub, values)
+        res = run(sub, time_limit=share, workers=1, stop=stop, parameters=LARGE_SEARCH)
+        if res.has_solution:
+            values = {index: res.value(sub.get_int_var_from_proto_index(index))
+                      for index in values}
+    return values
 
 
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
@@ -347,12 +382,17 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     built = build_ward_model(inst)
     size = model_size(built.model)
     simple = simple_plan(inst)
+    large = size.variables > LARGE
     if simple is not None:
-        _hint(built, inst, simple)
+        values = _hint_values(built, inst, simple)
+        if large:  # half the time re-planning a few slots at a time, then the whole horizon
+            values = _improve_by_windows(built, inst, values,
+                                         start + time_limit / 2, stop)
+        _set_hints(built.model, values)
     left = max(1.0, time_limit - (time.monotonic() - start))  # building counts too
     result = run(built.model, time_limit=left, workers=workers, seed=seed,
                  on_progress=on_progress, stop=stop,
-                 parameters=LARGE_SEARCH if size.variables > LARGE else SEARCH)
+                 parameters=LARGE_SEARCH if large else SEARCH)
     wall = time.monotonic() - start
     plan = Plan(status=result.status, objective=result.objective, bound=result.bound,
                 gap=relative_gap(result.objective, result.bound),
