@@ -399,11 +399,7 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
                 solutions=result.solutions, wall_time=wall, size=size,
                 progress=list(result.progress))
     if result.has_solution:
-        plan.x = [[result.value(v) for v in row] for row in built.x]
-        plan.z = [[result.value(v) for v in row] for row in built.z]
-        plan.o = [result.value(v) for v in built.o]
-        counts = {key: result.value(v) for key, v in built.count.items()}
-        plan.y, plan.v = expand(inst, built.classes, plan.x, counts)
+        _read_plan(plan, inst, built, lambda var: result.value(var))
         if result.stopped and result.status != Status.OPTIMAL:
             plan.explanation = "Stopped by the clerk; this is the best plan found so far."
         elif result.status == Status.FEASIBLE:
@@ -413,11 +409,17 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
         plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
                                               stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
-    elif simple is not None:
-        _take_simple(plan, inst, simple)
-        plan.explanation = ("The solver found nothing better in time; this is the simple plan "
-                            "(the fewest staff each slot needs, patients seen where they have "
-                            "room)"
+    elif simple is not None:  # the simple plan, as improved a few slots at a time if it was
+        _read_plan(plan, inst, built, lambda var: values[var.index])
+        plan.status = Status.FEASIBLE
+        plan.objective = float(evaluate(inst, plan).objective(inst.weights))
+        plan.gap = relative_gap(plan.objective, plan.bound)
+        plan.solutions = 1
+        plan.explanation = (("Stopped by the clerk; this is the best plan found so far"
+                             if result.stopped else
+                             "The solver found nothing better in time; this is the simple plan "
+                             "(the fewest staff each slot needs, patients seen where they have "
+                             "room)")
                             + (f", within {plan.gap:.1%} of best." if plan.gap is not None
                                else "."))
     elif result.stopped:
@@ -429,13 +431,13 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     return plan
 
 
-def _take_simple(plan: Plan, inst: WardInstance, simple: Plan) -> None:
-    """Make `plan` the simple plan, with its objective and the solver's bound."""
-    plan.status = Status.FEASIBLE
-    plan.x, plan.y, plan.z, plan.o, plan.v = simple.x, simple.y, simple.z, simple.o, simple.v
-    plan.objective = float(evaluate(inst, plan).objective(inst.weights))
-    plan.gap = relative_gap(plan.objective, plan.bound)
-    plan.solutions = 1
+def _read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
+    """Fill `plan`'s assignments from `value(var)` of the model's variables."""
+    plan.x = [[value(v) for v in row] for row in built.x]
+    plan.z = [[value(v) for v in row] for row in built.z]
+    plan.o = [value(v) for v in built.o]
+    counts = {key: value(v) for key, v in built.count.items()}
+    plan.y, plan.v = expand(inst, built.classes, plan.x, counts)
 
 
 _FAMILY_NAMES = {

@@ -77,3 +77,23 @@ def test_plans_stored_in_the_dense_form_still_read():
     assert again.x == plan.x and again.v == plan.v
     old = inst.to_json() | {"format": "hra-ward-instance/1", "M": inst.M, "I": inst.I}
     assert WardInstance.from_json(old) == inst
+
+
+def test_a_stop_at_hospital_size_keeps_the_best_plan_so_far():
+    """Stopped while re-planning a few slots at a time, or while searching the whole horizon:
+    either way the best plan found so far is kept, and it keeps every rule."""
+    import threading
+
+    from hra_tui.solver.signals import StopSignal
+
+    inst = generated_ward(100, 300, 21, seed=5)
+    stop = StopSignal()
+    timer = threading.Timer(8.0, stop.stop)
+    timer.start()
+    try:
+        plan = solve_ward(inst, time_limit=120, stop=stop)
+    finally:
+        timer.cancel()
+    assert plan.wall_time < 30
+    assert plan.has_solution and check_plan(inst, plan) == []
+    assert plan.explanation.startswith("Stopped by the clerk")
