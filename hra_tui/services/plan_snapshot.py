@@ -46,6 +46,14 @@ WARD_RULE_SETTINGS = {
 CLINIC_HOURS = {SettingKey.CLINIC_OPENS: 8, SettingKey.CLINIC_CLOSES: 18}  # visits 08:00-18:00
 
 
+def default_setting(key: SettingKey) -> int | None:
+    """What a planning setting is when the ward has not set it (None: no limit)."""
+    return {**WARD_RULE_SETTINGS, **CLINIC_HOURS,
+            SettingKey.PATIENTS_PER_STAFF: DEFAULTS.patients_per_staff,
+            SettingKey.OVERTIME_CAP: DEFAULTS.overtime_cap,
+            SettingKey.RESOURCE_CAPACITY: DEFAULTS.resource_capacity}.get(key)
+
+
 def clinic_hours(settings: dict[str, int]) -> tuple[int, int]:
     """(opens, closes) as hours of the local day; a pair that makes no sense means all day."""
     opens = settings.get(SettingKey.CLINIC_OPENS.value, CLINIC_HOURS[SettingKey.CLINIC_OPENS])
