@@ -1,66 +1,63 @@
-"""Benchmark: the ward model on the demo ward, for horizons of 3 to 21 slots (a shift each),
-with the ward planner's settings (all three additions on) and with each one off.
+"""Benchmark: the ward planner at the issue's sizes, from a demo-like ward to a hospital's.
 
-Builds a fresh demo ward in a temporary directory, reads each horizon through the planning
-service (as the console does) and solves it with `solve_ward`; prints one row per run.
-Target: the demo ward's whole week (21 slots) proven optimal within 10 s.
+Each size (staff/requests/slots) is a generated ward (`generated_ward`, drawn like the demo
+ward and scaled), solved as `hra plan` solves it, in its own process so the peak memory is
+that solve's. Prints status, objective, best bound, gap, time and peak memory per size.
+Targets: a plan on every size within the limit; 100/300/21 within 2 % of the bound;
+200/600/42 within 5 % and under 1.5 GB.
 
-    .venv/bin/python bench/planning.py [--time-limit 30] [--horizons 3,9,14,21]
+    .venv/bin/python bench/planning.py [--time-limit 60] [--sizes 25/60/21,100/300/21]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
+import resource
+import subprocess
 import sys
-import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from db.demo import create_demo  # noqa: E402
-from hra_tui.services.plan_records import PlanRequest  # noqa: E402
-from hra_tui.services.ward import Ward  # noqa: E402
-from hra_tui.solver.ward_instance import Toggles  # noqa: E402
-from hra_tui.solver.ward_model import solve_ward  # noqa: E402
-
-VARIANTS = {"ward": Toggles(), "no cap (a)": Toggles(patient_cap=False),
-            "no server (b)": Toggles(one_server=False), "no overtime (c)": Toggles(overtime=False)}
+SIZES = "25/60/21,50/150/21,100/300/21,200/600/42"
 
 
-async def instances(horizons: list[int]):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ward.db"
-        create_demo(path)
-        ward = await Ward.open(path)
-        try:
-            planning = ward.planning
-            for horizon in horizons:
-                prepared = await planning.prepare(PlanRequest(horizon=horizon))
-                yield horizon, prepared.instance
-        finally:
-            await ward.close()
+def solve_one(size: str, time_limit: float) -> dict:
+    """Solve one size in this process; the numbers as a dict."""
+    from hra_tui.solver.ward_generate import generated_ward
+    from hra_tui.solver.ward_model import solve_ward
+
+    staff, requests, slots = (int(n) for n in size.split("/"))
+    plan = solve_ward(generated_ward(staff, requests, slots), time_limit=time_limit)
+    return {"size": size, "status": str(plan.status), "objective": plan.objective,
+            "bound": plan.bound, "gap": plan.gap, "time": plan.wall_time,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-async def main() -> int:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--time-limit", type=float, default=30.0)
-    parser.add_argument("--horizons", default="3,9,14,21")
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--sizes", default=SIZES)
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process: one size, JSON
     args = parser.parse_args()
-    horizons = [int(h) for h in args.horizons.split(",")]
-    print(f"{'slots':>5} {'variant':16} {'staff':>5} {'requests':>8} {'status':10} "
-          f"{'objective':>9} {'bound':>9} {'vars':>6} {'time s':>7}")
-    async for horizon, inst in instances(horizons):
-        for name, toggles in VARIANTS.items():
-            plan = solve_ward(replace(inst, toggles=toggles), time_limit=args.time_limit)
-            objective = "-" if plan.objective is None else f"{plan.objective:,.0f}"
-            bound = "-" if plan.bound is None else f"{plan.bound:,.0f}"
-            print(f"{horizon:>5} {name:16} {inst.N:>5} {inst.P:>8} {plan.status:10} "
-                  f"{objective:>9} {bound:>9} {plan.size.variables:>6} {plan.wall_time:>7.2f}")
+    if args.one:
+        print(json.dumps(solve_one(args.one, args.time_limit)))
+        return 0
+    print(f"{'size':>12} {'status':10} {'objective':>10} {'bound':>10} {'gap':>7} "
+          f"{'time s':>7} {'peak MB':>8}")
+    for size in args.sizes.split(","):
+        out = subprocess.run([sys.executable, __file__, "--one", size, "--time-limit",
+                              str(args.time_limit)], capture_output=True, text=True, check=True)
+        row = json.loads(out.stdout)
+        number = lambda v: "-" if v is None else f"{v:,.0f}"  # noqa: E731
+        gap = "-" if row["gap"] is None else f"{row['gap']:.2%}"
+        print(f"{size:>12} {row['status']:10} {number(row['objective']):>10} "
+              f"{number(row['bound']):>10} {gap:>7} {row['time']:>7.1f} "
+              f"{row['peak_mb']:>8.0f}", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(asyncio.run(main()))
+    raise SystemExit(main())

@@ -54,6 +54,10 @@ class DemoSize:
     slot_minutes: int
     slots_per_day: int
     resources: tuple[tuple[str, str, int, int], ...]  # (name prefix, kind, count, cost)
+    planning_days: int = 7  # three shifts a day to plan
+    care_requests: int = 30  # waiting care requests (at most one per patient)
+    demand_scale: int = 1  # staff demand per shift, times the demo ward's
+    planning_from: int = 1  # days from today to the first shift to plan
 
 
 _WARD_KINDS = ("Medical", "Surgical", "Cardiac", "Respiratory", "Orthopaedic", "Maternity",
@@ -82,6 +86,8 @@ SIZES: dict[str, DemoSize] = {
                    ("CT scanner", "imaging", 3, 25), ("MRI scanner", "imaging", 2, 30),
                    ("X-ray room", "imaging", 4, 10), ("Ventilator", "ventilator", 40, 12),
                    ("Ultrasound", "imaging", 6, 8)),
+        planning_days=14, care_requests=600, demand_scale=8,
+        planning_from=31,  # the rota a month ahead: after the booked appointments
     ),
 }
 
@@ -284,17 +290,20 @@ class _Builder:
         return rows
 
     def time_slots(self) -> list[tuple]:
-        """Three shifts a day for the next 7 days, demand 2-5 (nights lighter)."""
-        rng, rows = self.rng, []
-        day0 = self.now.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-        for d in range(7):
+        """Three shifts a day for `planning_days` days from `planning_from` days ahead, demand
+        2-5 (nights lighter) times `demand_scale`; the skill floor twice the demand, at most
+        50."""
+        rng, rows, scale = self.rng, [], self.size.demand_scale
+        day0 = (self.now.replace(hour=0, minute=0, second=0, microsecond=0)
+                + timedelta(days=self.size.planning_from))
+        for d in range(self.size.planning_days):
             day = day0 + timedelta(days=d)
             for shift, hour, hours in _SHIFTS:
                 start = day + timedelta(hours=hour)
                 demand = rng.randint(2, 3) if shift == "night" else rng.randint(3, 5)
                 rows.append((len(rows) + 1, f"{start:%a %d %b} {shift}", sql_time(start),
-                             sql_time(start + timedelta(hours=hours)), demand,
-                             demand * 2 + rng.randint(0, 3)))
+                             sql_time(start + timedelta(hours=hours)), demand * scale,
+                             min(50, demand * scale * 2 + rng.randint(0, 3))))
         return rows
 
 
@@ -392,7 +401,8 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
                     resources)
         insert_rows(cur, "time_slots", ("id", "label", "starts_at", "ends_at", "demand",
                                         "skill_min"), slots)
-        insert_planning_demo(cur, seed, b.stamp, patients, staff, resources, slots)
+        insert_planning_demo(cur, seed, b.stamp, patients, staff, resources, slots,
+                             size.care_requests, balance=size.planning_days <= 7)
         audit = []
         if not _count(cur, "users"):
             cur.execute("INSERT INTO users (name, role, active, created_at) VALUES (?, ?, 1, ?)",

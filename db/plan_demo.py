@@ -21,9 +21,11 @@ _SETTINGS = {SettingKey.BALANCE: 4, SettingKey.PATIENTS_PER_STAFF: 4,
 
 def insert_planning_demo(cur, seed: int, stamp: str, patients: list[tuple],
                          staff: list[tuple], resources: list[tuple], slots: list[tuple],
-                         requests: int = 30) -> int:
+                         requests: int = 30, balance: bool = True) -> int:
     """Insert care requests (about one per two patients, at most `requests`), staff pairs and
-    settings; returns how many care requests. Rows are tuples in the demo's column order."""
+    settings (without the workload balance when `balance` is off: a hospital's staff across
+    wards are not held to one spread); returns how many care requests. Rows are tuples in the
+    demo's column order."""
     rng = random.Random(seed * 7919 + 1)
     chosen = rng.sample(patients, min(requests, len(patients)))
     rows = []
@@ -45,5 +47,6 @@ def insert_planning_demo(cur, seed: int, stamp: str, patients: list[tuple],
     insert_rows(cur, "staff_pairs", ("staff_a", "staff_b", "weight"), sorted(pairs))
     cur.execute("DELETE FROM settings")
     insert_rows(cur, "settings", ("key", "value", "updated_at"),
-                [(key.value, value, stamp) for key, value in _SETTINGS.items()])
+                [(key.value, value, stamp) for key, value in _SETTINGS.items()
+                 if balance or key != SettingKey.BALANCE])
     return len(rows)

@@ -45,6 +45,8 @@ class CareRequest(SQLModel, table=True):
     reason: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_column=timestamp())
     earliest_slot_id: int | None = Field(default=None, foreign_key="time_slots.id")
+    must_serve: bool = False  # never deferred: served within the horizon it is planned in
+    due_slot_id: int | None = Field(default=None, foreign_key="time_slots.id")  # served by
     status: str = Field(default=CareStatus.WAITING.value, index=True)
     slot_id: int | None = Field(default=None, foreign_key="time_slots.id")
     appointment_id: int | None = Field(default=None, foreign_key="appointments.id")

@@ -96,3 +96,13 @@ class SettingKey(StrEnum):
     PATIENTS_PER_STAFF = "patients_per_staff"  # (a) cap per on-duty staff member per slot
     OVERTIME_CAP = "overtime_cap"  # (c) most overtime slots per staff member
     RESOURCE_CAPACITY = "resource_capacity"  # requests one resource serves in one slot
+    # Shift rules (0 turns one off): what makes a roster one a ward could work
+    MIN_REST_HOURS = "min_rest_hours"  # hours off between the end of a shift and the next
+    MAX_CONSECUTIVE_DAYS = "max_consecutive_days"  # most days in a row with a shift
+    MAX_WEEK_HOURS = "max_week_hours"  # most hours on duty in any 7 days
+    MIN_NURSES = "min_nurses"  # nurses on duty in every slot
+    MIN_DOCTORS = "min_doctors"  # doctors or surgeons on duty in every slot
+    SENIOR_SKILL = "senior_skill"  # the skill (1..5) that counts as senior
+    MIN_SENIORS = "min_seniors"  # staff at or above the senior skill in every slot
+    CLINIC_OPENS = "clinic_opens"  # the hour (0..23) visits may start from
+    CLINIC_CLOSES = "clinic_closes"  # the hour (1..24) visits end by

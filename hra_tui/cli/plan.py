@@ -167,3 +167,23 @@ def plan_apply(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metava
     result = with_ward(ctx, lambda ward: ward.planning.apply(plan_id))
     typer.echo(f"Plan {plan_id} applied: {result.roster} roster entries, {result.appointments} "
                f"appointments, {result.bookings} resource bookings")
+
+
+@plan_app.command("settings")
+def plan_settings(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(help="A setting to change.")] = None,
+    value: Annotated[int | None, typer.Argument(help="Its new value (0 turns a rule off).",
+                                                min=0)] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Back to the default.")] = False,
+) -> None:
+    """The ward's planning settings: shift rules, role mix, clinic hours, caps, budget
+    (with KEY VALUE or KEY --clear, admins change one)."""
+    if key is not None:
+        if value is None and not clear:
+            fail(f"Give {key} a value, or --clear to go back to the default")
+        with_ward(ctx, lambda ward: ward.planning.set_setting(key, None if clear else value))
+    rows = with_ward(ctx, lambda ward: ward.planning.setting_values())
+    print_table(["SETTING", "VALUE", ""],
+                [[name, "no limit" if v is None else str(v), "default" if default else "set"]
+                 for name, v, default in rows])

@@ -1,9 +1,10 @@
 """What a plan adds to the records (its diff against today's), and writing it.
 
 The diff is computed from a fresh snapshot of the horizon: roster rows not yet held, one
-appointment per scheduled care request with its serving staff member (placed at the slot's
-start, or the first time after it that neither the staff member nor the patient is booked),
-and a resource booking per request that needs one.
+appointment per scheduled care request with its serving staff member (placed at the first time
+inside the slot's clinic hours when neither the staff member nor the patient is booked and its
+resource, if any, is held by fewer visits than it serves at once), and a resource booking per
+request that needs one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from db import tables as t
 from hra_tui.services.appointments import book_in
 from hra_tui.services.context import Tx
 from hra_tui.services.plan_records import AppointmentLine, BookingLine, PlanDiff, RosterLine
-from hra_tui.services.plan_snapshot import Snapshot, slot_label
+from hra_tui.services.plan_snapshot import (
+    Snapshot,
+    clinic_hours,
+    clinic_window,
+    plan_settings,
+    slot_label,
+)
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.ward_instance import WardInstance, server_of
@@ -42,13 +49,21 @@ def _overtime_slots(plan: Plan, i: int) -> set[int]:
     return set(worked[len(worked) - extra:]) if extra else set()
 
 
-def _free_start(busy: list[tuple[datetime, datetime]], start: datetime, end: datetime,
-                minutes: int) -> datetime | None:
+Span = tuple[datetime, datetime]
+
+
+def _free_start(busy: list[Span], start: datetime, end: datetime, minutes: int,
+                shared: list[Span] = (), capacity: int = 1) -> datetime | None:
+    """The first moment from `start` at which `minutes` fit before `end`, clear of `busy`
+    and overlapping fewer than `capacity` of the `shared` spans (a resource's visits)."""
     moment, length = start, timedelta(minutes=minutes)
     while moment + length <= end:
         clash = next((b for b in busy if b[0] < moment + length and moment < b[1]), None)
         if clash is None:
-            return moment
+            crowd = [b for b in shared if b[0] < moment + length and moment < b[1]]
+            if len(crowd) < capacity:
+                return moment
+            clash = min(crowd, key=lambda b: b[1])
         moment = max(moment + STEP, clash[1])
     return None
 
@@ -65,8 +80,15 @@ def compute_diff(plan_id: int, snap: Snapshot, inst: WardInstance,
                 writes.roster.append((staff.id, slot.id, k in overtime[i]))
                 roster_lines.append(RosterLine(staff.name, staff.role, slot_label(slot),
                                                k in overtime[i]))
-    busy_staff: dict[int, list[tuple[datetime, datetime]]] = {}
-    busy_patient: dict[int, list[tuple[datetime, datetime]]] = {}
+    busy_staff: dict[int, list[Span]] = {}
+    busy_patient: dict[int, list[Span]] = {}
+    busy_resource: dict[int, list[Span]] = {}
+    for row in snap.bookings:
+        if row.starts_at is not None:
+            busy_resource.setdefault(row.resource_id, []).append(
+                (row.starts_at, row.starts_at + timedelta(minutes=row.duration_min)))
+    hours = clinic_hours(snap.settings)
+    capacity = plan_settings(snap.settings).resource_capacity
     for row in snap.appointments:
         span = (row.starts_at, row.starts_at + timedelta(minutes=row.duration_min))
         busy_staff.setdefault(row.doctor_id, []).append(span)
@@ -88,14 +110,20 @@ def compute_diff(plan_id: int, snap: Snapshot, inst: WardInstance,
             continue
         staff = snap.staff[i]
         busy = busy_staff.get(staff.id, []) + busy_patient.get(request.patient_id, [])
-        start = _free_start(busy, slot.starts_at, slot.ends_at, request.duration_min)
+        resource = request.resource_id if inst.uses[p] >= 0 else None
+        shared = busy_resource.get(resource, [])
+        start = next((moment for a, b in clinic_window(slot.starts_at, slot.ends_at, hours)
+                      if (moment := _free_start(busy, a, b, request.duration_min, shared,
+                                                capacity)) is not None), None)
         if start is None:
-            blocked = blocked or (f"No free {request.duration_min} minutes for {request.name} "
-                                  f"with {staff.name} in {slot_label(slot)}")
+            blocked = blocked or (f"No free {request.duration_min} minutes in clinic hours "
+                                  f"for {request.name} with {staff.name} in {slot_label(slot)}")
             continue
         span = (start, start + timedelta(minutes=request.duration_min))
         busy_staff.setdefault(staff.id, []).append(span)
         busy_patient.setdefault(request.patient_id, []).append(span)
+        if resource is not None:
+            busy_resource.setdefault(resource, []).append(span)
         writes.appointments.append((request.id, request.patient_id, staff.id, slot.id, start,
                                     request.duration_min))
         appointment_lines.append(AppointmentLine(request.id, request.mrn, request.name,

@@ -34,6 +34,7 @@ from hra_tui.services.plan_records import (
 from hra_tui.services.plan_snapshot import (
     SETTING_MAX,
     build_instance,
+    default_setting,
     horizon_slots,
     plan_settings,
     read_snapshot,
@@ -235,6 +236,14 @@ class PlanningService:
         async with self._ctx.read() as conn:
             rows = await conn.execute(select(t.settings))
             return plan_settings({row.key: row.value for row in rows})
+
+    async def setting_values(self) -> list[tuple[str, int | None, bool]]:
+        """Every planning setting as (key, value in force, whether it is the default); a
+        default of None means no limit."""
+        async with self._ctx.read() as conn:
+            stored = {row.key: row.value for row in await conn.execute(select(t.settings))}
+        return [(key.value, stored.get(key.value, default_setting(key)),
+                 key.value not in stored) for key in SettingKey]
 
     async def set_setting(self, key: str, value: int | None) -> PlanSettings:
         """Set (or with None, clear back to the default) one planning setting; admins only."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hra_tui.solver.ward_instance import (
+    ShiftRules,
     Toggles,
     WardInstance,
     Weights,
     deferral_penalty,
+    skill_rows,
     waiting_penalty,
 )
 
@@ -22,6 +24,7 @@ class StaffSpec:
     cost: int  # W per slot
     overtime_cost: int  # O per slot beyond H
     serves: bool = True  # may see patients (appointments are with doctors and surgeons)
+    role: str = ""  # nurse, technologist, ...: what the role mix and headcount read
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,9 @@ class SlotSpec:
     label: str
     demand: int  # Dt: the fewest staff on duty
     skill_min: int = 0  # the slot's floor on the summed skill of staff on duty
+    start: int | None = None  # minutes from the horizon's first midnight; None: untimed
+    minutes: int = 480
+    clinic: int | None = None  # minutes of clinic hours in the slot; None: visits not timed
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class RequestSpec:
     care_cost: int = 0  # C
     earliest: int = 0  # first slot index it may take
     resource: int = -1  # index of the resource it needs, or -1
+    due: int | None = None  # the last slot index it must be served in; None: may wait
+    minutes: int = 30  # how long the visit takes
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class PlanSettings:
     patients_per_staff: int = 4
     overtime_cap: int = 2
     resource_capacity: int = 1
+    rules: ShiftRules = ShiftRules()  # off unless the ward's settings set them
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ class Booked:
     on_duty: frozenset[tuple[int, int]] = frozenset()  # (staff, slot) rostered
     patients: dict[tuple[int, int], int] = field(default_factory=dict)  # (staff, slot) -> n
     resources: dict[tuple[int, int], int] = field(default_factory=dict)  # (resource, slot) -> n
+    minutes: dict[tuple[int, int], int] = field(default_factory=dict)  # (staff, slot) -> booked
 
 
 def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
@@ -95,6 +105,8 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         budget = (sum(s.cost for s in staff) * T + sum(s.overtime_cost for s in staff) * extra
                   + sum(r.cost for r in resources) * T)
     skill_floor = [s.skill_min for s in slots]
+    timed = bool(slots) and all(s.start is not None for s in slots)
+    clinic = bool(slots) and all(s.clinic is not None for s in slots)
     return WardInstance(
         name=name, N=N, T=T, P=P, K=1, R=R,
         W=[[s.cost] * T for s in staff],
@@ -106,7 +118,7 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         O=[s.overtime_cost for s in staff],
         U=[q.urgency for q in requests],
         S=[s.skill for s in staff],
-        M=[[[list(skill_floor)] for _ in range(P)] for _ in range(N)],
+        M=skill_rows(N, P, skill_floor),
         H=[s.max_slots for s in staff],
         Dt=[s.demand for s in slots],
         B=budget,
@@ -127,5 +139,14 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         resource_capacity=settings.resource_capacity,
         patients_per_staff=settings.patients_per_staff,
         overtime_cap=settings.overtime_cap,
-        toggles=toggles, weights=weights,
+        due=[q.due if q.due is not None and 0 <= q.due < T else -1 for q in requests]
+        if any(q.due is not None for q in requests) else [],
+        roles=[s.role for s in staff] if any(s.role for s in staff) else [],
+        slot_start=[s.start for s in slots] if timed else [],
+        slot_minutes=[s.minutes for s in slots] if timed else [],
+        duration=[q.minutes for q in requests],
+        clinic_minutes=[s.clinic for s in slots] if clinic else [],
+        booked_minutes=([[booked.minutes.get((i, t), 0) for t in range(T)] for i in range(N)]
+                        if booked.minutes else []),
+        rules=settings.rules, toggles=toggles, weights=weights,
     )

@@ -38,26 +38,49 @@ from ortools.sat.python import cp_model
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
-from hra_tui.solver.slot_variables import SlotVariables, slot_grids
+from hra_tui.solver.ward_aggregate import (
+    RequestClass,
+    able_levels,
+    expand,
+    request_classes,
+    skill_levels,
+)
 from hra_tui.solver.ward_instance import (
+    NURSE,
     TOP_SKILL,
     WardInstance,
+    evaluate,
+    unseen_warning,
     unserved_gap,
 )
+from hra_tui.solver.ward_rules import day_runs, slot_days, too_close, week_windows
+from hra_tui.solver.ward_simple import simple_plan
 
 
 @dataclass
-class WardModel(SlotVariables):
-    """The CP-SAT model and its variables; serve[i, p, t] exists only where (b) allows it."""
+class WardModel:
+    """The CP-SAT model and its variables.
 
-    serve: dict[tuple[int, int, int], cp_model.IntVar]
+    x [N][T] staff on duty, z [R][T] resources in use, o [N] overtime slots; `count[c, t, s]`
+    how many requests of class c the doctors of skill s serve in slot t (s is None without
+    the one-server rule); `together` one Boolean per weighted staff pair and slot."""
+
+    model: cp_model.CpModel
+    x: list[list[cp_model.IntVar]]
+    z: list[list[cp_model.IntVar]]
+    o: list[cp_model.IntVar]
+    classes: list[RequestClass]
+    count: dict[tuple[int, int, int | None], cp_model.IntVar]
     together: dict[tuple[int, int, int], cp_model.IntVar]
+    on_day: dict[tuple[int, int], cp_model.IntVar]  # staff i has a shift on day d
+    worked_range: tuple[cp_model.IntVar, cp_model.IntVar] | None  # fewest, most slots worked
 
 
 # The hard rules a ward plan can fail on; `build_ward_model(omit=...)` drops any of them, so
 # `explain_infeasible` can re-solve with one family relaxed (as `infeasibility` does for the
 # paper model).
-FAMILIES = ("budget", "balance", "skill", "on_duty", "max_slots", "demand", "resources")
+FAMILIES = ("budget", "balance", "skill", "on_duty", "max_slots", "demand", "resources",
+            "rest", "hours", "role_mix", "due")
 
 
 def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
@@ -66,10 +89,11 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
 
     `omit` drops whole constraint families (names in FAMILIES); `minimise=False` leaves out
     the objective (a feasibility check)."""
-    N, T, P, R = inst.N, inst.T, inst.P, inst.R
+    N, T, R = inst.N, inst.T, inst.R
     tg, wt = inst.toggles, inst.weights
     m = cp_model.CpModel()
-    x, y, z = slot_grids(m, inst)
+    x = [[m.new_bool_var(f"x[{i}][{t}]") for t in range(T)] for i in range(N)]
+    z = [[m.new_bool_var(f"z[{r}][{t}]") for t in range(T)] for r in range(R)]
     cap_o = inst.overtime_cap if tg.overtime else 0
     o = [m.new_int_var(0, cap_o, f"o[{i}]") for i in range(N)]
     for i in range(N):
@@ -80,82 +104,170 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
             m.add(sum(x[i]) <= inst.H[i] + o[i])
     for t in range(T):
         if "demand" not in omit:
-            m.add(sum(x[i][t] for i in range(N)) >= inst.Dt[t])
+            m.add(sum(x[i][t] for i in range(N) if inst.headcount(i)) >= inst.Dt[t])
         if "skill" not in omit:
             m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
-    served = []
-    for p in range(P):
-        for t in range(min(inst.earliest[p], T)):
-            m.add(y[p][t] == 0)
-        served.append(sum(y[p]))
-        m.add(served[p] <= 1)
+    on_day = _add_shift_rules(m, inst, x, omit)
+    classes = request_classes(inst)
+    levels = skill_levels(inst)
+    count: dict[tuple[int, int, int | None], cp_model.IntVar] = {}
+    for c, group in enumerate(classes):
+        p = group.rep
+        able = able_levels(inst, levels, inst.need[p]) if tg.one_server else [None]
+        for t in range(inst.earliest[p], T):
+            for s in able:
+                count[c, t, s] = m.new_int_var(0, group.size, f"n[{c}][{t}][{s}]")
+    per_slot: dict[tuple[int, int], list] = {}
+    per_level: dict[tuple[int, int | None], list] = {}
+    by_class: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in classes]
+    per_level_minutes: dict[tuple[int, int | None], list] = {}
+    for (c, t, s), n in count.items():
+        per_slot.setdefault((c, t), []).append(n)
+        per_level.setdefault((t, s), []).append(n)
+        per_level_minutes.setdefault((t, s), []).append(inst.minutes(classes[c].rep) * n)
+        by_class[c].append((t, n))
+    served = [sum(n for _t, n in row) for row in by_class]
+    for c, group in enumerate(classes):
+        m.add(served[c] <= group.size)
+        due = inst.due_slot(group.rep)
+        if due >= 0 and "due" not in omit:
+            m.add(sum(n for t, n in by_class[c] if t <= due) == group.size)
     # resources: in use where a scheduled request needs them, within capacity
     for r in range(R):
-        users = [p for p in range(P) if inst.uses[p] == r]
+        users = [c for c, group in enumerate(classes) if inst.uses[group.rep] == r]
         for t in range(T):
-            m.add(sum(y[p][t] for p in users)
-                  + (0 if "resources" in omit else inst.resource_load[r][t])
-                  <= inst.resource_capacity)
-            for p in users:
-                m.add_implication(y[p][t], z[r][t])
+            used = sum(n for c in users for n in per_slot.get((c, t), []))
+            held = 0 if "resources" in omit else inst.resource_load[r][t]
+            m.add(used + held <= inst.resource_capacity)
+            m.add(used <= inst.resource_capacity * z[r][t])
             if inst.resource_load[r][t]:
                 m.add(z[r][t] == 1)
             elif not users:
                 m.add(z[r][t] == 0)
-    serve: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    load: dict[tuple[int, int], list[cp_model.IntVar]] = {}
-    if tg.one_server:
-        for p in range(P):
-            for t in range(inst.earliest[p], T):
-                able = [i for i in range(N) if inst.serves[i] and inst.S[i] >= inst.need[p]]
-                for i in able:
-                    b = m.new_bool_var(f"serve[{i}][{p}][{t}]")
-                    m.add_implication(b, x[i][t])
-                    serve[i, p, t] = b
-                    load.setdefault((i, t), []).append(b)
-                m.add(sum(serve[i, p, t] for i in able) == y[p][t])
-    if tg.patient_cap:
-        cap = inst.patients_per_staff
-        # patients already booked keep their doctor on duty: relaxed with "on_duty"
-        booked = ([[0] * T for _ in range(N)] if "on_duty" in omit else inst.booked)
-        for t in range(T):
-            if tg.one_server:
+    # patients already booked keep their doctor on duty: relaxed with "on_duty"
+    booked = [[0] * T for _ in range(N)] if "on_duty" in omit else inst.booked
+    cap = inst.patients_per_staff
+    for t in range(T):
+        if tg.one_server:
+            for s, staff in levels.items():
+                load = sum(per_level.get((t, s), []))
+                on = sum(x[i][t] for i in staff)
+                if tg.patient_cap:
+                    m.add(load + sum(booked[i][t] for i in staff) <= cap * on)
+                else:
+                    m.add(load <= inst.P * on)
+                if tg.patient_cap and inst.clinic_minutes:  # visits inside clinic hours
+                    m.add(sum(per_level_minutes.get((t, s), []))
+                          <= sum(inst.minutes_room(i, t) * x[i][t] for i in staff))
+            if tg.patient_cap:
                 for i in range(N):
-                    m.add(sum(load.get((i, t), [])) + booked[i][t] <= cap * x[i][t])
-            else:
-                m.add(sum(y[p][t] for p in range(P))
-                      + sum(booked[i][t] for i in range(N))
-                      <= cap * sum(x[i][t] for i in range(N)))
+                    if booked[i][t]:
+                        m.add(booked[i][t] <= cap * x[i][t])
+        elif tg.patient_cap:
+            m.add(sum(per_level.get((t, None), [])) + sum(booked[i][t] for i in range(N))
+                  <= cap * sum(x[i][t] for i in range(N)))
+            if inst.clinic_minutes:
+                m.add(sum(per_level_minutes.get((t, None), []))
+                      <= sum(inst.minutes_room(i, t) * x[i][t] for i in range(N)))
     if "budget" not in omit:
         m.add(_spend(inst, x, o, z) <= inst.B)
     worked = [sum(x[i]) for i in range(N)]
-    if "balance" not in omit:
-        for i, j, limit in _balanced_pairs(inst):
-            m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
+    worked_range = _add_balance(m, inst, worked) if "balance" not in omit else None
     together: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    for i in range(N):
-        for j in range(i + 1, N):
-            for t in range(T):
-                if inst.I[i][j][t] or inst.I[j][i][t]:
-                    b = m.new_bool_var(f"together[{i}][{j}][{t}]")
-                    m.add_multiplication_equality(b, [x[i][t], x[j][t]])
-                    together[i, j, t] = b
+    for i, j, t in _weighted_pairs(inst):
+        b = m.new_bool_var(f"together[{i}][{j}][{t}]")
+        m.add_multiplication_equality(b, [x[i][t], x[j][t]])
+        together[i, j, t] = b
+    unserved = [group.size - served[c] for c, group in enumerate(classes)]
+    reps = [group.rep for group in classes]
     cost = (_staff_cost(inst, x) + sum(inst.O[i] * o[i] for i in range(N))
             + _resource_cost(inst, z)
-            + sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
-            + sum(max(inst.C[p], default=0) * (1 - served[p]) for p in range(P)))
-    waiting = (sum(inst.Pen[p][t] * y[p][t] for p in range(P) for t in range(T))
-               + sum(inst.defer[p] * (1 - served[p]) for p in range(P)))
+            + sum(inst.C[reps[c]][t] * n for (c, t, _s), n in count.items())
+            + sum(max(inst.C[p], default=0) * u for p, u in zip(reps, unserved, strict=True)))
+    waiting = (sum(inst.Pen[reps[c]][t] * n for (c, t, _s), n in count.items())
+               + sum(inst.defer[p] * u for p, u in zip(reps, unserved, strict=True)))
     quality = sum((inst.I[i][j][t] + inst.I[j][i][t]) * b for (i, j, t), b in together.items())
-    quality += sum(inst.I[i][i][t] * x[i][t] for i in range(N) for t in range(T))
+    quality += sum(inst.I[i][i][t] * x[i][t] for i in range(N) for t in range(T)
+                   if inst.I[i][i][t])
     if tg.one_server:
-        quality += sum(inst.U[p] * (TOP_SKILL - inst.S[i]) * b for (i, p, _t), b in serve.items())
-        quality += sum(unserved_gap(inst, p) * (1 - served[p]) for p in range(P))
+        quality += sum(inst.U[reps[c]] * (TOP_SKILL - s) * n for (c, _t, s), n in count.items())
+        quality += sum(unserved_gap(inst, p) * u for p, u in zip(reps, unserved, strict=True))
     else:
         quality += sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
     if minimise:
         m.minimize(wt.cost * cost + wt.waiting * waiting + wt.quality * quality)
-    return WardModel(m, x, y, z, o, serve, together)
+    return WardModel(m, x, z, o, classes, count, together, on_day, worked_range)
+
+
+def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset[str]) -> dict:
+    """Rest between shifts, days in a row and hours in 7 days ("rest", "hours"), and the role
+    mix of every slot ("role_mix"), as `ShiftRules` sets them; returns the day variables."""
+    rules, N, T = inst.rules, inst.N, inst.T
+    on_day: dict[tuple[int, int], cp_model.IntVar] = {}
+    if "rest" not in omit:
+        for t, u in too_close(inst):
+            for i in range(N):
+                if not (inst.held(i, t) and inst.held(i, u)):  # both held: kept as they are
+                    m.add_bool_or([x[i][t].Not(), x[i][u].Not()])
+    if "hours" not in omit:
+        days = slot_days(inst) if inst.timed else []
+        runs = day_runs(inst)
+        if runs:
+            for i in range(N):
+                for d in sorted(set(days)):
+                    w = m.new_bool_var(f"day[{i}][{d}]")
+                    for t in range(T):
+                        if days[t] == d:
+                            m.add_implication(x[i][t], w)
+                    on_day[i, d] = w
+                held_days = {days[t] for t in range(T) if inst.held(i, t)}
+                for run in runs:  # days the records already hold may exceed it, not the plan
+                    m.add(sum(on_day[i, d] for d in run if (i, d) in on_day)
+                          <= max(rules.max_consecutive_days,
+                                 sum(d in held_days for d in run)))
+        for window in week_windows(inst):
+            for i in range(N):
+                held = sum(inst.slot_minutes[t] for t in window if inst.held(i, t))
+                m.add(sum(inst.slot_minutes[t] * x[i][t] for t in window)
+                      <= max(rules.max_week_minutes, held))
+    if "role_mix" not in omit:
+        for t in range(T):
+            if rules.min_nurses:
+                m.add(sum(x[i][t] for i in range(N) if inst.role(i) == NURSE)
+                      >= rules.min_nurses)
+            if rules.min_doctors:
+                m.add(sum(x[i][t] for i in range(N) if inst.serves[i]) >= rules.min_doctors)
+            if rules.min_seniors:
+                m.add(sum(x[i][t] for i in range(N) if inst.S[i] >= rules.senior_skill)
+                      >= rules.min_seniors)
+    return on_day
+
+
+def _weighted_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
+    """(i, j, t) with i < j for each staff pair that carries an interaction weight in slot t."""
+    return [(i, j, t) for i in range(inst.N) for j in range(i + 1, inst.N)
+            if any(inst.I[i][j]) or any(inst.I[j][i])
+            for t in range(inst.T) if inst.I[i][j][t] or inst.I[j][i][t]]
+
+
+def _add_balance(m: cp_model.CpModel, inst: WardInstance, worked: list):
+    """|worked_i - worked_j| <= F for each balanced pair. When every balanced pair among a
+    set of staff has one limit (the ward's setting), that is max - min <= F over the set: two
+    bounds per person instead of one row per pair; returns those two bounds (else None)."""
+    pairs = _balanced_pairs(inst)
+    members = sorted({k for i, j, _f in pairs for k in (i, j)})
+    limits = {f for _i, _j, f in pairs}
+    if len(limits) == 1 and len(pairs) == len(members) * (len(members) - 1) // 2:
+        low = m.new_int_var(0, inst.T, "fewest_worked")
+        high = m.new_int_var(0, inst.T, "most_worked")
+        for k in members:
+            m.add(low <= worked[k])
+            m.add(worked[k] <= high)
+        m.add(high - low <= limits.pop())
+        return low, high
+    for i, j, limit in pairs:
+        m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
+    return None
 
 
 def _balanced_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
@@ -181,35 +293,113 @@ def _resource_cost(inst: WardInstance, z):
 # One worker with CP-SAT's strongest LP relaxation proves the demo ward's week optimal in about
 # 3 s; two default workers stay 15% from the bound after 30 s (bench/planning.py measures it).
 SEARCH = {"linearization_level": 2}
+# Above this many variables (a hospital's week or more), symmetry detection and probing spend
+# most of a minute in presolve (21 s of 60 on 200 staff, 600 requests, 42 slots); without
+# them presolve takes 5 s and the search starts from the simple plan at once.
+LARGE = 20_000
+LARGE_SEARCH = SEARCH | {"symmetry_level": 0, "cp_model_probing_level": 0}
+
+
+def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
+    """Every variable's value in `start` (the simple valid plan), by variable index."""
+    values = {}
+    for i, row in enumerate(built.x):
+        for t, var in enumerate(row):
+            values[var.index] = start.x[i][t]
+    for r, row in enumerate(built.z):
+        for t, var in enumerate(row):
+            values[var.index] = start.z[r][t]
+    for i, var in enumerate(built.o):
+        values[var.index] = start.o[i]
+    counts = dict.fromkeys(built.count, 0)
+    class_of = {p: c for c, group in enumerate(built.classes) for p in group.members}
+    for p, row in enumerate(start.y):
+        t = next((t for t, on in enumerate(row) if on), None)
+        if t is not None:
+            i = next((i for i in range(inst.N) if start.v and start.v[i][p]), None)
+            level = inst.S[i] if inst.toggles.one_server and i is not None else None
+            counts[class_of[p], t, level] += 1
+    for key, var in built.count.items():
+        values[var.index] = counts[key]
+    for (i, j, t), var in built.together.items():
+        values[var.index] = start.x[i][t] * start.x[j][t]
+    days = slot_days(inst) if built.on_day else []
+    for (i, d), var in built.on_day.items():
+        values[var.index] = int(any(start.x[i][t] for t in range(inst.T) if days[t] == d))
+    if built.worked_range is not None:
+        members = sorted({k for i, j, _f in _balanced_pairs(inst) for k in (i, j)})
+        worked = [sum(start.x[k]) for k in members]
+        values[built.worked_range[0].index] = min(worked)
+        values[built.worked_range[1].index] = max(worked)
+    return values
+
+
+def _set_hints(model: cp_model.CpModel, values: dict) -> None:
+    model.clear_hints()
+    for index, value in values.items():
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+
+
+WINDOW = 6  # slots re-planned at once by `_improve_by_windows` (two days of three shifts)
+
+
+def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, until: float,
+                        stop: StopSignal | None) -> dict:
+    """Re-plan a few slots at a time with everything else fixed (a large-neighbourhood search
+    over the horizon): each small model solves in seconds where the whole one stalls. Returns
+    the best values found (those given, if nothing better)."""
+    windows = [range(a, min(a + WINDOW, inst.T)) for a in range(0, inst.T, WINDOW)]
+    share = (until - time.monotonic()) / max(1, len(windows))
+    for window in windows:
+        if share < 1 or (stop is not None and stop.requested):
+            break
+        sub = built.model.clone()
+        fixed = [var for i, row in enumerate(built.x) for t, var in enumerate(row)
+                 if t not in window]
+        fixed += [var for (_c, t, _s), var in built.count.items() if t not in window]
+        for var in fixed:
+            twin = sub.get_int_var_from_proto_index(var.index)
+            sub.add(twin == values[var.index])
+        _set_hints(sub, values)
+        res = run(sub, time_limit=share, workers=1, stop=stop, parameters=LARGE_SEARCH)
+        if res.has_solution:
+            values = {index: res.value(sub.get_int_var_from_proto_index(index))
+                      for index in values}
+    return values
 
 
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
                on_progress: ProgressCallback | None = None,
                stop: StopSignal | None = None) -> Plan:
-    """Solve the ward model; a stop keeps the best plan found so far (status FEASIBLE).
+    """Solve the ward model; a stop or the time limit keeps the best plan found so far.
 
-    The plan's v[i][p] is 1 where staff member i serves request p; o[i] counts overtime slots.
+    The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
+    patients seen where they have room); if the solver finds nothing better in time, that
+    plan is the answer, so a ward with any valid roster always gets one. The plan's v[i][p]
+    is 1 where staff member i serves request p; o[i] counts overtime slots.
     """
     start = time.monotonic()
     built = build_ward_model(inst)
     size = model_size(built.model)
-    result = run(built.model, time_limit=time_limit, workers=workers, seed=seed,
-                 on_progress=on_progress, stop=stop, parameters=SEARCH)
+    simple = simple_plan(inst)
+    large = size.variables > LARGE
+    if simple is not None:
+        values = _hint_values(built, inst, simple)
+        if large:  # half the time re-planning a few slots at a time, then the whole horizon
+            values = _improve_by_windows(built, inst, values,
+                                         start + time_limit / 2, stop)
+        _set_hints(built.model, values)
+    left = max(1.0, time_limit - (time.monotonic() - start))  # building counts too
+    result = run(built.model, time_limit=left, workers=workers, seed=seed,
+                 on_progress=on_progress, stop=stop,
+                 parameters=LARGE_SEARCH if large else SEARCH)
     wall = time.monotonic() - start
     plan = Plan(status=result.status, objective=result.objective, bound=result.bound,
                 gap=relative_gap(result.objective, result.bound),
                 solutions=result.solutions, wall_time=wall, size=size,
                 progress=list(result.progress))
     if result.has_solution:
-        N, P = inst.N, inst.P
-        plan.x = [[result.value(v) for v in row] for row in built.x]
-        plan.y = [[result.value(v) for v in row] for row in built.y]
-        plan.z = [[result.value(v) for v in row] for row in built.z]
-        plan.o = [result.value(v) for v in built.o]
-        plan.v = [[0] * P for _ in range(N)]
-        for (i, p, _t), b in built.serve.items():
-            if result.value(b):
-                plan.v[i][p] = 1
+        _read_plan(plan, inst, built, lambda var: result.value(var))
         if result.stopped and result.status != Status.OPTIMAL:
             plan.explanation = "Stopped by the clerk; this is the best plan found so far."
         elif result.status == Status.FEASIBLE:
@@ -219,11 +409,35 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
         plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
                                               stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
+    elif simple is not None:  # the simple plan, as improved a few slots at a time if it was
+        _read_plan(plan, inst, built, lambda var: values[var.index])
+        plan.status = Status.FEASIBLE
+        plan.objective = float(evaluate(inst, plan).objective(inst.weights))
+        plan.gap = relative_gap(plan.objective, plan.bound)
+        plan.solutions = 1
+        plan.explanation = (("Stopped by the clerk; this is the best plan found so far"
+                             if result.stopped else
+                             "The solver found nothing better in time; this is the simple plan "
+                             "(the fewest staff each slot needs, patients seen where they have "
+                             "room)")
+                            + (f", within {plan.gap:.1%} of best." if plan.gap is not None
+                               else "."))
     elif result.stopped:
         plan.explanation = "Stopped by the clerk before any plan was found."
     else:
         plan.explanation = "No plan found within the time limit; allow more time."
+    if plan.has_solution and (warning := unseen_warning(inst, plan)):
+        plan.explanation = f"{plan.explanation} {warning}".strip()
     return plan
+
+
+def _read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
+    """Fill `plan`'s assignments from `value(var)` of the model's variables."""
+    plan.x = [[value(v) for v in row] for row in built.x]
+    plan.z = [[value(v) for v in row] for row in built.z]
+    plan.o = [value(v) for v in built.o]
+    counts = {key: value(v) for key, v in built.count.items()}
+    plan.y, plan.v = expand(inst, built.classes, plan.x, counts)
 
 
 _FAMILY_NAMES = {
@@ -234,6 +448,10 @@ _FAMILY_NAMES = {
     "demand": "the demand",
     "max_slots": "the staff's max slots",
     "resources": "the resource bookings",
+    "rest": "the rest between shifts",
+    "hours": "the working-time limits",
+    "role_mix": "the role mix",
+    "due": "the requests that must be served",
 }
 
 
@@ -259,8 +477,9 @@ def explain_infeasible(inst: WardInstance, *, time_limit: float = 10.0,
     if not culprits:
         tail = f" (not settled in time without {', '.join(unsettled)})" if unsettled else ""
         return ("infeasible: no single rule is to blame; relaxing any one of the budget, "
-                "balance, skill floor, staff already on duty, max slots, demand or resource "
-                f"bookings still leaves no plan{tail}")
+                "balance, skill floor, staff already on duty, max slots, demand, resource "
+                "bookings, rest, working-time limits, role mix or must-serve requests still "
+                f"leaves no plan{tail}")
     first = culprits[0]
     text = f"infeasible because of {_FAMILY_NAMES[first]}: " + _NUMBERS[first](
         inst, time_limit, stop)
@@ -283,9 +502,10 @@ def _extra(inst: WardInstance) -> int:
 
 
 def _kept_on(inst: WardInstance, t: int) -> int:
-    """Staff who stay on duty in slot t: rostered already, or with patients booked."""
-    return sum(1 for i in range(inst.N) if inst.on_duty[i][t]
-               or (inst.toggles.patient_cap and inst.booked[i][t]))
+    """Staff counted in the demand who stay on duty in slot t: rostered already, or with
+    patients booked."""
+    return sum(1 for i in range(inst.N) if inst.headcount(i) and (
+        inst.on_duty[i][t] or (inst.toggles.patient_cap and inst.booked[i][t])))
 
 
 def _minimum(model: cp_model.CpModel, objective, time_limit: float,
@@ -339,7 +559,8 @@ def _shortfall(inst: WardInstance, family: str, time_limit: float,
     short = []
     for t in range(inst.T):
         need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
-        weight = [1] * inst.N if family == "demand" else inst.S
+        weight = ([int(inst.headcount(i)) for i in range(inst.N)] if family == "demand"
+                  else inst.S)
         s = m.new_int_var(0, max(need, 0), f"short[{t}]")
         m.add(sum(weight[i] * x[i][t] for i in range(inst.N)) + s >= need)
         short.append(s)
@@ -349,7 +570,7 @@ def _shortfall(inst: WardInstance, family: str, time_limit: float,
     values = [res.value(s) for s in short]
     t = max(range(inst.T), key=lambda k: (values[k], -k))
     need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
-    on = sum(res.value(x[i][t]) for i in range(inst.N))
+    on = sum(res.value(x[i][t]) for i in range(inst.N) if inst.headcount(i))
     return t, need, need - values[t], on
 
 
@@ -423,6 +644,47 @@ def _resources_numbers(inst: WardInstance, time_limit: float, stop: StopSignal |
     return f"the bookings already held leave no room within capacity {inst.resource_capacity}"
 
 
-_NUMBERS = {"budget": _budget_numbers, "balance": _balance_numbers, "skill": _skill_numbers,
-            "on_duty": _on_duty_numbers, "demand": _demand_numbers,
+def _rest_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    hours = inst.rules.min_rest / 60
+    return (f"everyone needs {hours:g} hours off between shifts, and the slots cannot be "
+            "staffed with that much rest")
+
+
+def _hours_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    rules = inst.rules
+    limits = []
+    if rules.max_week_minutes:
+        limits.append(f"{rules.max_week_minutes / 60:g} hours in 7 days")
+    if rules.max_consecutive_days:
+        limits.append(f"{rules.max_consecutive_days} days in a row")
+    return (f"staff may work at most {' and '.join(limits)}, too little to staff every slot"
+            if limits else "the working-time limits leave too few staff for the slots")
+
+
+def _role_mix_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    rules, N = inst.rules, inst.N
+    wants = (("nurses", rules.min_nurses, [i for i in range(N) if inst.role(i) == NURSE]),
+             ("doctors", rules.min_doctors, [i for i in range(N) if inst.serves[i]]),
+             (f"staff of skill {rules.senior_skill} or more", rules.min_seniors,
+              [i for i in range(N) if inst.S[i] >= rules.senior_skill]))
+    for what, least, staff in wants:
+        shifts = sum(min(inst.T, inst.H[i] + _extra(inst)) for i in staff)
+        if least and shifts < least * inst.T:
+            return (f"every slot needs {least} {what}, {least * inst.T} shifts in "
+                    f"{_slots(inst.T)}, but the {len(staff)} {what} may work at most {shifts}")
+    return ("every slot needs at least "
+            f"{rules.min_nurses} nurses, {rules.min_doctors} doctors and {rules.min_seniors} "
+            f"staff of skill {rules.senior_skill} or more, and the staff cannot cover that "
+            "with the other rules")
+
+
+def _due_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+    due = [p for p in range(inst.P) if inst.due_slot(p) >= 0]
+    return (f"{len(due)} requests must be served by their due slots, more than the staff who "
+            "can see them there can take")
+
+
+_NUMBERS = {"rest": _rest_numbers, "hours": _hours_numbers, "role_mix": _role_mix_numbers,
+            "due": _due_numbers, "budget": _budget_numbers, "balance": _balance_numbers,
+            "skill": _skill_numbers, "on_duty": _on_duty_numbers, "demand": _demand_numbers,
             "max_slots": _max_slots_numbers, "resources": _resources_numbers}

@@ -1,5 +1,6 @@
 """An independent checker of ward-model plans: every rule recomputed from the instance and the
-0/1 assignments, written apart from the model, so a plan the solver calls sound is proved so."""
+0/1 assignments (shift rules and role mix included), written apart from the model, so a plan
+the solver calls sound is proved so."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
                 bad.append(f"request {p} before its earliest slot")
     for t in range(T):
         on = [i for i in range(N) if x[i][t]]
-        if len(on) < inst.Dt[t]:
-            bad.append(f"slot {t}: {len(on)} on duty, demand {inst.Dt[t]}")
+        counted = [i for i in on if not inst.roles or inst.roles[i] != "technologist"]
+        if len(counted) < inst.Dt[t]:
+            bad.append(f"slot {t}: {len(counted)} on duty, demand {inst.Dt[t]}")
         if sum(inst.S[i] for i in on) < inst.skill_floor[t]:
             bad.append(f"slot {t}: skill floor")
         patients = [p for p, s in slot.items() if s == t]
@@ -69,6 +71,12 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
                 seen = sum(1 for p, s in slot.items() if s == t and v[i][p])
                 if seen + inst.booked[i][t] > inst.patients_per_staff * x[i][t]:
                     bad.append(f"staff {i} sees {seen} patients in slot {t}")
+                if inst.clinic_minutes:  # visits inside the slot's clinic hours
+                    held = min(inst.booked_minutes[i][t] if inst.booked_minutes else 0,
+                               inst.clinic_minutes[t])
+                    busy = sum(inst.duration[p] for p, s in slot.items() if s == t and v[i][p])
+                    if busy and busy + held > inst.clinic_minutes[t]:
+                        bad.append(f"staff {i}: {busy} minutes of visits in slot {t}")
     for r in range(R):
         for t in range(T):
             users = [p for p, s in slot.items() if s == t and inst.uses[p] == r]
@@ -76,6 +84,10 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
                 bad.append(f"resource {r} used in slot {t} but not allocated")
             if len(users) + inst.resource_load[r][t] > inst.resource_capacity:
                 bad.append(f"resource {r} over capacity in slot {t}")
+    bad += check_shift_rules(inst, plan)
+    for p in range(P):
+        if inst.due and inst.due[p] >= 0 and not (p in slot and slot[p] <= inst.due[p]):
+            bad.append(f"request {p} must be served by slot {inst.due[p]}")
     spent = (sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
              + sum(inst.O[i] * o[i] for i in range(N))
              + sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T)))
@@ -83,6 +95,50 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
         bad.append(f"budget: {spent} > {inst.B}")
     if plan.objective is not None and recompute_objective(inst, plan) != round(plan.objective):
         bad.append(f"objective {plan.objective} != {recompute_objective(inst, plan)}")
+    return bad
+
+
+def check_shift_rules(inst: WardInstance, plan: Plan) -> list[str]:
+    """Rest, days in a row, hours in 7 days and the role mix, from the slots' times."""
+    rules, N, T, x = inst.rules, inst.N, inst.T, plan.x
+    bad: list[str] = []
+    for t in range(T):
+        on = [i for i in range(N) if x[i][t]]
+        nurses = sum(inst.roles[i] == "nurse" for i in on) if inst.roles else 0
+        if rules.min_nurses and nurses < rules.min_nurses:
+            bad.append(f"slot {t}: {nurses} nurses")
+        if rules.min_doctors and sum(inst.serves[i] for i in on) < rules.min_doctors:
+            bad.append(f"slot {t}: too few doctors")
+        if rules.min_seniors and sum(inst.S[i] >= rules.senior_skill for i in on) < \
+                rules.min_seniors:
+            bad.append(f"slot {t}: too few senior staff")
+    if not inst.slot_start:
+        return bad
+    start, length = inst.slot_start, inst.slot_minutes
+    for i in range(N):
+        shifts = sorted((start[t], start[t] + length[t], t) for t in range(T) if x[i][t])
+        for a in range(len(shifts)):
+            for b in range(a + 1, len(shifts)):
+                (_s1, e1, t1), (s2, _e2, t2) = shifts[a], shifts[b]
+                held = all(inst.on_duty[i][k] or (inst.toggles.patient_cap and inst.booked[i][k])
+                           for k in (t1, t2))
+                if rules.min_rest and s2 - e1 < rules.min_rest and not held:
+                    bad.append(f"staff {i}: {(s2 - e1) / 60:g} h rest between slots {t1}, {t2}")
+        kept = [t for t in range(T) if inst.on_duty[i][t]
+                or (inst.toggles.patient_cap and inst.booked[i][t])]
+        days = {s // 1440 for s, _e, _t in shifts}
+        held_days = {start[t] // 1440 for t in kept}
+        limit = rules.max_consecutive_days
+        for first in range(min(start) // 1440, max(start) // 1440 - limit + 1):
+            run = range(first, first + limit + 1)  # limit + 1 days: one must be off
+            worked = sum(d in days for d in run)
+            if limit and worked > max(limit, sum(d in held_days for d in run)):
+                bad.append(f"staff {i}: {worked} days in a row from day {first}")
+        for first in range(min(start) // 1440, max(start) // 1440 + 1):
+            minutes = sum(e - s for s, e, _t in shifts if first <= s // 1440 < first + 7)
+            held = sum(length[t] for t in kept if first <= start[t] // 1440 < first + 7)
+            if rules.max_week_minutes and minutes > max(rules.max_week_minutes, held):
+                bad.append(f"staff {i}: {minutes / 60:g} h in the 7 days from day {first}")
     return bad
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from functools import partial
 
 import pytest
@@ -112,7 +113,29 @@ async def test_solve_chart_and_apply(demo_db, size):
         assert str(duty.render()).startswith("On duty")
 
 
-async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db):
+def hold_after_first_plan(monkeypatch) -> None:
+    """The demo week is proven in about a second; to stop a solve mid-search, the solver's
+    thread waits (for at most 30 s) after its first plan until the clerk stops it."""
+    import hra_tui.solver.ward_model as ward_model
+
+    real = ward_model.run
+
+    def held(model, *, on_progress=None, stop=None, **options):
+        def hold(event):
+            if on_progress is not None:
+                on_progress(event)
+            deadline = time.monotonic() + 30
+            while (event.objective is not None and stop is not None and not stop.requested
+                   and time.monotonic() < deadline):
+                time.sleep(0.01)
+
+        return real(model, on_progress=hold, stop=stop, **options)
+
+    monkeypatch.setattr(ward_model, "run", held)
+
+
+async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db, monkeypatch):
+    hold_after_first_plan(monkeypatch)
     app = HraApp(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_planning(pilot, app, horizon=21)
@@ -123,7 +146,7 @@ async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db
         await pilot.press("6", "0", "0", "enter")
         await pilot.pause()
         assert screen.request.time_limit == 600
-        await pilot.press("1")  # without (a) the week takes minutes to prove: a long solve
+        await pilot.press("1")  # without (a)
         assert not screen.request.toggles.patient_cap
         await pilot.press("g")
         from hra_tui.widgets.progress_chart import ProgressChart
@@ -154,6 +177,7 @@ async def test_quitting_mid_solve_stops_the_solve(demo_db, monkeypatch):
             returned.set()
 
     monkeypatch.setattr(ward_model, "solve_ward", solve_and_tell)
+    hold_after_first_plan(monkeypatch)
     app = HraApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_planning(pilot, app, horizon=21)
@@ -163,7 +187,7 @@ async def test_quitting_mid_solve_stops_the_solve(demo_db, monkeypatch):
             await pilot.press("backspace")
         await pilot.press("6", "0", "0", "enter")
         await until(pilot, lambda: isinstance(app.screen, PlanningScreen))
-        await pilot.press("1")  # without (a) the week takes minutes to prove: a long solve
+        await pilot.press("1")  # without (a)
         await pilot.press("g")
         await until(pilot, lambda: screen.query_one("#plan-progress").events)
         assert screen.solving
