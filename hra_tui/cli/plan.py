@@ -6,20 +6,19 @@ prints the stored plan's numbers; `--json` prints one object instead.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from dataclasses import asdict
 from datetime import datetime, time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hra_tui.cli.session import fail, print_json, print_table, with_ward
 from hra_tui.formatting import grouped
-from hra_tui.services.plan_records import PlanRequest, PlanSummary
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
-from hra_tui.solver.signals import StopSignal
-from hra_tui.solver.ward_instance import Toggles, Weights
+
+if TYPE_CHECKING:
+    from hra_tui.services.plan_records import PlanSummary
 
 plan_app = typer.Typer(add_completion=False, invoke_without_command=True,
                        help="The ward planner: solve, list, compare, diff and apply plans.")
@@ -74,6 +73,12 @@ def plan(
     """Solve the ward's planning horizon and keep the plan (with no sub-command)."""
     if ctx.invoked_subcommand is not None:
         return
+    import asyncio  # here, like the planner's types, so that `hra --help` stays quick
+
+    from hra_tui.services.plan_records import PlanRequest
+    from hra_tui.solver.signals import StopSignal
+    from hra_tui.solver.ward_instance import Toggles, Weights
+
     request = PlanRequest(
         horizon=None if start or end else horizon, start=_moment(start, "--from"),
         end=_moment(end, "--to"), weights=Weights(cost, waiting, quality),

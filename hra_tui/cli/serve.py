@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 from pathlib import Path
@@ -29,6 +28,8 @@ def serve_command(
         help="Close a connection after this long without a keystroke.")] = 15.0,
 ) -> None:
     """Serve the console over SSH; keys added with `hra user add NAME --role R --key FILE`."""
+    import asyncio
+
     from hra_tui.serve.server import Settings, start
     from hra_tui.services.user_keys import holder_of
     from hra_tui.services.ward import Ward
