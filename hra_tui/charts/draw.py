@@ -114,7 +114,7 @@ def bars(frame: Frame, names: list[str], stacks: list[list[list[Segment]]], valu
                 bottom = top
     grid.paint(frame.color)
     plt.yticks(axis.tick_positions(), axis.tick_labels())
-    _slot_ticks(across, names, width)
+    _slot_ticks(across, names, width, every=True)
     plt.xlabel(_axis_title(frame, f"{category_label}   {legend}".rstrip(), value_label))
     plt.ylabel(value_label)
 
@@ -163,10 +163,15 @@ def _split(cells: range, count: int) -> list[range]:
             for k in range(count)]
 
 
-def _slot_ticks(axis, names: list[str], width: int) -> None:
+def _slot_ticks(axis, names: list[str], width: int, every: bool = False) -> None:
+    """Ticks under the bands; `every` shortens them (down to initials) so that each band
+    keeps its own tick rather than every k-th band a longer one."""
     centres = [(c.start + c.stop - 1) / 2 for c in axis.cells]
     spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=width)
-    room = max(3, int(spacing) - 1) if spacing >= 4 else 12
+    if every and spacing >= 3:
+        room = int(spacing) - 1
+    else:
+        room = max(3, int(spacing) - 1) if spacing >= 4 else 12
     labels = [fit_slot(band_label(names, g), room) for g in axis.groups]
     positions, labels = thin(centres, labels, width)
     plt.xticks(positions, labels)

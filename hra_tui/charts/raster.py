@@ -67,9 +67,9 @@ def fit(label: str, width: int) -> str:
 
 
 def fit_slot(label: str, width: int) -> str:
-    """A time slot's tick within `width`, keeping what tells neighbours apart: its first and
-    last words ('Tue 01 Dec early' -> 'Tue early' -> 'Tue e'), else cut with '…'. A band
-    'first–last' keeps both ends the same way."""
+    """A tick within `width` keeping what tells neighbours apart: a slot's or a person's first
+    and last words ('Tue 01 Dec early' -> 'Tue early' -> 'Tue e'; 'Nora Eriksson' -> 'Nora E'
+    -> 'NE'), else cut with '…'. A band 'first–last' keeps both ends the same way."""
     if len(label) <= width:
         return label
     if "–" in label:
@@ -79,7 +79,7 @@ def fit_slot(label: str, width: int) -> str:
     words = label.split()
     if len(words) >= 2:
         for short in (f"{words[0]} {words[-1]}", f"{words[0]} {words[-1][0]}",
-                      f"{words[0][:2]}{words[-1][0]}"):
+                      f"{words[0][:2]}{words[-1][0]}", f"{words[0][0]}{words[-1][0]}"):
             if len(short) <= width:
                 return short
     return fit(label, width)

@@ -296,3 +296,10 @@ def test_a_slot_tick_keeps_its_day_and_shift(width, tick):
 
     assert fit_slot("Tue 01 Dec early", width) == tick
     assert len(fit_slot("Tue 01 Dec early–Wed 02 Dec night", width * 2 + 1)) <= width * 2 + 1
+
+
+def test_a_persons_tick_shortens_to_initials_so_every_bar_keeps_one():
+    from hra_tui.charts.raster import fit_slot
+
+    assert [fit_slot("Nora Eriksson", w) for w in (13, 8, 3, 2)] == [
+        "Nora Eriksson", "Nora E", "NoE", "NE"]
