@@ -33,7 +33,7 @@ def heatmap(frame: Frame, matrix: list[list[int]], rows: list[str], slots: list[
     down = layout(math.ceil(len(rows) / 2) if halves else len(rows), frame.lines, gap=False)
     groups = ([range(2 * g.start, min(len(rows), 2 * g.stop)) for g in down.groups] if halves
               else down.groups)
-    yticks = [fit(band_label(rows, g), frame.label_room) for g in groups]
+    yticks = [fit_slot(band_label(rows, g), frame.label_room) for g in groups]
     width = frame.columns(yticks)
     across = layout(len(slots), width, gap=True)
     grid = Grid(width, frame.lines)

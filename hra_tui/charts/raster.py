@@ -76,7 +76,7 @@ def fit_slot(label: str, width: int) -> str:
         first, last = label.split("–", 1)
         half = (width - 1) // 2
         return f"{fit_slot(first, half)}–{fit_slot(last, width - 1 - half)}"
-    words = label.split()
+    words = label.split(" (")[0].split()  # 'Ann Lee (P000123)': the name tells rows apart
     if len(words) >= 2:
         for short in (f"{words[0]} {words[-1]}", f"{words[0]} {words[-1][0]}",
                       f"{words[0][:2]}{words[-1][0]}", f"{words[0][0]}{words[-1][0]}"):

@@ -303,3 +303,10 @@ def test_a_persons_tick_shortens_to_initials_so_every_bar_keeps_one():
 
     assert [fit_slot("Nora Eriksson", w) for w in (13, 8, 3, 2)] == [
         "Nora Eriksson", "Nora E", "NoE", "NE"]
+
+
+def test_a_patients_tick_keeps_the_name_before_the_mrn():
+    from hra_tui.charts.raster import fit_slot
+
+    assert fit_slot("Robin González (P000060)", 9) == "Robin G"
+    assert fit_slot("Robin González (P000060)–Ann Lee (P000007)", 15) == "Robin G–Ann Lee"
