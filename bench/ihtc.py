@@ -54,7 +54,7 @@ def main() -> int:
     if best_path.exists():
         with best_path.open() as handle:
             for row in csv.DictReader(handle):
-                best[row["instance"]] = int(row["best_known_ub"])
+                best[row["instance"]] = int(row["best_competition_rules"])
     paths = [str(folder / f"{name}.json") for name in names]
     print(f"{'instance':8} {'viol':>5} {'cost':>8} {'best':>8} {'ratio':>7} {'sec':>6}")
     feasible, logs = 0, []
