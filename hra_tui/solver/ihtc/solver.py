@@ -39,6 +39,11 @@ from hra_tui.solver.ihtc.problem import Problem
 from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster, Solution
 
 Place = tuple[int, int, int]
+import os
+
+PE = float(os.environ.get('H13_PE', '0.05'))
+PSWAP = float(os.environ.get('H13_PSWAP', '0.2'))
+PSHIFT = float(os.environ.get('H13_PSHIFT', '0.2'))
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,7 @@ class _Search:
         w = plan.w
         self.patient_moves += 1
         outside = None
-        if not missing and rng.random() < 0.05:
+        if not missing and rng.random() < PE:
             outside = [j for j in self.optional if w.place[j] is None]
         if missing or outside:
             d = _eject(plan, rng.choice(missing or outside), rng)
@@ -273,17 +278,70 @@ class _Search:
             else:
                 plan.undo(0)
             return
-        i = rng.randrange(self.n)
-        if w.place[i] is not None and i in self.optional_set and rng.random() < 0.1:
+        i = int(rng.random() * self.n)
+        cur = w.place[i]
+        kind = rng.random()
+        if cur is not None and kind < PSWAP:
+            self._pair_move(i, temp)
+            return
+        if cur is not None and i in self.optional_set and rng.random() < 0.1:
             new = None
+        elif cur is not None and kind < PSWAP + PSHIFT:
+            # A day or two earlier or later, in the same room (and theatre if it fits).
+            p = w.p.patients[i]
+            day = cur[0] + rng.choice((-2, -1, 1, 2))
+            if not p.release_day <= day <= min(w.p.last_admission_day(p), w.p.days - 1):
+                return
+            theater = cur[2]
+            if not w.fits(i, day, cur[1], theater, cur):
+                theater = int(rng.random() * len(w.p.theaters))
+                if not w.fits(i, day, cur[1], theater, cur):
+                    return
+            new = (day, cur[1], theater)
         else:
             new = _random_place(w, i, rng)
-            if new is None or new == w.place[i]:
+            if new is None or new == cur:
                 return
         d = plan.delta(i, new)
         if self._accept(d, temp):
             plan.move(i, new)
             self._commit(d, 0)
+
+    def _pair_move(self, i: int, temp: float) -> None:
+        """Two admitted patients swap rooms, or (same surgeon) swap admission days."""
+        plan, rng, w = self.plan, self.rng, self.plan.w
+        pi = w.place[i]
+        if rng.random() < 0.5:
+            peers = self.by_surgeon[w.p.patients[i].surgeon]
+            j = peers[int(rng.random() * len(peers))]
+            pj = w.place[j]
+            if pj is None or pj[0] == pi[0]:
+                return
+            new_i, new_j = (pj[0], pi[1], pj[2]), (pi[0], pj[1], pi[2])
+        else:
+            j = int(rng.random() * self.n)
+            pj = w.place[j]
+            if pj is None or pj[1] == pi[1]:
+                return
+            new_i, new_j = (pi[0], pj[1], pi[2]), (pj[0], pi[1], pj[2])
+        for k, new in ((i, new_i), (j, new_j)):
+            q = w.p.patients[k]
+            if not q.release_day <= new[0] <= min(w.p.last_admission_day(q), w.p.days - 1):
+                return
+        d = plan.delta(i, None)
+        plan.move(i, None)
+        d += plan.delta(j, None)
+        plan.move(j, None)
+        for k, new in ((i, new_i), (j, new_j)):
+            if not w.fits(k, *new):
+                plan.undo(0)
+                return
+            d += plan.delta(k, new)
+            plan.move(k, new)
+        if self._accept(d, temp):
+            self._commit(d, 0)
+        else:
+            plan.undo(0)
 
     def _nurse_move(self, temp: float) -> None:
         plan, rng, roster = self.plan, self.rng, self.plan.r
@@ -360,6 +418,9 @@ class _Search:
     def run(self) -> None:
         rng, clock = self.rng, self.clock
         self.optional_set = set(self.optional)
+        self.by_surgeon: list[list[int]] = [[] for _ in self.plan.p.surgeons]
+        for i, q in enumerate(self.plan.p.patients):
+            self.by_surgeon[q.surgeon].append(i)
         import os
         t0 = float(os.environ.get("H13_T0", "10")) * self._start_temperature()
         t1 = float(os.environ.get("H13_T1", "0.02"))
