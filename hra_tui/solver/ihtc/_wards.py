@@ -39,6 +39,14 @@ class Wards:
         self.surgeon_th: list[dict[int, int]] = [dict() for _ in self.surgeon_max]
         self.place: list[tuple[int, int, int] | None] = [None] * len(problem.patients)
         self.sex = [0 if q.gender == "A" else 1 for q in problem.patients]
+        # Per patient, the days it could be admitted in an empty hospital: in its window,
+        # its surgeon and some theatre working long enough.
+        self.op_days = [[d for d in range(q.release_day,
+                                          min(problem.last_admission_day(q), days - 1) + 1)
+                         if self.surgeon_max[q.surgeon * days + d] >= q.surgery_duration
+                         and any(t.availability[d] >= q.surgery_duration
+                                 for t in problem.theaters)]
+                        for q in problem.patients]
         w = problem.weights
         self.w_age, self.w_open = w.room_mixed_age, w.open_operating_theater
         self.w_transfer, self.w_delay = w.surgeon_transfer, w.patient_delay

@@ -28,6 +28,7 @@ mandatory patient that fits nowhere is left out (H5); the caller's check says so
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 from collections.abc import Callable
@@ -39,9 +40,9 @@ from hra_tui.solver.ihtc.problem import Problem
 from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster, Solution
 
 Place = tuple[int, int, int]
-import os
 
-PE = float(os.environ.get('H13_PE', '0.05'))
+STATS = {}
+PE = float(os.environ.get('H13_PE', '0.02'))
 PSWAP = float(os.environ.get('H13_PSWAP', '0.2'))
 PSHIFT = float(os.environ.get('H13_PSHIFT', '0.2'))
 
@@ -142,15 +143,15 @@ class _Plan:
 
 
 def _random_place(w: Wards, i: int, rng: random.Random) -> Place | None:
-    p = w.p.patients[i]
-    last = min(w.p.last_admission_day(p), w.p.days - 1)
-    if last < p.release_day:
+    op_days = w.op_days[i]
+    if not op_days:
         return None
     cur = w.place[i]
+    rooms, theaters = len(w.p.rooms), len(w.p.theaters)
     for _ in range(8):
-        day = rng.randint(p.release_day, last)
-        room = rng.randrange(len(w.p.rooms))
-        theater = rng.randrange(len(w.p.theaters))
+        day = op_days[int(rng.random() * len(op_days))]
+        room = int(rng.random() * rooms)
+        theater = int(rng.random() * theaters)
         if cur is not None and rng.random() < 0.5:
             theater = cur[2] if rng.random() < 0.5 else theater
             day = cur[0] if rng.random() < 0.3 else day
@@ -165,22 +166,35 @@ def _eject(plan: _Plan, i: int, rng: random.Random) -> int | None:
     cost change (journaled), None if nothing changed."""
     w = plan.w
     p = w.p.patients[i]
-    last = min(w.p.last_admission_day(p), w.p.days - 1)
-    if last < p.release_day:
-        return None
+    op_days = w.op_days[i]
     rooms = [r for r in range(len(w.p.rooms)) if r not in p.incompatible_rooms]
-    if not rooms:
+    if not rooms or not op_days:
         return None
-    day, room = rng.randint(p.release_day, last), rng.choice(rooms)
-    theater = rng.randrange(len(w.p.theaters))
+    day, room = op_days[int(rng.random() * len(op_days))], rng.choice(rooms)
+    days, dur = w.days, p.surgery_duration
+    # A theatre with room for the surgery if there is one (the surgeon's own that day
+    # first, then an open one), else any that could hold it.
+    theaters = [t for t in range(len(w.p.theaters)) if w.theater_max[t * days + day] >= dur]
+    if not theaters:
+        return None
+    free = [t for t in theaters
+            if w.theater_min[t * days + day] + dur <= w.theater_max[t * days + day]]
+    own = [t for t in free if t in w.surgeon_th[p.surgeon * days + day]]
+    opened = [t for t in free if w.theater_n[t * days + day]]
+    pool = own or opened or free or theaters
+    theater = pool[int(rng.random() * len(pool))]
     end = min(day + p.length_of_stay, w.p.days)
+    surgeon_over = w.surgeon_min[p.surgeon * days + day] + dur > \
+        w.surgeon_max[p.surgeon * days + day]
+    theater_over = theater not in free
     blockers = []
     for j, pl in enumerate(w.place):
         if pl is None:
             continue
         q = w.p.patients[j]
         if (pl[1] == room and pl[0] < end and pl[0] + q.length_of_stay > day) or (
-                pl[0] == day and (pl[2] == theater or q.surgeon == p.surgeon)):
+                pl[0] == day and ((theater_over and pl[2] == theater)
+                                  or (surgeon_over and q.surgeon == p.surgeon))):
             blockers.append(j)
     rng.shuffle(blockers)
     blockers.sort(key=lambda j: w.p.patients[j].mandatory)
@@ -272,8 +286,13 @@ class _Search:
         if missing or outside:
             d = _eject(plan, rng.choice(missing or outside), rng)
             if d is None:
+                STATS["none"] = STATS.get("none", 0) + 1
                 return
+            STATS["tried"] = STATS.get("tried", 0) + 1
+            if d < 0:
+                STATS["better"] = STATS.get("better", 0) + 1
             if self._accept(d, temp):
+                STATS["acc"] = STATS.get("acc", 0) + 1
                 self._commit(d, 0)
             else:
                 plan.undo(0)
@@ -422,7 +441,7 @@ class _Search:
         for i, q in enumerate(self.plan.p.patients):
             self.by_surgeon[q.surgeon].append(i)
         import os
-        t0 = float(os.environ.get("H13_T0", "10")) * self._start_temperature()
+        t0 = float(os.environ.get("H13_T0", "30")) * self._start_temperature()
         t1 = float(os.environ.get("H13_T1", "0.02"))
         pn = float(os.environ.get("H13_PN", "0.5"))
         if os.environ.get("H13_V"):
