@@ -28,11 +28,14 @@ mandatory patient that fits nowhere is left out (H5); the caller's check says so
 from __future__ import annotations
 
 import math
-import os
+import multiprocessing
 import random
+import signal
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from hra_tui.solver.ihtc._roster import Roster
 from hra_tui.solver.ihtc._wards import MISSING, Wards, construct, open_days
@@ -41,10 +44,13 @@ from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster, Sol
 
 Place = tuple[int, int, int]
 
-STATS = {}
-PE = float(os.environ.get('H13_PE', '0.02'))
-PSWAP = float(os.environ.get('H13_PSWAP', '0.2'))
-PSHIFT = float(os.environ.get('H13_PSHIFT', '0.2'))
+# Shares of the patient moves: ejections bringing in an optional patient left out, pair
+# moves, shifts by a day or two (the rest: a random new place, or home for an optional one).
+EJECT, PAIR, SHIFT = 0.02, 0.2, 0.2
+# The start temperature, in mean worsenings of sampled moves, and the final one.
+HOT, COLD = 30.0, 0.02
+# The share of nurse moves (while no mandatory patient is missing).
+NURSE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -281,18 +287,13 @@ class _Search:
         w = plan.w
         self.patient_moves += 1
         outside = None
-        if not missing and rng.random() < PE:
+        if not missing and rng.random() < EJECT:
             outside = [j for j in self.optional if w.place[j] is None]
         if missing or outside:
             d = _eject(plan, rng.choice(missing or outside), rng)
             if d is None:
-                STATS["none"] = STATS.get("none", 0) + 1
                 return
-            STATS["tried"] = STATS.get("tried", 0) + 1
-            if d < 0:
-                STATS["better"] = STATS.get("better", 0) + 1
             if self._accept(d, temp):
-                STATS["acc"] = STATS.get("acc", 0) + 1
                 self._commit(d, 0)
             else:
                 plan.undo(0)
@@ -300,12 +301,12 @@ class _Search:
         i = int(rng.random() * self.n)
         cur = w.place[i]
         kind = rng.random()
-        if cur is not None and kind < PSWAP:
+        if cur is not None and kind < PAIR:
             self._pair_move(i, temp)
             return
         if cur is not None and i in self.optional_set and rng.random() < 0.1:
             new = None
-        elif cur is not None and kind < PSWAP + PSHIFT:
+        elif cur is not None and kind < PAIR + SHIFT:
             # A day or two earlier or later, in the same room (and theatre if it fits).
             p = w.p.patients[i]
             day = cur[0] + rng.choice((-2, -1, 1, 2))
@@ -440,16 +441,11 @@ class _Search:
         self.by_surgeon: list[list[int]] = [[] for _ in self.plan.p.surgeons]
         for i, q in enumerate(self.plan.p.patients):
             self.by_surgeon[q.surgeon].append(i)
-        import os
-        t0 = float(os.environ.get("H13_T0", "30")) * self._start_temperature()
-        t1 = float(os.environ.get("H13_T1", "0.02"))
-        pn = float(os.environ.get("H13_PN", "0.5"))
-        if os.environ.get("H13_V"):
-            print("T0", t0)
+        t0, t1 = HOT * self._start_temperature(), COLD
         missing = self._missing()
         while not clock.done():
             temp = t0 * (t1 / t0) ** min(1.0, clock.frac)
-            if missing or (self.n and rng.random() < 1 - pn):
+            if missing or (self.n and rng.random() >= NURSE_SHARE):
                 self._patient_move(temp, missing)
                 missing = self._missing() if missing else missing
             else:
@@ -460,13 +456,18 @@ class _Search:
 
 
 def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
-          iterations: int | None = None, stop: Callable[[], bool] | None = None
-          ) -> SolveResult:
+          iterations: int | None = None, stop: Callable[[], bool] | None = None,
+          threads: int = 1) -> SolveResult:
     """Plan admissions, theatres and nurses within `time_limit` seconds.
 
     `iterations`, if given, replaces the clock by a move budget, so a run is reproducible
-    move for move whatever the machine. `stop()` returning true ends the search early.
+    move for move whatever the machine. `stop()` returning true ends the search early (within
+    a fraction of a second) with the best plan so far. `threads` > 1 runs that many
+    independent searches (seeds seed, seed+1, ...) in as many processes and keeps the
+    cheapest.
     """
+    if threads > 1:
+        return _solve_parallel(problem, time_limit, seed, iterations, stop, threads)
     start = time.monotonic()
     rng = random.Random(seed)
     wards = Wards(problem)
@@ -483,6 +484,44 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                        search.patient_moves, search.nurse_moves,
                        sum(p.mandatory and wards.place[i] is None
                            for i, p in enumerate(problem.patients)), search.cost)
+
+
+def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: int | None,
+                    stop: Callable[[], bool] | None, threads: int) -> SolveResult:
+    """`threads` searches in fresh processes; a shared event passes `stop` on to them."""
+    start = time.monotonic()
+    ctx = multiprocessing.get_context("spawn")
+    halt = ctx.Event()
+    with ProcessPoolExecutor(threads, mp_context=ctx, initializer=_child_start,
+                             initargs=(halt,)) as pool:
+        # The processes start while the clock runs: each gets what is left of the limit.
+        jobs = [pool.submit(_child_solve, problem, time_limit, time.time(), seed + k,
+                            iterations) for k in range(threads)]
+        while not all(job.done() for job in jobs):
+            if stop is not None and stop():
+                halt.set()
+            time.sleep(0.02)
+        results = [job.result() for job in jobs]
+    best = min(range(threads), key=lambda k: (results[k].cost, k))
+    return SolveResult(results[best].solution, time.monotonic() - start,
+                       sum(r.patient_moves for r in results),
+                       sum(r.nurse_moves for r in results),
+                       results[best].unplaced_mandatory, results[best].cost)
+
+
+_halt: Any = None  # in a search process: the parent's stop event
+
+
+def _child_start(halt: Any) -> None:
+    global _halt
+    _halt = halt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+
+
+def _child_solve(problem: Problem, time_limit: float, started: float, seed: int,
+                 iterations: int | None) -> SolveResult:
+    left = max(0.1, time_limit - (time.time() - started))
+    return solve(problem, left, seed, iterations, _halt.is_set)
 
 
 def _solution(problem: Problem, wards: Wards, roster: Roster) -> Solution:
