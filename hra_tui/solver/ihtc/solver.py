@@ -176,8 +176,17 @@ def _eject(plan: _Plan, i: int, rng: random.Random) -> int | None:
     rooms = [r for r in range(len(w.p.rooms)) if r not in p.incompatible_rooms]
     if not rooms or not op_days:
         return None
-    day, room = op_days[int(rng.random() * len(op_days))], rng.choice(rooms)
     days, dur = w.days, p.surgery_duration
+    # Mostly a day the surgeon has time left and a room with a bed free all along the stay,
+    # if there are such, so that fewer patients must make way.
+    if rng.random() < 0.7:
+        sd = p.surgeon * days
+        slack = [d for d in op_days if w.surgeon_min[sd + d] + dur <= w.surgeon_max[sd + d]]
+        op_days = slack or op_days
+    day = op_days[int(rng.random() * len(op_days))]
+    if rng.random() < 0.7:
+        rooms = [r for r in rooms if w.room_fits(i, day, r)] or rooms
+    room = rooms[int(rng.random() * len(rooms))]
     # A theatre with room for the surgery if there is one (the surgeon's own that day
     # first, then an open one), else any that could hold it.
     theaters = [t for t in range(len(w.p.theaters)) if w.theater_max[t * days + day] >= dur]
