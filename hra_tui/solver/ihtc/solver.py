@@ -10,10 +10,12 @@
 2. Search. One simulated annealing over patients and nurses together, every move priced
    exactly on the full cost S1-S8 (a patient's move includes its skill, continuity and
    workload costs under the nurses of the room-shifts it leaves and enters), never leaving
-   the feasible set. Moves: a patient to another day, room or theatre (in or out for an
-   optional one); ejection, which admits a patient left out (a missing mandatory one, priced
-   at MISSING, first) by sending home whoever is in the way and re-placing them at their
-   cheapest place; a room-shift to another working nurse; two rooms of one shift swapping
+   the feasible set. Moves: a patient to another day, room or theatre, or a day or two
+   earlier or later (in or out for an optional one); two patients swapping rooms, or (one
+   surgeon's) days; ejection, which admits a patient left out (a missing mandatory one,
+   priced at MISSING, first) mostly on a day with surgeon time and in a room with a free
+   bed, sends home whoever is still in the way and re-places them at their cheapest place;
+   a room-shift to another working nurse; two rooms of one shift swapping
    nurses; one nurse taking a room over a run of consecutive shifts (continuity of care).
    The temperature falls geometrically with the share of the time (or move budget) spent,
    from a start measured on sampled moves of the instance itself.
