@@ -397,28 +397,32 @@ class _Search:
             plan.set_nurse(rs2, n1)
         else:
             n = -1
+            spd = roster.spd
             if rng.random() < 0.4:
-                t = s + (1 if rng.random() < 0.5 else -1)
+                # The room's nurse in a shift of the day before or after (nurses work one
+                # shift a day, so continuity links a room's shifts across days).
+                t = s + rng.choice((-1, 1)) * rng.randint(1, spd + 1)
                 if 0 <= t < shifts and roster.assign[r * shifts + t] in roster.works[s]:
                     n = roster.assign[r * shifts + t]
             if n < 0:
                 working = roster.working[s]
-                n = working[rng.randrange(len(working))]
+                n = working[int(rng.random() * len(working))]
             if n == roster.assign[rs]:
                 return
             d = roster.delta(rs, n)
             plan.set_nurse(rs, n)
             if kind >= 0.6:
-                # The same nurse over a run of the room's following (or preceding) shifts.
+                # The same nurse takes the room in every shift they work over the next (or
+                # the previous) one to three days.
                 step = 1 if rng.random() < 0.5 else -1
                 t = s + step
-                for _ in range(rng.randint(1, 3 * roster.spd)):
-                    rt = r * shifts + t
-                    if not 0 <= t < shifts or n not in roster.works[t] \
-                            or not roster.people[rt]:
+                for _ in range(rng.randint(1, 3) * spd):
+                    if not 0 <= t < shifts:
                         break
-                    d += roster.delta(rt, n)
-                    plan.set_nurse(rt, n)
+                    rt = r * shifts + t
+                    if n in roster.works[t] and roster.people[rt] and roster.assign[rt] != n:
+                        d += roster.delta(rt, n)
+                        plan.set_nurse(rt, n)
                     t += step
         if self._accept(d, temp):
             self._commit(d, 0)
