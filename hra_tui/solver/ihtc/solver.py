@@ -50,7 +50,7 @@ Place = tuple[int, int, int]
 # moves, shifts by a day or two (the rest: a random new place, or home for an optional one).
 EJECT, PAIR, SHIFT = 0.02, 0.2, 0.2
 # The start temperature, in mean worsenings of sampled moves, and the final one.
-HOT, COLD = 30.0, 0.02
+HOT, COLD = 100.0, 0.02
 # The share of nurse moves (while no mandatory patient is missing).
 NURSE_SHARE = 0.5
 
