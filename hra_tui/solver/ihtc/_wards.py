@@ -197,12 +197,10 @@ class Wards:
         return d
 
 
-def candidates(w: Wards, i: int, max_days: int | None = None, late: bool = False
-               ) -> list[tuple[int, int, int]]:
-    """Feasible places of patient i; with `max_days`, only on its first so many open days
-    (the last ones if `late`)."""
+def candidates(w: Wards, i: int, max_days: int | None = None) -> list[tuple[int, int, int]]:
+    """Feasible places of patient i; with `max_days`, only on its first so many open days."""
     out: list[tuple[int, int, int]] = []
-    for day, rooms, theaters in open_days(w, i, late):
+    for day, rooms, theaters in open_days(w, i):
         out.extend((day, room, theater) for room in rooms for theater in theaters)
         if max_days is not None:
             max_days -= 1
@@ -211,14 +209,13 @@ def candidates(w: Wards, i: int, max_days: int | None = None, late: bool = False
     return out
 
 
-def open_days(w: Wards, i: int, late: bool = False
-              ) -> Iterator[tuple[int, list[int], list[int]]]:
-    """For each admission day of patient i (from the last if `late`) where it fits (i out of
-    the wards): that day, the rooms and the theatres it fits."""
+def open_days(w: Wards, i: int) -> Iterator[tuple[int, list[int], list[int]]]:
+    """For each admission day of patient i where it fits (i out of the wards), in order:
+    that day, the rooms and the theatres it fits."""
     p = w.p.patients[i]
     days = range(p.release_day, min(w.p.last_admission_day(p), w.p.days - 1) + 1)
     dur = p.surgery_duration
-    for day in (reversed(days) if late else days):
+    for day in days:
         x = p.surgeon * w.days + day
         if w.surgeon_min[x] + dur > w.surgeon_max[x]:
             continue
@@ -232,11 +229,8 @@ def open_days(w: Wards, i: int, late: bool = False
             yield day, rooms, theaters
 
 
-def construct(w: Wards, rng: random.Random, first: frozenset[int] = frozenset(),
-               late: bool = False) -> list[int]:
-    """Admit greedily (patients in `first` before the others); return the mandatory
-    patients left out. `late` admits mandatory patients on their last possible days, which
-    leaves the most bed-days inside the horizon, for tight instances."""
+def construct(w: Wards, rng: random.Random) -> list[int]:
+    """Admit greedily; return the mandatory patients left out."""
     problem = w.p
     mandatory = [i for i, p in enumerate(problem.patients) if p.mandatory]
     optional = [i for i, p in enumerate(problem.patients) if not p.mandatory]
@@ -246,7 +240,7 @@ def construct(w: Wards, rng: random.Random, first: frozenset[int] = frozenset(),
         rooms = len(problem.rooms) - len(p.incompatible_rooms)
         return (problem.last_admission_day(p) - p.release_day + 1) * rooms
 
-    mandatory.sort(key=lambda i: (i not in first, problem.patients[i].due_day, width(i),
+    mandatory.sort(key=lambda i: (problem.patients[i].due_day, width(i),
                                   -problem.patients[i].length_of_stay))
     optional.sort(key=lambda i: (problem.patients[i].release_day,
                                  -problem.patients[i].length_of_stay))
@@ -254,7 +248,7 @@ def construct(w: Wards, rng: random.Random, first: frozenset[int] = frozenset(),
     for group in (mandatory, optional):
         for i in group:
             best, best_cost = None, None
-            for place in candidates(w, i, 3, late and problem.patients[i].mandatory):
+            for place in candidates(w, i, 3):
                 # Earliest day, then the smallest increase of the patient-side cost.
                 cost = w.delta(i, place)
                 if best_cost is None or cost < best_cost:

@@ -76,14 +76,12 @@ class _Clock:
         self.stop = stop
         self.count = 0
         self.frac = 0.0
-        self.halted = False
 
     def done(self) -> bool:
         self.count += 1
         if (self.count & 63) != 0:
             return False
         if self.stop is not None and self.stop():
-            self.halted = True
             return True
         if self.budget is not None:
             self.frac = self.count / max(1, self.budget)
@@ -264,6 +262,10 @@ class _Search:
         self.n = len(p.patients)
         self.mandatory = [i for i, q in enumerate(p.patients) if q.mandatory]
         self.optional = [i for i, q in enumerate(p.patients) if not q.mandatory]
+        self.optional_set = set(self.optional)
+        self.by_surgeon: list[list[int]] = [[] for _ in p.surgeons]
+        for i, q in enumerate(p.patients):
+            self.by_surgeon[q.surgeon].append(i)
         self.rooms, self.shifts = len(p.rooms), p.shifts
         self.cost = plan.total()
         self.best_cost = self.cost
@@ -272,7 +274,10 @@ class _Search:
 
     # -- acceptance --------------------------------------------------------------------
     def _accept(self, d: int, temp: float) -> bool:
-        return d <= 0 or self.rng.random() < math.exp(-min(d, 10**6) / temp)
+        """Metropolis; never a move that leaves a mandatory patient out, however hot."""
+        if d <= 0:
+            return True
+        return d < MISSING // 2 and self.rng.random() < math.exp(-d / temp)
 
     def _commit(self, d: int, mark: int) -> None:
         """Keep the journaled changes since `mark` (cost change d), saving the best plan
@@ -452,10 +457,6 @@ class _Search:
 
     def run(self) -> None:
         rng, clock = self.rng, self.clock
-        self.optional_set = set(self.optional)
-        self.by_surgeon: list[list[int]] = [[] for _ in self.plan.p.surgeons]
-        for i, q in enumerate(self.plan.p.patients):
-            self.by_surgeon[q.surgeon].append(i)
         t0, t1 = HOT * self._start_temperature(), COLD
         missing = self._missing()
         while not clock.done():
