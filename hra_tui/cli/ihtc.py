@@ -110,6 +110,7 @@ def solve_command(
     if as_json:
         typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
                                "seconds": round(result.seconds, 3), "seed": seed,
+                               "threads": threads,
                                **checked.to_json()}))
     else:
         _print_result(checked)
