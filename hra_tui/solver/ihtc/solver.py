@@ -33,6 +33,7 @@ import math
 import multiprocessing
 import random
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -506,7 +507,10 @@ def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: 
                     stop: Callable[[], bool] | None, threads: int) -> SolveResult:
     """`threads` searches in fresh processes; a shared event passes `stop` on to them."""
     start = time.monotonic()
-    ctx = multiprocessing.get_context("spawn")
+    # Forking is fast and safe from a single-threaded caller (the command line); from a
+    # threaded one (the console) the searches start afresh instead.
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if alone else "spawn")
     halt = ctx.Event()
     with ProcessPoolExecutor(threads, mp_context=ctx, initializer=_child_start,
                              initargs=(halt,)) as pool:
@@ -536,7 +540,8 @@ def _child_start(halt: Any) -> None:
 
 def _child_solve(problem: Problem, time_limit: float, started: float, seed: int,
                  iterations: int | None) -> SolveResult:
-    left = max(0.1, time_limit - (time.time() - started))
+    # What is left of the limit, less a margin for handing the plan back to the parent.
+    left = max(0.1, time_limit - 0.1 - (time.time() - started))
     return solve(problem, left, seed, iterations, _halt.is_set)
 
 
