@@ -280,13 +280,13 @@ class _Search:
             return True
         return d < MISSING // 2 and self.rng.random() < math.exp(-d / temp)
 
-    def _commit(self, d: int, mark: int) -> None:
-        """Keep the journaled changes since `mark` (cost change d), saving the best plan
-        first if this move leaves it."""
+    def _commit(self, d: int) -> None:
+        """Keep the journaled changes of this move (cost change d), saving the best plan
+        first if the move leaves it."""
         plan = self.plan
         if d > 0 and self.best is None:
-            entries = plan.journal[mark:]
-            plan.undo(mark)
+            entries = list(plan.journal)
+            plan.undo(0)
             self.best = plan.snapshot()
             plan.redo(entries)
         self.cost += d
@@ -311,7 +311,7 @@ class _Search:
             if d is None:
                 return
             if self._accept(d, temp):
-                self._commit(d, 0)
+                self._commit(d)
             else:
                 plan.undo(0)
             return
@@ -342,7 +342,7 @@ class _Search:
         d = plan.delta(i, new)
         if self._accept(d, temp):
             plan.move(i, new)
-            self._commit(d, 0)
+            self._commit(d)
 
     def _pair_move(self, i: int, temp: float) -> None:
         """Two admitted patients swap rooms, or (same surgeon) swap admission days."""
@@ -376,7 +376,7 @@ class _Search:
             d += plan.delta(k, new)
             plan.move(k, new)
         if self._accept(d, temp):
-            self._commit(d, 0)
+            self._commit(d)
         else:
             plan.undo(0)
 
@@ -431,7 +431,7 @@ class _Search:
                         plan.set_nurse(rt, n)
                     t += step
         if self._accept(d, temp):
-            self._commit(d, 0)
+            self._commit(d)
         else:
             plan.undo(0)
 
