@@ -6,8 +6,9 @@ validator. Exit codes: 0 the solution is feasible; 1 it violates a hard constrai
 is malformed or names what the instance lacks (one line on stderr); 3 a file cannot be read;
 4 a fault in hra itself. Never a traceback (HRA_DEBUG=1 shows it).
 
-`hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--json]` plans
-a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if feasible.
+`hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N] [--json]`
+plans a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if
+feasible. Ctrl-C ends the search early and still writes the best plan found so far.
 
 Pure Python from end to end: OR-Tools, numpy and the database stay out of this command.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,8 +90,9 @@ def solve_command(
                                          show_default=False)],
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1,
                                               help="Seconds to search.")] = 60.0,
-    threads: Annotated[int, typer.Option("--threads", min=1,
-                                         help="Accepted; the search uses one.")] = 1,
+    threads: Annotated[int, typer.Option(
+        "--threads", min=1, help="Independent searches in parallel, one process each (seeds "
+        "SEED, SEED+1, ...); the cheapest plan wins.")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
                        ] = False,
@@ -99,17 +103,31 @@ def solve_command(
 
     with _one_line((ProblemError,), "read or write", "solved"):
         problem = load_problem(instance)
-        result = solve(problem, time_limit=time_limit, seed=seed)
+        with _interrupt_stops() as stopped:
+            result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
+                           stop=stopped.is_set)
         result.solution.save(output)
         checked = check(problem, result.solution)
     if as_json:
         typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
                                "seconds": round(result.seconds, 3), "seed": seed,
+                               "threads": threads,
                                **checked.to_json()}))
     else:
         _print_result(checked)
         typer.echo(f"written {output} in {result.seconds:.1f} s")
     raise typer.Exit(0 if checked.feasible else REFUSED)
+
+
+@contextmanager
+def _interrupt_stops() -> Iterator[threading.Event]:
+    """While solving, Ctrl-C ends the search early and the best plan so far is written."""
+    stopped = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    try:
+        yield stopped
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _print_result(result: CheckResult) -> None:

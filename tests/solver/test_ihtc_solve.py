@@ -46,6 +46,31 @@ def test_same_seed_same_solution() -> None:
     assert first == second
 
 
+@pytest.mark.parametrize("name", ["toy", "test01", "test03"])
+def test_search_cost_is_the_checker_total(name: str) -> None:
+    # The search prices every move incrementally; its running total must be the real cost.
+    problem = load_problem(DATA / f"{name}.json")
+    result = solve(problem, seed=5, iterations=8_000)
+    assert result.cost == check(problem, result.solution).total_cost
+
+
+def test_stop_ends_the_search_at_once_with_a_feasible_plan() -> None:
+    problem = load_problem(DATA / "test01.json")
+    result = solve(problem, time_limit=3600.0, seed=0, stop=lambda: True)
+    assert result.patient_moves + result.nurse_moves <= 64
+    assert check(problem, result.solution).feasible
+
+
+def test_threads_keep_the_cheapest_of_their_seeds_reproducibly() -> None:
+    problem = load_problem(DATA / "test02.json")
+    both = solve(problem, seed=3, iterations=4_000, threads=2)
+    again = solve(problem, seed=3, iterations=4_000, threads=2)
+    assert both.solution == again.solution
+    alone = [solve(problem, seed=s, iterations=4_000) for s in (3, 4)]
+    assert both.cost == min(r.cost for r in alone)
+    assert both.solution == min(alone, key=lambda r: r.cost).solution
+
+
 def test_short_time_limit_still_gives_a_feasible_solution() -> None:
     problem = load_problem(DATA / "i01.json")
     result = solve(problem, time_limit=2.0, seed=0)
@@ -72,6 +97,7 @@ def test_cli_solve_writes_a_solution_that_check_accepts(tmp_path: Path) -> None:
     assert solved.exit_code == 0, solved.output
     report = json.loads(solved.output)
     assert report["feasible"] and report["total_violations"] == 0
+    assert report["seed"] == 4 and report["threads"] == 1
     checked = runner.invoke(ihtc_app, ["check", str(DATA / "toy.json"), str(out), "--json"])
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.output)["total_cost"] == report["total_cost"]

@@ -1,33 +1,59 @@
-"""An IHTC-2024 planner: a greedy construction, then simulated annealing, in pure Python.
+"""An IHTC-2024 planner: greedy construction, then one simulated annealing over the whole plan.
 
 `solve(problem, time_limit, seed)` returns a `SolveResult` with a competition `Solution`.
 
 1. Construction. Mandatory patients first, by due day (then by how few places they fit),
    each at the cheapest (day, room, theatre) that keeps every hard rule: release and due
    day, room capacity and gender on every day of the stay, incompatible rooms, the surgeon's
-   and the theatre's minutes. Optional patients follow where they fit.
-2. Patient search (about a third of the time): simulated annealing over moves of one patient
-   (to another day, room and theatre; in or out, for an optional one), never leaving the
-   feasible set, scored incrementally on the patient-side costs S1, S5, S6, S7 and S8;
-   ejection moves bring in a patient left out (mandatory ones while any is missing, priced
-   at MISSING) by sending home whoever is in the way and re-placing them where they fit.
-3. Nurses: every occupied room-shift gets one of the nurses working that shift (greedy on
-   skill, load and continuity), then simulated annealing over moves that give a room-shift
-   to another working nurse, scored incrementally on S2, S3 and S4.
+   and the theatre's minutes. Optional patients follow where they fit. Then every
+   room-shift, occupied or not, gets one of the nurses working that shift (greedy).
+2. Search. One simulated annealing over patients and nurses together, every move priced
+   exactly on the full cost S1-S8 (a patient's move includes its skill, continuity and
+   workload costs under the nurses of the room-shifts it leaves and enters), never leaving
+   the feasible set. Moves: a patient to another day, room or theatre, or a day or two
+   earlier or later (in or out for an optional one); two patients swapping rooms, or (one
+   surgeon's) days; ejection, which admits a patient left out (a missing mandatory one,
+   priced at MISSING, first) mostly on a day with surgeon time and in a room with a free
+   bed, sends home whoever is still in the way and re-places them at their cheapest place;
+   a room-shift to another working nurse; two rooms of one shift swapping
+   nurses; one nurse taking a room over a run of consecutive shifts (continuity of care).
+   The temperature falls geometrically with the share of the time (or move budget) spent,
+   from a start measured on sampled moves of the instance itself.
+3. With `threads` > 1, that many independent searches (seeds seed, seed+1, ...) run in
+   separate processes; the cheapest plan wins (the lowest seed on a tie).
 
-Deterministic for a seed when stopped by `iterations` rather than the clock. A mandatory
-patient that fits nowhere is left out (H5); the caller's check says so.
+Deterministic for a seed (and thread count) when stopped by `iterations` rather than the
+clock. `stop`, polled every few moves, ends the search early with the best plan so far. A
+mandatory patient that fits nowhere is left out (H5); the caller's check says so.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
 import random
+import signal
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
+from hra_tui.solver.ihtc._roster import Roster
+from hra_tui.solver.ihtc._wards import MISSING, Wards, construct, open_days
 from hra_tui.solver.ihtc.problem import Problem
 from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster, Solution
+
+Place = tuple[int, int, int]
+
+# Shares of the patient moves: ejections bringing in an optional patient left out, pair
+# moves, shifts by a day or two (the rest: a random new place, or home for an optional one).
+EJECT, PAIR, SHIFT = 0.02, 0.2, 0.2
+# The start temperature, in mean worsenings of sampled moves, and the final one.
+HOT, COLD = 100.0, 0.02
+# The share of nurse moves (while no mandatory patient is missing).
+NURSE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,551 +63,489 @@ class SolveResult:
     patient_moves: int
     nurse_moves: int
     unplaced_mandatory: int
-
-
-# The search's price of a mandatory patient not admitted (H5): above any soft cost change.
-MISSING = 10**9
+    cost: int  # the search's own total (S1-S8, plus MISSING per mandatory patient left out)
 
 
 class _Clock:
-    def __init__(self, deadline: float, budget: int | None) -> None:
+    """Stop by a move budget (reproducible) or by the clock and `stop` (polled every 64)."""
+
+    def __init__(self, deadline: float, budget: int | None,
+                 stop: Callable[[], bool] | None) -> None:
+        self.start = time.monotonic()
         self.deadline = deadline
         self.budget = budget
+        self.stop = stop
         self.count = 0
-        self.grace = deadline
+        self.frac = 0.0
 
-    def done(self, missing: int = 0) -> bool:
-        """Time to stop? `missing` mandatory patients buy time up to the grace deadline
-        (twice the move budget when counting moves)."""
+    def done(self) -> bool:
         self.count += 1
-        if self.budget is not None:
-            return self.count > self.budget * (2 if missing else 1)
         if (self.count & 63) != 0:
             return False
+        if self.stop is not None and self.stop():
+            return True
+        if self.budget is not None:
+            self.frac = self.count / max(1, self.budget)
+            return self.count >= self.budget
         now = time.monotonic()
-        return now >= (self.grace if missing else self.deadline)
+        self.frac = (now - self.start) / max(1e-6, self.deadline - self.start)
+        return now >= self.deadline
 
 
-class _Wards:
-    """The admissions part: who is where, with the tallies the hard rules and S1/S5-S8 need."""
+class _Plan:
+    """Patients and nurses together; every change is journaled so a move can be undone."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, wards: Wards, roster: Roster) -> None:
         self.p = problem
-        days, rooms = problem.days, len(problem.rooms)
-        self.ages = len(problem.age_groups)
-        self.count = [[0] * days for _ in range(rooms)]
-        self.gender = [[[0, 0] for _ in range(days)] for _ in range(rooms)]
-        self.age = [[[0] * self.ages for _ in range(days)] for _ in range(rooms)]
-        self.surgeon_min = [[0] * days for _ in problem.surgeons]
-        self.theater_min = [[0] * days for _ in problem.theaters]
-        self.theater_n = [[0] * days for _ in problem.theaters]
-        # surgeon -> day -> theatre -> surgeries
-        self.surgeon_th = [[dict() for _ in range(days)] for _ in problem.surgeons]
-        self.place: list[tuple[int, int, int] | None] = [None] * len(problem.patients)
-        w = problem.weights
-        self.w_age, self.w_open = w.room_mixed_age, w.open_operating_theater
-        self.w_transfer, self.w_delay = w.surgeon_transfer, w.patient_delay
-        self.w_unsched = w.unscheduled_optional
-        for o in problem.occupants:
-            g = 0 if o.gender == "A" else 1
-            for d in range(min(o.length_of_stay, days)):
-                self.count[o.room][d] += 1
-                self.gender[o.room][d][g] += 1
-                self.age[o.room][d][o.age_group] += 1
+        self.w = wards
+        self.r = roster
+        self.journal: list[tuple[bool, int, object, object]] = []
 
-    # -- feasibility -------------------------------------------------------------------
-    def fits(self, i: int, day: int, room: int, theater: int) -> bool:
-        p = self.p.patients[i]
-        if room in p.incompatible_rooms:
-            return False
-        if self.surgeon_min[p.surgeon][day] + p.surgery_duration > \
-                self.p.surgeons[p.surgeon].max_surgery_time[day]:
-            return False
-        if self.theater_min[theater][day] + p.surgery_duration > \
-                self.p.theaters[theater].availability[day]:
-            return False
-        return self.room_fits(i, day, room)
+    def delta(self, i: int, new: Place | None) -> int:
+        return self.w.delta(i, new) + self.r.patient_delta(i, self.w.place[i], new)
 
-    def room_fits(self, i: int, day: int, room: int) -> bool:
-        p = self.p.patients[i]
-        other = 1 if p.gender == "A" else 0
-        cap = self.p.rooms[room].capacity
-        count, gender = self.count[room], self.gender[room]
-        for d in range(day, min(day + p.length_of_stay, self.p.days)):
-            if count[d] >= cap or gender[d][other]:
-                return False
-        return True
+    def move(self, i: int, new: Place | None) -> None:
+        old = self.w.place[i]
+        self.journal.append((True, i, old, new))
+        self.r.move_patient(i, old, new)
+        self.w.move(i, new)
 
-    # -- changes ---------------------------------------------------------------------
-    def put(self, i: int, place: tuple[int, int, int] | None, sign: int = 1) -> None:
-        if place is None:
-            return
-        day, room, theater = place
-        p = self.p.patients[i]
-        g = 0 if p.gender == "A" else 1
-        for d in range(day, min(day + p.length_of_stay, self.p.days)):
-            self.count[room][d] += sign
-            self.gender[room][d][g] += sign
-            self.age[room][d][p.age_group] += sign
-        self.surgeon_min[p.surgeon][day] += sign * p.surgery_duration
-        self.theater_min[theater][day] += sign * p.surgery_duration
-        self.theater_n[theater][day] += sign
-        th = self.surgeon_th[p.surgeon][day]
-        th[theater] = th.get(theater, 0) + sign
-        if not th[theater]:
-            del th[theater]
-        self.place[i] = place if sign > 0 else None
+    def set_nurse(self, rs: int, n: int) -> None:
+        self.journal.append((False, rs, self.r.assign[rs], n))
+        self.r.set(rs, n)
 
-    # -- costs -----------------------------------------------------------------------
-    def room_day_cost(self, room: int, d: int) -> int:
-        a = self.age[room][d]
-        lo = hi = -1
-        for k in range(self.ages):
-            if a[k]:
-                if lo < 0:
-                    lo = k
-                hi = k
-        return 0 if lo < 0 else (hi - lo) * self.w_age
+    def undo(self, mark: int) -> None:
+        while len(self.journal) > mark:
+            patient, k, old, _new = self.journal.pop()
+            if patient:
+                self.r.move_patient(k, self.w.place[k], old)
+                self.w.move(k, old)
+            else:
+                self.r.set(k, old)
 
-    def local_cost(self, i: int, places: list[tuple[int, int, int] | None]) -> int:
-        """The cost of the tallies patient i's places touch, and of i's own delay."""
-        p = self.p.patients[i]
-        cost = 0
-        seen_rd: set[tuple[int, int]] = set()
-        seen_td: set[tuple[int, int]] = set()
-        seen_sd: set[int] = set()
-        for place in places:
-            if place is None:
-                continue
-            day, room, theater = place
-            for d in range(day, min(day + p.length_of_stay, self.p.days)):
-                if (room, d) not in seen_rd:
-                    seen_rd.add((room, d))
-                    cost += self.room_day_cost(room, d)
-            if (theater, day) not in seen_td:
-                seen_td.add((theater, day))
-                cost += self.w_open * (self.theater_n[theater][day] > 0)
-            if day not in seen_sd:
-                seen_sd.add(day)
-                cost += self.w_transfer * max(0, len(self.surgeon_th[p.surgeon][day]) - 1)
-        return cost + self._waiting_cost(p, self.place[i])
+    def redo(self, entries: list[tuple[bool, int, object, object]]) -> None:
+        for patient, k, _old, new in entries:
+            if patient:
+                self.move(k, new)
+            else:
+                self.set_nurse(k, new)
 
     def total(self) -> int:
-        p = self.p
-        cost = sum(self.room_day_cost(r, d) for r in range(len(p.rooms)) for d in range(p.days))
-        cost += self.w_open * sum(n > 0 for row in self.theater_n for n in row)
-        cost += self.w_transfer * sum(max(0, len(th) - 1) for row in self.surgeon_th
-                                      for th in row)
-        return cost + sum(self._waiting_cost(pat, self.place[i])
-                          for i, pat in enumerate(p.patients))
+        return self.w.total() + self.r.total()
 
-    def _waiting_cost(self, patient, place: tuple[int, int, int] | None) -> int:
-        """Unscheduled (a missing mandatory patient far above any soft cost) or delayed."""
-        if place is None:
-            return MISSING if patient.mandatory else self.w_unsched
-        return self.w_delay * (place[0] - patient.release_day)
+    def snapshot(self) -> tuple[list[Place | None], list[int]]:
+        return list(self.w.place), list(self.r.assign)
 
-    def delta(self, i: int, new: tuple[int, int, int] | None) -> int:
-        old = self.place[i]
-        places = [old, new]
-        before = self.local_cost(i, places)
-        self.put(i, old, -1)
-        self.put(i, new, 1)
-        after = self.local_cost(i, places)
-        self.put(i, new, -1)
-        self.put(i, old, 1)
-        return after - before
-
-    def move(self, i: int, new: tuple[int, int, int] | None) -> None:
-        self.put(i, self.place[i], -1)
-        self.put(i, new, 1)
+    def restore(self, snap: tuple[list[Place | None], list[int]]) -> None:
+        places, assign = snap
+        moved = [i for i, pl in enumerate(places) if pl != self.w.place[i]]
+        for i in moved:
+            self.move(i, None)
+        for i in moved:
+            self.move(i, places[i])
+        for rs, n in enumerate(assign):
+            if n != self.r.assign[rs]:
+                self.set_nurse(rs, n)
+        self.journal.clear()
 
 
-def _candidates(w: _Wards, i: int, max_days: int | None = None, late: bool = False
-                ) -> list[tuple[int, int, int]]:
-    """Feasible places of patient i; with `max_days`, only on its first so many open days
-    (the last ones if `late`)."""
-    p = w.p.patients[i]
-    out: list[tuple[int, int, int]] = []
-    open_days = 0
-    days = range(p.release_day, min(w.p.last_admission_day(p), w.p.days - 1) + 1)
-    for day in (reversed(days) if late else days):
-        if max_days is not None and open_days >= max_days:
-            break
-        before = len(out)
-        for room in range(len(w.p.rooms)):
-            if not w.room_fits(i, day, room) or room in p.incompatible_rooms:
-                continue
-            for theater in range(len(w.p.theaters)):
-                if w.fits(i, day, room, theater):
-                    out.append((day, room, theater))
-        open_days += len(out) > before
-    return out
-
-
-def _construct(w: _Wards, rng: random.Random, first: frozenset[int] = frozenset(),
-               late: bool = False) -> list[int]:
-    """Admit greedily (patients in `first` before the others); return the mandatory
-    patients left out. `late` admits mandatory patients on their last possible days, which
-    leaves the most bed-days inside the horizon, for tight instances."""
-    problem = w.p
-    mandatory = [i for i, p in enumerate(problem.patients) if p.mandatory]
-    optional = [i for i, p in enumerate(problem.patients) if not p.mandatory]
-
-    def width(i: int) -> int:
-        p = problem.patients[i]
-        rooms = len(problem.rooms) - len(p.incompatible_rooms)
-        return (problem.last_admission_day(p) - p.release_day + 1) * rooms
-
-    mandatory.sort(key=lambda i: (i not in first, problem.patients[i].due_day, width(i),
-                                  -problem.patients[i].length_of_stay))
-    optional.sort(key=lambda i: (problem.patients[i].release_day,
-                                 -problem.patients[i].length_of_stay))
-    left_out: list[int] = []
-    for group in (mandatory, optional):
-        for i in group:
-            best, best_cost = None, None
-            for place in _candidates(w, i, 3, late and problem.patients[i].mandatory):
-                # Earliest day, then the smallest increase of the patient-side cost.
-                cost = w.delta(i, place)
-                if best_cost is None or cost < best_cost:
-                    best, best_cost = place, cost
-            if best is not None and (problem.patients[i].mandatory or best_cost < 0):
-                w.move(i, best)
-            elif best is None and problem.patients[i].mandatory:
-                if not _repair(w, i, rng):
-                    left_out.append(i)
-    return left_out
-
-
-def _repair(w: _Wards, i: int, rng: random.Random) -> bool:
-    """Make room for mandatory patient i by moving out others (optional ones first)."""
-    p = w.p.patients[i]
-    for _ in range(500):
-        day = rng.randint(p.release_day, min(w.p.last_admission_day(p), w.p.days - 1))
-        room = rng.choice([r for r in range(len(w.p.rooms)) if r not in p.incompatible_rooms])
-        theater = rng.randrange(len(w.p.theaters))
-        # Who blocks that place? Move them out, place i, re-place them anywhere.
-        end = min(day + p.length_of_stay, w.p.days)
-        blockers = [j for j, pl in enumerate(w.place) if pl is not None and (
-            (pl[1] == room and pl[0] < end
-             and pl[0] + w.p.patients[j].length_of_stay > day)
-            or (pl[0] == day and (pl[2] == theater
-                                  or w.p.patients[j].surgeon == p.surgeon)))]
-        saved = {j: w.place[j] for j in blockers}
-        for j in blockers:
-            w.move(j, None)
-        if not w.fits(i, day, room, theater):
-            for j in blockers:
-                w.move(j, saved[j])
-            continue
-        w.move(i, (day, room, theater))
-        ok = True
-        for j in blockers:
-            cands = _candidates(w, j)
-            if cands:
-                w.move(j, rng.choice(cands))
-            elif w.p.patients[j].mandatory:
-                ok = False
-        if ok:
-            return True
-        for j in blockers:
-            w.move(j, None)
-        w.move(i, None)
-        for j in blockers:
-            w.move(j, saved[j])
-    return False
-
-
-def _random_place(w: _Wards, i: int, rng: random.Random) -> tuple[int, int, int] | None:
-    p = w.p.patients[i]
-    last = min(w.p.last_admission_day(p), w.p.days - 1)
-    if last < p.release_day:
+def _random_place(w: Wards, i: int, rng: random.Random) -> Place | None:
+    op_days = w.op_days[i]
+    if not op_days:
         return None
+    cur = w.place[i]
+    rooms, theaters = len(w.p.rooms), len(w.p.theaters)
     for _ in range(8):
-        day = rng.randint(p.release_day, last)
-        room = rng.randrange(len(w.p.rooms))
-        cur = w.place[i]
-        theater = rng.randrange(len(w.p.theaters))
+        day = op_days[int(rng.random() * len(op_days))]
+        room = int(rng.random() * rooms)
+        theater = int(rng.random() * theaters)
         if cur is not None and rng.random() < 0.5:
             theater = cur[2] if rng.random() < 0.5 else theater
             day = cur[0] if rng.random() < 0.3 else day
-        # Take i out while testing, so it does not block itself.
-        w.put(i, cur, -1)
-        ok = w.fits(i, day, room, theater)
-        w.put(i, cur, 1)
-        if ok:
+        if w.fits(i, day, room, theater, cur):
             return (day, room, theater)
     return None
 
 
-def _eject(w: _Wards, i: int, rng: random.Random) -> int | None:
-    """Admit the missing mandatory patient i somewhere in its window, sending home whoever
-    is in the way (optional patients first); return the cost change, None if no change."""
+def _eject(plan: _Plan, i: int, rng: random.Random) -> int | None:
+    """Admit the patient i (left out) somewhere in its window, sending home whoever is in the
+    way (optional patients first) and re-placing them at their cheapest place; return the
+    cost change (journaled), None if nothing changed."""
+    w = plan.w
     p = w.p.patients[i]
-    last = min(w.p.last_admission_day(p), w.p.days - 1)
-    if last < p.release_day:
-        return None
+    op_days = w.op_days[i]
     rooms = [r for r in range(len(w.p.rooms)) if r not in p.incompatible_rooms]
-    if not rooms:
+    if not rooms or not op_days:
         return None
-    day, room = rng.randint(p.release_day, last), rng.choice(rooms)
-    theater = rng.randrange(len(w.p.theaters))
+    days, dur = w.days, p.surgery_duration
+    # Mostly a day the surgeon has time left and a room with a bed free all along the stay,
+    # if there are such, so that fewer patients must make way.
+    if rng.random() < 0.7:
+        sd = p.surgeon * days
+        slack = [d for d in op_days if w.surgeon_min[sd + d] + dur <= w.surgeon_max[sd + d]]
+        op_days = slack or op_days
+    day = op_days[int(rng.random() * len(op_days))]
+    if rng.random() < 0.7:
+        rooms = [r for r in rooms if w.room_fits(i, day, r)] or rooms
+    room = rooms[int(rng.random() * len(rooms))]
+    # A theatre with room for the surgery if there is one (the surgeon's own that day
+    # first, then an open one), else any that could hold it.
+    theaters = [t for t in range(len(w.p.theaters)) if w.theater_max[t * days + day] >= dur]
+    if not theaters:
+        return None
+    free = [t for t in theaters
+            if w.theater_min[t * days + day] + dur <= w.theater_max[t * days + day]]
+    own = [t for t in free if t in w.surgeon_th[p.surgeon * days + day]]
+    opened = [t for t in free if w.theater_n[t * days + day]]
+    pool = own or opened or free or theaters
+    theater = pool[int(rng.random() * len(pool))]
     end = min(day + p.length_of_stay, w.p.days)
+    surgeon_over = w.surgeon_min[p.surgeon * days + day] + dur > \
+        w.surgeon_max[p.surgeon * days + day]
+    theater_over = theater not in free
     blockers = []
     for j, pl in enumerate(w.place):
         if pl is None:
             continue
         q = w.p.patients[j]
         if (pl[1] == room and pl[0] < end and pl[0] + q.length_of_stay > day) or (
-                pl[0] == day and (pl[2] == theater or q.surgeon == p.surgeon)):
+                pl[0] == day and ((theater_over and pl[2] == theater)
+                                  or (surgeon_over and q.surgeon == p.surgeon))):
             blockers.append(j)
     rng.shuffle(blockers)
     blockers.sort(key=lambda j: w.p.patients[j].mandatory)
-    before = w.total()
+    mark = len(plan.journal)
+    d = 0
     out = []
     while not w.fits(i, day, room, theater):
         if not blockers:
-            for j, pl in out:
-                w.move(j, pl)
+            plan.undo(mark)
             return None
         j = blockers.pop(0)
-        out.append((j, w.place[j]))
-        w.move(j, None)
-    w.move(i, (day, room, theater))
-    # Those sent home come back wherever they now fit, mandatory ones first.
-    for j, _ in sorted(out, key=lambda jp: not w.p.patients[jp[0]].mandatory):
-        cands = _candidates(w, j, 2)
-        if cands:
-            w.move(j, min(cands, key=lambda place: w.delta(j, place)))
-    return w.total() - before
+        out.append(j)
+        d += plan.delta(j, None)
+        plan.move(j, None)
+    d += plan.delta(i, (day, room, theater))
+    plan.move(i, (day, room, theater))
+    # Those sent home come back at their cheapest place, mandatory ones first.
+    for j in sorted(out, key=lambda j: not w.p.patients[j].mandatory):
+        best, best_d = _cheapest(plan, j, 3)
+        if best is not None and (best_d < 0 or w.p.patients[j].mandatory):
+            d += best_d
+            plan.move(j, best)
+    return d
 
 
-def _anneal_patients(w: _Wards, rng: random.Random, clock: _Clock) -> int:
-    n = len(w.p.patients)
-    if n == 0:
-        return 0
-    cost = w.total()
-    best_cost, best = cost, list(w.place)
-    mandatory = [i for i, p in enumerate(w.p.patients) if p.mandatory]
-    optional = [i for i, p in enumerate(w.p.patients) if not p.mandatory]
-    outside: list[int] = []
-    missing = sum(w.place[i] is None for i in mandatory)
-    temp0 = max(1.0, 0.02 * (cost - MISSING * missing) / max(1, n) + 1.0)
-    moves = 0
-    start, span = time.monotonic(), max(1e-6, clock.deadline - time.monotonic())
-    frac = 0.0
-    while not clock.done(missing):
-        moves += 1
-        if clock.budget is not None:
-            frac = clock.count / max(1, clock.budget)
-        elif (moves & 255) == 0:
-            frac = (time.monotonic() - start) / span
-        temp = temp0 * (1.0 - min(1.0, frac)) + 0.01
-        eject = missing and rng.random() < 0.9
-        if not eject and rng.random() < 0.05:
-            outside = [j for j in optional if w.place[j] is None]
-            eject = bool(outside)
-        if eject:
-            # Bring in a missing patient (mandatory ones first), sending others home.
-            i = rng.choice([j for j in mandatory if w.place[j] is None] if missing
-                           else outside)
-            snapshot = list(w.place)
-            d = _eject(w, i, rng)
+def _cheapest(plan: _Plan, i: int, max_days: int) -> tuple[Place | None, int]:
+    """The cheapest place of patient i (now at home) on its first `max_days` open days, and
+    its cost change. The theatre's share of the cost (S5, S6) does not depend on the room,
+    nor the room's (S1-S4) on the theatre: each day's theatre is chosen once."""
+    w = plan.w
+    best, best_d = None, 0
+    for day, rooms, theaters in open_days(w, i):
+        theater = min(theaters, key=lambda t: w.delta(i, (day, rooms[0], t)))
+        for room in rooms:
+            d = plan.delta(i, (day, room, theater))
+            if best is None or d < best_d:
+                best, best_d = (day, room, theater), d
+        max_days -= 1
+        if not max_days:
+            break
+    return best, best_d
+
+
+class _Search:
+    """The annealing: picks a move, prices it, accepts or undoes it; keeps the best plan."""
+
+    def __init__(self, plan: _Plan, rng: random.Random, clock: _Clock) -> None:
+        self.plan, self.rng, self.clock = plan, rng, clock
+        p = plan.p
+        self.n = len(p.patients)
+        self.mandatory = [i for i, q in enumerate(p.patients) if q.mandatory]
+        self.optional = [i for i, q in enumerate(p.patients) if not q.mandatory]
+        self.optional_set = set(self.optional)
+        self.by_surgeon: list[list[int]] = [[] for _ in p.surgeons]
+        for i, q in enumerate(p.patients):
+            self.by_surgeon[q.surgeon].append(i)
+        self.rooms, self.shifts = len(p.rooms), p.shifts
+        self.cost = plan.total()
+        self.best_cost = self.cost
+        self.best: tuple[list[Place | None], list[int]] | None = None  # None: current
+        self.patient_moves = self.nurse_moves = 0
+
+    # -- acceptance --------------------------------------------------------------------
+    def _accept(self, d: int, temp: float) -> bool:
+        """Metropolis; never a move that leaves a mandatory patient out, however hot."""
+        if d <= 0:
+            return True
+        return d < MISSING // 2 and self.rng.random() < math.exp(-d / temp)
+
+    def _commit(self, d: int) -> None:
+        """Keep the journaled changes of this move (cost change d), saving the best plan
+        first if the move leaves it."""
+        plan = self.plan
+        if d > 0 and self.best is None:
+            entries = list(plan.journal)
+            plan.undo(0)
+            self.best = plan.snapshot()
+            plan.redo(entries)
+        self.cost += d
+        if self.cost < self.best_cost:
+            self.best_cost, self.best = self.cost, None
+        plan.journal.clear()
+
+    # -- moves -------------------------------------------------------------------------
+    def _missing(self) -> list[int]:
+        place = self.plan.w.place
+        return [i for i in self.mandatory if place[i] is None]
+
+    def _patient_move(self, temp: float, missing: list[int]) -> None:
+        plan, rng = self.plan, self.rng
+        w = plan.w
+        self.patient_moves += 1
+        outside = None
+        if not missing and rng.random() < EJECT:
+            outside = [j for j in self.optional if w.place[j] is None]
+        if missing or outside:
+            d = _eject(plan, rng.choice(missing or outside), rng)
             if d is None:
-                continue
-            if d <= 0 or rng.random() < math.exp(-min(d, 10**6) / temp):
-                cost += d
-                missing = sum(w.place[j] is None for j in mandatory)
-                if cost < best_cost:
-                    best_cost, best = cost, list(w.place)
+                return
+            if self._accept(d, temp):
+                self._commit(d)
             else:
-                for j in range(n):
-                    w.move(j, None)
-                for j in range(n):
-                    w.move(j, snapshot[j])
-            continue
-        i = rng.randrange(n)
-        p = w.p.patients[i]
-        if not p.mandatory and w.place[i] is not None and rng.random() < 0.1:
+                plan.undo(0)
+            return
+        i = int(rng.random() * self.n)
+        cur = w.place[i]
+        kind = rng.random()
+        if cur is not None and kind < PAIR:
+            self._pair_move(i, temp)
+            return
+        if cur is not None and i in self.optional_set and rng.random() < 0.1:
             new = None
+        elif cur is not None and kind < PAIR + SHIFT:
+            # A day or two earlier or later, in the same room (and theatre if it fits).
+            p = w.p.patients[i]
+            day = cur[0] + rng.choice((-2, -1, 1, 2))
+            if not p.release_day <= day <= min(w.p.last_admission_day(p), w.p.days - 1):
+                return
+            theater = cur[2]
+            if not w.fits(i, day, cur[1], theater, cur):
+                theater = int(rng.random() * len(w.p.theaters))
+                if not w.fits(i, day, cur[1], theater, cur):
+                    return
+            new = (day, cur[1], theater)
         else:
             new = _random_place(w, i, rng)
-            if new is None or new == w.place[i]:
-                continue
-        d = w.delta(i, new)
-        if d <= 0 or rng.random() < math.exp(-min(d, 10**6) / temp):
-            w.move(i, new)
-            cost += d
-            missing = sum(w.place[j] is None for j in mandatory) if p.mandatory else missing
-            if cost < best_cost:
-                best_cost, best = cost, list(w.place)
-    for i in range(n):
-        w.move(i, None)
-    for i in range(n):
-        w.move(i, best[i])
-    return moves
+            if new is None or new == cur:
+                return
+        d = plan.delta(i, new)
+        if self._accept(d, temp):
+            plan.move(i, new)
+            self._commit(d)
 
+    def _pair_move(self, i: int, temp: float) -> None:
+        """Two admitted patients swap rooms, or (same surgeon) swap admission days."""
+        plan, rng, w = self.plan, self.rng, self.plan.w
+        pi = w.place[i]
+        if rng.random() < 0.5:
+            peers = self.by_surgeon[w.p.patients[i].surgeon]
+            j = peers[int(rng.random() * len(peers))]
+            pj = w.place[j]
+            if pj is None or pj[0] == pi[0]:
+                return
+            new_i, new_j = (pj[0], pi[1], pj[2]), (pi[0], pj[1], pi[2])
+        else:
+            j = int(rng.random() * self.n)
+            pj = w.place[j]
+            if pj is None or pj[1] == pi[1]:
+                return
+            new_i, new_j = (pi[0], pj[1], pi[2]), (pj[0], pi[1], pj[2])
+        for k, new in ((i, new_i), (j, new_j)):
+            q = w.p.patients[k]
+            if not q.release_day <= new[0] <= min(w.p.last_admission_day(q), w.p.days - 1):
+                return
+        d = plan.delta(i, None)
+        plan.move(i, None)
+        d += plan.delta(j, None)
+        plan.move(j, None)
+        for k, new in ((i, new_i), (j, new_j)):
+            if not w.fits(k, *new):
+                plan.undo(0)
+                return
+            d += plan.delta(k, new)
+            plan.move(k, new)
+        if self._accept(d, temp):
+            self._commit(d)
+        else:
+            plan.undo(0)
 
-class _Nurses:
-    """Room-shift -> nurse, with S2/S3/S4 tallies."""
+    def _nurse_move(self, temp: float) -> None:
+        plan, rng, roster = self.plan, self.rng, self.plan.r
+        shifts = self.shifts
+        r, s = rng.randrange(self.rooms), rng.randrange(shifts)
+        rs = r * shifts + s
+        if not roster.people[rs] or len(roster.working[s]) < 2:
+            return
+        self.nurse_moves += 1
+        kind = rng.random()
+        d = 0
+        if kind < 0.25:
+            # Two rooms of one shift swap nurses.
+            r2 = rng.randrange(self.rooms)
+            rs2 = r2 * shifts + s
+            n1, n2 = roster.assign[rs], roster.assign[rs2]
+            if n1 == n2:
+                return
+            d = roster.delta(rs, n2)
+            plan.set_nurse(rs, n2)
+            d += roster.delta(rs2, n1)
+            plan.set_nurse(rs2, n1)
+        else:
+            n = -1
+            spd = roster.spd
+            if rng.random() < 0.4:
+                # The room's nurse in a shift of the day before or after (nurses work one
+                # shift a day, so continuity links a room's shifts across days).
+                t = s + rng.choice((-1, 1)) * rng.randint(1, spd + 1)
+                if 0 <= t < shifts and roster.assign[r * shifts + t] in roster.works[s]:
+                    n = roster.assign[r * shifts + t]
+            if n < 0:
+                working = roster.working[s]
+                n = working[int(rng.random() * len(working))]
+            if n == roster.assign[rs]:
+                return
+            d = roster.delta(rs, n)
+            plan.set_nurse(rs, n)
+            if kind >= 0.6:
+                # The same nurse takes the room in every shift they work over the next (or
+                # the previous) one to three days.
+                step = 1 if rng.random() < 0.5 else -1
+                t = s + step
+                for _ in range(rng.randint(1, 3) * spd):
+                    if not 0 <= t < shifts:
+                        break
+                    rt = r * shifts + t
+                    if n in roster.works[t] and roster.people[rt] and roster.assign[rt] != n:
+                        d += roster.delta(rt, n)
+                        plan.set_nurse(rt, n)
+                    t += step
+        if self._accept(d, temp):
+            self._commit(d)
+        else:
+            plan.undo(0)
 
-    def __init__(self, problem: Problem, place: list[tuple[int, int, int] | None]) -> None:
-        self.p = problem
-        spd, shifts, rooms = problem.shifts_per_day, problem.shifts, len(problem.rooms)
-        w = problem.weights
-        self.w_skill, self.w_cont = w.room_nurse_skill, w.continuity_of_care
-        self.w_load = w.nurse_excessive_workload
-        # people: (room, first shift, workload, skill) per patient/occupant
-        people: list[tuple[int, int, tuple[int, ...], tuple[int, ...]]] = []
-        for o in problem.occupants:
-            people.append((o.room, 0, o.workload, o.skill_required))
-        for i, p in enumerate(problem.patients):
-            if place[i] is not None:
-                people.append((place[i][1], place[i][0] * spd, p.workload, p.skill_required))
-        # per room-shift: list of (person, skill); workload sum
-        self.occ: list[list[list[tuple[int, int]]]] = [[[] for _ in range(shifts)]
-                                                       for _ in range(rooms)]
-        self.load = [[0] * shifts for _ in range(rooms)]
-        for k, (room, first, wl, sk) in enumerate(people):
-            for j in range(len(wl)):
-                s = first + j
-                if s >= shifts:
-                    break
-                self.occ[room][s].append((k, sk[j]))
-                self.load[room][s] += wl[j]
-        self.people = len(people)
-        self.working = [[n for n, nurse in enumerate(problem.nurses) if nurse.works(s)]
-                        for s in range(shifts)]
-        self.nurse_load = [dict.fromkeys(nurse.max_load, 0) for nurse in problem.nurses]
-        self.cont: list[dict[int, int]] = [dict() for _ in range(self.people)]
-        self.assign: list[list[int]] = [[-1] * shifts for _ in range(rooms)]
-        self.slots = [(r, s) for r in range(rooms) for s in range(shifts) if self.occ[r][s]]
+    # -- the loop ----------------------------------------------------------------------
+    def _start_temperature(self) -> float:
+        """The mean worsening of sampled one-patient and one-nurse moves."""
+        plan, rng, roster = self.plan, self.rng, self.plan.r
+        worse = []
+        for _ in range(200):
+            i = rng.randrange(self.n) if self.n else -1
+            if i >= 0:
+                new = _random_place(plan.w, i, rng)
+                if new is not None:
+                    d = plan.delta(i, new)
+                    if 0 < d < MISSING // 2:
+                        worse.append(d)
+            rs = rng.randrange(self.rooms * self.shifts)
+            working = roster.working[rs % self.shifts]
+            if roster.people[rs] and working:
+                d = roster.delta(rs, working[rng.randrange(len(working))])
+                if d > 0:
+                    worse.append(d)
+        return max(1.0, sum(worse) / len(worse)) if worse else 1.0
 
-    def skill_cost(self, r: int, s: int, n: int) -> int:
-        lvl = self.p.nurses[n].skill_level
-        return self.w_skill * sum(sk - lvl for _, sk in self.occ[r][s] if sk > lvl)
-
-    def load_cost(self, n: int, s: int, load: int) -> int:
-        return self.w_load * max(0, load - self.p.nurses[n].max_load[s])
-
-    def delta(self, r: int, s: int, new: int) -> int:
-        old = self.assign[r][s]
-        wl = self.load[r][s]
-        d = self.skill_cost(r, s, new)
-        nl = self.nurse_load[new][s]
-        d += self.load_cost(new, s, nl + wl) - self.load_cost(new, s, nl)
-        if old >= 0:
-            d -= self.skill_cost(r, s, old)
-            ol = self.nurse_load[old][s]
-            d += self.load_cost(old, s, ol - wl) - self.load_cost(old, s, ol)
-        for k, _ in self.occ[r][s]:
-            c = self.cont[k]
-            if old >= 0 and c.get(old) == 1:
-                d -= self.w_cont
-            if not c.get(new):
-                d += self.w_cont
-        return d
-
-    def set(self, r: int, s: int, new: int) -> None:
-        old = self.assign[r][s]
-        wl = self.load[r][s]
-        if old >= 0:
-            self.nurse_load[old][s] -= wl
-        self.nurse_load[new][s] += wl
-        for k, _ in self.occ[r][s]:
-            c = self.cont[k]
-            if old >= 0:
-                c[old] -= 1
-                if not c[old]:
-                    del c[old]
-            c[new] = c.get(new, 0) + 1
-        self.assign[r][s] = new
-
-    def construct(self) -> None:
-        for r, s in sorted(self.slots, key=lambda rs: (rs[1], rs[0])):
-            if not self.working[s]:
-                continue
-            best = min(self.working[s], key=lambda n: (self.delta(r, s, n), n))
-            self.set(r, s, best)
-
-    def anneal(self, rng: random.Random, clock: _Clock) -> int:
-        slots = [rs for rs in self.slots if len(self.working[rs[1]]) > 1]
-        if not slots:
-            return 0
-        moves = 0
-        best_cost = cost = 0
-        best = [row[:] for row in self.assign]
-        temp0 = max(1.0, float(self.w_cont))
-        start, span = time.monotonic(), max(1e-6, clock.deadline - time.monotonic())
-        frac = 0.0
+    def run(self) -> None:
+        rng, clock = self.rng, self.clock
+        t0, t1 = HOT * self._start_temperature(), COLD
+        missing = self._missing()
         while not clock.done():
-            moves += 1
-            if clock.budget is not None:
-                frac = clock.count / max(1, clock.budget)
-            elif (moves & 255) == 0:
-                frac = (time.monotonic() - start) / span
-            temp = temp0 * (1.0 - min(1.0, frac)) + 0.01
-            r, s = slots[rng.randrange(len(slots))]
-            new = -1
-            if rng.random() < 0.3:
-                # The nurse of the same room in a neighbouring shift, for continuity.
-                t = s + (1 if rng.random() < 0.5 else -1)
-                if 0 <= t < self.p.shifts and self.assign[r][t] >= 0 \
-                        and self.p.nurses[self.assign[r][t]].works(s):
-                    new = self.assign[r][t]
-            if new < 0:
-                new = self.working[s][rng.randrange(len(self.working[s]))]
-            if new == self.assign[r][s]:
-                continue
-            d = self.delta(r, s, new)
-            if d <= 0 or rng.random() < math.exp(-d / temp):
-                self.set(r, s, new)
-                cost += d
-                if cost < best_cost:
-                    best_cost = cost
-                    best = [row[:] for row in self.assign]
-        self.assign = best
-        return moves
-
-    def rosters(self) -> tuple[NurseRoster, ...]:
-        p = self.p
-        spd = p.shifts_per_day
-        rosters = []
-        for n, nurse in enumerate(p.nurses):
-            out = []
-            for s in nurse.working_shifts:
-                rooms = tuple(p.rooms[r].id for r in range(len(p.rooms))
-                              if self.assign[r][s] == n)
-                out.append(Assignment(s // spd, p.shift_types[s % spd], rooms))
-            rosters.append(NurseRoster(nurse.id, tuple(out)))
-        return tuple(rosters)
+            temp = t0 * (t1 / t0) ** min(1.0, clock.frac)
+            if missing or (self.n and rng.random() >= NURSE_SHARE):
+                self._patient_move(temp, missing)
+                missing = self._missing() if missing else missing
+            else:
+                self._nurse_move(temp)
+        if self.best is not None:
+            self.plan.restore(self.best)
+            self.cost = self.best_cost
 
 
 def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
-          iterations: int | None = None) -> SolveResult:
+          iterations: int | None = None, stop: Callable[[], bool] | None = None,
+          threads: int = 1) -> SolveResult:
     """Plan admissions, theatres and nurses within `time_limit` seconds.
 
-    `iterations`, if given, replaces the clock by a move budget (split between the patient
-    and nurse searches), so a run is reproducible move for move whatever the machine.
+    `iterations`, if given, replaces the clock by a move budget, so a run is reproducible
+    move for move whatever the machine. `stop()` returning true ends the search early (within
+    a fraction of a second) with the best plan so far. `threads` > 1 runs that many
+    independent searches (seeds seed, seed+1, ...) in as many processes and keeps the
+    cheapest.
     """
+    if threads > 1:
+        return _solve_parallel(problem, time_limit, seed, iterations, stop, threads)
     start = time.monotonic()
     rng = random.Random(seed)
-    wards = _Wards(problem)
-    _construct(wards, rng)
-    remaining = max(0.0, time_limit - (time.monotonic() - start))
-    # Keep a margin for the nurse construction and writing the file.
-    search = remaining * 0.9
-    patient_budget = None if iterations is None else iterations // 3
-    nurse_budget = None if iterations is None else iterations - iterations // 3
-    clock = _Clock(time.monotonic() + search * 0.35, patient_budget)
-    # While a mandatory patient is still missing, the patient search may go on longer.
-    clock.grace = time.monotonic() + search * 0.8
-    pmoves = _anneal_patients(wards, rng, clock)
-    nurses = _Nurses(problem, wards.place)
-    nurses.construct()
+    wards = Wards(problem)
+    construct(wards, rng)
+    roster = Roster(problem)
+    for i, place in enumerate(wards.place):
+        roster.move_patient(i, None, place)
+    roster.construct()
+    plan = _Plan(problem, wards, roster)
     deadline = start + time_limit * 0.97 - 0.05
-    nmoves = nurses.anneal(rng, _Clock(max(deadline, time.monotonic()), nurse_budget))
+    search = _Search(plan, rng, _Clock(max(deadline, time.monotonic()), iterations, stop))
+    search.run()
+    return SolveResult(_solution(problem, wards, roster), time.monotonic() - start,
+                       search.patient_moves, search.nurse_moves,
+                       sum(p.mandatory and wards.place[i] is None
+                           for i, p in enumerate(problem.patients)), search.cost)
+
+
+def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: int | None,
+                    stop: Callable[[], bool] | None, threads: int) -> SolveResult:
+    """`threads` searches in fresh processes; a shared event passes `stop` on to them."""
+    start = time.monotonic()
+    # Forking is fast and safe from a single-threaded caller (the command line); from a
+    # threaded one (the console) the searches start afresh instead.
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if alone else "spawn")
+    halt = ctx.Event()
+    with ProcessPoolExecutor(threads, mp_context=ctx, initializer=_child_start,
+                             initargs=(halt,)) as pool:
+        # The processes start while the clock runs: each gets what is left of the limit.
+        jobs = [pool.submit(_child_solve, problem, time_limit, time.time(), seed + k,
+                            iterations) for k in range(threads)]
+        while not all(job.done() for job in jobs):
+            if stop is not None and stop():
+                halt.set()
+            time.sleep(0.02)
+        results = [job.result() for job in jobs]
+    best = min(range(threads), key=lambda k: (results[k].cost, k))
+    return SolveResult(results[best].solution, time.monotonic() - start,
+                       sum(r.patient_moves for r in results),
+                       sum(r.nurse_moves for r in results),
+                       results[best].unplaced_mandatory, results[best].cost)
+
+
+_halt: Any = None  # in a search process: the parent's stop event
+
+
+def _child_start(halt: Any) -> None:
+    global _halt
+    _halt = halt
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+
+
+def _child_solve(problem: Problem, time_limit: float, started: float, seed: int,
+                 iterations: int | None) -> SolveResult:
+    # What is left of the limit, less a margin for handing the plan back to the parent.
+    left = max(0.1, time_limit - 0.1 - (time.time() - started))
+    return solve(problem, left, seed, iterations, _halt.is_set)
+
+
+def _solution(problem: Problem, wards: Wards, roster: Roster) -> Solution:
     admissions = []
     for i, p in enumerate(problem.patients):
         place = wards.place[i]
@@ -591,7 +555,13 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
             day, room, theater = place
             admissions.append(Admission(p.id, day, problem.rooms[room].id,
                                         problem.theaters[theater].id))
-    solution = Solution(tuple(admissions), nurses.rosters())
-    left_out = sum(p.mandatory and wards.place[i] is None
-                   for i, p in enumerate(problem.patients))
-    return SolveResult(solution, time.monotonic() - start, pmoves, nmoves, left_out)
+    spd, shifts = problem.shifts_per_day, problem.shifts
+    rosters = []
+    for n, nurse in enumerate(problem.nurses):
+        out = []
+        for s in nurse.working_shifts:
+            rooms = tuple(problem.rooms[r].id for r in range(len(problem.rooms))
+                          if roster.assign[r * shifts + s] == n and roster.people[r * shifts + s])
+            out.append(Assignment(s // spd, problem.shift_types[s % spd], rooms))
+        rosters.append(NurseRoster(nurse.id, tuple(out)))
+    return Solution(tuple(admissions), tuple(rosters))
