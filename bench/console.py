@@ -118,7 +118,7 @@ async def interactive(db: Path, user: str | None, words: list[str]) -> dict[str,
                 await _until(lambda t=typed: screen.query_shown == t)
                 timings["filter"].append(time.perf_counter() - started)
                 began = time.perf_counter()
-                await app.ward.patients.search(typed, limit=100)
+                await app.ward.patient_list.search(typed, limit=100)
                 timings["query"].append(time.perf_counter() - began)
             key(app, "escape")
             await _until(lambda: screen.query_shown == "")

@@ -6,17 +6,30 @@ transfer, discharge, bed states) and every audit row use this, inside the same t
 SQLAlchemy opened, which keeps admit and discharge a millisecond or two on a loaded machine
 with 100,000 patients. Times go through db/time_codec, as the ORM's column type does, so
 storage is identical.
+
+`open_reader` is a plain connection of its own for the reads that must not wait for SQLAlchemy
+to be imported (the console's first page of patients, who is signing in).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncConnection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from db.time_codec import parse_sql_time, sql_time
+
+if TYPE_CHECKING:
+    import aiosqlite
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
+BUSY_TIMEOUT_MS = 15_000
+# Every connection, through SQLAlchemy or not, starts with these (db/engine uses them too).
+CONNECTION_PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA foreign_keys = ON",
+                      "PRAGMA synchronous = NORMAL")
+
+Params = Sequence[Any] | Mapping[str, Any]
 
 
 class Driver:
@@ -37,10 +50,21 @@ class Driver:
     def read_time(stored: str | None) -> datetime | None:
         return None if stored is None else parse_sql_time(stored)
 
-    async def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    async def rows(self, sql: str, params: Params = ()) -> list[tuple]:
         return list(await self._conn.execute_fetchall(sql, params))
 
-    async def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+    async def run(self, sql: str, params: Params = ()) -> int:
         """Execute one write; returns the new row id (for an INSERT)."""
         cursor = await self._conn.execute(sql, params)
         return cursor.lastrowid
+
+
+async def open_reader(path: Path) -> tuple[Driver, aiosqlite.Connection]:
+    """A reading connection in autocommit mode (each query its own snapshot); close the
+    returned connection when done."""
+    import aiosqlite
+
+    connection = await aiosqlite.connect(path, isolation_level=None)
+    for pragma in CONNECTION_PRAGMAS:
+        await connection.execute(pragma)
+    return Driver(connection), connection

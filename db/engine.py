@@ -1,4 +1,4 @@
-"""Where the ward database lives and how every connection to it is set up.
+"""How every connection to the ward database is set up.
 
 Every connection, sync or async, gets foreign keys ON and a busy timeout, and writers switch
 the file to WAL, so integrity holds and two clerks on one file wait for each other instead of
@@ -7,50 +7,19 @@ failing, while reading a file (a backup) never changes it.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-BUSY_TIMEOUT_MS = 15_000
-
-
-def default_db_path() -> Path:
-    return Path(user_data_dir("hra", appauthor=False)) / "ward.db"
-
-
-def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """`--db PATH` wins, then `HRA_DB`, then the user's data directory."""
-    if explicit:
-        return Path(explicit).expanduser()
-    if os.environ.get("HRA_DB"):
-        return Path(os.environ["HRA_DB"]).expanduser()
-    return default_db_path()
-
-
-def create_private_file(path: Path) -> None:
-    """Create the database file readable by its owner only, before SQLite opens it; missing
-    folders on the way are created owner-only (0700) too."""
-    missing = []
-    folder = path.parent
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(folder, 0o700)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    os.chmod(path, 0o600)
+from db.driver import CONNECTION_PRAGMAS
+from db.paths import create_private_file
 
 
 def _on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA synchronous = NORMAL")
+    for pragma in CONNECTION_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from db import migrate
-from db.engine import make_engine
 from db.errors import Unusable
 from db.migrate import head_revision, known_revisions, recorded_revision
 
@@ -65,6 +64,8 @@ def ensure_schema(path: Path, create: bool = True) -> bool:
     if is_current(path):
         return False
     refuse_newer(path)
+    from db.engine import make_engine  # SQLAlchemy, only when there is something to migrate
+
     engine = make_engine(path)
     try:
         return migrate.upgrade(engine)

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 EXPORT_DIR_ENV = "HRA_EXPORT_DIR"
+WARM_UP_AFTER = 0.3  # seconds from the first list drawn to loading the other services
 
 
 def default_export_dir() -> Path:
@@ -85,6 +87,7 @@ class HraApp(App[None]):
         self._now = now
         self.export_dir = export_dir or default_export_dir()
         self._ward: Ward | None = None
+        self._warmed = False
         self.undo_log = UndoLog()
         for area in AREAS:
             self.add_mode(area.mode, area.make)
@@ -131,6 +134,15 @@ class HraApp(App[None]):
             return
         self.sub_title = f"{self._ward.actor.name} ({self._ward.actor.role})"
         await self.switch_mode(AREAS[0].mode)
+
+    def list_loaded(self) -> None:
+        """An area's list is loaded. The first time, a moment after it is drawn (no clerk acts
+        faster), import the services it did not need (and SQLAlchemy under them) in a thread,
+        before the clerk's first action needs them."""
+        if not self._warmed and self._ward is not None:
+            self._warmed = True
+            self.set_timer(WARM_UP_AFTER, partial(self.run_worker, self._ward.warm_up,
+                                                  thread=True, group="warm-up"))
 
     async def on_unmount(self) -> None:
         if self._ward is not None:

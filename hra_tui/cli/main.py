@@ -38,7 +38,7 @@ def root(
         "--user", envvar="HRA_USER", help="Act as this user (else the OS user).",
         show_default=False)] = None,
 ) -> None:
-    from db.engine import resolve_db_path
+    from db.paths import resolve_db_path
     from hra_tui.services.target_file import sweep
 
     sweep()  # part files of an export or backup that was killed mid-write

@@ -52,7 +52,8 @@ def patient_list(
     """Patients by name (or by MRN when the search has digits), with their bed."""
 
     async def go(ward):
-        return await ward.patients.search(search, limit, offset), await ward.patients.count(search)
+        found = ward.patient_list
+        return await found.search(search, limit, offset), await found.count(search)
 
     rows, total = with_ward(ctx, go)
     if as_json:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
 
 from hra_tui.screens.host import Host, host
 from hra_tui.screens.prompts import ConfirmScreen
@@ -83,6 +84,10 @@ class AreaScreen(Screen):
     async def reload(self) -> None:
         """Fetch what the screen shows from the services (awaited, never blocking)."""
         raise NotImplementedError
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "reload" and event.state == WorkerState.SUCCESS:
+            self.hra.list_loaded()
 
     def focus_list(self) -> None:
         """Give focus back to the screen's main list after the filter line closes."""

@@ -57,8 +57,8 @@ async def find_patient(app: Host, text: str) -> str | None:
     """The MRN of the one patient `text` names (exact MRN, or the only match), else the clerk's
     choice among the matches; None with a notice when nothing matches or the clerk cancels."""
     try:
-        rows = await app.ward.patients.search(text, limit=CHOICES)
-        total = len(rows) if len(rows) < CHOICES else await app.ward.patients.count(text)
+        rows = await app.ward.patient_list.search(text, limit=CHOICES)
+        total = len(rows) if len(rows) < CHOICES else await app.ward.patient_list.count(text)
     except Refused as exc:
         app.show_failure(exc)
         return None
@@ -80,10 +80,10 @@ async def offer_patients(app: Host, field: Input, then: Callable[[], Awaitable[N
     text = field.value.strip()
     if not text:
         return False
-    rows = await app.ward.patients.search(text, limit=CHOICES)
+    rows = await app.ward.patient_list.search(text, limit=CHOICES)
     if len(rows) < 2 or any(row.mrn == text.upper() for row in rows):
         return False
-    total = len(rows) if len(rows) < CHOICES else await app.ward.patients.count(text)
+    total = len(rows) if len(rows) < CHOICES else await app.ward.patient_list.count(text)
     shown = "" if total == len(rows) else f" (first {len(rows)})"
 
     def chosen(mrn: str | None) -> None:
@@ -99,13 +99,13 @@ async def offer_patients(app: Host, field: Input, then: Callable[[], Awaitable[N
 async def one_patient(app: Host, text: str) -> str:
     """The MRN of the patient `text` names (MRN, name or phone) for a form, without a chooser:
     an exact MRN or the only match; otherwise Refused, naming a few of the matches."""
-    rows = await app.ward.patients.search(text, limit=4)
+    rows = await app.ward.patient_list.search(text, limit=4)
     exact = [row for row in rows if row.mrn == text.strip().upper()]
     if exact or len(rows) == 1:
         return (exact or rows)[0].mrn
     if not rows:
         raise NotFound(f"No patient matches {text.strip()!r} (name, phone or MRN)")
-    total = await app.ward.patients.count(text)
+    total = await app.ward.patient_list.count(text)
     named = ", ".join(f"{row.mrn} {row.name}" for row in rows[:3]) + (", …" if total > 3 else "")
     raise Refused(f"{total:,} patients match {text.strip()!r} ({named}); type the MRN")
 

@@ -1,26 +1,34 @@
-"""What every service shares: the reader and writer engines and the acting user.
+"""What every service shares: the database's connections and the acting user.
 
 A write is `async with ctx.write(role, doing) as tx:` — one BEGIN IMMEDIATE transaction; the
 role check happens before anything is opened, and `tx.audit(...)` adds the audit row inside the
 same transaction, so a refused or failed write leaves nothing behind. `await tx.driver()` runs
 plain SQL in that same transaction with one driver hop per statement, for the hot writes.
+
+The SQLAlchemy engines are made on first use, and `ctx.plain()` reads on a plain connection
+without them: the console's first list and the sign-in need no SQLAlchemy, so the first
+screen is drawn before it is imported.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-
-from db.driver import Driver
+from db.driver import Driver, open_reader
 from hra_tui.services.errors import Conflict
 from hra_tui.services.records import Actor
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 
 @dataclass
@@ -45,21 +53,52 @@ class Tx:
             (driver.time(utcnow()), self.actor.name, action, entity, entity_id, detail))
 
 
-@dataclass
 class Context:
-    reader: AsyncEngine
-    writer: AsyncEngine
-    actor: Actor
+    """One ward file's connections (a reader and a writer engine, a plain reader), made when
+    first needed, and the acting user."""
+
+    def __init__(self, path: Path, actor: Actor) -> None:
+        self.path = path
+        self.actor = actor
+        self._engines: dict[bool, AsyncEngine] = {}
+        self._plain: tuple[Driver, Any] | None = None
+        self._plain_lock = asyncio.Lock()
+        self._engine_lock = threading.Lock()  # Ward.warm_up makes them in a thread
+
+    def _engine(self, writer: bool) -> AsyncEngine:
+        with self._engine_lock:
+            if writer not in self._engines:
+                from db.engine import make_async_engine
+
+                self._engines[writer] = make_async_engine(self.path, writer=writer)
+            return self._engines[writer]
+
+    @property
+    def reader(self) -> AsyncEngine:
+        return self._engine(writer=False)
+
+    @property
+    def writer(self) -> AsyncEngine:
+        return self._engine(writer=True)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
         async with self.reader.connect() as conn:
             yield conn
 
+    async def plain(self) -> Driver:
+        """The plain reading connection: each statement reads its own snapshot."""
+        async with self._plain_lock:
+            if self._plain is None:
+                self._plain = await open_reader(self.path)
+        return self._plain[0]
+
     @asynccontextmanager
     async def write(self, needed_role: str, doing: str) -> AsyncIterator[Tx]:
         """A checked write transaction; a constraint the rules did not foresee still ends as
         one clear line, with everything rolled back."""
+        from sqlalchemy.exc import IntegrityError
+
         require(self.actor, needed_role, doing)
         try:
             async with self.writer.begin() as conn:
@@ -67,6 +106,14 @@ class Context:
         except (IntegrityError, sqlite3.IntegrityError) as exc:
             raise Conflict(f"Could not {doing}: the ward changed meanwhile ({_reason(exc)}); "
                           "nothing was saved") from None
+
+    async def close(self) -> None:
+        for engine in self._engines.values():
+            await engine.dispose()
+        self._engines.clear()
+        if self._plain is not None:
+            await self._plain[1].close()
+            self._plain = None
 
 
 def _reason(exc: Exception) -> str:

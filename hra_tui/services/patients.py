@@ -1,13 +1,15 @@
-"""Patients: the paged, indexed list; one patient's record; registration by the seed's form."""
+"""Patients: one patient's record; registration by the seed's form; edits (the list's pages are
+in patient_rows)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from sqlalchemy import Row, and_, case, func, insert, or_, select, update
+from sqlalchemy import and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
+from db.driver import Driver
 from hra_tui.domain import BedStatus, Role
 from hra_tui.fields import phone_digits
 from hra_tui.services.appointments import appointments_of_patient, book_in
@@ -23,79 +25,18 @@ from hra_tui.services.lookups import (
     patient_state,
 )
 from hra_tui.services.mrn import mrn_of, next_number
+from hra_tui.services.patient_rows import patient_by_id
 from hra_tui.services.records import PatientDetail, PatientDetails, PatientForm, PatientRow
 from hra_tui.services.reservations import read_reservation
-from hra_tui.services.search import like_pattern, looks_like_mrn, number_query, prefix_range
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_patient_details, check_patient_form
 
 REGISTRATION_CHARGE = "Charges at registration"
 
 
-def patient_select():
-    p, a = t.patients, t.admissions
-    return (
-        select(p.c.id, p.c.mrn, p.c.name, p.c.age, p.c.gender, p.c.phone, p.c.address,
-               p.c.urgency, t.beds.c.label.label("bed"), t.wards.c.name.label("ward"),
-               t.staff.c.name.label("doctor"), a.c.admitted_at)
-        .select_from(p)
-        .outerjoin(a, and_(a.c.patient_id == p.c.id, a.c.discharged_at.is_(None)))
-        .outerjoin(t.beds, t.beds.c.id == a.c.bed_id)
-        .outerjoin(t.wards, t.wards.c.id == t.beds.c.ward_id)
-        .outerjoin(t.staff, t.staff.c.id == a.c.doctor_id)
-    )
-
-
-def patient_row(row: Row) -> PatientRow:
-    return PatientRow(id=row.id, mrn=row.mrn, name=row.name, age=row.age, gender=row.gender,
-                      phone=row.phone, address=row.address, urgency=row.urgency, bed=row.bed,
-                      ward=row.ward, doctor=row.doctor, admitted_at=row.admitted_at)
-
-SQLITE_MAX_INT = 2**63 - 1
-
-
-def _matching(query: str):
-    """The WHERE and ORDER BY for a filter box: a bare number finds MRNs ending in it (first)
-    and phones holding its digits in a row; an MRN-like query is an MRN prefix (indexed
-    range); anything else is a name substring."""
-    p = t.patients
-    text = " ".join(query.split())
-    if not text:
-        return p.c.active.is_(True), (p.c.name, p.c.id)
-    digits = number_query(text)
-    if digits is not None:
-        mrn_ends = p.c.mrn.like(f"%{digits}")
-        return (and_(p.c.active.is_(True),
-                     or_(mrn_ends, p.c.phone_digits.like(f"%{digits}%"))),
-                (case((mrn_ends, 0), else_=1), p.c.mrn))
-    if looks_like_mrn(text):
-        low, high = prefix_range(text.upper())
-        return and_(p.c.active.is_(True), p.c.mrn >= low, p.c.mrn < high), (p.c.mrn,)
-    return and_(p.c.active.is_(True), p.c.name.like(like_pattern(text), escape="\\")), \
-        (p.c.name, p.c.id)
-
-
 class PatientService:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-
-    async def search(self, query: str = "", limit: int = 100, offset: int = 0) -> list[PatientRow]:
-        """One page of patients by name (substring), MRN (prefix, or suffix for a bare number)
-        or phone digits, in name or MRN order (MRN matches first for a number)."""
-        where, order = _matching(query)
-        # SQLite takes 64-bit integers: a page past that end is simply empty
-        limit, offset = (min(max(n, 0), SQLITE_MAX_INT) for n in (limit, offset))
-        page = (select(t.patients.c.id).where(where).order_by(*order)
-                .limit(limit).offset(offset).subquery())
-        stmt = patient_select().join(page, page.c.id == t.patients.c.id).order_by(*order)
-        async with self._ctx.read() as conn:
-            return [patient_row(row) for row in await conn.execute(stmt)]
-
-    async def count(self, query: str = "") -> int:
-        where, _ = _matching(query)
-        async with self._ctx.read() as conn:
-            return (await conn.execute(
-                select(func.count()).select_from(t.patients).where(where))).scalar_one()
 
     async def get(self, mrn: str) -> PatientDetail:
         async with self._ctx.read() as conn:
@@ -157,7 +98,7 @@ async def _insert_patient(tx: Tx, form: PatientForm) -> PatientState:
 
 
 async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
-    row = (await conn.execute(patient_select().where(t.patients.c.id == patient_id))).one()
+    row = await patient_by_id(await Driver.of(conn), patient_id)
     stay = await active_admission(conn, patient_id)
     b = t.beds
     reserved = (await conn.execute(
@@ -166,7 +107,7 @@ async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
             b.c.note.like(f"{row.mrn} %"))).order_by(b.c.status_since.desc()))).first()
     held = read_reservation(reserved.status, reserved.note) if reserved else None
     return PatientDetail(
-        patient=patient_row(row),
+        patient=row,
         prescription=stay.prescription if stay is not None else "",
         appointments=await appointments_of_patient(conn, patient_id),
         invoices=await invoices_of_patient(conn, patient_id),

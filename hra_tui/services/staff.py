@@ -10,12 +10,13 @@ from dataclasses import asdict
 from sqlalchemy import Row, and_, insert, select, update
 
 from db import tables as t
+from db.driver import Driver
 from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, Role
 from hra_tui.services.appointments import appointment_row, appointment_select
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Refused
 from hra_tui.services.lookups import active_doctor, staff_by_id
-from hra_tui.services.patients import patient_row, patient_select
+from hra_tui.services.patient_rows import patients_of_doctor
 from hra_tui.services.records import StaffForm, StaffLoad, StaffRow
 from hra_tui.services.search import like_pattern
 from hra_tui.services.times import short_local, utcnow
@@ -87,12 +88,11 @@ class StaffService:
         a = t.appointments
         async with self._ctx.read() as conn:
             await staff_by_id(conn, staff_id)
-            patients = await conn.execute(patient_select().where(
-                t.admissions.c.doctor_id == staff_id).order_by(t.patients.c.name))
+            patients = await patients_of_doctor(await Driver.of(conn), staff_id)
             visits = await conn.execute(appointment_select().where(and_(
                 a.c.doctor_id == staff_id, a.c.status == AppointmentStatus.BOOKED.value,
                 a.c.starts_at >= utcnow())).order_by(a.c.starts_at))
-            return StaffLoad([patient_row(row) for row in patients],
+            return StaffLoad(patients,
                              [appointment_row(row) for row in visits])
 
     async def deactivate(self, staff_id: int, reassign_to: int | None = None) -> StaffRow:

@@ -3,29 +3,18 @@ admin; everybody else is added by an admin."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from sqlalchemy import Row, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import func, insert, select
 
 from db import tables as t
 from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
-from hra_tui.services.errors import Invalid, NotAllowed, Refused
+from hra_tui.services.errors import Refused
 from hra_tui.services.records import Actor, UserRow
 from hra_tui.services.roles import parse_role
+from hra_tui.services.sign_in import parse_user_name
 from hra_tui.services.times import utcnow
-
-_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
-
-
-def parse_user_name(text: str) -> str:
-    name = text.strip()
-    if not _NAME.match(name):
-        raise Invalid("A user name is 1 to 64 letters, digits, '.', '_', '-' or '@', "
-                      f"not '{text}'")
-    return name
 
 
 async def insert_user(tx: Tx, name: str, role: str) -> None:
@@ -40,26 +29,12 @@ async def insert_user(tx: Tx, name: str, role: str) -> None:
 
 async def bootstrap_admin(ctx: Context, os_user: Callable[[], str]) -> bool:
     """On a database without users, make the OS user who opened it the admin."""
-    async with ctx.read() as conn:
-        if (await conn.execute(select(func.count()).select_from(t.users))).scalar_one():
-            return False
     async with ctx.writer.begin() as conn:
         if (await conn.execute(select(func.count()).select_from(t.users))).scalar_one():
             return False
         admin = parse_user_name(os_user())
         await insert_user(Tx(conn, Actor(admin, Role.ADMIN.value)), admin, Role.ADMIN.value)
     return True
-
-
-async def find_actor(conn: AsyncConnection, name: str) -> Actor:
-    row: Row | None = (await conn.execute(
-        select(t.users).where(t.users.c.name == name))).first()
-    if row is None:
-        raise NotAllowed(f"{name} is not a user of this ward database; an admin can add them "
-                         f"with: hra user add {name} --role clerk")
-    if not row.active:
-        raise NotAllowed(f"User {name} is deactivated")
-    return Actor(row.name, row.role)
 
 
 class UserService:

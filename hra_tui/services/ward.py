@@ -5,23 +5,28 @@ from __future__ import annotations
 import asyncio
 import getpass
 import os
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from db.engine import make_async_engine
 from db.schema import ensure_schema
-from hra_tui.services.appointments import AppointmentService
-from hra_tui.services.audit import AuditService
-from hra_tui.services.beds import BedService
-from hra_tui.services.billing import BillingService
 from hra_tui.services.context import Context
 from hra_tui.services.errors import NotAllowed
-from hra_tui.services.patients import PatientService
-from hra_tui.services.planning import PlanningService
+from hra_tui.services.patient_rows import PatientList
 from hra_tui.services.records import Actor
-from hra_tui.services.roster import RosterService
-from hra_tui.services.staff import StaffService
-from hra_tui.services.user_keys import UserKeyService
-from hra_tui.services.users import UserService, bootstrap_admin, find_actor, parse_user_name
+from hra_tui.services.sign_in import find_actor, has_users, parse_user_name
+
+if TYPE_CHECKING:
+    from hra_tui.services.appointments import AppointmentService
+    from hra_tui.services.audit import AuditService
+    from hra_tui.services.beds import BedService
+    from hra_tui.services.billing import BillingService
+    from hra_tui.services.patients import PatientService
+    from hra_tui.services.planning import PlanningService
+    from hra_tui.services.roster import RosterService
+    from hra_tui.services.staff import StaffService
+    from hra_tui.services.user_keys import UserKeyService
+    from hra_tui.services.users import UserService
 
 
 def os_user() -> str:
@@ -50,22 +55,74 @@ def acting_name(path: Path, claimed: str | None) -> str:
 
 
 class Ward:
-    """Open with `await Ward.open(path, user)`; close with `await ward.close()`."""
+    """Open with `await Ward.open(path, user)`; close with `await ward.close()`.
+
+    The patient list is ready at once; the other services (and SQLAlchemy under them) are
+    imported when first used, or ahead of that by `warm_up` once the console is drawn."""
 
     def __init__(self, path: Path, ctx: Context) -> None:
         self.path = path
         self.context = ctx
         self.actor: Actor = ctx.actor
-        self.patients = PatientService(ctx)
-        self.beds = BedService(ctx)
-        self.staff = StaffService(ctx)
-        self.appointments = AppointmentService(ctx)
-        self.billing = BillingService(ctx)
-        self.audit = AuditService(ctx)
-        self.users = UserService(ctx)
-        self.keys = UserKeyService(ctx)
-        self.roster = RosterService(ctx)
-        self.planning = PlanningService(ctx)
+        self.patient_list = PatientList(ctx)
+
+    @cached_property
+    def patients(self) -> PatientService:
+        from hra_tui.services.patients import PatientService
+        return PatientService(self.context)
+
+    @cached_property
+    def beds(self) -> BedService:
+        from hra_tui.services.beds import BedService
+        return BedService(self.context)
+
+    @cached_property
+    def staff(self) -> StaffService:
+        from hra_tui.services.staff import StaffService
+        return StaffService(self.context)
+
+    @cached_property
+    def appointments(self) -> AppointmentService:
+        from hra_tui.services.appointments import AppointmentService
+        return AppointmentService(self.context)
+
+    @cached_property
+    def billing(self) -> BillingService:
+        from hra_tui.services.billing import BillingService
+        return BillingService(self.context)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from hra_tui.services.audit import AuditService
+        return AuditService(self.context)
+
+    @cached_property
+    def users(self) -> UserService:
+        from hra_tui.services.users import UserService
+        return UserService(self.context)
+
+    @cached_property
+    def keys(self) -> UserKeyService:
+        from hra_tui.services.user_keys import UserKeyService
+        return UserKeyService(self.context)
+
+    @cached_property
+    def roster(self) -> RosterService:
+        from hra_tui.services.roster import RosterService
+        return RosterService(self.context)
+
+    @cached_property
+    def planning(self) -> PlanningService:
+        from hra_tui.services.planning import PlanningService
+        return PlanningService(self.context)
+
+    def warm_up(self) -> None:
+        """Import every service and make the engines now (in a thread, after the first frame),
+        so the clerk's first action does not wait for them."""
+        for name in ("patients", "beds", "staff", "appointments", "billing", "audit", "users",
+                     "keys", "roster", "planning"):
+            getattr(self, name)
+        self.context.reader, self.context.writer  # noqa: B018 (made on first use)
 
     @classmethod
     async def open(cls, path: Path, user: str | None = None, *, create: bool = True) -> Ward:
@@ -76,22 +133,21 @@ class Ward:
         path = Path(path)
         await asyncio.to_thread(ensure_schema, path, create)
         name = acting_name(path, user or os.environ.get("HRA_USER"))
-        reader = make_async_engine(path, writer=False)
-        writer = make_async_engine(path, writer=True)
-        ctx = Context(reader=reader, writer=writer, actor=Actor(name, "viewer"))
+        ctx = Context(path, Actor(name, "viewer"))
         try:
-            await bootstrap_admin(ctx, os_user)
-            async with ctx.read() as conn:
-                ctx.actor = await find_actor(conn, name)
+            driver = await ctx.plain()
+            if not await has_users(driver):
+                from hra_tui.services.users import bootstrap_admin
+
+                await bootstrap_admin(ctx, os_user)
+            ctx.actor = await find_actor(driver, name)
         except BaseException:
-            await reader.dispose()
-            await writer.dispose()
+            await ctx.close()
             raise
         return cls(path, ctx)
 
     async def close(self) -> None:
-        await self.context.reader.dispose()
-        await self.context.writer.dispose()
+        await self.context.close()
 
     async def __aenter__(self) -> Ward:
         return self

@@ -157,7 +157,7 @@ async def test_formulas_are_neutralised_on_export_and_restored_on_import(ward, e
     await import_csv(empty_ward, "staff", staff)
     await import_csv(empty_ward, "beds", beds)
     await import_csv(empty_ward, "patients", out)
-    found = await empty_ward.patients.search("HYPERLINK")
+    found = await empty_ward.patient_list.search("HYPERLINK")
     assert [(p.name, p.phone) for p in found] == [("=HYPERLINK(\"http://x\",\"Click\")",
                                                    "+44 7700 900123")]
 
@@ -196,8 +196,8 @@ async def test_import_writes_patients_stays_visits_and_bills(empty_ward, tmp_pat
     assert jane.prescription == "Rest" and jane.patient.urgency == 7
     assert [a.status for a in jane.appointments] == ["booked"]
     assert [(i.amount_cents, i.status) for i in jane.invoices] == [(12050, "unpaid")]
-    assert [p.mrn for p in await empty_ward.patients.search("5551234")] == ["P000010"]
-    john = (await empty_ward.patients.search("John Roe"))[0]
+    assert [p.mrn for p in await empty_ward.patient_list.search("5551234")] == ["P000010"]
+    john = (await empty_ward.patient_list.search("John Roe"))[0]
     assert john.mrn == "P000011"  # numbered after the highest MRN in use
     detail = await empty_ward.patients.get(john.mrn)
     assert [(i.amount_cents, i.status) for i in detail.invoices] == [(125000, "paid")]

@@ -93,15 +93,15 @@ async def test_a_viewer_cannot_register(open_ward, seed, db_dump):
 
 
 async def test_search_by_name_substring_or_mrn_prefix(ward, seed):
-    assert [row.name for row in await ward.patients.search()] == \
+    assert [row.name for row in await ward.patient_list.search()] == \
         ["Jane Doe", "John Roe", "Mia Chen"]
-    assert [row.name for row in await ward.patients.search("o")] == ["Jane Doe", "John Roe"]
-    assert [row.mrn for row in await ward.patients.search("p00000")] == \
+    assert [row.name for row in await ward.patient_list.search("o")] == ["Jane Doe", "John Roe"]
+    assert [row.mrn for row in await ward.patient_list.search("p00000")] == \
         [seed.admitted, seed.waiting, seed.other]
-    assert [row.mrn for row in await ward.patients.search(seed.other)] == [seed.other]
-    assert await ward.patients.search("100%") == []  # LIKE wildcards are literal
-    assert await ward.patients.search("_") == []
-    jane = (await ward.patients.search("DOE"))[0]
+    assert [row.mrn for row in await ward.patient_list.search(seed.other)] == [seed.other]
+    assert await ward.patient_list.search("100%") == []  # LIKE wildcards are literal
+    assert await ward.patient_list.search("_") == []
+    jane = (await ward.patient_list.search("DOE"))[0]
     assert (jane.bed, jane.ward, jane.doctor) == ("1A", "North", "Ann Lee")
     assert jane.admitted_at is not None and jane.admitted_at.tzinfo is not None
 
@@ -109,36 +109,36 @@ async def test_search_by_name_substring_or_mrn_prefix(ward, seed):
 async def test_search_by_phone_digits_however_spaced(ward, seed):
     amara = await ward.patients.register(_form(name="Amara Park", phone="+44 113 496 0123"))
     for query in ("0123", "496 0123", "4960123", "+44 113 496-0123", "(113) 496", " 0123 "):
-        assert [row.mrn for row in await ward.patients.search(query)] == [amara.mrn], query
-        assert await ward.patients.count(query) == 1, query
-    assert [row.name for row in await ward.patients.search("555 12")] == ["Jane Doe"]
-    assert await ward.patients.search("0123 496") == []  # the digits in order, contiguous
-    assert await ward.patients.search("113 0123") == []
-    assert await ward.patients.search("0124") == []
-    assert await ward.patients.search("496 x") == []  # not a number: a name search
+        assert [row.mrn for row in await ward.patient_list.search(query)] == [amara.mrn], query
+        assert await ward.patient_list.count(query) == 1, query
+    assert [row.name for row in await ward.patient_list.search("555 12")] == ["Jane Doe"]
+    assert await ward.patient_list.search("0123 496") == []  # the digits in order, contiguous
+    assert await ward.patient_list.search("113 0123") == []
+    assert await ward.patient_list.search("0124") == []
+    assert await ward.patient_list.search("496 x") == []  # not a number: a name search
 
 
 async def test_a_bare_number_finds_the_mrn_ending_in_it_first(ward, seed):
     # MRN P000003 ends in 3; Jane Doe's phone 555 1234 holds a 3: the MRN comes first
-    assert [row.mrn for row in await ward.patients.search("3")] == [seed.other, seed.admitted]
+    assert [row.mrn for row in await ward.patient_list.search("3")] == [seed.other, seed.admitted]
     for i in range(60):
         await ward.patients.register(_form(name=f"Filler {i:02d}", phone="+44 20 7946 0061"))
-    found = await ward.patients.search("61")
+    found = await ward.patient_list.search("61")
     assert found[0].mrn == "P000061"
     assert {row.mrn for row in found} == {f"P{i:06d}" for i in range(4, 64)}
-    assert await ward.patients.count("61") == 60
-    assert [row.mrn for row in await ward.patients.search("000061")] == ["P000061"]
-    assert [row.mrn for row in await ward.patients.search("p000061")] == ["P000061"]
+    assert await ward.patient_list.count("61") == 60
+    assert [row.mrn for row in await ward.patient_list.search("000061")] == ["P000061"]
+    assert [row.mrn for row in await ward.patient_list.search("p000061")] == ["P000061"]
 
 
 async def test_search_pages_and_counts(ward):
     for i in range(12):
         await ward.patients.register(_form(name=f"Page Person {i:02d}"))
-    assert await ward.patients.count("page person") == 12
-    assert await ward.patients.count() == 15
-    first = await ward.patients.search("page", limit=5)
-    second = await ward.patients.search("page", limit=5, offset=5)
-    third = await ward.patients.search("page", limit=5, offset=10)
+    assert await ward.patient_list.count("page person") == 12
+    assert await ward.patient_list.count() == 15
+    first = await ward.patient_list.search("page", limit=5)
+    second = await ward.patient_list.search("page", limit=5, offset=5)
+    third = await ward.patient_list.search("page", limit=5, offset=10)
     names = [row.name for row in first + second + third]
     assert names == [f"Page Person {i:02d}" for i in range(12)]
 

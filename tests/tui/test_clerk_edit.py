@@ -41,7 +41,7 @@ async def test_edit_patient_details_from_the_record(seeded_db, seed):
     async with await Ward.open(seeded_db) as ward:
         john = (await ward.patients.get(seed.waiting)).patient
         assert (john.age, john.phone) == (68, "+44 113 496 0123")
-        assert [row.mrn for row in await ward.patients.search("496 0123")] == [seed.waiting]
+        assert [row.mrn for row in await ward.patient_list.search("496 0123")] == [seed.waiting]
         audit = [row for row in await ward.audit.recent() if row.action == "edit"]
         assert "age 67 -> 68" in audit[0].detail
 

@@ -57,7 +57,7 @@ async def test_registration_charge_can_be_paid_at_the_desk(seeded_db, seed):
         await wait_for(pilot, lambda: isinstance(app.screen, PatientsScreen))
         assert any("Amara Park registered" in m for _, m in notes(app))
     async with await Ward.open(seeded_db) as ward:
-        mrn = (await ward.patients.search("Amara"))[0].mrn
+        mrn = (await ward.patient_list.search("Amara"))[0].mrn
         bills = (await ward.patients.get(mrn)).invoices
         assert [(b.amount_cents, b.status, b.paid_at is not None) for b in bills] == [
             (4000, "paid", True)]

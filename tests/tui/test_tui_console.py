@@ -230,7 +230,7 @@ async def test_a_worker_meeting_a_database_or_file_error_is_shown_not_fatal(
         async def fails(*_args, **_kwargs):
             raise error
 
-        monkeypatch.setattr(app.ward.patients, "search", fails)
+        monkeypatch.setattr(app.ward.patient_list, "search", fails)
         await pilot.press("r")
         await wait_for(pilot, lambda: any(sev == "error" for sev, _ in notes(app)))
         severity, message = notes(app)[-1]
@@ -248,13 +248,13 @@ async def test_the_patient_list_pages_and_keeps_its_cursor_across_reloads(seeded
     async with console(seeded_db) as (app, pilot):
         screen = app.screen
         table = screen.table
-        total = await app.ward.patients.count("")
+        total = await app.ward.patient_list.count("")
         assert total > 2 and len(screen.rows) == 2 and table.more
         while table.more:
             await pilot.press("down")
             await settle(pilot)
         assert [row.mrn for row in screen.rows] == [
-            row.mrn for row in await app.ward.patients.search("", limit=total)]
+            row.mrn for row in await app.ward.patient_list.search("", limit=total)]
         mrn = table.current_key
         await pilot.press("r")
         await settle(pilot)

@@ -1,6 +1,6 @@
 """Patients: the paged list (100,000 rows never sit in a widget), search, register, open a record.
 
-The list holds pages of `PAGE` rows from `patients.search(limit, offset)`; the next page is
+The list holds pages of `PAGE` rows from `patient_list.search(limit, offset)`; the next page is
 fetched when the cursor comes near the end. The count runs as its own query, so the first page
 shows without waiting for it. A filter result that arrives after a newer filter is dropped.
 """
@@ -67,7 +67,7 @@ class PatientsScreen(ListScreen[PatientRow]):
 
     async def _load_first(self, query: str, limit: int = PAGE) -> None:
         async def fetch(limit: int, offset: int) -> list[PatientRow]:
-            return await self.ward.patients.search(query, limit=limit, offset=offset)
+            return await self.ward.patient_list.search(query, limit=limit, offset=offset)
 
         table = self.table
         if not await table.load(fetch, limit, page=PAGE, prefetch=PREFETCH, query=query,
@@ -79,7 +79,7 @@ class PatientsScreen(ListScreen[PatientRow]):
             self.run_worker(self._count(query), group="count", exclusive=True)
 
     async def _count(self, query: str) -> None:
-        total = await self.ward.patients.count(query)
+        total = await self.ward.patient_list.count(query)
         if query == self.query_shown:
             self._total = total
             self._update_status()
