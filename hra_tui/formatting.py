@@ -21,3 +21,13 @@ def whole_or_tenths(value: float | None) -> str:
 def tick_label(value: float) -> str:
     """An axis tick: '5' for a whole number, the shortest general form ('2.5') otherwise."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 plan', '3 plans', '2,000 plans'; 'staff' has no plural."""
+    return f"{n:,} {noun}" if n == 1 or noun == "staff" else f"{n:,} {noun}s"
+
+
+def cut(text: str, width: int) -> str:
+    """`text` whole when it fits in `width` cells, else its start and "…": never cut silently."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

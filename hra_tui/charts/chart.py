@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import plotext as plt
 
+from hra_tui.formatting import cut
+
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 _LOCK = threading.Lock()
 _PALETTE = re.compile(r"\x1b\[(38|48);5;(\d+)m")
@@ -57,7 +59,7 @@ class Chart:
         """The figure as `height` lines of at most `width` columns (ANSI colours if `color`);
         below MIN_WIDTH x MIN_HEIGHT, one line saying so instead."""
         if width < MIN_WIDTH or height < MIN_HEIGHT:
-            return _fit(f"Needs at least {MIN_WIDTH}x{MIN_HEIGHT} to draw: {self.title}",
+            return cut(f"Needs at least {MIN_WIDTH}x{MIN_HEIGHT} to draw: {self.title}",
                         max(width, 1))
         with _LOCK:
             plt.clear_figure()
@@ -65,7 +67,7 @@ class Chart:
                 plt.limit_size(False, False)
                 plt.plotsize(width, height)
                 plt.theme("pro" if color else "clear")
-                plt.title(_fit(self.title, width - 2))
+                plt.title(cut(self.title, width - 2))
                 self.draw(Frame(width, height, color))
                 out = plt.build()
             finally:
@@ -92,7 +94,3 @@ def _sixteen_colours(text: str) -> str:
         return f"\x1b[{base + index % 8}m"
 
     return _PALETTE.sub(basic, text)
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"

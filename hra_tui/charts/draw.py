@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import plotext as plt
 
 from hra_tui.charts.chart import Frame
-from hra_tui.charts.raster import SHADES, Grid, band_label, fit, fit_slot, layout, thin, value_axis
-from hra_tui.formatting import tick_label
+from hra_tui.charts.raster import SHADES, Grid, band_label, fit_slot, layout, thin, value_axis
+from hra_tui.formatting import cut, tick_label
 
 HEAT = "blue+"
 EMPTY = "·"
@@ -150,7 +150,7 @@ def lines(frame: Frame, slots: list[str], series: list[tuple[list[float | None],
 def _axis_title(frame: Frame, text: str, ylabel: str) -> str:
     """The x axis title, short enough that plotext, which centres it on the line it shares
     with the y axis title, does not drop it for overlapping."""
-    return fit(text, frame.width - 2 * (len(ylabel) + 2))
+    return cut(text, frame.width - 2 * (len(ylabel) + 2))
 
 
 def _split(cells: range, count: int) -> list[range]:

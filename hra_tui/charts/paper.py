@@ -12,6 +12,7 @@ from collections.abc import Callable
 from hra_tui.charts.chart import Chart, Frame
 from hra_tui.charts.draw import Segment, bars, heatmap, lines
 from hra_tui.charts.labels import Labels
+from hra_tui.formatting import counted
 from hra_tui.solver.instance import Instance
 from hra_tui.solver.plan import Plan
 
@@ -58,15 +59,15 @@ def patient_distribution(instance: Instance, plan: Plan, labels: Labels) -> Char
     """5.2, Figures 3-4: patient_distribution[t] = sum_p y[p][t]."""
     counts = _column_sums(plan.y, instance.T)
     if len(set(counts)) == 1:
-        parts = [f"even spread: {_count(counts[0], 'patient')} in every slot"]
+        parts = [f"even spread: {counted(counts[0], 'patient')} in every slot"]
     else:
         top, low = _argmax(counts), _argmin(counts)
         parts = [f"busiest: {_names(labels, 'slots', top)} with "
-                 f"{_count(counts[top[0]], 'patient')}",
+                 f"{counted(counts[top[0]], 'patient')}",
                  f"quietest: {_names(labels, 'slots', low)} with {counts[low[0]]}"]
     unseen = sum(1 for row in plan.y if not any(row))
     if unseen:
-        parts.append(f"{_count(unseen, 'patient')} {'has' if unseen == 1 else 'have'} no slot")
+        parts.append(f"{counted(unseen, 'patient')} {'has' if unseen == 1 else 'have'} no slot")
 
     def draw(frame: Frame) -> None:
         bars(frame, labels.ticks("slots", instance.T),
@@ -148,7 +149,7 @@ def working_slots(instance: Instance, plan: Plan, labels: Labels) -> Chart:
         i = most[0]
         who = [i for i, n in enumerate(over) if n]
         reading = (f"Overtime for {len(who)} staff; most: {labels.name('staff', i)}, "
-                   f"{_count(over[i], 'slot')} over a maximum of {instance.H[i]}")
+                   f"{counted(over[i], 'slot')} over a maximum of {instance.H[i]}")
     else:
         reading = "No overtime: every staff member within their maximum"
 
@@ -175,7 +176,7 @@ def resource_utilisation(instance: Instance, plan: Plan, labels: Labels) -> Char
     if any(per_slot):
         top = _argmax(per_slot)
         idle = [t for t, n in enumerate(per_slot) if n == 0]
-        parts = [f"peak: {per_slot[top[0]]} of {_count(instance.R, 'resource')} in use "
+        parts = [f"peak: {per_slot[top[0]]} of {counted(instance.R, 'resource')} in use "
                  f"({_names(labels, 'slots', top)})"]
         if idle:
             parts.append(f"idle: {_names(labels, 'slots', idle)}")
@@ -200,7 +201,7 @@ def utilisation(instance: Instance, plan: Plan, labels: Labels) -> Chart:
     uncovered = [t for t in range(instance.T) if patients[t] and not staff[t]]
     if uncovered:
         t = uncovered[0]
-        reading = (f"{_cap(labels.name('slots', t))} has {_count(patients[t], 'patient')} "
+        reading = (f"{_cap(labels.name('slots', t))} has {counted(patients[t], 'patient')} "
                    "and no staff on duty")
         if len(uncovered) > 1:
             reading += f" ({len(uncovered)} such slots)"
@@ -208,7 +209,7 @@ def utilisation(instance: Instance, plan: Plan, labels: Labels) -> Chart:
         busy = [s for s in range(instance.T) if patients[s]]
         t = max(busy, key=lambda s: (patients[s] / staff[s], patients[s]))
         reading = (f"Heaviest load: {labels.name('slots', t)}, "
-                   f"{_count(patients[t], 'patient')} for {staff[t]} staff "
+                   f"{counted(patients[t], 'patient')} for {staff[t]} staff "
                    f"({patients[t] / staff[t]:.1f} per staff member)")
     else:
         reading = f"No patients scheduled; {min(staff)}-{max(staff)} staff on duty per slot"
@@ -240,12 +241,12 @@ def demand_capacity(instance: Instance, plan: Plan, labels: Labels) -> Chart:
     parts = []
     if short:
         first, gap = short[0]
-        parts.append(f"{_cap(labels.name('slots', first))} is short by {_count(gap, 'staff')}"
+        parts.append(f"{_cap(labels.name('slots', first))} is short by {counted(gap, 'staff')}"
                      + "".join(f", {labels.name('slots', t)} by {g}" for t, g in short[1:3])
                      + (f" and {len(short) - 3} more slots" if len(short) > 3 else ""))
     if extra:
         t, n = max(extra, key=lambda pair: pair[1])
-        parts.append(f"{labels.name('slots', t)} has {_count(n, 'staff')} more than needed")
+        parts.append(f"{labels.name('slots', t)} has {counted(n, 'staff')} more than needed")
     if not parts:
         parts.append(f"staff on duty meets demand in every slot "
                      f"({min(needed)}-{max(needed)} staff)" if needed else "no slots")
@@ -326,10 +327,6 @@ def _names(labels: Labels, kind: str, indices: list[int]) -> str:
 
 def _has(subjects: list[int]) -> str:
     return "has" if len(subjects) == 1 else "have"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 or noun == "staff" else f"{n} {noun}s"
 
 
 def _cap(text: str) -> str:

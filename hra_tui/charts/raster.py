@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import plotext as plt
 
+from hra_tui.formatting import cut
+
 EIGHTHS = " ▁▂▃▄▅▆▇█"  # partial bar tops, 0/8 .. 8/8 of a line
 SHADES = "░▒▓█"  # heatmap intensity, lowest to highest (monochrome-safe)
 
@@ -62,10 +64,6 @@ def band_label(names: list[str], group: range) -> str:
     return f"{names[group.start]}–{names[group.stop - 1]}"
 
 
-def fit(label: str, width: int) -> str:
-    return label if len(label) <= width else label[: max(1, width - 1)] + "…"
-
-
 def fit_slot(label: str, width: int) -> str:
     """A tick within `width` keeping what tells neighbours apart: a slot's or a person's first
     and last words ('Tue 01 Dec early' -> 'Tue early' -> 'Tue e'; 'Nora Eriksson' -> 'Nora E'
@@ -82,7 +80,7 @@ def fit_slot(label: str, width: int) -> str:
                       f"{words[0][:2]}{words[-1][0]}", f"{words[0][0]}{words[-1][0]}"):
             if len(short) <= width:
                 return short
-    return fit(label, width)
+    return cut(label, width)
 
 
 def thin(positions: list[float], labels: list[str], spacing_limit: int) -> tuple[list, list]:

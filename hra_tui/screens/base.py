@@ -15,13 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from hra_tui.screens.host import Host, host
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.filter_bar import FilterBar
+from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.record_table import Columns, RecordTable
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class AreaScreen(Screen):
             yield FilterBar()
         yield from self.compose_body()
         yield AreaBar(self.MODE)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
@@ -76,6 +77,10 @@ class AreaScreen(Screen):
 
     def on_mount(self) -> None:
         self.focus_list()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No filter key where there is no filter line (screens that override this filter)."""
+        return self.FILTERABLE or action not in ("open_filter", "clear_filter")
 
     def on_screen_resume(self) -> None:
         if self.hra.ward_ready:

@@ -12,11 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
+from hra_tui.formatting import counted
 from hra_tui.services.errors import Refused
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.form_field import FormField
+from hra_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from hra_tui.screens.host import Host as HraApp
@@ -57,7 +59,7 @@ class FormScreen(Screen[R | None], Generic[R]):
             yield Static("", id="form-error", markup=False)
             yield Button(f"{self.SUBMIT_LABEL}  (F10)", id="form-submit", compact=True)
         yield AreaBar(self.MODE)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
@@ -129,7 +131,7 @@ class FormScreen(Screen[R | None], Generic[R]):
         problem = self.query_one("#form-error", Static)
         if errors:
             count = len(errors)
-            problem.update(f"✗ {count} field{'s' if count > 1 else ''} to fix; nothing saved")
+            problem.update(f"✗ {counted(count, 'field')} to fix; nothing saved")
             first = next(f for f in self.query(FormField) if f.field_name in errors)
             first.control.focus()
             return

@@ -19,9 +19,9 @@ from textual.message import Message
 from textual.widget import Widget
 
 from hra_tui.domain import BedStatus, BedType
+from hra_tui.formatting import cut
 from hra_tui.services.records import BedCell
 from hra_tui.services.times import short_local
-from hra_tui.widgets.plain import cut
 
 TILE_WIDTH = 18
 GUTTER = 1

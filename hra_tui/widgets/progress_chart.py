@@ -46,6 +46,11 @@ def progress_chart(events: list[Progress], note: str = "") -> Chart:
     return Chart(0, "progress", title, "", draw)
 
 
+NOT_YET = ("\n\nNo solve yet in this session.\n"
+           "g solves: this chart then follows the plan's score as the solver improves it,\n"
+           "and the best bound it proves (the plan is optimal when they meet).")
+
+
 class ProgressChart(Static):
     """Shows `progress_chart` of the events it is given; `reset` starts a new solve."""
 
@@ -77,6 +82,9 @@ class ProgressChart(Static):
     def redraw(self) -> None:
         width, height = self.size.width, self.size.height
         if width <= 0 or height <= 0:
+            return
+        if not self.events and not self.note:  # no solve yet: words, not empty axes
+            self.update(Text(NOT_YET, justify="center"))
             return
         color = "NO_COLOR" not in os.environ
         text = progress_chart(self.events, self.note).render(width, height, color)

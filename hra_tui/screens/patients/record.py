@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from hra_tui.domain import AppointmentStatus
 from hra_tui.screens import ward_actions
@@ -27,6 +27,7 @@ from hra_tui.services.errors import Refused
 from hra_tui.services.records import PatientDetail
 from hra_tui.services.times import short_local
 from hra_tui.widgets.area_bar import AreaBar
+from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.plain import plain
 
 
@@ -60,7 +61,7 @@ class PatientDetailScreen(Screen[None]):
             yield Static("Invoices", classes="section")
             yield DataTable(id="record-invoices", cursor_type="row", show_cursor=False)
         yield AreaBar("patients")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only offer what fits the patient: admit when not in a bed, the others when in one."""

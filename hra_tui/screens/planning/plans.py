@@ -20,11 +20,11 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
-from hra_tui.formatting import grouped
+from hra_tui.formatting import counted, cut, grouped
 from hra_tui.screens.base import AreaScreen, key_table, step_bindings
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
-from hra_tui.services.plan_records import PlanRequest, PlanSummary, PreparedPlan
+from hra_tui.services.plan_records import PlanComparison, PlanRequest, PlanSummary, PreparedPlan
 from hra_tui.services.planning import PlanningService, check_request
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Progress
@@ -34,8 +34,32 @@ from hra_tui.widgets.progress_chart import ProgressChart
 from hra_tui.widgets.record_table import RecordTable
 
 MAX_SLOTS = 60
+SCROLLBAR = 1  # the detail box's scrollbar width
+LABEL_ROOM = 10  # a comparison's labels keep at least this many columns beside the values
 COLUMNS = tuple((label, None) for label in (
-    "Plan", "Status", "Objective", "Gap", "Slots", "Seen", "Applied"))
+    "Plan", "Status", "Objective", "Gap", "Seen", "Applied"))  # slots: in the detail
+
+
+def compare_lines(table: PlanComparison, width: int) -> str:
+    """Two plans side by side in `width` columns, everything whole: a row is its label and the
+    two values; a label too long for that goes on a line of its own above them, and a value
+    too long (a horizon) gets a line of its own, named by its plan."""
+    rows = [("", f"plan {table.left}", f"plan {table.right}"),
+            *((row.label, row.left, row.right) for row in table.rows)]
+    cap = max((width - LABEL_ROOM) // 2 - 1, 1)
+    value = max([len(text) for row in rows for text in row[1:] if len(text) <= cap], default=1)
+    label = max(width - 2 * (value + 1), 1)
+    lines = []
+    for name, left, right in rows:
+        if len(left) <= value and len(right) <= value:
+            if len(name) > label:  # the label whole on its own line, the values under it
+                lines.append(cut(name, width))
+                name = ""
+            lines.append(f"{name:<{label}} {left:>{value}} {right:>{value}}")
+        else:
+            lines += [cut(name, width), cut(f"  {rows[0][1]}: {left}", width),
+                      cut(f"  {rows[0][2]}: {right}", width)]
+    return "\n".join(lines)
 
 
 class SolveProgress(Message):
@@ -67,7 +91,8 @@ class PlanningScreen(AreaScreen):
     PlanningScreen #plan-progress { height: 2fr; min-height: 12; }
     PlanningScreen #plan-lower { height: 1fr; min-height: 5; }
     PlanningScreen #plan-table { width: 3fr; }
-    PlanningScreen #plan-detail-box { width: 2fr; border-left: vkey $primary; padding-left: 1; }
+    PlanningScreen #plan-detail-box { width: 2fr; border-left: vkey $primary; padding-left: 1;
+                                      scrollbar-size-vertical: 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -265,14 +290,14 @@ class PlanningScreen(AreaScreen):
         self.table.show(self.plans)
         if not self.solving:
             count = len(self.plans)
-            self.set_status(f"{count} plan{'' if count == 1 else 's'}" if count else
+            self.set_status(counted(count, "plan") if count else
                             "no plans yet: g solves the next slots")
         await self.show_detail()
 
     def _cells(self, s: PlanSummary) -> tuple[object, ...]:
         mark = "*" if s.id == self.marked else " "
         return (f"{mark}{s.id}", s.status, grouped(s.objective),
-                "-" if s.gap is None else f"{s.gap:.1%}", s.slots,
+                "-" if s.gap is None else f"{s.gap:.1%}",
                 s.breakdown.served if s.breakdown else "-",
                 short_local(s.applied_at) if s.applied_at else "no")
 
@@ -293,10 +318,11 @@ class PlanningScreen(AreaScreen):
         try:
             if self.marked is not None and self.marked != plan.id and self.showing == "compare":
                 table = await self.planning.compare(self.marked, plan.id)
-                lines = [f"{'':<16}{'plan ' + str(table.left):>12}{'plan ' + str(table.right):>12}"]
-                lines += [f"{row.label[:16]:<16}{row.left[:11]:>12}{row.right[:11]:>12}"
-                          for row in table.rows]
-                box.update(Text("\n".join(lines)))
+                scroll = self.query_one("#plan-detail-box", VerticalScroll)
+                room = scroll.scrollable_content_region.width  # less its scrollbar, if shown
+                if not scroll.show_vertical_scrollbar:
+                    room -= SCROLLBAR  # it will be: the comparison is long
+                box.update(Text(compare_lines(table, room)))
                 return
             diff = await self.planning.diff(plan.id)
         except Refused as exc:
@@ -310,7 +336,7 @@ class PlanningScreen(AreaScreen):
         else:
             lines.append(f"Applying adds {len(diff.roster)} roster entries, "
                          f"{len(diff.appointments)} appointments, {len(diff.bookings)} "
-                         f"resource bookings; {len(diff.deferred)} requests wait")
+                         f"resource bookings; {counted(len(diff.deferred), 'request')} wait")
             lines += [f"  {short_local(a.starts_at)} {a.patient_name} with {a.staff}"
                       for a in diff.appointments]
             lines += [f"  {r.slot}: {r.staff}" + (" (overtime)" if r.overtime else "")

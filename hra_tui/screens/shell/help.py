@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hra_tui.screens.host import host
 from hra_tui.screens.shell.command_syntax import SPECS
+from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.key_list import KeyEntry, key_entries
 
 
@@ -46,7 +47,7 @@ class HelpScreen(Screen[None]):
         with VerticalScroll(id="help-body"):
             yield Static(self._keys_table(), id="help-keys")
             yield Static(self._commands_table(), id="help-commands")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def _keys_table(self) -> Table:
         entries = key_entries(self.below)

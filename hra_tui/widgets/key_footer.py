@@ -1,0 +1,61 @@
+"""The footer line of keys, fitted to the terminal: whole keys only, in the order the screen
+declares them (the palette's last, at the right), and `? More keys` in place of those that do
+not fit, so no key is ever cut off silently at 80 columns. Help (`?`) and the palette (ctrl+p)
+list every key.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+MORE = Binding("question_mark", "app.help", "More keys", key_display="?")
+
+
+def _width(key: str, description: str) -> int:
+    return len(key) + 1 + len(description) + 1  # "key description" and one space after
+
+
+class KeyFooter(Footer):
+    """Textual's compact footer, less what does not fit."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
+        self._fitted_to = 0
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        shown: dict[str, tuple[Binding, bool, str]] = {}
+        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = (binding, enabled, tooltip)
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            shown[palette[1].action] = palette[1:]
+        keys = [(binding, self.app.get_key_display(binding), enabled, tooltip)
+                for binding, enabled, tooltip in shown.values()]
+        width = self.size.width or self.app.size.width
+        self._fitted_to = width
+        if sum(_width(shown_key, binding.description) for binding, shown_key, *_ in keys) > width:
+            room = width - _width("?", MORE.description)
+            fitted = []
+            for key in keys:
+                room -= _width(key[1], key[0].description)
+                if room < 0:
+                    break
+                fitted.append(key)
+            keys = [*fitted, (MORE, "?", True, "")]
+        for binding, shown_key, enabled, tooltip in keys:
+            palette_key = binding.key == self.app.COMMAND_PALETTE_BINDING
+            yield FooterKey(binding.key, shown_key, binding.description, binding.action,
+                            disabled=not enabled, tooltip=tooltip,
+                            classes="-command-palette" if palette_key else "").data_bind(
+                                compact=Footer.compact)
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._fitted_to:
+            self.call_after_refresh(self.recompose)
