@@ -9,6 +9,7 @@ from pathlib import Path
 
 from db.engine import make_async_engine
 from db.schema import ensure_schema
+from hra_tui.services.admissions_plan import AdmissionsPlanner
 from hra_tui.services.appointments import AppointmentService
 from hra_tui.services.audit import AuditService
 from hra_tui.services.beds import BedService
@@ -66,6 +67,7 @@ class Ward:
         self.keys = UserKeyService(ctx)
         self.roster = RosterService(ctx)
         self.planning = PlanningService(ctx)
+        self.admissions = AdmissionsPlanner(ctx)
 
     @classmethod
     async def open(cls, path: Path, user: str | None = None, *, create: bool = True) -> Ward:
