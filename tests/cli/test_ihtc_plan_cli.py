@@ -43,8 +43,15 @@ def test_plan_apply_json(hra, i01_db):
             out["applied"]["nurse_rooms"],)
 
 
-def test_bad_input_is_refused_in_one_line(hra, i01_db, db):
+def test_bad_input_is_refused_in_one_line(hra, i01_db, seeded_db):
     assert "time limit" in one_line(hra(i01_db, "ihtc", "plan", "--time-limit", "0"), 1)
     assert "move budget" in one_line(hra(i01_db, "ihtc", "plan", "--iterations", "0"), 1)
     assert "no admissions-planning horizon" in one_line(
-        hra(db, "ihtc", "plan", "--iterations", "10"), 1)
+        hra(seeded_db, "ihtc", "plan", "--iterations", "10"), 1)
+
+
+def test_the_demo_ward_plans_and_applies(hra, db):
+    out = json.loads(hra(db, "ihtc", "plan", "--iterations", "20000", "--apply", "--json"
+                         ).stdout)
+    assert out["feasible"] and out["days"] == 14 and out["admitted"] > 0
+    assert out["applied"]["bed_reservations"] == out["admitted"]

@@ -174,7 +174,7 @@ class AdmissionsScreen(AreaScreen):
         columns = [("Room", 6), *((day, 5) for day in self._days(plan))]
         rows = [(room.id, (f"{room.id} {room.capacity}",
                            *(room_cell(stays[k], d, marks) for d in range(p.days))))
-                for k, room in enumerate(p.rooms)]
+                for k, room in sorted(enumerate(p.rooms), key=lambda kr: kr[1].id)]
         return columns, rows, ""
 
     def _room_detail(self, plan: AdmissionsPlan) -> str:
