@@ -80,8 +80,9 @@ def export_command(
 
 def plan_command(
     ctx: typer.Context,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="Seconds to search.")
-                          ] = 10.0,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="Seconds to search (default 10; with --iterations, no limit but "
+        "the budget's, up to an hour).", show_default=False)] = None,
     iterations: Annotated[int | None, typer.Option(
         "--iterations", help="Stop after this many moves instead (the same plan every run).",
         show_default=False)] = None,
@@ -93,8 +94,10 @@ def plan_command(
                        ] = False,
 ) -> None:
     """Plan the ward's admissions, theatres and nurses from its records; print the cost."""
-    from hra_tui.services.admissions_plan import check_limits
+    from hra_tui.services.admissions_plan import MAX_TIME_LIMIT, check_limits
 
+    if time_limit is None:
+        time_limit = MAX_TIME_LIMIT if iterations is not None else 10.0
     try:
         check_limits(time_limit, iterations)
     except ValueError as exc:
