@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from db import names
+from db.admissions_demo import ADMISSION_TABLES, insert_admissions_demo
 from db.bulk import insert_rows
 from db.engine import make_engine
 from db.migrate import upgrade
@@ -27,8 +28,9 @@ from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus,
 from hra_tui.fields import phone_digits
 
 # Tables the demo fills, children first so a --force wipe never trips a foreign key.
-DATA_TABLES = PLAN_TABLES + ("billing", "appointments", "admissions", "patients", "beds",
-                             "wards", "staff", "resources", "time_slots")
+DATA_TABLES = ADMISSION_TABLES + PLAN_TABLES + (
+    "billing", "appointments", "admissions", "patients", "beds", "wards", "staff", "resources",
+    "time_slots")
 
 
 class DemoRefused(Exception):
@@ -58,6 +60,7 @@ class DemoSize:
     care_requests: int = 30  # waiting care requests (at most one per patient)
     demand_scale: int = 1  # staff demand per shift, times the demo ward's
     planning_from: int = 1  # days from today to the first shift to plan
+    admission_days: int = 0  # an admissions-planning horizon from today (0: none)
 
 
 _WARD_KINDS = ("Medical", "Surgical", "Cardiac", "Respiratory", "Orthopaedic", "Maternity",
@@ -74,6 +77,7 @@ SIZES: dict[str, DemoSize] = {
         resources=(("Operating room", "operating room", 2, 40), ("CT scanner", "imaging", 1, 25),
                    ("MRI scanner", "imaging", 1, 30), ("X-ray room", "imaging", 1, 10),
                    ("Ventilator", "ventilator", 4, 12), ("Ultrasound", "imaging", 1, 8)),
+        admission_days=14,
     ),
     "hospital": DemoSize(
         wards=tuple((n, _WARD_KINDS[(n - 1) % len(_WARD_KINDS)]) for n in range(1, 51)),
@@ -403,6 +407,10 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
                                         "skill_min"), slots)
         insert_planning_demo(cur, seed, b.stamp, patients, staff, resources, slots,
                              size.care_requests, balance=size.planning_days <= 7)
+        if size.admission_days:
+            today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+            insert_admissions_demo(cur, seed, today, size.admission_days, beds, patients,
+                                   staff, admissions, resources)
         audit = []
         if not _count(cur, "users"):
             cur.execute("INSERT INTO users (name, role, active, created_at) VALUES (?, ?, 1, ?)",

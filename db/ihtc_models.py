@@ -4,13 +4,19 @@ Rooms are the beds sharing `beds.room`; nurses and surgeons are `staff`; theatre
 `resources` of kind "theatre"; a patient to admit or already in a bed is a `patients` row with
 an `admission_requests` row saying what the planner must know. Days count from the horizon's
 first day (`planning_horizon.starts_on`); shifts are named as in `planning_horizon.shift_types`.
+
+An applied plan (`admission_plans`) writes three kinds of rows, each carrying its plan id: bed
+reservations (a patient in one bed from a day, for some nights), theatre bookings (a
+surgery's theatre, surgeon, day and minutes) and nurse rooms (the rooms a nurse looks after in
+one shift). The bed row's own reservation holds one patient at a time; a plan books a bed for
+successive patients over the horizon, hence a table of its own.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.types import checks, one_of, timestamp
@@ -97,3 +103,66 @@ class NurseShift(SQLModel, table=True):
     day: int
     shift: str
     max_load: int
+
+
+class AdmissionPlan(SQLModel, table=True):
+    """A plan of the horizon's admissions applied to the records: the solution, its checked
+    cost, and the fingerprint of the problem it was solved from. The newest one is in force:
+    applying a plan replaces the rows of the one before."""
+
+    __tablename__ = "admission_plans"
+    __table_args__ = checks("admission_plans", cost="cost >= 0")
+
+    id: int | None = Field(default=None, primary_key=True)
+    applied_at: datetime = Field(sa_column=timestamp())
+    applied_by: str
+    fingerprint: str
+    cost: int
+    costs: list[int] = Field(sa_column=Column(JSON, nullable=False))  # S1..S8, weighted
+    solution: dict = Field(sa_column=Column(JSON, nullable=False))  # the competition format
+
+
+class BedReservation(SQLModel, table=True):
+    """A bed held for a patient the plan admits: from horizon day `day`, for `nights` nights."""
+
+    __tablename__ = "bed_reservations"
+    __table_args__ = checks("bed_reservations", day="day >= 0", nights="nights >= 1")
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="admission_plans.id", index=True)
+    request_id: int = Field(foreign_key="admission_requests.id", unique=True)
+    patient_id: int = Field(foreign_key="patients.id", index=True)
+    bed_id: int = Field(foreign_key="beds.id", index=True)
+    day: int
+    nights: int
+
+
+class TheatreBooking(SQLModel, table=True):
+    """A planned surgery: the theatre, the surgeon, the day and the minutes it takes."""
+
+    __tablename__ = "theatre_bookings"
+    __table_args__ = (Index("ix_theatre_bookings_day", "resource_id", "day"),
+                      *checks("theatre_bookings", day="day >= 0", minutes="minutes >= 0"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="admission_plans.id", index=True)
+    request_id: int = Field(foreign_key="admission_requests.id", unique=True)
+    resource_id: int = Field(foreign_key="resources.id")
+    surgeon_id: int = Field(foreign_key="staff.id")
+    day: int
+    minutes: int
+
+
+class NurseRoom(SQLModel, table=True):
+    """A room a nurse looks after in one shift of the horizon (one nurse per room-shift)."""
+
+    __tablename__ = "nurse_rooms"
+    __table_args__ = (UniqueConstraint("day", "shift", "room", name="uq_nurse_rooms"),
+                      *checks("nurse_rooms", day="day >= 0"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="admission_plans.id", index=True)
+    staff_id: int = Field(foreign_key="staff.id", index=True)
+    day: int
+    shift: str
+    room: str

@@ -103,7 +103,7 @@ def solve_command(
 
     with _one_line((ProblemError,), "read or write", "solved"):
         problem = load_problem(instance)
-        with _interrupt_stops() as stopped:
+        with interrupt_stops() as stopped:
             result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
                            stop=stopped.is_set)
         result.solution.save(output)
@@ -120,7 +120,7 @@ def solve_command(
 
 
 @contextmanager
-def _interrupt_stops() -> Iterator[threading.Event]:
+def interrupt_stops() -> Iterator[threading.Event]:
     """While solving, Ctrl-C ends the search early and the best plan so far is written."""
     stopped = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stopped.set())

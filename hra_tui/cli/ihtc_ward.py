@@ -1,5 +1,6 @@
-"""`hra ihtc import` and `hra ihtc export`: a competition instance into a ward database's
-records, and the ward's admissions problem back out in the same format."""
+"""`hra ihtc import`, `hra ihtc export` and `hra ihtc plan`: a competition instance into a
+ward database's records, the ward's admissions problem back out in the same format, and a
+plan of the ward's admissions from its records (applied with --apply)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, options, run, with_ward
+from hra_tui.cli.ihtc import interrupt_stops
+from hra_tui.cli.session import fail, options, print_table, run, with_ward
+from hra_tui.services.failures import REFUSED
 
 Instance = Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
                                           show_default=False)]
@@ -75,6 +78,84 @@ def export_command(
     typer.echo(f"Exported the admissions problem ({patients} patients to plan) to {target}")
 
 
+def plan_command(
+    ctx: typer.Context,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", help="Seconds to search (default 10; with --iterations, no limit but "
+        "the budget's, up to an hour).", show_default=False)] = None,
+    iterations: Annotated[int | None, typer.Option(
+        "--iterations", help="Stop after this many moves instead (the same plan every run).",
+        show_default=False)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="Write the plan: bed reservations, theatre bookings, nurse rooms "
+        "(replacing the plan in force).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
+                       ] = False,
+) -> None:
+    """Plan the ward's admissions, theatres and nurses from its records; print the cost."""
+    from hra_tui.services.admissions_plan import MAX_TIME_LIMIT, check_limits
+
+    if time_limit is None:
+        time_limit = MAX_TIME_LIMIT if iterations is not None else 10.0
+    try:
+        check_limits(time_limit, iterations)
+    except ValueError as exc:
+        fail(str(exc))
+
+    async def go(ward):
+        with interrupt_stops() as stopped:  # Ctrl-C: the best plan so far
+            plan = await ward.admissions.plan(time_limit, iterations=iterations, seed=seed,
+                                              stop=stopped.is_set)
+        applied = await ward.admissions.apply(plan) if apply and plan.check.feasible else None
+        return plan, applied
+
+    plan, applied = with_ward(ctx, go)
+    if as_json:
+        typer.echo(json.dumps(_plan_json(plan, applied)))
+    else:
+        _print_plan(plan, applied)
+    raise typer.Exit(0 if plan.check.feasible else REFUSED)
+
+
+def _plan_json(plan, applied) -> dict:
+    from hra_tui.services.admissions_views import broken_rules, cost_lines
+
+    return {"feasible": plan.check.feasible, "total_cost": plan.check.total_cost,
+            "admitted": plan.admitted, "patients": len(plan.problem.patients),
+            "days": plan.problem.days, "seconds": round(plan.seconds, 3), "moves": plan.moves,
+            "costs": [{"code": c.code, "group": c.group, "what": c.words, "count": c.count,
+                       "weight": c.weight, "cost": c.cost} for c in cost_lines(plan.check)],
+            "broken_rules": [{"what": what, "count": n} for what, n in broken_rules(plan.check)],
+            "applied": None if applied is None else {
+                "plan": applied.plan_id, "bed_reservations": applied.reservations,
+                "theatre_bookings": applied.surgeries, "nurse_rooms": applied.nurse_rooms,
+                "replaced": applied.replaced}}
+
+
+def _print_plan(plan, applied) -> None:
+    from hra_tui.services.admissions_views import broken_rules, cost_lines
+
+    starts = plan.prepared.starts_on
+    typer.echo(f"Planned {plan.admitted} of {len(plan.problem.patients)} patients to admit "
+               f"over {plan.problem.days} days from {starts:%Y-%m-%d} "
+               f"({plan.moves:,} moves, {plan.seconds:.1f} s)")
+    lines = cost_lines(plan.check)
+    print_table(["", "what", "count", "weight", "cost"],
+                [[c.group, c.words, f"{c.count:>6}", f"{c.weight:>6}", f"{c.cost:>7}"]
+                 for c in lines])
+    typer.echo(f"total cost: {plan.check.total_cost}")
+    broken = broken_rules(plan.check)
+    if broken:
+        typer.echo("not applicable, it breaks: " + "; ".join(f"{what} ({n})"
+                                                            for what, n in broken))
+    elif applied is not None:
+        typer.echo(f"Applied as plan {applied.plan_id}: {applied.reservations} bed "
+                   f"reservations, {applied.surgeries} theatre bookings, "
+                   f"{applied.nurse_rooms} nurse rooms" +
+                   (f" (replacing plan {applied.replaced})" if applied.replaced else ""))
+
+
 def _day(text: str | None) -> datetime:
     """Midnight UTC of the given day (default today), the horizon's day 0."""
     try:
@@ -87,3 +168,4 @@ def _day(text: str | None) -> datetime:
 def register(ihtc_app: typer.Typer) -> None:
     ihtc_app.command("import")(import_command)
     ihtc_app.command("export")(export_command)
+    ihtc_app.command("plan")(plan_command)

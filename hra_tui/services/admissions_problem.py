@@ -145,32 +145,43 @@ async def _request(tx, entry: dict[str, Any], patient_id: int, kind: RequestKind
 async def problem_document(ctx: Context) -> dict[str, Any]:
     """The ward's admissions problem in the competition's instance format."""
     async with ctx.read() as conn:
-        horizon = (await conn.execute(select(t.planning_horizon))).first()
-        if horizon is None:
-            raise Refused("This ward has no admissions-planning horizon; import one with "
-                          "hra ihtc import INSTANCE.json")
-        rooms: dict[str, int] = defaultdict(int)
-        for (room,) in await conn.execute(
-                select(t.beds.c.room).where(t.beds.c.active, t.beds.c.room != "")
-                .order_by(t.beds.c.id)):
-            rooms[room] += 1
-        in_room = dict((await conn.execute(
-            select(t.admissions.c.patient_id, t.beds.c.room)
-            .join(t.beds, t.beds.c.id == t.admissions.c.bed_id)
-            .where(t.admissions.c.discharged_at.is_(None)))).all())
-        requests = (await conn.execute(
-            select(t.admission_requests, t.patients.c.gender, t.staff.c.name.label("surgeon"))
-            .join(t.patients, t.patients.c.id == t.admission_requests.c.patient_id)
-            .outerjoin(t.staff, t.staff.c.id == t.admission_requests.c.surgeon_id)
-            .order_by(t.admission_requests.c.id))).all()
-        surgeons = await _per_day(conn, t.surgeon_days, t.surgeon_days.c.staff_id,
-                                  t.surgeon_days.c.minutes, t.staff, horizon.days)
-        theatres = await _per_day(conn, t.theatre_days, t.theatre_days.c.resource_id,
-                                  t.theatre_days.c.minutes, t.resources, horizon.days)
-        shifts = (await conn.execute(
-            select(t.staff.c.id, t.staff.c.name, t.staff.c.skill, t.nurse_shifts.c.day,
-                   t.nurse_shifts.c.shift, t.nurse_shifts.c.max_load)
-            .join(t.staff, t.staff.c.id == t.nurse_shifts.c.staff_id))).all()
+        return await read_document(conn)
+
+
+async def read_horizon(conn):
+    """The planning horizon's row; refused when the ward has none."""
+    horizon = (await conn.execute(select(t.planning_horizon))).first()
+    if horizon is None:
+        raise Refused("This ward has no admissions-planning horizon; import one with "
+                      "hra ihtc import INSTANCE.json")
+    return horizon
+
+
+async def read_document(conn) -> dict[str, Any]:
+    """`problem_document` on an open connection (a caller's transaction, e.g. applying)."""
+    horizon = await read_horizon(conn)
+    rooms: dict[str, int] = defaultdict(int)
+    for (room,) in await conn.execute(
+            select(t.beds.c.room).where(t.beds.c.active, t.beds.c.room != "")
+            .order_by(t.beds.c.id)):
+        rooms[room] += 1
+    in_room = dict((await conn.execute(
+        select(t.admissions.c.patient_id, t.beds.c.room)
+        .join(t.beds, t.beds.c.id == t.admissions.c.bed_id)
+        .where(t.admissions.c.discharged_at.is_(None)))).all())
+    requests = (await conn.execute(
+        select(t.admission_requests, t.patients.c.gender, t.staff.c.name.label("surgeon"))
+        .join(t.patients, t.patients.c.id == t.admission_requests.c.patient_id)
+        .outerjoin(t.staff, t.staff.c.id == t.admission_requests.c.surgeon_id)
+        .order_by(t.admission_requests.c.id))).all()
+    surgeons = await _per_day(conn, t.surgeon_days, t.surgeon_days.c.staff_id,
+                              t.surgeon_days.c.minutes, t.staff, horizon.days)
+    theatres = await _per_day(conn, t.theatre_days, t.theatre_days.c.resource_id,
+                              t.theatre_days.c.minutes, t.resources, horizon.days)
+    shifts = (await conn.execute(
+        select(t.staff.c.id, t.staff.c.name, t.staff.c.skill, t.nurse_shifts.c.day,
+               t.nurse_shifts.c.shift, t.nurse_shifts.c.max_load)
+        .join(t.staff, t.staff.c.id == t.nurse_shifts.c.staff_id))).all()
     order = {name: k for k, name in enumerate(horizon.shift_types)}
     nurses: dict[str, dict[str, Any]] = {}
     for _, name, skill, day, shift, load in sorted(

@@ -17,6 +17,7 @@ from hra_tui.services.records import Actor
 from hra_tui.services.sign_in import find_actor, has_users, parse_user_name
 
 if TYPE_CHECKING:
+    from hra_tui.services.admissions_plan import AdmissionsPlanner
     from hra_tui.services.appointments import AppointmentService
     from hra_tui.services.audit import AuditService
     from hra_tui.services.beds import BedService
@@ -112,6 +113,11 @@ class Ward:
         return RosterService(self.context)
 
     @cached_property
+    def admissions(self) -> AdmissionsPlanner:
+        from hra_tui.services.admissions_plan import AdmissionsPlanner
+        return AdmissionsPlanner(self.context)
+
+    @cached_property
     def planning(self) -> PlanningService:
         from hra_tui.services.planning import PlanningService
         return PlanningService(self.context)
@@ -120,7 +126,7 @@ class Ward:
         """Import every service and make the engines now (in a thread, after the first frame),
         so the clerk's first action does not wait for them."""
         for name in ("patients", "beds", "staff", "appointments", "billing", "audit", "users",
-                     "keys", "roster", "planning"):
+                     "keys", "roster", "planning", "admissions"):
             getattr(self, name)
         self.context.reader, self.context.writer  # noqa: B018 (made on first use)
 

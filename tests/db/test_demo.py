@@ -173,3 +173,20 @@ def test_hospital_size_loads_whole_and_consistent(tmp_path):
     assert _one(path, """SELECT count(*) FROM beds b LEFT JOIN admissions a
                          ON a.bed_id = b.id AND a.discharged_at IS NULL
                          WHERE (b.status = 'occupied') != (a.id IS NOT NULL)""") == 0
+
+
+def test_ward_demo_has_an_admissions_problem_in_one_gender_rooms(ward_db):
+    path, _ = ward_db
+    assert _one(path, "SELECT days FROM planning_horizon") == 14
+    assert _one(path, "SELECT count(DISTINCT room) FROM beds WHERE room != ''") == 7
+    assert _one(path, "SELECT count(*) FROM admission_requests WHERE kind = 'patient'") > 20
+    mixed = _q(path, """SELECT b.room FROM admissions a JOIN beds b ON b.id = a.bed_id
+                        JOIN patients p ON p.id = a.patient_id
+                        WHERE a.discharged_at IS NULL AND b.room != ''
+                        GROUP BY b.room HAVING count(DISTINCT p.gender) > 1""")
+    assert mixed == []
+    # every day of every shift type has at least two nurses working
+    assert _one(path, """SELECT min(n) FROM (SELECT count(*) AS n FROM nurse_shifts
+                         GROUP BY day, shift)""") >= 2
+    assert _one(path, "SELECT count(*) FROM (SELECT DISTINCT day, shift FROM nurse_shifts)") \
+        == 14 * 3

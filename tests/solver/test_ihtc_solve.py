@@ -46,6 +46,16 @@ def test_same_seed_same_solution() -> None:
     assert first == second
 
 
+def test_progress_follows_the_best_cost_without_changing_the_plan() -> None:
+    problem = load_problem(DATA / "i01.json")
+    heard = []
+    result = solve(problem, seed=7, iterations=15_000, on_progress=heard.append)
+    assert result.solution == solve(problem, seed=7, iterations=15_000).solution
+    assert len(heard) >= 3 and heard[0].moves == 0
+    assert [p.cost for p in heard] == sorted((p.cost for p in heard), reverse=True)
+    assert (heard[-1].cost, heard[-1].left_out) == (result.cost, 0)
+
+
 @pytest.mark.parametrize("name", ["toy", "test01", "test03"])
 def test_search_cost_is_the_checker_total(name: str) -> None:
     # The search prices every move incrementally; its running total must be the real cost.

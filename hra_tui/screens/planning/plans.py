@@ -3,7 +3,8 @@ with a live chart of the incumbent and bound, stop with esc (the best plan is ke
 compare plans, see what a plan would add to today's records, and apply it.
 
 Keys: g solve, esc stop, [ ] horizon, w weights, t time limit, 1 2 3 the additions (a) (b) (c),
-m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts.
+m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts,
+e the admissions planner (`AdmissionsScreen`).
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ class PlanningScreen(AreaScreen):
             v    view                    view      Diff/compare
             y    apply                   apply     Apply
             o    charts                  charts    Charts
+            e    admissions              admissions Admissions
         """),
     ]
 
@@ -376,6 +378,11 @@ class PlanningScreen(AreaScreen):
         self.app.push_screen(ConfirmScreen(
             f"Apply plan {plan.id} ({plan.first_slot}, {plan.slots} slots) to the ward's "
             "roster, appointments and bookings?"), confirmed)
+
+    def action_admissions(self) -> None:
+        from hra_tui.screens.planning.admissions import AdmissionsScreen
+
+        self.app.push_screen(AdmissionsScreen())
 
     async def action_charts(self) -> None:
         plan = self.highlighted

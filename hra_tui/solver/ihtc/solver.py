@@ -23,8 +23,10 @@
    separate processes; the cheapest plan wins (the lowest seed on a tie).
 
 Deterministic for a seed (and thread count) when stopped by `iterations` rather than the
-clock. `stop`, polled every few moves, ends the search early with the best plan so far. A
-mandatory patient that fits nowhere is left out (H5); the caller's check says so.
+clock. `stop`, polled every few moves, ends the search early with the best plan so far;
+`on_progress` (one search only) hears the best cost so far every few thousand moves, for a
+live cost line. A mandatory patient that fits nowhere is left out (H5); the caller's check
+says so.
 """
 
 from __future__ import annotations
@@ -54,6 +56,22 @@ EJECT, PAIR, SHIFT = 0.02, 0.2, 0.2
 HOT, COLD = 100.0, 0.02
 # The share of nurse moves (while no mandatory patient is missing).
 NURSE_SHARE = 0.5
+# Moves between two progress reports (a power of two less one, for a mask).
+REPORT_EVERY = 4095
+
+
+@dataclass(frozen=True)
+class SolveProgress:
+    """The search so far: the best plan's cost S1-S8, the mandatory patients it leaves out,
+    the moves made and the share of the time (or move budget) spent."""
+
+    cost: int
+    left_out: int
+    moves: int
+    fraction: float
+
+
+ProgressCallback = Callable[[SolveProgress], None]
 
 
 @dataclass(frozen=True)
@@ -257,8 +275,10 @@ def _cheapest(plan: _Plan, i: int, max_days: int) -> tuple[Place | None, int]:
 class _Search:
     """The annealing: picks a move, prices it, accepts or undoes it; keeps the best plan."""
 
-    def __init__(self, plan: _Plan, rng: random.Random, clock: _Clock) -> None:
+    def __init__(self, plan: _Plan, rng: random.Random, clock: _Clock,
+                 on_progress: ProgressCallback | None = None) -> None:
         self.plan, self.rng, self.clock = plan, rng, clock
+        self.on_progress = on_progress
         p = plan.p
         self.n = len(p.patients)
         self.mandatory = [i for i, q in enumerate(p.patients) if q.mandatory]
@@ -456,11 +476,20 @@ class _Search:
                     worse.append(d)
         return max(1.0, sum(worse) / len(worse)) if worse else 1.0
 
+    def report(self) -> None:
+        if self.on_progress is not None:
+            left_out, cost = divmod(self.best_cost, MISSING)
+            self.on_progress(SolveProgress(cost, left_out, self.clock.count,
+                                           min(1.0, self.clock.frac)))
+
     def run(self) -> None:
         rng, clock = self.rng, self.clock
         t0, t1 = HOT * self._start_temperature(), COLD
         missing = self._missing()
+        self.report()
         while not clock.done():
+            if (clock.count & REPORT_EVERY) == 0:
+                self.report()
             temp = t0 * (t1 / t0) ** min(1.0, clock.frac)
             if missing or (self.n and rng.random() >= NURSE_SHARE):
                 self._patient_move(temp, missing)
@@ -470,21 +499,27 @@ class _Search:
         if self.best is not None:
             self.plan.restore(self.best)
             self.cost = self.best_cost
+        self.report()
 
 
 def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
           iterations: int | None = None, stop: Callable[[], bool] | None = None,
-          threads: int = 1) -> SolveResult:
+          threads: int = 1, on_progress: ProgressCallback | None = None) -> SolveResult:
     """Plan admissions, theatres and nurses within `time_limit` seconds.
 
     `iterations`, if given, replaces the clock by a move budget, so a run is reproducible
     move for move whatever the machine. `stop()` returning true ends the search early (within
     a fraction of a second) with the best plan so far. `threads` > 1 runs that many
     independent searches (seeds seed, seed+1, ...) in as many processes and keeps the
-    cheapest.
+    cheapest. `on_progress`, called from the searching thread, follows a single search (with
+    `threads` > 1 it hears only the winner's cost at the end).
     """
     if threads > 1:
-        return _solve_parallel(problem, time_limit, seed, iterations, stop, threads)
+        result = _solve_parallel(problem, time_limit, seed, iterations, stop, threads)
+        if on_progress is not None:
+            on_progress(SolveProgress(result.cost % MISSING, result.unplaced_mandatory,
+                                      result.patient_moves + result.nurse_moves, 1.0))
+        return result
     start = time.monotonic()
     rng = random.Random(seed)
     wards = Wards(problem)
@@ -495,7 +530,8 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     roster.construct()
     plan = _Plan(problem, wards, roster)
     deadline = start + time_limit * 0.97 - 0.05
-    search = _Search(plan, rng, _Clock(max(deadline, time.monotonic()), iterations, stop))
+    search = _Search(plan, rng, _Clock(max(deadline, time.monotonic()), iterations, stop),
+                     on_progress)
     search.run()
     return SolveResult(_solution(problem, wards, roster), time.monotonic() - start,
                        search.patient_moves, search.nurse_moves,

@@ -1,0 +1,339 @@
+"""Admissions: plan the horizon's admissions, theatres and nurses (IHTC-2024) from the ward's
+records, with a live cost line while the search runs (esc stops it and keeps the best plan),
+then read the plan four ways and apply it.
+
+Views (v cycles): rooms × days (head count, women or men, youngest and oldest age group, and
+under the board who is in the highlighted room), theatres × days (minutes booked of minutes
+open), shifts × rooms (the nurse of each room), and the cost in the clerk's words.
+
+Keys: g plan, esc stop (or back to Planning), v view, y apply, t time limit or move budget.
+Opened from Planning with e.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
+
+from hra_tui.screens.base import AreaScreen, key_table
+from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.services.admissions_plan import MAX_TIME_LIMIT, AdmissionsPlan
+from hra_tui.services.admissions_views import (
+    age_marks,
+    broken_rules,
+    cost_lines,
+    nurse_of_room,
+    room_cell,
+    stays_by_room,
+    theatre_minutes,
+)
+from hra_tui.services.errors import Refused
+from hra_tui.solver.ihtc.solver import SolveProgress
+from hra_tui.widgets.plain import cut
+from hra_tui.widgets.record_table import RecordTable
+
+VIEWS = ("rooms", "theatres", "nurses", "cost")
+Row = tuple[str, tuple[object, ...]]  # (key, cells)
+
+
+class PlanProgress(Message):
+    """Posted from the solver's thread every few thousand moves."""
+
+    def __init__(self, event: SolveProgress) -> None:
+        super().__init__()
+        self.event = event
+
+
+def parse_budget(text: str) -> tuple[float, int | None] | str:
+    """"30" is 30 seconds; "20000 moves" stops after that many moves (the same plan every
+    run, the clock only a cap); anything else is the reason it is refused."""
+    words = text.split()
+    if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= MAX_TIME_LIMIT:
+        return float(words[0]), None
+    if len(words) == 2 and words[0].isdigit() and words[1] in ("move", "moves") \
+            and int(words[0]) >= 1:
+        return MAX_TIME_LIMIT, int(words[0])
+    return f"Give whole seconds from 1 to {int(MAX_TIME_LIMIT)}, or a move budget: 20000 moves"
+
+
+def _day_label(starts_on: datetime, day: int) -> str:
+    date = starts_on + timedelta(days=day)
+    return f"{date.day}/{date.month}"
+
+
+class AdmissionsScreen(AreaScreen):
+    MODE = "planning"
+    TITLE = "Admissions"
+    FILTERABLE = False
+    DEFAULT_CSS = """
+    AdmissionsScreen #adm-board { height: 1fr; }
+    AdmissionsScreen #adm-detail { height: 2; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = key_table("admissions", """
+        g       plan         plan    Plan
+        escape  stop         stop    Stop/back
+        v       view         view    View
+        y       apply        apply   Apply
+        (t)     time_limit   time    Time limit
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.time_limit = 10.0
+        self.iterations: int | None = None
+        self.seed = 0
+        self.view = VIEWS[0]
+        self.plan: AdmissionsPlan | None = None
+        self.stop_event: threading.Event | None = None
+        self.best: SolveProgress | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="adm-params")
+        yield Static("", id="adm-cost")
+        yield RecordTable(lambda row: row[1], key=lambda row: row[0], id="adm-board")
+        yield Static("", id="adm-detail")
+
+    @property
+    def board(self) -> RecordTable[Row]:
+        return self.query_one("#adm-board", RecordTable)
+
+    def focus_list(self) -> None:
+        self.board.focus()
+
+    def on_unmount(self) -> None:
+        if self.stop_event is not None:  # the console is closing: end the search now
+            self.stop_event.set()
+
+    # -- what the screen shows ---------------------------------------------------------------
+
+    async def reload(self) -> None:
+        self.show_params()
+        if self.plan is None and not self.solving:
+            try:
+                prepared = await self.ward.admissions.prepare()
+            except Refused as exc:
+                self.set_status("nothing to plan")
+                self._line("#adm-cost", str(exc))
+                return
+            p = prepared.problem
+            self.set_status(f"no plan yet: g plans {len(p.patients)} patients over "
+                            f"{p.days} days")
+            self._line("#adm-cost", f"{len(p.rooms)} rooms, {len(p.occupants)} patients in "
+                       f"beds, {len(p.theaters)} theatres, {len(p.nurses)} nurses")
+        self.show_view()
+
+    def _line(self, selector: str, text: str) -> None:
+        self.query_one(selector, Static).update(Text(cut(text, max(1, self.size.width))))
+
+    def show_params(self) -> None:
+        budget = (f"{self.iterations:,} moves" if self.iterations is not None
+                  else f"limit {self.time_limit:g} s")
+        self._line("#adm-params", f"View {self.view} (v) · {budget} (t) · seed {self.seed}")
+
+    def show_view(self) -> None:
+        plan = self.plan
+        rows, columns, detail = [], [], ""
+        if plan is not None:
+            columns, rows, detail = getattr(self, f"_{self.view}")(plan)
+        board = self.board
+        board.set_columns(columns)
+        board.fixed_columns = 1 if self.view != "cost" else 0
+        board.show(rows)
+        self.show_detail(detail)
+
+    def show_detail(self, detail: str = "") -> None:
+        if self.plan is not None and self.view == "rooms":
+            detail = self._room_detail(self.plan)
+        width = max(1, self.size.width)
+        lines = detail.split("\n")[:2]
+        self.query_one("#adm-detail", Static).update(Text("\n".join(cut(line, width)
+                                                                    for line in lines)))
+
+    @on(DataTable.RowHighlighted, "#adm-board")
+    def _highlighted(self) -> None:
+        if self.view == "rooms":
+            self.show_detail()
+
+    def _days(self, plan: AdmissionsPlan) -> list[str]:
+        return [_day_label(plan.prepared.starts_on, d) for d in range(plan.problem.days)]
+
+    def _rooms(self, plan: AdmissionsPlan) -> tuple[list, list[Row], str]:
+        p = plan.problem
+        marks = age_marks(p)
+        stays = stays_by_room(p, plan.solution)
+        columns = [("Room", 6), *((day, 5) for day in self._days(plan))]
+        rows = [(room.id, (f"{room.id} {room.capacity}",
+                           *(room_cell(stays[k], d, marks) for d in range(p.days))))
+                for k, room in sorted(enumerate(p.rooms), key=lambda kr: kr[1].id)]
+        return columns, rows, ""
+
+    def _room_detail(self, plan: AdmissionsPlan) -> str:
+        p = plan.problem
+        marks = age_marks(p)
+        legend = "2Fae: 2 in the room, women (F) or men (M), ages " + " ".join(
+            f"{mark} {group}" for mark, group in zip(marks, p.age_groups, strict=True))
+        key = self.board.current_key
+        index = next((k for k, room in enumerate(p.rooms) if room.id == key), None)
+        if index is None:
+            return legend
+        days = self._days(plan)
+        stays = stays_by_room(p, plan.solution)[index]
+        who = " · ".join(f"{s.who} {s.gender} {p.age_groups[s.age_group]} "
+                         f"{days[s.first_day]}–{days[s.last_day]}" for s in stays)
+        return f"{legend}\n{key}: {who or 'nobody'}"
+
+    def _theatres(self, plan: AdmissionsPlan) -> tuple[list, list[Row], str]:
+        columns = [("Theatre", 8), *((day, 7) for day in self._days(plan))]
+        minutes = theatre_minutes(plan.problem, plan.solution)
+        rows = [(theatre.id, (theatre.id, *(f"{used}/{open_}" if open_ else "shut"
+                                            for used, open_ in minutes[k])))
+                for k, theatre in enumerate(plan.problem.theaters)]
+        return columns, rows, "minutes booked / minutes open, per theatre and day"
+
+    def _nurses(self, plan: AdmissionsPlan) -> tuple[list, list[Row], str]:
+        p = plan.problem
+        days = self._days(plan)
+        columns = [("Shift", 12), *((room.id, 10) for room in p.rooms)]
+        board = nurse_of_room(p, plan.solution)
+        rows = [(str(s), (f"{days[s // p.shifts_per_day]} "
+                          f"{p.shift_types[s % p.shifts_per_day]}", *board[s]))
+                for s in range(len(board))]
+        return columns, rows, "the nurse looking after each room in each shift"
+
+    def _cost(self, plan: AdmissionsPlan) -> tuple[list, list[Row], str]:
+        columns = [("", 7), ("What", 39), ("Count", 6), ("Weight", 6), ("Cost", 7)]
+        rows: list[Row] = [(c.code, (c.group, c.words, c.count, c.weight, f"{c.cost:,}"))
+                           for c in cost_lines(plan.check)]
+        rows.append(("total", ("", "total", "", "", f"{plan.check.total_cost:,}")))
+        broken = broken_rules(plan.check)
+        detail = ("breaks: " + "; ".join(f"{what} ({n})" for what, n in broken) if broken
+                  else "cost = count × weight; lower is better")
+        return columns, rows, detail
+
+    # -- planning ----------------------------------------------------------------------------
+
+    @property
+    def solving(self) -> bool:
+        return self.stop_event is not None
+
+    def action_plan(self) -> None:
+        if self.solving:
+            self.notify("A plan is being made; esc stops it")
+            return
+        self.stop_event = threading.Event()
+        self.best = None
+        self.set_status("planning …")
+        self._line("#adm-cost", "Starting the search …")
+        self.run_plan(self.stop_event)
+
+    @work(exclusive=True, exit_on_error=False, group="admissions")
+    async def run_plan(self, stop: threading.Event) -> AdmissionsPlan:
+        """The service reads the records, then solves in a thread, the cost line following."""
+        return await self.ward.admissions.plan(
+            self.time_limit, iterations=self.iterations, seed=self.seed, stop=stop.is_set,
+            on_progress=lambda event: self.post_message(PlanProgress(event)))
+
+    @on(PlanProgress)
+    def _progress(self, message: PlanProgress) -> None:
+        if not self.solving:
+            return
+        event = self.best = message.event
+        left = f", {event.left_out} must-admit left out" if event.left_out else ""
+        self._line("#adm-cost", f"Best cost {event.cost:,}{left} · {event.moves:,} moves · "
+                   f"{event.fraction:.0%} · esc keeps the best plan")
+
+    @on(Worker.StateChanged)
+    def _plan_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "admissions" or event.state not in (
+                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            return
+        if event.state != WorkerState.SUCCESS and self.stop_event is not None:
+            self.stop_event.set()  # cancelled (the console is closing): end the search too
+        self.stop_event = None
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.set_status("no plan")
+            if isinstance(error, Refused):
+                self.hra.show_failure(error)
+            else:
+                self.notify(f"The planner failed: {error}", severity="error")
+            return
+        if event.state != WorkerState.SUCCESS:
+            return
+        self.plan = event.worker.result
+        self.show_plan_line()
+        self.show_view()
+
+    def show_plan_line(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        check = plan.check
+        state = ("y applies" if check.feasible
+                 else f"breaks {check.total_violations} hard rule(s): not applicable")
+        self.set_status(f"{plan.admitted} of {len(plan.problem.patients)} admitted over "
+                        f"{plan.problem.days} days")
+        self._line("#adm-cost", f"Plan cost {check.total_cost:,} · {plan.moves:,} moves · "
+                   f"{state}")
+
+    def action_stop(self) -> None:
+        if self.stop_event is not None:
+            self.stop_event.set()
+            self._line("#adm-cost", "Stopping; the best plan so far is kept …")
+        else:
+            self.app.pop_screen()
+
+    # -- choices -----------------------------------------------------------------------------
+
+    def action_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.show_params()
+        self.show_view()
+
+    def action_time_limit(self) -> None:
+        def check(text: str) -> str | None:
+            result = parse_budget(text)
+            return result if isinstance(result, str) else None
+
+        def done(answer: str | None) -> None:
+            if answer is not None:
+                budget = parse_budget(answer)
+                if not isinstance(budget, str):
+                    self.time_limit, self.iterations = budget
+                    self.show_params()
+
+        now = (f"{self.iterations} moves" if self.iterations is not None
+               else f"{self.time_limit:g}")
+        self.app.push_screen(AskScreen("Seconds to plan for, or a move budget (20000 moves)",
+                                       value=now, check=check), done)
+
+    def action_apply(self) -> None:
+        plan = self.plan
+        if plan is None:
+            self.notify("No plan yet: g makes one")
+            return
+
+        async def confirmed(yes: bool | None) -> None:
+            if yes:
+                await self.hra.attempt(self.ward.admissions.apply(plan), _applied)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Apply this plan (cost {plan.check.total_cost:,}): reserve beds for "
+            f"{plan.admitted} admissions, book their theatres and roster the nurses, "
+            "replacing the plan in force?"), confirmed)
+
+
+def _applied(result) -> str:
+    replaced = f", replacing plan {result.replaced}" if result.replaced else ""
+    return (f"Plan {result.plan_id} applied: {result.reservations} bed reservations, "
+            f"{result.surgeries} theatre bookings, {result.nurse_rooms} nurse rooms{replaced}")

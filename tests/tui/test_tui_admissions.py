@@ -1,0 +1,163 @@
+"""The admissions planner through Textual's pilot, on a ward imported from i01 (`hra ihtc
+import`): plan with a move budget, read the views, apply, and find the plan in the records;
+esc stops a long search keeping the best plan; apply is refused when the records changed.
+Plus SVG snapshots of the four views at 80x24 (a move budget and a fixed seed: no clock)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from functools import partial
+from pathlib import Path
+
+import pytest
+from support.console import console, notes, ready, settle, wait_for
+from support.data import IHTC
+from typer.testing import CliRunner
+
+from hra_tui.cli.main import app as cli
+from hra_tui.screens.planning.admissions import AdmissionsScreen
+from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.solver.ihtc import Problem, Solution, check
+
+until = partial(wait_for, timeout=30.0)
+
+
+@pytest.fixture(scope="module")
+def i01_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("admissions") / "ward.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "ihtc", "import",
+                                      str(IHTC / "i01.json"), "--starts", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def i01_db(i01_template, tmp_path) -> Path:
+    path = tmp_path / "ward.db"
+    shutil.copyfile(i01_template, path)
+    path.chmod(0o600)
+    return path
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+async def open_admissions(app, pilot) -> AdmissionsScreen:
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press("e")
+    await until(pilot, lambda: isinstance(app.screen, AdmissionsScreen))
+    await settle(pilot)
+    return app.screen
+
+
+async def set_budget(pilot, screen: AdmissionsScreen, text: str) -> None:
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(pilot.app.screen, AskScreen))
+    await pilot.press(*["backspace"] * 12, *text, "enter")
+    await until(pilot, lambda: pilot.app.screen is screen)
+
+
+async def plan(pilot, screen: AdmissionsScreen) -> None:
+    await pilot.press("g")
+    await until(pilot, lambda: screen.plan is not None and not screen.solving)
+    await settle(pilot)
+
+
+async def test_plan_view_and_apply(i01_db):
+    async with console(i01_db) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        await set_budget(pilot, screen, "20000 moves")
+        assert (screen.iterations, screen.seed) == (20000, 0)
+        await plan(pilot, screen)
+        made = screen.plan
+        assert made.check.feasible
+        assert str(screen.query_one("#adm-cost").render()).startswith(
+            f"Plan cost {made.check.total_cost:,}")
+        assert [row[0] for row in screen.board.records] == sorted(
+            r.id for r in made.problem.rooms)
+        for view in ("theatres", "nurses", "cost"):
+            await pilot.press("v")
+            assert screen.view == view
+        assert "continuity of care" in " ".join(str(row[1][1]) for row in screen.board.records)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: rows(i01_db, "SELECT count(*) FROM admission_plans")[0][0])
+        await until(pilot, lambda: any("applied" in m for _, m in notes(app)))
+    assert rows(i01_db, "SELECT count(*) FROM bed_reservations") == [(made.admitted,)]
+    assert rows(i01_db, "SELECT count(*) FROM theatre_bookings") == [(made.admitted,)]
+    assert rows(i01_db, "SELECT count(*) FROM nurse_rooms") == [
+        (sum(len(a.rooms) for n in made.solution.nurses for a in n.assignments),)]
+    stored = json.loads(rows(i01_db, "SELECT solution FROM admission_plans")[0][0])
+    problem = Problem.from_json(json.loads((IHTC / "i01.json").read_text()))
+    assert check(problem, Solution.from_json(stored)).feasible
+
+
+async def test_apply_is_refused_when_the_records_changed(i01_db):
+    async with console(i01_db) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        await set_budget(pilot, screen, "5000 moves")
+        await plan(pilot, screen)
+        with sqlite3.connect(i01_db) as conn:
+            conn.execute("UPDATE theatre_days SET minutes = minutes + 30 WHERE day = 0")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: any("changed since" in m for _, m in notes(app)))
+    assert rows(i01_db, "SELECT count(*) FROM bed_reservations") == [(0,)]
+
+
+async def test_escape_stops_the_search_keeping_the_best_plan(i01_db):
+    async with console(i01_db) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        await set_budget(pilot, screen, "3600")  # only esc ends it
+        await pilot.press("g")
+        await until(pilot, lambda: screen.best is not None and screen.best.moves > 0)
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.plan is not None and not screen.solving)
+        assert screen.plan.check.feasible
+        await pilot.press("escape")  # not planning: back to Planning
+        await until(pilot, lambda: not isinstance(app.screen, AdmissionsScreen))
+
+
+async def test_a_ward_without_a_horizon_says_so(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        assert "no admissions-planning horizon" in str(screen.query_one("#adm-cost").render())
+        await pilot.press("g")
+        await until(pilot, lambda: not screen.solving)
+        await until(pilot, lambda: any("horizon" in m for _, m in notes(app)))
+
+
+@pytest.fixture
+def snap_db(i01_template, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    path = tmp_path / "ward.db"
+    shutil.copyfile(i01_template, path)
+    path.chmod(0o600)
+    yield path
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("view", ["rooms", "theatres", "nurses", "cost"])
+def test_snapshot(snap_compare, snap_db, view):
+    from hra_tui.app import HraApp
+
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        screen = await open_admissions(pilot.app, pilot)
+        await set_budget(pilot, screen, "20000 moves")
+        await plan(pilot, screen)
+        while screen.view != view:
+            await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(HraApp(snap_db), terminal_size=(80, 24), run_before=run_before)
