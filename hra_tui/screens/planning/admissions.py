@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from hra_tui.formatting import cut
 from hra_tui.screens.base import AreaScreen, key_table
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.admissions_plan import MAX_TIME_LIMIT, AdmissionsPlan
@@ -38,7 +39,6 @@ from hra_tui.services.admissions_views import (
 )
 from hra_tui.services.errors import Refused
 from hra_tui.solver.ihtc.solver import SolveProgress
-from hra_tui.widgets.plain import cut
 from hra_tui.widgets.record_table import RecordTable
 
 VIEWS = ("rooms", "theatres", "nurses", "cost")
@@ -193,7 +193,8 @@ class AdmissionsScreen(AreaScreen):
         return f"{legend}\n{key}: {who or 'nobody'}"
 
     def _theatres(self, plan: AdmissionsPlan) -> tuple[list, list[Row], str]:
-        columns = [("Theatre", 8), *((day, 7) for day in self._days(plan))]
+        names = max((len(theatre.id) for theatre in plan.problem.theaters), default=7)
+        columns = [("Theatre", min(max(names, 7), 20)), *((day, 7) for day in self._days(plan))]
         minutes = theatre_minutes(plan.problem, plan.solution)
         rows = [(theatre.id, (theatre.id, *(f"{used}/{open_}" if open_ else "shut"
                                             for used, open_ in minutes[k])))
