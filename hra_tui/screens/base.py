@@ -32,6 +32,9 @@ R = TypeVar("R")
 T = TypeVar("T")
 
 
+FILTER_ACTIONS = ("open_filter", "clear_filter")
+
+
 class AreaScreen(Screen):
     """Base of the top-level screens. Subclasses give `MODE`, `TITLE`, `compose_body`, `reload`."""
 
@@ -44,6 +47,15 @@ class AreaScreen(Screen):
         Binding("q", "app.quit", "Quit", show=False, id="area-quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="area-escape"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.FILTERABLE:  # no filter line: no filter keys, in the footer or in help
+            keys = self._bindings.key_to_bindings
+            for key in list(keys):
+                keys[key] = [b for b in keys[key] if b.action not in FILTER_ACTIONS]
+                if not keys[key]:
+                    del keys[key]
 
     @property
     def hra(self) -> Host:
@@ -78,9 +90,6 @@ class AreaScreen(Screen):
     def on_mount(self) -> None:
         self.focus_list()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No filter key where there is no filter line (screens that override this filter)."""
-        return self.FILTERABLE or action not in ("open_filter", "clear_filter")
 
     def on_screen_resume(self) -> None:
         if self.hra.ward_ready:

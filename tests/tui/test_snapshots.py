@@ -1,4 +1,5 @@
-"""SVG snapshots of every console screen at 80x24, on the seeded demo ward at a fixed moment.
+"""SVG snapshots of every console screen and dialog at 80x24, on the seeded demo ward at a
+fixed moment (the planner's too, on two plans solved to optimality beforehand).
 
 The demo is built with a fixed seed and `now`, the app gets the same `now`, and local time is
 UTC, so the pictures only change when the screens do. Update with `--snapshot-update`.
@@ -6,6 +7,8 @@ UTC, so the pictures only change when the screens do. Update with `--snapshot-up
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +18,9 @@ from support.console import ready
 
 from db.demo import create_demo
 from hra_tui.app import HraApp
+from hra_tui.services.plan_records import PlanRequest
+from hra_tui.services.ward import Ward
+from hra_tui.solver.ward_instance import Weights
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 USER = "snapclerk"
@@ -27,17 +33,57 @@ def demo_template(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def make_app(demo_template, tmp_path, monkeypatch):
+# The planner reads the clock to find the coming slots and to stamp plans: frozen too.
+PLANNER_CLOCKS = ("hra_tui.services.planning.utcnow", "hra_tui.services.plan_snapshot.utcnow")
+
+
+@pytest.fixture(scope="module")
+def planned_template(demo_template, tmp_path_factory) -> Path:
+    """The demo with two optimal plans of its next 3 slots (one weighing waiting 3 times), as
+    the planner stores them; their solve times are set to 0.5 s so the pictures hold still."""
+    path = tmp_path_factory.mktemp("planned") / "demo.db"
+    path.write_bytes(demo_template.read_bytes())
+
+    async def solve() -> None:
+        async with await Ward.open(path, USER) as ward:
+            for weights in (Weights(), Weights(waiting=3)):
+                plan = await ward.planning.solve(PlanRequest(horizon=3, weights=weights,
+                                                             time_limit=60))
+                assert plan.status == "OPTIMAL"
+
+    with pytest.MonkeyPatch.context() as patch:
+        for clock in PLANNER_CLOCKS:
+            patch.setattr(clock, lambda: NOW)
+        asyncio.run(solve())
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE plans SET wall_time = 0.5")
+    return path
+
+
+def _app_factory(template: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    for clock in PLANNER_CLOCKS:
+        monkeypatch.setattr(clock, lambda: NOW)
     path = tmp_path / "demo.db"
-    path.write_bytes(demo_template.read_bytes())
+    path.write_bytes(template.read_bytes())
 
     def make() -> HraApp:
         return HraApp(path, USER, now=lambda: NOW, export_dir=tmp_path)
 
-    yield make
+    return make
+
+
+@pytest.fixture
+def make_app(demo_template, tmp_path, monkeypatch):
+    yield _app_factory(demo_template, tmp_path, monkeypatch)
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def make_planned_app(planned_template, tmp_path, monkeypatch):
+    yield _app_factory(planned_template, tmp_path, monkeypatch)
     monkeypatch.undo()
     time.tzset()
 
@@ -88,6 +134,12 @@ def test_bed_board_wide(snap_compare, make_app):
     ("discard_changes", ("n", "A", "escape")),
     ("reserve_bed", ("b", "down", "down", "right", "right", "v")),
     ("staff_handover", ("d", "down", "down", "x")),
+    ("staff_edit", ("d", "e")),
+    ("admit_who", ("b", "down", "down", "right", "right", "m")),
+    ("patient_picker", ("b", "down", "down", "right", "right", "m", *"Amara", "enter")),
+    ("booking", ("a", "n")),
+    ("invoice", ("i", "n")),
+    ("history", ("colon", *"history", "enter")),
 ])
 def test_dialog(snap_compare, make_app, name, keys):
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_keys_then_ready(*keys))
@@ -105,3 +157,29 @@ def test_undo_confirm(snap_compare, make_app):
         await ready(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def _quietly_after(*keys: str):
+    """The keys, then the picture without the notices they raised (a notice's lifetime is
+    the wall clock's)."""
+    run_keys = _keys_then_ready(*keys)
+
+    async def run_before(pilot) -> None:
+        await run_keys(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize(("name", "keys"), [
+    ("planning", ("s",)),
+    ("planning_keys", ("s", "question_mark")),
+    ("plan_compare", ("s", "m", "down")),
+    ("plan_weights", ("s", "w")),
+    ("plan_time_limit", ("s", "t")),
+    *((f"chart_{k}", ("s", "o", str(k))) for k in range(1, 10)),
+])
+def test_planning(snap_compare, make_planned_app, name, keys):
+    assert snap_compare(make_planned_app(), terminal_size=(80, 24),
+                        run_before=_quietly_after(*keys))

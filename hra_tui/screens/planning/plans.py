@@ -336,9 +336,10 @@ class PlanningScreen(AreaScreen):
         if diff.blocked:
             lines.append(f"Cannot apply: {diff.blocked}")
         else:
+            waiting = counted(len(diff.deferred), "request")
             lines.append(f"Applying adds {len(diff.roster)} roster entries, "
                          f"{len(diff.appointments)} appointments, {len(diff.bookings)} "
-                         f"resource bookings; {counted(len(diff.deferred), 'request')} wait")
+                         f"resource bookings; {waiting} left waiting")
             lines += [f"  {short_local(a.starts_at)} {a.patient_name} with {a.staff}"
                       for a in diff.appointments]
             lines += [f"  {r.slot}: {r.staff}" + (" (overtime)" if r.overtime else "")
