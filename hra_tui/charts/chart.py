@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import plotext as plt
+from plotext._global import figure as _plotext_figure
 
 from hra_tui.formatting import cut
 
@@ -69,6 +70,7 @@ class Chart:
                 plt.theme("pro" if color else "clear")
                 plt.title(cut(self.title, width - 2))
                 self.draw(Frame(width, height, color))
+                _ticks_in_reading_order()
                 out = plt.build()
             finally:
                 plt.clear_figure()
@@ -94,3 +96,16 @@ def _sixteen_colours(text: str) -> str:
         return f"\x1b[{base + index % 8}m"
 
     return _PALETTE.sub(basic, text)
+
+
+def _ticks_in_reading_order() -> None:
+    """plotext keeps an axis's ticks in the order of a set (hash order, new each run) and
+    places each label beside those already placed, so a figure could shift a label by a column
+    from one run to the next. Ordered left to right (bottom to top), it comes out the same."""
+    monitor = _plotext_figure._active.monitor
+    for ticks, labels in (("xticks", "xlabels"), ("yticks", "ylabels")):
+        for side, positions in enumerate(getattr(monitor, ticks)):
+            if positions:
+                pairs = sorted(zip(positions, getattr(monitor, labels)[side], strict=True))
+                getattr(monitor, ticks)[side] = [p for p, _ in pairs]
+                getattr(monitor, labels)[side] = [label for _, label in pairs]

@@ -40,6 +40,12 @@ class FormScreen(Screen[R | None], Generic[R]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10,ctrl+s", "submit", "Save", key_display="F10", id="form-submit"),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
+        # Priority: the app moves focus when it reads the key, so the keys typed after it in
+        # the same burst (SSH delivers bursts) go to the next field, not the one just left.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True,
+                id="form-next"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                priority=True, id="form-previous"),
     ]
 
     def __init__(self) -> None:

@@ -35,7 +35,8 @@ class AskScreen(ModalScreen[str | None]):
         super().__init__()
         self.question = question
         self.check = check
-        self._field = TextInput(value=value, placeholder=placeholder, compact=True)
+        self._field = TextInput(value=value, placeholder=placeholder, compact=True,
+                                select_on_focus=True)
         self._hint = hint or "enter: OK   esc: cancel"
 
     def compose(self) -> ComposeResult:

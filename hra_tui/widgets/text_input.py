@@ -1,7 +1,11 @@
-"""The console's one text field: an `Input` whose cursor stays lit instead of blinking.
+"""The console's one text field: an `Input` whose cursor stays lit instead of blinking, and
+which keeps its text when focus comes to it.
 
 A blinking cursor redraws its line twice a second for as long as a form is open, which is
 traffic over SSH for nothing, and it makes a screen's picture depend on the moment it is taken.
+Selecting the whole text on focus (Textual's default) lets the next key replace it: in a burst
+of keys over SSH the selection can land after a key was typed, so a field is wiped. Only a
+prompt with a suggested answer selects it, so typing replaces the suggestion.
 """
 
 from __future__ import annotations
@@ -14,3 +18,6 @@ class TextInput(Input):
     """A text field with a steady cursor: shown while focused, hidden otherwise."""
 
     cursor_blink = reactive(False, init=False)
+
+    def __init__(self, *args, select_on_focus: bool = False, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)

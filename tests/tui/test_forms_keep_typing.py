@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support.console import console, notes, settle, type_text, wait_for
+from textual import events
 
 from hra_tui.screens.patients.list import PatientsScreen
 from hra_tui.screens.patients.registration import RegistrationScreen
@@ -105,3 +106,18 @@ async def test_untouched_prefilled_forms_close_at_once(seeded_db, seed):
         assert app.screen.query_one("#in-doctor_id").value == str(seed.doctor_id)
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, AppointmentsScreen))
+
+
+async def test_a_burst_of_keys_fills_each_field_in_turn(seeded_db, seed):
+    """Over SSH keys arrive in bursts: text, tab, text must land in the fields in that order,
+    not all in the field that had focus when the burst came."""
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        form = await _register(pilot)
+        burst = [*"Maya Okafor", "tab", *"12 Elm Road", "tab", *"44", "shift+tab", *"!"]
+        for key in burst:
+            char = key if len(key) == 1 else None
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert form.query_one("#in-name").value == "Maya Okafor"
+        assert form.query_one("#in-address").value == "12 Elm Road!"
+        assert form.query_one("#in-age").value == "44"
