@@ -3,7 +3,8 @@ with a live chart of the incumbent and bound, stop with esc (the best plan is ke
 compare plans, see what a plan would add to today's records, and apply it.
 
 Keys: g solve, esc stop, [ ] horizon, w weights, t time limit, 1 2 3 the additions (a) (b) (c),
-m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts.
+m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts,
+l the care requests waiting (add, edit, cancel), e the planner's settings.
 """
 
 from __future__ import annotations
@@ -87,6 +88,8 @@ class PlanningScreen(AreaScreen):
             v    view                    view      Diff/compare
             y    apply                   apply     Apply
             o    charts                  charts    Charts
+            (l)  care_requests           requests  Care requests
+            (e)  settings                settings  Settings
         """),
     ]
 
@@ -350,6 +353,17 @@ class PlanningScreen(AreaScreen):
         self.app.push_screen(ConfirmScreen(
             f"Apply plan {plan.id} ({plan.first_slot}, {plan.slots} slots) to the ward's "
             "roster, appointments and bookings?"), confirmed)
+
+    def action_care_requests(self) -> None:
+        from hra_tui.screens.planning.care_list import CareRequestsScreen
+
+        self.app.push_screen(CareRequestsScreen())
+
+    @work(group="planning-dialog", exclusive=True)
+    async def action_settings(self) -> None:
+        from hra_tui.screens.planning.settings_form import SettingsFormScreen
+
+        await self.app.push_screen_wait(SettingsFormScreen(await self.planning.setting_values()))
 
     async def action_charts(self) -> None:
         plan = self.highlighted
