@@ -76,9 +76,9 @@ class BedsScreen(AreaScreen):
             k      block      block      Block/unblock
             v      reserve    reserve    Reserve/release
             enter  record     record     Record
-            n         add_bed     add-bed   New bed
-            e         edit_bed    edit-bed  Edit bed
-            w         wards       wards     Wards
+            (n)       add_bed     add-bed   New bed
+            (e)       edit_bed    edit-bed  Edit bed
+            (w)       wards       wards     Wards
             (delete)  retire      retire    Retire bed
         """),
         *step_bindings("ward", ("Previous ward", "beds-prev-ward"),

@@ -20,7 +20,8 @@ from hra_tui.services.validation import (
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 
-BED_TYPES = tuple((kind.value.capitalize(), kind.value) for kind in BedType)
+BED_TYPES = tuple((kind.value.upper() if kind is BedType.ICU else kind.value.capitalize(),
+                   kind.value) for kind in BedType)
 ACTIVE = (("Yes, takes patients", "yes"), ("No, deactivated", "no"))
 
 
