@@ -110,6 +110,23 @@ STAFF_NUMBERS = {"skill": SKILL, "max_slots": MAX_SLOTS, "cost_per_slot": COST_P
 DURATION = Number("Duration", 5, 480)
 BOOKED_MINUTES = 30  # the seed form's appointment length: the booking form's first value
 
+# The ward's layout: wards, and beds in them (a bed's label and type rules are the CSV import's)
+WARD_NAME = Text("Ward name", 60)
+ROOM = Text("Room", 12)  # a room code, letters, digits and '-' ("" = not grouped into a room)
+
+# A care request: a patient waiting for the planner (the paper's U, C and least skill)
+CARE_SKILL = Number("Least skill", 1, 5, default=1, title="Least skill",
+                    hint="{span}, of whoever serves it")
+CARE_COST = Number("Care cost", 0, 1_000_000, default=0, hint="{span}")
+CARE_MINUTES = Number("Duration", DURATION.low, DURATION.high, default=BOOKED_MINUTES,
+                      title="Minutes", hint="{span}")
+REASON = Text("Reason", 200)
+CARE_NUMBERS = {"urgency": URGENCY, "skill_min": CARE_SKILL, "care_cost": CARE_COST,
+                "duration_min": CARE_MINUTES}  # a care request form's numbers, by field name
+
+# Two staff members' interaction (the paper's I): above 0 they work badly together, below 0 well
+PAIR_WEIGHT = Number("Weight", -10, 10, hint="{span}: above 0 badly together, below 0 well")
+
 def phone_digits(phone: str) -> str:
     """The digits of a phone number, whatever its spacing and punctuation: what phone search
     matches (stored beside the phone as `patients.phone_digits`)."""

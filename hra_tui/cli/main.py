@@ -12,9 +12,12 @@ from typing import Annotated
 import typer
 
 from hra_tui.cli import database, ward
+from hra_tui.cli.care import request_app
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
+from hra_tui.cli.layout import ward_app
+from hra_tui.cli.pairs import staff_app
 from hra_tui.cli.paper import paper_app
 from hra_tui.cli.plan import plan_app
 from hra_tui.cli.serve import serve_command
@@ -52,6 +55,9 @@ def root(
 app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
 app.add_typer(database.db_app, name="db")
 ward.register(app)
+app.add_typer(ward_app, name="ward")
+app.add_typer(staff_app, name="staff")
+app.add_typer(request_app, name="request")
 app.add_typer(user_app, name="user")
 app.command("serve")(serve_command)
 app.add_typer(plan_app, name="plan")

@@ -94,29 +94,31 @@ def bed_list(
                  for c in cells])
 
 
-def pick_doctor(doctors: list[StaffRow], wanted: str) -> int:
-    """A staff id from an id or a name: exact name first, else one unique partial match."""
+def pick_staff(staff: list[StaffRow], wanted: str, what: str = "doctor") -> int:
+    """A staff id from an id or a name: exact name first, else one unique partial match
+    among the active; `what` names them in a refusal ("doctor", "staff member")."""
     text = wanted.strip()
     if re.fullmatch(r"[0-9]{1,18}", text):  # an id SQLite can hold; '²' or 5,000 digits: a name
         return int(text)
-    exact = [d for d in doctors if d.name.lower() == text.lower()]
-    matches = exact or [d for d in doctors if text.lower() in d.name.lower()]
+    exact = [d for d in staff if d.name.lower() == text.lower()]
+    matches = exact or [d for d in staff if text.lower() in d.name.lower()]
     if not matches:
-        raise NotFound(f"No doctor named '{text}'")
+        raise NotFound(f"No {what} named '{text}'")
     active = [d for d in matches if d.active]
     if len(active) == 1:
         return active[0].id
     if not active:
-        raise Refused(f"Dr {matches[0].name} is no longer active; choose another doctor")
+        title = "Dr " if what == "doctor" else ""
+        raise Refused(f"{title}{matches[0].name} is no longer active; choose another {what}")
     names = ", ".join(f"{d.name} ({d.id})" for d in active[:5])
-    raise Refused(f"Several doctors match '{text}': {names}; give the id")
+    raise Refused(f"Several {what}s match '{text}': {names}; give the id")
 
 
 async def _doctor_id(ward, wanted: str | None) -> int | None:
     if wanted is None:
         return None
     staff = await ward.staff.list(include_inactive=True)
-    return pick_doctor([s for s in staff if s.role in DOCTOR_ROLES], wanted)
+    return pick_staff([s for s in staff if s.role in DOCTOR_ROLES], wanted)
 
 
 def admit_command(

@@ -36,6 +36,8 @@ class FormScreen(Screen[R | None], Generic[R]):
 
     SUBMIT_LABEL: ClassVar[str] = "Save"
     MODE: ClassVar[str | None] = None
+    # A title naming a long record (a patient, a ward) is cut with "…", never mid-word bare.
+    DEFAULT_CSS = "FormScreen > .title { text-wrap: nowrap; text-overflow: ellipsis; }"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f10,ctrl+s", "submit", "Save", key_display="F10", id="form-submit"),

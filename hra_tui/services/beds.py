@@ -149,7 +149,7 @@ class BedService:
 
     async def board(self, ward: str | None = None) -> list[BedCell]:
         """Every active bed with its occupant, ordered by ward then label (2A before 10A)."""
-        query = bed_select().where(t.beds.c.active.is_(True))
+        query = bed_select().where(t.beds.c.active.is_(True), t.wards.c.active.is_(True))
         if ward:
             query = query.where(t.wards.c.name == ward)
         async with self._ctx.read() as conn:

@@ -130,7 +130,7 @@ WHERE p.mrn = ?
 """
 
 _BED_STATE = """
-SELECT b.id, b.label, b.active, w.name, b.type, b.status, b.status_since, b.note,
+SELECT b.id, b.label, b.active AND w.active, w.name, b.type, b.status, b.status_since, b.note,
        p.mrn, p.name, a.admitted_at, a.id
 FROM beds b
 JOIN wards w ON w.id = b.ward_id

@@ -247,21 +247,38 @@ class PlanningService:
 
     async def set_setting(self, key: str, value: int | None) -> PlanSettings:
         """Set (or with None, clear back to the default) one planning setting; admins only."""
-        try:
-            name = SettingKey(key).value
-        except ValueError:
-            raise Invalid(f"No planning setting '{key}'; choose one of "
-                          f"{', '.join(k.value for k in SettingKey)}") from None
-        if value is not None and (type(value) is not int or not 0 <= value <= SETTING_MAX):
-            raise Invalid(f"The {name} setting must be a whole number from 0 to "
-                          f"{SETTING_MAX:,}")
+        return await self.set_settings({key: value})
+
+    async def set_settings(self, values: dict[str, int | None]) -> PlanSettings:
+        """Set (None: clear back to the default) several planning settings in one audited
+        transaction, as the console's settings form saves them; admins only."""
+        checked = {_setting_name(key): _setting_value(key, value)
+                   for key, value in values.items()}
+        if not checked:
+            raise Refused("No planning setting to change")
         async with self._ctx.write(Role.ADMIN, "change planning settings") as tx:
-            await tx.conn.execute(t.settings.delete().where(t.settings.c.key == name))
-            if value is not None:
-                await tx.conn.execute(insert(t.settings).values(key=name, value=value,
-                                                                updated_at=utcnow()))
-            await tx.audit("plan.setting", "setting", None, f"{name} = {value}")
+            for name, value in checked.items():
+                await tx.conn.execute(t.settings.delete().where(t.settings.c.key == name))
+                if value is not None:
+                    await tx.conn.execute(insert(t.settings).values(key=name, value=value,
+                                                                    updated_at=utcnow()))
+                await tx.audit("plan.setting", "setting", None, f"{name} = {value}")
         return await self.settings()
+
+
+def _setting_name(key: str) -> str:
+    try:
+        return SettingKey(key).value
+    except ValueError:
+        raise Invalid(f"No planning setting '{key}'; choose one of "
+                      f"{', '.join(k.value for k in SettingKey)}") from None
+
+
+def _setting_value(key: str, value: int | None) -> int | None:
+    if value is not None and (type(value) is not int or not 0 <= value <= SETTING_MAX):
+        raise Invalid(f"The {_setting_name(key)} setting must be a whole number from 0 to "
+                      f"{SETTING_MAX:,}")
+    return value
 
 
 def _weights(w: Weights) -> str:

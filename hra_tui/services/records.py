@@ -9,7 +9,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from hra_tui.fields import COST_PER_SLOT, MAX_SLOTS, OVERTIME_COST, SKILL, URGENCY
+from hra_tui.fields import (
+    CARE_COST,
+    CARE_MINUTES,
+    CARE_SKILL,
+    COST_PER_SLOT,
+    MAX_SLOTS,
+    OVERTIME_COST,
+    SKILL,
+    URGENCY,
+)
 
 
 @dataclass(frozen=True)
@@ -214,3 +223,84 @@ class DutyShift:
     ends_at: datetime
     running: bool  # False: the next shift, none is running now
     staff: list[str]
+
+
+@dataclass(frozen=True)
+class WardRow:
+    """A ward as listed: whether it takes patients, how many beds it has and how many are
+    occupied (an occupied ward cannot be deactivated)."""
+
+    id: int
+    name: str
+    active: bool
+    beds: int
+    occupied: int
+
+
+@dataclass(frozen=True)
+class BedForm:
+    """What the bed form submits, for a new bed or an edited one: its label, its ward (by
+    name), its type and the room it stands in ("" = none)."""
+
+    label: str
+    ward: str
+    type: str = "general"
+    room: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BedRow(BedForm):
+    """A bed as its edit form opens: the form's fields, its status and who lies in it now."""
+
+    id: int
+    status: str
+    occupant: str | None  # "Jane Doe (P000001)" while someone is in the bed
+
+
+@dataclass(frozen=True)
+class CareForm:
+    """What the care request form submits: how urgent, who may serve it, what it costs, how
+    long it takes, why, and when (slot ids; None = any)."""
+
+    urgency: int = URGENCY.default  # type: ignore[assignment]
+    skill_min: int = CARE_SKILL.default  # type: ignore[assignment]
+    care_cost: int = CARE_COST.default  # type: ignore[assignment]
+    duration_min: int = CARE_MINUTES.default  # type: ignore[assignment]
+    reason: str = ""
+    resource_id: int | None = None
+    earliest_slot_id: int | None = None
+    must_serve: bool = False
+    due_slot_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CareRow(CareForm):
+    """A care request as listed: the form's fields, the patient, its status and the names of
+    its resource and slots."""
+
+    id: int
+    patient_mrn: str
+    patient_name: str
+    status: str
+    resource: str | None
+    earliest: str | None
+    due: str | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One record a form offers to choose (a slot, a resource): its id and how it reads."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """Two staff members' interaction (ids in order, a < b) and the weight the planner uses."""
+
+    staff_a: int
+    name_a: str
+    staff_b: int
+    name_b: str
+    weight: int

@@ -19,22 +19,35 @@ from hra_tui.domain import InvoiceStatus, StaffRole
 from hra_tui.fields import (
     ADDRESS,
     AGE,
+    CARE_NUMBERS,
     DESCRIPTION,
     DURATION,
     GENDER,
     MAX_AMOUNT_CENTS,
     NAME,
+    PAIR_WEIGHT,
     PHONE_DIGITS,
     PHONE_MESSAGE,
     PRESCRIPTION,
+    REASON,
+    ROOM,
     SPECIALIZATION,
     STAFF_NUMBERS,
     URGENCY,
+    WARD_NAME,
     Number,
     Text,
 )
+from hra_tui.services.csv.file_fields import LABEL as ROOM_CODE
+from hra_tui.services.csv.file_fields import parse_bed_type, parse_label
 from hra_tui.services.errors import Invalid
-from hra_tui.services.records import PatientDetails, PatientForm, StaffForm
+from hra_tui.services.records import (
+    BedForm,
+    CareForm,
+    PatientDetails,
+    PatientForm,
+    StaffForm,
+)
 from hra_tui.services.times import parse_local_datetime, utcnow
 
 PAST_GRACE = timedelta(minutes=1)
@@ -417,4 +430,89 @@ def validate_invoice_form(values: dict[str, str]) -> dict[str, str]:
         "amount": parse_invoice_amount,
         "description": text_parser(DESCRIPTION)})
     _require_mrn(values, errors)
+    return errors
+
+
+def parse_ward_name(text: str) -> str:
+    """A ward's name: spaces collapsed, required, bounded, printable."""
+    name = " ".join(text.split())
+    if not name:
+        raise Invalid(f"{WARD_NAME.label} is required")
+    return parse_text(name, WARD_NAME.label, WARD_NAME.limit)
+
+
+def parse_room(text: str) -> str:
+    """A room code (blank: the bed is in no room), written like a bed label."""
+    room = text.strip().upper()
+    if room and not ROOM_CODE.match(room):
+        raise Invalid(f"{ROOM.label} must be letters, digits and '-', up to {ROOM.limit}, "
+                      "like R12")
+    return room
+
+
+_BED_FIELDS = {"label": parse_label, "ward": parse_ward_name, "type": parse_bed_type,
+               "room": parse_room}
+
+
+def validate_bed_form(values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for the bed form (label, ward, type, room)."""
+    return _collect(values, _BED_FIELDS)[1]
+
+
+def bed_form_from_values(values: dict[str, str]) -> BedForm:
+    return BedForm(**_parse_all(values, _BED_FIELDS))  # type: ignore[arg-type]
+
+
+def check_bed_form(form: BedForm) -> BedForm:
+    """The service's own check of a bed form: normalised copy, or Invalid."""
+    return BedForm(**_parse_all(asdict(form), _BED_FIELDS))  # type: ignore[arg-type]
+
+
+def parse_must_serve(text: str) -> bool:
+    """Whether a care request must be served within its horizon: yes or no (blank: no)."""
+    word = text.strip().lower() or "no"
+    if word not in ("yes", "no"):
+        raise Invalid("Must serve must be yes or no")
+    return word == "yes"
+
+
+_CARE_FIELDS = {
+    **{field: number_parser(spec) for field, spec in CARE_NUMBERS.items()},
+    "reason": text_parser(REASON),
+    "resource_id": lambda text: parse_optional_id(text, "resource"),
+    "earliest_slot_id": lambda text: parse_optional_id(text, "slot"),
+    "must_serve": parse_must_serve,
+    "due_slot_id": lambda text: parse_optional_id(text, "slot"),
+}
+
+
+def validate_care_form(values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for the care request form (keys as in CareForm)."""
+    return _collect(values, _CARE_FIELDS)[1]
+
+
+def care_form_from_values(values: dict[str, str]) -> CareForm:
+    return CareForm(**_parse_all(values, _CARE_FIELDS))  # type: ignore[arg-type]
+
+
+def check_care_form(form: CareForm) -> CareForm:
+    """The service's own check of a care request: normalised copy, or Invalid."""
+    for field, spec in CARE_NUMBERS.items():
+        check_number(getattr(form, field), spec)
+    return replace(form, reason=parse_text(form.reason, REASON.label, REASON.limit),
+                   must_serve=bool(form.must_serve))
+
+
+def parse_pair_weight(text: str) -> int:
+    return parse_number(text, PAIR_WEIGHT)
+
+
+def validate_pair_form(values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for the staff pair form (staff_a, staff_b, weight)."""
+    _parsed, errors = _collect(values, {"weight": parse_pair_weight})
+    for field in ("staff_a", "staff_b"):
+        if not values.get(field):
+            errors[field] = "Choose a staff member"
+    if not errors and values["staff_a"] == values["staff_b"]:
+        errors["staff_b"] = "Choose two different staff members"
     return errors

@@ -22,10 +22,13 @@ if TYPE_CHECKING:
     from hra_tui.services.audit import AuditService
     from hra_tui.services.beds import BedService
     from hra_tui.services.billing import BillingService
+    from hra_tui.services.care_requests import CareRequestService
+    from hra_tui.services.layout import LayoutService
     from hra_tui.services.patients import PatientService
     from hra_tui.services.planning import PlanningService
     from hra_tui.services.roster import RosterService
     from hra_tui.services.staff import StaffService
+    from hra_tui.services.staff_pairs import StaffPairService
     from hra_tui.services.user_keys import UserKeyService
     from hra_tui.services.users import UserService
 
@@ -122,11 +125,26 @@ class Ward:
         from hra_tui.services.planning import PlanningService
         return PlanningService(self.context)
 
+    @cached_property
+    def layout(self) -> LayoutService:
+        from hra_tui.services.layout import LayoutService
+        return LayoutService(self.context)
+
+    @cached_property
+    def care(self) -> CareRequestService:
+        from hra_tui.services.care_requests import CareRequestService
+        return CareRequestService(self.context)
+
+    @cached_property
+    def pairs(self) -> StaffPairService:
+        from hra_tui.services.staff_pairs import StaffPairService
+        return StaffPairService(self.context)
+
     def warm_up(self) -> None:
         """Import every service and make the engines now (in a thread, after the first frame),
         so the clerk's first action does not wait for them."""
         for name in ("patients", "beds", "staff", "appointments", "billing", "audit", "users",
-                     "keys", "roster", "planning", "admissions"):
+                     "keys", "roster", "planning", "admissions", "layout", "care", "pairs"):
             getattr(self, name)
         self.context.reader, self.context.writer  # noqa: B018 (made on first use)
 

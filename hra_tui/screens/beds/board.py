@@ -1,9 +1,10 @@
 """Beds: the board of one ward at a time, and every bed action by a key on the focused bed.
 
 `v` reserves a free bed for a patient until a time, or releases a reservation; `m` on a
-reserved bed admits the patient it is held for. `[` and `]` step through the wards; `/`
-searches beds in all wards (label, patient, status, note). Actions the focused bed does not
-allow are hidden from the footer and refused by keys.
+reserved bed admits the patient it is held for. `n` adds a bed to the ward shown, `e` edits
+the focused bed, delete retires it, and `w` adds a ward or edits one (rename, deactivate).
+`[` and `]` step through the wards; `/` searches beds in all wards (label, patient, status,
+note). Actions the focused bed does not allow are hidden from the footer and refused by keys.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.widgets import Static
 from hra_tui.domain import BedStatus
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import AreaScreen, key_table, step_bindings
-from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
 from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import Invalid
 from hra_tui.services.records import BedCell, DutyShift, Reservation
@@ -38,7 +39,12 @@ _APPLIES = {
     "record": {BedStatus.OCCUPIED},
     "clean": {BedStatus.CLEANING},
     "block": {BedStatus.FREE, BedStatus.CLEANING, BedStatus.BLOCKED},
+    "edit_bed": set(BedStatus),
+    "retire": {BedStatus.FREE, BedStatus.CLEANING, BedStatus.BLOCKED},
 }
+
+
+_ADD_WARD = " add"  # the ward chooser's first choice; no ward's name starts with a space
 
 
 def _until_problem(text: str) -> str | None:
@@ -70,6 +76,10 @@ class BedsScreen(AreaScreen):
             k      block      block      Block/unblock
             v      reserve    reserve    Reserve/release
             enter  record     record     Record
+            (n)       add_bed     add-bed   New bed
+            (e)       edit_bed    edit-bed  Edit bed
+            (w)       wards       wards     Wards
+            (delete)  retire      retire    Retire bed
         """),
         *step_bindings("ward", ("Previous ward", "beds-prev-ward"),
                        ("Next ward", "beds-next-ward"), show=False),
@@ -253,6 +263,47 @@ class BedsScreen(AreaScreen):
         if reason is not None:
             await self.hra.attempt(self.ward.beds.block(cell.label, reason),
                                    lambda done: f"Bed {done.label} blocked: {done.note}")
+
+    @work(group="bed-dialog", exclusive=True)
+    async def action_add_bed(self) -> None:
+        from hra_tui.screens.beds.layout_forms import BedFormScreen
+
+        if not self.wards:
+            self.notify("No ward yet: w adds one")
+            return
+        await self.app.push_screen_wait(BedFormScreen(self.wards, ward=self.current_ward))
+
+    @work(group="bed-dialog", exclusive=True)
+    async def action_edit_bed(self) -> None:
+        from hra_tui.screens.beds.layout_forms import BedFormScreen
+
+        cell = self._cell()
+        if cell is not None:
+            bed = await self.ward.layout.bed(cell.label)
+            await self.app.push_screen_wait(BedFormScreen(self.wards, editing=bed))
+
+    @work(group="bed-write", exclusive=True)
+    async def action_retire(self) -> None:
+        cell = self._cell()
+        if cell is not None:
+            await self.confirmed_write(
+                f"Retire bed {cell.label} on {cell.ward}? It leaves the board for good; its "
+                "history stays.", lambda: self.ward.layout.retire_bed(cell.label),
+                lambda done: f"Bed {done.label} retired")
+
+    @work(group="bed-dialog", exclusive=True)
+    async def action_wards(self) -> None:
+        """Choose a ward to edit (inactive ones too, to reactivate them), or add one."""
+        from hra_tui.screens.beds.layout_forms import WardFormScreen
+
+        wards = await self.ward.layout.wards()
+        choices = [(_ADD_WARD, "+ Add a ward")] + [
+            (row.name, f"{row.name} · {row.beds} beds, {row.occupied} occupied"
+                       + ("" if row.active else " · inactive")) for row in wards]
+        chosen = await self.app.push_screen_wait(ChooseScreen("Which ward?", choices))
+        if chosen is not None:
+            editing = next((row for row in wards if row.name == chosen), None)
+            await self.app.push_screen_wait(WardFormScreen(editing))
 
     def action_record(self) -> None:
         from hra_tui.screens.patients.record import PatientDetailScreen

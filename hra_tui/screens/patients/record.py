@@ -1,7 +1,8 @@
 """One patient's record: who, where (bed, doctor, prescription), appointments and invoices.
 
 Opened from the patient list with enter; esc goes back. `e` edits who the patient is; admit,
-transfer and discharge work here on this patient, with the same dialogs as the bed board.
+transfer and discharge work here on this patient, with the same dialogs as the bed board; `w`
+puts the patient on the planner's waiting list (a care request).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class PatientDetailScreen(Screen[None]):
         m       admit      admit      Admit
         t       transfer   transfer   Transfer
         x       discharge  discharge  Discharge
+        w       care       care       Care request
         (r)     reload     reload     Reload
     """)
 
@@ -136,6 +138,13 @@ class PatientDetailScreen(Screen[None]):
 
         if self.detail is not None:
             self.app.push_screen(PatientEditScreen(self.detail.patient))
+
+    @work(group="record-dialog", exclusive=True)
+    async def action_care(self) -> None:
+        from hra_tui.screens.planning.care_form import open_care_form
+
+        if self.detail is not None:
+            await open_care_form(self.hra, self.mrn, self.detail.patient.name)
 
     @work(group="record-write", exclusive=True)
     async def action_admit(self) -> None:

@@ -4,7 +4,8 @@ compare plans, see what a plan would add to today's records, and apply it.
 
 Keys: g solve, esc stop, [ ] horizon, w weights, t time limit, 1 2 3 the additions (a) (b) (c),
 m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts,
-e the admissions planner (`AdmissionsScreen`).
+e the admissions planner (`AdmissionsScreen`), l the care requests waiting (add, edit,
+cancel), `,` the planner's settings.
 """
 
 from __future__ import annotations
@@ -114,6 +115,8 @@ class PlanningScreen(AreaScreen):
             y    apply                   apply     Apply
             o    charts                  charts    Charts
             e    admissions              admissions Admissions
+            (l)  care_requests           requests  Care requests
+            (comma)  settings            settings  Settings
         """),
     ]
 
@@ -384,6 +387,17 @@ class PlanningScreen(AreaScreen):
         from hra_tui.screens.planning.admissions import AdmissionsScreen
 
         self.app.push_screen(AdmissionsScreen())
+
+    def action_care_requests(self) -> None:
+        from hra_tui.screens.planning.care_list import CareRequestsScreen
+
+        self.app.push_screen(CareRequestsScreen())
+
+    @work(group="planning-dialog", exclusive=True)
+    async def action_settings(self) -> None:
+        from hra_tui.screens.planning.settings_form import SettingsFormScreen
+
+        await self.app.push_screen_wait(SettingsFormScreen(await self.planning.setting_values()))
 
     async def action_charts(self) -> None:
         plan = self.highlighted

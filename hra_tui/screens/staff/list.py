@@ -1,4 +1,5 @@
-"""Doctors and staff: the list (active by default), add, edit, deactivate, reactivate.
+"""Doctors and staff: the list (active by default), add, edit, deactivate, reactivate, and
+`w` the pairs who work well or badly together.
 
 Deactivating a doctor who still has admitted patients or booked visits names them and asks
 which active doctor takes them over (esc keeps everything as it is)."""
@@ -28,6 +29,7 @@ class StaffScreen(ListScreen[StaffRow]):
         x  deactivate       deactivate  Deactivate
         o  reactivate       reactivate  Reactivate
         v  toggle_inactive  inactive    Show inactive
+        w  pairs            pairs       Pairs
     """)
 
     def __init__(self) -> None:
@@ -121,6 +123,12 @@ class StaffScreen(ListScreen[StaffRow]):
                         "appointments and plans.",
             lambda row: self.ward.staff.reactivate(row.id),
             lambda done: f"{done.name} reactivated")
+
+    def action_pairs(self) -> None:
+        from hra_tui.screens.staff.pairs import PairsScreen
+
+        row = self.current
+        self.app.push_screen(PairsScreen(row.id if row is not None and row.active else None))
 
     def action_toggle_inactive(self) -> None:
         self.include_inactive = not self.include_inactive
