@@ -9,6 +9,8 @@ from support.console import console, notes, settle, type_text, wait_for
 
 from hra_tui.screens.appointments.booking import BookingScreen
 from hra_tui.screens.appointments.list import AppointmentsScreen
+from hra_tui.screens.billing.invoice_form import InvoiceFormScreen
+from hra_tui.screens.billing.list import BillingScreen
 from hra_tui.screens.prompts import ChooseScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.times import parse_local_datetime, utcnow
@@ -61,6 +63,25 @@ async def test_after_booking_the_cursor_is_on_the_new_visit(seeded_db, seed):
         if after_jane.date() == jane.astimezone().date():
             assert [row.patient_name for row in screen.rows] == ["Jane Doe", "Mia Chen"]
         assert screen.current is not None and screen.current.patient_name == "Mia Chen"
+
+
+async def test_a_new_invoice_gets_the_cursor_so_m_pays_it(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, BillingScreen))
+        billing = app.screen
+        await settle(pilot)
+        billing.table.move_cursor(row=len(billing.rows) - 1)  # the clerk was further down
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, InvoiceFormScreen))
+        await settle(pilot)
+        await type_text(pilot, "Mia")
+        await pilot.press("tab", *"12.50", "tab", *"Dressing", "f10")
+        await wait_for(pilot, lambda: app.screen is billing)
+        await settle(pilot)
+        assert billing.current is not None
+        assert (billing.current.patient_name, billing.current.description) == \
+            ("Mia Chen", "Dressing")
 
 
 async def test_week_without_a_doctor_asks_for_one(seeded_db, seed):

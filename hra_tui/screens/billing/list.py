@@ -40,6 +40,10 @@ class BillingScreen(ListScreen[BillingRow]):
         Binding("n", "new_invoice", "New invoice", id="billing-new"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._just_made: str | None = None  # the next reload puts the cursor on this invoice
+
     async def reload(self) -> None:
         query = self.filter_text
 
@@ -49,6 +53,8 @@ class BillingScreen(ListScreen[BillingRow]):
 
         if await self.table.load(fetch, PAGE, page=PAGE, prefetch=PREFETCH, query=query,
                                  loaded=self._status):
+            self.table.move_to(self._just_made)
+            self._just_made = None
             self._status()
 
     def cells(self, row: BillingRow) -> tuple[object, ...]:
@@ -93,4 +99,11 @@ class BillingScreen(ListScreen[BillingRow]):
     def action_new_invoice(self) -> None:
         from hra_tui.screens.billing.invoice_form import InvoiceFormScreen
 
-        self.app.push_screen(InvoiceFormScreen())
+        self.app.push_screen(InvoiceFormScreen(), self._invoiced)
+
+    def _invoiced(self, row: BillingRow | None) -> None:
+        """The new invoice gets the cursor, so the next `m` pays it and no other."""
+        if row is not None:
+            self._just_made = str(row.id)
+            self.action_reload()
+            self.focus_list()
