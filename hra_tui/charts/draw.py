@@ -107,10 +107,11 @@ def bars(frame: Frame, names: list[str], stacks: list[list[list[Segment]]], valu
             for seg in bar:
                 top = bottom + axis.height(seg.value)
                 grid.bar(xs, bottom, top, seg.char, seg.color)
-                if seg.text and top - bottom >= 1 and len(seg.text) <= len(xs):
+                text = fit_slot(seg.text, len(xs))  # 'Ventilator 4' -> 'Ve4' in a thin bar
+                if text and top - bottom >= 1 and len(text) <= len(xs):
                     mid = math.floor((bottom + top) / 2 - 1e-9) if top - bottom > 1 else bottom
-                    start = xs.start + (len(xs) - len(seg.text)) // 2
-                    grid.text(start, int(mid), seg.text)
+                    start = xs.start + (len(xs) - len(text)) // 2
+                    grid.text(start, int(mid), text)
                 bottom = top
     grid.paint(frame.color)
     plt.yticks(axis.tick_positions(), axis.tick_labels())

@@ -142,8 +142,8 @@ class Grid:
             self.cells[(x, y)] = (char, color)
 
     def text(self, x: int, y: int, label: str, color: str | None = None) -> None:
-        for k, char in enumerate(label):
-            self.put(x + k, y, char, color)
+        for k, char in enumerate(label):  # plotext skips a " " marker: a no-break space shows
+            self.put(x + k, y, "\u00a0" if char == " " else char, color)
 
     def bar(self, xs: range, bottom: float, top: float, char: str, color: str | None) -> None:
         """Fill lines from `bottom` to `top` (in lines, fractional); a partial top line

@@ -47,8 +47,8 @@ def progress_chart(events: list[Progress], note: str = "") -> Chart:
 
 
 NOT_YET = ("\n\nNo solve yet in this session.\n"
-           "g solves: this chart then follows the plan's score as the solver improves it,\n"
-           "and the best bound it proves (the plan is optimal when they meet).")
+           "g solves: this chart then follows the plan's objective (lower is better) as the\n"
+           "solver improves it, and the best bound it proves (optimal when they meet).")
 
 
 class ProgressChart(Static):
