@@ -26,6 +26,7 @@ class Size(StrEnum):
 class ExportKind(StrEnum):
     PATIENTS = "patients"
     STAFF = "staff"
+    DOCTORS = "doctors"  # the seed's name for staff (KIND_ALIASES)
     BEDS = "beds"
     APPOINTMENTS = "appointments"
     BILLING = "billing"
@@ -34,6 +35,7 @@ class ExportKind(StrEnum):
 class ImportKind(StrEnum):
     PATIENTS = "patients"
     STAFF = "staff"
+    DOCTORS = "doctors"
     BEDS = "beds"
 
 

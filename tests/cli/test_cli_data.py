@@ -57,6 +57,14 @@ def test_export_prints_one_line(hra, db, tmp_path):
     assert refusal == f"hra: Folder {tmp_path / 'no'} does not exist"
 
 
+def test_doctors_still_names_the_staff_file(hra, db, tmp_path):
+    """The seed called it doctors; scripts written that way keep working."""
+    old, new = tmp_path / "doctors.csv", tmp_path / "staff.csv"
+    assert ok(hra(db, "export", "doctors", "-o", str(old))).startswith("Exported 25 doctors")
+    ok(hra(db, "export", "staff", "-o", str(new)))
+    assert old.read_text() == new.read_text()
+
+
 def test_import_lists_bad_rows_then_refuses(hra, db, tmp_path):
     before = _counts(db)
     bad = tmp_path / "bad.csv"

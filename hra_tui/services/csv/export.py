@@ -111,7 +111,7 @@ _EXPORT_CELLS: dict[str, Callable[[Sequence], list[str]]] = {
 
 async def export_csv(ward: Ward, kind: str, path: Path) -> ExportResult:
     """Write every `kind` record to `path` (replacing it whole) and audit who exported what."""
-    check_kind(kind, EXPORT_KINDS, "export")
+    kind = check_kind(kind, EXPORT_KINDS, "export")
     ctx = ward.context
     target = checked_target(path)
     to_cells = _EXPORT_CELLS[kind]

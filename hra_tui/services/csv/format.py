@@ -17,6 +17,7 @@ from hra_tui.services.errors import Refused
 
 EXPORT_KINDS = ("patients", "staff", "beds", "appointments", "billing")
 IMPORT_KINDS = ("patients", "staff", "beds")
+KIND_ALIASES = {"doctors": "staff"}  # the seed's name for the staff file, still understood
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "patients": ("mrn", "name", "age", "gender", "phone", "address", "doctor", "bed",
@@ -53,6 +54,9 @@ def csv_money(cents: int | None) -> str:
     return "" if cents is None else f"{cents // 100}.{cents % 100:02d}"
 
 
-def check_kind(kind: str, kinds: tuple[str, ...], doing: str) -> None:
+def check_kind(kind: str, kinds: tuple[str, ...], doing: str) -> str:
+    """The kind by its name (`KIND_ALIASES` followed), or Refused naming the kinds there are."""
+    kind = KIND_ALIASES.get(kind, kind)
     if kind not in kinds:
         raise Refused(f"Cannot {doing} '{kind}'; choose one of {', '.join(kinds)}")
+    return kind

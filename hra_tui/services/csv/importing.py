@@ -34,7 +34,7 @@ _IMPORTERS = {"patients": import_patients, "staff": import_staff, "beds": import
 
 async def import_csv(ward: Ward, kind: str, path: Path) -> ImportResult:
     """Check every row of `path`, then add them all in one transaction, or refuse the file."""
-    check_kind(kind, IMPORT_KINDS, "import")
+    kind = check_kind(kind, IMPORT_KINDS, "import")
     ctx = ward.context
     require(ctx.actor, Role.ADMIN, f"import {kind}")
     path = Path(path).expanduser()
