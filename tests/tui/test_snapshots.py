@@ -1,4 +1,4 @@
-"""SVG snapshots of every console screen and dialog at 80x24, on the seeded demo ward at a
+"""SVG snapshots of every console screen, dialog and form at 80x24, on the seeded demo ward at a
 fixed moment (the planner's too, on two plans solved to optimality beforehand).
 
 The demo is built with a fixed seed and `now`, the app gets the same `now`, and local time is
@@ -183,3 +183,40 @@ def _quietly_after(*keys: str):
 def test_planning(snap_compare, make_planned_app, name, keys):
     assert snap_compare(make_planned_app(), terminal_size=(80, 24),
                         run_before=_quietly_after(*keys))
+
+
+# The clerk's records: wards, beds, care requests, staff pairs, planning settings.
+@pytest.mark.parametrize(("name", "keys"), [
+    ("bed_new", ("b", "n")),
+    ("bed_edit", ("b", "e")),
+    ("ward_chooser", ("b", "w")),
+    ("ward_edit", ("b", "w", "down", "enter")),
+    ("care_request", ("enter", "w")),
+    ("care_requests", ("s", "l")),
+    ("care_request_edit", ("s", "l", "e")),
+    ("settings", ("s", "comma")),
+    ("pairs", ("d", "w")),
+    ("pair_new", ("d", "w", "n")),
+])
+def test_record_form(snap_compare, make_app, name, keys):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_keys_then_ready(*keys))
+
+
+def test_bed_form_refusal(snap_compare, make_app):
+    """An occupied bed moved to another ward: the refusal under the form, nothing saved."""
+
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("b")
+        await ready(pilot)
+        screen = pilot.app.screen
+        occupied = next(c for c in screen.cells if c.patient_mrn and c.ward == screen.wards[0])
+        screen.board.focus_label(occupied.label)
+        await pilot.press("e")
+        await ready(pilot)
+        pilot.app.screen.query_one("#in-ward").value = screen.wards[1]
+        await pilot.press("f10")
+        await ready(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

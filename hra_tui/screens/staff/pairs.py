@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import Select
 
 from hra_tui.fields import PAIR_WEIGHT
+from hra_tui.formatting import counted
 from hra_tui.screens.base import key_table
 from hra_tui.screens.form import FormScreen
-from hra_tui.screens.host import Host, host
+from hra_tui.screens.sublist import SubListScreen
 from hra_tui.services.records import PairRow, StaffRow
 from hra_tui.services.validation import parse_pair_weight, validate_pair_form
-from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.form_field import FormField
-from hra_tui.widgets.record_table import RecordTable
 from hra_tui.widgets.text_input import TextInput
 
 COLUMNS = (("Staff", 26), ("With", 26), ("Weight", 6), ("Works", 10))
@@ -76,8 +74,11 @@ class PairFormScreen(FormScreen[PairRow]):
                "together)"
 
 
-class PairsScreen(Screen[None]):
+class PairsScreen(SubListScreen[PairRow]):
     TITLE = "Doctors & staff › Pairs"
+    AREA = "staff"
+    COLUMNS = COLUMNS
+    ROW_ACTIONS = ("edit", "remove")
     BINDINGS: ClassVar[list[BindingType]] = key_table("pairs", """
         escape  back    back    Back
         n       add     add     Add
@@ -89,54 +90,17 @@ class PairsScreen(Screen[None]):
         super().__init__()
         self.first = first  # the staff member highlighted when the list was opened
 
-    @property
-    def hra(self) -> Host:
-        return host(self.app)
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.TITLE, id="title", classes="title", markup=False)
-        yield RecordTable(self._cells, COLUMNS, key=self._key, id="pairs-table")
-        yield AreaBar("staff")
-        yield Footer(compact=True)
-
-    @property
-    def table(self) -> RecordTable[PairRow]:
-        return self.query_one("#pairs-table", RecordTable)
-
-    @staticmethod
-    def _key(pair: PairRow) -> str:
+    def record_key(self, pair: PairRow) -> str:
         return f"{pair.staff_a}-{pair.staff_b}"
 
-    def _cells(self, pair: PairRow) -> tuple[object, ...]:
+    def cells(self, pair: PairRow) -> tuple[object, ...]:
         return pair.name_a, pair.name_b, pair.weight, _works(pair.weight)
 
-    def on_mount(self) -> None:
-        self.table.focus()
+    async def fetch(self) -> list[PairRow]:
+        return await self.hra.ward.pairs.list()
 
-    def on_screen_resume(self) -> None:
-        self.run_worker(self.reload, group="pairs-load", exclusive=True)
-
-    async def reload(self) -> None:
-        pairs = await self.hra.ward.pairs.list()
-        self.table.show(pairs)
-        self.query_one("#title", Static).update(f"{self.TITLE}  ·  {len(pairs)} pairs")
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "remove") and self.is_mounted:
-            return self.table.current is not None
-        return True
-
-    @on(DataTable.RowHighlighted)
-    def _moved(self) -> None:
-        self.refresh_bindings()
-
-    @on(DataTable.RowSelected)
-    def _selected(self) -> None:
-        self.action_edit()
-
-    def action_back(self) -> None:
-        self.dismiss()
+    def count_text(self, rows: list[PairRow]) -> str:
+        return counted(len(rows), "pair")
 
     @work(group="pairs-dialog", exclusive=True)
     async def action_add(self) -> None:
