@@ -149,3 +149,13 @@ def demo_db(tmp_path) -> Path:
     path = tmp_path / "ward.db"
     create_demo(path)
     return path
+
+
+@pytest.fixture
+async def demo_ward(demo_db) -> AsyncIterator[Ward]:
+    """The demo ward (`demo_db`) opened as its admin."""
+    ward = await Ward.open(demo_db)
+    try:
+        yield ward
+    finally:
+        await ward.close()

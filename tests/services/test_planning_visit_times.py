@@ -9,21 +9,16 @@ from datetime import timedelta
 import pytest
 from support.ward_checker import check_plan
 
-from db.demo import create_demo
 from db.time_codec import parse_sql_time
 from hra_tui.services.plan_records import PlanRequest
-from hra_tui.services.ward import Ward
 from hra_tui.solver.ward_build import PlanSettings, RequestSpec, SlotSpec, StaffSpec, ward_instance
 from hra_tui.solver.ward_model import solve_ward
 
 
 @pytest.fixture
-async def ward(tmp_path):
-    path = tmp_path / "ward.db"
-    create_demo(path)
-    ward = await Ward.open(path)
-    yield ward
-    await ward.close()
+def ward(demo_ward):
+    """These tests plan the demo ward, which has slots, staff and care requests."""
+    return demo_ward
 
 
 async def test_applied_visits_fall_in_clinic_hours_and_resources_never_overlap(ward):

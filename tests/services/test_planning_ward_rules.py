@@ -9,19 +9,14 @@ import sqlite3
 import pytest
 from support.ward_checker import check_plan
 
-from db.demo import create_demo
 from hra_tui.services.plan_records import PlanRequest
-from hra_tui.services.ward import Ward
 from hra_tui.solver.ward_instance import ShiftRules
 
 
 @pytest.fixture
-async def ward(tmp_path):
-    path = tmp_path / "ward.db"
-    create_demo(path)
-    ward = await Ward.open(path)
-    yield ward
-    await ward.close()
+def ward(demo_ward):
+    """These tests plan the demo ward, which has slots, staff and care requests."""
+    return demo_ward
 
 
 async def test_a_week_keeps_the_default_shift_rules(ward):

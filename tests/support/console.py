@@ -8,10 +8,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from hra_tui.app import HraApp
+
+S = TypeVar("S", bound=Screen)
 
 
 async def wait_for(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10.0) -> None:
@@ -36,6 +40,14 @@ async def ready(pilot: Pilot) -> None:
     """Wait until the ward is open and an area shows, then for its loads (not dialogs) to finish."""
     await wait_for(pilot, lambda: pilot.app.ward_ready and pilot.app.current_mode != "_default")
     await settle(pilot)
+
+
+async def press_for(pilot: Pilot, key: str, screen_type: type[S]) -> S:
+    """Press `key`, wait for a `screen_type` screen and its loads; return it."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+    await settle(pilot)
+    return pilot.app.screen
 
 
 def notes(app: HraApp) -> list[tuple[str, str]]:

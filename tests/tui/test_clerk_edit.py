@@ -3,7 +3,7 @@ patients and visits handed over when the doctor is deactivated."""
 
 from __future__ import annotations
 
-from support.console import console, notes, settle, type_text, wait_for
+from support.console import console, notes, press_for, settle, type_text, wait_for
 
 from hra_tui.screens.patients.edit import PatientEditScreen
 from hra_tui.screens.patients.list import PatientsScreen
@@ -62,10 +62,7 @@ async def test_edit_refuses_what_registration_refuses(seeded_db, seed, db_dump):
 
 
 async def _staff(pilot) -> StaffScreen:
-    await pilot.press("d")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, StaffScreen))
-    await settle(pilot)
-    return pilot.app.screen
+    return await press_for(pilot, "d", StaffScreen)
 
 
 async def test_reactivate_a_deactivated_doctor(seeded_db, seed):

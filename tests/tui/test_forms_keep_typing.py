@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support.console import console, notes, settle, type_text, wait_for
+from support.console import console, notes, press_for, settle, type_text, wait_for
 from textual import events
 
 from hra_tui.screens.patients.list import PatientsScreen
@@ -12,10 +12,15 @@ from hra_tui.services.ward import Ward
 
 
 async def _register(pilot) -> RegistrationScreen:
-    await pilot.press("n")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, RegistrationScreen))
-    await settle(pilot)
-    return pilot.app.screen
+    return await press_for(pilot, "n", RegistrationScreen)
+
+
+async def _name_age_gender(pilot, form: RegistrationScreen) -> None:
+    """What registration needs at the least: Amara Park, 30, F."""
+    await type_text(pilot, "Amara Park")
+    form.query_one("#in-age").focus()
+    await type_text(pilot, "30")
+    form.query_one("#in-gender").value = "F"
 
 
 async def test_esc_on_a_half_filled_registration_asks_first(seeded_db, seed):
@@ -44,10 +49,7 @@ async def test_esc_on_an_untouched_form_closes_at_once(seeded_db, seed):
 async def test_registration_charge_can_be_paid_at_the_desk(seeded_db, seed):
     async with console(seeded_db, seed.admin) as (app, pilot):
         form = await _register(pilot)
-        await type_text(pilot, "Amara Park")
-        form.query_one("#in-age").focus()
-        await type_text(pilot, "30")
-        form.query_one("#in-gender").value = "F"
+        await _name_age_gender(pilot, form)
         form.query_one("#in-amount").focus()
         await type_text(pilot, "40")
         form.query_one("#in-billing").focus()
@@ -68,10 +70,7 @@ async def test_paid_without_an_amount_is_refused_by_the_field(seeded_db, seed, d
     before = db_dump()
     async with console(seeded_db, seed.admin) as (app, pilot):
         form = await _register(pilot)
-        await type_text(pilot, "Amara Park")
-        form.query_one("#in-age").focus()
-        await type_text(pilot, "30")
-        form.query_one("#in-gender").value = "F"
+        await _name_age_gender(pilot, form)
         form.query_one("#in-billing").value = "paid"
         await pilot.press("f10")
         await pilot.pause()

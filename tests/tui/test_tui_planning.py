@@ -35,6 +35,16 @@ async def open_planning(pilot, app: HraApp, horizon: int) -> PlanningScreen:
     return screen
 
 
+async def give_time_limit(pilot, app: HraApp, seconds: int) -> None:
+    """`t`, the suggested limit (10) rubbed out, `seconds` typed in, enter."""
+    await pilot.press("t")
+    await pilot.pause()
+    for _ in range(3):
+        await pilot.press("backspace")
+    await pilot.press(*str(seconds), "enter")
+    await until(pilot, lambda: isinstance(app.screen, PlanningScreen))
+
+
 def rows(path, sql: str) -> list[tuple]:
     with sqlite3.connect(path) as conn:
         return conn.execute(sql).fetchall()
@@ -139,12 +149,7 @@ async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db
     app = HraApp(demo_db)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_planning(pilot, app, horizon=21)
-        await pilot.press("t")
-        await pilot.pause()
-        for _ in range(3):
-            await pilot.press("backspace")
-        await pilot.press("6", "0", "0", "enter")
-        await pilot.pause()
+        await give_time_limit(pilot, app, 600)
         assert screen.request.time_limit == 600
         await pilot.press("1")  # without (a)
         assert not screen.request.toggles.patient_cap
@@ -181,12 +186,7 @@ async def test_quitting_mid_solve_stops_the_solve(demo_db, monkeypatch):
     app = HraApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_planning(pilot, app, horizon=21)
-        await pilot.press("t")
-        await pilot.pause()
-        for _ in range(3):
-            await pilot.press("backspace")
-        await pilot.press("6", "0", "0", "enter")
-        await until(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await give_time_limit(pilot, app, 600)
         await pilot.press("1")  # without (a)
         await pilot.press("g")
         await until(pilot, lambda: screen.query_one("#plan-progress").events)
