@@ -42,7 +42,8 @@ class AreaScreen(Screen):
     FILTERABLE: ClassVar[bool] = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "open_filter", "Filter", id="area-filter"),
+        # Priority: the app opens the line when it reads `/`, before the keys after it.
+        Binding("slash", "open_filter", "Filter", priority=True, id="area-filter"),
         Binding("r", "reload", "Reload", show=False, id="area-reload"),
         Binding("q", "app.quit", "Quit", show=False, id="area-quit"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="area-escape"),
@@ -89,6 +90,12 @@ class AreaScreen(Screen):
 
     def on_mount(self) -> None:
         self.focus_list()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` in the open filter line is a character, not the key that opens it."""
+        if action == "open_filter" and self.is_mounted:
+            return not isinstance(self.focused, FilterBar)
+        return True
 
 
     def on_screen_resume(self) -> None:

@@ -45,8 +45,10 @@ class FilterBar(TextInput):
         self.applied = ""
 
     def open(self) -> None:
+        """Show the line and take the focus now, not on the next turn: the keys typed right
+        after `/` (in one burst over SSH) are the filter's."""
         self.show(True)
-        self.focus()
+        self.screen.set_focus(self)
 
     def show(self, active: bool) -> None:
         self.set_class(active, "-active")

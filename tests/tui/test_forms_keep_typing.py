@@ -9,6 +9,7 @@ from hra_tui.screens.patients.list import PatientsScreen
 from hra_tui.screens.patients.registration import RegistrationScreen
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.services.ward import Ward
+from hra_tui.widgets.filter_bar import FilterBar
 
 
 async def _register(pilot) -> RegistrationScreen:
@@ -120,3 +121,12 @@ async def test_a_burst_of_keys_fills_each_field_in_turn(seeded_db, seed):
         assert form.query_one("#in-name").value == "Maya Okafor"
         assert form.query_one("#in-address").value == "12 Elm Road!"
         assert form.query_one("#in-age").value == "44"
+
+
+async def test_a_burst_after_slash_lands_in_the_filter_line(seeded_db, seed):
+    """`/` then the search in one burst: every key is the filter's, a later `/` included."""
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        for key in ["slash", *"Do", "slash", *"e"]:
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await settle(pilot)
+        assert app.screen.query_one(FilterBar).value == "Do/e"

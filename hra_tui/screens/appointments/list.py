@@ -113,7 +113,7 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
             cancelled = AppointmentStatus.CANCELLED
             return cancelled in allowed if action == "cancel_appointment" else bool(
                 allowed - {cancelled})
-        return True
+        return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted, "#appointments")
     def _moved(self) -> None:

@@ -168,7 +168,7 @@ class BedsScreen(AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         statuses = _APPLIES.get(action)
         if statuses is None:
-            return True
+            return super().check_action(action, parameters)
         cell = self.board.focused_cell if self.is_mounted else None
         if cell is None or cell.status not in statuses:
             return False

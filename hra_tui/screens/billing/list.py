@@ -81,7 +81,7 @@ class BillingScreen(ListScreen[BillingRow]):
         if action == "pay" and self.is_mounted:
             row = self.current
             return row is not None and row.status == InvoiceStatus.UNPAID
-        return True
+        return super().check_action(action, parameters)
 
     @work(group="billing-dialog", exclusive=True)
     async def action_pay(self) -> None:

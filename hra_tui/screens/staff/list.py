@@ -59,7 +59,7 @@ class StaffScreen(ListScreen[StaffRow]):
             if row is None:
                 return False
             return {"edit": True, "deactivate": row.active, "reactivate": not row.active}[action]
-        return True
+        return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted, "#staff")
     def _moved(self) -> None:
