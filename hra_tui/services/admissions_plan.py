@@ -44,6 +44,10 @@ class PreparedAdmissions:
     problem: Problem
     fingerprint: str
     starts_on: datetime
+    names: dict[str, str]  # a patient's request code (the problem's id) -> their name
+
+    def name(self, code: str) -> str:
+        return self.names.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -113,13 +117,17 @@ class AdmissionsPlanner:
             async with conn.begin():
                 horizon = await read_horizon(conn)
                 document = await read_document(conn)
+                r = t.admission_requests
+                names = dict((await conn.execute(
+                    select(r.c.code, t.patients.c.name)
+                    .join(t.patients, t.patients.c.id == r.c.patient_id))).all())
         try:
             problem = Problem.from_json(document, name=horizon.name or "ward")
         except ProblemError as exc:
             raise Refused(f"The ward's admissions records do not make a plannable problem: "
                           f"{exc}") from None
         return PreparedAdmissions(problem, fingerprint(document, horizon.starts_on),
-                                  horizon.starts_on)
+                                  horizon.starts_on, names)
 
     async def plan(self, time_limit: float, *, iterations: int | None = None, seed: int = 0,
                    stop: Callable[[], bool] | None = None,

@@ -12,6 +12,7 @@ Opened from Planning with e.
 
 from __future__ import annotations
 
+import textwrap
 import threading
 from datetime import datetime, timedelta
 from typing import ClassVar
@@ -42,6 +43,7 @@ from hra_tui.solver.ihtc.solver import SolveProgress
 from hra_tui.widgets.record_table import RecordTable
 
 VIEWS = ("rooms", "theatres", "nurses", "cost")
+DETAIL_LINES = 5  # under the board: the legend, then who is in the highlighted room
 Row = tuple[str, tuple[object, ...]]  # (key, cells)
 
 
@@ -76,7 +78,7 @@ class AdmissionsScreen(AreaScreen):
     FILTERABLE = False
     DEFAULT_CSS = """
     AdmissionsScreen #adm-board { height: 1fr; }
-    AdmissionsScreen #adm-detail { height: 2; color: $text-muted; }
+    AdmissionsScreen #adm-detail { height: auto; max-height: 5; color: $text-muted; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = key_table("admissions", """
@@ -155,9 +157,11 @@ class AdmissionsScreen(AreaScreen):
         if self.plan is not None and self.view == "rooms":
             detail = self._room_detail(self.plan)
         width = max(1, self.size.width)
-        lines = detail.split("\n")[:2]
-        self.query_one("#adm-detail", Static).update(Text("\n".join(cut(line, width)
-                                                                    for line in lines)))
+        lines = [part for line in detail.split("\n")
+                 for part in textwrap.wrap(line, width, subsequent_indent="  ") or [""]]
+        if len(lines) > DETAIL_LINES:  # more stays than lines: the last line says so
+            lines = [*lines[:DETAIL_LINES - 1], cut(lines[DETAIL_LINES - 1] + " …", width)]
+        self.query_one("#adm-detail", Static).update(Text("\n".join(lines)))
 
     @on(DataTable.RowHighlighted, "#adm-board")
     def _highlighted(self) -> None:
@@ -188,7 +192,7 @@ class AdmissionsScreen(AreaScreen):
             return legend
         days = self._days(plan)
         stays = stays_by_room(p, plan.solution)[index]
-        who = " · ".join(f"{s.who} {s.gender} {p.age_groups[s.age_group]} "
+        who = " · ".join(f"{plan.prepared.name(s.who)} {s.gender} {p.age_groups[s.age_group]} "
                          f"{days[s.first_day]}–{days[s.last_day]}" for s in stays)
         return f"{legend}\n{key}: {who or 'nobody'}"
 
