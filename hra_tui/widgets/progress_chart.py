@@ -1,16 +1,19 @@
-"""A live plotext chart of a solve: the incumbent objective and the best bound over time, with
-the gap in its title. Fed `Progress` events on the UI thread; redraws to its own size."""
+"""Live plotext charts of a solve, fed progress events on the UI thread, redrawn to their own
+size: the ward roster's (objective and best bound over time, the gap in the title) and the
+admissions search's (the best plan's cost over the moves made: it proves no bound)."""
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 
 import plotext as plt
 from rich.text import Text
 from textual.widgets import Static
 
 from hra_tui.charts import Chart, Frame
+from hra_tui.solver.ihtc.solver import SolveProgress
 from hra_tui.solver.plan import Progress
 
 
@@ -46,21 +49,43 @@ def progress_chart(events: list[Progress], note: str = "") -> Chart:
     return Chart(0, "progress", title, "", draw)
 
 
+def search_chart(events: list[SolveProgress], note: str = "") -> Chart:
+    """The admissions search so far: the best plan's cost against the moves made."""
+    last = events[-1] if events else None
+    title = "Searching" if last is None else (
+        f"Best cost {last.cost:,}"
+        + (f", {last.left_out} must-admit left out" if last.left_out else "")
+        + f"  {last.moves:,} moves  {last.fraction:.0%}")
+    title = f"{title} {note}".rstrip()
+
+    def draw(frame: Frame) -> None:
+        if events:
+            plt.plot([e.moves for e in events], [e.cost for e in events], label="best cost",
+                     marker="braille", color="cyan" if frame.color else None)
+        else:
+            plt.scatter([0], [0], marker=" ")
+        plt.xlabel("moves")
+
+    return Chart(0, "search", title, "", draw)
+
+
 NOT_YET = ("\n\nNo solve yet in this session.\n"
            "g solves: this chart then follows the plan's objective (lower is better) as the\n"
            "solver improves it, and the best bound it proves (optimal when they meet).")
 
 
 class ProgressChart(Static):
-    """Shows `progress_chart` of the events it is given; `reset` starts a new solve."""
+    """Shows `chart` (`progress_chart` unless given) of the events it is given; `reset` starts
+    a new solve."""
 
     DEFAULT_CSS = """
     ProgressChart { height: 1fr; min-height: 10; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, chart: Callable[[list, str], Chart] = progress_chart, **kwargs) -> None:
         super().__init__("", **kwargs)
-        self.events: list[Progress] = []
+        self.chart = chart
+        self.events: list = []
         self.note = ""
 
     def reset(self, note: str = "") -> None:
@@ -68,7 +93,7 @@ class ProgressChart(Static):
         self.note = note
         self.redraw()
 
-    def add(self, event: Progress) -> None:
+    def add(self, event: Progress | SolveProgress) -> None:
         self.events.append(event)
         self.redraw()
 
@@ -87,5 +112,5 @@ class ProgressChart(Static):
             self.update(Text(NOT_YET, justify="center"))
             return
         color = "NO_COLOR" not in os.environ
-        text = progress_chart(self.events, self.note).render(width, height, color)
+        text = self.chart(self.events, self.note).render(width, height, color)
         self.update(Text.from_ansi(text) if color else Text(text))

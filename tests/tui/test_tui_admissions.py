@@ -21,6 +21,7 @@ from hra_tui.cli.main import app as cli
 from hra_tui.screens.planning.admissions import AdmissionsScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.solver.ihtc import Problem, Solution, check
+from hra_tui.widgets.progress_chart import ProgressChart
 
 until = partial(wait_for, timeout=30.0)
 
@@ -119,9 +120,13 @@ async def test_escape_stops_the_search_keeping_the_best_plan(i01_db):
         await set_budget(pilot, screen, "3600")  # only esc ends it
         await pilot.press("g")
         await until(pilot, lambda: screen.best is not None and screen.best.moves > 0)
+        chart = screen.query_one(ProgressChart)
+        assert chart.display and not screen.board.display  # the live chart, not the board
+        assert chart.events and "Best cost" in str(chart.render())
         await pilot.press("escape")
         await until(pilot, lambda: screen.plan is not None and not screen.solving)
         assert screen.plan.check.feasible
+        assert screen.board.display and not chart.display  # the plan, in the chart's place
         await pilot.press("escape")  # not planning: back to Planning
         await until(pilot, lambda: not isinstance(app.screen, AdmissionsScreen))
 

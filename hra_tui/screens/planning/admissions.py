@@ -40,6 +40,7 @@ from hra_tui.services.admissions_views import (
 )
 from hra_tui.services.errors import Refused
 from hra_tui.solver.ihtc.solver import SolveProgress
+from hra_tui.widgets.progress_chart import ProgressChart, search_chart
 from hra_tui.widgets.record_table import RecordTable
 
 VIEWS = ("rooms", "theatres", "nurses", "cost")
@@ -78,6 +79,9 @@ class AdmissionsScreen(AreaScreen):
     FILTERABLE = False
     DEFAULT_CSS = """
     AdmissionsScreen #adm-board { height: 1fr; }
+    AdmissionsScreen #adm-chart { display: none; }
+    AdmissionsScreen.-solving #adm-chart { display: block; }
+    AdmissionsScreen.-solving #adm-board, AdmissionsScreen.-solving #adm-detail { display: none; }
     AdmissionsScreen #adm-detail { height: auto; max-height: 5; color: $text-muted; }
     """
 
@@ -102,6 +106,7 @@ class AdmissionsScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="adm-params")
         yield Static("", id="adm-cost")
+        yield ProgressChart(search_chart, id="adm-chart")
         yield RecordTable(lambda row: row[1], key=lambda row: row[0], id="adm-board")
         yield Static("", id="adm-detail")
 
@@ -237,6 +242,8 @@ class AdmissionsScreen(AreaScreen):
             return
         self.stop_event = threading.Event()
         self.best = None
+        self.add_class("-solving")  # the live chart in the board's place until the plan is in
+        self.query_one(ProgressChart).reset("· esc keeps the best plan")
         self.set_status("planning …")
         self._line("#adm-cost", "Starting the search …")
         self.run_plan(self.stop_event)
@@ -253,6 +260,7 @@ class AdmissionsScreen(AreaScreen):
         if not self.solving:
             return
         event = self.best = message.event
+        self.query_one(ProgressChart).add(event)
         left = f", {event.left_out} must-admit left out" if event.left_out else ""
         self._line("#adm-cost", f"Best cost {event.cost:,}{left} · {event.moves:,} moves · "
                    f"{event.fraction:.0%} · esc keeps the best plan")
@@ -265,6 +273,7 @@ class AdmissionsScreen(AreaScreen):
         if event.state != WorkerState.SUCCESS and self.stop_event is not None:
             self.stop_event.set()  # cancelled (the console is closing): end the search too
         self.stop_event = None
+        self.remove_class("-solving")
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.set_status("no plan")
