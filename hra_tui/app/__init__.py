@@ -66,7 +66,9 @@ class HraApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *_area_bindings(),
         Binding(",".join(HELP_KEYS), "help", "Help", show=False, id="help"),
-        Binding("colon", "command_line", "Command line", show=False, id="command-line"),
+        # Priority: the line opens when the app reads `:`, so the keys after it are its own.
+        Binding("colon", "command_line", "Command line", show=False, priority=True,
+                id="command-line"),
         Binding("ctrl+p", "command_palette", "Command palette", show=False, priority=True,
                 id="command-palette"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),

@@ -18,12 +18,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hra_tui.screens.type_ahead import TypeAhead
 from hra_tui.widgets.text_input import TextInput
 
 Check = Callable[[str], str | None]  # answer -> message when the answer is not acceptable
 
 
-class AskScreen(ModalScreen[str | None]):
+class AskScreen(TypeAhead, ModalScreen[str | None]):
     """One line of text; `check` may refuse it with a message before the screen closes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -35,8 +36,8 @@ class AskScreen(ModalScreen[str | None]):
         super().__init__()
         self.question = question
         self.check = check
-        self._field = TextInput(value=value, placeholder=placeholder, compact=True,
-                                select_on_focus=True)
+        self._field = self.type_ahead_field = TextInput(
+            value=value, placeholder=placeholder, compact=True, select_on_focus=True)
         self._hint = hint or "enter: OK   esc: cancel"
 
     def compose(self) -> ComposeResult:

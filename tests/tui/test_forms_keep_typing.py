@@ -130,3 +130,14 @@ async def test_a_burst_after_slash_lands_in_the_filter_line(seeded_db, seed):
             app.post_message(events.Key(key, "/" if key == "slash" else key))
         await settle(pilot)
         assert app.screen.query_one(FilterBar).value == "Do/e"
+
+
+async def test_a_burst_after_colon_runs_the_command(seeded_db, seed):
+    """`:find Doe⏎` in one burst: the line opens on `:` and takes every key after it."""
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        typed = [(char if char != " " else "space", char) for char in "find Doe"]
+        for key, char in [("colon", ":"), *typed, ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        await wait_for(pilot, lambda: app.screen.query_one(FilterBar).applied == "Doe")
+        await settle(pilot)
+        assert [row.name for row in app.screen.rows] == ["Jane Doe"]

@@ -26,18 +26,22 @@ from hra_tui.screens.shell.command_syntax import (
     Spec,
     parse_command,
 )
+from hra_tui.screens.type_ahead import TypeAhead
 from hra_tui.widgets.text_input import TextInput
 
 _SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for spec in SPECS]
 
 
-class CommandLineScreen(ModalScreen[Command | None]):
+class CommandLineScreen(TypeAhead, ModalScreen[Command | None]):
     """Returns the parsed command; a command that does not parse stays open with its message."""
     CSS_PATH = Path(__file__).with_name("command_line.tcss")
 
     def __init__(self, value: str = "") -> None:
         super().__init__()
         self.value = value
+        self.type_ahead_field = TextInput(
+            value=value, placeholder="command", id="command-input", compact=True,
+            suggester=SuggestFromList(_SUGGESTIONS, case_sensitive=False))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="command-line-close"),
@@ -50,9 +54,7 @@ class CommandLineScreen(ModalScreen[Command | None]):
                      id="command-hint")
         with Horizontal(id="command-row"):
             yield Static(":", id="command-colon")
-            yield TextInput(value=self.value, placeholder="command", id="command-input",
-                            compact=True,
-                        suggester=SuggestFromList(_SUGGESTIONS, case_sensitive=False))
+            yield self.type_ahead_field
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
