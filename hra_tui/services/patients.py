@@ -4,6 +4,7 @@ in patient_rows)."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import timedelta
 
 from sqlalchemy import and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -26,7 +27,13 @@ from hra_tui.services.lookups import (
 )
 from hra_tui.services.mrn import mrn_of, next_number
 from hra_tui.services.patient_rows import patient_by_id
-from hra_tui.services.records import PatientDetail, PatientDetails, PatientForm, PatientRow
+from hra_tui.services.records import (
+    PatientDetail,
+    PatientDetails,
+    PatientForm,
+    PatientRow,
+    PlannedAdmission,
+)
 from hra_tui.services.reservations import read_reservation
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_patient_details, check_patient_form
@@ -106,6 +113,7 @@ async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
             b.c.status == BedStatus.RESERVED.value, b.c.active.is_(True),
             b.c.note.like(f"{row.mrn} %"))).order_by(b.c.status_since.desc()))).first()
     held = read_reservation(reserved.status, reserved.note) if reserved else None
+    planned = await _planned(conn, patient_id)
     return PatientDetail(
         patient=row,
         prescription=stay.prescription if stay is not None else "",
@@ -113,4 +121,25 @@ async def _detail(conn: AsyncConnection, patient_id: int) -> PatientDetail:
         invoices=await invoices_of_patient(conn, patient_id),
         reserved_bed=reserved.label if held else None,
         reserved_until=held.until if held else None,
+        planned=planned,
     )
+
+
+async def _planned(conn: AsyncConnection, patient_id: int) -> PlannedAdmission | None:
+    """The patient's admission in the plan in force (bed, nights, theatre), if it has one."""
+    r, tb, b = t.bed_reservations, t.theatre_bookings, t.beds
+    row = (await conn.execute(
+        select(r.c.day, r.c.nights, b.c.label, b.c.room, t.planning_horizon.c.starts_on,
+               t.resources.c.name.label("theatre"), t.staff.c.name.label("surgeon"),
+               tb.c.minutes)
+        .join(b, b.c.id == r.c.bed_id)
+        .join(t.planning_horizon, t.planning_horizon.c.id == 1)
+        .outerjoin(tb, tb.c.request_id == r.c.request_id)
+        .outerjoin(t.resources, t.resources.c.id == tb.c.resource_id)
+        .outerjoin(t.staff, t.staff.c.id == tb.c.surgeon_id)
+        .where(r.c.patient_id == patient_id))).first()
+    if row is None:
+        return None
+    return PlannedAdmission(arrives=row.starts_on + timedelta(days=row.day), nights=row.nights,
+                            bed=row.label, room=row.room, theatre=row.theatre,
+                            surgeon=row.surgeon, minutes=row.minutes or 0)

@@ -93,6 +93,20 @@ class PatientDetail:
     invoices: list[BillingRow] = field(default_factory=list)
     reserved_bed: str | None = None  # a bed reserved for the patient (expired or not)
     reserved_until: datetime | None = None
+    planned: PlannedAdmission | None = None  # by the admissions plan in force
+
+
+@dataclass(frozen=True)
+class PlannedAdmission:
+    """Where and when the admissions plan in force brings a patient in, and their surgery."""
+
+    arrives: datetime  # the morning of the admission day
+    nights: int
+    bed: str
+    room: str
+    theatre: str | None
+    surgeon: str | None
+    minutes: int
 
 
 @dataclass(frozen=True)

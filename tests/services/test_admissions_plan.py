@@ -8,7 +8,7 @@ import asyncio
 import json
 import shutil
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,6 +101,25 @@ async def test_plan_then_apply_writes_the_whole_plan(i01):
     assert _rows(path, "SELECT count(*) FROM theatre_bookings")[0][0] == plan.admitted
     assert _rows(path, "SELECT count(*) FROM audit_log WHERE action = 'admissions.apply'"
                  ) == [(1,)]
+
+
+async def test_a_patients_record_shows_their_planned_admission(i01):
+    ward, path = i01
+    plan = await ward.admissions.plan(60, iterations=MOVES, seed=0)
+    await ward.admissions.apply(plan)
+    admission = next(a for a in plan.solution.admissions if a.day is not None)
+    [(mrn,)] = _rows(path, "SELECT p.mrn FROM admission_requests r JOIN patients p "
+                           f"ON p.id = r.patient_id WHERE r.code = '{admission.patient}'")
+    planned = (await ward.patients.get(mrn)).planned
+    starts_on = plan.prepared.starts_on
+    assert planned is not None
+    assert (planned.room, planned.arrives) == (admission.room,
+                                               starts_on + timedelta(days=admission.day))
+    assert planned.theatre is not None and planned.minutes > 0
+    unplanned = next(a for a in plan.solution.admissions if a.day is None)
+    [(other,)] = _rows(path, "SELECT p.mrn FROM admission_requests r JOIN patients p "
+                             f"ON p.id = r.patient_id WHERE r.code = '{unplanned.patient}'")
+    assert (await ward.patients.get(other)).planned is None
 
 
 async def test_applying_again_replaces_the_plan_in_force(i01):

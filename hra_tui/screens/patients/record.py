@@ -20,12 +20,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from hra_tui.domain import AppointmentStatus
+from hra_tui.formatting import counted
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import key_table
 from hra_tui.screens.host import Host, host
 from hra_tui.services.billing import money
 from hra_tui.services.errors import Refused
-from hra_tui.services.records import PatientDetail
+from hra_tui.services.records import PatientDetail, PlannedAdmission
 from hra_tui.services.times import short_local
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.key_footer import KeyFooter
@@ -110,6 +111,8 @@ class PatientDetailScreen(Screen[None]):
             gone = " (expired)" if now >= detail.reserved_until else ""
             facts.add_row("Reserved", Text(f"bed {detail.reserved_bed} until "
                                            f"{short_local(detail.reserved_until, now)}{gone}"))
+        if detail.planned is not None:
+            facts.add_row("Planned", Text(planned_words(detail.planned)))
         self.query_one("#record-facts", Static).update(facts)
 
         visits = self.query_one("#record-appointments", DataTable)
@@ -162,3 +165,14 @@ class PatientDetailScreen(Screen[None]):
         who = self.detail.patient.name if self.detail else self.mrn
         await ward_actions.discharge(self.hra, self.mrn, who)
         self.action_reload()
+
+
+def planned_words(plan: PlannedAdmission) -> str:
+    """'Wed 03 Dec for 3 nights, bed 4C (room S2); surgery in Operating room 1 with Claire
+    Santos, 120 min'."""
+    room = f" (room {plan.room})" if plan.room else ""
+    text = (f"{plan.arrives.astimezone():%a %d %b} for {counted(plan.nights, 'night')}, "
+            f"bed {plan.bed}{room}")
+    if plan.theatre:
+        text += f"; surgery in {plan.theatre} with {plan.surgeon}, {plan.minutes} min"
+    return text
