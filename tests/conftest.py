@@ -122,11 +122,8 @@ def open_ward(seeded_db) -> Callable:
 @pytest.fixture
 async def ward(seeded_db) -> AsyncIterator[Ward]:
     """The seeded ward opened as its admin."""
-    ward = await Ward.open(seeded_db)
-    try:
+    async with await Ward.open(seeded_db) as ward:
         yield ward
-    finally:
-        await ward.close()
 
 
 @pytest.fixture
@@ -154,8 +151,5 @@ def demo_db(tmp_path) -> Path:
 @pytest.fixture
 async def demo_ward(demo_db) -> AsyncIterator[Ward]:
     """The demo ward (`demo_db`) opened as its admin."""
-    ward = await Ward.open(demo_db)
-    try:
+    async with await Ward.open(demo_db) as ward:
         yield ward
-    finally:
-        await ward.close()

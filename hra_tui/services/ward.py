@@ -143,9 +143,9 @@ class Ward:
     def warm_up(self) -> None:
         """Import every service and make the engines now (in a thread, after the first frame),
         so the clerk's first action does not wait for them."""
-        for name in ("patients", "beds", "staff", "appointments", "billing", "audit", "users",
-                     "keys", "roster", "planning", "admissions", "layout", "care", "pairs"):
-            getattr(self, name)
+        for name, member in vars(Ward).items():
+            if isinstance(member, cached_property):
+                getattr(self, name)
         self.context.reader, self.context.writer  # noqa: B018 (made on first use)
 
     @classmethod

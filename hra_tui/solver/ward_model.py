@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from hra_tui.formatting import counted
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
@@ -493,10 +494,6 @@ def _shifts(n: int | None) -> str:
     return "some shifts" if n is None else f"{n} shift" if n == 1 else f"{n} shifts"
 
 
-def _slots(n: int | None) -> str:
-    return f"{n} slot" if n == 1 else f"{n} slots"
-
-
 def _extra(inst: WardInstance) -> int:
     return inst.overtime_cap if inst.toggles.overtime else 0
 
@@ -541,8 +538,9 @@ def _balance_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | N
         m.add(worked[j] - worked[i] <= spread)
     exact, least, _ = _minimum(m, spread, time_limit, stop)
     limit = min((f for _i, _j, f in pairs), default=inst.T)
+    apart = counted(least, "slot") + " apart"
     text = f"F = {limit} slots, but the most even roster meeting demand has staff " + (
-        f"{_slots(least)} apart" if exact else f"at least {_slots(least)} apart")
+        apart if exact else f"at least {apart}")
     balanced = sorted({k for i, j, _f in pairs for k in (i, j)})
     i = min(balanced, key=lambda k: (inst.H[k], k), default=None)
     if i is not None and inst.H[i] + _extra(inst) < inst.T:
@@ -630,7 +628,8 @@ def _max_slots_numbers(inst: WardInstance, time_limit: float, stop: StopSignal |
         i = max(range(inst.N), key=lambda k: (res.value(beyond[k]), -k))
         if res.value(beyond[i]):
             text += (f" ({inst.staff_names[i]} would work "
-                     f"{_slots(sum(res.value(v) for v in built.x[i]))} but may work at most "
+                     f"{counted(sum(res.value(v) for v in built.x[i]), 'slot')} but may work "
+                     "at most "
                      f"{inst.H[i] + _extra(inst)})")
     return text
 
@@ -671,7 +670,8 @@ def _role_mix_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal 
         shifts = sum(min(inst.T, inst.H[i] + _extra(inst)) for i in staff)
         if least and shifts < least * inst.T:
             return (f"every slot needs {least} {what}, {least * inst.T} shifts in "
-                    f"{_slots(inst.T)}, but the {len(staff)} {what} may work at most {shifts}")
+                    f"{counted(inst.T, 'slot')}, but the {len(staff)} {what} may work at most "
+                    f"{shifts}")
     return ("every slot needs at least "
             f"{rules.min_nurses} nurses, {rules.min_doctors} doctors and {rules.min_seniors} "
             f"staff of skill {rules.senior_skill} or more, and the staff cannot cover that "

@@ -102,8 +102,12 @@ class BillingScreen(ListScreen[BillingRow]):
         self.app.push_screen(InvoiceFormScreen(), self._invoiced)
 
     def _invoiced(self, row: BillingRow | None) -> None:
-        """The new invoice gets the cursor, so the next `m` pays it and no other."""
+        """The new invoice gets the cursor, so the next `m` pays it and no other: now, if the
+        reload the write started has shown it, else when that reload does."""
         if row is not None:
-            self._just_made = str(row.id)
-            self.action_reload()
+            key = str(row.id)
+            if key in self.table.rows:
+                self.table.move_to(key)
+            else:
+                self._just_made = key
             self.focus_list()
