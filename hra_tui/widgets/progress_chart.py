@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import plotext as plt
 from rich.text import Text
+from textual.timer import Timer
 from textual.widgets import Static
 
 from hra_tui.charts import Chart, Frame
@@ -58,9 +59,13 @@ def search_chart(events: list[SolveProgress], note: str = "") -> Chart:
         + f"  {last.moves:,} moves  {last.fraction:.0%}")
     title = f"{title} {note}".rstrip()
 
+    # the best cost only falls: its changes and the latest report draw the same line
+    points = [e for k, e in enumerate(events)
+              if k in (0, len(events) - 1) or e.cost != events[k - 1].cost]
+
     def draw(frame: Frame) -> None:
-        if events:
-            plt.plot([e.moves for e in events], [e.cost for e in events], label="best cost",
+        if points:
+            plt.plot([e.moves for e in points], [e.cost for e in points], label="best cost",
                      marker="braille", color="cyan" if frame.color else None)
         else:
             plt.scatter([0], [0], marker=" ")
@@ -68,6 +73,8 @@ def search_chart(events: list[SolveProgress], note: str = "") -> Chart:
 
     return Chart(0, "search", title, "", draw)
 
+
+REDRAW_EVERY = 0.25  # seconds between drawings while events arrive
 
 NOT_YET = ("\n\nNo solve yet in this session.\n"
            "g solves: this chart then follows the plan's objective (lower is better) as the\n"
@@ -87,6 +94,7 @@ class ProgressChart(Static):
         self.chart = chart
         self.events: list = []
         self.note = ""
+        self._pending: Timer | None = None
 
     def reset(self, note: str = "") -> None:
         self.events = []
@@ -94,7 +102,14 @@ class ProgressChart(Static):
         self.redraw()
 
     def add(self, event: Progress | SolveProgress) -> None:
+        """Keep the event; draw a moment later, once for all that came meanwhile (a search
+        reports several times a second, and each drawing is the event loop's time)."""
         self.events.append(event)
+        if self._pending is None:
+            self._pending = self.set_timer(REDRAW_EVERY, self._draw_pending)
+
+    def _draw_pending(self) -> None:
+        self._pending = None
         self.redraw()
 
     def set_note(self, note: str) -> None:

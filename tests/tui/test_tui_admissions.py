@@ -122,7 +122,8 @@ async def test_escape_stops_the_search_keeping_the_best_plan(i01_db):
         await until(pilot, lambda: screen.best is not None and screen.best.moves > 0)
         chart = screen.query_one(ProgressChart)
         assert chart.display and not screen.board.display  # the live chart, not the board
-        assert chart.events and "Best cost" in str(chart.render())
+        await until(pilot, lambda: "Best cost" in str(chart.render()))  # drawn a moment later
+        assert chart.events
         await pilot.press("escape")
         await until(pilot, lambda: screen.plan is not None and not screen.solving)
         assert screen.plan.check.feasible
