@@ -18,7 +18,13 @@
    a room-shift to another working nurse; two rooms of one shift swapping
    nurses; one nurse taking a room over a run of consecutive shifts (continuity of care).
    The temperature falls geometrically with the share of the time (or move budget) spent,
-   from a start measured on sampled moves of the instance itself.
+   from a start measured on sampled moves of the instance itself. Under a clock, from 30% of
+   the time on, half the time goes to window re-plans (`_window.replan`): the patients
+   admitted on one to three days, and those left out who could come then, are re-placed
+   together by CP-SAT with everyone else and the nurses held, sweeping the horizon a day at
+   a time; a cheaper result is kept. They pack surgeons' minutes, beds and room genders
+   jointly, which one-patient moves reach slowly. (A move budget, being for reproducible
+   runs, does without them.)
 3. With `threads` > 1, that many independent searches (seeds seed, seed+1, ...) run in
    separate processes; the cheapest plan wins (the lowest seed on a tie).
 
@@ -58,6 +64,12 @@ HOT, COLD = 100.0, 0.02
 NURSE_SHARE = 0.5
 # Moves between two progress reports (a power of two less one, for a mask).
 REPORT_EVERY = 4095
+# Window re-plans (under a clock only): from this share of the time on, taking this share
+# of the wall time, each over up to WINDOW_DAYS admission days (fewer if that frees more
+# than WINDOW_PATIENTS patients) and ROOM_CHOICES rooms per patient and day, for at most
+# WINDOW_SECONDS of CP-SAT's deterministic time.
+WINDOW_FROM, WINDOW_SHARE, WINDOW_DAYS, WINDOW_SECONDS = 0.3, 0.5, 3, 2.0
+WINDOW_PATIENTS, ROOM_CHOICES = 100, 8
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,8 @@ class SolveResult:
     nurse_moves: int
     unplaced_mandatory: int
     cost: int  # the search's own total (S1-S8, plus MISSING per mandatory patient left out)
+    windows: int = 0  # window re-plans made
+    windows_better: int = 0  # of which lowered the cost
 
 
 class _Clock:
@@ -292,6 +306,7 @@ class _Search:
         self.best_cost = self.cost
         self.best: tuple[list[Place | None], list[int]] | None = None  # None: current
         self.patient_moves = self.nurse_moves = 0
+        self.windows = self.windows_better = 0
 
     # -- acceptance --------------------------------------------------------------------
     def _accept(self, d: int, temp: float) -> bool:
@@ -455,6 +470,51 @@ class _Search:
         else:
             plan.undo(0)
 
+    def window_step(self, first: int, seconds: float, wall: float = math.inf) -> int:
+        """Re-plan with CP-SAT the patients admitted on a few days from `first`, and those
+        left out who could come then; keep the result if it is cheaper. The window grows to
+        WINDOW_DAYS days while it frees at most WINDOW_PATIENTS patients (at least one day).
+        Returns the cost change made (0 if none)."""
+        from hra_tui.solver.ihtc._window import replan  # CP-SAT only for long searches
+
+        plan = self.plan
+        w = plan.w
+        free: list[int] = []
+        days = range(first, first)
+        for last in range(first, min(first + WINDOW_DAYS, w.days)):
+            more = range(first, last + 1)
+            chosen = [i for i, pl in enumerate(w.place)
+                      if (pl is not None and pl[0] in more) or (
+                          pl is None and any(d in more for d in w.op_days[i]))]
+            if days and len(chosen) > WINDOW_PATIENTS:
+                break
+            free, days = chosen, more
+        if not free:
+            return 0
+        self.windows += 1
+        hint = {i: w.place[i] for i in free}
+        d = 0
+        for i in free:
+            d += plan.delta(i, None)
+            plan.move(i, None)
+        out = replan(w, plan.r, free, days, range(len(w.p.rooms)), hint, seconds, wall,
+                     self.rng.randrange(1 << 30), ROOM_CHOICES, self.clock.stop)
+        if out is not None:
+            for i in free:
+                new = out[i]
+                if new is not None:
+                    if not w.fits(i, *new):
+                        out = None
+                        break
+                    d += plan.delta(i, new)
+                    plan.move(i, new)
+        if out is None or d >= 0:
+            plan.undo(0)
+            return 0
+        self.windows_better += 1
+        self._commit(d)
+        return d
+
     # -- the loop ----------------------------------------------------------------------
     def _start_temperature(self) -> float:
         """The mean worsening of sampled one-patient and one-nurse moves."""
@@ -487,9 +547,20 @@ class _Search:
         t0, t1 = HOT * self._start_temperature(), COLD
         missing = self._missing()
         self.report()
+        windows = clock.budget is None and self.n > 0
+        next_window, first = 0.0, 0
         while not clock.done():
             if (clock.count & REPORT_EVERY) == 0:
                 self.report()
+                if windows and not missing and clock.frac >= WINDOW_FROM \
+                        and time.monotonic() >= next_window:
+                    began = time.monotonic()
+                    left = clock.deadline - began
+                    if left > 1.0:
+                        self.window_step(first, WINDOW_SECONDS, left / 2)
+                        first = (first + 1) % self.plan.w.days
+                        took = time.monotonic() - began
+                        next_window = began + took / WINDOW_SHARE
             temp = t0 * (t1 / t0) ** min(1.0, clock.frac)
             if missing or (self.n and rng.random() >= NURSE_SHARE):
                 self._patient_move(temp, missing)
@@ -536,7 +607,8 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     return SolveResult(_solution(problem, wards, roster), time.monotonic() - start,
                        search.patient_moves, search.nurse_moves,
                        sum(p.mandatory and wards.place[i] is None
-                           for i, p in enumerate(problem.patients)), search.cost)
+                           for i, p in enumerate(problem.patients)), search.cost,
+                       search.windows, search.windows_better)
 
 
 def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: int | None,
@@ -562,7 +634,8 @@ def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: 
     return SolveResult(results[best].solution, time.monotonic() - start,
                        sum(r.patient_moves for r in results),
                        sum(r.nurse_moves for r in results),
-                       results[best].unplaced_mandatory, results[best].cost)
+                       results[best].unplaced_mandatory, results[best].cost,
+                       sum(r.windows for r in results), sum(r.windows_better for r in results))
 
 
 _halt: Any = None  # in a search process: the parent's stop event
