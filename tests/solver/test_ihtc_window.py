@@ -16,6 +16,7 @@ import pytest
 from support.data import IHTC as DATA
 
 from hra_tui.solver.ihtc import check, load_problem
+from hra_tui.solver.ihtc._nurse_window import replan_nurses
 from hra_tui.solver.ihtc._roster import Roster
 from hra_tui.solver.ihtc._wards import Wards, construct
 from hra_tui.solver.ihtc._window import replan
@@ -78,8 +79,8 @@ def test_small_windows_reach_the_cheapest_combination(name: str) -> None:
             plan.move(i, None)
         # No hint of where they were, so that a tie of the model's own cost cannot hide a
         # term it misprices behind the place the search had found.
-        out = replan(w, plan.r, free, range(day, day + 1), range(len(p.rooms)),
-                     dict.fromkeys(free), 30.0, math.inf)
+        out = replan(w, plan.r, {i: range(day, day + 1) for i in free},
+                     range(len(p.rooms)), dict.fromkeys(free), 30.0, math.inf)
         assert out is not None
         for i in free:
             plan.move(i, out[i])
@@ -109,3 +110,49 @@ def _cheapest_by_checker(search: _Search, free: list[int], day: int) -> int:
         plan.move(i, was[i])
     assert cheapest is not None  # where they were is one of the combinations
     return cheapest
+
+
+@pytest.mark.parametrize(("name", "seed"), [("test01", 11), ("test02", 12), ("test03", 13),
+                                            ("i01", 14)])
+def test_each_nurse_window_changes_the_cost_by_what_the_checker_says(name: str,
+                                                                     seed: int) -> None:
+    search = annealed(name, seed, 3_000)
+    start = checked_cost(search)
+    for first in range(search.plan.w.days):
+        before = checked_cost(search)
+        change = search.nurse_window_step(first, 2.0)
+        assert change <= 0
+        assert checked_cost(search) == before + change == search.cost
+    assert checked_cost(search) < start
+
+
+@pytest.mark.parametrize("name", ["test01", "test03", "i01"])
+def test_a_shift_of_nurses_reaches_the_cheapest_combination(name: str) -> None:
+    """Each shift small enough to enumerate: CP-SAT's nurses cost exactly the least over
+    every choice of a working nurse for each occupied room, each priced by the checker."""
+    search = annealed(name, 0, 200)
+    plan = search.plan
+    roster, p = plan.r, plan.p
+    tried = 0
+    for s in range(roster.shifts):
+        rooms = [r * roster.shifts + s for r in range(len(p.rooms))
+                 if roster.people[r * roster.shifts + s]]
+        working = roster.working[s]
+        if not rooms or len(working) ** len(rooms) > 1_000:
+            continue
+        tried += 1
+        was = {rs: roster.assign[rs] for rs in rooms}
+        cheapest = None
+        for nurses in itertools.product(working, repeat=len(rooms)):
+            for rs, n in zip(rooms, nurses, strict=True):
+                roster.set(rs, n)
+            cost = checked_cost(search)
+            cheapest = cost if cheapest is None else min(cheapest, cost)
+        for rs, n in was.items():
+            roster.set(rs, n)
+        out = replan_nurses(roster, range(s, s + 1), 30.0, math.inf)
+        assert out is not None
+        for rs, n in out.items():
+            roster.set(rs, n)
+        assert checked_cost(search) == cheapest
+    assert tried >= 5

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -43,12 +43,13 @@ def nurse_cost(roster: Roster, i: int, day: int, room: int) -> int:
     return roster.w_skill * lack + roster.w_cont * len(nurses)
 
 
-def replan(w: Wards, roster: Roster, free: Iterable[int], days: range, rooms: Iterable[int],
+def replan(w: Wards, roster: Roster, free: dict[int, Sequence[int]], rooms: Iterable[int],
            hint: dict[int, Place | None], seconds: float, wall: float, seed: int = 0,
            room_choices: int | None = None,
            stop: Callable[[], bool] | None = None) -> dict[int, Place | None] | None:
     """The best places (None: home) of the `free` patients, who must be out of `w` and
-    `roster`, admitted on `days` to `rooms` or not at all; `hint` is where they were.
+    `roster`, each admitted on one of its days (`free[i]`) to one of `rooms` or not at all;
+    `hint` is where they were.
 
     CP-SAT (one worker) searches for `seconds` of its deterministic time, which makes a run
     repeatable, but never more than `wall` seconds, and ends within a twentieth of a second
@@ -64,9 +65,9 @@ def replan(w: Wards, roster: Roster, free: Iterable[int], days: range, rooms: It
     th_use: dict[int, list] = defaultdict(list)  # theatre-day -> [(var, minutes)]
     sg_use: dict[int, list] = defaultdict(list)  # surgeon-day -> [(var, theatre, minutes)]
     loads: dict[int, list] = defaultdict(list)  # nurse-shift -> [(var, workload)]
-    free, rooms = list(free), sorted(rooms)
+    rooms = sorted(rooms)
     rng = random.Random(seed)
-    for i in free:
+    for i, days in free.items():
         q = p.patients[i]
         dur, los = q.surgery_duration, q.length_of_stay
         chosen = []
@@ -131,13 +132,8 @@ def replan(w: Wards, roster: Roster, free: Iterable[int], days: range, rooms: It
         m.add_hint(v, hint[i] is not None and hint[i][:2] == (d, r))
     for (i, d, t), v in z.items():
         m.add_hint(v, hint[i] is not None and (hint[i][0], hint[i][2]) == (d, t))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_deterministic_time = seconds
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.05, wall)
-    solver.parameters.random_seed = seed
-    status = _solve(solver, m, stop)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = solve_model(m, seconds, wall, seed, stop)
+    if solver is None:
         return None
     out: dict[int, Place | None] = {i: None for i in free}
     rooms_of = {(i, d): r for (i, d, r), v in x.items() if solver.boolean_value(v)}
@@ -147,26 +143,32 @@ def replan(w: Wards, roster: Roster, free: Iterable[int], days: range, rooms: It
     return out
 
 
-def _solve(solver: cp_model.CpSolver, m: cp_model.CpModel,
-           stop: Callable[[], bool] | None) -> int:
-    """Solve, polling `stop` in a watcher thread that halts the search when it turns true."""
-    if stop is None:
-        return solver.solve(m)
+def solve_model(m: cp_model.CpModel, seconds: float, wall: float, seed: int,
+                stop: Callable[[], bool] | None) -> cp_model.CpSolver | None:
+    """Solve on one worker for `seconds` of deterministic time (repeatable) and at most
+    `wall` seconds, a watcher thread halting the search when `stop()` turns true; the
+    solver if it found a solution, else None."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_deterministic_time = seconds
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(0.05, wall)
+    solver.parameters.random_seed = seed
     done = threading.Event()
 
     def watch() -> None:
         while not done.wait(0.05):
-            if stop():
+            if stop is not None and stop():
                 solver.stop_search()
                 return
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        return solver.solve(m)
+        status = solver.solve(m)
     finally:
         done.set()
         watcher.join()
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def _rooms(m: cp_model.CpModel, w: Wards, cover: dict[int, list], objective: list) -> None:

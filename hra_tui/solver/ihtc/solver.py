@@ -19,12 +19,14 @@
    nurses; one nurse taking a room over a run of consecutive shifts (continuity of care).
    The temperature falls geometrically with the share of the time (or move budget) spent,
    from a start measured on sampled moves of the instance itself. Under a clock, from 30% of
-   the time on, half the time goes to window re-plans (`_window.replan`): the patients
-   admitted on one to three days, and those left out who could come then, are re-placed
-   together by CP-SAT with everyone else and the nurses held, sweeping the horizon a day at
-   a time; a cheaper result is kept. They pack surgeons' minutes, beds and room genders
-   jointly, which one-patient moves reach slowly. (A move budget, being for reproducible
-   runs, does without them.)
+   the time on, half the time goes to CP-SAT window re-plans of two kinds: the patients
+   admitted on one to three days, and those left out who could come then, re-placed
+   together with everyone else and the nurses held (`_window.replan`: it packs surgeons'
+   minutes, beds and room genders jointly, which one-patient moves reach slowly); and the
+   nurses of every occupied room-shift of a day, the patients held
+   (`_nurse_window.replan_nurses`). Each kind sweeps the horizon a day at a time; the kind
+   that has lately lowered the cost faster goes four times in five; a cheaper result is
+   kept. (A move budget, being for reproducible runs, does without them.)
 3. With `threads` > 1, that many independent searches (seeds seed, seed+1, ...) run in
    separate processes; the cheapest plan wins (the lowest seed on a tie).
 
@@ -65,9 +67,9 @@ NURSE_SHARE = 0.5
 # Moves between two progress reports (a power of two less one, for a mask).
 REPORT_EVERY = 4095
 # Window re-plans (under a clock only): from this share of the time on, taking this share
-# of the wall time, each over up to WINDOW_DAYS admission days (fewer if that frees more
-# than WINDOW_PATIENTS patients) and ROOM_CHOICES rooms per patient and day, for at most
-# WINDOW_SECONDS of CP-SAT's deterministic time.
+# of the wall time, each for at most WINDOW_SECONDS of CP-SAT's deterministic time. A
+# patients' window spans up to WINDOW_DAYS days (fewer if that frees more than
+# WINDOW_PATIENTS patients) and offers ROOM_CHOICES rooms per patient and day.
 WINDOW_FROM, WINDOW_SHARE, WINDOW_DAYS, WINDOW_SECONDS = 0.3, 0.5, 3, 2.0
 WINDOW_PATIENTS, ROOM_CHOICES = 100, 8
 
@@ -307,6 +309,8 @@ class _Search:
         self.best: tuple[list[Place | None], list[int]] | None = None  # None: current
         self.patient_moves = self.nurse_moves = 0
         self.windows = self.windows_better = 0
+        self.window_first = [0, 0]  # the next window's first day: patients, nurses
+        self.window_rate = [0.0, 0.0]  # cost lowered per second, a moving average
 
     # -- acceptance --------------------------------------------------------------------
     def _accept(self, d: int, temp: float) -> bool:
@@ -472,23 +476,22 @@ class _Search:
 
     def window_step(self, first: int, seconds: float, wall: float = math.inf) -> int:
         """Re-plan with CP-SAT the patients admitted on a few days from `first`, and those
-        left out who could come then; keep the result if it is cheaper. The window grows to
-        WINDOW_DAYS days while it frees at most WINDOW_PATIENTS patients (at least one day).
-        Returns the cost change made (0 if none)."""
+        left out who could come then, on any of those days; keep the result if it is
+        cheaper. The window grows to WINDOW_DAYS days while it frees at most WINDOW_PATIENTS
+        patients (at least one day). Returns the cost change made."""
         from hra_tui.solver.ihtc._window import replan  # CP-SAT only for long searches
 
         plan = self.plan
         w = plan.w
-        free: list[int] = []
-        days = range(first, first)
+        free: dict[int, range] = {}
         for last in range(first, min(first + WINDOW_DAYS, w.days)):
-            more = range(first, last + 1)
-            chosen = [i for i, pl in enumerate(w.place)
-                      if (pl is not None and pl[0] in more) or (
-                          pl is None and any(d in more for d in w.op_days[i]))]
-            if days and len(chosen) > WINDOW_PATIENTS:
+            days = range(first, last + 1)
+            chosen = {i: days for i, pl in enumerate(w.place)
+                      if (pl is not None and pl[0] in days) or (
+                          pl is None and any(d in days for d in w.op_days[i]))}
+            if free and len(chosen) > WINDOW_PATIENTS:
                 break
-            free, days = chosen, more
+            free = chosen
         if not free:
             return 0
         self.windows += 1
@@ -497,7 +500,7 @@ class _Search:
         for i in free:
             d += plan.delta(i, None)
             plan.move(i, None)
-        out = replan(w, plan.r, free, days, range(len(w.p.rooms)), hint, seconds, wall,
+        out = replan(w, plan.r, free, range(len(w.p.rooms)), hint, seconds, wall,
                      self.rng.randrange(1 << 30), ROOM_CHOICES, self.clock.stop)
         if out is not None:
             for i in free:
@@ -514,6 +517,46 @@ class _Search:
         self.windows_better += 1
         self._commit(d)
         return d
+
+    def nurse_window_step(self, first: int, seconds: float, wall: float = math.inf) -> int:
+        """Re-plan with CP-SAT the nurses of every occupied room-shift of the day `first`;
+        keep the result if it is cheaper. Returns the cost change made."""
+        from hra_tui.solver.ihtc._nurse_window import replan_nurses
+
+        plan = self.plan
+        roster = plan.r
+        spd = roster.spd
+        shifts = range(first * spd, (first + 1) * spd)
+        self.windows += 1
+        out = replan_nurses(roster, shifts, seconds, wall, self.rng.randrange(1 << 30),
+                            self.clock.stop)
+        if out is None:
+            return 0
+        d = 0
+        for rs, n in out.items():
+            if roster.assign[rs] != n:
+                d += roster.delta(rs, n)
+                plan.set_nurse(rs, n)
+        if d >= 0:
+            plan.undo(0)
+            return 0
+        self.windows_better += 1
+        self._commit(d)
+        return d
+
+    def _window(self, wall: float) -> None:
+        """One window re-plan of the kind (patients or nurses) that has lately lowered the
+        cost fastest, the other one time in five; each kind sweeps the horizon a day at a
+        time."""
+        kinds = (self.window_step, self.nurse_window_step)
+        rate = self.window_rate
+        k = 0 if rate[0] >= rate[1] else 1
+        if self.rng.random() < 0.2:
+            k = 1 - k
+        began = time.monotonic()
+        gain = -kinds[k](self.window_first[k], WINDOW_SECONDS, wall)
+        self.window_first[k] = (self.window_first[k] + 1) % self.plan.w.days
+        rate[k] = 0.7 * rate[k] + 0.3 * gain / max(1e-3, time.monotonic() - began)
 
     # -- the loop ----------------------------------------------------------------------
     def _start_temperature(self) -> float:
@@ -548,7 +591,7 @@ class _Search:
         missing = self._missing()
         self.report()
         windows = clock.budget is None and self.n > 0
-        next_window, first = 0.0, 0
+        next_window = 0.0
         while not clock.done():
             if (clock.count & REPORT_EVERY) == 0:
                 self.report()
@@ -557,8 +600,7 @@ class _Search:
                     began = time.monotonic()
                     left = clock.deadline - began
                     if left > 1.0:
-                        self.window_step(first, WINDOW_SECONDS, left / 2)
-                        first = (first + 1) % self.plan.w.days
+                        self._window(left / 2)
                         took = time.monotonic() - began
                         next_window = began + took / WINDOW_SHARE
             temp = t0 * (t1 / t0) ** min(1.0, clock.frac)
