@@ -16,14 +16,14 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from hra_tui.solver.ihtc._cpsat import solve_model
 from hra_tui.solver.ihtc._roster import Roster
-from hra_tui.solver.ihtc._window import solve_model
 
 
 def replan_nurses(roster: Roster, shifts: range, seconds: float, wall: float, seed: int = 0,
                   stop: Callable[[], bool] | None = None) -> dict[int, int] | None:
     """The best nurse of each occupied room-shift in `shifts` (room-shift -> nurse), the
-    patients and the other shifts held; searched as `replan` does (see there). None when no
+    patients and the other shifts held; searched as `solve_model` says. None when no
     solution was found in time."""
     S = roster.shifts
     rooms = len(roster.p.rooms)
@@ -43,7 +43,7 @@ def replan_nurses(roster: Roster, shifts: range, seconds: float, wall: float, se
                 v = m.new_bool_var("")
                 pick[rs, n] = v
                 choice.append(v)
-                objective.append(roster.w_skill * roster._lack(rs, n) * v)
+                objective.append(roster.w_skill * roster.lack(rs, n) * v)
                 if roster.rs_load[rs]:
                     loads[n * S + s].append((v, roster.rs_load[rs]))
                 for k in roster.people[rs]:

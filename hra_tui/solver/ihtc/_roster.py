@@ -137,7 +137,7 @@ class Roster:
                 self.load[n * shifts + first + j] += sign * wl[j]
 
     # -- nurses ------------------------------------------------------------------------
-    def _lack(self, rs: int, n: int) -> int:
+    def lack(self, rs: int, n: int) -> int:
         lvl = self.level[n]
         h = self.hist[rs]
         return sum((lv - lvl) * h[lv] for lv in range(lvl + 1, self.levels))
@@ -156,9 +156,9 @@ class Roster:
         d = 0
         people = self.people[rs]
         if people:
-            d = self.w_skill * self._lack(rs, new)
+            d = self.w_skill * self.lack(rs, new)
             if old >= 0:
-                d -= self.w_skill * self._lack(rs, old)
+                d -= self.w_skill * self.lack(rs, old)
             cont = self.cont
             for k in people:
                 c = cont[k]
@@ -207,7 +207,7 @@ class Roster:
                                                          self.load[n * shifts + s], n)))
 
     def total(self) -> int:
-        lack = sum(self._lack(rs, n) for rs, n in enumerate(self.assign)
+        lack = sum(self.lack(rs, n) for rs, n in enumerate(self.assign)
                    if n >= 0 and self.people[rs])
         over = sum(self._over(x, load) for x, load in enumerate(self.load))
         return (self.w_skill * lack + self.w_cont * sum(len(c) for c in self.cont)

@@ -13,12 +13,12 @@ held patients is a bound on a sum, and the plan as it was is a solution (given a
 from __future__ import annotations
 
 import random
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
+from hra_tui.solver.ihtc._cpsat import solve_model
 from hra_tui.solver.ihtc._roster import Roster
 from hra_tui.solver.ihtc._wards import Wards
 
@@ -51,10 +51,9 @@ def replan(w: Wards, roster: Roster, free: dict[int, Sequence[int]], rooms: Iter
     `roster`, each admitted on one of its days (`free[i]`) to one of `rooms` or not at all;
     `hint` is where they were.
 
-    CP-SAT (one worker) searches for `seconds` of its deterministic time, which makes a run
-    repeatable, but never more than `wall` seconds, and ends within a twentieth of a second
-    of `stop()` turning true. `room_choices` caps the rooms tried per patient and day (a
-    random sample, the patient's own room kept). None when no solution was found in time."""
+    Searched as `solve_model` says. `room_choices` caps the rooms tried per patient and day
+    (a random sample, the patient's own room kept). None when no solution was found in
+    time."""
     p = w.p
     D, spd, shifts = w.days, roster.spd, roster.shifts
     m = cp_model.CpModel()
@@ -141,34 +140,6 @@ def replan(w: Wards, roster: Roster, free: dict[int, Sequence[int]], rooms: Iter
         if solver.boolean_value(v):
             out[i] = (d, rooms_of[i, d], t)
     return out
-
-
-def solve_model(m: cp_model.CpModel, seconds: float, wall: float, seed: int,
-                stop: Callable[[], bool] | None) -> cp_model.CpSolver | None:
-    """Solve on one worker for `seconds` of deterministic time (repeatable) and at most
-    `wall` seconds, a watcher thread halting the search when `stop()` turns true; the
-    solver if it found a solution, else None."""
-    solver = cp_model.CpSolver()
-    solver.parameters.max_deterministic_time = seconds
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.05, wall)
-    solver.parameters.random_seed = seed
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.05):
-            if stop is not None and stop():
-                solver.stop_search()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    try:
-        status = solver.solve(m)
-    finally:
-        done.set()
-        watcher.join()
-    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def _rooms(m: cp_model.CpModel, w: Wards, cover: dict[int, list], objective: list) -> None:
