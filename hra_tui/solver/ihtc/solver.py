@@ -511,12 +511,10 @@ class _Search:
                         break
                     d += plan.delta(i, new)
                     plan.move(i, new)
-        if out is None or d >= 0:
+        if out is None:
             plan.undo(0)
             return 0
-        self.windows_better += 1
-        self._commit(d)
-        return d
+        return self._keep_if_cheaper(d)
 
     def nurse_window_step(self, first: int, seconds: float, wall: float = math.inf) -> int:
         """Re-plan with CP-SAT the nurses of every occupied room-shift of the day `first`;
@@ -537,8 +535,13 @@ class _Search:
             if roster.assign[rs] != n:
                 d += roster.delta(rs, n)
                 plan.set_nurse(rs, n)
+        return self._keep_if_cheaper(d)
+
+    def _keep_if_cheaper(self, d: int) -> int:
+        """Commit a window's journaled changes (cost change d) if they lower the cost, else
+        undo them; return the change kept."""
         if d >= 0:
-            plan.undo(0)
+            self.plan.undo(0)
             return 0
         self.windows_better += 1
         self._commit(d)
