@@ -638,13 +638,8 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         return result
     start = time.monotonic()
     rng = random.Random(seed)
-    wards = Wards(problem)
-    construct(wards, rng)
-    roster = Roster(problem)
-    for i, place in enumerate(wards.place):
-        roster.move_patient(i, None, place)
-    roster.construct()
-    plan = _Plan(problem, wards, roster)
+    plan = start_plan(problem, rng)
+    wards, roster = plan.w, plan.r
     deadline = start + time_limit * 0.97 - 0.05
     search = _Search(plan, rng, _Clock(max(deadline, time.monotonic()), iterations, stop),
                      on_progress)
@@ -654,6 +649,17 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                        sum(p.mandatory and wards.place[i] is None
                            for i, p in enumerate(problem.patients)), search.cost,
                        search.windows, search.windows_better)
+
+
+def start_plan(problem: Problem, rng: random.Random) -> _Plan:
+    """The construction: patients admitted greedily, then a nurse for every room-shift."""
+    wards = Wards(problem)
+    construct(wards, rng)
+    roster = Roster(problem)
+    for i, place in enumerate(wards.place):
+        roster.move_patient(i, None, place)
+    roster.construct()
+    return _Plan(problem, wards, roster)
 
 
 def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: int | None,
