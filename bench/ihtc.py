@@ -8,9 +8,10 @@ the best-known table (`instance,best_competition_rules,best_known_ub`; by defaul
 DIR/../best_known_ihtc2024.csv), compared on the competition-rules column. Each instance is
 solved with `--threads` parallel searches (the competition's rule: 600 s, 2 threads), `--jobs`
 instances at a time, then checked by the exact checker. Prints per instance the violations,
-the cost, the best known cost and their ratio; then the feasible count and the geometric
-mean ratio over the feasible ones. Exit 1 if any solution is infeasible. Without
---instances (as under `make bench`) it does nothing.
+the cost, the best known cost and their ratio, and how many CP-SAT windows the search ran and
+how many of them lowered the cost; then the feasible count and the geometric mean ratio over
+the feasible ones. Exit 1 if any solution is infeasible. Without --instances (as under `make
+bench`) it does nothing.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ from hra_tui.solver.ihtc.solver import solve  # noqa: E402
 
 
 def run_one(path: str, time_limit: float, seed: int, threads: int
-            ) -> tuple[str, int, int, float]:
+            ) -> tuple[str, int, int, float, int, int]:
     problem = load_problem(path)
     result = solve(problem, time_limit=time_limit, seed=seed, threads=threads)
     checked = check(problem, result.solution)
-    return Path(path).stem, checked.total_violations, checked.total_cost, result.seconds
+    return (Path(path).stem, checked.total_violations, checked.total_cost, result.seconds,
+            result.windows, result.windows_better)
 
 
 def main() -> int:
@@ -59,7 +61,8 @@ def main() -> int:
             for row in csv.DictReader(handle):
                 best[row["instance"]] = int(row["best_competition_rules"])
     paths = [str(folder / f"{name}.json") for name in names]
-    print(f"{'instance':8} {'viol':>5} {'cost':>8} {'best':>8} {'ratio':>7} {'sec':>6}")
+    print(f"{'instance':8} {'viol':>5} {'cost':>8} {'best':>8} {'ratio':>7} {'sec':>6} "
+          f"{'windows':>8} {'cheaper':>8}")
     feasible, logs = 0, []
     if args.jobs > 1:
         pool = ProcessPoolExecutor(max_workers=args.jobs)
@@ -69,7 +72,7 @@ def main() -> int:
     else:
         pool = None
         results = (run_one(p, args.time_limit, args.seed, args.threads) for p in paths)
-    for name, violations, cost, seconds in results:
+    for name, violations, cost, seconds, windows, cheaper in results:
         known = best.get(name)
         ratio = cost / known if known and violations == 0 else None
         if violations == 0:
@@ -77,7 +80,8 @@ def main() -> int:
             if ratio is not None:
                 logs.append(math.log(ratio))
         print(f"{name:8} {violations:5} {cost:8} {known if known else '-':>8} "
-              f"{f'{ratio:.3f}' if ratio else '-':>7} {seconds:6.1f}", flush=True)
+              f"{f'{ratio:.3f}' if ratio else '-':>7} {seconds:6.1f} {windows:8} {cheaper:8}",
+              flush=True)
     if pool is not None:
         pool.shutdown()
     mean = f"{math.exp(sum(logs) / len(logs)):.3f}" if logs else "-"

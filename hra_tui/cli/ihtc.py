@@ -8,9 +8,11 @@ is malformed or names what the instance lacks (one line on stderr); 3 a file can
 
 `hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N] [--json]`
 plans a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if
-feasible. Ctrl-C ends the search early and still writes the best plan found so far.
+feasible, with what the search did (its moves and CP-SAT windows). Ctrl-C ends the search
+early and still writes the best plan found so far.
 
-Pure Python from end to end: OR-Tools, numpy and the database stay out of this command.
+numpy and the database stay out of this command; OR-Tools is loaded only when a timed search
+runs its first CP-SAT window, so `check` starts at once.
 """
 
 from __future__ import annotations
@@ -27,10 +29,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hra_tui.cli.session import fail, print_table
+from hra_tui.formatting import counted
 from hra_tui.services.failures import DATABASE_FAILED, INTERNAL_FAULT, REFUSED
 
 if TYPE_CHECKING:
     from hra_tui.solver.ihtc import CheckResult
+    from hra_tui.solver.ihtc.solver import SolveResult
 
 FILE_FAILED = DATABASE_FAILED  # 3: the same "could not read or write" exit as the ward's
 
@@ -111,12 +115,21 @@ def solve_command(
     if as_json:
         typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
                                "seconds": round(result.seconds, 3), "seed": seed,
-                               "threads": threads,
+                               "threads": threads, "search": _search_json(result),
                                **checked.to_json()}))
     else:
         _print_result(checked)
-        typer.echo(f"written {output} in {result.seconds:.1f} s")
+        typer.echo(f"written {output} in {result.seconds:.1f} s: "
+                   f"{counted(result.patient_moves + result.nurse_moves, 'move')}, "
+                   f"{counted(result.windows, 'CP-SAT window')} "
+                   f"({result.windows_better:,} cheaper)")
     raise typer.Exit(0 if checked.feasible else REFUSED)
+
+
+def _search_json(result: SolveResult) -> dict[str, int]:
+    """What the search did: its moves and its CP-SAT windows (how many lowered the cost)."""
+    return {"patient_moves": result.patient_moves, "nurse_moves": result.nurse_moves,
+            "windows": result.windows, "windows_better": result.windows_better}
 
 
 @contextmanager

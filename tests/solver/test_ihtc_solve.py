@@ -108,6 +108,9 @@ def test_cli_solve_writes_a_solution_that_check_accepts(tmp_path: Path) -> None:
     report = json.loads(solved.output)
     assert report["feasible"] and report["total_violations"] == 0
     assert report["seed"] == 4 and report["threads"] == 1
+    search = report["search"]
+    assert search["patient_moves"] > 0 and search["nurse_moves"] > 0
+    assert 0 <= search["windows_better"] <= search["windows"]
     checked = runner.invoke(ihtc_app, ["check", str(DATA / "toy.json"), str(out), "--json"])
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.output)["total_cost"] == report["total_cost"]
