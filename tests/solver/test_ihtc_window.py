@@ -93,21 +93,31 @@ def _cheapest_by_checker(search: _Search, free: list[int], day: int) -> int:
     plan = search.plan
     w, p = plan.w, plan.p
     was = {i: w.place[i] for i in free}
-    options = [[None] * (not p.patients[i].mandatory)
-               + [(day, r, t) for r in range(len(p.rooms)) for t in range(len(p.theaters))]
-               for i in free]
+    for i in free:
+        plan.move(i, None)
+    cheapest = least_feasible_cost(plan, free, [
+        [None] * (not p.patients[i].mandatory)
+        + [(day, r, t) for r in range(len(p.rooms)) for t in range(len(p.theaters))]
+        for i in free])
+    for i in free:
+        plan.move(i, was[i])
+    assert cheapest is not None  # where they were is one of the combinations
+    return cheapest
+
+
+def least_feasible_cost(plan: _Plan, free: list[int], options: list[list[Place | None]]
+                        ) -> int | None:
+    """The least checker cost over every combination of the `free` patients' `options`
+    (None when none is feasible); they must be out of the plan, and are left out."""
     cheapest = None
     for places in itertools.product(*options):
         for i, place in zip(free, places, strict=True):
             plan.move(i, place)
-        result = check(p, _solution(p, w, plan.r))
+        result = check(plan.p, _solution(plan.p, plan.w, plan.r))
         if result.feasible and (cheapest is None or result.total_cost < cheapest):
             cheapest = result.total_cost
         for i in free:
             plan.move(i, None)
-    for i in free:
-        plan.move(i, was[i])
-    assert cheapest is not None  # where they were is one of the combinations
     return cheapest
 
 
@@ -267,15 +277,7 @@ def assert_window_is_exact(plan: _Plan, free: list[int], hint: dict[int, Place |
         plan.move(i, None)
     every_place = [None] + [(d, r, t) for d in range(w.days) for r in range(len(problem.rooms))
                             for t in range(len(problem.theaters))]
-    cheapest = None
-    for places in itertools.product(every_place, repeat=len(free)):
-        for i, place in zip(free, places, strict=True):
-            plan.move(i, place)
-        result = check(problem, _solution(problem, w, plan.r))
-        if result.feasible and (cheapest is None or result.total_cost < cheapest):
-            cheapest = result.total_cost
-        for i in free:
-            plan.move(i, None)
+    cheapest = least_feasible_cost(plan, free, [every_place] * len(free))
     out = replan(w, plan.r, dict.fromkeys(free, range(w.days)), range(len(problem.rooms)),
                  hint, 30.0, math.inf)
     if cheapest is None:
