@@ -1,16 +1,21 @@
 # Two commands on a fresh clone: `make run` and `make test`.
+# Installs come from requirements.lock (exact versions with hashes), so a clone behaves the
+# same next month; `make lock` renews it, `make test-latest` tries the newest releases.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LOCK   := requirements.lock
+PIP_TOOLS := pip-tools==7.7.0
 DEMO_DB ?= $(CURDIR)/demo-ward.db
+PYTEST := $(BIN)/python -m pytest -q -n auto
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-slow test-all test-latest lint lock bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -22,10 +27,36 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(PYTEST) -m "not slow"
+
+# The slow exhaustive checks alone (CI runs them after `make test`), and everything.
+test-slow: $(STAMP)
+	$(PYTEST) -m slow
+
+test-all: lint
+	$(PYTEST)
+
+# The suite against the newest releases that pyproject.toml allows, in a venv of its own:
+# drift found on purpose. If it passes, `make lock` takes those versions.
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[dev]'
+	.venv-latest/bin/python -m pytest -q -n auto -m "not slow"
+
+# Renew the lock from pyproject.toml's ranges (the newest versions they allow).
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet $(PIP_TOOLS)
+	.venv-lock/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
+	    --all-build-deps --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+	    -o $(LOCK) pyproject.toml
+	rm -rf .venv-lock
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	rm -rf $(VENV) .venv-latest .venv-lock $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

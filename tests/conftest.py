@@ -6,6 +6,9 @@ conftest; helpers (no fixtures) are in `support/`.
 user who created it); `open_ward(user)` opens it as anyone else; `seed` names what is in it;
 `db_dump()` dumps every row, to prove a refused write changed nothing. `demo_db` is the demo
 ward (`hra demo`) built for one test at the current time, as the planner needs.
+
+The whole suite runs on one clock (`support/clock.py`), started before anything is collected;
+`now` is its moment.
 """
 
 from __future__ import annotations
@@ -17,17 +20,28 @@ import sqlite3
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
+from support import clock
 
 from db import tables as t
 from db.demo import create_demo
 from hra_tui.services.records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
+
+
+def pytest_configure(config) -> None:
+    clock.start()
+
+
+@pytest.fixture(scope="session")
+def now() -> datetime:
+    """The moment the suite runs at (its clock ticks on from here)."""
+    return clock.suite_now()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
+from db.time_codec import sql_time, utcnow
 from hra_tui.cli.main import app
 
 
@@ -30,13 +31,13 @@ def sql(db, statement: str, *args) -> list[tuple]:
 
 def set_setting(db, key: str, value: int) -> None:
     sql(db, "INSERT OR REPLACE INTO settings (key, value, updated_at) "
-            "VALUES (?, ?, datetime('now'))", key, value)
+            "VALUES (?, ?, ?)", key, value, sql_time(utcnow()))
 
 
 def first_slot(db) -> tuple[int, str]:
     """The first future slot (where `hra plan` starts): id and label."""
-    return sql(db, "SELECT id, label FROM time_slots WHERE starts_at >= datetime('now') "
-                   "ORDER BY starts_at LIMIT 1")[0]
+    return sql(db, "SELECT id, label FROM time_slots WHERE starts_at >= ? "
+                   "ORDER BY starts_at LIMIT 1", sql_time(utcnow()))[0]
 
 
 def plan(db, *options: str):
@@ -134,8 +135,8 @@ def test_demand_that_staff_on_duty_and_available_staff_cannot_cover(db):
 def test_staff_already_on_duty_beyond_their_max_slots(db):
     (nurse, name), = sql(db, "SELECT id, name FROM staff WHERE role = 'nurse' AND active "
                              "ORDER BY id LIMIT 1")
-    slots = [row[0] for row in sql(db, "SELECT id FROM time_slots WHERE starts_at >= "
-                                       "datetime('now') ORDER BY starts_at LIMIT 3")]
+    slots = [row[0] for row in sql(db, "SELECT id FROM time_slots WHERE starts_at >= ? "
+                                       "ORDER BY starts_at LIMIT 3", sql_time(utcnow()))]
     for slot in slots:
         sql(db, "INSERT INTO roster_entries (staff_id, slot_id, overtime) VALUES (?, ?, 0)",
             nurse, slot)

@@ -9,6 +9,7 @@ import sqlite3
 import pytest
 from support.ward_checker import check_plan
 
+from db.time_codec import sql_time, utcnow
 from hra_tui.services.plan_records import PlanRequest
 from hra_tui.solver.ward_instance import ShiftRules
 
@@ -48,8 +49,9 @@ async def test_settings_change_the_rules_and_zero_turns_one_off(ward):
 async def test_must_serve_and_due_requests_are_served_in_time(ward):
     with sqlite3.connect(ward.path) as conn:
         conn.execute("UPDATE care_requests SET must_serve = 1, urgency = 1 WHERE id IN (1, 2)")
-        second = conn.execute("SELECT id FROM time_slots WHERE starts_at >= datetime('now') "
-                              "ORDER BY starts_at LIMIT 1 OFFSET 1").fetchone()[0]
+        second = conn.execute("SELECT id FROM time_slots WHERE starts_at >= ? "
+                              "ORDER BY starts_at LIMIT 1 OFFSET 1",
+                              (sql_time(utcnow()),)).fetchone()[0]
         conn.execute("UPDATE care_requests SET due_slot_id = ?, urgency = 1, "
                      "earliest_slot_id = NULL WHERE id = 3", (second,))
     planning = ward.planning

@@ -12,7 +12,7 @@ import pytest
 from support.console import wait_for
 from support.ward_checker import check_plan
 
-from db.time_codec import parse_sql_time
+from db.time_codec import parse_sql_time, sql_time, utcnow
 from hra_tui.app import HraApp
 from hra_tui.screens.appointments.list import AppointmentsScreen
 from hra_tui.screens.beds.board import BedsScreen
@@ -198,7 +198,7 @@ async def test_quitting_mid_solve_stops_the_solve(demo_db, monkeypatch):
 async def test_an_infeasible_solve_is_kept_and_explained(demo_db):
     with sqlite3.connect(demo_db) as conn:  # a budget below any roster meeting demand
         conn.execute("INSERT INTO settings (key, value, updated_at) "
-                     "VALUES ('budget', 10, datetime('now'))")
+                     "VALUES ('budget', 10, ?)", (sql_time(utcnow()),))
     app = HraApp(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_planning(pilot, app, horizon=3)
