@@ -262,6 +262,7 @@ def test_hra_serve_and_user_keys_from_the_command_line(seeded_db, seed, tmp_path
     finally:
         server.terminate()
         assert server.wait(timeout=30) == 0
+    assert server.stderr.read() == ""  # the banner was all: no warnings, before or after
     revoked = subprocess.run([*hra, "user", "key", "revoke", key.get_fingerprint("sha256")],
                              capture_output=True, text=True)
     assert revoked.returncode == 0 and "nia" in revoked.stdout
