@@ -77,7 +77,7 @@ def plan(
 
     from hra_tui.services.plan_records import PlanRequest
     from hra_tui.solver.signals import StopSignal
-    from hra_tui.solver.ward_instance import Toggles, Weights
+    from hra_tui.solver.ward.instance import Toggles, Weights
 
     request = PlanRequest(
         horizon=None if start or end else horizon, start=_moment(start, "--from"),

@@ -27,7 +27,7 @@ from hra_tui.services.plan_snapshot import (
 )
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Plan
-from hra_tui.solver.ward_instance import WardInstance, server_of
+from hra_tui.solver.ward.instance import WardInstance, server_of
 
 STEP = timedelta(minutes=5)
 

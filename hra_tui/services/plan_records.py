@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hra_tui.solver.plan import Plan
-from hra_tui.solver.ward_instance import Breakdown, Toggles, WardInstance, Weights
+from hra_tui.solver.ward.instance import Breakdown, Toggles, WardInstance, Weights
 
 
 @dataclass(frozen=True)

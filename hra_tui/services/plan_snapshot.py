@@ -16,7 +16,7 @@ from db import tables as t
 from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingKey
 from hra_tui.services.errors import Invalid, Refused
 from hra_tui.services.times import short_local, utcnow
-from hra_tui.solver.ward_build import (
+from hra_tui.solver.ward.build import (
     Booked,
     PlanSettings,
     RequestSpec,
@@ -25,7 +25,7 @@ from hra_tui.solver.ward_build import (
     StaffSpec,
     ward_instance,
 )
-from hra_tui.solver.ward_instance import (
+from hra_tui.solver.ward.instance import (
     WARD_RULES,
     ShiftRules,
     Toggles,

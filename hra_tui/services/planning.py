@@ -43,8 +43,8 @@ from hra_tui.services.roles import require
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.signals import ProgressCallback, StopSignal
-from hra_tui.solver.ward_build import PlanSettings
-from hra_tui.solver.ward_instance import (
+from hra_tui.solver.ward.build import PlanSettings
+from hra_tui.solver.ward.instance import (
     Breakdown,
     Toggles,
     WardInstance,
@@ -140,7 +140,7 @@ class PlanningService:
         prepared = await self.prepare(request)
         if on_prepared is not None:
             on_prepared(prepared)
-        from hra_tui.solver.ward_model import solve_ward  # OR-Tools: load on first solve
+        from hra_tui.solver.ward.model import solve_ward  # OR-Tools: load on first solve
 
         plan = await asyncio.to_thread(solve_ward, prepared.instance,
                                        time_limit=request.time_limit,

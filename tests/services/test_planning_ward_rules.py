@@ -10,7 +10,7 @@ import pytest
 from support.ward_checker import check_plan
 
 from hra_tui.services.plan_records import PlanRequest
-from hra_tui.solver.ward_instance import ShiftRules
+from hra_tui.solver.ward.instance import ShiftRules
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from db.demo import create_demo
 from hra_tui.app import HraApp
 from hra_tui.services.plan_records import PlanRequest
 from hra_tui.services.ward import Ward
-from hra_tui.solver.ward_instance import Weights
+from hra_tui.solver.ward.instance import Weights
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 USER = "snapclerk"

@@ -31,7 +31,7 @@ from hra_tui.services.planning import PlanningService, check_request
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Progress
 from hra_tui.solver.signals import StopSignal
-from hra_tui.solver.ward_instance import Weights
+from hra_tui.solver.ward.instance import Weights
 from hra_tui.widgets.progress_chart import ProgressChart
 from hra_tui.widgets.record_table import RecordTable
 

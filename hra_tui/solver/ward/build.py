@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hra_tui.solver.ward_instance import (
+from hra_tui.solver.ward.instance import (
     ShiftRules,
     Toggles,
     WardInstance,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from hra_tui.solver.ward_build import (
+from hra_tui.solver.ward.build import (
     PlanSettings,
     RequestSpec,
     ResourceSpec,
@@ -18,7 +18,7 @@ from hra_tui.solver.ward_build import (
     StaffSpec,
     ward_instance,
 )
-from hra_tui.solver.ward_instance import WARD_RULES, WardInstance
+from hra_tui.solver.ward.instance import WARD_RULES, WardInstance
 
 # (share of the staff, sees patients, cost per slot range, overtime premium range)
 _ROLES = (("doctor", 0.32, True, (9, 13), (3, 6)), ("surgeon", 0.12, True, (11, 15), (4, 8)),

@@ -39,14 +39,14 @@ from hra_tui.formatting import counted
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
-from hra_tui.solver.ward_aggregate import (
+from hra_tui.solver.ward.aggregate import (
     RequestClass,
     able_levels,
     expand,
     request_classes,
     skill_levels,
 )
-from hra_tui.solver.ward_instance import (
+from hra_tui.solver.ward.instance import (
     NURSE,
     TOP_SKILL,
     WardInstance,
@@ -54,8 +54,8 @@ from hra_tui.solver.ward_instance import (
     unseen_warning,
     unserved_gap,
 )
-from hra_tui.solver.ward_rules import day_runs, slot_days, too_close, week_windows
-from hra_tui.solver.ward_simple import simple_plan
+from hra_tui.solver.ward.rules import day_runs, slot_days, too_close, week_windows
+from hra_tui.solver.ward.simple import simple_plan
 
 
 @dataclass
@@ -78,7 +78,7 @@ class WardModel:
 
 
 # The hard rules a ward plan can fail on; `build_ward_model(omit=...)` drops any of them, so
-# `explain_infeasible` can re-solve with one family relaxed (as `infeasibility` does for the
+# `explain_infeasible` can re-solve with one family relaxed (as `paper/infeasibility` does for the
 # paper model).
 FAMILIES = ("budget", "balance", "skill", "on_duty", "max_slots", "demand", "resources",
             "rest", "hours", "role_mix", "due")

@@ -2,7 +2,7 @@
 goals term by term, and plans to and from JSON.
 
 No OR-Tools here: services, screens and the CLI read and store ward plans without loading the
-solver; `ward_model` builds and solves the CP-SAT model from these.
+solver; `model` builds and solves the CP-SAT model from these.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""The decision variables the printed model and the ward model share, made in one place.
+"""The printed model's slot decision variables, made in one place.
 
 x[i][t]: staff member i is on duty in slot t; y[p][t]: patient p is served in slot t;
-z[r][t]: resource r is used in slot t; o[i]: staff member i's overtime. Each model adds its
-own variables (`PaperModel` the printed v and w, `WardModel` who serves whom).
+z[r][t]: resource r is used in slot t; o[i]: staff member i's overtime. `PaperModel` adds the
+printed v and w. (The ward model, `solver/ward/model.py`, counts its own variables.)
 """
 
 from __future__ import annotations

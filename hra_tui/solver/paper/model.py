@@ -1,4 +1,4 @@
-"""The paper's model exactly as `paper-instance.md` reads it (`paper_solve` dispatches it).
+"""The paper's model exactly as `paper-instance.md` reads it (`solve` dispatches it).
 
 `build_paper_model` writes the printed formulation in CP-SAT: every variable family, all eight
 objective terms and all eight constraint families. It is what `method="direct"` solves and what
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from hra_tui.solver.instance import Instance
-from hra_tui.solver.slot_variables import SlotVariables, slot_grids
+from hra_tui.solver.paper.slot_variables import SlotVariables, slot_grids
 
 # The printed constraint families, in the paper's order; `omit` in `build_paper_model` names them.
 FAMILIES = ("demand", "max_hours", "patients", "resources", "skill", "overtime", "budget",

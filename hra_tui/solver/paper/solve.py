@@ -1,7 +1,7 @@
 """`solve_paper`, the paper model's entry point: choose the method, run it, explain a failure.
 
-It lives apart from `paper_model` (the printed formulation) because it dispatches to
-`decomposition` and `infeasibility`, which both build on `paper_model`: kept here, every
+It lives apart from `model` (the printed formulation) because it dispatches to
+`decomposition` and `infeasibility`, which both build on `model`: kept here, every
 import is at the top and none goes round in a circle.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 
-from hra_tui.solver.decomposition import solve_decomposed, why_not_decomposable
-from hra_tui.solver.infeasibility import explain_infeasible
 from hra_tui.solver.instance import Instance
-from hra_tui.solver.paper_model import PaperModel, build_paper_model, paper_objective
+from hra_tui.solver.paper.decomposition import solve_decomposed, why_not_decomposable
+from hra_tui.solver.paper.infeasibility import explain_infeasible
+from hra_tui.solver.paper.model import PaperModel, build_paper_model, paper_objective
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import ProgressCallback, StopSignal, model_size, relative_gap, run
 

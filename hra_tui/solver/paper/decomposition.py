@@ -34,10 +34,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from hra_tui.solver.instance import Instance
-from hra_tui.solver.paper_model import cheapest_slot, paper_objective
-from hra_tui.solver.plan import ModelSize, Plan, Progress, Status
-from hra_tui.solver.runner import ProgressCallback, StopSignal, relative_gap, run
-from hra_tui.solver.staff_columns import (
+from hra_tui.solver.paper.model import cheapest_slot, paper_objective
+from hra_tui.solver.paper.staff_columns import (
     MAX_COLUMNS,
     SlotColumns,
     column_count,
@@ -45,6 +43,8 @@ from hra_tui.solver.staff_columns import (
     enumerate_columns,
     pair_bound,
 )
+from hra_tui.solver.plan import ModelSize, Plan, Progress, Status
+from hra_tui.solver.runner import ProgressCallback, StopSignal, relative_gap, run
 
 _EPS = 1e-6  # slack for the LP's floating-point duals; objectives are integers
 _SCOUT_COLUMNS = 400  # the scouting master keeps about this many teams of least reduced cost

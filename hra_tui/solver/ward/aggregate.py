@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hra_tui.solver.ward_instance import WardInstance
+from hra_tui.solver.ward.instance import WardInstance
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ needs, so the user sees by how much B falls short.
 from __future__ import annotations
 
 from hra_tui.solver.instance import Instance
-from hra_tui.solver.paper_model import FAMILIES, build_paper_model
+from hra_tui.solver.paper.model import FAMILIES, build_paper_model
 from hra_tui.solver.plan import Status
 from hra_tui.solver.runner import run
 

@@ -9,8 +9,8 @@ even this roster breaks a rule (a budget or balance it cannot meet), which the s
 from __future__ import annotations
 
 from hra_tui.solver.plan import ModelSize, Plan, Status
-from hra_tui.solver.ward_instance import NURSE, WardInstance
-from hra_tui.solver.ward_rules import day_runs, slot_days, too_close, week_windows
+from hra_tui.solver.ward.instance import NURSE, WardInstance
+from hra_tui.solver.ward.rules import day_runs, slot_days, too_close, week_windows
 
 
 class _Roster:
