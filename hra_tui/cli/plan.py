@@ -18,7 +18,7 @@ from hra_tui.formatting import grouped
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
 
 if TYPE_CHECKING:
-    from hra_tui.services.plan_records import PlanSummary
+    from hra_tui.services.planning.ward.records import PlanSummary
 
 plan_app = typer.Typer(add_completion=False, invoke_without_command=True,
                        help="The ward planner: solve, list, compare, diff and apply plans.")
@@ -75,7 +75,7 @@ def plan(
         return
     import asyncio  # here, like the planner's types, so that `hra --help` stays quick
 
-    from hra_tui.services.plan_records import PlanRequest
+    from hra_tui.services.planning.ward.records import PlanRequest
     from hra_tui.solver.signals import StopSignal
     from hra_tui.solver.ward.instance import Toggles, Weights
 

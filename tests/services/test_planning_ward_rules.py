@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from support.ward_checker import check_plan
 
-from hra_tui.services.plan_records import PlanRequest
+from hra_tui.services.planning.ward.records import PlanRequest
 from hra_tui.solver.ward.instance import ShiftRules
 
 

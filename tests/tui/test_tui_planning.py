@@ -216,7 +216,7 @@ async def test_an_infeasible_solve_is_kept_and_explained(demo_db):
 
 
 async def test_charts_open_on_the_plan_the_ward_works_by(demo_db):
-    from hra_tui.services.plan_records import PlanRequest
+    from hra_tui.services.planning.ward.records import PlanRequest
 
     app = HraApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

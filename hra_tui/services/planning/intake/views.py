@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hra_tui.services.admissions_problem import TO_GENDER
+from hra_tui.services.planning.intake.problem import TO_GENDER
 from hra_tui.solver.ihtc import CheckResult, Problem, Solution
 
 # The soft costs S1-S8 in the clerk's words, grouped as the ward weighs them.

@@ -21,7 +21,8 @@ from db.driver import Driver
 from hra_tui.domain import BedStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Conflict, Refused
-from hra_tui.services.lookups import (
+from hra_tui.services.plain_records import BedCell, Reservation
+from hra_tui.services.records.lookups import (
     BedState,
     PatientState,
     active_doctor,
@@ -31,8 +32,7 @@ from hra_tui.services.lookups import (
     normalise_mrn,
     patient_state,
 )
-from hra_tui.services.records import BedCell, Reservation
-from hra_tui.services.reservations import read_reservation, reservation_note
+from hra_tui.services.records.reservations import read_reservation, reservation_note
 from hra_tui.services.times import short_local, to_utc, utcnow
 from hra_tui.services.validation import check_future, parse_text
 

@@ -24,9 +24,9 @@ from sqlalchemy import delete, func, insert, select
 
 from db import tables as t
 from hra_tui.domain import RequestKind, Role
-from hra_tui.services.admissions_problem import read_document, read_horizon
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, Refused
+from hra_tui.services.planning.intake.problem import read_document, read_horizon
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
 from hra_tui.solver.ihtc import CheckResult, Problem, ProblemError, Solution, check

@@ -13,28 +13,28 @@ from db import tables as t
 from db.driver import Driver
 from hra_tui.domain import BedStatus, Role
 from hra_tui.fields import phone_digits
-from hra_tui.services.appointments import appointments_of_patient, book_in
-from hra_tui.services.beds import occupy
-from hra_tui.services.billing import invoice_in, invoices_of_patient, money
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Refused
-from hra_tui.services.lookups import (
-    PatientState,
-    active_admission,
-    active_doctor,
-    patient_by_mrn,
-    patient_state,
-)
 from hra_tui.services.mrn import mrn_of, next_number
-from hra_tui.services.patient_rows import patient_by_id
-from hra_tui.services.records import (
+from hra_tui.services.plain_records import (
     PatientDetail,
     PatientDetails,
     PatientForm,
     PatientRow,
     PlannedAdmission,
 )
-from hra_tui.services.reservations import read_reservation
+from hra_tui.services.records.appointments import appointments_of_patient, book_in
+from hra_tui.services.records.beds import occupy
+from hra_tui.services.records.billing import invoice_in, invoices_of_patient, money
+from hra_tui.services.records.lookups import (
+    PatientState,
+    active_admission,
+    active_doctor,
+    patient_by_mrn,
+    patient_state,
+)
+from hra_tui.services.records.patient_rows import patient_by_id
+from hra_tui.services.records.reservations import read_reservation
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_patient_details, check_patient_form
 

@@ -20,11 +20,11 @@ from db import tables as t
 from hra_tui.domain import Role
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
-from hra_tui.services.records import Actor
+from hra_tui.services.plain_records import Actor
+from hra_tui.services.records.users import insert_user
 from hra_tui.services.roles import parse_role
 from hra_tui.services.sign_in import parse_user_name
 from hra_tui.services.times import utcnow
-from hra_tui.services.users import insert_user
 
 KEY_TYPES = frozenset({
     "ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",

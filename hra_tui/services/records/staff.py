@@ -12,12 +12,12 @@ from sqlalchemy import Row, and_, insert, select, update
 from db import tables as t
 from db.driver import Driver
 from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, Role
-from hra_tui.services.appointments import appointment_row, appointment_select
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Refused
-from hra_tui.services.lookups import active_doctor, staff_by_id
-from hra_tui.services.patient_rows import patients_of_doctor
-from hra_tui.services.records import StaffForm, StaffLoad, StaffRow
+from hra_tui.services.plain_records import StaffForm, StaffLoad, StaffRow
+from hra_tui.services.records.appointments import appointment_row, appointment_select
+from hra_tui.services.records.lookups import active_doctor, staff_by_id
+from hra_tui.services.records.patient_rows import patients_of_doctor
 from hra_tui.services.search import like_pattern
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import check_staff_form, parse_staff_role

@@ -9,8 +9,8 @@ from db import tables as t
 from hra_tui.domain import InvoiceStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
-from hra_tui.services.lookups import PatientState, patient_by_mrn
-from hra_tui.services.records import BillingRow
+from hra_tui.services.plain_records import BillingRow
+from hra_tui.services.records.lookups import PatientState, patient_by_mrn
 from hra_tui.services.search import like_pattern
 from hra_tui.services.times import at_local, utcnow
 from hra_tui.services.validation import check_amount_cents, parse_text

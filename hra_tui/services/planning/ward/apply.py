@@ -15,16 +15,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 
 from db import tables as t
-from hra_tui.services.appointments import book_in
 from hra_tui.services.context import Tx
-from hra_tui.services.plan_records import AppointmentLine, BookingLine, PlanDiff, RosterLine
-from hra_tui.services.plan_snapshot import (
+from hra_tui.services.planning.ward.records import (
+    AppointmentLine,
+    BookingLine,
+    PlanDiff,
+    RosterLine,
+)
+from hra_tui.services.planning.ward.snapshot import (
     Snapshot,
     clinic_hours,
     clinic_window,
     plan_settings,
     slot_label,
 )
+from hra_tui.services.records.appointments import book_in
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.ward.instance import WardInstance, server_of

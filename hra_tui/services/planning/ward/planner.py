@@ -20,8 +20,8 @@ from hra_tui.domain import CareStatus, PlanStatus, Role, SettingKey
 from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
-from hra_tui.services.plan_apply import compute_diff, describe, write_plan
-from hra_tui.services.plan_records import (
+from hra_tui.services.planning.ward.apply import compute_diff, describe, write_plan
+from hra_tui.services.planning.ward.records import (
     ApplyResult,
     ComparisonRow,
     PlanComparison,
@@ -31,7 +31,7 @@ from hra_tui.services.plan_records import (
     PlanSummary,
     PreparedPlan,
 )
-from hra_tui.services.plan_snapshot import (
+from hra_tui.services.planning.ward.snapshot import (
     SETTING_MAX,
     build_instance,
     default_setting,

@@ -14,8 +14,8 @@ from hra_tui.domain import Role
 from hra_tui.fields import PAIR_WEIGHT
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import NotFound, Refused
-from hra_tui.services.lookups import staff_by_id
-from hra_tui.services.records import PairRow
+from hra_tui.services.plain_records import PairRow
+from hra_tui.services.records.lookups import staff_by_id
 from hra_tui.services.validation import check_number
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from db import tables as t
 from hra_tui.services.context import Context
-from hra_tui.services.records import DutyShift
+from hra_tui.services.plain_records import DutyShift
 from hra_tui.services.times import utcnow
 
 

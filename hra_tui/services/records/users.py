@@ -11,7 +11,7 @@ from db import tables as t
 from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Refused
-from hra_tui.services.records import Actor, UserRow
+from hra_tui.services.plain_records import Actor, UserRow
 from hra_tui.services.roles import parse_role
 from hra_tui.services.sign_in import parse_user_name
 from hra_tui.services.times import utcnow

@@ -15,8 +15,8 @@ from db import tables as t
 from hra_tui.domain import AppointmentStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
-from hra_tui.services.lookups import PatientState, active_doctor, patient_by_mrn
-from hra_tui.services.records import AppointmentRow
+from hra_tui.services.plain_records import AppointmentRow
+from hra_tui.services.records.lookups import PatientState, active_doctor, patient_by_mrn
 from hra_tui.services.times import local_day_bounds, short_local, to_utc, utcnow
 from hra_tui.services.validation import check_future
 
