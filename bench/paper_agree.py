@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from hra_tui.solver.generate import generate  # noqa: E402
-from hra_tui.solver.infeasibility import cheapest_spend  # noqa: E402
 from hra_tui.solver.instance import Instance  # noqa: E402
-from hra_tui.solver.paper_solve import solve_paper  # noqa: E402
+from hra_tui.solver.paper.generate import generate  # noqa: E402
+from hra_tui.solver.paper.infeasibility import cheapest_spend  # noqa: E402
+from hra_tui.solver.paper.solve import solve_paper  # noqa: E402
 
 
 def draw(rng: random.Random) -> tuple[Instance, int | None]:

@@ -26,8 +26,8 @@ SIZES = "25/60/21,50/150/21,100/300/21,200/600/42"
 
 def solve_one(size: str, time_limit: float) -> dict:
     """Solve one size in this process; the numbers as a dict."""
-    from hra_tui.solver.ward_generate import generated_ward
-    from hra_tui.solver.ward_model import solve_ward
+    from hra_tui.solver.ward.generate import generated_ward
+    from hra_tui.solver.ward.model import solve_ward
 
     staff, requests, slots = (int(n) for n in size.split("/"))
     plan = solve_ward(generated_ward(staff, requests, slots), time_limit=time_limit)

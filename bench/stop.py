@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.planning import instances  # noqa: E402
-from hra_tui.solver.generate import generate  # noqa: E402
-from hra_tui.solver.paper_solve import solve_paper  # noqa: E402
+from hra_tui.solver.paper.generate import generate  # noqa: E402
+from hra_tui.solver.paper.solve import solve_paper  # noqa: E402
 from hra_tui.solver.signals import StopSignal  # noqa: E402
-from hra_tui.solver.ward_instance import Toggles  # noqa: E402
-from hra_tui.solver.ward_model import solve_ward  # noqa: E402
+from hra_tui.solver.ward.instance import Toggles  # noqa: E402
+from hra_tui.solver.ward.model import solve_ward  # noqa: E402
 
 
 def stop_latency(solve) -> float:

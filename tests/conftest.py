@@ -29,7 +29,7 @@ from support import clock
 
 from db import tables as t
 from db.demo import create_demo
-from hra_tui.services.records import PatientForm, StaffForm
+from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
 

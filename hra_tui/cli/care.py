@@ -15,7 +15,7 @@ from hra_tui.cli.session import fail, print_json, print_table, with_ward
 from hra_tui.services.errors import NotFound
 
 if TYPE_CHECKING:
-    from hra_tui.services.records import CareRow
+    from hra_tui.services.plain_records import CareRow
 
 request_app = typer.Typer(no_args_is_help=True, add_completion=False,
                           help="Care requests: patients waiting for the planner.")

@@ -29,7 +29,7 @@ def import_command(
                          ] = "Surgical",
 ) -> None:
     """Build the ward's records from an instance file (into a new database at --db)."""
-    from hra_tui.services.admissions_problem import import_problem
+    from hra_tui.services.planning.intake.problem import import_problem
     from hra_tui.services.ward import Ward
     from hra_tui.solver.ihtc import ProblemError, load_problem
 
@@ -61,7 +61,7 @@ def export_command(
                                          show_default=False)],
 ) -> None:
     """Write the ward's admissions problem as a competition instance file."""
-    from hra_tui.services.admissions_problem import problem_document
+    from hra_tui.services.planning.intake.problem import problem_document
     from hra_tui.services.target_file import checked_target, commit, written_beside
     from hra_tui.solver.ihtc import Problem
 
@@ -94,7 +94,7 @@ def plan_command(
                        ] = False,
 ) -> None:
     """Plan the ward's admissions, theatres and nurses from its records; print the cost."""
-    from hra_tui.services.admissions_plan import MAX_TIME_LIMIT, check_limits
+    from hra_tui.services.planning.intake.planner import MAX_TIME_LIMIT, check_limits
 
     if time_limit is None:
         time_limit = MAX_TIME_LIMIT if iterations is not None else 10.0
@@ -119,7 +119,7 @@ def plan_command(
 
 
 def _plan_json(plan, applied) -> dict:
-    from hra_tui.services.admissions_views import broken_rules, cost_lines
+    from hra_tui.services.planning.intake.views import broken_rules, cost_lines
 
     return {"feasible": plan.check.feasible, "total_cost": plan.check.total_cost,
             "admitted": plan.admitted, "patients": len(plan.problem.patients),
@@ -134,7 +134,7 @@ def _plan_json(plan, applied) -> dict:
 
 
 def _print_plan(plan, applied) -> None:
-    from hra_tui.services.admissions_views import broken_rules, cost_lines
+    from hra_tui.services.planning.intake.views import broken_rules, cost_lines
 
     starts = plan.prepared.starts_on
     typer.echo(f"Planned {plan.admitted} of {len(plan.problem.patients)} patients to admit "

@@ -15,7 +15,7 @@ from hra_tui.cli.ward import bed_app
 from hra_tui.domain import BedType
 
 if TYPE_CHECKING:
-    from hra_tui.services.records import BedRow
+    from hra_tui.services.plain_records import BedRow
 
 ward_app = typer.Typer(no_args_is_help=True, add_completion=False,
                        help="Wards: add, rename, deactivate, list.")

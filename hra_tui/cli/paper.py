@@ -54,7 +54,7 @@ def generate_command(
     for name, value in (("N", n), ("T", t), ("P", p), ("K", k), ("R", r)):
         if value is not None and value < 1:
             raise _fail(f"--{name} must be at least 1")
-    from hra_tui.solver.generate import generate
+    from hra_tui.solver.paper.generate import generate
 
     inst = generate(scenario, seed, N=n, T=t, P=p, K=k, R=r, budget=budget)
     try:
@@ -105,8 +105,8 @@ def solve_command(
                       ] = False,
 ) -> None:
     """Solve an instance, printing the paper's Table 2/3 rows and Tables 4-7."""
-    from hra_tui.solver.paper_solve import METHODS
-    from hra_tui.solver.report import format_plan
+    from hra_tui.solver.paper.report import format_plan
+    from hra_tui.solver.paper.solve import METHODS
 
     if method not in METHODS:
         raise _fail(f"--method must be one of: {', '.join(METHODS)}")
@@ -151,7 +151,7 @@ def _print_charts(inst: Instance, plan: Plan) -> None:
 def _solve_interruptibly(inst: Instance, time_limit: float, workers: int, seed: int,
                          method: str) -> Plan:
     """Solve on a worker thread so Ctrl-C stops the search and still prints the best plan."""
-    from hra_tui.solver.paper_solve import solve_paper
+    from hra_tui.solver.paper.solve import solve_paper
     from hra_tui.solver.runner import StopSignal
 
     stop = StopSignal()

@@ -18,7 +18,7 @@ from hra_tui.formatting import grouped
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
 
 if TYPE_CHECKING:
-    from hra_tui.services.plan_records import PlanSummary
+    from hra_tui.services.planning.ward.records import PlanSummary
 
 plan_app = typer.Typer(add_completion=False, invoke_without_command=True,
                        help="The ward planner: solve, list, compare, diff and apply plans.")
@@ -75,9 +75,9 @@ def plan(
         return
     import asyncio  # here, like the planner's types, so that `hra --help` stays quick
 
-    from hra_tui.services.plan_records import PlanRequest
+    from hra_tui.services.planning.ward.records import PlanRequest
     from hra_tui.solver.signals import StopSignal
-    from hra_tui.solver.ward_instance import Toggles, Weights
+    from hra_tui.solver.ward.instance import Toggles, Weights
 
     request = PlanRequest(
         horizon=None if start or end else horizon, start=_moment(start, "--from"),

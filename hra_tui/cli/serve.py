@@ -31,7 +31,7 @@ def serve_command(
     import asyncio
 
     from hra_tui.serve.server import Settings, start
-    from hra_tui.services.user_keys import holder_of
+    from hra_tui.services.records.user_keys import holder_of
     from hra_tui.services.ward import Ward
 
     opts = options(ctx)

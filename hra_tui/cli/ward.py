@@ -16,7 +16,7 @@ from hra_tui.domain import DOCTOR_ROLES, BedStatus
 from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:
-    from hra_tui.services.records import BedCell, PatientRow, StaffRow
+    from hra_tui.services.plain_records import BedCell, PatientRow, StaffRow
 
 patient_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patients.")
 bed_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Beds.")

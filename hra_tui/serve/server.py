@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncssh
 
 from hra_tui.serve.session import WardSession
-from hra_tui.services.records import Actor
+from hra_tui.services.plain_records import Actor
 
 Holder = Callable[[str], Awaitable[Actor | None]]  # a key fingerprint → its active user
 

@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 
 from db import tables as t
 from hra_tui.services.context import Context
-from hra_tui.services.records import AuditRow
+from hra_tui.services.plain_records import AuditRow
 from hra_tui.services.search import like_pattern
 
 

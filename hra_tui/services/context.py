@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.driver import Driver, open_reader
 from hra_tui.services.errors import Conflict
-from hra_tui.services.records import Actor
+from hra_tui.services.plain_records import Actor
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
 

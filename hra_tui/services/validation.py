@@ -41,7 +41,7 @@ from hra_tui.fields import (
 from hra_tui.services.csv.file_fields import LABEL as ROOM_CODE
 from hra_tui.services.csv.file_fields import parse_bed_type, parse_label
 from hra_tui.services.errors import Invalid
-from hra_tui.services.records import (
+from hra_tui.services.plain_records import (
     BedForm,
     CareForm,
     PatientDetails,

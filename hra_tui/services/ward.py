@@ -12,25 +12,25 @@ from typing import TYPE_CHECKING
 from db.schema import ensure_schema
 from hra_tui.services.context import Context
 from hra_tui.services.errors import NotAllowed
-from hra_tui.services.patient_rows import PatientList
-from hra_tui.services.records import Actor
+from hra_tui.services.plain_records import Actor
+from hra_tui.services.records.patient_rows import PatientList
 from hra_tui.services.sign_in import find_actor, has_users, parse_user_name
 
 if TYPE_CHECKING:
-    from hra_tui.services.admissions_plan import AdmissionsPlanner
-    from hra_tui.services.appointments import AppointmentService
     from hra_tui.services.audit import AuditService
-    from hra_tui.services.beds import BedService
-    from hra_tui.services.billing import BillingService
-    from hra_tui.services.care_requests import CareRequestService
-    from hra_tui.services.layout import LayoutService
-    from hra_tui.services.patients import PatientService
-    from hra_tui.services.planning import PlanningService
-    from hra_tui.services.roster import RosterService
-    from hra_tui.services.staff import StaffService
-    from hra_tui.services.staff_pairs import StaffPairService
-    from hra_tui.services.user_keys import UserKeyService
-    from hra_tui.services.users import UserService
+    from hra_tui.services.planning.intake.planner import AdmissionsPlanner
+    from hra_tui.services.planning.ward.planner import PlanningService
+    from hra_tui.services.planning.ward.roster import RosterService
+    from hra_tui.services.records.appointments import AppointmentService
+    from hra_tui.services.records.beds import BedService
+    from hra_tui.services.records.billing import BillingService
+    from hra_tui.services.records.care_requests import CareRequestService
+    from hra_tui.services.records.layout import LayoutService
+    from hra_tui.services.records.patients import PatientService
+    from hra_tui.services.records.staff import StaffService
+    from hra_tui.services.records.staff_pairs import StaffPairService
+    from hra_tui.services.records.user_keys import UserKeyService
+    from hra_tui.services.records.users import UserService
 
 
 def os_user() -> str:
@@ -72,27 +72,27 @@ class Ward:
 
     @cached_property
     def patients(self) -> PatientService:
-        from hra_tui.services.patients import PatientService
+        from hra_tui.services.records.patients import PatientService
         return PatientService(self.context)
 
     @cached_property
     def beds(self) -> BedService:
-        from hra_tui.services.beds import BedService
+        from hra_tui.services.records.beds import BedService
         return BedService(self.context)
 
     @cached_property
     def staff(self) -> StaffService:
-        from hra_tui.services.staff import StaffService
+        from hra_tui.services.records.staff import StaffService
         return StaffService(self.context)
 
     @cached_property
     def appointments(self) -> AppointmentService:
-        from hra_tui.services.appointments import AppointmentService
+        from hra_tui.services.records.appointments import AppointmentService
         return AppointmentService(self.context)
 
     @cached_property
     def billing(self) -> BillingService:
-        from hra_tui.services.billing import BillingService
+        from hra_tui.services.records.billing import BillingService
         return BillingService(self.context)
 
     @cached_property
@@ -102,42 +102,42 @@ class Ward:
 
     @cached_property
     def users(self) -> UserService:
-        from hra_tui.services.users import UserService
+        from hra_tui.services.records.users import UserService
         return UserService(self.context)
 
     @cached_property
     def keys(self) -> UserKeyService:
-        from hra_tui.services.user_keys import UserKeyService
+        from hra_tui.services.records.user_keys import UserKeyService
         return UserKeyService(self.context)
 
     @cached_property
     def roster(self) -> RosterService:
-        from hra_tui.services.roster import RosterService
+        from hra_tui.services.planning.ward.roster import RosterService
         return RosterService(self.context)
 
     @cached_property
     def admissions(self) -> AdmissionsPlanner:
-        from hra_tui.services.admissions_plan import AdmissionsPlanner
+        from hra_tui.services.planning.intake.planner import AdmissionsPlanner
         return AdmissionsPlanner(self.context)
 
     @cached_property
     def planning(self) -> PlanningService:
-        from hra_tui.services.planning import PlanningService
+        from hra_tui.services.planning.ward.planner import PlanningService
         return PlanningService(self.context)
 
     @cached_property
     def layout(self) -> LayoutService:
-        from hra_tui.services.layout import LayoutService
+        from hra_tui.services.records.layout import LayoutService
         return LayoutService(self.context)
 
     @cached_property
     def care(self) -> CareRequestService:
-        from hra_tui.services.care_requests import CareRequestService
+        from hra_tui.services.records.care_requests import CareRequestService
         return CareRequestService(self.context)
 
     @cached_property
     def pairs(self) -> StaffPairService:
-        from hra_tui.services.staff_pairs import StaffPairService
+        from hra_tui.services.records.staff_pairs import StaffPairService
         return StaffPairService(self.context)
 
     def warm_up(self) -> None:
@@ -161,7 +161,7 @@ class Ward:
         try:
             driver = await ctx.plain()
             if not await has_users(driver):
-                from hra_tui.services.users import bootstrap_admin
+                from hra_tui.services.records.users import bootstrap_admin
 
                 await bootstrap_admin(ctx, os_user)
             ctx.actor = await find_actor(driver, name)

@@ -16,7 +16,7 @@ from db import tables as t
 from hra_tui.serve.server import Settings, start
 from hra_tui.services import ward as ward_module
 from hra_tui.services.errors import NotAllowed, NotFound, Refused
-from hra_tui.services.user_keys import holder_of, parse_public_key
+from hra_tui.services.records.user_keys import holder_of, parse_public_key
 from hra_tui.services.ward import Ward
 
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from support.data import IHTC
 
-from hra_tui.services import admissions_plan
-from hra_tui.services.admissions_problem import import_problem
 from hra_tui.services.errors import Refused
+from hra_tui.services.planning.intake import planner as admissions_plan
+from hra_tui.services.planning.intake.problem import import_problem
 from hra_tui.services.ward import Ward
 from hra_tui.solver.ihtc import Problem, check, load_problem
 from hra_tui.solver.ihtc.solution import Admission, Solution

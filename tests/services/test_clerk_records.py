@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from hra_tui.services.errors import Invalid, Refused
-from hra_tui.services.records import PatientDetails
+from hra_tui.services.plain_records import PatientDetails
 from hra_tui.services.times import utcnow
 
 

@@ -18,7 +18,7 @@ from hra_tui.services.csv.format import COLUMNS, neutralise
 from hra_tui.services.csv.importing import import_csv
 from hra_tui.services.csv.problems import MAX_LISTED
 from hra_tui.services.errors import FileFailed, ImportRefused, NotAllowed, Refused
-from hra_tui.services.records import PatientForm
+from hra_tui.services.plain_records import PatientForm
 from hra_tui.services.ward import Ward
 
 ADMIN = getpass.getuser()

@@ -8,10 +8,10 @@ import pytest
 from support.ward_checker import check_plan
 
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
-from hra_tui.services.plan_records import PlanRequest
+from hra_tui.services.planning.ward.records import PlanRequest
 from hra_tui.services.ward import Ward
 from hra_tui.solver.plan import Status
-from hra_tui.solver.ward_instance import Toggles, Weights
+from hra_tui.solver.ward.instance import Toggles, Weights
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ import pytest
 from support.ward_checker import check_plan
 
 from db.time_codec import parse_sql_time
-from hra_tui.services.plan_records import PlanRequest
-from hra_tui.solver.ward_build import PlanSettings, RequestSpec, SlotSpec, StaffSpec, ward_instance
-from hra_tui.solver.ward_model import solve_ward
+from hra_tui.services.planning.ward.records import PlanRequest
+from hra_tui.solver.ward.build import PlanSettings, RequestSpec, SlotSpec, StaffSpec, ward_instance
+from hra_tui.solver.ward.model import solve_ward
 
 
 @pytest.fixture

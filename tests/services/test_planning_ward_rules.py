@@ -10,8 +10,8 @@ import pytest
 from support.ward_checker import check_plan
 
 from db.time_codec import sql_time, utcnow
-from hra_tui.services.plan_records import PlanRequest
-from hra_tui.solver.ward_instance import ShiftRules
+from hra_tui.services.planning.ward.records import PlanRequest
+from hra_tui.solver.ward.instance import ShiftRules
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 
 from db.driver import Driver
-from hra_tui.services import beds as beds_module
 from hra_tui.services.errors import NotAllowed, NotFound, Refused
 from hra_tui.services.health import check_database
+from hra_tui.services.records import beds as beds_module
 
 
 def _status(cells, label):

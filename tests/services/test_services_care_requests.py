@@ -12,7 +12,7 @@ from sqlalchemy import insert, update
 
 from db import tables as t
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
-from hra_tui.services.records import CareForm
+from hra_tui.services.plain_records import CareForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import care_form_from_values, validate_care_form
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
-from hra_tui.services.records import BedForm
+from hra_tui.services.plain_records import BedForm
 
 
 async def _last_audit(ward):

@@ -9,7 +9,7 @@ from sqlalchemy import insert
 
 from db import tables as t
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
-from hra_tui.services.records import PatientForm
+from hra_tui.services.plain_records import PatientForm
 from hra_tui.services.times import utcnow
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
-from hra_tui.services.records import StaffForm
+from hra_tui.services.plain_records import StaffForm
 
 
 async def test_lists_and_doctors(ward, seed):

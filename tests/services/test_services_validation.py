@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hra_tui.services.errors import Invalid, Refused
-from hra_tui.services.records import PatientForm, StaffForm
+from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import at_local, parse_local_datetime, short_local
 from hra_tui.services.validation import (
     check_patient_form,

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from hra_tui.services.errors import Refused
-from hra_tui.services.records import PatientForm, StaffForm
+from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
 

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from support.paper_checker import objective as checked_objective
 from support.paper_checker import violations
 
-from hra_tui.solver.generate import generate
-from hra_tui.solver.infeasibility import cheapest_spend
 from hra_tui.solver.instance import LIMIT, Instance
-from hra_tui.solver.paper_solve import solve_paper
+from hra_tui.solver.paper.generate import generate
+from hra_tui.solver.paper.infeasibility import cheapest_spend
+from hra_tui.solver.paper.solve import solve_paper
 from hra_tui.solver.plan import Status
 
 EDGES = st.sampled_from([0, -1, -10, 10**6 + 1, -(10**6) - 1, LIMIT])

@@ -13,12 +13,12 @@ from support.data import PAPER as LOCAL
 from support.paper_checker import objective as checked_objective
 from support.paper_checker import violations
 
-from hra_tui.solver.generate import SCENARIOS, generate, loose_budget
 from hra_tui.solver.instance import Instance
-from hra_tui.solver.paper_model import paper_objective
-from hra_tui.solver.paper_solve import solve_paper
+from hra_tui.solver.paper.generate import SCENARIOS, generate, loose_budget
+from hra_tui.solver.paper.model import paper_objective
+from hra_tui.solver.paper.report import format_plan
+from hra_tui.solver.paper.solve import solve_paper
 from hra_tui.solver.plan import Plan, Status
-from hra_tui.solver.report import format_plan
 from hra_tui.solver.runner import StopSignal
 
 

@@ -9,10 +9,10 @@ import threading
 import pytest
 from support.ward_checker import check_plan, recompute_objective
 
-from hra_tui.solver.paper_solve import solve_paper
+from hra_tui.solver.paper.solve import solve_paper
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.signals import StopSignal
-from hra_tui.solver.ward_build import (
+from hra_tui.solver.ward.build import (
     Booked,
     PlanSettings,
     RequestSpec,
@@ -21,7 +21,7 @@ from hra_tui.solver.ward_build import (
     StaffSpec,
     ward_instance,
 )
-from hra_tui.solver.ward_instance import (
+from hra_tui.solver.ward.instance import (
     Toggles,
     WardInstance,
     Weights,
@@ -29,7 +29,7 @@ from hra_tui.solver.ward_instance import (
     plan_from_json,
     plan_to_json,
 )
-from hra_tui.solver.ward_model import solve_ward
+from hra_tui.solver.ward.model import solve_ward
 
 PRINTED = Toggles(patient_cap=False, one_server=False, overtime=False)
 WARD = Toggles()

@@ -6,9 +6,9 @@ from __future__ import annotations
 from support.ward_checker import check_plan
 
 from hra_tui.solver.plan import Status
-from hra_tui.solver.ward_build import PlanSettings, RequestSpec, SlotSpec, StaffSpec, ward_instance
-from hra_tui.solver.ward_instance import Weights
-from hra_tui.solver.ward_model import solve_ward
+from hra_tui.solver.ward.build import PlanSettings, RequestSpec, SlotSpec, StaffSpec, ward_instance
+from hra_tui.solver.ward.instance import Weights
+from hra_tui.solver.ward.model import solve_ward
 
 STAFF = [StaffSpec("doctor", 4, 3, 5, 5)]
 SLOTS = [SlotSpec("T0", 1), SlotSpec("T1", 1), SlotSpec("T2", 1)]

@@ -8,11 +8,11 @@ import json
 from support.ward_checker import check_plan, recompute_objective
 
 from hra_tui.solver.plan import Status
-from hra_tui.solver.ward_build import PlanSettings, RequestSpec, SlotSpec, StaffSpec, ward_instance
-from hra_tui.solver.ward_generate import generated_ward
-from hra_tui.solver.ward_instance import WardInstance, plan_from_json, plan_to_json
-from hra_tui.solver.ward_model import build_ward_model, solve_ward
-from hra_tui.solver.ward_simple import simple_plan
+from hra_tui.solver.ward.build import PlanSettings, RequestSpec, SlotSpec, StaffSpec, ward_instance
+from hra_tui.solver.ward.generate import generated_ward
+from hra_tui.solver.ward.instance import WardInstance, plan_from_json, plan_to_json
+from hra_tui.solver.ward.model import build_ward_model, solve_ward
+from hra_tui.solver.ward.simple import simple_plan
 
 
 def test_a_plan_comes_back_even_when_the_time_runs_out_at_once():

@@ -7,9 +7,9 @@ from __future__ import annotations
 from support.ward_checker import check_plan
 
 from hra_tui.solver.plan import Status
-from hra_tui.solver.ward_build import PlanSettings, SlotSpec, StaffSpec, ward_instance
-from hra_tui.solver.ward_instance import ShiftRules
-from hra_tui.solver.ward_model import solve_ward
+from hra_tui.solver.ward.build import PlanSettings, SlotSpec, StaffSpec, ward_instance
+from hra_tui.solver.ward.instance import ShiftRules
+from hra_tui.solver.ward.model import solve_ward
 
 HOUR = 60
 
@@ -79,7 +79,7 @@ def test_technologists_are_not_ward_headcount():
 
 
 def test_shifts_already_rostered_are_kept_even_when_too_close():
-    from hra_tui.solver.ward_build import Booked
+    from hra_tui.solver.ward.build import Booked
 
     slots = [SlotSpec("early", 1, start=7 * HOUR), SlotSpec("late", 1, start=15 * HOUR)]
     inst = ward_instance("held", cheap_and_dear(), slots, [], [],

@@ -5,7 +5,7 @@ the solver calls sound is proved so."""
 from __future__ import annotations
 
 from hra_tui.solver.plan import Plan
-from hra_tui.solver.ward_instance import WardInstance
+from hra_tui.solver.ward.instance import WardInstance
 
 
 def check_plan(inst: WardInstance, plan: Plan) -> list[str]:

@@ -11,8 +11,8 @@ import pytest
 from support.data import PAPER
 
 from hra_tui.charts import Labels, paper_charts, print_charts, satisfaction_by_slot
-from hra_tui.solver.generate import generate
 from hra_tui.solver.instance import Instance
+from hra_tui.solver.paper.generate import generate
 from hra_tui.solver.plan import ModelSize, Plan, Status
 
 SMALL = PAPER / "small-6x4.json"
@@ -233,7 +233,7 @@ def test_print_charts_prints_all_nine_with_readings(small, plan):
 
 
 def test_a_solved_plan_charts(small):
-    from hra_tui.solver.paper_solve import solve_paper
+    from hra_tui.solver.paper.solve import solve_paper
 
     solved = solve_paper(small, time_limit=20)
     charts = paper_charts(small, solved)
@@ -242,8 +242,8 @@ def test_a_solved_plan_charts(small):
 
 
 def test_a_ward_plan_charts_with_its_own_names():
-    from hra_tui.solver.ward_build import PlanSettings, SlotSpec, StaffSpec, ward_instance
-    from hra_tui.solver.ward_model import solve_ward
+    from hra_tui.solver.ward.build import PlanSettings, SlotSpec, StaffSpec, ward_instance
+    from hra_tui.solver.ward.model import solve_ward
 
     people = [StaffSpec(name, skill=3, max_slots=1, cost=2, overtime_cost=7)
               for name in ("Ada Nurse", "Ben Nurse")]

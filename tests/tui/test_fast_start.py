@@ -21,7 +21,8 @@ async def pilot(p):
         await p.pause(0.01)
     await p.pause()
     drawn = "sqlalchemy" in sys.modules
-    while not ("hra_tui.services.planning" in sys.modules and app.ward.context._engines):
+    while not ("hra_tui.services.planning.ward.planner" in sys.modules
+               and app.ward.context._engines):
         await p.pause(0.05)
     record = await app.ward.patients.get(app.screen.rows[0].mrn)
     app.exit(f"{drawn}|{len(app.screen.rows)}|{record.patient.name}")

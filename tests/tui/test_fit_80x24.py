@@ -13,7 +13,7 @@ from hra_tui.screens.beds.board import BedsScreen
 from hra_tui.screens.shell.command_line import CommandLineScreen
 from hra_tui.screens.shell.help import HelpScreen
 from hra_tui.screens.staff.list import StaffScreen
-from hra_tui.services.records import StaffForm
+from hra_tui.services.plain_records import StaffForm
 from hra_tui.services.ward import Ward
 from hra_tui.widgets.bed_board import BedTile
 

@@ -18,9 +18,9 @@ from support.console import ready
 
 from db.demo import create_demo
 from hra_tui.app import HraApp
-from hra_tui.services.plan_records import PlanRequest
+from hra_tui.services.planning.ward.records import PlanRequest
 from hra_tui.services.ward import Ward
-from hra_tui.solver.ward_instance import Weights
+from hra_tui.solver.ward.instance import Weights
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 USER = "snapclerk"
@@ -34,7 +34,8 @@ def demo_template(tmp_path_factory) -> Path:
 
 
 # The planner reads the clock to find the coming slots and to stamp plans: frozen too.
-PLANNER_CLOCKS = ("hra_tui.services.planning.utcnow", "hra_tui.services.plan_snapshot.utcnow")
+PLANNER_CLOCKS = ("hra_tui.services.planning.ward.planner.utcnow",
+                  "hra_tui.services.planning.ward.snapshot.utcnow")
 
 
 @pytest.fixture(scope="module")

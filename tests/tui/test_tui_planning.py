@@ -126,7 +126,7 @@ async def test_solve_chart_and_apply(demo_db, size):
 def hold_after_first_plan(monkeypatch) -> None:
     """The demo week is proven in about a second; to stop a solve mid-search, the solver's
     thread waits (for at most 30 s) after its first plan until the clerk stops it."""
-    import hra_tui.solver.ward_model as ward_model
+    import hra_tui.solver.ward.model as ward_model
 
     real = ward_model.run
 
@@ -170,7 +170,7 @@ async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db
 
 
 async def test_quitting_mid_solve_stops_the_solve(demo_db, monkeypatch):
-    import hra_tui.solver.ward_model as ward_model  # the screen loads it on its first solve
+    import hra_tui.solver.ward.model as ward_model  # the screen loads it on its first solve
 
     returned = threading.Event()
     real = ward_model.solve_ward
@@ -216,7 +216,7 @@ async def test_an_infeasible_solve_is_kept_and_explained(demo_db):
 
 
 async def test_charts_open_on_the_plan_the_ward_works_by(demo_db):
-    from hra_tui.services.plan_records import PlanRequest
+    from hra_tui.services.planning.ward.records import PlanRequest
 
     app = HraApp(demo_db)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,7 +8,7 @@ from textual.widgets import Select
 from hra_tui.fields import BOOKED_MINUTES
 from hra_tui.screens.patient_form import PatientFormScreen
 from hra_tui.services import validation
-from hra_tui.services.records import AppointmentRow, StaffRow
+from hra_tui.services.plain_records import AppointmentRow, StaffRow
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 

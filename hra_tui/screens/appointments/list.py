@@ -17,8 +17,8 @@ from textual.widgets import DataTable
 from hra_tui.domain import AppointmentStatus
 from hra_tui.screens.base import ListScreen, key_table, step_bindings
 from hra_tui.screens.prompts import ChooseScreen
-from hra_tui.services.appointments import NEXT
-from hra_tui.services.records import AppointmentRow, StaffRow
+from hra_tui.services.plain_records import AppointmentRow, StaffRow
+from hra_tui.services.records.appointments import NEXT
 from hra_tui.services.times import to_utc
 
 STATUS_WORDS = {status.value: status.word for status in AppointmentStatus}

@@ -11,7 +11,7 @@ from hra_tui.domain import BedType
 from hra_tui.fields import ROOM
 from hra_tui.screens.form import FormScreen
 from hra_tui.services.errors import Invalid
-from hra_tui.services.records import BedRow, WardRow
+from hra_tui.services.plain_records import BedRow, WardRow
 from hra_tui.services.validation import (
     bed_form_from_values,
     parse_ward_name,

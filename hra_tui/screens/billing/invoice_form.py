@@ -6,8 +6,8 @@ from textual.app import ComposeResult
 
 from hra_tui.screens.patient_form import PatientFormScreen
 from hra_tui.services import validation
-from hra_tui.services.billing import money
-from hra_tui.services.records import BillingRow
+from hra_tui.services.plain_records import BillingRow
+from hra_tui.services.records.billing import money
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 

@@ -15,8 +15,8 @@ from textual.widgets import DataTable
 
 from hra_tui.domain import InvoiceStatus
 from hra_tui.screens.base import ListScreen
-from hra_tui.services.billing import money
-from hra_tui.services.records import BillingRow
+from hra_tui.services.plain_records import BillingRow
+from hra_tui.services.records.billing import money
 
 PAGE = 200
 PREFETCH = 20

@@ -10,7 +10,7 @@ from textual.widgets import Input, Select
 from hra_tui.fields import ADDRESS, AGE, GENDER, NAME, URGENCY
 from hra_tui.screens.form import FormScreen
 from hra_tui.screens.patients.registration import GENDERS
-from hra_tui.services.records import PatientRow
+from hra_tui.services.plain_records import PatientRow
 from hra_tui.services.validation import patient_details_from_values, validate_patient_details
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from hra_tui.screens.base import ListScreen
-from hra_tui.services.records import PatientRow
+from hra_tui.services.plain_records import PatientRow
 from hra_tui.services.times import short_local
 from hra_tui.widgets.filter_bar import FilterBar
 

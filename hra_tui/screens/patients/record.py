@@ -24,9 +24,9 @@ from hra_tui.formatting import counted
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import key_table
 from hra_tui.screens.host import Host, host
-from hra_tui.services.billing import money
 from hra_tui.services.errors import Refused
-from hra_tui.services.records import PatientDetail, PlannedAdmission
+from hra_tui.services.plain_records import PatientDetail, PlannedAdmission
+from hra_tui.services.records.billing import money
 from hra_tui.services.times import short_local
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.key_footer import KeyFooter

@@ -16,7 +16,7 @@ from hra_tui.domain import InvoiceStatus
 from hra_tui.fields import ADDRESS, AGE, GENDER, NAME, PRESCRIPTION, URGENCY
 from hra_tui.screens.form import FormScreen
 from hra_tui.screens.ward_actions import bed_choice
-from hra_tui.services.records import PatientRow
+from hra_tui.services.plain_records import PatientRow
 from hra_tui.services.validation import patient_form_from_values, validate_patient_form
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput

@@ -28,8 +28,9 @@ from textual.worker import Worker, WorkerState
 from hra_tui.formatting import cut
 from hra_tui.screens.base import AreaScreen, key_table
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
-from hra_tui.services.admissions_plan import MAX_TIME_LIMIT, AdmissionsPlan
-from hra_tui.services.admissions_views import (
+from hra_tui.services.errors import Refused
+from hra_tui.services.planning.intake.planner import MAX_TIME_LIMIT, AdmissionsPlan
+from hra_tui.services.planning.intake.views import (
     age_marks,
     broken_rules,
     cost_lines,
@@ -38,7 +39,6 @@ from hra_tui.services.admissions_views import (
     stays_by_room,
     theatre_minutes,
 )
-from hra_tui.services.errors import Refused
 from hra_tui.solver.ihtc.solver import SolveProgress
 from hra_tui.widgets.progress_chart import ProgressChart, search_chart
 from hra_tui.widgets.record_table import RecordTable

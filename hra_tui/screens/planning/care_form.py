@@ -9,7 +9,7 @@ from textual.widgets import Input, Select
 
 from hra_tui.fields import CARE_NUMBERS, REASON
 from hra_tui.screens.form import FormScreen
-from hra_tui.services.records import CareRow, Choice
+from hra_tui.services.plain_records import CareRow, Choice
 from hra_tui.services.validation import care_form_from_values, validate_care_form
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput

@@ -13,7 +13,7 @@ from hra_tui.screens.base import key_table
 from hra_tui.screens.planning.care_form import open_care_form
 from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.screens.sublist import SubListScreen
-from hra_tui.services.records import CareRow
+from hra_tui.services.plain_records import CareRow
 
 COLUMNS = (("No.", 4), ("Patient", 18), ("Urg", 3), ("Skill", 5), ("Min", 4),
            ("From", 16), ("Reason", 14))

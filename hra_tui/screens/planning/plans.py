@@ -26,12 +26,17 @@ from hra_tui.formatting import counted, cut, grouped
 from hra_tui.screens.base import AreaScreen, key_table, step_bindings
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
-from hra_tui.services.plan_records import PlanComparison, PlanRequest, PlanSummary, PreparedPlan
-from hra_tui.services.planning import PlanningService, check_request
+from hra_tui.services.planning.ward.planner import PlanningService, check_request
+from hra_tui.services.planning.ward.records import (
+    PlanComparison,
+    PlanRequest,
+    PlanSummary,
+    PreparedPlan,
+)
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Progress
 from hra_tui.solver.signals import StopSignal
-from hra_tui.solver.ward_instance import Weights
+from hra_tui.solver.ward.instance import Weights
 from hra_tui.widgets.progress_chart import ProgressChart
 from hra_tui.widgets.record_table import RecordTable
 

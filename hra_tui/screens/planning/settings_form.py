@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 
 from hra_tui.domain import SettingKey
 from hra_tui.screens.form import FormScreen
-from hra_tui.services.plan_snapshot import SETTING_MAX, default_setting
+from hra_tui.services.planning.ward.snapshot import SETTING_MAX, default_setting
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 

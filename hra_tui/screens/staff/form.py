@@ -9,7 +9,7 @@ from textual.widgets import Input, Select
 from hra_tui.fields import NAME, SPECIALIZATION, STAFF_NUMBERS
 from hra_tui.screens.form import FormScreen
 from hra_tui.services import validation
-from hra_tui.services.records import StaffRow
+from hra_tui.services.plain_records import StaffRow
 from hra_tui.services.validation import staff_form_from_values, validate_staff_form
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput

@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 from hra_tui.domain import DOCTOR_ROLES
 from hra_tui.screens.base import ListScreen, key_table
 from hra_tui.screens.prompts import ChooseScreen
-from hra_tui.services.records import StaffLoad, StaffRow
+from hra_tui.services.plain_records import StaffLoad, StaffRow
 
 
 class StaffScreen(ListScreen[StaffRow]):

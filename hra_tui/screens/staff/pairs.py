@@ -16,7 +16,7 @@ from hra_tui.formatting import counted
 from hra_tui.screens.base import key_table
 from hra_tui.screens.form import FormScreen
 from hra_tui.screens.sublist import SubListScreen
-from hra_tui.services.records import PairRow, StaffRow
+from hra_tui.services.plain_records import PairRow, StaffRow
 from hra_tui.services.validation import parse_pair_weight, validate_pair_form
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput

@@ -17,7 +17,7 @@ from hra_tui.services.csv.file_fields import key, parse_bed_status, parse_bed_ty
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
 from hra_tui.services.csv.store import fetch, importing
-from hra_tui.services.records import ImportResult
+from hra_tui.services.plain_records import ImportResult
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import text_parser
 

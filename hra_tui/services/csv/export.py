@@ -22,7 +22,7 @@ from hra_tui.services.csv.format import (
     csv_money,
     neutralise,
 )
-from hra_tui.services.records import ExportResult
+from hra_tui.services.plain_records import ExportResult
 from hra_tui.services.target_file import checked_target, commit, written_beside
 from hra_tui.services.times import utcnow
 

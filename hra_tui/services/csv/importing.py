@@ -23,7 +23,7 @@ from hra_tui.services.csv.patients import import_patients
 from hra_tui.services.csv.read import read
 from hra_tui.services.csv.staff import import_staff
 from hra_tui.services.errors import Refused
-from hra_tui.services.records import ImportResult
+from hra_tui.services.plain_records import ImportResult
 from hra_tui.services.roles import require
 
 if TYPE_CHECKING:

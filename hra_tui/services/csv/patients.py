@@ -38,7 +38,7 @@ from hra_tui.services.csv.read import Rows
 from hra_tui.services.csv.store import fetch, importing
 from hra_tui.services.mrn import mrn_of
 from hra_tui.services.mrn import next_number as next_number_of_mrn
-from hra_tui.services.records import ImportResult
+from hra_tui.services.plain_records import ImportResult
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import (
     MAX_AHEAD,

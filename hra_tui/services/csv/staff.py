@@ -12,7 +12,7 @@ from hra_tui.services.csv.file_fields import key, parse_yes_no
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
 from hra_tui.services.csv.store import fetch, importing
-from hra_tui.services.records import ImportResult
+from hra_tui.services.plain_records import ImportResult
 from hra_tui.services.validation import (
     number_parser,
     parse_name,

@@ -1,0 +1,303 @@
+"""The planner as the ward's service: read a horizon, solve it, keep the plan, compare plans,
+show what a plan would add to today's records, and apply it in one audited transaction.
+
+Solving is CPU work: `prepare` (async) reads the records, `solve_ward` runs in whatever thread
+the caller picks (a Textual thread worker, or `asyncio.to_thread` here), and `store` (async)
+keeps the result with the fingerprint of the records it was built from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+
+from sqlalchemy import func, insert, select, update
+
+from db import tables as t
+from hra_tui.domain import CareStatus, PlanStatus, Role, SettingKey
+from hra_tui.formatting import grouped
+from hra_tui.services.context import Context
+from hra_tui.services.errors import Invalid, NotFound, Refused
+from hra_tui.services.planning.ward.apply import compute_diff, describe, write_plan
+from hra_tui.services.planning.ward.records import (
+    ApplyResult,
+    ComparisonRow,
+    PlanComparison,
+    PlanDetail,
+    PlanDiff,
+    PlanRequest,
+    PlanSummary,
+    PreparedPlan,
+)
+from hra_tui.services.planning.ward.snapshot import (
+    SETTING_MAX,
+    build_instance,
+    default_setting,
+    horizon_slots,
+    plan_settings,
+    read_snapshot,
+)
+from hra_tui.services.roles import require
+from hra_tui.services.times import short_local, utcnow
+from hra_tui.solver.plan import Plan
+from hra_tui.solver.signals import ProgressCallback, StopSignal
+from hra_tui.solver.ward.build import PlanSettings
+from hra_tui.solver.ward.instance import (
+    Breakdown,
+    Toggles,
+    WardInstance,
+    Weights,
+    evaluate,
+    plan_from_json,
+    plan_to_json,
+)
+
+MAX_WEIGHT = 100
+MAX_TIME_LIMIT = 3600.0
+_SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.plans.c.params,
+                    t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
+                    t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
+                    func.json_extract(t.plans.c.result, "$.breakdown").label("breakdown"),
+                    func.json_extract(t.plans.c.result, "$.plan.explanation").label("why"))
+
+
+def check_request(request: PlanRequest) -> None:
+    """One clear line for each bad choice, before anything is read."""
+    for name in ("cost", "waiting", "quality"):
+        value = getattr(request.weights, name)
+        if not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT:
+            raise Invalid(f"The {name} weight must be a whole number from 0 to {MAX_WEIGHT}")
+    if not any(asdict(request.weights).values()):
+        raise Invalid("At least one weight must be above 0, or every plan is as good")
+    if not 0 < request.time_limit <= MAX_TIME_LIMIT:
+        raise Invalid(f"The time limit must be from 1 to {int(MAX_TIME_LIMIT)} seconds")
+
+
+def _summary(row) -> PlanSummary:
+    params = row.params
+    raw = row.breakdown
+    breakdown = Breakdown(**(json.loads(raw) if isinstance(raw, str) else raw)) if raw else None
+    return PlanSummary(
+        id=row.id, created_at=row.created_at, created_by=row.created_by, status=row.status,
+        objective=row.objective, bound=row.bound, gap=row.gap, wall_time=row.wall_time,
+        slots=len(params["slot_ids"]), first_slot=params["first_slot"],
+        last_slot=params["last_slot"], weights=Weights(**params["weights"]),
+        toggles=Toggles(**params["toggles"]), breakdown=breakdown, explanation=row.why or "",
+        applied_at=row.applied_at, applied_by=row.applied_by)
+
+
+class PlanningService:
+    """The ward's planner; opened once per ward as `ward.planning`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def prepare(self, request: PlanRequest) -> PreparedPlan:
+        require(self._ctx.actor, Role.CLERK, "make plans")
+        check_request(request)
+        async with self._ctx.read() as conn:
+            async with conn.begin():
+                slot_ids = await horizon_slots(conn, request.horizon, request.start,
+                                               request.end)
+                snap = await read_snapshot(conn, slot_ids)
+                requests = t.care_requests
+                waiting = (await conn.execute(
+                    select(func.count()).select_from(requests)
+                    .where(requests.c.status == CareStatus.WAITING.value))).scalar_one()
+        instance = build_instance(snap, request.weights, request.toggles)
+        params = {"slot_ids": slot_ids, "first_slot": instance.slot_labels[0],
+                  "last_slot": instance.slot_labels[-1], "weights": asdict(request.weights),
+                  "toggles": asdict(request.toggles), "time_limit": request.time_limit,
+                  "staff_ids": [row.id for row in snap.staff],
+                  "request_ids": [row.id for row in snap.requests],
+                  "resource_ids": [row.id for row in snap.resources]}
+        return PreparedPlan(instance, snap.fingerprint(), params, waiting)
+
+    async def store(self, prepared: PreparedPlan, plan: Plan) -> PlanSummary:
+        breakdown = asdict(evaluate(prepared.instance, plan)) if plan.has_solution else None
+        result = {"instance": prepared.instance.to_json(), "plan": plan_to_json(plan),
+                  "breakdown": breakdown}
+        async with self._ctx.write(Role.CLERK, "keep plans") as tx:
+            new_id = (await tx.conn.execute(insert(t.plans).values(
+                created_at=utcnow(), created_by=tx.actor.name, params=prepared.params,
+                status=PlanStatus(str(plan.status)).value, objective=plan.objective,
+                bound=plan.bound, gap=plan.gap, wall_time=plan.wall_time, result=result,
+                fingerprint=prepared.fingerprint))).inserted_primary_key[0]
+            await tx.audit("plan.solve", "plan", new_id,
+                           f"{plan.status} objective {grouped(plan.objective)} over "
+                           f"{len(prepared.params['slot_ids'])} slots from "
+                           f"{prepared.params['first_slot']}")
+        return await self.summary(new_id)
+
+    async def solve(self, request: PlanRequest, on_progress: ProgressCallback | None = None,
+                    stop: StopSignal | None = None,
+                    on_prepared: Callable[[PreparedPlan], None] | None = None) -> PlanSummary:
+        """Prepare, solve in a worker thread, and store: the one call of the CLI and the
+        console. `on_prepared` hears the instance before the solve starts (the console's
+        chart); `on_progress` is called from the solver's thread."""
+        prepared = await self.prepare(request)
+        if on_prepared is not None:
+            on_prepared(prepared)
+        from hra_tui.solver.ward.model import solve_ward  # OR-Tools: load on first solve
+
+        plan = await asyncio.to_thread(solve_ward, prepared.instance,
+                                       time_limit=request.time_limit,
+                                       on_progress=on_progress, stop=stop)
+        return await self.store(prepared, plan)
+
+    async def summary(self, plan_id: int) -> PlanSummary:
+        async with self._ctx.read() as conn:
+            row = (await conn.execute(select(*_SUMMARY_COLUMNS)
+                                      .where(t.plans.c.id == plan_id))).first()
+        if row is None:
+            raise NotFound(f"No plan {plan_id}")
+        return _summary(row)
+
+    async def list(self, limit: int = 100) -> list[PlanSummary]:
+        async with self._ctx.read() as conn:
+            rows = await conn.execute(select(*_SUMMARY_COLUMNS)
+                                      .order_by(t.plans.c.id.desc()).limit(limit))
+            return [_summary(row) for row in rows]
+
+    async def get(self, plan_id: int) -> PlanDetail:
+        async with self._ctx.read() as conn:
+            row = (await conn.execute(select(t.plans.c.result)
+                                      .where(t.plans.c.id == plan_id))).first()
+        if row is None:
+            raise NotFound(f"No plan {plan_id}")
+        instance = WardInstance.from_json(row.result["instance"])
+        plan = plan_from_json(row.result["plan"])
+        return PlanDetail(await self.summary(plan_id), instance, plan)
+
+    async def compare(self, left: int, right: int) -> PlanComparison:
+        a, b = await self.summary(left), await self.summary(right)
+        rows = [("Status", a.status, b.status),
+                ("Horizon", f"{a.first_slot} +{a.slots}", f"{b.first_slot} +{b.slots}"),
+                ("Weights c/w/q", _weights(a.weights), _weights(b.weights)),
+                ("Additions a/b/c", _toggles(a.toggles), _toggles(b.toggles)),
+                ("Objective", grouped(a.objective), grouped(b.objective)),
+                ("Best bound", grouped(a.bound), grouped(b.bound)),
+                ("Gap", _percent(a.gap), _percent(b.gap)),
+                ("Solve time (s)", grouped(a.wall_time, 1), grouped(b.wall_time, 1))]
+        for label, attr in (("Patients seen", "served"), ("Deferred", "deferred"),
+                            ("Cost", "cost"), ("  staff", "staff_cost"),
+                            ("  overtime", "overtime_cost"), ("  resources", "resource_cost"),
+                            ("  care", "care_cost"), ("Waiting", "waiting"),
+                            ("Quality (lower is better)", "quality"),
+                            ("Overtime slots", "overtime_slots")):
+            rows.append((label, _part(a.breakdown, attr), _part(b.breakdown, attr)))
+        rows.append(("Applied", _applied(a), _applied(b)))
+        return PlanComparison(left, right, [ComparisonRow(*row) for row in rows])
+
+    async def diff(self, plan_id: int) -> PlanDiff:
+        """What applying the plan would add now; `blocked` says why it cannot be applied."""
+        async with self._ctx.read() as conn:
+            async with conn.begin():
+                return (await self._diff(conn, plan_id))[0]
+
+    async def _diff(self, conn, plan_id: int):
+        row = (await conn.execute(select(t.plans).where(t.plans.c.id == plan_id))).first()
+        if row is None:
+            raise NotFound(f"No plan {plan_id}")
+        plan = plan_from_json(row.result["plan"])
+        if row.applied_at is not None:
+            return PlanDiff(plan_id, blocked=f"Plan {plan_id} was applied "
+                            f"{short_local(row.applied_at)} by {row.applied_by}"), None
+        if not plan.has_solution:
+            return PlanDiff(plan_id, blocked=f"Plan {plan_id} has no solution "
+                            f"({row.status.lower()}): nothing to apply"), None
+        try:
+            snap = await read_snapshot(conn, row.params["slot_ids"])
+        except Refused as why:
+            return PlanDiff(plan_id, blocked=str(why)), None
+        if snap.fingerprint() != row.fingerprint:
+            return PlanDiff(plan_id, blocked=(
+                f"The ward's records changed since plan {plan_id} was solved (staff, slots, "
+                "care requests, settings or bookings); solve again")), None
+        instance = WardInstance.from_json(row.result["instance"])
+        return compute_diff(plan_id, snap, instance, plan)
+
+    async def apply(self, plan_id: int) -> ApplyResult:
+        """Write the plan's roster, appointments and bookings in one audited transaction."""
+        async with self._ctx.write(Role.ADMIN, "apply plans") as tx:
+            diff, writes = await self._diff(tx.conn, plan_id)
+            if diff.blocked:
+                raise Refused(diff.blocked)
+            await write_plan(tx, plan_id, writes)
+            await tx.conn.execute(update(t.plans).where(t.plans.c.id == plan_id).values(
+                applied_at=utcnow(), applied_by=tx.actor.name))
+            await tx.audit("plan.apply", "plan", plan_id, describe(writes))
+        return ApplyResult(plan_id, len(writes.roster), len(writes.appointments),
+                           len(writes.bookings))
+
+    async def settings(self) -> PlanSettings:
+        async with self._ctx.read() as conn:
+            rows = await conn.execute(select(t.settings))
+            return plan_settings({row.key: row.value for row in rows})
+
+    async def setting_values(self) -> list[tuple[str, int | None, bool]]:
+        """Every planning setting as (key, value in force, whether it is the default); a
+        default of None means no limit."""
+        async with self._ctx.read() as conn:
+            stored = {row.key: row.value for row in await conn.execute(select(t.settings))}
+        return [(key.value, stored.get(key.value, default_setting(key)),
+                 key.value not in stored) for key in SettingKey]
+
+    async def set_setting(self, key: str, value: int | None) -> PlanSettings:
+        """Set (or with None, clear back to the default) one planning setting; admins only."""
+        return await self.set_settings({key: value})
+
+    async def set_settings(self, values: dict[str, int | None]) -> PlanSettings:
+        """Set (None: clear back to the default) several planning settings in one audited
+        transaction, as the console's settings form saves them; admins only."""
+        checked = {_setting_name(key): _setting_value(key, value)
+                   for key, value in values.items()}
+        if not checked:
+            raise Refused("No planning setting to change")
+        async with self._ctx.write(Role.ADMIN, "change planning settings") as tx:
+            for name, value in checked.items():
+                await tx.conn.execute(t.settings.delete().where(t.settings.c.key == name))
+                if value is not None:
+                    await tx.conn.execute(insert(t.settings).values(key=name, value=value,
+                                                                    updated_at=utcnow()))
+                await tx.audit("plan.setting", "setting", None, f"{name} = {value}")
+        return await self.settings()
+
+
+def _setting_name(key: str) -> str:
+    try:
+        return SettingKey(key).value
+    except ValueError:
+        raise Invalid(f"No planning setting '{key}'; choose one of "
+                      f"{', '.join(k.value for k in SettingKey)}") from None
+
+
+def _setting_value(key: str, value: int | None) -> int | None:
+    if value is not None and (type(value) is not int or not 0 <= value <= SETTING_MAX):
+        raise Invalid(f"The {_setting_name(key)} setting must be a whole number from 0 to "
+                      f"{SETTING_MAX:,}")
+    return value
+
+
+def _weights(w: Weights) -> str:
+    return f"{w.cost}/{w.waiting}/{w.quality}"
+
+
+def _toggles(tg: Toggles) -> str:
+    return "/".join("on" if on else "off" for on in (tg.patient_cap, tg.one_server, tg.overtime))
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _part(breakdown: Breakdown | None, attr: str) -> str:
+    return "-" if breakdown is None else f"{getattr(breakdown, attr):,}"
+
+
+def _applied(summary: PlanSummary) -> str:
+    if summary.applied_at is None:
+        return "no"
+    return f"{short_local(summary.applied_at)} by {summary.applied_by}"

@@ -1,0 +1,144 @@
+"""Plain records of the planner, for the console and the CLI (never database rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hra_tui.solver.plan import Plan
+from hra_tui.solver.ward.instance import Breakdown, Toggles, WardInstance, Weights
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What the clerk asks for: the horizon (next `horizon` slots, or the slots starting in
+    [start, end)), the three weights, the toggles and how long the solver may run."""
+
+    horizon: int | None = 9
+    start: datetime | None = None
+    end: datetime | None = None
+    weights: Weights = Weights()
+    toggles: Toggles = Toggles()
+    time_limit: float = 10.0
+
+
+@dataclass(frozen=True)
+class PreparedPlan:
+    """A horizon read from the records, ready to solve in any thread."""
+
+    instance: WardInstance
+    fingerprint: str
+    params: dict
+    waiting: int  # care requests waiting in the whole ward (some may start after the horizon)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One stored plan as listed: its numbers, its horizon, how it was asked for."""
+
+    id: int
+    created_at: datetime
+    created_by: str
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    wall_time: float
+    slots: int
+    first_slot: str
+    last_slot: str
+    weights: Weights
+    toggles: Toggles
+    breakdown: Breakdown | None
+    explanation: str
+    applied_at: datetime | None
+    applied_by: str | None
+
+    @property
+    def has_solution(self) -> bool:
+        return self.breakdown is not None
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    """One stored plan in full: the summary, the instance it solved and the plan."""
+
+    summary: PlanSummary
+    instance: WardInstance
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class RosterLine:
+    """A staff member a plan puts on duty in a slot."""
+
+    staff: str
+    role: str
+    slot: str
+    overtime: bool
+
+
+@dataclass(frozen=True)
+class AppointmentLine:
+    """An appointment a plan books for a waiting care request."""
+
+    request_id: int
+    patient_mrn: str
+    patient_name: str
+    staff: str
+    starts_at: datetime
+    duration_min: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class BookingLine:
+    """A resource a plan holds in a slot, for one patient."""
+
+    resource: str
+    slot: str
+    patient_name: str
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    """What applying a plan would add to today's records; `blocked` says why it cannot."""
+
+    plan_id: int
+    roster: list[RosterLine] = field(default_factory=list)
+    appointments: list[AppointmentLine] = field(default_factory=list)
+    bookings: list[BookingLine] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)  # requests left for a later horizon
+    blocked: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.roster or self.appointments or self.bookings)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One measure of two plans side by side, as text."""
+
+    label: str
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class PlanComparison:
+    """Two plans compared measure by measure."""
+
+    left: int
+    right: int
+    rows: list[ComparisonRow]
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What applying a plan wrote: counts of roster entries, appointments, bookings."""
+
+    plan_id: int
+    roster: int
+    appointments: int
+    bookings: int
