@@ -59,6 +59,7 @@ def test_each_window_changes_the_cost_by_what_the_checker_says(step: str, name: 
     assert checked_cost(search.plan) < start
 
 
+@pytest.mark.slow  # every combination of the window, priced by the checker
 @pytest.mark.parametrize("name", ["test01", "test03", "i01"])
 def test_small_windows_reach_the_cheapest_combination(name: str) -> None:
     """Three patients sharing a day freed (six times over): CP-SAT's places cost exactly the
@@ -121,6 +122,7 @@ def least_feasible_cost(plan: _Plan, free: list[int], options: list[list[Place |
     return cheapest
 
 
+@pytest.mark.slow  # every combination of the window, priced by the checker
 @pytest.mark.parametrize("name", ["test01", "test03", "i01"])
 def test_a_shift_of_nurses_reaches_the_cheapest_combination(name: str) -> None:
     """Each shift small enough to enumerate: CP-SAT's nurses cost exactly the least over

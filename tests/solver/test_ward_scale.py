@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from support.ward_checker import check_plan, recompute_objective
 
 from hra_tui.solver.plan import Status
@@ -35,6 +36,7 @@ def test_the_simple_plan_keeps_every_rule():
     assert any(map(any, plan.y))  # patients seen where the doctors on duty have room
 
 
+@pytest.mark.slow  # 20 s of CP-SAT at hospital size
 def test_a_hospital_ward_is_solved_close_to_its_bound():
     inst = generated_ward(60, 150, 21, seed=2)
     plan = solve_ward(inst, time_limit=20)
