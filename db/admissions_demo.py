@@ -5,14 +5,16 @@ rosters over a horizon starting today. Drawn from their own seeded stream so the
 demo is unchanged; called by `db.demo` inside its one transaction.
 
 Rooms are cut so that the people already in them share a gender (the planner may not mix
-women and men in a room), and every shift has at least two nurses working, so a plan that
-keeps every hard rule exists.
+women and men in a room), every shift has at least two nurses working, and a patient is
+mandatory only if a plan of our own admits them by their due day, so a plan that keeps every
+hard rule exists, whatever the date and the seed.
 """
 
 from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from datetime import datetime
 
 from db.bulk import insert_rows
@@ -27,6 +29,11 @@ ADMISSION_TABLES = ("nurse_rooms", "theatre_bookings", "bed_reservations", "admi
 SHIFTS = ("early", "late", "night")
 AGE_GROUPS = ("child", "adult", "elderly")
 ROOM_SIZES = (4, 4, 3, 3, 2, 2, 2)  # the surgical ward's 20 beds
+SURGEON_DAYS = (240, 360, 480)  # a surgeon's operating minutes on a working day
+REQUEST_COLUMNS = ("code", "kind", "patient_id", "mandatory", "age_group", "length_of_stay",
+                   "release_day", "due_day", "surgery_minutes", "surgeon_id", "room",
+                   "incompatible_rooms", "workload", "skill_required")
+JSON_COLUMNS = ("incompatible_rooms", "workload", "skill_required")
 # The competition's weight names, its spelling kept ("eccessive").
 WEIGHTS = {"room_mixed_age": 5, "room_nurse_skill": 10, "continuity_of_care": 1,
            "nurse_eccessive_workload": 10, "open_operating_theater": 30,
@@ -42,6 +49,54 @@ def _profile(rng: random.Random, shifts: int) -> tuple[list[int], list[int]]:
     load = [max(1, 4 - k // 3 + rng.randint(-1, 1)) for k in range(shifts)]
     skill = [max(0, min(3, 2 - k // 4 + rng.randint(-1, 0))) for k in range(shifts)]
     return load, skill
+
+
+def _keep_mandatory_plannable(requests: list[dict], gender: dict[int, str],
+                              capacity: Counter, days: int, theatre_days: dict,
+                              surgeon_days: dict) -> None:
+    """Admit the mandatory patients in a plan of our own, earliest due first, so the problem
+    always has a plan that keeps every hard rule whatever the weekdays and draws: a day in
+    [release, due] with theatre and surgeon minutes left, a room of one gender with a free bed
+    all stay (not one they must avoid). Where only the surgeon's minutes lack on a day the
+    theatres open (a weekday), the surgeon operates longer that day; a patient admitted
+    nowhere becomes optional. Every shift has two nurses working, so they cover any plan."""
+    in_room = {room: [[] for _ in range(days)] for room in capacity}  # genders per day
+    left_theatre, left_surgeon = dict(theatre_days), dict(surgeon_days)
+
+    def stay(r: dict, day: int) -> range:
+        return range(day, min(days, day + r["length_of_stay"]))
+
+    for r in requests:
+        if r["kind"] == "occupant":
+            for d in stay(r, 0):
+                in_room[r["room"]][d].append(gender[r["patient_id"]])
+    for r in sorted((r for r in requests if r["mandatory"] and r["kind"] == "patient"),
+                    key=lambda r: (r["due_day"], r["release_day"])):
+        minutes, surgeon, sex = r["surgery_minutes"], r["surgeon_id"], gender[r["patient_id"]]
+        options = []
+        for d in range(r["release_day"], r["due_day"] + 1):
+            theatre = next((t for (t, e), m in left_theatre.items() if e == d and m >= minutes),
+                           None)
+            used = surgeon_days[surgeon, d] - left_surgeon[surgeon, d]
+            longer = next((m for m in SURGEON_DAYS if m >= used + minutes), None)
+            room = next((room for room, people in in_room.items()
+                         if room not in r["incompatible_rooms"]
+                         and all(len(people[e]) < capacity[room] and set(people[e]) <= {sex}
+                                 for e in stay(r, d))), None)
+            short = left_surgeon[surgeon, d] < minutes
+            if theatre is not None and room is not None and (not short or longer):
+                options.append((short, d, theatre, room, longer))
+        if not options:
+            r["mandatory"], r["due_day"] = False, None
+            continue
+        short, d, theatre, room, longer = min(options)
+        if short:
+            left_surgeon[surgeon, d] += longer - surgeon_days[surgeon, d]
+            surgeon_days[surgeon, d] = longer
+        left_theatre[theatre, d] -= minutes
+        left_surgeon[surgeon, d] -= minutes
+        for e in stay(r, d):
+            in_room[room][e].append(sex)
 
 
 def insert_admissions_demo(cur, seed: int, starts_on: datetime, days: int, beds: list[list],
@@ -75,9 +130,9 @@ def insert_admissions_demo(cur, seed: int, starts_on: datetime, days: int, beds:
             continue
         stay = rng.randint(1, 6)
         load, skill = _profile(rng, stay * shifts_per_stay)
-        requests.append((by_id[patient_id][1], "occupant", patient_id, True,
-                         _age_group(by_id[patient_id][3]), stay, 0, None, 0, None,
-                         rooms[bed_id], "[]", json.dumps(load), json.dumps(skill)))
+        requests.append(dict(zip(REQUEST_COLUMNS, (
+            by_id[patient_id][1], "occupant", patient_id, True, _age_group(by_id[patient_id][3]),
+            stay, 0, None, 0, None, rooms[bed_id], [], load, skill), strict=True)))
     surgeons = [s[0] for s in staff if s[2] == StaffRole.SURGEON]
     nurses = [s for s in staff if s[2] == StaffRole.NURSE]
     waiting = [p for p in patients if p[0] not in in_bed.values() and p[4] in ("F", "M")]
@@ -90,23 +145,26 @@ def insert_admissions_demo(cur, seed: int, starts_on: datetime, days: int, beds:
         due = min(days - 1, release + rng.randint(2, 5)) if mandatory else None
         load, skill = _profile(rng, stay * shifts_per_stay)
         avoid = [rng.choice(room_names)] if rng.random() < 0.15 else []
-        requests.append((patient[1], "patient", patient[0], mandatory, _age_group(patient[3]),
-                         stay, release, due, rng.choice((60, 90, 120, 120, 180, 240)),
-                         rng.choice(surgeons), None, json.dumps(avoid), json.dumps(load),
-                         json.dumps(skill)))
-    insert_rows(cur, "admission_requests", (
-        "code", "kind", "patient_id", "mandatory", "age_group", "length_of_stay", "release_day",
-        "due_day", "surgery_minutes", "surgeon_id", "room", "incompatible_rooms", "workload",
-        "skill_required"), requests)
+        requests.append(dict(zip(REQUEST_COLUMNS, (
+            patient[1], "patient", patient[0], mandatory, _age_group(patient[3]), stay, release,
+            due, rng.choice((60, 90, 120, 120, 180, 240)), rng.choice(surgeons), None, avoid,
+            load, skill), strict=True)))
 
     weekday = [(starts_on.weekday() + d) % 7 < 5 for d in range(days)]
     theatres = [r[0] for r in resources if r[2] == "operating room"]
-    insert_rows(cur, "theatre_days", ("resource_id", "day", "minutes"), [
-        (theatre, d, rng.choice((480, 600)) if weekday[d] else 0)
-        for theatre in theatres for d in range(days)])
-    insert_rows(cur, "surgeon_days", ("staff_id", "day", "minutes"), [
-        (surgeon, d, rng.choice((240, 360, 480)) if weekday[d] and rng.random() < 0.8 else 0)
-        for surgeon in surgeons for d in range(days)])
+    theatre_days = {(theatre, d): rng.choice((480, 600)) if weekday[d] else 0
+                    for theatre in theatres for d in range(days)}
+    surgeon_days = {(surgeon, d): rng.choice(SURGEON_DAYS) if weekday[d] and rng.random() < 0.8
+                    else 0 for surgeon in surgeons for d in range(days)}
+    _keep_mandatory_plannable(requests, gender, Counter(rooms.values()), days, theatre_days,
+                              surgeon_days)
+    insert_rows(cur, "admission_requests", REQUEST_COLUMNS, [
+        tuple(json.dumps(r[c]) if c in JSON_COLUMNS else r[c] for c in REQUEST_COLUMNS)
+        for r in requests])
+    insert_rows(cur, "theatre_days", ("resource_id", "day", "minutes"),
+                [(*key, minutes) for key, minutes in theatre_days.items()])
+    insert_rows(cur, "surgeon_days", ("staff_id", "day", "minutes"),
+                [(*key, minutes) for key, minutes in surgeon_days.items()])
     # Nurse k works shift type k % 3, off two days a week at an offset apart from the others
     # of the same shift type, so no day of any shift type is left with fewer than two.
     shifts = []

@@ -22,7 +22,7 @@ from db.admissions_demo import ADMISSION_TABLES, insert_admissions_demo
 from db.bulk import insert_rows
 from db.engine import make_engine
 from db.migrate import upgrade
-from db.plan_demo import PLAN_TABLES, insert_planning_demo
+from db.plan_demo import PLAN_TABLES, insert_planning_demo, keep_rota_plannable
 from db.time_codec import sql_time
 from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus, Role, StaffRole
 from hra_tui.fields import phone_digits
@@ -371,6 +371,7 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
     appointments = b.appointments(doctor_ids)
     invoices = b.invoices(admissions, appointments)
     resources, slots = b.resources(), b.time_slots()
+    keep_rota_plannable(staff, appointments, slots)
     admitted = sum(1 for a in admissions if a[6] is None)
     summary = DemoSummary(size_name, seed, len(wards), len(beds), len(staff), len(patients),
                           admitted, len(appointments), len(invoices), len(resources),
