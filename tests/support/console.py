@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -19,13 +20,22 @@ S = TypeVar("S", bound=Screen)
 
 
 async def wait_for(pilot: Pilot, predicate: Callable[[], object], timeout: float = 10.0) -> None:
-    """Let the app run until `predicate()` holds; fail with the screen's name if it never does."""
+    """Let the app run until `predicate()` holds; fail with the screen's name if it never does.
+    A widget the predicate asks for that is not mounted yet (keys still on their way through a
+    dialog) means not yet."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while not predicate():
+    while not _holds(predicate):
         if loop.time() > deadline:
             raise AssertionError(f"timed out on {pilot.app.screen!r} waiting for a condition")
         await pilot.pause(0.02)
+
+
+def _holds(predicate: Callable[[], object]) -> bool:
+    try:
+        return bool(predicate())
+    except NoMatches:
+        return False
 
 
 async def settle(pilot: Pilot) -> None:

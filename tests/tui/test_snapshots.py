@@ -24,6 +24,9 @@ from hra_tui.solver.ward.instance import Weights
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 USER = "snapclerk"
+# The help names the export folder: one path of one length, whatever the test's tmp_path (no
+# snapshot exports anything).
+EXPORTS = Path("/srv/ward/exports")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +73,7 @@ def _app_factory(template: Path, tmp_path: Path, monkeypatch):
     path.write_bytes(template.read_bytes())
 
     def make() -> HraApp:
-        return HraApp(path, USER, now=lambda: NOW, export_dir=tmp_path)
+        return HraApp(path, USER, now=lambda: NOW, export_dir=EXPORTS)
 
     return make
 
