@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
+from hra_tui.cli.failing import fail, file_access
 from hra_tui.cli.ihtc import interrupt_stops
-from hra_tui.cli.session import fail, options, print_table, run, with_ward
+from hra_tui.cli.session import options, print_table, run, with_ward
 from hra_tui.services.failures import REFUSED
 
 Instance = Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
@@ -31,16 +32,12 @@ def import_command(
     """Build the ward's records from an instance file (into a new database at --db)."""
     from hra_tui.services.planning.intake.problem import import_problem
     from hra_tui.services.ward import Ward
-    from hra_tui.solver.ihtc import ProblemError, load_problem
+    from hra_tui.solver.ihtc import load_problem
 
     first_day = _day(starts)
-    try:
+    with file_access("read"):
         problem = load_problem(instance)
         document = json.loads(instance.read_text(encoding="utf-8"))
-    except ProblemError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot read {instance}: {exc.strerror or exc}", 3)
     opts = options(ctx)
 
     async def go() -> dict[str, int]:
@@ -98,10 +95,7 @@ def plan_command(
 
     if time_limit is None:
         time_limit = MAX_TIME_LIMIT if iterations is not None else 10.0
-    try:
-        check_limits(time_limit, iterations)
-    except ValueError as exc:
-        fail(str(exc))
+    check_limits(time_limit, iterations)
 
     async def go(ward):
         with interrupt_stops() as stopped:  # Ctrl-C: the best plan so far

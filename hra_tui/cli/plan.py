@@ -13,15 +13,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.session import print_json, print_table, with_ward
 from hra_tui.formatting import grouped
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
 
 if TYPE_CHECKING:
     from hra_tui.services.planning.ward.records import PlanSummary
 
-plan_app = typer.Typer(add_completion=False, invoke_without_command=True,
-                       help="The ward planner: solve, list, compare, diff and apply plans.")
+plan_app = command_group(invoke_without_command=True,
+                         help="The ward planner: solve, list, compare, diff and apply plans.")
 
 
 def _moment(text: str | None, option: str) -> datetime | None:

@@ -277,10 +277,7 @@ class AdmissionsScreen(AreaScreen):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.set_status("no plan")
-            if isinstance(error, Refused):
-                self.hra.show_failure(error)
-            else:
-                self.notify(f"The planner failed: {error}", severity="error")
+            self.hra.show_failure(error)
             return
         if event.state != WorkerState.SUCCESS:
             return

@@ -265,11 +265,9 @@ class PlanningScreen(AreaScreen):
         self.stop_signal = None
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            if isinstance(error, Refused):
-                self.hra.show_failure(error)
-                return
-            self.set_status("the solve failed")
-            self.notify(f"The solver failed: {error}", severity="error")
+            if not isinstance(error, Refused):
+                self.set_status("the solve failed")
+            self.hra.show_failure(error)
             return
         if event.state != WorkerState.SUCCESS:
             self.set_status("")
