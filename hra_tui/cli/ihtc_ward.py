@@ -14,6 +14,7 @@ import typer
 from hra_tui.cli.failing import fail, file_access
 from hra_tui.cli.ihtc import interrupt_stops
 from hra_tui.cli.session import options, print_table, run, with_ward
+from hra_tui.fields import TIME_LIMIT
 from hra_tui.services.failures import REFUSED
 
 Instance = Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
@@ -78,8 +79,9 @@ def export_command(
 def plan_command(
     ctx: typer.Context,
     time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", help="Seconds to search (default 10; with --iterations, no limit but "
-        "the budget's, up to an hour).", show_default=False)] = None,
+        "--time-limit", help=f"Seconds to search (default {TIME_LIMIT.default}; with "
+        f"--iterations, no limit but the budget's, up to {TIME_LIMIT.high} s).",
+        show_default=False)] = None,
     iterations: Annotated[int | None, typer.Option(
         "--iterations", help="Stop after this many moves instead (the same plan every run).",
         show_default=False)] = None,
@@ -91,10 +93,10 @@ def plan_command(
                        ] = False,
 ) -> None:
     """Plan the ward's admissions, theatres and nurses from its records; print the cost."""
-    from hra_tui.services.planning.intake.planner import MAX_TIME_LIMIT, check_limits
+    from hra_tui.services.planning.intake.planner import check_limits
 
     if time_limit is None:
-        time_limit = MAX_TIME_LIMIT if iterations is not None else 10.0
+        time_limit = float(TIME_LIMIT.high if iterations is not None else TIME_LIMIT.default)
     check_limits(time_limit, iterations)
 
     async def go(ward):
