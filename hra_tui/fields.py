@@ -127,6 +127,11 @@ CARE_NUMBERS = {"urgency": URGENCY, "skill_min": CARE_SKILL, "care_cost": CARE_C
 # Two staff members' interaction (the paper's I): above 0 they work badly together, below 0 well
 PAIR_WEIGHT = Number("Weight", -10, 10, hint="{span}: above 0 badly together, below 0 well")
 
+# The planners' limits: the seconds one solve may run (the ward roster and the admissions
+# planner), and the time slots the ward roster plans at once (beyond, a clerk waits too long)
+TIME_LIMIT = Number("Time limit", 1, 3600, default=10)
+HORIZON = Number("Horizon", 1, 60, default=9)
+
 def phone_digits(phone: str) -> str:
     """The digits of a phone number, whatever its spacing and punctuation: what phone search
     matches (stored beside the phone as `patients.phone_digits`)."""

@@ -5,8 +5,8 @@ Every write goes through `attempt`, which turns a refusal into an error notifica
 success into a one-line confirmation, then reloads the current screen. Every failure is shown by
 `show_failure` (classified in `services/failures`), and a worker or handler that meets a
 database or file error is shown the same way instead of ending the console with a traceback.
-Screens reach the app only through the `screens.host.Host` protocol; the `:` runner is
-`app.commands`.
+Screens reach the app only through the `screens.host.Host` protocol; a `:` command runs by its
+row in `screens/shell/commands.py`.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 from textual.worker import WorkerFailed
 
-from hra_tui.app import commands
 from hra_tui.app.undo import WINDOW, UndoLog, ago
 from hra_tui.areas import AREAS, HELP_KEYS
 from hra_tui.screens.shell.command_line import LineCommands
+from hra_tui.screens.shell.commands import run_command
 from hra_tui.services.errors import Refused, Unusable
 from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands
@@ -236,7 +236,7 @@ class HraApp(App[None]):
 
     async def execute(self, command: Command) -> Any:
         """Run one parsed `:` command (also used by the palette and tests)."""
-        return await commands.execute(self, command)
+        return await run_command(self, command)
 
 
 def run_console(db_path: Path, user: str | None) -> None:

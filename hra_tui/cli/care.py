@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.session import print_json, print_table, with_ward
 from hra_tui.services.errors import NotFound
 
 if TYPE_CHECKING:
     from hra_tui.services.plain_records import CareRow
 
-request_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                          help="Care requests: patients waiting for the planner.")
+request_app = command_group(no_args_is_help=True,
+                            help="Care requests: patients waiting for the planner.")
 
 Urgency = Annotated[str | None, typer.Option("--urgency", "-u", help="1-10 (default 5).")]
 Skill = Annotated[str | None, typer.Option("--skill", help="Least staff skill, 1-5.")]

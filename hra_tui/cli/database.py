@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import typer
 
-from hra_tui.cli.session import fail, in_thread, options, run
+from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.session import in_thread, options, run
 
-db_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                     help="The ward database file: create it, upgrade its schema, check its "
-                          "integrity.")
+db_app = command_group(no_args_is_help=True,
+                       help="The ward database file: create it, upgrade its schema, check "
+                            "its integrity.")
 
 
 @db_app.command("init")

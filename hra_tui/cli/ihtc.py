@@ -3,8 +3,8 @@
 `hra ihtc check INSTANCE.json SOLUTION.json [--json]` prints the hard violations H1-H8 and the
 weighted soft costs S1-S8 of a competition solution, with the same numbers as the organisers'
 validator. Exit codes: 0 the solution is feasible; 1 it violates a hard constraint, or a file
-is malformed or names what the instance lacks (one line on stderr); 3 a file cannot be read;
-4 a fault in hra itself. Never a traceback (HRA_DEBUG=1 shows it).
+is malformed or names what the instance lacks; 3 a file cannot be read; 4 a fault in hra
+itself. A failure is one line on stderr, as for every command (`cli/failing`).
 
 `hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N] [--json]`
 plans a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if
@@ -18,7 +18,6 @@ runs its first CP-SAT window, so `check` starts at once.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -28,40 +27,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, print_table
+from hra_tui.cli.failing import command_group, file_access
+from hra_tui.cli.session import print_table
 from hra_tui.formatting import counted
-from hra_tui.services.failures import DATABASE_FAILED, INTERNAL_FAULT, REFUSED
+from hra_tui.services.failures import REFUSED
 
 if TYPE_CHECKING:
     from hra_tui.solver.ihtc import CheckResult
     from hra_tui.solver.ihtc.solver import SolveResult
 
-FILE_FAILED = DATABASE_FAILED  # 3: the same "could not read or write" exit as the ward's
-
-ihtc_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                       help="IHTC-2024: solve instances and check competition solutions.")
+ihtc_app = command_group(no_args_is_help=True,
+                         help="IHTC-2024: solve instances and check competition solutions.")
 
 
 @ihtc_app.callback()
 def ihtc_group() -> None:
     """IHTC-2024: solve instances and check competition solutions."""
-
-
-@contextmanager
-def _one_line(refusals: tuple[type[Exception], ...], access: str, done: str) -> Iterator[None]:
-    """A bad file is refused (exit 1), an unusable one fails (exit 3), anything else is an
-    internal fault (exit 4): always one line, never a traceback unless HRA_DEBUG is set."""
-    try:
-        yield
-    except refusals as exc:
-        fail(str(exc), REFUSED)
-    except OSError as exc:
-        fail(f"cannot {access} {exc.filename}: {exc.strerror or exc}", FILE_FAILED)
-    except Exception as exc:
-        if os.environ.get("HRA_DEBUG"):
-            raise
-        fail(f"internal fault ({type(exc).__name__}: {exc}); nothing was {done}",
-             INTERNAL_FAULT)
 
 
 @ihtc_app.command("check")
@@ -74,10 +55,11 @@ def check_command(
                        ] = False,
 ) -> None:
     """Count the hard violations (H1-H8) and the weighted soft costs (S1-S8) of a solution."""
-    from hra_tui.solver.ihtc import ProblemError, SolutionError, check, load_problem, load_solution
+    from hra_tui.solver.ihtc import check, load_problem, load_solution
 
-    with _one_line((ProblemError, SolutionError), "read", "checked"):
-        result = check(load_problem(instance), load_solution(solution))
+    with file_access("read"):
+        problem, answer = load_problem(instance), load_solution(solution)
+    result = check(problem, answer)
     if as_json:
         typer.echo(json.dumps({"instance": str(instance), "solution": str(solution),
                                **result.to_json()}))
@@ -102,16 +84,17 @@ def solve_command(
                        ] = False,
 ) -> None:
     """Plan admissions, theatres and nurses, write the solution and check it."""
-    from hra_tui.solver.ihtc import ProblemError, check, load_problem
+    from hra_tui.solver.ihtc import check, load_problem
     from hra_tui.solver.ihtc.solver import solve
 
-    with _one_line((ProblemError,), "read or write", "solved"):
+    with file_access("read"):
         problem = load_problem(instance)
-        with interrupt_stops() as stopped:
-            result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
-                           stop=stopped.is_set)
+    with interrupt_stops() as stopped:
+        result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
+                       stop=stopped.is_set)
+    with file_access("write"):
         result.solution.save(output)
-        checked = check(problem, result.solution)
+    checked = check(problem, result.solution)
     if as_json:
         typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
                                "seconds": round(result.seconds, 3), "seed": seed,

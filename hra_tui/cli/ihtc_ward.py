@@ -11,8 +11,10 @@ from typing import Annotated
 
 import typer
 
+from hra_tui.cli.failing import fail, file_access
 from hra_tui.cli.ihtc import interrupt_stops
-from hra_tui.cli.session import fail, options, print_table, run, with_ward
+from hra_tui.cli.session import options, print_table, run, with_ward
+from hra_tui.fields import TIME_LIMIT
 from hra_tui.services.failures import REFUSED
 
 Instance = Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
@@ -31,16 +33,12 @@ def import_command(
     """Build the ward's records from an instance file (into a new database at --db)."""
     from hra_tui.services.planning.intake.problem import import_problem
     from hra_tui.services.ward import Ward
-    from hra_tui.solver.ihtc import ProblemError, load_problem
+    from hra_tui.solver.ihtc import load_problem
 
     first_day = _day(starts)
-    try:
+    with file_access("read"):
         problem = load_problem(instance)
         document = json.loads(instance.read_text(encoding="utf-8"))
-    except ProblemError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot read {instance}: {exc.strerror or exc}", 3)
     opts = options(ctx)
 
     async def go() -> dict[str, int]:
@@ -81,8 +79,9 @@ def export_command(
 def plan_command(
     ctx: typer.Context,
     time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", help="Seconds to search (default 10; with --iterations, no limit but "
-        "the budget's, up to an hour).", show_default=False)] = None,
+        "--time-limit", help=f"Seconds to search (default {TIME_LIMIT.default}; with "
+        f"--iterations, no limit but the budget's, up to {TIME_LIMIT.high} s).",
+        show_default=False)] = None,
     iterations: Annotated[int | None, typer.Option(
         "--iterations", help="Stop after this many moves instead (the same plan every run).",
         show_default=False)] = None,
@@ -94,14 +93,11 @@ def plan_command(
                        ] = False,
 ) -> None:
     """Plan the ward's admissions, theatres and nurses from its records; print the cost."""
-    from hra_tui.services.planning.intake.planner import MAX_TIME_LIMIT, check_limits
+    from hra_tui.services.planning.intake.planner import check_limits
 
     if time_limit is None:
-        time_limit = MAX_TIME_LIMIT if iterations is not None else 10.0
-    try:
-        check_limits(time_limit, iterations)
-    except ValueError as exc:
-        fail(str(exc))
+        time_limit = float(TIME_LIMIT.high if iterations is not None else TIME_LIMIT.default)
+    check_limits(time_limit, iterations)
 
     async def go(ward):
         with interrupt_stops() as stopped:  # Ctrl-C: the best plan so far

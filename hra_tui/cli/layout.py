@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.session import print_json, print_table, with_ward
 from hra_tui.cli.ward import bed_app
 from hra_tui.domain import BedType
 
 if TYPE_CHECKING:
     from hra_tui.services.plain_records import BedRow
 
-ward_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                       help="Wards: add, rename, deactivate, list.")
+ward_app = command_group(no_args_is_help=True, help="Wards: add, rename, deactivate, list.")
 
 BED_TYPES = ", ".join(kind.value for kind in BedType)
 

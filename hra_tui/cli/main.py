@@ -14,6 +14,7 @@ import typer
 from hra_tui.cli import database, ward
 from hra_tui.cli.care import request_app
 from hra_tui.cli.data import register as register_data_commands
+from hra_tui.cli.failing import command_group
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
 from hra_tui.cli.layout import ward_app
@@ -24,9 +25,8 @@ from hra_tui.cli.serve import serve_command
 from hra_tui.cli.session import Options
 from hra_tui.cli.users import user_app
 
-app = typer.Typer(
+app = command_group(
     no_args_is_help=False,
-    add_completion=False,
     help="hra: the ward operations console. With no command, opens the console.",
 )
 

@@ -9,12 +9,13 @@ from typing import Annotated
 
 import typer
 
+from hra_tui.cli.failing import command_group
 from hra_tui.cli.session import print_json, print_table, with_ward
 from hra_tui.cli.ward import pick_staff
 
-staff_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Staff.")
-pair_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                       help="Staff pairs: above 0 they work badly together, below 0 well.")
+staff_app = command_group(no_args_is_help=True, help="Staff.")
+pair_app = command_group(no_args_is_help=True,
+                         help="Staff pairs: above 0 they work badly together, below 0 well.")
 staff_app.add_typer(pair_app, name="pair")
 
 Member = Annotated[str, typer.Argument(help="A staff member: id or name.")]

@@ -1,7 +1,8 @@
 """`hra paper`: generate instances of the paper's model and solve them from the shell.
 
-Exit codes of `solve`: 0 a plan was found (optimal or not), 1 no plan (infeasible, or none
-found in time), 2 bad input. Bad input is one line on stderr, never a traceback.
+Exit codes of `solve`: 0 a plan was found (optimal or not); 1 no plan (infeasible, or none
+found in time), or bad input; 3 a file cannot be read or written; 4 a fault in hra. A failure
+is one line on stderr, as for every command (`cli/failing`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.solver.instance import Instance, InstanceError
+from hra_tui.cli.failing import command_group, fail, file_access
+from hra_tui.solver.instance import Instance
 
 if TYPE_CHECKING:
     from hra_tui.solver.plan import Plan, Progress
@@ -25,13 +27,8 @@ if TYPE_CHECKING:
 # OR-Tools, numpy and plotext load inside the commands: every other `hra` command (and the
 # console's start) would otherwise pay ~0.6 s to import them.
 
-paper_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                        help="The paper's model: generate and solve instances.")
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(2)
+paper_app = command_group(no_args_is_help=True,
+                          help="The paper's model: generate and solve instances.")
 
 
 @paper_app.command("generate")
@@ -50,17 +47,15 @@ def generate_command(
 ) -> None:
     """Draw an instance with the paper's parameter ranges and write it as JSON."""
     if scenario not in (1, 2):
-        raise _fail("--scenario must be 1 or 2")
+        fail("--scenario must be 1 or 2")
     for name, value in (("N", n), ("T", t), ("P", p), ("K", k), ("R", r)):
         if value is not None and value < 1:
-            raise _fail(f"--{name} must be at least 1")
+            fail(f"--{name} must be at least 1")
     from hra_tui.solver.paper.generate import generate
 
     inst = generate(scenario, seed, N=n, T=t, P=p, K=k, R=r, budget=budget)
-    try:
+    with file_access("write"):
         inst.save(output)
-    except OSError as err:
-        raise _fail(f"cannot write {output}: {err.strerror}") from None
     typer.echo(f"wrote {output}: {inst.name}, N={inst.N} T={inst.T} P={inst.P} K={inst.K} "
                f"R={inst.R} B={inst.B}", err=True)
 
@@ -109,25 +104,19 @@ def solve_command(
     from hra_tui.solver.paper.solve import METHODS
 
     if method not in METHODS:
-        raise _fail(f"--method must be one of: {', '.join(METHODS)}")
+        fail(f"--method must be one of: {', '.join(METHODS)}")
     if not time_limit > 0 or not 1 <= workers <= 256:
-        raise _fail("--time-limit must be positive and --workers between 1 and 256")
+        fail("--time-limit must be positive and --workers between 1 and 256")
     if not -(2**31) <= seed < 2**31:
-        raise _fail("--seed must fit in 32 bits")
+        fail("--seed must fit in 32 bits")
     if charts and as_json:
-        raise _fail("--charts draws text and cannot be combined with --json")
-    try:
+        fail("--charts draws text and cannot be combined with --json")
+    with file_access("read"):
         inst = Instance.load(instance)
-    except InstanceError as err:
-        raise _fail(str(err)) from None
-    except OSError as err:
-        raise _fail(f"cannot read {instance}: {err.strerror}") from None
     plan = _solve_interruptibly(inst, time_limit, workers, seed, method)
     if solution_out is not None:
-        try:
+        with file_access("write"):
             plan.save_solution(solution_out)
-        except OSError as err:
-            raise _fail(f"cannot write {solution_out}: {err.strerror}") from None
     if as_json:
         typer.echo(json.dumps(plan.summary_json()))
     else:

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.session import print_json, print_table, with_ward
+from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import grouped
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
 
 if TYPE_CHECKING:
     from hra_tui.services.planning.ward.records import PlanSummary
 
-plan_app = typer.Typer(add_completion=False, invoke_without_command=True,
-                       help="The ward planner: solve, list, compare, diff and apply plans.")
+plan_app = command_group(invoke_without_command=True,
+                         help="The ward planner: solve, list, compare, diff and apply plans.")
 
 
 def _moment(text: str | None, option: str) -> datetime | None:
@@ -52,13 +54,15 @@ def summary_json(s: PlanSummary) -> dict[str, object]:
 @plan_app.callback()
 def plan(
     ctx: typer.Context,
-    horizon: Annotated[int, typer.Option("--horizon", "-n", min=1, max=60,
-                                         help="Plan the next N time slots.")] = 9,
+    horizon: Annotated[int, typer.Option("--horizon", "-n", min=HORIZON.low, max=HORIZON.high,
+                                         help="Plan the next N time slots.")
+                       ] = HORIZON.default,  # type: ignore[assignment]
     start: Annotated[str | None, typer.Option("--from", help="Plan the slots starting from "
                                               "this local date or time.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="... and before this one.")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=1, max=3600,
-                                              help="Seconds the solver may run.")] = 10.0,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", "-t", min=TIME_LIMIT.low, max=TIME_LIMIT.high,
+        help="Seconds the solver may run.")] = float(TIME_LIMIT.default),  # type: ignore[arg-type]
     cost: Annotated[int, typer.Option(min=0, max=100, help="Weight of cost.")] = 1,
     waiting: Annotated[int, typer.Option(min=0, max=100, help="Weight of waiting.")] = 1,
     quality: Annotated[int, typer.Option(min=0, max=100, help="Weight of quality.")] = 1,

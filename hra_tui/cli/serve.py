@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, options, run
+from hra_tui.cli.failing import fail
+from hra_tui.cli.session import options, run
 
 PORT = 2222
 

@@ -1,9 +1,6 @@
 """What every ward command shares: the global --db/--user options, opening the ward, and
-turning any refusal or failure into one line on stderr and a non-zero exit (never a traceback).
-
-Exit codes: 0 done; 1 refused by a ward rule (or problems found); 3 the database (or a file)
-failed, is missing, or was written by a newer hra;
-4 a fault in hra itself (still one line; HRA_DEBUG=1 shows the traceback).
+running its work so that a refusal or failure ends it through `cli/failing` (one line on
+stderr, never a traceback), naming the ward database where that is what failed.
 """
 
 from __future__ import annotations
@@ -15,11 +12,11 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import typer
 
-from hra_tui.services.failures import REFUSED, classify
+from hra_tui.cli.failing import fail, failing
 
 T = TypeVar("T")
 
@@ -39,11 +36,6 @@ def options(ctx: typer.Context) -> Options:
     return opts
 
 
-def fail(message: str, code: int = REFUSED) -> NoReturn:
-    typer.echo(f"hra: {message}", err=True)
-    raise typer.Exit(code)
-
-
 async def in_thread(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run blocking `work` (a file copy, a migration) off the event loop."""
     import asyncio
@@ -52,19 +44,11 @@ async def in_thread(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def run(work: Awaitable[T], db_path: Path | None = None) -> T:
-    """Run one coroutine; a refusal or a failure ends the command with one line
-    (classified in `services/failures`; HRA_DEBUG=1 re-raises a fault in hra itself)."""
-    try:
-        import asyncio  # here, so that `hra --help` does not load it
+    """Run one coroutine; a failure of `db_path`, the ward database, names it."""
+    import asyncio  # here, so that `hra --help` does not load it
 
+    with failing(db_path):
         return asyncio.run(work)  # type: ignore[arg-type]
-    except KeyboardInterrupt:
-        fail("interrupted; nothing more was done", 130)
-    except Exception as exc:
-        failure = classify(exc, db_path)
-        if not failure.expected and os.environ.get("HRA_DEBUG"):
-            raise
-        fail(failure.message, failure.exit_code)
 
 
 def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:

@@ -8,12 +8,12 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, print_table, with_ward
+from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.session import print_table, with_ward
 
-user_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                       help="Users, their roles (viewer, clerk, admin) and SSH keys.")
-key_app = typer.Typer(no_args_is_help=True, add_completion=False,
-                      help="SSH public keys for `hra serve` (admins only).")
+user_app = command_group(no_args_is_help=True,
+                         help="Users, their roles (viewer, clerk, admin) and SSH keys.")
+key_app = command_group(no_args_is_help=True, help="SSH public keys for `hra serve` (admins only).")
 user_app.add_typer(key_app, name="key")
 
 KeyFile = Annotated[Path, typer.Argument(help="The user's OpenSSH public key (.pub) file.",

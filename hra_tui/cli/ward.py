@@ -11,15 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.session import fail, print_json, print_table, with_ward
+from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.session import print_json, print_table, with_ward
 from hra_tui.domain import DOCTOR_ROLES, BedStatus
 from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:
     from hra_tui.services.plain_records import BedCell, PatientRow, StaffRow
 
-patient_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Patients.")
-bed_app = typer.Typer(no_args_is_help=True, add_completion=False, help="Beds.")
+patient_app = command_group(no_args_is_help=True, help="Patients.")
+bed_app = command_group(no_args_is_help=True, help="Beds.")
 
 BED_STATUSES = tuple(status.value for status in BedStatus)
 

@@ -1,8 +1,9 @@
 """Every failure classified once: the title a clerk reads, its one line, and the CLI's exit code.
 
-The CLI (`cli/session.run`) and the console (`HraApp.show_failure`, its worker-failure
-handler) both ask `classify`, so a refusal, a database or file failure and a fault in hra read
-the same wherever they happen, and none reaches the terminal as a traceback.
+The CLI (`cli/failing`, every command's one way out) and the console (`HraApp.show_failure`,
+its worker-failure handler) both ask `classify`, so a refusal, a malformed file, a database or
+file failure and a fault in hra read the same wherever they happen, and none reaches the
+terminal as a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hra_tui.services.errors import FileFailed, Refused, Unusable
+from hra_tui.solver.errors import MalformedInput
 
 REFUSED = 1
 DATABASE_FAILED = 3  # also a file that cannot be read or written
@@ -47,7 +49,7 @@ def _from_sqlalchemy(exc: BaseException) -> bool:
 
 def classify(exc: BaseException, database: Path | None = None) -> Failure:
     """The failure `exc` stands for; `database` names the ward file in the message."""
-    if isinstance(exc, Refused):
+    if isinstance(exc, (Refused, MalformedInput)):  # a rule said no, or bad input
         return Failure("Refused", str(exc), REFUSED)
     if isinstance(exc, FileFailed):
         return Failure("File failed", str(exc), DATABASE_FAILED)

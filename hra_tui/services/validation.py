@@ -33,6 +33,7 @@ from hra_tui.fields import (
     ROOM,
     SPECIALIZATION,
     STAFF_NUMBERS,
+    TIME_LIMIT,
     URGENCY,
     WARD_NAME,
     Number,
@@ -130,6 +131,14 @@ def check_number(value: int, spec: Number) -> int:
     if not isinstance(value, int) or not spec.low <= value <= spec.high:
         raise Invalid(spec.message)
     return value
+
+
+def check_time_limit(seconds: float) -> float:
+    """The seconds a planner may solve for, within `TIME_LIMIT`."""
+    if not TIME_LIMIT.low <= seconds <= TIME_LIMIT.high:
+        raise Invalid(f"The time limit must be from {TIME_LIMIT.low} to {TIME_LIMIT.high} "
+                      "seconds")
+    return seconds
 
 
 def parse_age(text: str) -> int:

@@ -10,11 +10,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from hra_tui.solver.errors import MalformedInput
+
 FORMAT = "hra-paper-instance/1"
 LIMIT = 10**9  # every number lies within ±LIMIT, so CP-SAT's integer sums cannot overflow
 
 
-class InstanceError(ValueError):
+class InstanceError(MalformedInput):
     """An instance file that does not follow `hra-paper-instance/1`; the message says where."""
 
 
@@ -80,6 +82,8 @@ class Instance:
             data = json.loads(Path(path).read_text())
         except FileNotFoundError:
             raise InstanceError(f"no such file: {path}") from None
+        except UnicodeDecodeError:
+            raise InstanceError(f"{path} is not UTF-8 text") from None
         except json.JSONDecodeError as err:
             raise InstanceError(f"{path} is not valid JSON: {err}") from None
         return cls.from_json(data)

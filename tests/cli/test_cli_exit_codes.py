@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from support.cli import one_line
+from support.data import IHTC
 
 from hra_tui.services.errors import Invalid
 from hra_tui.services.validation import parse_start
@@ -184,3 +185,49 @@ def test_demo_still_creates_a_new_ward(hra, tmp_path):
 @pytest.mark.parametrize("doctor", ["9" * 30, "²"])
 def test_a_doctor_id_sqlite_cannot_hold_is_no_such_doctor(hra, db, doctor):
     assert "No doctor named" in one_line(hra(db, "admit", "P000031", "3B", "--doctor", doctor), 1)
+
+
+# 8. Every command fails through one path: the paper's and IHTC's file commands, and what Click
+# finds wrong in the typed line, read as every ward command does
+
+
+@pytest.mark.parametrize(("command", "code", "words"), [
+    (["paper", "solve", "nonexistent.json"], 1, "no such file: nonexistent.json"),
+    (["paper", "solve", "malformed.json"], 1, "not valid JSON"),
+    (["paper", "generate", "--scenario", "3", "-o", "x.json"], 1, "--scenario must be 1 or 2"),
+    (["paper", "generate", "-o", "no/such/folder/x.json"], 3, "cannot write"),
+    (["ihtc", "check", "malformed.json", str(IHTC / "toy_solution.json")], 1, "not JSON"),
+    (["ihtc", "check", str(IHTC / "toy.json"), "nonexistent.json"], 3, "cannot read"),
+    (["plan", "--time-limit", "0"], 1, "--time-limit"),
+    (["plan", "--horizon", "many"], 1, "--horizon"),
+    (["frobnicate"], 1, "No such command 'frobnicate'"),
+])
+def test_every_command_fails_in_one_hra_line(hra, db, tmp_path, monkeypatch, command, code,
+                                             words):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "malformed.json").write_text("{")
+    assert words in one_line(hra(db, *command), code)
+
+
+def test_the_papers_instance_errors_are_bad_input():
+    from hra_tui.services.failures import REFUSED, classify
+    from hra_tui.solver.ihtc import ProblemError, SolutionError
+    from hra_tui.solver.instance import InstanceError
+
+    for error in (InstanceError, ProblemError, SolutionError):
+        assert classify(error("x.json: days: missing")).exit_code == REFUSED
+
+
+def test_a_fault_in_a_file_command_is_one_line_and_hra_debug_shows_it(hra, db, monkeypatch):
+    import hra_tui.solver.ihtc as ihtc
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ihtc, "check", broken)
+    args = ("ihtc", "check", str(IHTC / "toy.json"), str(IHTC / "toy_solution.json"))
+    result = hra(db, *args)
+    assert result.exit_code == 4 and result.stdout == ""
+    assert result.stderr == "hra: internal fault (RuntimeError: boom); nothing more was done\n"
+    monkeypatch.setenv("HRA_DEBUG", "1")
+    assert isinstance(hra(db, *args).exception, RuntimeError)

@@ -75,12 +75,12 @@ def test_an_infeasible_instance_exits_1_and_says_why(cli):
     ('{"format": "something else"}', "not an instance file"),
     ('{"format": "hra-paper-instance/1", "N": 2}', "lacks the key"),
 ])
-def test_bad_input_is_one_line_and_exit_2(cli, tmp_path, content, words):
+def test_bad_input_is_one_line_and_exit_1(cli, tmp_path, content, words):
     path = tmp_path / "inst.json"
     if content is not None:
         path.write_text(content)
     result = cli("solve", path)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
@@ -92,13 +92,13 @@ def test_wrong_shapes_are_named(cli, tmp_path):
     path = tmp_path / "inst.json"
     path.write_text(json.dumps(data))
     result = cli("solve", path)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "W must be a list" in result.stderr
 
 
-def test_bad_options_exit_2(cli, tmp_path):
-    assert cli("generate", "--scenario", 3, "-o", tmp_path / "x.json").exit_code == 2
-    assert cli("solve", LOCAL / "small-6x4.json", "--method", "guess").exit_code == 2
+def test_bad_options_exit_1(cli, tmp_path):
+    assert cli("generate", "--scenario", 3, "-o", tmp_path / "x.json").exit_code == 1
+    assert cli("solve", LOCAL / "small-6x4.json", "--method", "guess").exit_code == 1
 
 
 def _edit(tmp_path, change) -> Path:
@@ -117,7 +117,7 @@ def _edit(tmp_path, change) -> Path:
 ])
 def test_numbers_the_format_does_not_admit_are_refused_in_one_line(cli, tmp_path, change, words):
     result = cli("solve", _edit(tmp_path, change))
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 

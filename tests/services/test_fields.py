@@ -10,9 +10,12 @@ from sqlalchemy import CheckConstraint
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (the tables, on the metadata)
-from hra_tui.fields import AGE, MAX_SLOTS, SKILL, STAFF_NUMBERS, URGENCY
+from hra_tui.fields import AGE, HORIZON, MAX_SLOTS, SKILL, STAFF_NUMBERS, TIME_LIMIT, URGENCY
 from hra_tui.services.errors import Invalid
+from hra_tui.services.planning.intake.planner import check_limits
+from hra_tui.services.planning.ward.records import PlanRequest
 from hra_tui.services.validation import (
+    check_time_limit,
     clean_money,
     clean_name,
     clean_phone,
@@ -78,3 +81,13 @@ def test_form_labels_come_from_the_spec():
     assert SKILL.form_label == "Skill (1–5)"
     assert AGE.form_hint == "years, 0–130"
     assert MAX_SLOTS.form_label == "Most slots"
+
+
+def test_the_planners_limits_are_the_fields():
+    assert PlanRequest() == PlanRequest(horizon=HORIZON.default, time_limit=TIME_LIMIT.default)
+    for seconds in (TIME_LIMIT.low, TIME_LIMIT.high):
+        assert check_time_limit(seconds) == seconds
+        check_limits(seconds, None)
+    for seconds in (TIME_LIMIT.low - 0.5, TIME_LIMIT.high + 1):
+        with pytest.raises(Invalid, match=f"from {TIME_LIMIT.low} to {TIME_LIMIT.high} seconds"):
+            check_limits(seconds, None)

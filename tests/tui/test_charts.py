@@ -285,7 +285,7 @@ def test_hra_paper_solve_charts_prints_the_nine_figures(small):
     drawn = result.stdout[result.stdout.index("Resource allocation (resources x"):]
     assert max(len(line) for line in drawn.split("\n")) <= 78  # COLUMNS=80, less a margin
     both = runner.invoke(app, ["paper", "solve", str(SMALL), "--charts", "--json"])
-    assert both.exit_code == 2
+    assert both.exit_code == 1
     assert "cannot be combined with --json" in both.output
 
 

@@ -11,13 +11,14 @@ from rich.console import Console
 from sqlalchemy.exc import OperationalError
 from support.console import console, notes, settle, type_text, wait_for
 
-from hra_tui.app.commands import export_path
 from hra_tui.areas import AREAS
 from hra_tui.screens.audit.log import AuditScreen
 from hra_tui.screens.patients.list import PatientsScreen
 from hra_tui.screens.patients.record import PatientDetailScreen
 from hra_tui.screens.patients.registration import RegistrationScreen
-from hra_tui.screens.shell.command_syntax import Command, CommandError, parse_command
+from hra_tui.screens.shell.command_runners import export_path
+from hra_tui.screens.shell.command_syntax import Command, CommandError
+from hra_tui.screens.shell.commands import parse_command
 from hra_tui.screens.shell.help import HelpScreen
 from hra_tui.services.ward import Ward
 from hra_tui.widgets.bed_board import BedBoard

@@ -244,3 +244,22 @@ async def test_the_header_says_when_the_records_hold_fewer_slots_than_asked(demo
         assert params.startswith(f"Horizon {slots} slots (of {slots + 5} asked;")
         await pilot.press("escape")
         await until(pilot, lambda: not screen.solving)
+
+
+async def test_a_fault_in_the_solver_is_one_failure_notice_and_the_console_stays(demo_db,
+                                                                                  monkeypatch):
+    import hra_tui.solver.ward.model as ward_model  # the screen loads it on its first solve
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ward_model, "solve_ward", broken)
+    app = HraApp(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planning(pilot, app, horizon=3)
+        await pilot.press("g")
+        await until(pilot, lambda: not screen.solving and app._notifications)
+        failures = [(n.title, n.message) for n in app._notifications if n.severity == "error"]
+        assert failures == [("Internal fault",
+                             "internal fault (RuntimeError: boom); nothing more was done")]
+        assert app.screen is screen

@@ -68,9 +68,9 @@ class ChartsScreen(AreaScreen):
         try:
             detail = await self.ward.planning.get(plan_id)
             self.charts = paper_charts(detail.instance, detail.plan)
-        except (Refused, ValueError) as exc:
+        except (Refused, ValueError) as exc:  # gone, or a plan the figures cannot draw (words)
             self.charts = []
-            self.notify(str(exc), severity="error")
+            self.hra.show_failure(exc if isinstance(exc, Refused) else Refused(str(exc)))
         self.plan_id = plan_id
         self.redraw()
 

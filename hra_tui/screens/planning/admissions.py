@@ -25,11 +25,12 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from hra_tui.fields import TIME_LIMIT
 from hra_tui.formatting import cut
 from hra_tui.screens.base import AreaScreen, key_table
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
-from hra_tui.services.planning.intake.planner import MAX_TIME_LIMIT, AdmissionsPlan
+from hra_tui.services.planning.intake.planner import AdmissionsPlan
 from hra_tui.services.planning.intake.views import (
     age_marks,
     broken_rules,
@@ -60,12 +61,14 @@ def parse_budget(text: str) -> tuple[float, int | None] | str:
     """"30" is 30 seconds; "20000 moves" stops after that many moves (the same plan every
     run, the clock only a cap); anything else is the reason it is refused."""
     words = text.split()
-    if len(words) == 1 and words[0].isdigit() and 1 <= int(words[0]) <= MAX_TIME_LIMIT:
+    if len(words) == 1 and words[0].isdigit() and \
+            TIME_LIMIT.low <= int(words[0]) <= TIME_LIMIT.high:
         return float(words[0]), None
     if len(words) == 2 and words[0].isdigit() and words[1] in ("move", "moves") \
             and int(words[0]) >= 1:
-        return MAX_TIME_LIMIT, int(words[0])
-    return f"Give whole seconds from 1 to {int(MAX_TIME_LIMIT)}, or a move budget: 20000 moves"
+        return float(TIME_LIMIT.high), int(words[0])
+    return (f"Give whole seconds from {TIME_LIMIT.low} to {TIME_LIMIT.high}, or a move budget: "
+            "20000 moves")
 
 
 def _day_label(starts_on: datetime, day: int) -> str:
@@ -95,7 +98,7 @@ class AdmissionsScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.time_limit = 10.0
+        self.time_limit = float(TIME_LIMIT.default)  # type: ignore[arg-type]
         self.iterations: int | None = None
         self.seed = 0
         self.view = VIEWS[0]
@@ -277,10 +280,7 @@ class AdmissionsScreen(AreaScreen):
         if event.state == WorkerState.ERROR:
             error = event.worker.error
             self.set_status("no plan")
-            if isinstance(error, Refused):
-                self.hra.show_failure(error)
-            else:
-                self.notify(f"The planner failed: {error}", severity="error")
+            self.hra.show_failure(error)
             return
         if event.state != WorkerState.SUCCESS:
             return

@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import counted, cut, grouped
 from hra_tui.screens.base import AreaScreen, key_table, step_bindings
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
@@ -40,7 +41,6 @@ from hra_tui.solver.ward.instance import Weights
 from hra_tui.widgets.progress_chart import ProgressChart
 from hra_tui.widgets.record_table import RecordTable
 
-MAX_SLOTS = 60
 SCROLLBAR = 1  # the detail box's scrollbar width
 LABEL_ROOM = 10  # a comparison's labels keep at least this many columns beside the values
 COLUMNS = tuple((label, None) for label in (
@@ -181,7 +181,7 @@ class PlanningScreen(AreaScreen):
         self.query_one("#plan-params", Static).update(Text(line))
 
     def action_horizon(self, step: int) -> None:
-        horizon = min(MAX_SLOTS, max(1, (self.request.horizon or 1) + step))
+        horizon = min(HORIZON.high, max(HORIZON.low, (self.request.horizon or 1) + step))
         self.request = replace(self.request, horizon=horizon)
         self.slots_found = None
         self.show_params()
@@ -212,8 +212,8 @@ class PlanningScreen(AreaScreen):
 
     def action_time_limit(self) -> None:
         def check(text: str) -> str | None:
-            ok = text.isdigit() and 1 <= int(text) <= 3600
-            return None if ok else "Give whole seconds from 1 to 3600"
+            ok = text.isdigit() and TIME_LIMIT.low <= int(text) <= TIME_LIMIT.high
+            return None if ok else f"Give whole seconds from {TIME_LIMIT.low} to {TIME_LIMIT.high}"
 
         def done(answer: str | None) -> None:
             if answer is not None:
@@ -265,11 +265,9 @@ class PlanningScreen(AreaScreen):
         self.stop_signal = None
         if event.state == WorkerState.ERROR:
             error = event.worker.error
-            if isinstance(error, Refused):
-                self.hra.show_failure(error)
-                return
-            self.set_status("the solve failed")
-            self.notify(f"The solver failed: {error}", severity="error")
+            if not isinstance(error, Refused):
+                self.set_status("the solve failed")
+            self.hra.show_failure(error)
             return
         if event.state != WorkerState.SUCCESS:
             self.set_status("")

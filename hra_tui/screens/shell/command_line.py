@@ -19,17 +19,12 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Static
 
 from hra_tui.screens.host import host
-from hra_tui.screens.shell.command_syntax import (
-    SPECS,
-    Command,
-    CommandError,
-    Spec,
-    parse_command,
-)
+from hra_tui.screens.shell.command_syntax import Command, CommandError
+from hra_tui.screens.shell.commands import SPECS, Spec, parse_command
 from hra_tui.screens.type_ahead import TypeAhead
 from hra_tui.widgets.text_input import TextInput
 
-_SUGGESTIONS = [f"{spec.name} " if spec.args or spec.optional else spec.name for spec in SPECS]
+_SUGGESTIONS = [f"{spec.name} " if spec.takes_words else spec.name for spec in SPECS]
 
 
 class CommandLineScreen(TypeAhead, ModalScreen[Command | None]):
@@ -77,7 +72,7 @@ class LineCommands(Provider):
 
     def _open(self, spec: Spec) -> None:
         app = host(self.app)
-        if spec.args or spec.optional:
+        if spec.takes_words:
             app.push_screen(CommandLineScreen(f"{spec.name} "), app.run_command_line)
         else:
             app.run_command_line(Command(spec.name))

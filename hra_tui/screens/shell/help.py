@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from hra_tui.screens.host import host
-from hra_tui.screens.shell.command_syntax import SPECS
+from hra_tui.screens.shell.commands import SPECS
 from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.key_list import KeyEntry, key_entries
 

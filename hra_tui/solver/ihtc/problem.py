@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from hra_tui.solver.errors import MalformedInput
 from hra_tui.solver.ihtc._fields import Fields, read_document
 
 GENDERS = ("A", "B")
@@ -35,7 +36,7 @@ WEIGHT_KEYS = (
 )
 
 
-class ProblemError(ValueError):
+class ProblemError(MalformedInput):
     """An instance file that does not follow the IHTC-2024 format; one line says where."""
 
 

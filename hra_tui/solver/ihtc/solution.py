@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hra_tui.solver.errors import MalformedInput
 from hra_tui.solver.ihtc._fields import Fields, read_document
 
 
-class SolutionError(ValueError):
+class SolutionError(MalformedInput):
     """A solution file that is malformed, or that names what the instance does not have."""
 
 

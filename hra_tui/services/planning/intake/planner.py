@@ -29,12 +29,11 @@ from hra_tui.services.errors import Invalid, Refused
 from hra_tui.services.planning.intake.problem import read_document, read_horizon
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
+from hra_tui.services.validation import check_time_limit
 from hra_tui.solver.ihtc import CheckResult, Problem, ProblemError, Solution, check
 
 if TYPE_CHECKING:
     from hra_tui.solver.ihtc.solver import ProgressCallback
-
-MAX_TIME_LIMIT = 3600.0
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,7 @@ def fingerprint(document: dict, starts_on: datetime) -> str:
 
 def check_limits(time_limit: float, iterations: int | None) -> None:
     """One clear line for a bad time limit or move budget, before anything is read."""
-    if not 0 < time_limit <= MAX_TIME_LIMIT:
-        raise Invalid(f"The time limit must be from 1 to {int(MAX_TIME_LIMIT)} seconds")
+    check_time_limit(time_limit)
     if iterations is not None and iterations < 1:
         raise Invalid("The move budget must be a whole number of at least 1")
 

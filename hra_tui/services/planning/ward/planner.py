@@ -41,6 +41,7 @@ from hra_tui.services.planning.ward.snapshot import (
 )
 from hra_tui.services.roles import require
 from hra_tui.services.times import short_local, utcnow
+from hra_tui.services.validation import check_time_limit
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.signals import ProgressCallback, StopSignal
 from hra_tui.solver.ward.build import PlanSettings
@@ -55,7 +56,6 @@ from hra_tui.solver.ward.instance import (
 )
 
 MAX_WEIGHT = 100
-MAX_TIME_LIMIT = 3600.0
 _SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.plans.c.params,
                     t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
                     t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
@@ -71,8 +71,7 @@ def check_request(request: PlanRequest) -> None:
             raise Invalid(f"The {name} weight must be a whole number from 0 to {MAX_WEIGHT}")
     if not any(asdict(request.weights).values()):
         raise Invalid("At least one weight must be above 0, or every plan is as good")
-    if not 0 < request.time_limit <= MAX_TIME_LIMIT:
-        raise Invalid(f"The time limit must be from 1 to {int(MAX_TIME_LIMIT)} seconds")
+    check_time_limit(request.time_limit)
 
 
 def _summary(row) -> PlanSummary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.ward.instance import Breakdown, Toggles, WardInstance, Weights
 
@@ -14,12 +15,12 @@ class PlanRequest:
     """What the clerk asks for: the horizon (next `horizon` slots, or the slots starting in
     [start, end)), the three weights, the toggles and how long the solver may run."""
 
-    horizon: int | None = 9
+    horizon: int | None = HORIZON.default
     start: datetime | None = None
     end: datetime | None = None
     weights: Weights = Weights()
     toggles: Toggles = Toggles()
-    time_limit: float = 10.0
+    time_limit: float = float(TIME_LIMIT.default)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
 from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingKey
+from hra_tui.fields import HORIZON
 from hra_tui.services.errors import Invalid, Refused
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.ward.build import (
@@ -33,7 +34,6 @@ from hra_tui.solver.ward.instance import (
     Weights,
 )
 
-MAX_HORIZON = 60  # slots; beyond this a solve is too big for a clerk to wait on
 DEFAULTS = PlanSettings()
 # The shift-rule settings' defaults, in the settings' units (hours, counts)
 WARD_RULE_SETTINGS = {
@@ -122,16 +122,16 @@ async def horizon_slots(conn: AsyncConnection, horizon: int | None, start: datet
         query = query.where(t.time_slots.c.starts_at >= begin)
         if end is not None:
             query = query.where(t.time_slots.c.starts_at < end)
-        query = query.limit(MAX_HORIZON + 1)
+        query = query.limit(HORIZON.high + 1)
     else:
-        if horizon is None or not 1 <= horizon <= MAX_HORIZON:
-            raise Invalid(f"The horizon must be from 1 to {MAX_HORIZON} slots")
+        if horizon is None or not HORIZON.low <= horizon <= HORIZON.high:
+            raise Invalid(f"The horizon must be from {HORIZON.low} to {HORIZON.high} slots")
         query = query.where(t.time_slots.c.starts_at >= now).limit(horizon)
     ids = [row.id for row in await conn.execute(query)]
     if not ids:
         raise Refused("No future time slots in that horizon; add time slots first")
-    if len(ids) > MAX_HORIZON:
-        raise Invalid(f"That horizon holds more than {MAX_HORIZON} slots; choose a shorter one")
+    if len(ids) > HORIZON.high:
+        raise Invalid(f"That horizon holds more than {HORIZON.high} slots; choose a shorter one")
     return ids
 
 

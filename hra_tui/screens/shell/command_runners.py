@@ -1,58 +1,24 @@
-"""The `:` command runner: carrying out a parsed command through the services.
+"""What each `:` command does, through the `Host` as every screen acts: a write goes through
+`attempt` (a refusal becomes one failure notice), a reversible one is remembered for undo.
 
-App logic, so it lives in the app's package: it awaits the services and reports through the
-app's notifications, like every other write. What a command may say is `screens.command_syntax`.
+Each runner takes the host and the command's words as `screens/shell/commands.py` read them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from hra_tui.screens.audit.log import AuditScreen
 from hra_tui.screens.host import Host
 from hra_tui.screens.patients.list import PatientsScreen
-from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import Refused
 
 
-def export_path(kind: str, given: str | None, folder: Path, stamp: str) -> Path:
-    """A given file or folder wins; otherwise `<folder>/<kind>-<stamp>.csv`."""
-    if given:
-        path = Path(given).expanduser()
-        if path.is_dir():
-            return path / f"{kind}-{stamp}.csv"
-        return path
-    return folder / f"{kind}-{stamp}.csv"
-
-
-async def execute(app: Host, command: Command) -> object:
-    """Carry out one command; refusals become error notifications (via `app.attempt`)."""
-    ward = app.ward
-    name, args = command.name, command.args
-    if name == "admit":
-        mrn, bed = args
-        return await app.attempt(
-            ward.beds.admit(mrn, bed),
-            lambda cell: f"{cell.patient_name or mrn} admitted to {cell.label}")
-    if name == "transfer":
-        return await transfer(app, *args)
-    if name == "discharge":
-        return await discharge(app, args[0])
-    if name == "find":
-        return await find(app, args[0])
-    if name == "export":
-        return await export(app, args[0], args[1] if len(args) > 1 else None)
-    if name == "history":
-        await app.push_screen(AuditScreen(args[0] if args else ""))
-        return None
-    if name == "help":
-        app.action_help()
-        return None
-    if name == "quit":
-        app.exit()
-        return None
-    await app.action_area(name)
-    return None
+async def admit(app: Host, mrn: str, bed: str) -> object:
+    return await app.attempt(
+        app.ward.beds.admit(mrn, bed),
+        lambda cell: f"{cell.patient_name or mrn} admitted to {cell.label}")
 
 
 async def transfer(app: Host, mrn: str, bed: str) -> object:
@@ -94,7 +60,17 @@ async def find(app: Host, text: str) -> None:
         screen.set_filter(text)
 
 
-async def export(app: Host, kind: str, given: str | None) -> object:
+def export_path(kind: str, given: str | None, folder: Path, stamp: str) -> Path:
+    """A given file or folder wins; otherwise `<folder>/<kind>-<stamp>.csv`."""
+    if given:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            return path / f"{kind}-{stamp}.csv"
+        return path
+    return folder / f"{kind}-{stamp}.csv"
+
+
+async def export(app: Host, kind: str, given: str | None = None) -> object:
     from hra_tui.services.csv.export import export_csv
 
     stamp = app.now().astimezone().strftime("%Y%m%d-%H%M%S")
@@ -107,3 +83,24 @@ async def export(app: Host, kind: str, given: str | None) -> object:
     return await app.attempt(
         export_csv(app.ward, kind, path),
         lambda result: f"Exported {result.rows:,} {kind} rows to {result.path}")
+
+
+async def history(app: Host, text: str = "") -> None:
+    await app.push_screen(AuditScreen(text))
+
+
+async def show_help(app: Host) -> None:
+    app.action_help()
+
+
+async def leave(app: Host) -> None:
+    app.exit()
+
+
+def go_to(mode: str) -> Callable[[Host], Awaitable[None]]:
+    """The runner of an area's command: open that area."""
+
+    async def run(app: Host) -> None:
+        await app.action_area(mode)
+
+    return run

@@ -1,0 +1,105 @@
+"""The `:` commands, one spec each: its name, the words it takes, its help line, how its words
+are read and what it does. The `:` line parses with this table, the help screen and the
+palette list it, and the app runs a parsed command by it: a new command is one row here.
+
+Pure but for the runners (tested without a screen: `parse_command`).
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from hra_tui.areas import AREAS
+from hra_tui.screens.host import Host
+from hra_tui.screens.shell import command_runners as runners
+from hra_tui.screens.shell.command_syntax import Command, CommandError
+from hra_tui.services.csv.format import EXPORT_KINDS
+
+
+def _as_typed(words: list[str]) -> list[str]:
+    return words
+
+
+def _bed_upper(words: list[str]) -> list[str]:
+    """MRN BED: a bed's label is upper case."""
+    return [words[0], words[1].upper()]
+
+
+def _export_kind(words: list[str]) -> list[str]:
+    kind = words[0].lower()
+    if kind not in EXPORT_KINDS:
+        raise CommandError(f"Export one of {', '.join(EXPORT_KINDS)}, e.g. :export patients")
+    return [kind, *words[1:]]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One `:` command. `run(host, *words)` carries it out with the words `read` returned."""
+
+    name: str
+    help: str
+    run: Callable[..., Awaitable[object]]
+    args: tuple[str, ...] = ()  # required words; a trailing "TEXT" takes the rest
+    optional: tuple[str, ...] = ()
+    read: Callable[[list[str]], list[str]] = _as_typed  # the words checked, or CommandError
+
+    @property
+    def usage(self) -> str:
+        parts = [f":{self.name}", *self.args, *(f"[{arg}]" for arg in self.optional)]
+        return " ".join(parts)
+
+    @property
+    def takes_words(self) -> bool:
+        return bool(self.args or self.optional)
+
+
+SPECS: tuple[Spec, ...] = (
+    Spec("admit", "admit a patient to a free bed", runners.admit, ("MRN", "BED"),
+         read=_bed_upper),
+    Spec("transfer", "move an admitted patient; the old bed goes to cleaning",
+         runners.transfer, ("MRN", "BED"), read=_bed_upper),
+    Spec("discharge", "discharge a patient; the bed goes to cleaning", runners.discharge,
+         ("MRN",)),
+    Spec("find", "show patients matching TEXT (name, MRN, phone)", runners.find, ("TEXT",)),
+    Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + "; default folder below",
+         runners.export, ("KIND",), ("PATH",), read=_export_kind),
+    Spec("history", "the audit trail: who did what, when", runners.history, (), ("TEXT",)),
+    Spec("help", "every key of the current screen", runners.show_help),
+    Spec("quit", "leave the console (also :q)", runners.leave),
+    *(Spec(area.mode, f"go to {area.title}", runners.go_to(area.mode)) for area in AREAS),
+)
+_BY_NAME = {spec.name: spec for spec in SPECS}
+_ALIASES = {"q": "quit", "exit": "quit", "doctors": "staff", "bills": "billing",
+            "invoices": "billing", "audit": "history", "search": "find"}
+
+
+def parse_command(text: str) -> Command:
+    """`admit M00012 3B` -> Command("admit", ("M00012", "3B")); CommandError if not a command."""
+    cleaned = text.strip().removeprefix(":").strip()
+    if not cleaned:
+        raise CommandError("Type a command, e.g. :admit MRN BED (:help lists them)")
+    try:
+        words = shlex.split(cleaned)
+    except ValueError:
+        raise CommandError("Close the quote in the command") from None
+    name = _ALIASES.get(words[0].lower(), words[0].lower())
+    spec = _BY_NAME.get(name)
+    if spec is None:
+        known = ", ".join(s.name for s in SPECS)
+        raise CommandError(f"No command ':{words[0]}'; commands are {known}")
+    args = words[1:]
+    if spec.args and spec.args[-1] == "TEXT" and len(args) >= len(spec.args):
+        head = len(spec.args) - 1
+        args = [*args[:head], " ".join(args[head:])]
+    elif spec.optional == ("TEXT",) and args:
+        args = [" ".join(args)]
+    if not len(spec.args) <= len(args) <= len(spec.args) + len(spec.optional):
+        raise CommandError(f"Usage: {spec.usage}")
+    return Command(name, tuple(spec.read(args)))
+
+
+async def run_command(app: Host, command: Command) -> object:
+    """Carry out a parsed command; refusals become failure notices (via `app.attempt`)."""
+    return await _BY_NAME[command.name].run(app, *command.args)
