@@ -24,8 +24,8 @@ from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster
 from hra_tui.solver.ihtc.solver import _Clock, _Search, reference_plan, solve
 
 
-def i01() -> dict:
-    return json.loads((DATA / "i01.json").read_text())
+def instance(name: str = "i01") -> dict:
+    return json.loads((DATA / f"{name}.json").read_text())
 
 
 def close_busiest_theatre(document: dict, solution: Solution, first_day: int) -> dict:
@@ -47,8 +47,9 @@ def penalised(problem: Problem, reference: Reference, solution: Solution) -> int
     return result.total_cost + diff(problem, reference, solution).cost
 
 
-def test_a_closed_theatre_moves_fewer_patients_than_a_plan_from_scratch() -> None:
-    document = i01()
+@pytest.mark.parametrize("name", ["i01", "test01"])  # all optional; 11 of 42 mandatory
+def test_a_closed_theatre_moves_fewer_patients_than_a_plan_from_scratch(name: str) -> None:
+    document = instance(name)
     in_force = solve(Problem.from_json(document), seed=1, iterations=20_000).solution
     changed = Problem.from_json(close_busiest_theatre(document, in_force, 2))
     assert not check(changed, in_force).feasible  # the closure breaks the plan in force
@@ -65,7 +66,7 @@ def test_the_past_stays_as_it_was() -> None:
     """With changes free (weights 0) and a rough plan in force, only the freeze keeps the
     days before the first day: their admissions and nurses are those in force, and nobody
     else is admitted then."""
-    problem = Problem.from_json(i01())
+    problem = Problem.from_json(instance())
     rough = solve(problem, seed=3, iterations=300).solution
     first = 5
     reference = Reference(rough, first, 0, 0)
@@ -92,7 +93,7 @@ def test_the_past_stays_as_it_was() -> None:
 def test_windows_price_the_changes_as_the_diff_does() -> None:
     """The CP-SAT windows of a re-plan (under a clock only) keep the search's own cost equal
     to the checker's total plus the changes' price."""
-    document = i01()
+    document = instance()
     in_force = solve(Problem.from_json(document), seed=2, iterations=5_000).solution
     changed = Problem.from_json(close_busiest_theatre(document, in_force, 1))
     reference = Reference(in_force, 1, 40, 3)
