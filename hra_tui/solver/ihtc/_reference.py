@@ -137,7 +137,8 @@ def warm_start(problem: Problem, reference: Reference
             wards.theater_max[x] = CLOSED
     wards.op_days = [[d for d in op if d >= first] for op in wards.op_days]
     costs = ChangeCosts(problem, reference)
-    places = [ref if isinstance(ref, tuple) and min(ref) >= 0 else None for ref in costs.ref]
+    places = [ref if isinstance(ref, tuple) and min(ref) >= 0 and ref[0] < days else None
+              for ref in costs.ref]
     frozen = frozenset(i for i, place in enumerate(places)
                        if place is not None and place[0] < first)
     for i in sorted(frozen):
