@@ -93,11 +93,7 @@ def plan_command(
                        ] = False,
 ) -> None:
     """Plan the ward's admissions, theatres and nurses from its records; print the cost."""
-    from hra_tui.services.planning.intake.planner import check_limits
-
-    if time_limit is None:
-        time_limit = float(TIME_LIMIT.high if iterations is not None else TIME_LIMIT.default)
-    check_limits(time_limit, iterations)
+    time_limit = checked_limits(time_limit, iterations)
 
     async def go(ward):
         with interrupt_stops() as stopped:  # Ctrl-C: the best plan so far
@@ -108,13 +104,25 @@ def plan_command(
 
     plan, applied = with_ward(ctx, go)
     if as_json:
-        typer.echo(json.dumps(_plan_json(plan, applied)))
+        typer.echo(json.dumps(plan_json(plan, applied)))
     else:
         _print_plan(plan, applied)
     raise typer.Exit(0 if plan.check.feasible else REFUSED)
 
 
-def _plan_json(plan, applied) -> dict:
+def checked_limits(time_limit: float | None, iterations: int | None) -> float:
+    """The time limit to solve under (the default, or the cap with a move budget); a bad
+    limit or budget is refused in one line before anything is read."""
+    from hra_tui.services.planning.intake.planner import check_limits
+
+    if time_limit is None:
+        time_limit = float(TIME_LIMIT.high if iterations is not None else TIME_LIMIT.default)
+    check_limits(time_limit, iterations)
+    return time_limit
+
+
+def plan_json(plan, applied) -> dict:
+    """A plan (and what applying it wrote) as `--json` prints it; `hra ihtc replan` too."""
     from hra_tui.services.planning.intake.views import broken_rules, cost_lines
 
     return {"feasible": plan.check.feasible, "total_cost": plan.check.total_cost,
@@ -130,17 +138,28 @@ def _plan_json(plan, applied) -> dict:
 
 
 def _print_plan(plan, applied) -> None:
-    from hra_tui.services.planning.intake.views import broken_rules, cost_lines
-
     starts = plan.prepared.starts_on
     typer.echo(f"Planned {plan.admitted} of {len(plan.problem.patients)} patients to admit "
                f"over {plan.problem.days} days from {starts:%Y-%m-%d} "
                f"({plan.moves:,} moves, {plan.seconds:.1f} s)")
-    lines = cost_lines(plan.check)
+    print_costs(plan)
+    typer.echo(f"total cost: {plan.check.total_cost}")
+    print_outcome(plan, applied)
+
+
+def print_costs(plan) -> None:
+    """The costs S1-S8 in the clerk's words, one line each."""
+    from hra_tui.services.planning.intake.views import cost_lines
+
     print_table(["", "what", "count", "weight", "cost"],
                 [[c.group, c.words, f"{c.count:>6}", f"{c.weight:>6}", f"{c.cost:>7}"]
-                 for c in lines])
-    typer.echo(f"total cost: {plan.check.total_cost}")
+                 for c in cost_lines(plan.check)])
+
+
+def print_outcome(plan, applied) -> None:
+    """The hard rules the plan breaks (then it is not applied), or what applying wrote."""
+    from hra_tui.services.planning.intake.views import broken_rules
+
     broken = broken_rules(plan.check)
     if broken:
         typer.echo("not applicable, it breaks: " + "; ".join(f"{what} ({n})"

@@ -16,6 +16,7 @@ from hra_tui.cli.care import request_app
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.failing import command_group
 from hra_tui.cli.ihtc import ihtc_app
+from hra_tui.cli.ihtc_replan import register as register_ihtc_replan_command
 from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
 from hra_tui.cli.layout import ward_app
 from hra_tui.cli.pairs import staff_app
@@ -65,6 +66,7 @@ app.add_typer(ihtc_app, name="ihtc",
                help="IHTC-2024: solve instances and check competition solutions.")
 register_data_commands(app)
 register_ihtc_ward_commands(ihtc_app)
+register_ihtc_replan_command(ihtc_app)
 
 
 def main() -> None:

@@ -17,14 +17,17 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from hra_tui.solver.ihtc._cpsat import solve_model
+from hra_tui.solver.ihtc._reference import ChangeCosts
 from hra_tui.solver.ihtc._roster import Roster
 
 
 def replan_nurses(roster: Roster, shifts: range, seconds: float, wall: float, seed: int = 0,
-                  stop: Callable[[], bool] | None = None) -> dict[int, int] | None:
+                  stop: Callable[[], bool] | None = None,
+                  changes: ChangeCosts | None = None) -> dict[int, int] | None:
     """The best nurse of each occupied room-shift in `shifts` (room-shift -> nurse), the
-    patients and the other shifts held; searched as `solve_model` says. None when no
-    solution was found in time."""
+    patients and the other shifts held; searched as `solve_model` says. `changes`, in a
+    re-plan, prices a nurse other than the plan in force's. None when no solution was
+    found in time."""
     S = roster.shifts
     rooms = len(roster.p.rooms)
     m = cp_model.CpModel()
@@ -44,6 +47,8 @@ def replan_nurses(roster: Roster, shifts: range, seconds: float, wall: float, se
                 pick[rs, n] = v
                 choice.append(v)
                 objective.append(roster.w_skill * roster.lack(rs, n) * v)
+                if changes is not None:
+                    objective.append(changes.room_shift(rs, n) * v)
                 if roster.rs_load[rs]:
                     loads[n * S + s].append((v, roster.rs_load[rs]))
                 for k in roster.people[rs]:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ortools.sat.python import cp_model
 
 from hra_tui.solver.ihtc._cpsat import solve_model
+from hra_tui.solver.ihtc._reference import ChangeCosts
 from hra_tui.solver.ihtc._roster import Roster
 from hra_tui.solver.ihtc._wards import Wards
 
@@ -45,15 +46,17 @@ def nurse_cost(roster: Roster, i: int, day: int, room: int) -> int:
 
 def replan(w: Wards, roster: Roster, free: dict[int, Sequence[int]], rooms: Iterable[int],
            hint: dict[int, Place | None], seconds: float, wall: float, seed: int = 0,
-           room_choices: int | None = None,
-           stop: Callable[[], bool] | None = None) -> dict[int, Place | None] | None:
+           room_choices: int | None = None, stop: Callable[[], bool] | None = None,
+           changes: ChangeCosts | None = None) -> dict[int, Place | None] | None:
     """The best places (None: home) of the `free` patients, who must be out of `w` and
     `roster`, each admitted on one of its days (`free[i]`) to one of `rooms` or not at all;
     `hint` is where they were.
 
     Searched as `solve_model` says. `room_choices` caps the rooms tried per patient and day
-    (a random sample, the patient's own room kept). None when no solution was found in
-    time."""
+    (a random sample, the patient's own room kept). `changes`, in a re-plan, adds each
+    patient's own changes to the plan in force (not the nurses' room-shifts a patient is
+    first into or last out of: the caller's exact price decides whether the window is
+    kept). None when no solution was found in time."""
     p = w.p
     D, spd, shifts = w.days, roster.spd, roster.shifts
     m = cp_model.CpModel()
@@ -92,6 +95,8 @@ def replan(w: Wards, roster: Roster, free: dict[int, Sequence[int]], rooms: Iter
                 x[i, d, r] = v
                 on_day.append(v)
                 objective.append(v * nurse_cost(roster, i, d, r))
+                if changes is not None:
+                    objective.append(v * changes.room_day(i, d, r))
                 for e in range(d, min(d + los, D)):
                     cover[r * D + e].append((v, i))
                 first = d * spd
@@ -106,6 +111,8 @@ def replan(w: Wards, roster: Roster, free: dict[int, Sequence[int]], rooms: Iter
                 z[i, d, t] = v
                 by_th.append(v)
                 th_use[t * D + d].append((v, dur))
+                if changes is not None:
+                    objective.append(v * changes.theatre(i, t))
                 sg_use[sd].append((v, t, dur))
             m.add(sum(on_day) == sum(by_th))
             chosen.append((d, on_day))
@@ -117,6 +124,8 @@ def replan(w: Wards, roster: Roster, free: dict[int, Sequence[int]], rooms: Iter
             objective.append(w.w_unsched * (1 - sum(admitted)))
         for d, vs in chosen:
             objective.append(w.w_delay * (d - q.release_day) * sum(vs))
+        if changes is not None and changes.out(i):
+            objective.append(changes.out(i) * (1 - sum(admitted)))
     _rooms(m, w, cover, objective)
     _theatres(m, w, th_use, sg_use, objective)
     for x_ns, terms in loads.items():

@@ -30,6 +30,11 @@
 3. With `threads` > 1, that many independent searches (seeds seed, seed+1, ...) run in
    separate processes; the cheapest plan wins (the lowest seed on a tie).
 
+A re-plan (`reference`: the plan in force, `replan.py`) replaces the construction by that
+plan (`_reference.warm_start`), never moves a patient admitted before its first day nor a
+nurse's room in a shift before it, adds the price of every change to the plan in force to
+each move's cost (and to the windows' models), and starts cool, to stay near that plan.
+
 Deterministic for a seed (and thread count) when stopped by `iterations` rather than the
 clock. `stop`, polled every few moves, ends the search early with the best plan so far;
 `on_progress` (one search only) hears the best cost so far every few thousand moves, for a
@@ -50,9 +55,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from hra_tui.solver.ihtc._reference import ChangeCosts, warm_start
 from hra_tui.solver.ihtc._roster import Roster
 from hra_tui.solver.ihtc._wards import MISSING, Wards, construct, open_days
 from hra_tui.solver.ihtc.problem import Problem
+from hra_tui.solver.ihtc.replan import Reference
 from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster, Solution
 
 Place = tuple[int, int, int]
@@ -62,6 +69,12 @@ Place = tuple[int, int, int]
 EJECT, PAIR, SHIFT = 0.02, 0.2, 0.2
 # The start temperature, in mean worsenings of sampled moves, and the final one.
 HOT, COLD = 100.0, 0.02
+# A re-plan's start temperature: it starts from a good plan (the one in force) and should
+# stay near it. A tenth of the mean worsening (the changes priced in) gave the lowest
+# penalised cost after a theatre closed (test01, test02, i01; 40,000 moves, three seeds),
+# below 0.01 and 1, and far below 10 or the plan's own 100, which wander off and come back
+# with more changes.
+REPLAN_HOT = 0.1
 # The share of nurse moves (while no mandatory patient is missing).
 NURSE_SHARE = 0.5
 # Moves between two progress reports (a power of two less one, for a mask).
@@ -95,7 +108,9 @@ class SolveResult:
     patient_moves: int
     nurse_moves: int
     unplaced_mandatory: int
-    cost: int  # the search's own total (S1-S8, plus MISSING per mandatory patient left out)
+    # The search's own total: S1-S8, plus MISSING per mandatory patient left out (and, in a
+    # re-plan, the price of its changes to the plan in force).
+    cost: int
     windows: int = 0  # window re-plans made
     windows_better: int = 0  # of which lowered the cost
 
@@ -127,16 +142,34 @@ class _Clock:
 
 
 class _Plan:
-    """Patients and nurses together; every change is journaled so a move can be undone."""
+    """Patients and nurses together; every change is journaled so a move can be undone.
 
-    def __init__(self, problem: Problem, wards: Wards, roster: Roster) -> None:
+    A re-plan adds the price of changes to the plan in force (`changes`), the patients it
+    must not move (`frozen`) and the first day whose nurses may change (`first_day`)."""
+
+    def __init__(self, problem: Problem, wards: Wards, roster: Roster,
+                 changes: ChangeCosts | None = None, frozen: frozenset[int] = frozenset(),
+                 first_day: int = 0) -> None:
         self.p = problem
         self.w = wards
         self.r = roster
+        self.c = changes
+        self.frozen = frozen
+        self.first_day = first_day
         self.journal: list[tuple[bool, int, object, object]] = []
 
     def delta(self, i: int, new: Place | None) -> int:
-        return self.w.delta(i, new) + self.r.patient_delta(i, self.w.place[i], new)
+        d = self.w.delta(i, new) + self.r.patient_delta(i, self.w.place[i], new)
+        if self.c is not None:
+            d += self.c.patient_delta(self.r, i, self.w.place[i], new)
+        return d
+
+    def nurse_delta(self, rs: int, n: int) -> int:
+        """The cost change if room-shift rs is given nurse n."""
+        d = self.r.delta(rs, n)
+        if self.c is not None:
+            d += self.c.nurse_delta(self.r, rs, n)
+        return d
 
     def move(self, i: int, new: Place | None) -> None:
         old = self.w.place[i]
@@ -165,7 +198,8 @@ class _Plan:
                 self.set_nurse(k, new)
 
     def total(self) -> int:
-        return self.w.total() + self.r.total()
+        changes = 0 if self.c is None else self.c.total(self.w, self.r)
+        return self.w.total() + self.r.total() + changes
 
     def snapshot(self) -> tuple[list[Place | None], list[int]]:
         return list(self.w.place), list(self.r.assign)
@@ -239,7 +273,7 @@ def _eject(plan: _Plan, i: int, rng: random.Random) -> int | None:
     theater_over = theater not in free
     blockers = []
     for j, pl in enumerate(w.place):
-        if pl is None:
+        if pl is None or j in plan.frozen:
             continue
         q = w.p.patients[j]
         if (pl[1] == room and pl[0] < end and pl[0] + q.length_of_stay > day) or (
@@ -292,24 +326,28 @@ class _Search:
     """The annealing: picks a move, prices it, accepts or undoes it; keeps the best plan."""
 
     def __init__(self, plan: _Plan, rng: random.Random, clock: _Clock,
-                 on_progress: ProgressCallback | None = None) -> None:
+                 on_progress: ProgressCallback | None = None, hot: float = HOT) -> None:
         self.plan, self.rng, self.clock = plan, rng, clock
         self.on_progress = on_progress
+        self.hot = hot
         p = plan.p
-        self.n = len(p.patients)
-        self.mandatory = [i for i, q in enumerate(p.patients) if q.mandatory]
-        self.optional = [i for i, q in enumerate(p.patients) if not q.mandatory]
+        self.movable = [i for i in range(len(p.patients)) if i not in plan.frozen]
+        self.n = len(self.movable)
+        self.mandatory = [i for i in self.movable if p.patients[i].mandatory]
+        self.optional = [i for i in self.movable if not p.patients[i].mandatory]
         self.optional_set = set(self.optional)
         self.by_surgeon: list[list[int]] = [[] for _ in p.surgeons]
-        for i, q in enumerate(p.patients):
-            self.by_surgeon[q.surgeon].append(i)
+        for i in self.movable:
+            self.by_surgeon[p.patients[i].surgeon].append(i)
+        self.first_shift = plan.first_day * p.shifts_per_day
         self.rooms, self.shifts = len(p.rooms), p.shifts
         self.cost = plan.total()
         self.best_cost = self.cost
         self.best: tuple[list[Place | None], list[int]] | None = None  # None: current
         self.patient_moves = self.nurse_moves = 0
         self.windows = self.windows_better = 0
-        self.window_first = [0, 0]  # the next window's first day: patients, nurses
+        # The next window's first day (patients, nurses): never before the frozen past.
+        self.window_first = [plan.first_day, plan.first_day]
         self.window_rate = [0.0, 0.0]  # cost lowered per second, a moving average
 
     # -- acceptance --------------------------------------------------------------------
@@ -354,7 +392,7 @@ class _Search:
             else:
                 plan.undo(0)
             return
-        i = int(rng.random() * self.n)
+        i = self.movable[int(rng.random() * self.n)]
         cur = w.place[i]
         kind = rng.random()
         if cur is not None and kind < PAIR:
@@ -395,7 +433,7 @@ class _Search:
                 return
             new_i, new_j = (pj[0], pi[1], pj[2]), (pi[0], pj[1], pi[2])
         else:
-            j = int(rng.random() * self.n)
+            j = self.movable[int(rng.random() * self.n)]
             pj = w.place[j]
             if pj is None or pj[1] == pi[1]:
                 return
@@ -421,8 +459,10 @@ class _Search:
 
     def _nurse_move(self, temp: float) -> None:
         plan, rng, roster = self.plan, self.rng, self.plan.r
-        shifts = self.shifts
-        r, s = rng.randrange(self.rooms), rng.randrange(shifts)
+        shifts, first = self.shifts, self.first_shift
+        if first >= shifts:
+            return  # all in the frozen past
+        r, s = rng.randrange(self.rooms), first + rng.randrange(shifts - first)
         rs = r * shifts + s
         if not roster.people[rs] or len(roster.working[s]) < 2:
             return
@@ -436,9 +476,9 @@ class _Search:
             n1, n2 = roster.assign[rs], roster.assign[rs2]
             if n1 == n2:
                 return
-            d = roster.delta(rs, n2)
+            d = plan.nurse_delta(rs, n2)
             plan.set_nurse(rs, n2)
-            d += roster.delta(rs2, n1)
+            d += plan.nurse_delta(rs2, n1)
             plan.set_nurse(rs2, n1)
         else:
             n = -1
@@ -454,7 +494,7 @@ class _Search:
                 n = working[int(rng.random() * len(working))]
             if n == roster.assign[rs]:
                 return
-            d = roster.delta(rs, n)
+            d = plan.nurse_delta(rs, n)
             plan.set_nurse(rs, n)
             if kind >= 0.6:
                 # The same nurse takes the room in every shift they work over the next (or
@@ -462,11 +502,11 @@ class _Search:
                 step = 1 if rng.random() < 0.5 else -1
                 t = s + step
                 for _ in range(rng.randint(1, 3) * spd):
-                    if not 0 <= t < shifts:
+                    if not first <= t < shifts:
                         break
                     rt = r * shifts + t
                     if n in roster.works[t] and roster.people[rt] and roster.assign[rt] != n:
-                        d += roster.delta(rt, n)
+                        d += plan.nurse_delta(rt, n)
                         plan.set_nurse(rt, n)
                     t += step
         if self._accept(d, temp):
@@ -486,9 +526,9 @@ class _Search:
         free: dict[int, range] = {}
         for last in range(first, min(first + WINDOW_DAYS, w.days)):
             days = range(first, last + 1)
-            chosen = {i: days for i, pl in enumerate(w.place)
-                      if (pl is not None and pl[0] in days) or (
-                          pl is None and any(d in days for d in w.op_days[i]))}
+            chosen = {i: days for i, pl in enumerate(w.place) if i not in plan.frozen and (
+                (pl is not None and pl[0] in days)
+                or (pl is None and any(d in days for d in w.op_days[i])))}
             if free and len(chosen) > WINDOW_PATIENTS:
                 break
             free = chosen
@@ -501,7 +541,7 @@ class _Search:
             d += plan.delta(i, None)
             plan.move(i, None)
         out = replan(w, plan.r, free, range(len(w.p.rooms)), hint, seconds, wall,
-                     self.rng.randrange(1 << 30), ROOM_CHOICES, self.clock.stop)
+                     self.rng.randrange(1 << 30), ROOM_CHOICES, self.clock.stop, plan.c)
         if out is not None:
             for i in free:
                 new = out[i]
@@ -527,13 +567,13 @@ class _Search:
         shifts = range(first * spd, (first + 1) * spd)
         self.windows += 1
         out = replan_nurses(roster, shifts, seconds, wall, self.rng.randrange(1 << 30),
-                            self.clock.stop)
+                            self.clock.stop, plan.c)
         if out is None:
             return 0
         d = 0
         for rs, n in out.items():
             if roster.assign[rs] != n:
-                d += roster.delta(rs, n)
+                d += plan.nurse_delta(rs, n)
                 plan.set_nurse(rs, n)
         return self._keep_if_cheaper(d)
 
@@ -558,7 +598,8 @@ class _Search:
             k = 1 - k
         began = time.monotonic()
         gain = -kinds[k](self.window_first[k], WINDOW_SECONDS, wall)
-        self.window_first[k] = (self.window_first[k] + 1) % self.plan.w.days
+        after = self.window_first[k] + 1
+        self.window_first[k] = after if after < self.plan.w.days else self.plan.first_day
         rate[k] = 0.7 * rate[k] + 0.3 * gain / max(1e-3, time.monotonic() - began)
 
     # -- the loop ----------------------------------------------------------------------
@@ -567,7 +608,7 @@ class _Search:
         plan, rng, roster = self.plan, self.rng, self.plan.r
         worse = []
         for _ in range(200):
-            i = rng.randrange(self.n) if self.n else -1
+            i = self.movable[rng.randrange(self.n)] if self.n else -1
             if i >= 0:
                 new = _random_place(plan.w, i, rng)
                 if new is not None:
@@ -577,7 +618,7 @@ class _Search:
             rs = rng.randrange(self.rooms * self.shifts)
             working = roster.working[rs % self.shifts]
             if roster.people[rs] and working:
-                d = roster.delta(rs, working[rng.randrange(len(working))])
+                d = plan.nurse_delta(rs, working[rng.randrange(len(working))])
                 if d > 0:
                     worse.append(d)
         return max(1.0, sum(worse) / len(worse)) if worse else 1.0
@@ -590,10 +631,10 @@ class _Search:
 
     def run(self) -> None:
         rng, clock = self.rng, self.clock
-        t0, t1 = HOT * self._start_temperature(), COLD
+        t0, t1 = self.hot * self._start_temperature(), COLD
         missing = self._missing()
         self.report()
-        windows = clock.budget is None and self.n > 0
+        windows = clock.budget is None and self.n > 0 and self.plan.first_day < self.plan.w.days
         next_window = 0.0
         while not clock.done():
             if (clock.count & REPORT_EVERY) == 0:
@@ -620,7 +661,8 @@ class _Search:
 
 def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
           iterations: int | None = None, stop: Callable[[], bool] | None = None,
-          threads: int = 1, on_progress: ProgressCallback | None = None) -> SolveResult:
+          threads: int = 1, on_progress: ProgressCallback | None = None,
+          reference: Reference | None = None) -> SolveResult:
     """Plan admissions, theatres and nurses within `time_limit` seconds.
 
     `iterations`, if given, replaces the clock by a move budget, so a run is reproducible
@@ -629,20 +671,25 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     independent searches (seeds seed, seed+1, ...) in as many processes and keeps the
     cheapest. `on_progress`, called from the searching thread, follows a single search (with
     `threads` > 1 it hears only the winner's cost at the end).
+
+    `reference`, the plan in force, makes it a re-plan (`replan.py`): the search starts from
+    that plan, keeps what is before its first day, and prices each change to it; the cost
+    it reports (and progresses on) then includes the changes' price.
     """
     if threads > 1:
-        result = _solve_parallel(problem, time_limit, seed, iterations, stop, threads)
+        result = _solve_parallel(problem, time_limit, seed, iterations, stop, threads,
+                                 reference)
         if on_progress is not None:
             on_progress(SolveProgress(result.cost % MISSING, result.unplaced_mandatory,
                                       result.patient_moves + result.nurse_moves, 1.0))
         return result
     start = time.monotonic()
     rng = random.Random(seed)
-    plan = start_plan(problem, rng)
+    plan = start_plan(problem, rng) if reference is None else reference_plan(problem, reference)
     wards, roster = plan.w, plan.r
     deadline = start + time_limit * 0.97 - 0.05
     search = _Search(plan, rng, _Clock(max(deadline, time.monotonic()), iterations, stop),
-                     on_progress)
+                     on_progress, HOT if reference is None else REPLAN_HOT)
     search.run()
     return SolveResult(_solution(problem, wards, roster), time.monotonic() - start,
                        search.patient_moves, search.nurse_moves,
@@ -662,8 +709,16 @@ def start_plan(problem: Problem, rng: random.Random) -> _Plan:
     return _Plan(problem, wards, roster)
 
 
+def reference_plan(problem: Problem, reference: Reference) -> _Plan:
+    """The plan in force as the start of a re-plan (`_reference.warm_start`)."""
+    wards, roster, changes, frozen = warm_start(problem, reference)
+    return _Plan(problem, wards, roster, changes, frozen,
+                 max(0, min(reference.first_day, problem.days)))
+
+
 def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: int | None,
-                    stop: Callable[[], bool] | None, threads: int) -> SolveResult:
+                    stop: Callable[[], bool] | None, threads: int,
+                    reference: Reference | None) -> SolveResult:
     """`threads` searches in fresh processes; a shared event passes `stop` on to them."""
     start = time.monotonic()
     # Forking is fast and safe from a single-threaded caller (the command line); from a
@@ -675,7 +730,7 @@ def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: 
                              initargs=(halt,)) as pool:
         # The processes start while the clock runs: each gets what is left of the limit.
         jobs = [pool.submit(_child_solve, problem, time_limit, time.time(), seed + k,
-                            iterations) for k in range(threads)]
+                            iterations, reference) for k in range(threads)]
         while not all(job.done() for job in jobs):
             if stop is not None and stop():
                 halt.set()
@@ -699,10 +754,10 @@ def _child_start(halt: Any) -> None:
 
 
 def _child_solve(problem: Problem, time_limit: float, started: float, seed: int,
-                 iterations: int | None) -> SolveResult:
+                 iterations: int | None, reference: Reference | None) -> SolveResult:
     # What is left of the limit, less a margin for handing the plan back to the parent.
     left = max(0.1, time_limit - 0.1 - (time.time() - started))
-    return solve(problem, left, seed, iterations, _halt.is_set)
+    return solve(problem, left, seed, iterations, _halt.is_set, reference=reference)
 
 
 def _solution(problem: Problem, wards: Wards, roster: Roster) -> Solution:

@@ -33,6 +33,7 @@ from hra_tui.services.validation import check_time_limit
 from hra_tui.solver.ihtc import CheckResult, Problem, ProblemError, Solution, check
 
 if TYPE_CHECKING:
+    from hra_tui.solver.ihtc.replan import Reference
     from hra_tui.solver.ihtc.solver import ProgressCallback
 
 
@@ -93,12 +94,14 @@ def check_limits(time_limit: float, iterations: int | None) -> None:
 def solve_prepared(prepared: PreparedAdmissions, time_limit: float, *,
                    iterations: int | None = None, seed: int = 0,
                    stop: Callable[[], bool] | None = None,
-                   on_progress: ProgressCallback | None = None) -> AdmissionsPlan:
-    """Solve and check (blocking: run it in a thread); `stop()` ends it with the best plan."""
+                   on_progress: ProgressCallback | None = None,
+                   reference: Reference | None = None) -> AdmissionsPlan:
+    """Solve and check (blocking: run it in a thread); `stop()` ends it with the best plan.
+    `reference`, the plan in force, makes it a re-plan (`replan.py`)."""
     from hra_tui.solver.ihtc.solver import solve  # loaded on the first plan, not at start
 
     result = solve(prepared.problem, time_limit, seed, iterations, stop,
-                   on_progress=on_progress)
+                   on_progress=on_progress, reference=reference)
     return AdmissionsPlan(prepared, result.solution, check(prepared.problem, result.solution),
                           result.seconds, result.patient_moves + result.nurse_moves)
 
@@ -146,9 +149,11 @@ class AdmissionsPlanner:
                 .order_by(t.admission_plans.c.id.desc()).limit(1))).first()
         return tuple(row) if row else None
 
-    async def apply(self, plan: AdmissionsPlan) -> AppliedAdmissions:
+    async def apply(self, plan: AdmissionsPlan, *, replaces: int | None = None,
+                    note: str = "") -> AppliedAdmissions:
         """Write the plan's bed reservations, theatre bookings and nurse rooms in one audited
-        transaction, replacing those of the plan in force."""
+        transaction, replacing those of the plan in force. `replaces` (a re-plan's) refuses
+        it unless that plan is still the one in force; `note` ends the audit line."""
         if not plan.check.feasible:
             raise Refused(f"This plan breaks {plan.check.total_violations} hard rule(s) (see "
                           "the check); it cannot be applied")
@@ -159,9 +164,12 @@ class AdmissionsPlanner:
                     plan.prepared.fingerprint:
                 raise Refused("The ward's admissions records changed since this plan was made "
                               "(patients, beds, staff, theatres or shifts); plan again")
-            writes = await _writes(conn, plan)
             replaced = (await conn.execute(select(func.max(t.admission_plans.c.id)))
                         ).scalar_one()
+            if replaces is not None and replaced != replaces:
+                raise Refused(f"Plan {replaced} was applied since this re-plan of plan "
+                              f"{replaces} was made; re-plan again")
+            writes = await _writes(conn, plan)
             for table in (t.bed_reservations, t.theatre_bookings, t.nurse_rooms):
                 await conn.execute(delete(table))
             plan_id = (await conn.execute(insert(t.admission_plans).values(
@@ -178,7 +186,8 @@ class AdmissionsPlanner:
             await tx.audit("admissions.apply", "admission plan", plan_id, (
                 f"cost {plan.check.total_cost}: {len(writes.reservations)} bed reservations, "
                 f"{len(writes.surgeries)} theatre bookings, {len(writes.nurse_rooms)} nurse "
-                "rooms" + (f", replacing plan {replaced}" if replaced else "")))
+                "rooms" + (f", replacing plan {replaced}" if replaced else "")
+                + (f"; {note}" if note else "")))
         return AppliedAdmissions(plan_id, len(writes.reservations), len(writes.surgeries),
                                  len(writes.nurse_rooms), replaced)
 
