@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +34,7 @@ from hra_tui.services.failures import REFUSED
 if TYPE_CHECKING:
     from hra_tui.solver.ihtc import CheckResult
     from hra_tui.solver.ihtc.solver import SolveResult
+    from hra_tui.solver.signals import StopSignal
 
 ihtc_app = command_group(no_args_is_help=True,
                          help="IHTC-2024: solve instances and check competition solutions.")
@@ -91,7 +91,7 @@ def solve_command(
         problem = load_problem(instance)
     with interrupt_stops() as stopped:
         result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
-                       stop=stopped.is_set)
+                       stop=stopped)
     with file_access("write"):
         result.solution.save(output)
     checked = check(problem, result.solution)
@@ -116,10 +116,12 @@ def _search_json(result: SolveResult) -> dict[str, int]:
 
 
 @contextmanager
-def interrupt_stops() -> Iterator[threading.Event]:
+def interrupt_stops() -> Iterator[StopSignal]:
     """While solving, Ctrl-C ends the search early and the best plan so far is written."""
-    stopped = threading.Event()
-    previous = signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    from hra_tui.solver.signals import StopSignal
+
+    stopped = StopSignal()
+    previous = signal.signal(signal.SIGINT, lambda *_: stopped.stop())
     try:
         yield stopped
     finally:

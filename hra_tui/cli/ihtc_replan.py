@@ -45,7 +45,7 @@ def replan_command(
         with interrupt_stops() as stopped:  # Ctrl-C: the best plan so far
             replanned = await replan(ward.context, time_limit, iterations=iterations,
                                      seed=seed, admission_weight=change_weight,
-                                     nurse_weight=nurse_change_weight, stop=stopped.is_set)
+                                     nurse_weight=nurse_change_weight, stop=stopped)
         applied = (await apply_replan(ward.context, replanned)
                    if apply and replanned.plan.check.feasible else None)
         return replanned, applied

@@ -98,7 +98,7 @@ def plan_command(
     async def go(ward):
         with interrupt_stops() as stopped:  # Ctrl-C: the best plan so far
             plan = await ward.admissions.plan(time_limit, iterations=iterations, seed=seed,
-                                              stop=stopped.is_set)
+                                              stop=stopped)
         applied = await ward.admissions.apply(plan) if apply and plan.check.feasible else None
         return plan, applied
 

@@ -21,13 +21,28 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Progress:
-    """One progress event: posted by the solver thread, read by whoever draws it."""
+    """One progress event of any planner's solve: posted by the solver's thread, read by
+    whoever draws it (the console's charts, the CLI's progress line).
 
-    wall_time: float
-    objective: float | None  # incumbent, None before the first solution
-    bound: float
-    gap: float | None  # relative, 0.0 = proven; None before the first solution
-    solutions: int
+    Every planner reports it, so one chart, one screen worker and one test read them all. A
+    CP-SAT solve (the paper's model, the ward roster) proves a bound and counts solutions; a
+    local search (the admissions planner) proves none, but counts its moves, the share of its
+    time spent and what its best plan leaves out. What a planner does not know stays None.
+    """
+
+    wall_time: float  # seconds since the solve began
+    objective: float | None  # the best plan's, None before the first one
+    bound: float | None = None  # the best bound proven (-inf before the first), None if none
+    gap: float | None = None  # relative, 0.0 = proven; None without a plan and a bound
+    solutions: int = 0  # plans CP-SAT found
+    left_out: int | None = None  # what the best plan must hold but leaves out
+    moves: int | None = None  # a local search's moves so far
+    fraction: float | None = None  # the share of the time limit (or move budget) spent
+
+    @property
+    def cost(self) -> float | None:
+        """The objective by the admissions planner's name for it: its S1-S8 total."""
+        return self.objective
 
 
 @dataclass(frozen=True)

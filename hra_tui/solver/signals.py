@@ -1,4 +1,5 @@
-"""How a caller talks to a running solve: progress events out, a stop request in.
+"""How a caller talks to a running solve, whichever planner's: progress events out (one
+`Progress` for all), a stop request in (one `StopSignal` for all).
 
 Kept apart from the runner so the console and the CLI can hold a `StopSignal` without loading
 OR-Tools at start-up.
@@ -23,6 +24,10 @@ class StopSignal:
 
     One signal may serve several solves in a row (a decomposition does that): once stopped it
     stays stopped, and a stop requested before a solve starts ends that solve at once.
+
+    A CP-SAT solve (`runner.run`) is stopped at once through the solver it attaches; a search
+    that polls (the admissions planner's `stop()`) calls the signal itself, which says whether
+    a stop was requested.
     """
 
     def __init__(self) -> None:
@@ -40,6 +45,9 @@ class StopSignal:
     @property
     def requested(self) -> bool:
         return self._event.is_set()
+
+    def __call__(self) -> bool:
+        return self.requested
 
     def _attach(self, solver: cp_model.CpSolver | None) -> None:
         with self._lock:

@@ -1,4 +1,4 @@
-"""Live plotext charts of a solve, fed progress events on the UI thread, redrawn to their own
+"""Live plotext charts of a solve, fed its `Progress` events on the UI thread, redrawn to their own
 size: the ward roster's (objective and best bound over time, the gap in the title) and the
 admissions search's (the best plan's cost over the moves made: it proves no bound)."""
 
@@ -14,7 +14,6 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from hra_tui.charts import Chart, Frame
-from hra_tui.solver.ihtc.solver import SolveProgress
 from hra_tui.solver.plan import Progress
 
 
@@ -50,7 +49,7 @@ def progress_chart(events: list[Progress], note: str = "") -> Chart:
     return Chart(0, "progress", title, "", draw)
 
 
-def search_chart(events: list[SolveProgress], note: str = "") -> Chart:
+def search_chart(events: list[Progress], note: str = "") -> Chart:
     """The admissions search so far: the best plan's cost against the moves made."""
     last = events[-1] if events else None
     title = "Searching" if last is None else (
@@ -101,7 +100,7 @@ class ProgressChart(Static):
         self.note = note
         self.redraw()
 
-    def add(self, event: Progress | SolveProgress) -> None:
+    def add(self, event: Progress) -> None:
         """Keep the event; draw a moment later, once for all that came meanwhile (a search
         reports several times a second, and each drawing is the event loop's time)."""
         self.events.append(event)

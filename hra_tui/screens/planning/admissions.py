@@ -40,7 +40,7 @@ from hra_tui.services.planning.intake.views import (
     stays_by_room,
     theatre_minutes,
 )
-from hra_tui.solver.ihtc.solver import SolveProgress
+from hra_tui.solver.plan import Progress
 from hra_tui.widgets.progress_chart import ProgressChart, search_chart
 from hra_tui.widgets.record_table import RecordTable
 
@@ -52,7 +52,7 @@ Row = tuple[str, tuple[object, ...]]  # (key, cells)
 class PlanProgress(Message):
     """Posted from the solver's thread every few thousand moves."""
 
-    def __init__(self, event: SolveProgress) -> None:
+    def __init__(self, event: Progress) -> None:
         super().__init__()
         self.event = event
 
@@ -104,7 +104,7 @@ class AdmissionsScreen(AreaScreen):
         self.view = VIEWS[0]
         self.plan: AdmissionsPlan | None = None
         self.stop_event: threading.Event | None = None
-        self.best: SolveProgress | None = None
+        self.best: Progress | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="adm-params")

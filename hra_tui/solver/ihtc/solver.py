@@ -36,9 +36,11 @@ nurse's room in a shift before it, adds the price of every change to the plan in
 each move's cost (and to the windows' models), and starts cool, to stay near that plan.
 
 Deterministic for a seed (and thread count) when stopped by `iterations` rather than the
-clock. `stop`, polled every few moves, ends the search early with the best plan so far;
-`on_progress` (one search only) hears the best cost so far every few thousand moves, for a
-live cost line. A mandatory patient that fits nowhere is left out (H5); the caller's check
+clock. `stop` (the planners' one `signals.StopSignal`, or any callable that turns true),
+polled every few moves, ends the search early with the best plan so far; `on_progress` (one
+search only) hears the best cost so far every few thousand moves as the planners' one
+`plan.Progress` (cost, must-admit patients left out, moves, share of the time), for a live
+cost line. A mandatory patient that fits nowhere is left out (H5); the caller's check
 says so.
 """
 
@@ -61,6 +63,8 @@ from hra_tui.solver.ihtc._wards import MISSING, Wards, construct, open_days
 from hra_tui.solver.ihtc.problem import Problem
 from hra_tui.solver.ihtc.replan import Reference
 from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster, Solution
+from hra_tui.solver.plan import Progress
+from hra_tui.solver.signals import ProgressCallback
 
 Place = tuple[int, int, int]
 
@@ -85,20 +89,6 @@ REPORT_EVERY = 4095
 # WINDOW_PATIENTS patients) and offers ROOM_CHOICES rooms per patient and day.
 WINDOW_FROM, WINDOW_SHARE, WINDOW_DAYS, WINDOW_SECONDS = 0.3, 0.5, 3, 2.0
 WINDOW_PATIENTS, ROOM_CHOICES = 100, 8
-
-
-@dataclass(frozen=True)
-class SolveProgress:
-    """The search so far: the best plan's cost S1-S8, the mandatory patients it leaves out,
-    the moves made and the share of the time (or move budget) spent."""
-
-    cost: int
-    left_out: int
-    moves: int
-    fraction: float
-
-
-ProgressCallback = Callable[[SolveProgress], None]
 
 
 @dataclass(frozen=True)
@@ -624,10 +614,14 @@ class _Search:
         return max(1.0, sum(worse) / len(worse)) if worse else 1.0
 
     def report(self) -> None:
+        """The best plan so far: its cost S1-S8, the mandatory patients it leaves out, the
+        moves made and the share of the time (or move budget) spent."""
         if self.on_progress is not None:
+            clock = self.clock
             left_out, cost = divmod(self.best_cost, MISSING)
-            self.on_progress(SolveProgress(cost, left_out, self.clock.count,
-                                           min(1.0, self.clock.frac)))
+            self.on_progress(Progress(wall_time=time.monotonic() - clock.start, objective=cost,
+                                      left_out=left_out, moves=clock.count,
+                                      fraction=min(1.0, clock.frac)))
 
     def run(self) -> None:
         rng, clock = self.rng, self.clock
@@ -666,11 +660,11 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     """Plan admissions, theatres and nurses within `time_limit` seconds.
 
     `iterations`, if given, replaces the clock by a move budget, so a run is reproducible
-    move for move whatever the machine. `stop()` returning true ends the search early (within
-    a fraction of a second) with the best plan so far. `threads` > 1 runs that many
-    independent searches (seeds seed, seed+1, ...) in as many processes and keeps the
-    cheapest. `on_progress`, called from the searching thread, follows a single search (with
-    `threads` > 1 it hears only the winner's cost at the end).
+    move for move whatever the machine. `stop()` returning true (a `StopSignal` once stopped)
+    ends the search early (within a fraction of a second) with the best plan so far.
+    `threads` > 1 runs that many independent searches (seeds seed, seed+1, ...) in as many
+    processes and keeps the cheapest. `on_progress`, called from the searching thread,
+    follows a single search (with `threads` > 1 it hears only the winner's cost at the end).
 
     `reference`, the plan in force, makes it a re-plan (`replan.py`): the search starts from
     that plan, keeps what is before its first day, and prices each change to it; the cost
@@ -680,8 +674,10 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         result = _solve_parallel(problem, time_limit, seed, iterations, stop, threads,
                                  reference)
         if on_progress is not None:
-            on_progress(SolveProgress(result.cost % MISSING, result.unplaced_mandatory,
-                                      result.patient_moves + result.nurse_moves, 1.0))
+            on_progress(Progress(wall_time=result.seconds, objective=result.cost % MISSING,
+                                 left_out=result.unplaced_mandatory,
+                                 moves=result.patient_moves + result.nurse_moves,
+                                 fraction=1.0))
         return result
     start = time.monotonic()
     rng = random.Random(seed)

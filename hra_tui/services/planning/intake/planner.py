@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -34,7 +33,7 @@ from hra_tui.solver.ihtc import CheckResult, Problem, ProblemError, Solution, ch
 
 if TYPE_CHECKING:
     from hra_tui.solver.ihtc.replan import Reference
-    from hra_tui.solver.ihtc.solver import ProgressCallback
+    from hra_tui.solver.signals import ProgressCallback, StopSignal
 
 
 @dataclass(frozen=True)
@@ -93,10 +92,10 @@ def check_limits(time_limit: float, iterations: int | None) -> None:
 
 def solve_prepared(prepared: PreparedAdmissions, time_limit: float, *,
                    iterations: int | None = None, seed: int = 0,
-                   stop: Callable[[], bool] | None = None,
+                   stop: StopSignal | None = None,
                    on_progress: ProgressCallback | None = None,
                    reference: Reference | None = None) -> AdmissionsPlan:
-    """Solve and check (blocking: run it in a thread); `stop()` ends it with the best plan.
+    """Solve and check (blocking: run it in a thread); a `stop` ends it with the best plan.
     `reference`, the plan in force, makes it a re-plan (`replan.py`)."""
     from hra_tui.solver.ihtc.solver import solve  # loaded on the first plan, not at start
 
@@ -131,9 +130,10 @@ class AdmissionsPlanner:
                                   horizon.starts_on, names)
 
     async def plan(self, time_limit: float, *, iterations: int | None = None, seed: int = 0,
-                   stop: Callable[[], bool] | None = None,
+                   stop: StopSignal | None = None,
                    on_progress: ProgressCallback | None = None) -> AdmissionsPlan:
-        """Read, then solve in a worker thread: the one call of the command line."""
+        """Read, then solve in a worker thread: the one call of the command line and the
+        console. `on_progress` is called from the solver's thread."""
         check_limits(time_limit, iterations)
         prepared = await self.prepare()
         return await asyncio.to_thread(solve_prepared, prepared, time_limit,

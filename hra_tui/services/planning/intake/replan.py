@@ -15,7 +15,6 @@ one this re-plan started from.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -39,7 +38,7 @@ from hra_tui.solver.ihtc.replan import Diff, Reference, default_weights, diff
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from hra_tui.solver.ihtc.solver import ProgressCallback
+    from hra_tui.solver.signals import ProgressCallback, StopSignal
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def today(starts_on: datetime, days: int) -> int:
 
 async def replan(ctx: Context, time_limit: float, *, iterations: int | None = None,
                  seed: int = 0, admission_weight: int | None = None,
-                 nurse_weight: int | None = None, stop: Callable[[], bool] | None = None,
+                 nurse_weight: int | None = None, stop: StopSignal | None = None,
                  on_progress: ProgressCallback | None = None) -> AdmissionsReplan:
     """Read the records and the plan in force, then re-plan in a worker thread. A change
     weight left out comes from the horizon's weights (`default_weights` says why)."""
