@@ -13,21 +13,19 @@ Opened from Planning with e.
 from __future__ import annotations
 
 import textwrap
-import threading
 from datetime import datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
 from hra_tui.fields import TIME_LIMIT
 from hra_tui.formatting import cut
-from hra_tui.screens.base import AreaScreen, key_table
+from hra_tui.screens.base import key_table
+from hra_tui.screens.planning.solve_worker import SolveProgress, SolvingScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.intake.planner import AdmissionsPlan
@@ -49,14 +47,6 @@ DETAIL_LINES = 5  # under the board: the legend, then who is in the highlighted 
 Row = tuple[str, tuple[object, ...]]  # (key, cells)
 
 
-class PlanProgress(Message):
-    """Posted from the solver's thread every few thousand moves."""
-
-    def __init__(self, event: Progress) -> None:
-        super().__init__()
-        self.event = event
-
-
 def parse_budget(text: str) -> tuple[float, int | None] | str:
     """"30" is 30 seconds; "20000 moves" stops after that many moves (the same plan every
     run, the clock only a cap); anything else is the reason it is refused."""
@@ -76,10 +66,11 @@ def _day_label(starts_on: datetime, day: int) -> str:
     return f"{date.day}/{date.month}"
 
 
-class AdmissionsScreen(AreaScreen):
+class AdmissionsScreen(SolvingScreen):
     MODE = "planning"
     TITLE = "Admissions"
     FILTERABLE = False
+    BUSY = "A plan is being made; esc stops it"
     DEFAULT_CSS = """
     AdmissionsScreen #adm-board { height: 1fr; }
     AdmissionsScreen #adm-chart { display: none; }
@@ -103,7 +94,6 @@ class AdmissionsScreen(AreaScreen):
         self.seed = 0
         self.view = VIEWS[0]
         self.plan: AdmissionsPlan | None = None
-        self.stop_event: threading.Event | None = None
         self.best: Progress | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -119,10 +109,6 @@ class AdmissionsScreen(AreaScreen):
 
     def focus_list(self) -> None:
         self.board.focus()
-
-    def on_unmount(self) -> None:
-        if self.stop_event is not None:  # the console is closing: end the search now
-            self.stop_event.set()
 
     # -- what the screen shows ---------------------------------------------------------------
 
@@ -235,31 +221,20 @@ class AdmissionsScreen(AreaScreen):
 
     # -- planning ----------------------------------------------------------------------------
 
-    @property
-    def solving(self) -> bool:
-        return self.stop_event is not None
-
     def action_plan(self) -> None:
-        if self.solving:
-            self.notify("A plan is being made; esc stops it")
+        """The service reads the records, then solves in a thread, the cost line following;
+        the live chart (the class `-solving`) in the board's place until the plan is in."""
+        limit, iterations, seed = self.time_limit, self.iterations, self.seed
+        if not self.start_solve(lambda stop, on_progress: self.ward.admissions.plan(
+                limit, iterations=iterations, seed=seed, stop=stop, on_progress=on_progress)):
             return
-        self.stop_event = threading.Event()
         self.best = None
-        self.add_class("-solving")  # the live chart in the board's place until the plan is in
         self.query_one(ProgressChart).reset("· esc keeps the best plan")
         self.set_status("planning …")
         self._line("#adm-cost", "Starting the search …")
-        self.run_plan(self.stop_event)
 
-    @work(exclusive=True, exit_on_error=False, group="admissions")
-    async def run_plan(self, stop: threading.Event) -> AdmissionsPlan:
-        """The service reads the records, then solves in a thread, the cost line following."""
-        return await self.ward.admissions.plan(
-            self.time_limit, iterations=self.iterations, seed=self.seed, stop=stop.is_set,
-            on_progress=lambda event: self.post_message(PlanProgress(event)))
-
-    @on(PlanProgress)
-    def _progress(self, message: PlanProgress) -> None:
+    @on(SolveProgress)
+    def _progress(self, message: SolveProgress) -> None:
         if not self.solving:
             return
         event = self.best = message.event
@@ -268,23 +243,11 @@ class AdmissionsScreen(AreaScreen):
         self._line("#adm-cost", f"Best cost {event.cost:,}{left} · {event.moves:,} moves · "
                    f"{event.fraction:.0%} · esc keeps the best plan")
 
-    @on(Worker.StateChanged)
-    def _plan_done(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "admissions" or event.state not in (
-                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        if event.state != WorkerState.SUCCESS and self.stop_event is not None:
-            self.stop_event.set()  # cancelled (the console is closing): end the search too
-        self.stop_event = None
-        self.remove_class("-solving")
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.set_status("no plan")
-            self.hra.show_failure(error)
-            return
-        if event.state != WorkerState.SUCCESS:
-            return
-        self.plan = event.worker.result
+    def solve_failed(self, error: BaseException) -> None:
+        self.set_status("no plan")
+
+    async def solve_done(self, plan: AdmissionsPlan) -> None:
+        self.plan = plan
         self.show_plan_line()
         self.show_view()
 
@@ -301,8 +264,7 @@ class AdmissionsScreen(AreaScreen):
                    f"{state}")
 
     def action_stop(self) -> None:
-        if self.stop_event is not None:
-            self.stop_event.set()
+        if self.stop_solve():
             self._line("#adm-cost", "Stopping; the best plan so far is kept …")
         else:
             self.app.pop_screen()

@@ -18,13 +18,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.worker import Worker, WorkerState
 
 from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import counted, cut, grouped
-from hra_tui.screens.base import AreaScreen, key_table, step_bindings
+from hra_tui.screens.base import key_table, step_bindings
+from hra_tui.screens.planning.solve_worker import SolveProgress, SolvingScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.ward.planner import PlanningService, check_request
@@ -35,8 +34,6 @@ from hra_tui.services.planning.ward.records import (
     PreparedPlan,
 )
 from hra_tui.services.times import short_local
-from hra_tui.solver.plan import Progress
-from hra_tui.solver.signals import StopSignal
 from hra_tui.solver.ward.instance import Weights
 from hra_tui.widgets.progress_chart import ProgressChart
 from hra_tui.widgets.record_table import RecordTable
@@ -69,14 +66,6 @@ def compare_lines(table: PlanComparison, width: int) -> str:
     return "\n".join(lines)
 
 
-class SolveProgress(Message):
-    """Posted from the solver's thread for every new incumbent or bound."""
-
-    def __init__(self, event: Progress) -> None:
-        super().__init__()
-        self.event = event
-
-
 def _weights_from(text: str) -> Weights | str:
     parts = text.replace(",", " ").split()
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
@@ -89,10 +78,11 @@ def _weights_from(text: str) -> Weights | str:
     return weights
 
 
-class PlanningScreen(AreaScreen):
+class PlanningScreen(SolvingScreen):
     MODE = "planning"
     TITLE = "Planning"
     FILTERABLE = False
+    BUSY = "A solve is running; esc stops it"
     # At 80x24 the chart gets the 12 rows it needs to draw; the plan list scrolls below it.
     DEFAULT_CSS = """
     PlanningScreen #plan-progress { height: 2fr; min-height: 12; }
@@ -132,7 +122,6 @@ class PlanningScreen(AreaScreen):
         self.plans: list[PlanSummary] = []
         self.marked: int | None = None
         self.showing = "diff"
-        self.stop_signal: StopSignal | None = None
         self.last_stored: PlanSummary | None = None
 
     @property
@@ -154,10 +143,6 @@ class PlanningScreen(AreaScreen):
     def on_mount(self) -> None:
         self.show_params()
         super().on_mount()
-
-    def on_unmount(self) -> None:
-        if self.stop_signal is not None:  # the console is closing: end the solver now
-            self.stop_signal.stop()
 
     def focus_list(self) -> None:
         self.table.focus()
@@ -225,23 +210,11 @@ class PlanningScreen(AreaScreen):
 
     # -- solving -----------------------------------------------------------------------------
 
-    @property
-    def solving(self) -> bool:
-        return self.stop_signal is not None
-
     def action_solve(self) -> None:
-        if self.solving:
-            self.notify("A solve is running; esc stops it")
-            return
-        self.stop_signal = StopSignal()
-        self.solve(self.request, self.stop_signal)
-
-    @work(exclusive=True, exit_on_error=False, group="solve")
-    async def solve(self, request: PlanRequest, stop: StopSignal) -> PlanSummary:
         """The service's prepare → solve (in a thread) → store, with the chart following."""
-        return await self.planning.solve(
-            request, stop=stop, on_prepared=self._started,
-            on_progress=lambda event: self.post_message(SolveProgress(event)))
+        request = self.request
+        self.start_solve(lambda stop, on_progress: self.planning.solve(
+            request, stop=stop, on_prepared=self._started, on_progress=on_progress))
 
     def _started(self, prepared: PreparedPlan) -> None:
         inst = prepared.instance
@@ -255,24 +228,11 @@ class PlanningScreen(AreaScreen):
     def _progress(self, message: SolveProgress) -> None:
         self.query_one(ProgressChart).add(message.event)
 
-    @on(Worker.StateChanged)
-    async def _solve_done(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "solve" or event.state not in (
-                WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-            return
-        if event.state != WorkerState.SUCCESS and self.stop_signal is not None:
-            self.stop_signal.stop()  # cancelled (the console is closing): end the solver too
-        self.stop_signal = None
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            if not isinstance(error, Refused):
-                self.set_status("the solve failed")
-            self.hra.show_failure(error)
-            return
-        if event.state != WorkerState.SUCCESS:
-            self.set_status("")
-            return
-        summary: PlanSummary = event.worker.result
+    def solve_failed(self, error: BaseException) -> None:
+        if not isinstance(error, Refused):  # a refusal's notice is the whole story
+            self.set_status("the solve failed")
+
+    async def solve_done(self, summary: PlanSummary) -> None:
         self.last_stored = summary
         chart = self.query_one(ProgressChart)
         chart.set_note(f"· plan {summary.id} {summary.status}")
@@ -287,8 +247,7 @@ class PlanningScreen(AreaScreen):
         self.table.move_to(str(summary.id))
 
     def action_stop(self) -> None:
-        if self.stop_signal is not None:
-            self.stop_signal.stop()
+        if self.stop_solve():
             self.set_status("stopping; the best plan so far is kept")
 
     # -- plans -------------------------------------------------------------------------------
