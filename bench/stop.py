@@ -10,7 +10,6 @@ cap (a solve that would run for minutes). Target: under 1 s each.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import statistics
 import sys
 import threading
@@ -21,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.planning import instances  # noqa: E402
 from hra_tui.solver.paper.generate import generate  # noqa: E402
 from hra_tui.solver.paper.solve import solve_paper  # noqa: E402
 from hra_tui.solver.signals import StopSignal  # noqa: E402
+from hra_tui.solver.ward.generate import generated_ward  # noqa: E402
 from hra_tui.solver.ward.instance import Toggles  # noqa: E402
 from hra_tui.solver.ward.model import solve_ward  # noqa: E402
 
@@ -43,9 +42,9 @@ def stop_latency(solve) -> float:
     return time.monotonic() - asked[0] if asked else float("nan")
 
 
-async def ward_week():
-    weeks = [inst async for _, inst in instances([21])]
-    return replace(weeks[0], toggles=Toggles(patient_cap=False))
+def ward_week():
+    """A demo-sized ward's week (25 staff, 60 requests, 21 slots) without the patient cap."""
+    return replace(generated_ward(25, 60, 21), toggles=Toggles(patient_cap=False))
 
 
 def main() -> None:
@@ -53,7 +52,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     inst = generate(1, 5)
-    ward = asyncio.run(ward_week())
+    ward = ward_week()
     cases = {
         "paper, decompose": lambda s, p: solve_paper(inst, time_limit=300, stop=s, on_progress=p),
         "paper, direct": lambda s, p: solve_paper(inst, time_limit=300, stop=s, on_progress=p,
