@@ -24,7 +24,7 @@ from hra_tui.domain import EventStatus, Role
 from hra_tui.services.context import Context
 from hra_tui.services.errors import NotFound, Refused
 from hra_tui.services.plain_records import Choice, EventForm, EventRow
-from hra_tui.services.times import short_local, utcnow
+from hra_tui.services.times import at_local, short_local, utcnow
 from hra_tui.services.validation import check_event_form
 
 ACTIVE = EventStatus.ACTIVE.value
@@ -104,8 +104,8 @@ class _Events:
             if clash is not None:
                 raise Refused(f"{subject.name} {self.IN_FORCE} "
                               f"{span_words(clash.starts_at, clash.ends_at)} already "
-                              f"({self.WORD.lower()} {clash.id}); change that one or choose "
-                              "times that do not overlap it")
+                              f"({self.WORD.lower()} {clash.id}); cancel that one first or "
+                              "choose times that do not overlap it")
             new_id = (await tx.conn.execute(insert(e).values(
                 **{self.OWNER: subject_id}, starts_at=form.starts_at, ends_at=form.ends_at,
                 reason=form.reason, status=ACTIVE, entered_by=tx.actor.name,
@@ -130,8 +130,8 @@ class _Events:
         async with self._ctx.write(Role.CLERK, f"cancel {self.ENTITY}s") as tx:
             row = await self._find(tx.conn, event_id)
             if row.status != ACTIVE:
-                raise Refused(f"{self.WORD} {event_id} of {row.subject} was cancelled "
-                              f"{short_local(row.cancelled_at)} by {row.cancelled_by}")
+                raise Refused(f"{self.WORD} {event_id} of {row.subject} was cancelled already, "
+                              f"{at_local(row.cancelled_at)} by {row.cancelled_by}")
             await tx.conn.execute(update(self._events).where(self._events.c.id == event_id)
                                   .values(status=EventStatus.CANCELLED.value,
                                           cancelled_by=tx.actor.name, cancelled_at=utcnow()))
