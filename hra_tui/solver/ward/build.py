@@ -77,12 +77,22 @@ class Booked:
     minutes: dict[tuple[int, int], int] = field(default_factory=dict)  # (staff, slot) -> booked
 
 
+@dataclass(frozen=True)
+class Unavailable:
+    """Who and what cannot be used in the horizon: staff absent over a slot, resources
+    closed over a slot (the records' absences and closures)."""
+
+    away: frozenset[tuple[int, int]] = frozenset()  # (staff, slot)
+    closed: frozenset[tuple[int, int]] = frozenset()  # (resource, slot)
+
+
 def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
                   requests: list[RequestSpec], resources: list[ResourceSpec],
                   pairs: dict[tuple[int, int], int] | None = None,
                   settings: PlanSettings | None = None, booked: Booked | None = None,
                   toggles: Toggles | None = None,
-                  weights: Weights | None = None) -> WardInstance:
+                  weights: Weights | None = None,
+                  unavailable: Unavailable | None = None) -> WardInstance:
     """The instance of one horizon; `pairs` maps (i, j) staff indices to a pair weight
     (positive: they work badly together, negative: well), counted once per shared slot."""
     N, T, P, R = len(staff), len(slots), len(requests), len(resources)
@@ -91,6 +101,7 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
     booked = booked or Booked()
     toggles = toggles or Toggles()
     weights = weights or Weights()
+    unavailable = unavailable or Unavailable()
     interaction = [[[0] * T for _ in range(N)] for _ in range(N)]
     for (i, j), weight in pairs.items():
         a, b = min(i, j), max(i, j)
@@ -148,5 +159,9 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         clinic_minutes=[s.clinic for s in slots] if clinic else [],
         booked_minutes=([[booked.minutes.get((i, t), 0) for t in range(T)] for i in range(N)]
                         if booked.minutes else []),
+        away=([[int((i, t) in unavailable.away) for t in range(T)] for i in range(N)]
+              if unavailable.away else []),
+        closed=([[int((r, t) in unavailable.closed) for t in range(T)] for r in range(R)]
+                if unavailable.closed else []),
         rules=settings.rules, toggles=toggles, weights=weights,
     )
