@@ -41,10 +41,10 @@ def _form(starts: str, ends: str, reason: str) -> EventForm:
 
 
 def _span(row: EventRow, why: bool = True) -> str:
-    from hra_tui.services.records.events import span_words
+    from hra_tui.services.times import local_span
 
     said = f" ({row.reason})" if why and row.reason else ""
-    return span_words(row.starts_at, row.ends_at) + said
+    return local_span(row.starts_at, row.ends_at) + said
 
 
 def _local(moment) -> str:

@@ -566,14 +566,17 @@ def _event_span_problem(starts: datetime, ends: datetime) -> str | None:
     return None
 
 
-def validate_event_form(values: dict[str, str]) -> dict[str, str]:
+def validate_event_form(values: dict[str, str], subject: str = "") -> dict[str, str]:
     """Field name -> message for the absence and closure forms (starts_at, ends_at, reason:
-    local times as typed)."""
+    local times as typed; with `subject`, also who or what it is about, e.g. "staff
+    member", chosen by id)."""
     parsed, errors = _collect(values, _EVENT_FIELDS)
     if "starts_at" in parsed and "ends_at" in parsed:
         problem = _event_span_problem(parsed["starts_at"], parsed["ends_at"])  # type: ignore[arg-type]
         if problem:
             errors["ends_at"] = problem
+    if subject and not values.get("subject"):
+        errors["subject"] = f"Choose a {subject}"
     return errors
 
 

@@ -8,15 +8,8 @@ from __future__ import annotations
 from support.ward_checker import check_plan
 
 from hra_tui.solver.plan import Status
-from hra_tui.solver.ward.build import (
-    PlanSettings,
-    RequestSpec,
-    ResourceSpec,
-    SlotSpec,
-    StaffSpec,
-    Unavailable,
-    ward_instance,
-)
+from hra_tui.solver.ward import build
+from hra_tui.solver.ward.build import Unavailable
 from hra_tui.solver.ward.instance import WardInstance
 from hra_tui.solver.ward.model import solve_ward
 from hra_tui.solver.ward.simple import simple_plan
@@ -24,12 +17,14 @@ from hra_tui.solver.ward.simple import simple_plan
 
 def _ward(unavailable: Unavailable, demand: int = 1) -> WardInstance:
     # The cheapest doctor (S0) and the scanner would be chosen first, were they there.
-    people = [StaffSpec(f"S{i}", skill=4, max_slots=3, cost=1 + 5 * i, overtime_cost=9)
+    people = [build.StaffSpec(f"S{i}", skill=4, max_slots=3, cost=1 + 5 * i, overtime_cost=9)
               for i in range(3)]
-    slots = [SlotSpec(f"T{t}", demand=demand) for t in range(3)]
-    requests = [RequestSpec(f"P{p}", urgency=9, resource=0) for p in range(3)]
-    return ward_instance("events", people, slots, requests, [ResourceSpec("MRI", 1)],
-                         settings=PlanSettings(patients_per_staff=2), unavailable=unavailable)
+    slots = [build.SlotSpec(f"T{t}", demand=demand) for t in range(3)]
+    requests = [build.RequestSpec(f"P{p}", urgency=9, resource=0) for p in range(3)]
+    return build.ward_instance("events", people, slots, requests,
+                               [build.ResourceSpec("MRI", 1)],
+                               settings=build.PlanSettings(patients_per_staff=2),
+                               unavailable=unavailable)
 
 
 AWAY = Unavailable(away=frozenset({(0, 0), (0, 1)}), closed=frozenset({(0, 1)}))

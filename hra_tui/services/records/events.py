@@ -24,15 +24,10 @@ from hra_tui.domain import EventStatus, Role
 from hra_tui.services.context import Context
 from hra_tui.services.errors import NotFound, Refused
 from hra_tui.services.plain_records import Choice, EventForm, EventRow
-from hra_tui.services.times import at_local, short_local, utcnow
+from hra_tui.services.times import at_local, local_span, utcnow
 from hra_tui.services.validation import check_event_form
 
 ACTIVE = EventStatus.ACTIVE.value
-
-
-def span_words(starts: datetime, ends: datetime) -> str:
-    """'from 11 Mar 07:00 to 11 Mar 19:00', in local time."""
-    return f"from {short_local(starts)} to {short_local(ends)}"
 
 
 class _Events:
@@ -103,7 +98,7 @@ class _Events:
                 .order_by(e.c.starts_at))).first()
             if clash is not None:
                 raise Refused(f"{subject.name} {self.IN_FORCE} "
-                              f"{span_words(clash.starts_at, clash.ends_at)} already "
+                              f"{local_span(clash.starts_at, clash.ends_at)} already "
                               f"({self.WORD.lower()} {clash.id}); cancel that one first or "
                               "choose times that do not overlap it")
             new_id = (await tx.conn.execute(insert(e).values(
@@ -111,7 +106,7 @@ class _Events:
                 reason=form.reason, status=ACTIVE, entered_by=tx.actor.name,
                 entered_at=utcnow()))).inserted_primary_key[0]
             await tx.audit("add", self.ENTITY, new_id,
-                           f"{subject.name}: {span_words(form.starts_at, form.ends_at)}"
+                           f"{subject.name}: {local_span(form.starts_at, form.ends_at)}"
                            + (f", {form.reason}" if form.reason else ""))
         return await self.get(new_id)
 
@@ -136,7 +131,7 @@ class _Events:
                                   .values(status=EventStatus.CANCELLED.value,
                                           cancelled_by=tx.actor.name, cancelled_at=utcnow()))
             await tx.audit("cancel", self.ENTITY, event_id,
-                           f"{row.subject}: {span_words(row.starts_at, row.ends_at)}")
+                           f"{row.subject}: {local_span(row.starts_at, row.ends_at)}")
         return await self.get(event_id)
 
 
@@ -155,11 +150,14 @@ class ClosureService(_Events):
     ENTITY, WORD, SUBJECT, IN_FORCE = "resource closure", "Closure", "resource", "is closed"
 
     async def resources(self) -> list[Choice]:
-        """The resources in use, by name: what a closure is chosen from."""
+        """The resources in use, by name: what a closure is chosen from; the admissions
+        planner's theatres (those with minutes per day) first."""
         res = t.resources
+        theatre = res.c.id.in_(select(t.theatre_days.c.resource_id))
         async with self._ctx.read() as conn:
             rows = await conn.execute(select(res.c.id, res.c.name)
-                                      .where(res.c.active.is_(True)).order_by(res.c.name))
+                                      .where(res.c.active.is_(True))
+                                      .order_by(theatre.desc(), res.c.name))
             return [Choice(row.id, row.name) for row in rows]
 
 
