@@ -89,3 +89,10 @@ def test_an_unknown_theatre_and_a_viewer_are_refused(hra, db):
     assert "viewer" in one_line(hra(db, "theatre", "close", "Operating room 1", "--from",
                                     "tomorrow 08:00", "--to", "tomorrow 18:00", user="vic"),
                                 1)
+
+
+def test_an_id_sqlite_cannot_hold_names_nothing(hra, db):
+    huge = "9" * 23
+    assert one_line(hra(db, "staff", "absence", "cancel", huge), 1) == f"hra: No absence {huge}"
+    assert one_line(hra(db, "theatre", "close", huge, "--from", "tomorrow 08:00", "--to",
+                        "tomorrow 18:00"), 1) == f"hra: No resource with id {huge}"

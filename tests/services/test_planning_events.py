@@ -68,10 +68,12 @@ async def test_the_ward_roster_keeps_absences_and_closures(demo_ward):
     assert after.Dt == inst.Dt  # the slots need as many staff as before
     assert after.on_duty[nurse][0] == 0  # rostered by the applied plan, but absent
     assert after.resource_load[used[0]][used[1]] == 0  # booked by it, but closed
-    assert f"{inst.staff_names[nurse]} is rostered in {inst.slot_labels[0]} but absent" \
+    assert prepared.notes.startswith("Held in the records but absent or closed: ")
+    assert f"{inst.staff_names[nurse]} rostered in {inst.slot_labels[0]}" in prepared.notes
+    assert f"{inst.resource_names[used[0]]} booked in {inst.slot_labels[used[1]]}" \
         in prepared.notes
-    assert f"{inst.resource_names[used[0]]} is booked in {inst.slot_labels[used[1]]} but " \
-           "closed" in prepared.notes
+    assert prepared.notes.endswith("This plan neither counts nor changes them; move them by "
+                                   "hand.")
 
     second = await planning.solve(REQUEST)
     detail = await planning.get(second.id)

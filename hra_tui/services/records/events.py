@@ -28,6 +28,7 @@ from hra_tui.services.times import at_local, local_span, utcnow
 from hra_tui.services.validation import check_event_form
 
 ACTIVE = EventStatus.ACTIVE.value
+SQLITE_INTEGER = 2**63  # an id at or beyond it names no row (and SQLite cannot bind it)
 
 
 class _Events:
@@ -72,7 +73,10 @@ class _Events:
             return self._row(await self._find(conn, event_id))
 
     async def _find(self, conn: AsyncConnection, event_id: int) -> Row:
-        row = (await conn.execute(self._select().where(self._events.c.id == event_id))).first()
+        row = None
+        if abs(event_id) < SQLITE_INTEGER:
+            row = (await conn.execute(self._select().where(self._events.c.id == event_id))
+                   ).first()
         if row is None:
             raise NotFound(f"No {self.WORD.lower()} {event_id}")
         return row
@@ -112,7 +116,9 @@ class _Events:
 
     async def _subject(self, conn: AsyncConnection, subject_id: int) -> Row:
         s = self._subjects
-        row = (await conn.execute(select(s).where(s.c.id == subject_id))).first()
+        row = None
+        if abs(subject_id) < SQLITE_INTEGER:
+            row = (await conn.execute(select(s).where(s.c.id == subject_id))).first()
         if row is None:
             raise NotFound(f"No {self.SUBJECT} with id {subject_id}")
         if not row.active:

@@ -325,24 +325,23 @@ def held_while_unavailable(snap: Snapshot) -> str:
     for row in snap.roster:
         i, name = staff.get(row.staff_id, (None, ""))
         if (i, slots[row.slot_id]) in unavailable.away:
-            said.append(f"{name} is rostered in {slot_label(snap.slots[slots[row.slot_id]])} "
-                        "but absent")
+            said.append(f"{name} rostered in {slot_label(snap.slots[slots[row.slot_id]])}")
     visits: dict[tuple[str, int], int] = {}
     for row in snap.appointments:
         i, name = staff.get(row.doctor_id, (None, ""))
         k = snap.slot_index(row.starts_at)
         if k is not None and (i, k) in unavailable.away:
             visits[name, k] = visits.get((name, k), 0) + 1
-    said += [f"{n} visit{'s' if n > 1 else ''} booked with {name} in "
-             f"{slot_label(snap.slots[k])} while absent" for (name, k), n in visits.items()]
+    said += [f"{n} visit{'s' if n > 1 else ''} with {name} in {slot_label(snap.slots[k])}"
+             for (name, k), n in visits.items()]
     resources = {row.id: (r, row.name) for r, row in enumerate(snap.resources)}
     for row in snap.bookings:
         r, name = resources.get(row.resource_id, (None, ""))
         if (r, slots[row.slot_id]) in unavailable.closed:
-            said.append(f"{name} is booked in {slot_label(snap.slots[slots[row.slot_id]])} "
-                        "but closed")
+            said.append(f"{name} booked in {slot_label(snap.slots[slots[row.slot_id]])}")
     if not said:
         return ""
     shown = "; ".join(said[:3]) + (f"; and {len(said) - 3} more" if len(said) > 3 else "")
-    return (f"The records hold what an absence or closure overlaps ({shown}): this plan "
-            "counts none of it and changes none of it; move those by hand.")
+    it = "them" if len(said) > 1 else "it"
+    return (f"Held in the records but absent or closed: {shown}. This plan neither counts "
+            f"nor changes {it}; move {it} by hand.")
