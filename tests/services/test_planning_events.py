@@ -62,8 +62,8 @@ async def test_the_ward_roster_keeps_absences_and_closures(demo_ward):
                                                    slots[used[1]][1] + 2 * MINUTE))
     prepared = await planning.prepare(REQUEST)
     after = prepared.instance
-    assert after.away[nurse] == [1, 1, 0]
-    assert sum(map(sum, after.away)) == 2
+    assert after.unavailable[nurse] == [1, 1, 0]
+    assert sum(map(sum, after.unavailable)) == 2
     assert [row[used[1]] for row in after.closed] == [int(r == used[0]) for r in range(inst.R)]
     assert after.Dt == inst.Dt  # the slots need as many staff as before
     assert after.on_duty[nurse][0] == 0  # rostered by the applied plan, but absent

@@ -9,13 +9,13 @@ from support.ward_checker import check_plan
 
 from hra_tui.solver.plan import Status
 from hra_tui.solver.ward import build
-from hra_tui.solver.ward.build import Unavailable
+from hra_tui.solver.ward.build import Events
 from hra_tui.solver.ward.instance import WardInstance
 from hra_tui.solver.ward.model import solve_ward
 from hra_tui.solver.ward.simple import simple_plan
 
 
-def _ward(unavailable: Unavailable, demand: int = 1) -> WardInstance:
+def _ward(events: Events, demand: int = 1) -> WardInstance:
     # The cheapest doctor (S0) and the scanner would be chosen first, were they there.
     people = [build.StaffSpec(f"S{i}", skill=4, max_slots=3, cost=1 + 5 * i, overtime_cost=9)
               for i in range(3)]
@@ -24,15 +24,15 @@ def _ward(unavailable: Unavailable, demand: int = 1) -> WardInstance:
     return build.ward_instance("events", people, slots, requests,
                                [build.ResourceSpec("MRI", 1)],
                                settings=build.PlanSettings(patients_per_staff=2),
-                               unavailable=unavailable)
+                               events=events)
 
 
-AWAY = Unavailable(away=frozenset({(0, 0), (0, 1)}), closed=frozenset({(0, 1)}))
+AWAY = Events(absent=frozenset({(0, 0), (0, 1)}), closed=frozenset({(0, 1)}))
 
 
 def test_the_absent_and_the_closed_are_left_out():
     inst = _ward(AWAY)
-    assert inst.away == [[1, 1, 0], [0, 0, 0], [0, 0, 0]] and inst.closed == [[0, 1, 0]]
+    assert inst.unavailable == [[1, 1, 0], [0, 0, 0], [0, 0, 0]] and inst.closed == [[0, 1, 0]]
     for plan in (solve_ward(inst, time_limit=20), simple_plan(inst)):
         assert check_plan(inst, plan) == []
         assert plan.x[0][:2] == [0, 0] and plan.x[0][2] == 1  # the cheapest, once back
@@ -41,12 +41,12 @@ def test_the_absent_and_the_closed_are_left_out():
 
 
 def test_nothing_unavailable_is_the_plan_as_before():
-    assert _ward(Unavailable()).away == [] and _ward(Unavailable()).closed == []
-    assert solve_ward(_ward(Unavailable()), time_limit=20).x[0] == [1, 1, 1]
+    assert _ward(Events()).unavailable == [] and _ward(Events()).closed == []
+    assert solve_ward(_ward(Events()), time_limit=20).x[0] == [1, 1, 1]
 
 
 def test_too_many_absent_is_infeasible_in_words():
-    everyone = Unavailable(away=frozenset((i, 0) for i in range(3)))
+    everyone = Events(absent=frozenset((i, 0) for i in range(3)))
     plan = solve_ward(_ward(everyone, demand=1), time_limit=20)
     assert plan.status == Status.INFEASIBLE
     assert plan.explanation.startswith("infeasible because of")

@@ -39,7 +39,7 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
         for t in range(T):
             if inst.on_duty[i][t] and not x[i][t]:
                 bad.append(f"staff {i} dropped from a rostered slot {t}")
-            if inst.away and inst.away[i][t] and x[i][t]:
+            if inst.unavailable and inst.unavailable[i][t] and x[i][t]:
                 bad.append(f"staff {i} on duty in slot {t} while absent")
         worked = sum(x[i])
         if o[i] < 0 or o[i] > (inst.overtime_cap if tg.overtime else 0):

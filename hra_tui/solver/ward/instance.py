@@ -90,7 +90,7 @@ class WardInstance(Instance):
     duration: list[int] = field(default_factory=list)  # [P] minutes each visit takes
     clinic_minutes: list[int] = field(default_factory=list)  # [T] clinic hours in each slot
     booked_minutes: list[list[int]] = field(default_factory=list)  # [N][T] already booked
-    away: list[list[int]] = field(default_factory=list)  # [N][T] 1: absent (empty: none)
+    unavailable: list[list[int]] = field(default_factory=list)  # [N][T] 1: absent; empty: none
     closed: list[list[int]] = field(default_factory=list)  # [R][T] 1: closed (empty: none)
     rules: ShiftRules = ShiftRules()
     resource_capacity: int = 1  # requests one resource serves in one slot
@@ -118,7 +118,7 @@ class WardInstance(Instance):
     def absent(self, i: int, t: int) -> bool:
         """Whether staff member i is absent over slot t (an absence overlaps it): never on
         duty there, whatever the records held."""
-        return bool(self.away and self.away[i][t])
+        return bool(self.unavailable and self.unavailable[i][t])
 
     def shut(self, r: int, t: int) -> bool:
         """Whether resource r is closed over slot t: nothing uses it there."""
@@ -161,7 +161,7 @@ class WardInstance(Instance):
                              ("duration", P), ("clinic_minutes", T), ("booked_minutes", N)):
             if getattr(self, name) and len(getattr(self, name)) != length:
                 raise InstanceError(f"{name} must have length {length} (or be empty)")
-        for name, rows in (("away", N), ("closed", R)):
+        for name, rows in (("unavailable", N), ("closed", R)):
             grid = getattr(self, name)
             if grid and (len(grid) != rows or any(len(row) != T for row in grid)):
                 raise InstanceError(f"{name} must be a {rows} x {T} grid (or be empty)")

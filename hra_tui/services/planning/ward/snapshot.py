@@ -20,12 +20,12 @@ from hra_tui.services.records.events import absences_between, closures_between
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.ward.build import (
     Booked,
+    Events,
     PlanSettings,
     RequestSpec,
     ResourceSpec,
     SlotSpec,
     StaffSpec,
-    Unavailable,
     ward_instance,
 )
 from hra_tui.solver.ward.instance import (
@@ -280,8 +280,8 @@ def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
         if row.resource_id in resource_index:
             key = (resource_index[row.resource_id], slot_index[row.slot_id])
             resources[key] = min(resources.get(key, 0) + 1, settings.resource_capacity)
-    unavailable = unavailable_slots(snap)
-    away, closed = unavailable.away, unavailable.closed
+    events = event_slots(snap)
+    away, closed = events.absent, events.closed
     booked = Booked(  # what an absence or a closure overlaps is not held: the event wins
         on_duty=frozenset(key for row in snap.roster if row.staff_id in staff_index
                           if (key := (staff_index[row.staff_id], slot_index[row.slot_id]))
@@ -292,7 +292,7 @@ def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
     return ward_instance(name, staff, slots, requests,
                          [ResourceSpec(row.name, row.cost_per_slot) for row in snap.resources],
                          pairs=pairs, settings=settings, booked=booked, toggles=toggles,
-                         weights=weights, unavailable=unavailable)
+                         weights=weights, events=events)
 
 
 def _overlapped(events: list[Row], index: dict[int, int], slots: list[Row]
@@ -303,13 +303,13 @@ def _overlapped(events: list[Row], index: dict[int, int], slots: list[Row]
                      if row.starts_at < slot.ends_at and slot.starts_at < row.ends_at)
 
 
-def unavailable_slots(snap: Snapshot) -> Unavailable:
+def event_slots(snap: Snapshot) -> Events:
     """The slots each staff member is absent over and each resource is closed over: an
     absence or closure that overlaps a slot at all takes the whole slot (a shift is not
     worked in part)."""
-    return Unavailable(
-        away=_overlapped(snap.absences, {row.id: i for i, row in enumerate(snap.staff)},
-                         snap.slots),
+    return Events(
+        absent=_overlapped(snap.absences, {row.id: i for i, row in enumerate(snap.staff)},
+                           snap.slots),
         closed=_overlapped(snap.closures, {row.id: r for r, row in enumerate(snap.resources)},
                            snap.slots))
 
@@ -318,26 +318,26 @@ def held_while_unavailable(snap: Snapshot) -> str:
     """In words, what the records hold that an absence or a closure overlaps: the plan does
     not count it (the absent are off duty, the closed out of use) and leaves the records as
     they are, so the clerk moves them. Empty when nothing is held."""
-    unavailable = unavailable_slots(snap)
+    events = event_slots(snap)
     staff = {row.id: (i, row.name) for i, row in enumerate(snap.staff)}
     slots = {row.id: k for k, row in enumerate(snap.slots)}
     said = []
     for row in snap.roster:
         i, name = staff.get(row.staff_id, (None, ""))
-        if (i, slots[row.slot_id]) in unavailable.away:
+        if (i, slots[row.slot_id]) in events.absent:
             said.append(f"{name} rostered in {slot_label(snap.slots[slots[row.slot_id]])}")
     visits: dict[tuple[str, int], int] = {}
     for row in snap.appointments:
         i, name = staff.get(row.doctor_id, (None, ""))
         k = snap.slot_index(row.starts_at)
-        if k is not None and (i, k) in unavailable.away:
+        if k is not None and (i, k) in events.absent:
             visits[name, k] = visits.get((name, k), 0) + 1
     said += [f"{n} visit{'s' if n > 1 else ''} with {name} in {slot_label(snap.slots[k])}"
              for (name, k), n in visits.items()]
     resources = {row.id: (r, row.name) for r, row in enumerate(snap.resources)}
     for row in snap.bookings:
         r, name = resources.get(row.resource_id, (None, ""))
-        if (r, slots[row.slot_id]) in unavailable.closed:
+        if (r, slots[row.slot_id]) in events.closed:
             said.append(f"{name} booked in {slot_label(snap.slots[slots[row.slot_id]])}")
     if not said:
         return ""
