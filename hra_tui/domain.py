@@ -1,5 +1,6 @@
 """The ward's vocabulary: the words a bed, a user, a staff member, an appointment, an invoice,
-a care request and a plan can be, and the planner's setting names.
+a care request, an event (an absence, a closure) and a plan can be, and the planner's setting
+names.
 
 They live apart from the tables so that every layer may use them: the database stores them
 (db/models, db/plan_models), the services check them, and the screens, which never touch the
@@ -68,6 +69,13 @@ class CareStatus(StrEnum):
     WAITING = "waiting"  # the planner may schedule it
     SCHEDULED = "scheduled"  # an applied plan gave it a slot, a staff member, an appointment
     DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class EventStatus(StrEnum):
+    """A staff absence or a resource closure: in force, or cancelled (kept as history)."""
+
+    ACTIVE = "active"
     CANCELLED = "cancelled"
 
 

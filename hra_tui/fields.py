@@ -67,6 +67,20 @@ Text = namedtuple("Text", ("label", "limit"))  # free text trimmed to at most `l
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A date and time a clerk types in local time (stored as UTC): `label` names it in a
+    form and in a refusal, `hint` is the form's placeholder."""
+
+    label: str
+    hint: str = "e.g. tomorrow 07:00 or 2026-03-12 07:00"
+
+    @property
+    def required(self) -> str:
+        """What a clerk reads when the time is left blank."""
+        return f"Give the {self.label.lower()} time, {self.hint}"
+
+
+@dataclass(frozen=True)
 class Choice:
     """One of `codes`; `words` are the other spellings a clerk may type for each code."""
 
@@ -131,6 +145,13 @@ PAIR_WEIGHT = Number("Weight", -10, 10, hint="{span}: above 0 badly together, be
 # planner), and the time slots the ward roster plans at once (beyond, a clerk waits too long)
 TIME_LIMIT = Number("Time limit", 1, 3600, default=10)
 HORIZON = Number("Horizon", 1, 60, default=9)
+
+# An event that changes the day: a staff member absent, or a resource (a theatre) closed, from
+# one local time to a later one, with a reason (REASON's rule). "To" must come after "From"
+# (a CHECK too) and not be past already; both lie at most ten years ahead, as bookings do.
+EVENT_FROM = Moment("From")
+EVENT_TO = Moment("To")
+EVENT_ORDER = "To must come after From"
 
 def phone_digits(phone: str) -> str:
     """The digits of a phone number, whatever its spacing and punctuation: what phone search

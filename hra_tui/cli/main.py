@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli import database, ward
+from hra_tui.cli import database, events, ward
 from hra_tui.cli.care import request_app
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.failing import command_group
@@ -58,6 +58,7 @@ app.add_typer(database.db_app, name="db")
 ward.register(app)
 app.add_typer(ward_app, name="ward")
 app.add_typer(staff_app, name="staff")
+events.register(app)  # hra staff absent|absences|absence, hra theatre
 app.add_typer(request_app, name="request")
 app.add_typer(user_app, name="user")
 app.command("serve")(serve_command)

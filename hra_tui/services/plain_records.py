@@ -318,3 +318,29 @@ class PairRow:
     staff_b: int
     name_b: str
     weight: int
+
+
+@dataclass(frozen=True)
+class EventForm:
+    """What the absence and closure forms submit: from when to when (aware UTC), and why."""
+
+    starts_at: datetime
+    ends_at: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventRow(EventForm):
+    """A staff absence or a resource closure as listed: who or what (`subject_id` is the
+    staff member's or the resource's id, `subject` its name, `kind` the staff role or the
+    resource kind), its status, who entered it and when, and who cancelled it."""
+
+    id: int
+    subject_id: int
+    subject: str
+    kind: str
+    status: str
+    entered_by: str
+    entered_at: datetime
+    cancelled_by: str | None = None
+    cancelled_at: datetime | None = None

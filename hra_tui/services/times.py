@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from db.time_codec import utcnow
 
-__all__ = ["utcnow", "to_utc", "local_day_bounds", "short_local", "at_local",
+__all__ = ["utcnow", "to_utc", "local_day_bounds", "short_local", "at_local", "local_span",
            "parse_local_datetime"]
 
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -43,6 +43,11 @@ def at_local(moment: datetime, now: datetime | None = None) -> str:
     """'at 14:05' today, 'on 12 Mar 14:05' another day: for 'was paid ...' sentences."""
     text = short_local(moment, now)
     return f"at {text}" if ":" in text[:3] else f"on {text}"
+
+
+def local_span(starts: datetime, ends: datetime, now: datetime | None = None) -> str:
+    """'from 11 Mar 07:00 to 11 Mar 19:00': an event's time, as `short_local` reads each end."""
+    return f"from {short_local(starts, now)} to {short_local(ends, now)}"
 
 
 def _clock(text: str) -> time:

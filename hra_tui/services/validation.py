@@ -22,6 +22,9 @@ from hra_tui.fields import (
     CARE_NUMBERS,
     DESCRIPTION,
     DURATION,
+    EVENT_FROM,
+    EVENT_ORDER,
+    EVENT_TO,
     GENDER,
     MAX_AMOUNT_CENTS,
     NAME,
@@ -36,6 +39,7 @@ from hra_tui.fields import (
     TIME_LIMIT,
     URGENCY,
     WARD_NAME,
+    Moment,
     Number,
     Text,
 )
@@ -45,11 +49,12 @@ from hra_tui.services.errors import Invalid
 from hra_tui.services.plain_records import (
     BedForm,
     CareForm,
+    EventForm,
     PatientDetails,
     PatientForm,
     StaffForm,
 )
-from hra_tui.services.times import parse_local_datetime, utcnow
+from hra_tui.services.times import parse_local_datetime, short_local, utcnow
 
 PAST_GRACE = timedelta(minutes=1)
 MAX_AHEAD = timedelta(days=3653)  # bookings reach at most ten years ahead
@@ -525,3 +530,71 @@ def validate_pair_form(values: dict[str, str]) -> dict[str, str]:
     if not errors and values["staff_a"] == values["staff_b"]:
         errors["staff_b"] = "Choose two different staff members"
     return errors
+
+
+def parse_moment(text: str, spec: Moment) -> datetime:
+    """A required local time (an event's From or To), at most ten years ahead; aware UTC."""
+    if not text.strip():
+        raise Invalid(spec.required)
+    try:
+        moment = parse_local_datetime(text)
+    except ValueError as exc:
+        raise Invalid(f"{spec.label}: {exc}") from None
+    return _within_reach(moment, spec)
+
+
+def _within_reach(moment: datetime, spec: Moment) -> datetime:
+    if moment > utcnow() + MAX_AHEAD:
+        raise Invalid(f"{spec.label} is more than ten years ahead")
+    return moment
+
+
+_EVENT_FIELDS = {
+    "starts_at": lambda text: parse_moment(text, EVENT_FROM),
+    "ends_at": lambda text: parse_moment(text, EVENT_TO),
+    "reason": text_parser(REASON),
+}
+
+
+def _event_span_problem(starts: datetime, ends: datetime) -> str | None:
+    """Why an event from `starts` to `ends` cannot be entered (its To field's message)."""
+    if ends <= starts:
+        return EVENT_ORDER
+    if ends <= utcnow():
+        return (f"{EVENT_TO.label} ({short_local(ends)}) has passed already; only what is "
+                "still to come changes a plan")
+    return None
+
+
+def validate_event_form(values: dict[str, str], subject: str = "") -> dict[str, str]:
+    """Field name -> message for the absence and closure forms (starts_at, ends_at, reason:
+    local times as typed; with `subject`, also who or what it is about, e.g. "staff
+    member", chosen by id)."""
+    parsed, errors = _collect(values, _EVENT_FIELDS)
+    if "starts_at" in parsed and "ends_at" in parsed:
+        problem = _event_span_problem(parsed["starts_at"], parsed["ends_at"])  # type: ignore[arg-type]
+        if problem:
+            errors["ends_at"] = problem
+    if subject and not values.get("subject"):
+        errors["subject"] = f"Choose a {subject}"
+    return errors
+
+
+def event_form_from_values(values: dict[str, str]) -> EventForm:
+    """The typed form, or Invalid naming the first bad field."""
+    errors = validate_event_form(values)
+    if errors:
+        raise Invalid(next(iter(errors.values())))
+    return EventForm(**_parse_all(values, _EVENT_FIELDS))  # type: ignore[arg-type]
+
+
+def check_event_form(form: EventForm) -> EventForm:
+    """The service's own check of an event: aware times in order, not over, reason clean."""
+    for moment, spec in ((form.starts_at, EVENT_FROM), (form.ends_at, EVENT_TO)):
+        if not isinstance(moment, datetime) or moment.tzinfo is None:
+            raise Invalid(f"{spec.label} must be a moment with its time zone")
+        _within_reach(moment, spec)
+    problem = _event_span_problem(form.starts_at, form.ends_at)
+    if problem:
+        raise Invalid(problem)
+    return replace(form, reason=parse_text(form.reason, REASON.label, REASON.limit))

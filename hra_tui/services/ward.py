@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from hra_tui.services.records.beds import BedService
     from hra_tui.services.records.billing import BillingService
     from hra_tui.services.records.care_requests import CareRequestService
+    from hra_tui.services.records.events import AbsenceService, ClosureService
     from hra_tui.services.records.layout import LayoutService
     from hra_tui.services.records.patients import PatientService
     from hra_tui.services.records.staff import StaffService
@@ -139,6 +140,16 @@ class Ward:
     def pairs(self) -> StaffPairService:
         from hra_tui.services.records.staff_pairs import StaffPairService
         return StaffPairService(self.context)
+
+    @cached_property
+    def absences(self) -> AbsenceService:
+        from hra_tui.services.records.events import AbsenceService
+        return AbsenceService(self.context)
+
+    @cached_property
+    def closures(self) -> ClosureService:
+        from hra_tui.services.records.events import ClosureService
+        return ClosureService(self.context)
 
     def warm_up(self) -> None:
         """Import every service and make the engines now (in a thread, after the first frame),

@@ -39,6 +39,8 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
         for t in range(T):
             if inst.on_duty[i][t] and not x[i][t]:
                 bad.append(f"staff {i} dropped from a rostered slot {t}")
+            if inst.unavailable and inst.unavailable[i][t] and x[i][t]:
+                bad.append(f"staff {i} on duty in slot {t} while absent")
         worked = sum(x[i])
         if o[i] < 0 or o[i] > (inst.overtime_cap if tg.overtime else 0):
             bad.append(f"staff {i}: overtime {o[i]} out of range")
@@ -82,6 +84,8 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
             users = [p for p, s in slot.items() if s == t and inst.uses[p] == r]
             if users and not z[r][t]:
                 bad.append(f"resource {r} used in slot {t} but not allocated")
+            if inst.closed and inst.closed[r][t] and (users or z[r][t]):
+                bad.append(f"resource {r} in use in slot {t} while closed")
             if len(users) + inst.resource_load[r][t] > inst.resource_capacity:
                 bad.append(f"resource {r} over capacity in slot {t}")
     bad += check_shift_rules(inst, plan)

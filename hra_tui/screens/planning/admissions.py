@@ -85,6 +85,8 @@ class AdmissionsScreen(SolvingScreen):
         v       view         view    View
         y       apply        apply   Apply
         (t)     time_limit   time    Time limit
+        (k)     close_theatre  close     Close theatre
+        (l)     closures       closures  Closures
     """)
 
     def __init__(self) -> None:
@@ -307,6 +309,20 @@ class AdmissionsScreen(SolvingScreen):
             f"Apply this plan (cost {plan.check.total_cost:,}): reserve beds for "
             f"{plan.admitted} admissions, book their theatres and roster the nurses, "
             "replacing the plan in force?"), confirmed)
+
+
+    # -- the day's events: a theatre closes (planning/closures.py) --------------------------
+
+    @work(group="closure-dialog", exclusive=True)
+    async def action_close_theatre(self) -> None:
+        from hra_tui.screens.planning.closures import ClosureFormScreen
+
+        await ClosureFormScreen.open(self.hra)
+
+    def action_closures(self) -> None:
+        from hra_tui.screens.planning.closures import ClosuresScreen
+
+        self.app.push_screen(ClosuresScreen())
 
 
 def _applied(result) -> str:

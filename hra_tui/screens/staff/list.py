@@ -1,5 +1,6 @@
-"""Doctors and staff: the list (active by default), add, edit, deactivate, reactivate, and
-`w` the pairs who work well or badly together.
+"""Doctors and staff: the list (active by default), add, edit, deactivate, reactivate, `w`
+the pairs who work well or badly together, `t` marks the highlighted member absent and `l`
+lists the absences.
 
 Deactivating a doctor who still has admitted patients or booked visits names them and asks
 which active doctor takes them over (esc keeps everything as it is)."""
@@ -30,6 +31,8 @@ class StaffScreen(ListScreen[StaffRow]):
         o  reactivate       reactivate  Reactivate
         v  toggle_inactive  inactive    Show inactive
         w  pairs            pairs       Pairs
+        (t)  absent         absent      Absent
+        (l)  absences       absences    Absences
     """)
 
     def __init__(self) -> None:
@@ -54,11 +57,12 @@ class StaffScreen(ListScreen[StaffRow]):
         self.set_status(status)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "deactivate", "reactivate") and self.is_mounted:
+        if action in ("edit", "deactivate", "reactivate", "absent") and self.is_mounted:
             row = self.current
             if row is None:
                 return False
-            return {"edit": True, "deactivate": row.active, "reactivate": not row.active}[action]
+            return {"edit": True, "deactivate": row.active, "reactivate": not row.active,
+                    "absent": row.active}[action]
         return super().check_action(action, parameters)
 
     @on(DataTable.RowHighlighted, "#staff")
@@ -129,6 +133,19 @@ class StaffScreen(ListScreen[StaffRow]):
 
         row = self.current
         self.app.push_screen(PairsScreen(row.id if row is not None and row.active else None))
+
+    @work(group="staff-dialog", exclusive=True)
+    async def action_absent(self) -> None:
+        from hra_tui.screens.staff.absences import AbsenceFormScreen
+
+        row = self.current
+        if row is not None and row.active:
+            await AbsenceFormScreen.open(self.hra, row.id)
+
+    def action_absences(self) -> None:
+        from hra_tui.screens.staff.absences import AbsencesScreen
+
+        self.app.push_screen(AbsencesScreen())
 
     def action_toggle_inactive(self) -> None:
         self.include_inactive = not self.include_inactive

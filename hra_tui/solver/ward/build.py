@@ -77,12 +77,22 @@ class Booked:
     minutes: dict[tuple[int, int], int] = field(default_factory=dict)  # (staff, slot) -> booked
 
 
+@dataclass(frozen=True)
+class Events:
+    """The day's events over the horizon: the slots each staff member is absent over, and
+    each resource closed over (from the records' absences and closures)."""
+
+    absent: frozenset[tuple[int, int]] = frozenset()  # (staff, slot)
+    closed: frozenset[tuple[int, int]] = frozenset()  # (resource, slot)
+
+
 def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
                   requests: list[RequestSpec], resources: list[ResourceSpec],
                   pairs: dict[tuple[int, int], int] | None = None,
                   settings: PlanSettings | None = None, booked: Booked | None = None,
                   toggles: Toggles | None = None,
-                  weights: Weights | None = None) -> WardInstance:
+                  weights: Weights | None = None,
+                  events: Events | None = None) -> WardInstance:
     """The instance of one horizon; `pairs` maps (i, j) staff indices to a pair weight
     (positive: they work badly together, negative: well), counted once per shared slot."""
     N, T, P, R = len(staff), len(slots), len(requests), len(resources)
@@ -91,6 +101,7 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
     booked = booked or Booked()
     toggles = toggles or Toggles()
     weights = weights or Weights()
+    events = events or Events()
     interaction = [[[0] * T for _ in range(N)] for _ in range(N)]
     for (i, j), weight in pairs.items():
         a, b = min(i, j), max(i, j)
@@ -148,5 +159,9 @@ def ward_instance(name: str, staff: list[StaffSpec], slots: list[SlotSpec],
         clinic_minutes=[s.clinic for s in slots] if clinic else [],
         booked_minutes=([[booked.minutes.get((i, t), 0) for t in range(T)] for i in range(N)]
                         if booked.minutes else []),
+        unavailable=([[int((i, t) in events.absent) for t in range(T)] for i in range(N)]
+                     if events.absent else []),
+        closed=([[int((r, t) in events.closed) for t in range(T)] for r in range(R)]
+                if events.closed else []),
         rules=settings.rules, toggles=toggles, weights=weights,
     )

@@ -90,6 +90,8 @@ class WardInstance(Instance):
     duration: list[int] = field(default_factory=list)  # [P] minutes each visit takes
     clinic_minutes: list[int] = field(default_factory=list)  # [T] clinic hours in each slot
     booked_minutes: list[list[int]] = field(default_factory=list)  # [N][T] already booked
+    unavailable: list[list[int]] = field(default_factory=list)  # [N][T] 1: absent; empty: none
+    closed: list[list[int]] = field(default_factory=list)  # [R][T] 1: closed (empty: none)
     rules: ShiftRules = ShiftRules()
     resource_capacity: int = 1  # requests one resource serves in one slot
     patients_per_staff: int = 4  # (a)
@@ -112,6 +114,15 @@ class WardInstance(Instance):
         """Whether the records keep staff member i on duty in slot t: rostered already, or
         (with the patient cap) with patients booked."""
         return bool(self.on_duty[i][t] or (self.toggles.patient_cap and self.booked[i][t]))
+
+    def absent(self, i: int, t: int) -> bool:
+        """Whether staff member i is absent over slot t (an absence overlaps it): never on
+        duty there, whatever the records held."""
+        return bool(self.unavailable and self.unavailable[i][t])
+
+    def shut(self, r: int, t: int) -> bool:
+        """Whether resource r is closed over slot t: nothing uses it there."""
+        return bool(self.closed and self.closed[r][t])
 
     def headcount(self, i: int) -> bool:
         """Whether staff member i counts towards a slot's demand."""
@@ -150,6 +161,10 @@ class WardInstance(Instance):
                              ("duration", P), ("clinic_minutes", T), ("booked_minutes", N)):
             if getattr(self, name) and len(getattr(self, name)) != length:
                 raise InstanceError(f"{name} must have length {length} (or be empty)")
+        for name, rows in (("unavailable", N), ("closed", R)):
+            grid = getattr(self, name)
+            if grid and (len(grid) != rows or any(len(row) != T for row in grid)):
+                raise InstanceError(f"{name} must be a {rows} x {T} grid (or be empty)")
         if any(not -1 <= r < R for r in self.uses):
             raise InstanceError("uses names a resource that is not in the instance")
         for number in ("resource_capacity", "patients_per_staff", "overtime_cap"):

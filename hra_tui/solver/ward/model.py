@@ -56,6 +56,7 @@ from hra_tui.solver.ward.instance import (
 )
 from hra_tui.solver.ward.rules import day_runs, slot_days, too_close, week_windows
 from hra_tui.solver.ward.simple import simple_plan
+from hra_tui.solver.ward.unavailable import add_unavailable
 
 
 @dataclass
@@ -97,6 +98,7 @@ def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
     z = [[m.new_bool_var(f"z[{r}][{t}]") for t in range(T)] for r in range(R)]
     cap_o = inst.overtime_cap if tg.overtime else 0
     o = [m.new_int_var(0, cap_o, f"o[{i}]") for i in range(N)]
+    add_unavailable(m, inst, x, z)  # absent staff off duty, closed resources out of use
     for i in range(N):
         for t in range(T):
             if inst.on_duty[i][t] and "on_duty" not in omit:

@@ -4,6 +4,8 @@ for, most urgent first (those that must be served before anyone).
 It is what a ward could always fall back on, so the solver starts from it (a hint) and returns
 it when time runs out before anything better is found; "no plan found" then only happens when
 even this roster breaks a rule (a budget or balance it cannot meet), which the solver reports.
+Like the model, it puts nobody on duty in a slot their absence overlaps and serves no request
+with a resource closed over its slot.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class _Roster:
 
     def may(self, i: int, t: int) -> bool:
         inst, x = self.inst, self.x
-        if x[i][t] or self.worked[i] >= self.limit[i]:
+        if x[i][t] or self.worked[i] >= self.limit[i] or inst.absent(i, t):
             return False
         if any(x[i][u] for u in self.close.get(t, ())):
             return False
@@ -194,7 +196,7 @@ def _serve_where_room(inst: WardInstance, plan: Plan) -> None:
                 + (w.quality * inst.U[p] * 4 if tg.one_server else 0))
         best = None
         for t in range(inst.earliest[p], T):
-            if r >= 0 and used[r, t] >= inst.resource_capacity:
+            if r >= 0 and (used[r, t] >= inst.resource_capacity or inst.shut(r, t)):
                 continue
             new_z = r >= 0 and not plan.z[r][t]
             if new_z and inst.D[r][t] > budget_left:
@@ -257,7 +259,7 @@ def _serve_due(inst: WardInstance, roster: _Roster, y, v, z) -> bool:
     for p in due:
         r = inst.uses[p]
         slots = [t for t in range(inst.earliest[p], inst.due_slot(p) + 1)
-                 if r < 0 or used[r, t] < inst.resource_capacity]
+                 if r < 0 or (used[r, t] < inst.resource_capacity and not inst.shut(r, t))]
         able = [i for i in range(N) if inst.serves[i] and inst.S[i] >= inst.need[p]]
         if not tg.one_server:
             able = list(range(N))

@@ -5,7 +5,8 @@ transaction: rooms become beds sharing a room code, surgeons and nurses become s
 become resources, every patient (to admit, or already in a bed) becomes a patient with an
 admission request, occupants are admitted into a bed of their room. `problem_document` reads
 the records back as the competition's JSON, so `hra ihtc export` then `hra ihtc solve` plans
-the ward as it stands (an occupant discharged since is no longer in the problem).
+the ward as it stands (an occupant discharged since is no longer in the problem; a closed
+theatre, an absent surgeon or nurse loses what their event overlaps: `intake/events.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import parse_label
 from hra_tui.services.errors import Invalid, Refused
 from hra_tui.services.mrn import mrn_of, next_number
+from hra_tui.services.planning.intake.events import read_events, take_events
 from hra_tui.services.times import utcnow
 from hra_tui.solver.ihtc.problem import WEIGHT_KEYS, Problem
 
@@ -213,7 +215,7 @@ async def read_document(conn) -> dict[str, Any]:
                       "incompatible_room_ids": r.incompatible_rooms,
                       "workload_produced": r.workload, "skill_level_required": r.skill_required})
         patients.append(entry)
-    return {
+    document = {
         "days": horizon.days, "skill_levels": horizon.skill_levels,
         "shift_types": horizon.shift_types, "age_groups": horizon.age_groups,
         "weights": horizon.weights, "occupants": occupants, "patients": patients,
@@ -222,6 +224,8 @@ async def read_document(conn) -> dict[str, Any]:
         "rooms": [{"id": room, "capacity": capacity} for room, capacity in rooms.items()],
         "nurses": list(nurses.values()),
     }
+    events = await read_events(conn, horizon.starts_on, horizon.days)
+    return take_events(document, horizon.starts_on, events)  # absences, closures
 
 
 async def _per_day(conn, table, owner, amount, owners, days: int) -> list[tuple[str, list[int]]]:

@@ -35,6 +35,7 @@ from hra_tui.services.planning.ward.snapshot import (
     SETTING_MAX,
     build_instance,
     default_setting,
+    held_while_unavailable,
     horizon_slots,
     plan_settings,
     read_snapshot,
@@ -112,9 +113,12 @@ class PlanningService:
                   "staff_ids": [row.id for row in snap.staff],
                   "request_ids": [row.id for row in snap.requests],
                   "resource_ids": [row.id for row in snap.resources]}
-        return PreparedPlan(instance, snap.fingerprint(), params, waiting)
+        return PreparedPlan(instance, snap.fingerprint(), params, waiting,
+                            held_while_unavailable(snap))
 
     async def store(self, prepared: PreparedPlan, plan: Plan) -> PlanSummary:
+        if prepared.notes and prepared.notes not in plan.explanation:
+            plan.explanation = f"{plan.explanation} {prepared.notes}".strip()
         breakdown = asdict(evaluate(prepared.instance, plan)) if plan.has_solution else None
         result = {"instance": prepared.instance.to_json(), "plan": plan_to_json(plan),
                   "breakdown": breakdown}

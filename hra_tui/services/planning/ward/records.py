@@ -31,6 +31,7 @@ class PreparedPlan:
     fingerprint: str
     params: dict
     waiting: int  # care requests waiting in the whole ward (some may start after the horizon)
+    notes: str = ""  # what the records hold that an absence or closure overlaps, in words
 
 
 @dataclass(frozen=True)

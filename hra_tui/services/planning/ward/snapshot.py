@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import Row, and_, select
@@ -16,9 +16,11 @@ from db import tables as t
 from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingKey
 from hra_tui.fields import HORIZON
 from hra_tui.services.errors import Invalid, Refused
+from hra_tui.services.records.events import absences_between, closures_between
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.ward.build import (
     Booked,
+    Events,
     PlanSettings,
     RequestSpec,
     ResourceSpec,
@@ -78,7 +80,9 @@ def clinic_window(starts_at: datetime, ends_at: datetime,
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything a horizon's plan depends on, as read in one transaction."""
+    """Everything a horizon's plan depends on, as read in one transaction. `absences` and
+    `closures` are the events in force that overlap the horizon: (owner, starts_at, ends_at),
+    the owner a staff id or a resource id."""
 
     slots: list[Row]
     staff: list[Row]
@@ -89,11 +93,16 @@ class Snapshot:
     roster: list[Row]
     appointments: list[Row]
     bookings: list[Row]
+    absences: list[Row] = field(default_factory=list)
+    closures: list[Row] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         parts = {name: [list(row) for row in getattr(self, name)]
                  for name in ("slots", "staff", "requests", "resources", "pairs", "roster",
                               "appointments", "bookings")}
+        for name in ("absences", "closures"):  # only when there are some, so a plan made
+            if getattr(self, name):  # before events were records keeps its fingerprint
+                parts[name] = [list(row) for row in getattr(self, name)]
         parts["settings"] = sorted(self.settings.items())
         text = json.dumps(parts, default=str, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
@@ -185,7 +194,8 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
         .where(b.c.slot_id.in_(slot_ids))
         .order_by(b.c.slot_id, b.c.resource_id, b.c.id)))
     return Snapshot(slots, staff, requests, resources, pairs, settings, roster, appointments,
-                    bookings)
+                    bookings, await absences_between(conn, first, last),
+                    await closures_between(conn, first, last))
 
 
 SETTING_MAX = 10**12
@@ -270,11 +280,68 @@ def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
         if row.resource_id in resource_index:
             key = (resource_index[row.resource_id], slot_index[row.slot_id])
             resources[key] = min(resources.get(key, 0) + 1, settings.resource_capacity)
-    booked = Booked(
-        on_duty=frozenset((staff_index[row.staff_id], slot_index[row.slot_id])
-                          for row in snap.roster if row.staff_id in staff_index),
-        patients=patients, resources=resources, minutes=minutes)
+    events = event_slots(snap)
+    away, closed = events.absent, events.closed
+    booked = Booked(  # what an absence or a closure overlaps is not held: the event wins
+        on_duty=frozenset(key for row in snap.roster if row.staff_id in staff_index
+                          if (key := (staff_index[row.staff_id], slot_index[row.slot_id]))
+                          not in away),
+        patients={key: n for key, n in patients.items() if key not in away},
+        resources={key: n for key, n in resources.items() if key not in closed},
+        minutes={key: n for key, n in minutes.items() if key not in away})
     return ward_instance(name, staff, slots, requests,
                          [ResourceSpec(row.name, row.cost_per_slot) for row in snap.resources],
                          pairs=pairs, settings=settings, booked=booked, toggles=toggles,
-                         weights=weights)
+                         weights=weights, events=events)
+
+
+def _overlapped(events: list[Row], index: dict[int, int], slots: list[Row]
+                ) -> frozenset[tuple[int, int]]:
+    """(owner's index, slot index) for every slot an event overlaps, even by a minute."""
+    return frozenset((index[row.owner], k) for row in events if row.owner in index
+                     for k, slot in enumerate(slots)
+                     if row.starts_at < slot.ends_at and slot.starts_at < row.ends_at)
+
+
+def event_slots(snap: Snapshot) -> Events:
+    """The slots each staff member is absent over and each resource is closed over: an
+    absence or closure that overlaps a slot at all takes the whole slot (a shift is not
+    worked in part)."""
+    return Events(
+        absent=_overlapped(snap.absences, {row.id: i for i, row in enumerate(snap.staff)},
+                           snap.slots),
+        closed=_overlapped(snap.closures, {row.id: r for r, row in enumerate(snap.resources)},
+                           snap.slots))
+
+
+def held_while_unavailable(snap: Snapshot) -> str:
+    """In words, what the records hold that an absence or a closure overlaps: the plan does
+    not count it (the absent are off duty, the closed out of use) and leaves the records as
+    they are, so the clerk moves them. Empty when nothing is held."""
+    events = event_slots(snap)
+    staff = {row.id: (i, row.name) for i, row in enumerate(snap.staff)}
+    slots = {row.id: k for k, row in enumerate(snap.slots)}
+    said = []
+    for row in snap.roster:
+        i, name = staff.get(row.staff_id, (None, ""))
+        if (i, slots[row.slot_id]) in events.absent:
+            said.append(f"{name} rostered in {slot_label(snap.slots[slots[row.slot_id]])}")
+    visits: dict[tuple[str, int], int] = {}
+    for row in snap.appointments:
+        i, name = staff.get(row.doctor_id, (None, ""))
+        k = snap.slot_index(row.starts_at)
+        if k is not None and (i, k) in events.absent:
+            visits[name, k] = visits.get((name, k), 0) + 1
+    said += [f"{n} visit{'s' if n > 1 else ''} with {name} in {slot_label(snap.slots[k])}"
+             for (name, k), n in visits.items()]
+    resources = {row.id: (r, row.name) for r, row in enumerate(snap.resources)}
+    for row in snap.bookings:
+        r, name = resources.get(row.resource_id, (None, ""))
+        if (r, slots[row.slot_id]) in events.closed:
+            said.append(f"{name} booked in {slot_label(snap.slots[slots[row.slot_id]])}")
+    if not said:
+        return ""
+    shown = "; ".join(said[:3]) + (f"; and {len(said) - 3} more" if len(said) > 3 else "")
+    it = "them" if len(said) > 1 else "it"
+    return (f"Held in the records but absent or closed: {shown}. This plan neither counts "
+            f"nor changes {it}; move {it} by hand.")
