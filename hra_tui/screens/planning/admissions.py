@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Static
