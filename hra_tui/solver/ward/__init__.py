@@ -1,4 +1,5 @@
 """The ward roster planner: the paper's model built from a ward (`build` fills a `WardInstance`,
-`instance`), with the shift rules (`rules`), interchangeable requests counted (`aggregate`),
-the simple fallback plan (`simple`), the CP-SAT model and its explanations (`model`), and
-generated wards (`generate`)."""
+`instance`), with the shift rules as facts about the slots (`rules`), interchangeable requests
+counted (`aggregate`), the model's variables (`variables`) and its rules, one function each
+(`constraints`), the simple fallback plan (`simple`), the CP-SAT model, its solve and its
+explanations (`model`), and generated wards (`generate`)."""

@@ -22,15 +22,18 @@ in a slot when a scheduled request uses it (at most `resource_capacity` requests
 rather than "each resource in exactly one slot"; staff already rostered stay rostered, and
 patients already booked count against the cap.
 
-When no plan keeps every rule, `explain_infeasible` relaxes one constraint family at a time
-(budget, balance, skill floor, staff already on duty, max slots, demand, resource bookings),
-re-solves, and names the first family whose relaxation leaves a plan, with its numbers from a
-second solve (e.g. the cheapest spend the budget would have to allow).
+The rules, one function each, are in `constraints` (`RULES`, name -> function); the variables
+they constrain in `variables`. When no plan keeps every rule, `explain_infeasible` switches
+rules off by name, a few at a time (the budget, balance, skill floor, staff already on duty,
+max slots, demand, resource bookings, rest, working-time limits, role mix, must-serve
+requests), re-solves, and names the first cause whose rules off leave a plan, with its numbers
+from a second solve (e.g. the cheapest spend the budget would have to allow).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -39,13 +42,8 @@ from hra_tui.formatting import counted
 from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
-from hra_tui.solver.ward.aggregate import (
-    RequestClass,
-    able_levels,
-    expand,
-    request_classes,
-    skill_levels,
-)
+from hra_tui.solver.ward.aggregate import expand
+from hra_tui.solver.ward.constraints import RULES, balanced_pairs, spend
 from hra_tui.solver.ward.instance import (
     NURSE,
     TOP_SKILL,
@@ -54,243 +52,54 @@ from hra_tui.solver.ward.instance import (
     unseen_warning,
     unserved_gap,
 )
-from hra_tui.solver.ward.rules import day_runs, slot_days, too_close, week_windows
+from hra_tui.solver.ward.rules import slot_days
 from hra_tui.solver.ward.simple import simple_plan
 from hra_tui.solver.ward.unavailable import add_unavailable
+from hra_tui.solver.ward.variables import WardModel, new_ward_model
 
 
-@dataclass
-class WardModel:
-    """The CP-SAT model and its variables.
-
-    x [N][T] staff on duty, z [R][T] resources in use, o [N] overtime slots; `count[c, t, s]`
-    how many requests of class c the doctors of skill s serve in slot t (s is None without
-    the one-server rule); `together` one Boolean per weighted staff pair and slot."""
-
-    model: cp_model.CpModel
-    x: list[list[cp_model.IntVar]]
-    z: list[list[cp_model.IntVar]]
-    o: list[cp_model.IntVar]
-    classes: list[RequestClass]
-    count: dict[tuple[int, int, int | None], cp_model.IntVar]
-    together: dict[tuple[int, int, int], cp_model.IntVar]
-    on_day: dict[tuple[int, int], cp_model.IntVar]  # staff i has a shift on day d
-    worked_range: tuple[cp_model.IntVar, cp_model.IntVar] | None  # fewest, most slots worked
-
-
-# The hard rules a ward plan can fail on; `build_ward_model(omit=...)` drops any of them, so
-# `explain_infeasible` can re-solve with one family relaxed (as `paper/infeasibility` does for the
-# paper model).
-FAMILIES = ("budget", "balance", "skill", "on_duty", "max_slots", "demand", "resources",
-            "rest", "hours", "role_mix", "due")
-
-
-def build_ward_model(inst: WardInstance, omit: frozenset[str] = frozenset(),
+def build_ward_model(inst: WardInstance, off: frozenset[str] = frozenset(),
                      minimise: bool = True) -> WardModel:
-    """The ward model as CP-SAT; see the module docstring for what each toggle adds.
+    """The ward model as CP-SAT: its variables, every rule of `RULES` in order but those named
+    in `off`, and the objective (left out with `minimise=False`, a feasibility check)."""
+    if unknown := off - RULES.keys():  # a misspelt name would leave its rule on unnoticed
+        raise ValueError(f"no such ward rule: {', '.join(sorted(unknown))}")
+    booked = (inst.booked if "keep_booked_patients" not in off
+              else [[0] * inst.T for _ in range(inst.N)])
+    ward = new_ward_model(inst, booked)
+    # absent staff off duty, closed resources out of use: facts of the records, never relaxed
+    add_unavailable(ward.model, inst, ward.x, ward.z)
+    for name, rule in RULES.items():
+        if name not in off:
+            rule(ward, inst)
+    if minimise:
+        ward.model.minimize(_objective(ward, inst))
+    return ward
 
-    `omit` drops whole constraint families (names in FAMILIES); `minimise=False` leaves out
-    the objective (a feasibility check)."""
-    N, T, R = inst.N, inst.T, inst.R
-    tg, wt = inst.toggles, inst.weights
-    m = cp_model.CpModel()
-    x = [[m.new_bool_var(f"x[{i}][{t}]") for t in range(T)] for i in range(N)]
-    z = [[m.new_bool_var(f"z[{r}][{t}]") for t in range(T)] for r in range(R)]
-    cap_o = inst.overtime_cap if tg.overtime else 0
-    o = [m.new_int_var(0, cap_o, f"o[{i}]") for i in range(N)]
-    add_unavailable(m, inst, x, z)  # absent staff off duty, closed resources out of use
-    for i in range(N):
-        for t in range(T):
-            if inst.on_duty[i][t] and "on_duty" not in omit:
-                m.add(x[i][t] == 1)
-        if "max_slots" not in omit:
-            m.add(sum(x[i]) <= inst.H[i] + o[i])
-    for t in range(T):
-        if "demand" not in omit:
-            m.add(sum(x[i][t] for i in range(N) if inst.headcount(i)) >= inst.Dt[t])
-        if "skill" not in omit:
-            m.add(sum(inst.S[i] * x[i][t] for i in range(N)) >= inst.skill_minimum(t))
-    on_day = _add_shift_rules(m, inst, x, omit)
-    classes = request_classes(inst)
-    levels = skill_levels(inst)
-    count: dict[tuple[int, int, int | None], cp_model.IntVar] = {}
-    for c, group in enumerate(classes):
-        p = group.rep
-        able = able_levels(inst, levels, inst.need[p]) if tg.one_server else [None]
-        for t in range(inst.earliest[p], T):
-            for s in able:
-                count[c, t, s] = m.new_int_var(0, group.size, f"n[{c}][{t}][{s}]")
-    per_slot: dict[tuple[int, int], list] = {}
-    per_level: dict[tuple[int, int | None], list] = {}
-    by_class: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in classes]
-    per_level_minutes: dict[tuple[int, int | None], list] = {}
-    for (c, t, s), n in count.items():
-        per_slot.setdefault((c, t), []).append(n)
-        per_level.setdefault((t, s), []).append(n)
-        per_level_minutes.setdefault((t, s), []).append(inst.minutes(classes[c].rep) * n)
-        by_class[c].append((t, n))
-    served = [sum(n for _t, n in row) for row in by_class]
-    for c, group in enumerate(classes):
-        m.add(served[c] <= group.size)
-        due = inst.due_slot(group.rep)
-        if due >= 0 and "due" not in omit:
-            m.add(sum(n for t, n in by_class[c] if t <= due) == group.size)
-    # resources: in use where a scheduled request needs them, within capacity
-    for r in range(R):
-        users = [c for c, group in enumerate(classes) if inst.uses[group.rep] == r]
-        for t in range(T):
-            used = sum(n for c in users for n in per_slot.get((c, t), []))
-            held = 0 if "resources" in omit else inst.resource_load[r][t]
-            m.add(used + held <= inst.resource_capacity)
-            m.add(used <= inst.resource_capacity * z[r][t])
-            if inst.resource_load[r][t]:
-                m.add(z[r][t] == 1)
-            elif not users:
-                m.add(z[r][t] == 0)
-    # patients already booked keep their doctor on duty: relaxed with "on_duty"
-    booked = [[0] * T for _ in range(N)] if "on_duty" in omit else inst.booked
-    cap = inst.patients_per_staff
-    for t in range(T):
-        if tg.one_server:
-            for s, staff in levels.items():
-                load = sum(per_level.get((t, s), []))
-                on = sum(x[i][t] for i in staff)
-                if tg.patient_cap:
-                    m.add(load + sum(booked[i][t] for i in staff) <= cap * on)
-                else:
-                    m.add(load <= inst.P * on)
-                if tg.patient_cap and inst.clinic_minutes:  # visits inside clinic hours
-                    m.add(sum(per_level_minutes.get((t, s), []))
-                          <= sum(inst.minutes_room(i, t) * x[i][t] for i in staff))
-            if tg.patient_cap:
-                for i in range(N):
-                    if booked[i][t]:
-                        m.add(booked[i][t] <= cap * x[i][t])
-        elif tg.patient_cap:
-            m.add(sum(per_level.get((t, None), [])) + sum(booked[i][t] for i in range(N))
-                  <= cap * sum(x[i][t] for i in range(N)))
-            if inst.clinic_minutes:
-                m.add(sum(per_level_minutes.get((t, None), []))
-                      <= sum(inst.minutes_room(i, t) * x[i][t] for i in range(N)))
-    if "budget" not in omit:
-        m.add(_spend(inst, x, o, z) <= inst.B)
-    worked = [sum(x[i]) for i in range(N)]
-    worked_range = _add_balance(m, inst, worked) if "balance" not in omit else None
-    together: dict[tuple[int, int, int], cp_model.IntVar] = {}
-    for i, j, t in _weighted_pairs(inst):
-        b = m.new_bool_var(f"together[{i}][{j}][{t}]")
-        m.add_multiplication_equality(b, [x[i][t], x[j][t]])
-        together[i, j, t] = b
-    unserved = [group.size - served[c] for c, group in enumerate(classes)]
-    reps = [group.rep for group in classes]
-    cost = (_staff_cost(inst, x) + sum(inst.O[i] * o[i] for i in range(N))
-            + _resource_cost(inst, z)
+
+def _objective(ward: WardModel, inst: WardInstance):
+    """The clerk's weighted sum of cost, waiting and quality, as the module docstring reads
+    them: a request left unseen costs its dearest slot and its deferral penalty."""
+    N, T = inst.N, inst.T
+    x, count = ward.x, ward.count
+    unserved = [group.size - ward.served(c) for c, group in enumerate(ward.classes)]
+    reps = [group.rep for group in ward.classes]
+    cost = (spend(inst, x, ward.o, ward.z)
             + sum(inst.C[reps[c]][t] * n for (c, t, _s), n in count.items())
             + sum(max(inst.C[p], default=0) * u for p, u in zip(reps, unserved, strict=True)))
     waiting = (sum(inst.Pen[reps[c]][t] * n for (c, t, _s), n in count.items())
                + sum(inst.defer[p] * u for p, u in zip(reps, unserved, strict=True)))
-    quality = sum((inst.I[i][j][t] + inst.I[j][i][t]) * b for (i, j, t), b in together.items())
+    quality = sum((inst.I[i][j][t] + inst.I[j][i][t]) * b
+                  for (i, j, t), b in ward.together.items())
     quality += sum(inst.I[i][i][t] * x[i][t] for i in range(N) for t in range(T)
                    if inst.I[i][i][t])
-    if tg.one_server:
+    if inst.toggles.one_server:
         quality += sum(inst.U[reps[c]] * (TOP_SKILL - s) * n for (c, _t, s), n in count.items())
         quality += sum(unserved_gap(inst, p) * u for p, u in zip(reps, unserved, strict=True))
     else:
         quality += sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
-    if minimise:
-        m.minimize(wt.cost * cost + wt.waiting * waiting + wt.quality * quality)
-    return WardModel(m, x, z, o, classes, count, together, on_day, worked_range)
-
-
-def _add_shift_rules(m: cp_model.CpModel, inst: WardInstance, x, omit: frozenset[str]) -> dict:
-    """Rest between shifts, days in a row and hours in 7 days ("rest", "hours"), and the role
-    mix of every slot ("role_mix"), as `ShiftRules` sets them; returns the day variables."""
-    rules, N, T = inst.rules, inst.N, inst.T
-    on_day: dict[tuple[int, int], cp_model.IntVar] = {}
-    if "rest" not in omit:
-        for t, u in too_close(inst):
-            for i in range(N):
-                if not (inst.held(i, t) and inst.held(i, u)):  # both held: kept as they are
-                    m.add_bool_or([x[i][t].Not(), x[i][u].Not()])
-    if "hours" not in omit:
-        days = slot_days(inst) if inst.timed else []
-        runs = day_runs(inst)
-        if runs:
-            for i in range(N):
-                for d in sorted(set(days)):
-                    w = m.new_bool_var(f"day[{i}][{d}]")
-                    for t in range(T):
-                        if days[t] == d:
-                            m.add_implication(x[i][t], w)
-                    on_day[i, d] = w
-                held_days = {days[t] for t in range(T) if inst.held(i, t)}
-                for run in runs:  # days the records already hold may exceed it, not the plan
-                    m.add(sum(on_day[i, d] for d in run if (i, d) in on_day)
-                          <= max(rules.max_consecutive_days,
-                                 sum(d in held_days for d in run)))
-        for window in week_windows(inst):
-            for i in range(N):
-                held = sum(inst.slot_minutes[t] for t in window if inst.held(i, t))
-                m.add(sum(inst.slot_minutes[t] * x[i][t] for t in window)
-                      <= max(rules.max_week_minutes, held))
-    if "role_mix" not in omit:
-        for t in range(T):
-            if rules.min_nurses:
-                m.add(sum(x[i][t] for i in range(N) if inst.role(i) == NURSE)
-                      >= rules.min_nurses)
-            if rules.min_doctors:
-                m.add(sum(x[i][t] for i in range(N) if inst.serves[i]) >= rules.min_doctors)
-            if rules.min_seniors:
-                m.add(sum(x[i][t] for i in range(N) if inst.S[i] >= rules.senior_skill)
-                      >= rules.min_seniors)
-    return on_day
-
-
-def _weighted_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
-    """(i, j, t) with i < j for each staff pair that carries an interaction weight in slot t."""
-    return [(i, j, t) for i in range(inst.N) for j in range(i + 1, inst.N)
-            if any(inst.I[i][j]) or any(inst.I[j][i])
-            for t in range(inst.T) if inst.I[i][j][t] or inst.I[j][i][t]]
-
-
-def _add_balance(m: cp_model.CpModel, inst: WardInstance, worked: list):
-    """|worked_i - worked_j| <= F for each balanced pair. When every balanced pair among a
-    set of staff has one limit (the ward's setting), that is max - min <= F over the set: two
-    bounds per person instead of one row per pair; returns those two bounds (else None)."""
-    pairs = _balanced_pairs(inst)
-    members = sorted({k for i, j, _f in pairs for k in (i, j)})
-    limits = {f for _i, _j, f in pairs}
-    if len(limits) == 1 and len(pairs) == len(members) * (len(members) - 1) // 2:
-        low = m.new_int_var(0, inst.T, "fewest_worked")
-        high = m.new_int_var(0, inst.T, "most_worked")
-        for k in members:
-            m.add(low <= worked[k])
-            m.add(worked[k] <= high)
-        m.add(high - low <= limits.pop())
-        return low, high
-    for i, j, limit in pairs:
-        m.add_linear_constraint(worked[i] - worked[j], -limit, limit)
-    return None
-
-
-def _balanced_pairs(inst: WardInstance) -> list[tuple[int, int, int]]:
-    """(i, j, F) for each pair of staff whose difference in slots worked is limited."""
-    return [(i, j, min(inst.F[i][j], inst.F[j][i])) for i in range(inst.N)
-            for j in range(i + 1, inst.N) if min(inst.F[i][j], inst.F[j][i]) < inst.T]
-
-
-def _spend(inst: WardInstance, x, o, z):
-    """What the budget B limits: staff wages, overtime and resource costs."""
-    return (_staff_cost(inst, x) + sum(inst.O[i] * o[i] for i in range(inst.N))
-            + _resource_cost(inst, z))
-
-
-def _staff_cost(inst: WardInstance, x):
-    return sum(inst.W[i][t] * x[i][t] for i in range(inst.N) for t in range(inst.T))
-
-
-def _resource_cost(inst: WardInstance, z):
-    return sum(inst.D[r][t] * z[r][t] for r in range(inst.R) for t in range(inst.T))
+    wt = inst.weights
+    return wt.cost * cost + wt.waiting * waiting + wt.quality * quality
 
 
 # One worker with CP-SAT's strongest LP relaxation proves the demo ward's week optimal in about
@@ -330,7 +139,7 @@ def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
     for (i, d), var in built.on_day.items():
         values[var.index] = int(any(start.x[i][t] for t in range(inst.T) if days[t] == d))
     if built.worked_range is not None:
-        members = sorted({k for i, j, _f in _balanced_pairs(inst) for k in (i, j)})
+        members = sorted({k for i, j, _f in balanced_pairs(inst) for k in (i, j)})
         worked = [sum(start.x[k]) for k in members]
         values[built.worked_range[0].index] = min(worked)
         values[built.worked_range[1].index] = max(worked)
@@ -443,38 +252,23 @@ def _read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
     plan.y, plan.v = expand(inst, built.classes, plan.x, counts)
 
 
-_FAMILY_NAMES = {
-    "budget": "the budget",
-    "balance": "the workload balance",
-    "skill": "the skill floor",
-    "on_duty": "the staff already on duty",
-    "demand": "the demand",
-    "max_slots": "the staff's max slots",
-    "resources": "the resource bookings",
-    "rest": "the rest between shifts",
-    "hours": "the working-time limits",
-    "role_mix": "the role mix",
-    "due": "the requests that must be served",
-}
-
-
 def explain_infeasible(inst: WardInstance, *, time_limit: float = 10.0,
                        stop: StopSignal | None = None) -> str:
-    """One sentence naming the constraint family at fault, with its numbers.
+    """One sentence naming the cause at fault, with its numbers.
 
-    Each family in FAMILIES is relaxed in turn and the rest re-solved (CP-SAT); a family whose
-    relaxation leaves a plan is a cause. The first cause (in FAMILIES order: the limits a
-    planner sets before the ward's facts) is named with a second solve that measures how far
-    the records are from meeting it; the other causes are listed after it.
+    Each cause's rules are switched off in turn and the rest re-solved (CP-SAT); a cause whose
+    rules off leave a plan is at fault. The first (in `_CAUSES` order: the limits a planner
+    sets before the ward's facts) is named with a second solve that measures how far the
+    records are from meeting it; the other causes are listed after it.
     """
     culprits, unsettled = [], []
-    for family in FAMILIES:
-        built = build_ward_model(inst, omit=frozenset({family}), minimise=False)
+    for cause in _CAUSES:
+        built = build_ward_model(inst, off=cause.rules, minimise=False)
         status = run(built.model, time_limit=time_limit, workers=1, stop=stop).status
         if status in (Status.OPTIMAL, Status.FEASIBLE):
-            culprits.append(family)
+            culprits.append(cause)
         elif status == Status.UNKNOWN:
-            unsettled.append(_FAMILY_NAMES[family])
+            unsettled.append(cause.words)
     if stop is not None and stop.requested:
         return "infeasible: no plan meets every rule (stopped before the cause was found)"
     if not culprits:
@@ -484,10 +278,10 @@ def explain_infeasible(inst: WardInstance, *, time_limit: float = 10.0,
                 "bookings, rest, working-time limits, role mix or must-serve requests still "
                 f"leaves no plan{tail}")
     first = culprits[0]
-    text = f"infeasible because of {_FAMILY_NAMES[first]}: " + _NUMBERS[first](
-        inst, time_limit, stop)
+    text = f"infeasible because of {first.words}: " + first.numbers(
+        inst, first.rules, time_limit, stop)
     if culprits[1:]:
-        text += ("; relaxing " + " or ".join(_FAMILY_NAMES[f] for f in culprits[1:])
+        text += ("; relaxing " + " or ".join(cause.words for cause in culprits[1:])
                  + " instead would also allow a plan")
     return text
 
@@ -519,9 +313,10 @@ def _minimum(model: cp_model.CpModel, objective, time_limit: float,
     return False, None, res
 
 
-def _budget_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
-    built = build_ward_model(inst, omit=frozenset({"budget"}), minimise=False)
-    exact, least, _ = _minimum(built.model, _spend(inst, built.x, built.o, built.z),
+def _budget_numbers(inst: WardInstance, off: frozenset[str], time_limit: float,
+                    stop: StopSignal | None) -> str:
+    built = build_ward_model(inst, off=off, minimise=False)
+    exact, least, _ = _minimum(built.model, spend(inst, built.x, built.o, built.z),
                                time_limit, stop)
     if least is None:
         return f"B = {inst.B} is below what any roster meeting demand costs"
@@ -529,9 +324,10 @@ def _budget_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | No
     return f"B = {inst.B}, but the cheapest roster meeting demand {needs} {least}"
 
 
-def _balance_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
-    pairs = _balanced_pairs(inst)
-    built = build_ward_model(inst, omit=frozenset({"balance"}), minimise=False)
+def _balance_numbers(inst: WardInstance, off: frozenset[str], time_limit: float,
+                     stop: StopSignal | None) -> str:
+    pairs = balanced_pairs(inst)
+    built = build_ward_model(inst, off=off, minimise=False)
     m = built.model
     spread = m.new_int_var(0, inst.T, "spread")
     worked = [sum(row) for row in built.x]
@@ -551,31 +347,30 @@ def _balance_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | N
     return text
 
 
-def _shortfall(inst: WardInstance, family: str, time_limit: float,
-               stop: StopSignal | None) -> tuple[int, int, int, int] | None:
-    """(slot, needed, most reachable, staff on duty) where the relaxed family falls shortest."""
-    built = build_ward_model(inst, omit=frozenset({family}), minimise=False)
+def _shortfall(inst: WardInstance, off: frozenset[str], need: list[int], weight: list[int],
+               time_limit: float, stop: StopSignal | None) -> tuple[int, int, int, int] | None:
+    """(slot, needed, most reachable, staff on duty) where the staff on duty, each counted
+    `weight[i]`, fall shortest of `need[t]` with the rules `off` off."""
+    built = build_ward_model(inst, off=off, minimise=False)
     m, x = built.model, built.x
     short = []
     for t in range(inst.T):
-        need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
-        weight = ([int(inst.headcount(i)) for i in range(inst.N)] if family == "demand"
-                  else inst.S)
-        s = m.new_int_var(0, max(need, 0), f"short[{t}]")
-        m.add(sum(weight[i] * x[i][t] for i in range(inst.N)) + s >= need)
+        s = m.new_int_var(0, max(need[t], 0), f"short[{t}]")
+        m.add(sum(weight[i] * x[i][t] for i in range(inst.N)) + s >= need[t])
         short.append(s)
     _exact, least, res = _minimum(m, sum(short), time_limit, stop)
     if least is None or not res.has_solution:
         return None
     values = [res.value(s) for s in short]
     t = max(range(inst.T), key=lambda k: (values[k], -k))
-    need = inst.Dt[t] if family == "demand" else inst.skill_minimum(t)
     on = sum(res.value(x[i][t]) for i in range(inst.N) if inst.headcount(i))
-    return t, need, need - values[t], on
+    return t, need[t], need[t] - values[t], on
 
 
-def _demand_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
-    found = _shortfall(inst, "demand", time_limit, stop)
+def _demand_numbers(inst: WardInstance, off: frozenset[str], time_limit: float,
+                    stop: StopSignal | None) -> str:
+    headcount = [int(inst.headcount(i)) for i in range(inst.N)]
+    found = _shortfall(inst, off, inst.Dt, headcount, time_limit, stop)
     if found is None:
         return f"the slots need {sum(inst.Dt)} staff shifts, more than the staff can cover"
     t, need, most, _on = found
@@ -584,8 +379,10 @@ def _demand_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | No
             f"({kept} already on duty plus {most - kept} available)")
 
 
-def _skill_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
-    found = _shortfall(inst, "skill", time_limit, stop)
+def _skill_numbers(inst: WardInstance, off: frozenset[str], time_limit: float,
+                   stop: StopSignal | None) -> str:
+    floors = [inst.skill_minimum(t) for t in range(inst.T)]
+    found = _shortfall(inst, off, floors, inst.S, time_limit, stop)
     if found is None:
         return "a slot needs more summed skill than the staff on duty can reach"
     t, need, most, on = found
@@ -594,10 +391,11 @@ def _skill_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | Non
             f"{sum(inst.S)})")
 
 
-def _on_duty_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+def _on_duty_numbers(inst: WardInstance, off: frozenset[str], time_limit: float,
+                     stop: StopSignal | None) -> str:
     kept = [(i, t) for i in range(inst.N) for t in range(inst.T)
             if inst.on_duty[i][t] or (inst.toggles.patient_cap and inst.booked[i][t])]
-    built = build_ward_model(inst, omit=frozenset({"on_duty"}), minimise=False)
+    built = build_ward_model(inst, off=off, minimise=False)
     exact, least, _ = _minimum(built.model, sum(1 - built.x[i][t] for i, t in kept),
                                time_limit, stop)
     text = (f"{len(kept)} shifts already rostered or booked in these slots stay rostered, but "
@@ -612,8 +410,9 @@ def _on_duty_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | N
     return text
 
 
-def _max_slots_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
-    built = build_ward_model(inst, omit=frozenset({"max_slots"}), minimise=False)
+def _max_slots_numbers(inst: WardInstance, off: frozenset[str], time_limit: float,
+                       stop: StopSignal | None) -> str:
+    built = build_ward_model(inst, off=off, minimise=False)
     m = built.model
     beyond = []
     for i in range(inst.N):
@@ -636,7 +435,8 @@ def _max_slots_numbers(inst: WardInstance, time_limit: float, stop: StopSignal |
     return text
 
 
-def _resources_numbers(inst: WardInstance, time_limit: float, stop: StopSignal | None) -> str:
+def _resources_numbers(inst: WardInstance, _off: frozenset[str], _time_limit: float,
+                       _stop: StopSignal | None) -> str:
     for r in range(inst.R):
         for t in range(inst.T):
             if inst.resource_load[r][t] > inst.resource_capacity:
@@ -645,13 +445,15 @@ def _resources_numbers(inst: WardInstance, time_limit: float, stop: StopSignal |
     return f"the bookings already held leave no room within capacity {inst.resource_capacity}"
 
 
-def _rest_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+def _rest_numbers(inst: WardInstance, _off: frozenset[str], _time_limit: float,
+                  _stop: StopSignal | None) -> str:
     hours = inst.rules.min_rest / 60
     return (f"everyone needs {hours:g} hours off between shifts, and the slots cannot be "
             "staffed with that much rest")
 
 
-def _hours_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+def _hours_numbers(inst: WardInstance, _off: frozenset[str], _time_limit: float,
+                   _stop: StopSignal | None) -> str:
     rules = inst.rules
     limits = []
     if rules.max_week_minutes:
@@ -662,7 +464,8 @@ def _hours_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | N
             if limits else "the working-time limits leave too few staff for the slots")
 
 
-def _role_mix_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+def _role_mix_numbers(inst: WardInstance, _off: frozenset[str], _time_limit: float,
+                      _stop: StopSignal | None) -> str:
     rules, N = inst.rules, inst.N
     wants = (("nurses", rules.min_nurses, [i for i in range(N) if inst.role(i) == NURSE]),
              ("doctors", rules.min_doctors, [i for i in range(N) if inst.serves[i]]),
@@ -680,13 +483,40 @@ def _role_mix_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal 
             "with the other rules")
 
 
-def _due_numbers(inst: WardInstance, _time_limit: float, _stop: StopSignal | None) -> str:
+def _due_numbers(inst: WardInstance, _off: frozenset[str], _time_limit: float,
+                 _stop: StopSignal | None) -> str:
     due = [p for p in range(inst.P) if inst.due_slot(p) >= 0]
     return (f"{len(due)} requests must be served by their due slots, more than the staff who "
             "can see them there can take")
 
 
-_NUMBERS = {"rest": _rest_numbers, "hours": _hours_numbers, "role_mix": _role_mix_numbers,
-            "due": _due_numbers, "budget": _budget_numbers, "balance": _balance_numbers,
-            "skill": _skill_numbers, "on_duty": _on_duty_numbers, "demand": _demand_numbers,
-            "max_slots": _max_slots_numbers, "resources": _resources_numbers}
+_Numbers = Callable[[WardInstance, frozenset[str], float, StopSignal | None], str]
+
+
+@dataclass(frozen=True)
+class _Cause:
+    """What the explanation may name: its words, the rules (`RULES` names) switched off
+    together to test it, and its numbers (from a second solve with those rules off)."""
+
+    words: str
+    rules: frozenset[str]
+    numbers: _Numbers
+
+
+# In the order the explanation names causes: the limits a planner sets before the ward's facts.
+_CAUSES = (
+    _Cause("the budget", frozenset({"within_budget"}), _budget_numbers),
+    _Cause("the workload balance", frozenset({"balanced_workload"}), _balance_numbers),
+    _Cause("the skill floor", frozenset({"skill_floor"}), _skill_numbers),
+    _Cause("the staff already on duty",
+           frozenset({"keep_rostered_shifts", "keep_booked_patients"}), _on_duty_numbers),
+    _Cause("the staff's max slots", frozenset({"max_slots_per_staff"}), _max_slots_numbers),
+    _Cause("the demand", frozenset({"cover_demand"}), _demand_numbers),
+    _Cause("the resource bookings", frozenset({"resource_capacity"}), _resources_numbers),
+    _Cause("the rest between shifts", frozenset({"min_rest_between_shifts"}), _rest_numbers),
+    _Cause("the working-time limits", frozenset({"max_days_in_a_row", "max_hours_in_7_days"}),
+           _hours_numbers),
+    _Cause("the role mix", frozenset({"min_nurses", "min_doctors", "min_seniors"}),
+           _role_mix_numbers),
+    _Cause("the requests that must be served", frozenset({"must_serve_by_due"}), _due_numbers),
+)

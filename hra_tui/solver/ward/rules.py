@@ -1,8 +1,8 @@
 """The shift rules as plain facts about a horizon's slots: which pairs of slots are too close
 for one person to work both, which slots fall on which day, and the 7-day windows.
 
-The model turns these into constraints and the simple plan follows them; both read them
-here so they agree on what "too close" means.
+The model's rules (`constraints`) turn these into constraints and the simple plan follows them;
+both read them here so they agree on what "too close" means.
 """
 
 from __future__ import annotations
