@@ -35,7 +35,9 @@ from hra_tui.services.ward import Ward
 
 
 def pytest_configure(config) -> None:
-    clock.start()
+    xdist_controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput")
+    clock.start(children=not xdist_controller)
 
 
 @pytest.fixture(scope="session")

@@ -32,13 +32,16 @@ def suite_now() -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def start() -> datetime:
-    """Put this process and its future children on the suite's clock; returns its moment."""
+def start(children: bool = True) -> datetime:
+    """Put this process, and with `children` the Pythons it starts, on the suite's clock;
+    returns its moment. (pytest-xdist's workers start their own clock: put there from the
+    outside, time_machine would be imported before pytest could load it as a plugin.)"""
     os.environ["TZ"] = "UTC"
     time.tzset()
     moment = suite_now()
-    os.environ[OFFSET_VAR] = repr(moment.timestamp() - time.time())
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(SITE), os.environ.get("PYTHONPATH", "")) if p)
+    if children:
+        os.environ[OFFSET_VAR] = repr(moment.timestamp() - time.time())
+        os.environ["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(SITE), os.environ.get("PYTHONPATH", "")) if p)
     time_machine.travel(moment, tick=True).start()
     return moment
