@@ -23,7 +23,9 @@ rather than "each resource in exactly one slot"; staff already rostered stay ros
 patients already booked count against the cap.
 
 The rules, one function each, are in `constraints` (`RULES`, name -> function); the variables
-they constrain in `variables`. When no plan keeps every rule, `explain_infeasible` switches
+they constrain in `variables`. A re-plan's frozen slots and the price of each change against
+the plan in force come from one call, `replan.add_replan_rules`; a plain plan gets nothing
+from it. When no plan keeps every rule, `explain_infeasible` switches
 rules off by name, a few at a time (the budget, balance, skill floor, staff already on duty,
 max slots, demand, resource bookings, rest, working-time limits, role mix, must-serve
 requests), re-solves, and names the first cause whose rules off leave a plan, with its numbers
@@ -43,6 +45,7 @@ from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
 from hra_tui.solver.ward.aggregate import expand
+from hra_tui.solver.ward.changes import baseline_plan
 from hra_tui.solver.ward.constraints import RULES, balanced_pairs, spend
 from hra_tui.solver.ward.instance import (
     NURSE,
@@ -52,6 +55,7 @@ from hra_tui.solver.ward.instance import (
     unseen_warning,
     unserved_gap,
 )
+from hra_tui.solver.ward.replan import add_replan_rules, keep_hints, kept_visits
 from hra_tui.solver.ward.rules import slot_days
 from hra_tui.solver.ward.simple import simple_plan
 from hra_tui.solver.ward.unavailable import add_unavailable
@@ -72,8 +76,9 @@ def build_ward_model(inst: WardInstance, off: frozenset[str] = frozenset(),
     for name, rule in RULES.items():
         if name not in off:
             rule(ward, inst)
+    change_cost = add_replan_rules(ward, inst)  # a re-plan's past kept, its changes priced
     if minimise:
-        ward.model.minimize(_objective(ward, inst))
+        ward.model.minimize(_objective(ward, inst) + change_cost)
     return ward
 
 
@@ -143,6 +148,7 @@ def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
         worked = [sum(start.x[k]) for k in members]
         values[built.worked_range[0].index] = min(worked)
         values[built.worked_range[1].index] = max(worked)
+    values.update(keep_hints(built.keep, start, inst))
     return values
 
 
@@ -187,15 +193,19 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
 
     The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
     patients seen where they have room); if the solver finds nothing better in time, that
-    plan is the answer, so a ward with any valid roster always gets one. The plan's v[i][p]
-    is 1 where staff member i serves request p; o[i] counts overtime slots.
+    plan is the answer, so a ward with any valid roster always gets one. A re-plan (an
+    instance with a baseline) starts from the plan in force instead, as a hint only: an
+    absence may leave it short of a rule. The plan's v[i][p] is 1 where staff member i serves
+    request p; o[i] counts overtime slots.
     """
     start = time.monotonic()
     built = build_ward_model(inst)
     size = model_size(built.model)
-    simple = simple_plan(inst)
+    simple = None if inst.baseline else simple_plan(inst)
     large = size.variables > LARGE
-    if simple is not None:
+    if inst.baseline is not None:
+        _set_hints(built.model, _hint_values(built, inst, baseline_plan(inst)))
+    elif simple is not None:
         values = _hint_values(built, inst, simple)
         if large:  # half the time re-planning a few slots at a time, then the whole horizon
             values = _improve_by_windows(built, inst, values,
@@ -249,7 +259,8 @@ def _read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
     plan.z = [[value(v) for v in row] for row in built.z]
     plan.o = [value(v) for v in built.o]
     counts = {key: value(v) for key, v in built.count.items()}
-    plan.y, plan.v = expand(inst, built.classes, plan.x, counts)
+    plan.y, plan.v = expand(inst, built.classes, plan.x, counts,
+                            kept_visits(built.keep, value, inst))
 
 
 def explain_infeasible(inst: WardInstance, *, time_limit: float = 10.0,
