@@ -53,7 +53,8 @@ def default_setting(key: SettingKey) -> int | None:
     return {**WARD_RULE_SETTINGS, **CLINIC_HOURS,
             SettingKey.PATIENTS_PER_STAFF: DEFAULTS.patients_per_staff,
             SettingKey.OVERTIME_CAP: DEFAULTS.overtime_cap,
-            SettingKey.RESOURCE_CAPACITY: DEFAULTS.resource_capacity}.get(key)
+            SettingKey.RESOURCE_CAPACITY: DEFAULTS.resource_capacity,
+            SettingKey.CHANGE_WEIGHT: DEFAULTS.change_weight}.get(key)
 
 
 def clinic_hours(settings: dict[str, int]) -> tuple[int, int]:
@@ -228,7 +229,8 @@ def plan_settings(settings: dict[str, int]) -> PlanSettings:
                                         DEFAULTS.patients_per_staff),
         overtime_cap=settings.get(SettingKey.OVERTIME_CAP.value, DEFAULTS.overtime_cap),
         resource_capacity=settings.get(SettingKey.RESOURCE_CAPACITY.value,
-                                       DEFAULTS.resource_capacity))
+                                       DEFAULTS.resource_capacity),
+        change_weight=settings.get(SettingKey.CHANGE_WEIGHT.value, DEFAULTS.change_weight))
 
 
 def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
