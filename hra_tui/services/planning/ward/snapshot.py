@@ -96,13 +96,14 @@ class Snapshot:
     bookings: list[Row]
     absences: list[Row] = field(default_factory=list)
     closures: list[Row] = field(default_factory=list)
+    scheduled: list[Row] = field(default_factory=list)  # a re-plan's: visits plans booked
 
     def fingerprint(self) -> str:
         parts = {name: [list(row) for row in getattr(self, name)]
                  for name in ("slots", "staff", "requests", "resources", "pairs", "roster",
                               "appointments", "bookings")}
-        for name in ("absences", "closures"):  # only when there are some, so a plan made
-            if getattr(self, name):  # before events were records keeps its fingerprint
+        for name in ("absences", "closures", "scheduled"):  # only when there are some, so a
+            if getattr(self, name):  # plan made before they were read keeps its fingerprint
                 parts[name] = [list(row) for row in getattr(self, name)]
         parts["settings"] = sorted(self.settings.items())
         text = json.dumps(parts, default=str, sort_keys=True, separators=(",", ":"))
