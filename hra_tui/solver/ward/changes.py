@@ -54,6 +54,11 @@ def changes(inst: WardInstance, plan: Plan) -> Changes:
     return found
 
 
+def change_cost(inst: WardInstance, plan: Plan) -> int:
+    """What the plan's changes cost on top of the ward objective (0 for a plan)."""
+    return changes(inst, plan).count * inst.baseline.change_weight if inst.baseline else 0
+
+
 def baseline_plan(inst: WardInstance) -> Plan:
     """The plan in force as a `Plan` over the instance (the re-plan's warm start): frozen
     slots as the records hold them, absent staff off, and each booked visit kept where its

@@ -45,7 +45,7 @@ from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
 from hra_tui.solver.ward.aggregate import expand
-from hra_tui.solver.ward.changes import baseline_plan
+from hra_tui.solver.ward.changes import baseline_plan, change_cost
 from hra_tui.solver.ward.constraints import RULES, balanced_pairs, spend
 from hra_tui.solver.ward.instance import (
     NURSE,
@@ -55,7 +55,12 @@ from hra_tui.solver.ward.instance import (
     unseen_warning,
     unserved_gap,
 )
-from hra_tui.solver.ward.replan import add_replan_rules, keep_hints, kept_visits
+from hra_tui.solver.ward.replan import (
+    add_replan_rules,
+    event_window,
+    keep_hints,
+    kept_visits,
+)
 from hra_tui.solver.ward.rules import slot_days
 from hra_tui.solver.ward.simple import simple_plan
 from hra_tui.solver.ward.unavailable import add_unavailable
@@ -162,12 +167,16 @@ WINDOW = 6  # slots re-planned at once by `_improve_by_windows` (two days of thr
 
 
 def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, until: float,
-                        stop: StopSignal | None) -> dict:
-    """Re-plan a few slots at a time with everything else fixed (a large-neighbourhood search
-    over the horizon): each small model solves in seconds where the whole one stalls. Returns
-    the best values found (those given, if nothing better)."""
-    windows = [range(a, min(a + WINDOW, inst.T)) for a in range(0, inst.T, WINDOW)]
+                        stop: StopSignal | None,
+                        windows: list | None = None) -> tuple[dict, bool]:
+    """Re-plan a few slots at a time (`windows`, default the horizon WINDOW slots at a time)
+    with everything else fixed (a large-neighbourhood search over the horizon): each small
+    model solves in seconds where the whole one stalls. Returns the best values found (those
+    given, if nothing better), and whether they are a plan (a window solved)."""
+    if windows is None:
+        windows = [range(a, min(a + WINDOW, inst.T)) for a in range(0, inst.T, WINDOW)]
     share = (until - time.monotonic()) / max(1, len(windows))
+    solved = False
     for window in windows:
         if share < 1 or (stop is not None and stop.requested):
             break
@@ -183,7 +192,8 @@ def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, unti
         if res.has_solution:
             values = {index: res.value(sub.get_int_var_from_proto_index(index))
                       for index in values}
-    return values
+            solved = True
+    return values, solved
 
 
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
@@ -193,23 +203,29 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
 
     The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
     patients seen where they have room); if the solver finds nothing better in time, that
-    plan is the answer, so a ward with any valid roster always gets one. A re-plan (an
-    instance with a baseline) starts from the plan in force instead, as a hint only: an
-    absence may leave it short of a rule. The plan's v[i][p] is 1 where staff member i serves
-    request p; o[i] counts overtime slots.
+    plan is the answer, so a ward with any valid roster always gets one. A re-plan that
+    prices its changes starts from the plan in force instead, which an event may have left
+    short of a rule: at a hospital's size the slots the event touches are repaired first
+    with the rest fixed (`event_window`), and that repair is the answer if nothing better is
+    found. The plan's v[i][p] is 1 where staff member i serves request p; o[i] counts
+    overtime slots.
     """
     start = time.monotonic()
     built = build_ward_model(inst)
     size = model_size(built.model)
-    simple = None if inst.baseline else simple_plan(inst)
     large = size.variables > LARGE
-    if inst.baseline is not None:
-        _set_hints(built.model, _hint_values(built, inst, baseline_plan(inst)))
-    elif simple is not None:
-        values = _hint_values(built, inst, simple)
+    replanning = inst.baseline is not None and inst.baseline.change_weight > 0
+    # the simple plan knows no frozen slots: a re-plan from scratch after now starts bare
+    first = (baseline_plan(inst) if replanning else None if inst.frozen
+             else simple_plan(inst))
+    valid = first is not None and not replanning  # the simple plan keeps every rule
+    if first is not None:
+        values = _hint_values(built, inst, first)
         if large:  # half the time re-planning a few slots at a time, then the whole horizon
-            values = _improve_by_windows(built, inst, values,
-                                         start + time_limit / 2, stop)
+            values, solved = _improve_by_windows(
+                built, inst, values, start + time_limit / 2, stop,
+                [event_window(inst)] if replanning else None)
+            valid = valid or solved
         _set_hints(built.model, values)
     left = max(1.0, time_limit - (time.monotonic() - start))  # building counts too
     result = run(built.model, time_limit=left, workers=workers, seed=seed,
@@ -231,17 +247,19 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
         plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
                                               stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
-    elif simple is not None:  # the simple plan, as improved a few slots at a time if it was
+    elif valid:  # the simple plan or the repair, as improved a few slots at a time if it was
         _read_plan(plan, inst, built, lambda var: values[var.index])
         plan.status = Status.FEASIBLE
-        plan.objective = float(evaluate(inst, plan).objective(inst.weights))
+        plan.objective = float(evaluate(inst, plan).objective(inst.weights)
+                               + change_cost(inst, plan))
         plan.gap = relative_gap(plan.objective, plan.bound)
         plan.solutions = 1
+        first_words = ("the plan in force, repaired where the event touched it" if replanning
+                       else "the simple plan (the fewest staff each slot needs, patients seen "
+                       "where they have room)")
         plan.explanation = (("Stopped by the clerk; this is the best plan found so far"
                              if result.stopped else
-                             "The solver found nothing better in time; this is the simple plan "
-                             "(the fewest staff each slot needs, patients seen where they have "
-                             "room)")
+                             f"The solver found nothing better in time; this is {first_words}")
                             + (f", within {plan.gap:.1%} of best." if plan.gap is not None
                                else "."))
     elif result.stopped:

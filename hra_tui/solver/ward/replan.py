@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.ward.aggregate import RequestClass
 from hra_tui.solver.ward.instance import WardInstance
+from hra_tui.solver.ward.rules import DAY
 from hra_tui.solver.ward.variables import WardModel
 
 
@@ -74,6 +75,19 @@ def _keep_visits(m: cp_model.CpModel, inst: WardInstance, x, count: dict,
             if inst.clinic_minutes:
                 m.add(sum(inst.minutes(p) * keep[p] for p in requests) <= inst.minutes_room(i, t))
     return keep
+
+
+def event_window(inst: WardInstance) -> list[int]:
+    """The slots a re-plan repairs first at a hospital's size: those where the plan in force
+    no longer holds (an absent person's shift or visit) and a day either side, where
+    someone may be moved to cover them (rest and days in a row reach that far)."""
+    b = inst.baseline
+    hit = {t for t in range(b.frozen, inst.T) for i in range(inst.N)
+           if b.on_duty[i][t] and not inst.available(i, t)}
+    if inst.timed:
+        return [u for u in range(b.frozen, inst.T)
+                if any(abs(inst.slot_start[u] - inst.slot_start[t]) <= DAY for t in hit)]
+    return [u for u in range(b.frozen, inst.T) if any(abs(u - t) <= 3 for t in hit)]
 
 
 def keep_hints(keep: dict[int, cp_model.IntVar], start: Plan, inst: WardInstance) -> dict:
