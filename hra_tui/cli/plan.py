@@ -67,7 +67,8 @@ def _report(s: PlanSummary, diff: PlanDiff | None = None) -> None:
     b, c = s.breakdown, s.changes
     objective = grouped(s.objective)
     if c is not None and b is not None:
-        objective += f" (plan {grouped(s.objective - c.cost)} + {c.count} changes x {c.weight})"
+        objective += (f" (plan {grouped(b.objective(s.weights))} + {c.count} changes x "
+                      f"{c.weight})")
     typer.echo(f"{'Re-plan' if c else 'Plan'} {s.id}: {s.status}, objective {objective}, bound "
                f"{grouped(s.bound)}, {s.wall_time:.1f} s over {s.slots} slots "
                f"({s.first_slot} .. {s.last_slot})")

@@ -50,3 +50,11 @@ def test_shifts_alone_visits_cancelled_and_booked():
 
 def test_nothing_changes():
     assert in_words([], [], [], [], [], NAMES) == "Nothing changes."
+
+
+def test_changes_a_week_apart_name_their_dates():
+    off = [shift("Dana Ramírez", 1, "late")]
+    on = [shift("Nora Eriksson", 8, "early")]
+    assert in_words(off, on, [], [], [], NAMES) == (
+        "2 shifts change: Dana R is off late on Tue 10 Mar; Nora E also works early on Tue 17 "
+        "Mar. Nothing else changes.")

@@ -133,7 +133,8 @@ class BookingLine:
 
 @dataclass(frozen=True)
 class PlanDiff:
-    """What applying a plan would add to today's records; `blocked` says why it cannot."""
+    """What applying a plan would add to today's records (a re-plan's also what it takes
+    back, and its changes in words); `blocked` says why it cannot be applied."""
 
     plan_id: int
     roster: list[RosterLine] = field(default_factory=list)

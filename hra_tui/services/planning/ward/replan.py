@@ -78,7 +78,8 @@ async def plans_in_force(conn: AsyncConnection, now: datetime) -> tuple[list[int
 
 
 async def read_replan_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
-    """The horizon's snapshot, with the visits plans booked in it (`Snapshot.scheduled`)."""
+    """The horizon's snapshot, with the visits plans booked in it for active patients
+    (`Snapshot.scheduled`; any other visit stays held as booked)."""
     snap = await read_snapshot(conn, slot_ids)
     r, p, a = t.care_requests, t.patients, t.appointments
     earliest, due = t.time_slots.alias("earliest"), t.time_slots.alias("due")
@@ -95,7 +96,8 @@ async def read_replan_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Sn
         .outerjoin(earliest, earliest.c.id == r.c.earliest_slot_id)
         .outerjoin(due, due.c.id == r.c.due_slot_id)
         .outerjoin(b, b.c.care_request_id == r.c.id)
-        .where(and_(r.c.status == CareStatus.SCHEDULED.value, r.c.slot_id.in_(slot_ids)))
+        .where(and_(r.c.status == CareStatus.SCHEDULED.value, r.c.slot_id.in_(slot_ids),
+                    p.c.active.is_(True)))
         .order_by(r.c.urgency.desc(), r.c.created_at, r.c.id)))
     return replace(snap, scheduled=scheduled)
 

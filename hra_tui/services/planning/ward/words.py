@@ -5,19 +5,21 @@ Thu 10:00 with Ann L. Nothing else changes."
 Shifts are paired before they are told: one person off and another on in the same slot is
 one shift taken over; one person off in one slot and on in another is one shift moved; what
 is left is a shift dropped or added. Staff are named by first name and initial ("Nora E")
-unless two of the ward's staff share that, then in full.
+unless two of the ward's staff share that, then in full; days by their name ("Tue"), with
+the date when the changes span a week or more.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from hra_tui.formatting import counted
 from hra_tui.services.planning.ward.records import AppointmentLine
 
 MOST = 6  # visits named in one sentence; the rest are counted
+WEEK = 6 * 24 * 3600  # seconds: changes this far apart could fall on two days of one name
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Shift:
     staff: str
     label: str  # the slot's label ("Tue 10 Mar late")
     starts_at: datetime
+    dated: bool = False  # name the day with its date ("Tue 10 Mar")
 
 
 def short_names(names: Iterable[str]) -> dict[str, str]:
@@ -43,7 +46,8 @@ def short_names(names: Iterable[str]) -> dict[str, str]:
 
 
 def _day(shift: Shift) -> str:
-    return f"{shift.starts_at.astimezone():%a}"
+    return f"{shift.starts_at.astimezone():%a %d %b}" if shift.dated else \
+        f"{shift.starts_at.astimezone():%a}"
 
 
 def _part(shift: Shift) -> str:
@@ -66,6 +70,9 @@ def _move(name: str, a: Shift, b: Shift) -> str:
 
 def shift_phrases(off: list[Shift], on: list[Shift], names: dict[str, str]) -> list[str]:
     """The shift changes paired and told, in time order."""
+    moments = [s.starts_at for s in off + on]
+    if moments and (max(moments) - min(moments)).total_seconds() >= WEEK:
+        off, on = ([replace(s, dated=True) for s in group] for group in (off, on))
     off, on = list(off), list(on)
     told: list[tuple[datetime, str]] = []
     for gone in list(off):  # another takes the same slot
