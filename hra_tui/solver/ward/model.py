@@ -158,21 +158,26 @@ def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
 
 
 def _set_hints(model: cp_model.CpModel, values: dict) -> None:
+    """Hint every variable in `values` (by index), written into the proto at once: one
+    `add_hint` a variable takes seconds at a hospital's size."""
     model.clear_hints()
-    for index, value in values.items():
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    model.proto.solution_hint.vars.extend(values.keys())
+    model.proto.solution_hint.values.extend(values.values())
 
 
 WINDOW = 6  # slots re-planned at once by `_improve_by_windows` (two days of three shifts)
+REPAIRED = 0.01  # a re-plan's repair is good enough within 1% of its own bound: the whole
+# model, which alone bounds the re-plan, gets the time left (bench/replan.py)
 
 
 def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, until: float,
-                        stop: StopSignal | None,
-                        windows: list | None = None) -> tuple[dict, bool]:
+                        stop: StopSignal | None, windows: list | None = None,
+                        enough: float | None = None) -> tuple[dict, bool]:
     """Re-plan a few slots at a time (`windows`, default the horizon WINDOW slots at a time)
     with everything else fixed (a large-neighbourhood search over the horizon): each small
-    model solves in seconds where the whole one stalls. Returns the best values found (those
-    given, if nothing better), and whether they are a plan (a window solved)."""
+    model solves in seconds where the whole one stalls; with `enough`, a window stops once
+    within that gap of its own bound. Returns the best values found (those given, if nothing
+    better), and whether they are a plan (a window solved)."""
     if windows is None:
         windows = [range(a, min(a + WINDOW, inst.T)) for a in range(0, inst.T, WINDOW)]
     share = (until - time.monotonic()) / max(1, len(windows))
@@ -188,7 +193,9 @@ def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, unti
             twin = sub.get_int_var_from_proto_index(var.index)
             sub.add(twin == values[var.index])
         _set_hints(sub, values)
-        res = run(sub, time_limit=share, workers=1, stop=stop, parameters=LARGE_SEARCH)
+        res = run(sub, time_limit=share, workers=1, stop=stop, parameters=LARGE_SEARCH,
+                  stop_when=None if enough is None else (
+                      lambda event: event.gap is not None and event.gap <= enough))
         if res.has_solution:
             values = {index: res.value(sub.get_int_var_from_proto_index(index))
                       for index in values}
@@ -222,9 +229,9 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     if first is not None:
         values = _hint_values(built, inst, first)
         if large:  # half the time re-planning a few slots at a time, then the whole horizon
-            values, solved = _improve_by_windows(
-                built, inst, values, start + time_limit / 2, stop,
-                [event_window(inst)] if replanning else None)
+            repair = {"windows": [event_window(inst)], "enough": REPAIRED} if replanning else {}
+            values, solved = _improve_by_windows(built, inst, values, start + time_limit / 2,
+                                                 stop, **repair)
             valid = valid or solved
         _set_hints(built.model, values)
     left = max(1.0, time_limit - (time.monotonic() - start))  # building counts too
