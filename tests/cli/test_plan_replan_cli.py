@@ -1,12 +1,14 @@
 """`hra plan replan` as a clerk runs it: nothing to re-plan without a plan in force; with one,
-an unchanged ward changes nothing, a new urgent patient is booked around the plan in force and
-the change is told in words (by `replan` and `plan diff`) before it is applied; the change
-weight is a setting; an event no roster can meet says which rule fails. And `hra plan` lists
-the rules the records force it to break (the demo's Elif Sato, booked early, late and early)."""
+an unchanged ward changes nothing, a nurse entered absent tomorrow loses her shifts to others
+and a new urgent patient is booked around the plan in force, each change told in words (by
+`replan` and `plan diff`) before it is applied; the change weight is a setting; an event no
+roster can meet says which rule fails. And `hra plan` lists the rules the records force it to
+break (the demo's Elif Sato, booked early, late and early again)."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from support.cli import ok, one_line
 
@@ -28,6 +30,28 @@ def unlisted_patient(hra, db) -> str:
 
 def test_nothing_to_replan_without_a_plan_in_force(hra, db):
     assert "No plan in force" in one_line(hra(db, "plan", "replan"), 1)
+
+
+TOMORROW = ("FROM roster_entries r JOIN staff s ON s.id = r.staff_id JOIN time_slots t ON "
+            "t.id = r.slot_id WHERE date(t.starts_at) = (SELECT date(min(starts_at)) FROM "
+            "time_slots)")  # the plan in force's first day
+
+
+def test_a_nurse_absent_tomorrow_loses_her_shifts_and_nothing_else_changes(hra, db):
+    planned(hra, db)
+    with sqlite3.connect(db) as conn:
+        name = conn.execute(f"SELECT min(s.name) {TOMORROW} AND s.role = 'nurse'").fetchone()[0]
+    ok(hra(db, "staff", "absent", name, "--from", "tomorrow 00:00", "--to", "tomorrow 23:59"))
+    result = hra(db, "plan", "replan", "--time-limit", "30")
+    assert result.exit_code == 0, result.output
+    words = result.stdout.splitlines()[2].strip()
+    first, last = name.split()[0], name.split()[-1]
+    assert f"takes {first} {last[0]}'s " in words and words.endswith("Nothing else changes.")
+    replan = int(result.stdout.split()[1].rstrip(":"))
+    assert "applied" in hra(db, "plan", "apply", str(replan)).stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(f"SELECT count(*) {TOMORROW} AND s.name = ?", (name,)).fetchone() \
+            == (0,)
 
 
 def test_an_urgent_patient_is_booked_around_the_plan_in_force(hra, db):

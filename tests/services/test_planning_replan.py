@@ -1,28 +1,26 @@
-"""Re-planning the demo ward from now, through the planning service: a nurse absent tomorrow,
-the plan in force applied the day before, the clock inside its first shift.
-
-Absences are not records yet on this branch, so the event is set on the prepared instance
-(`unavailable`), as the records will set it."""
+"""Re-planning the demo ward from now, through the planning service as the console and the CLI
+drive it: the plan in force applied the day before, the clock inside its first shift, a nurse
+entered absent for all of tomorrow."""
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 import time_machine
 from support.ward_checker import check_plan
 
+from db.time_codec import parse_sql_time
 from hra_tui.services.errors import Refused
+from hra_tui.services.plain_records import EventForm
 from hra_tui.services.planning.ward.records import PlanRequest, ReplanRequest
 from hra_tui.services.planning.ward.words import short_names
 from hra_tui.services.ward import Ward
 from hra_tui.solver.plan import Status
-from hra_tui.solver.ward.changes import changes
-from hra_tui.solver.ward.model import solve_ward
 
 DAY = 24 * 60
+REPLAN = ReplanRequest(time_limit=30)
 
 
 @pytest.fixture
@@ -44,47 +42,47 @@ async def in_force(ward: Ward) -> int:
     return plan.id
 
 
-async def nurse_absent_tomorrow(ward: Ward):
-    """The re-plan prepared, with the first nurse who works tomorrow absent all that day:
-    (prepared, the nurse's index, the slots she loses)."""
-    prepared = await ward.planning.prepare_replan(ReplanRequest(time_limit=30))
-    inst = prepared.instance
+async def nurse_absent_tomorrow(ward: Ward, plan_id: int) -> tuple[str, list[int]]:
+    """The first nurse the plan in force has on duty tomorrow (the horizon's second day),
+    entered absent all that day: (her name, the horizon's slots she loses)."""
+    detail = await ward.planning.get(plan_id)
+    inst, x = detail.instance, detail.plan.x
     tomorrow = [t for t in range(inst.T) if DAY <= inst.slot_start[t] < 2 * DAY]
     nurse = next(i for i in range(inst.N) if inst.role(i) == "nurse"
-                 and any(inst.baseline.on_duty[i][t] for t in tomorrow))
-    lost = [t for t in tomorrow if inst.baseline.on_duty[nurse][t]]
-    grid = [[int(i == nurse and t in tomorrow) for t in range(inst.T)] for i in range(inst.N)]
-    return replace(prepared, instance=replace(inst, unavailable=grid)), nurse, lost
+                 and any(x[i][t] for t in tomorrow))
+    name = inst.staff_names[nurse]
+    first = rows(ward, "SELECT starts_at FROM time_slots ORDER BY starts_at LIMIT 1")[0][0]
+    midnight = parse_sql_time(first).replace(hour=0, minute=0) + timedelta(days=1)
+    staff_id = rows(ward, f"SELECT id FROM staff WHERE name = '{name}'")[0][0]
+    await ward.absences.add(staff_id, EventForm(midnight, midnight + timedelta(days=1), "sick"))
+    return name, [t for t in tomorrow if x[nurse][t]]
 
 
 async def test_a_nurse_absent_tomorrow_is_replanned_with_the_least_change(ward, now):
-    await in_force(ward)
+    plan_id = await in_force(ward)
     with time_machine.travel(now + timedelta(hours=25), tick=True):  # the early shift runs
-        event, nurse, lost = await nurse_absent_tomorrow(ward)
-        inst = event.instance
+        name, lost = await nurse_absent_tomorrow(ward, plan_id)
+        stored = await ward.planning.replan(REPLAN)
+        assert stored.status == Status.OPTIMAL
+        detail = await ward.planning.get(stored.id)
+        inst, replan = detail.instance, detail.plan
         assert inst.frozen == 1 and lost
-        replan = solve_ward(inst, time_limit=30)
-        assert replan.status == Status.OPTIMAL
         assert check_plan(inst, replan) == []  # every ward rule, the past, the absence
+        nurse = inst.staff_names.index(name)
         assert not any(replan.x[nurse][t] for t in lost)
-        count = changes(inst, replan).count
-        assert 0 < count <= 3 * len(lost)
-        stored = await ward.planning.store(event, replan)
-        assert stored.changes.count == count and stored.changes.weight == 20
-        scratch = replace(inst, baseline=replace(inst.baseline, change_weight=0))
-        fresh = await ward.planning.store(replace(event, instance=scratch),
-                                          solve_ward(scratch, time_limit=30))
-        assert fresh.changes.count > count  # a plan from scratch moves far more
+        assert 0 < stored.changes.count <= 3 * len(lost)
+        await ward.planning.set_setting("change_weight", 0)  # from scratch, counted
+        fresh = await ward.planning.replan(REPLAN)
+        assert fresh.changes.count > stored.changes.count  # it moves far more
+        await ward.planning.set_setting("change_weight", None)  # the default again
         diff = await ward.planning.diff(stored.id)
-        name = short_names(inst.staff_names)[inst.staff_names[nurse]]
-        assert diff.blocked is None and name in diff.in_words
+        assert diff.blocked is None and short_names(inst.staff_names)[name] in diff.in_words
         assert diff.in_words.endswith("Nothing else changes.")
         first_slot = rows(ward, "SELECT id FROM time_slots ORDER BY starts_at LIMIT 1")[0][0]
         started = rows(ward, "SELECT staff_id FROM roster_entries WHERE slot_id = "
                              f"{first_slot} ORDER BY staff_id")
         await ward.planning.apply(stored.id)
-    nurse_id = rows(ward, "SELECT id FROM staff WHERE name = "
-                          f"'{inst.staff_names[nurse]}'")[0][0]
+    nurse_id = rows(ward, f"SELECT id FROM staff WHERE name = '{name}'")[0][0]
     slot_ids = [row[0] for row in rows(ward, "SELECT id FROM time_slots ORDER BY starts_at")]
     absent_slots = ",".join(str(slot_ids[k]) for k in lost)  # the horizon starts at the first
     assert rows(ward, f"SELECT count(*) FROM roster_entries WHERE staff_id = {nurse_id} AND "
@@ -95,10 +93,10 @@ async def test_a_nurse_absent_tomorrow_is_replanned_with_the_least_change(ward, 
 
 
 async def test_a_replan_is_refused_once_the_records_change_or_its_slots_start(ward, now):
-    await in_force(ward)
+    plan_id = await in_force(ward)
     with time_machine.travel(now + timedelta(hours=25), tick=True):
-        event, _nurse, _lost = await nurse_absent_tomorrow(ward)
-        stored = await ward.planning.store(event, solve_ward(event.instance, time_limit=30))
+        await nurse_absent_tomorrow(ward, plan_id)
+        stored = await ward.planning.replan(REPLAN)
     with time_machine.travel(now + timedelta(days=3), tick=True):  # its changes have started
         assert "which has started since it was made" in (
             await ward.planning.diff(stored.id)).blocked
