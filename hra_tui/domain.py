@@ -114,3 +114,4 @@ class SettingKey(StrEnum):
     MIN_SENIORS = "min_seniors"  # staff at or above the senior skill in every slot
     CLINIC_OPENS = "clinic_opens"  # the hour (0..23) visits may start from
     CLINIC_CLOSES = "clinic_closes"  # the hour (1..24) visits end by
+    CHANGE_WEIGHT = "change_weight"  # what a re-plan charges for one changed assignment

@@ -1,7 +1,10 @@
-"""`hra plan`: solve the ward's next slots and keep the plan; list, compare, diff and apply.
+"""`hra plan`: solve the ward's next slots and keep the plan; re-plan the plan in force from
+now; list, compare, diff and apply.
 
 `hra plan` alone solves (the next --horizon slots, or the slots starting --from .. --to) and
-prints the stored plan's numbers; `--json` prints one object instead.
+prints the stored plan's numbers; `hra plan replan` re-plans from now and prints what it
+changes in words; `--json` prints one object instead. Both list the rules the plan breaks
+because the records force it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from hra_tui.formatting import grouped
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
 
 if TYPE_CHECKING:
-    from hra_tui.services.planning.ward.records import PlanSummary
+    from hra_tui.services.planning.ward.records import PlanDiff, PlanSummary
 
 plan_app = command_group(invoke_without_command=True,
                          help="The ward planner: solve, list, compare, diff and apply plans.")
@@ -47,8 +50,48 @@ def summary_json(s: PlanSummary) -> dict[str, object]:
             "served": b.served if b else None, "deferred": b.deferred if b else None,
             "cost": b.cost if b else None, "waiting": b.waiting if b else None,
             "quality": b.quality if b else None, "explanation": s.explanation,
+            "changes": ({**asdict(s.changes), "count": s.changes.count, "cost": s.changes.cost}
+                        if s.changes else None),
+            "forced": list(s.forced),
             "created_by": s.created_by, "created_at": s.created_at.isoformat(),
             "applied_at": s.applied_at.isoformat() if s.applied_at else None}
+
+
+def _report(s: PlanSummary, diff: PlanDiff | None = None) -> None:
+    """A stored plan as `hra plan` and `hra plan replan` print it; exit 1 without a plan."""
+    if s.status == "INFEASIBLE":
+        # one line: which rule fails and by how much (the plan is kept, with no bound)
+        typer.echo(f"Plan {s.id}, {s.slots} slots from {s.first_slot}: "
+                   + (s.explanation or "infeasible: no plan meets every rule"))
+        raise typer.Exit(1)
+    b, c = s.breakdown, s.changes
+    objective = grouped(s.objective)
+    if c is not None and b is not None:
+        objective += (f" (plan {grouped(b.objective(s.weights))} + {c.count} changes x "
+                      f"{c.weight})")
+    typer.echo(f"{'Re-plan' if c else 'Plan'} {s.id}: {s.status}, objective {objective}, bound "
+               f"{grouped(s.bound)}, {s.wall_time:.1f} s over {s.slots} slots "
+               f"({s.first_slot} .. {s.last_slot})")
+    if b is not None:
+        typer.echo(f"  {b.served} patients seen, {b.deferred} deferred; cost {b.cost:,}, "
+                   f"waiting {b.waiting:,}, quality {b.quality:,}; "
+                   f"{b.overtime_slots} overtime slots")
+    if diff is not None:
+        typer.echo(f"  {diff.in_words}")
+        if diff.blocked:
+            typer.echo(f"  Cannot apply: {diff.blocked}")
+    if s.explanation:
+        typer.echo(f"  {s.explanation}")
+    _forced(s.forced)
+    if b is None:
+        raise typer.Exit(1)
+
+
+def _forced(lines: tuple[str, ...]) -> None:
+    if lines:
+        typer.echo(f"  The records force {len(lines)} rule break{'s' * (len(lines) > 1)}:")
+        for line in lines:
+            typer.echo(f"    {line}")
 
 
 @plan_app.callback()
@@ -102,23 +145,43 @@ def plan(
         if s.breakdown is None:
             raise typer.Exit(1)
         return
-    if s.status == "INFEASIBLE":
-        # one line: which rule fails and by how much (the plan is kept, with no bound)
-        typer.echo(f"Plan {s.id}, {s.slots} slots from {s.first_slot}: "
-                   + (s.explanation or "infeasible: no plan meets every rule"))
-        raise typer.Exit(1)
-    b = s.breakdown
-    typer.echo(f"Plan {s.id}: {s.status}, objective {grouped(s.objective)}, bound "
-               f"{grouped(s.bound)}, {s.wall_time:.1f} s over {s.slots} slots "
-               f"({s.first_slot} .. {s.last_slot})")
-    if b is not None:
-        typer.echo(f"  {b.served} patients seen, {b.deferred} deferred; cost {b.cost:,}, "
-                   f"waiting {b.waiting:,}, quality {b.quality:,}; "
-                   f"{b.overtime_slots} overtime slots")
-    if s.explanation:
-        typer.echo(f"  {s.explanation}")
-    if b is None:
-        raise typer.Exit(1)
+    _report(s)
+
+
+@plan_app.command("replan")
+def plan_replan(
+    ctx: typer.Context,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", min=1, max=3600,
+                                              help="Seconds the solver may run.")] = 10.0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """Re-plan the plan in force from now: the past frozen, each change priced at the
+    change_weight setting; keeps the re-plan and prints what it changes, in words."""
+    import asyncio
+
+    from hra_tui.services.planning.ward.records import ReplanRequest
+    from hra_tui.solver.signals import StopSignal
+
+    async def go(ward):
+        stop = StopSignal()
+        try:
+            s = await ward.planning.replan(ReplanRequest(time_limit=time_limit), stop=stop)
+        except asyncio.CancelledError:
+            stop.stop()  # Ctrl-C: end the solver thread too, at once
+            raise
+        return s, (await ward.planning.diff(s.id) if s.has_solution else None)
+
+    s, diff = with_ward(ctx, go)
+    if as_json:
+        data = summary_json(s)
+        data["in_words"] = diff.in_words if diff else None
+        data["blocked"] = diff.blocked if diff else None
+        typer.echo(json.dumps(data, indent=2))
+        if s.breakdown is None:
+            raise typer.Exit(1)
+        return
+    _report(s, diff)
+    typer.echo(f"  hra plan diff {s.id} lists every row; hra plan apply {s.id} applies it.")
 
 
 @plan_app.command("list")
@@ -151,10 +214,21 @@ def plan_compare(ctx: typer.Context, left: int, right: int) -> None:
 
 @plan_app.command("diff")
 def plan_diff(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
-    """What applying a plan would add to today's records."""
+    """What applying a plan would add to today's records (and a re-plan's, take back)."""
     diff = with_ward(ctx, lambda ward: ward.planning.diff(plan_id))
     if diff.blocked:
         fail(diff.blocked)
+    if diff.in_words:
+        typer.echo(diff.in_words)
+    if diff.off_duty:
+        typer.echo(f"{len(diff.off_duty)} roster entries removed:")
+        for line in diff.off_duty:
+            typer.echo(f"  {line.slot:<22} {line.staff} ({line.role})")
+    if diff.cancelled:
+        typer.echo(f"{len(diff.cancelled)} appointments cancelled:")
+        for a in diff.cancelled:
+            typer.echo(f"  {short_local(a.starts_at):<14} {a.patient_mrn} {a.patient_name} with "
+                       f"{a.staff}")
     typer.echo(f"{len(diff.roster)} roster entries:")
     for line in diff.roster:
         typer.echo(f"  {line.slot:<22} {line.staff} ({line.role})"

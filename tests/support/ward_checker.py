@@ -1,6 +1,9 @@
 """An independent checker of ward-model plans: every rule recomputed from the instance and the
 0/1 assignments (shift rules and role mix included), written apart from the model, so a plan
-the solver calls sound is proved so."""
+the solver calls sound is proved so.
+
+A re-plan's frozen slots (started before its now) are history: whoever the records hold is on
+duty there and nobody else, and their floors (demand, skill, role mix) are not checked."""
 
 from __future__ import annotations
 
@@ -23,7 +26,16 @@ def check_plan(inst: WardInstance, plan: Plan) -> list[str]:
             slot[p] = taken[0]
             if taken[0] < inst.earliest[p]:
                 bad.append(f"request {p} before its earliest slot")
-    for t in range(T):
+    frozen = inst.baseline.frozen if inst.baseline else 0
+    for i in range(N):
+        for t in range(T):
+            held = inst.on_duty[i][t] or (tg.patient_cap and inst.booked[i][t])
+            if t < frozen and x[i][t] != bool(held):
+                bad.append(f"staff {i}: slot {t} started before now, changed")
+    for p, t in slot.items():
+        if t < frozen:
+            bad.append(f"request {p} in slot {t}, which started before now")
+    for t in range(frozen, T):
         on = [i for i in range(N) if x[i][t]]
         counted = [i for i in on if not inst.roles or inst.roles[i] != "technologist"]
         if len(counted) < inst.Dt[t]:
@@ -106,7 +118,7 @@ def check_shift_rules(inst: WardInstance, plan: Plan) -> list[str]:
     """Rest, days in a row, hours in 7 days and the role mix, from the slots' times."""
     rules, N, T, x = inst.rules, inst.N, inst.T, plan.x
     bad: list[str] = []
-    for t in range(T):
+    for t in range(inst.baseline.frozen if inst.baseline else 0, T):
         on = [i for i in range(N) if x[i][t]]
         nurses = sum(inst.roles[i] == "nurse" for i in on) if inst.roles else 0
         if rules.min_nurses and nurses < rules.min_nurses:
@@ -166,4 +178,23 @@ def recompute_objective(inst: WardInstance, plan: Plan) -> int:
     else:
         quality += sum((5 - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
     w = inst.weights
-    return w.cost * cost + w.waiting * waiting + w.quality * quality
+    changed = count_changes(inst, plan) * inst.baseline.change_weight if inst.baseline else 0
+    return w.cost * cost + w.waiting * waiting + w.quality * quality + changed
+
+
+def count_changes(inst: WardInstance, plan: Plan) -> int:
+    """A re-plan's changes against the plan in force after its frozen slots: each staff
+    member on or off a slot, each booked visit in another slot, with another staff member,
+    or no longer seen."""
+    b = inst.baseline
+    shifts = sum(plan.x[i][t] != b.on_duty[i][t] for i in range(inst.N)
+                 for t in range(b.frozen, inst.T))
+    visits = 0
+    for p in range(inst.P):
+        if b.slot[p] < b.frozen:  # the plan in force did not book it (or it is history)
+            continue
+        if not plan.y[p][b.slot[p]]:
+            visits += 1
+        elif inst.toggles.one_server and not (b.server[p] >= 0 and plan.v[b.server[p]][p]):
+            visits += 1
+    return shifts + visits

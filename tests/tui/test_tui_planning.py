@@ -18,6 +18,7 @@ from hra_tui.screens.appointments.list import AppointmentsScreen
 from hra_tui.screens.beds.board import BedsScreen
 from hra_tui.screens.charts.figures import ChartsScreen
 from hra_tui.screens.planning.plans import PlanningScreen
+from hra_tui.services.planning.ward.records import PlanRequest
 
 until = partial(wait_for, timeout=30.0)  # a solve may take that long
 
@@ -263,3 +264,24 @@ async def test_a_fault_in_the_solver_is_one_failure_notice_and_the_console_stays
         assert failures == [("Internal fault",
                              "internal fault (RuntimeError: boom); nothing more was done")]
         assert app.screen is screen
+
+
+async def test_n_replans_the_plan_in_force_and_tells_the_change(demo_db):
+    """`n` re-plans in the solve's worker: refused while no plan is in force; with one
+    applied and nothing new, the re-plan is kept and its detail says nothing changes."""
+    app = HraApp(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_planning(pilot, app, horizon=3)
+        await pilot.press("n")
+        await until(pilot, lambda: not screen.solving)
+        assert not screen.plans  # no plan in force yet: refused in one line, nothing kept
+        plan = await app.ward.planning.solve(PlanRequest(horizon=3, time_limit=20))
+        await app.ward.planning.apply(plan.id)
+        await pilot.press("n")
+        await until(pilot, lambda: screen.plans and screen.plans[0].id != plan.id
+                    and not screen.solving)
+        replan = screen.plans[0]
+        assert replan.changes is not None and replan.changes.count == 0
+        await until(pilot, lambda: "Nothing changes." in str(
+            screen.query_one("#plan-detail").render()))
+        assert f"Re-plan {replan.id}" in str(screen.query_one("#plan-detail").render())

@@ -1,8 +1,11 @@
 """Planning: choose the horizon, weights and the ward model's additions, solve in a thread
-with a live chart of the incumbent and bound, stop with esc (the best plan is kept), list and
-compare plans, see what a plan would add to today's records, and apply it.
+with a live chart of the incumbent and bound, stop with esc (the best plan is kept), re-plan
+the plan in force from now, list and compare plans, see what a plan would add to today's
+records (a re-plan's changes in words, and the rules the records force a plan to break), and
+apply it.
 
-Keys: g solve, esc stop, [ ] horizon, w weights, t time limit, 1 2 3 the additions (a) (b) (c),
+Keys: g solve, n re-plan from now (same worker and chart), esc stop, [ ] horizon, w weights,
+t time limit, 1 2 3 the additions (a) (b) (c),
 m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts,
 e the admissions planner (`AdmissionsScreen`), l the care requests waiting (add, edit,
 cancel), `,` the planner's settings.
@@ -32,6 +35,7 @@ from hra_tui.services.planning.ward.records import (
     PlanRequest,
     PlanSummary,
     PreparedPlan,
+    ReplanRequest,
 )
 from hra_tui.services.times import short_local
 from hra_tui.solver.ward.instance import Weights
@@ -94,8 +98,9 @@ class PlanningScreen(SolvingScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *key_table("planning", """
-            g       solve  solve  Solve
-            escape  stop   stop   Stop
+            g       solve   solve   Solve
+            n       replan  replan  Re-plan
+            escape  stop    stop    Stop
         """),
         *step_bindings("horizon", ("Fewer slots", "planning-horizon-down"),
                        ("More slots", "planning-horizon-up")),
@@ -216,13 +221,22 @@ class PlanningScreen(SolvingScreen):
         self.start_solve(lambda stop, on_progress: self.planning.solve(
             request, stop=stop, on_prepared=self._started, on_progress=on_progress))
 
+    def action_replan(self) -> None:
+        """Re-plan the plan in force from now, in the solve's worker with its chart, within
+        the screen's time limit."""
+        request = ReplanRequest(time_limit=self.request.time_limit)
+        self.start_solve(lambda stop, on_progress: self.planning.replan(
+            request, stop=stop, on_prepared=self._started, on_progress=on_progress))
+
     def _started(self, prepared: PreparedPlan) -> None:
         inst = prepared.instance
         self.query_one(ProgressChart).reset(
             f"· {inst.P} requests, {inst.N} staff, {inst.T} slots · esc stops")
-        self.set_status(f"solving {inst.T} slots from {inst.slot_labels[0]} …")
-        self.slots_found = inst.T
-        self.show_params()
+        doing = "re-planning" if inst.baseline is not None else "solving"
+        self.set_status(f"{doing} {inst.T} slots from {inst.slot_labels[0]} …")
+        if inst.baseline is None:
+            self.slots_found = inst.T
+            self.show_params()
 
     @on(SolveProgress)
     def _progress(self, message: SolveProgress) -> None:
@@ -240,9 +254,11 @@ class PlanningScreen(SolvingScreen):
             self.notify(f"Plan {summary.id}: {summary.status}. {summary.explanation}",
                         severity="warning", timeout=15)
         else:
+            changed = (f", {counted(summary.changes.count, 'change')} to the plan in force"
+                       if summary.changes else "")
             self.notify(f"Plan {summary.id}: {summary.status}, objective "
-                        f"{grouped(summary.objective)}" + (f". {summary.explanation}"
-                                                           if summary.explanation else ""))
+                        f"{grouped(summary.objective)}{changed}"
+                        + (f". {summary.explanation}" if summary.explanation else ""))
         await self.reload()
         self.table.move_to(str(summary.id))
 
@@ -295,16 +311,29 @@ class PlanningScreen(SolvingScreen):
         except Refused as exc:
             box.update(Text(str(exc)))
             return
-        lines = [f"Plan {plan.id} ({plan.first_slot}, {plan.slots} slots)"]
+        kind = "Re-plan" if plan.changes else "Plan"
+        lines = [f"{kind} {plan.id} ({plan.first_slot}, {plan.slots} slots)"]
+        if plan.changes:
+            c = plan.changes
+            lines.append(f"{counted(c.count, 'change')} against the plan in force "
+                         f"({c.shifts} on shifts, {c.visits} of visits), at {c.weight} each")
+        if diff.in_words:
+            lines.append(diff.in_words)
         if plan.explanation:
             lines.append(plan.explanation)
+        if plan.forced:
+            lines.append(f"The records force {counted(len(plan.forced), 'rule break')}:")
+            lines += [f"  {line}" for line in plan.forced]
         if diff.blocked:
             lines.append(f"Cannot apply: {diff.blocked}")
         else:
             waiting = counted(len(diff.deferred), "request")
-            lines.append(f"Applying adds {len(diff.roster)} roster entries, "
+            undo = (f"removes {len(diff.off_duty)} roster entries, cancels "
+                    f"{len(diff.cancelled)} appointments; " if plan.changes else "")
+            lines.append(f"Applying {undo}adds {len(diff.roster)} roster entries, "
                          f"{len(diff.appointments)} appointments, {len(diff.bookings)} "
                          f"resource bookings; {waiting} left waiting")
+            lines += [f"  off: {r.slot}: {r.staff}" for r in diff.off_duty]
             lines += [f"  {short_local(a.starts_at)} {a.patient_name} with {a.staff}"
                       for a in diff.appointments]
             lines += [f"  {r.slot}: {r.staff}" + (" (overtime)" if r.overtime else "")

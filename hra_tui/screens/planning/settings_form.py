@@ -28,6 +28,7 @@ LABELS = {
     SettingKey.MIN_SENIORS: "Seniors/slot",
     SettingKey.CLINIC_OPENS: "Clinic opens",
     SettingKey.CLINIC_CLOSES: "Clinic closes",
+    SettingKey.CHANGE_WEIGHT: "Change weight",
 }
 
 Values = list[tuple[str, int | None, bool]]  # (key, value in force, whether the default)

@@ -61,14 +61,16 @@ def able_levels(inst: WardInstance, levels: dict[int, list[int]], need: int) -> 
 
 
 def expand(inst: WardInstance, classes: list[RequestClass], x: list[list[int]],
-           counts: dict[tuple[int, int, int | None], int]
+           counts: dict[tuple[int, int, int | None], int],
+           kept: dict[int, tuple[int, int]] | None = None
            ) -> tuple[list[list[int]], list[list[int]]]:
     """Dense y [P][T] and v [N][P] from the counts of (class, slot, level); level None means
     no one-server rule (v stays empty of servers).
 
-    Each class hands its members out in order; within a slot and level the longest visits go
-    first, each to the on-duty doctor with the most room left (patients, then clinic
-    minutes) that it fits, so patients spread over the doctors."""
+    A re-plan's `kept` visits (request -> slot, staff member) go first, each to its own
+    staff member; then each class hands its other members out in order; within a slot and
+    level the longest visits go first, each to the on-duty doctor with the most room left
+    (patients, then clinic minutes) that it fits, so patients spread over the doctors."""
     N, T, P = inst.N, inst.T, inst.P
     y = [[0] * T for _ in range(P)]
     v = [[0] * P for _ in range(N)]
@@ -78,12 +80,25 @@ def expand(inst: WardInstance, classes: list[RequestClass], x: list[list[int]],
     room = {(i, t): cap - inst.booked[i][t] for i in range(N) for t in range(T)
             if x[i][t] and inst.serves[i]}
     minutes = {key: inst.minutes_room(*key) if timed else 0 for key in room}
+    left = dict(counts)
+    kept = kept or {}
+    for c, group in enumerate(classes):
+        for p in group.members:
+            if p in kept:
+                t, i = kept[p]
+                level = inst.S[i] if inst.toggles.one_server else None
+                left[c, t, level] -= 1
+                y[p][t] = 1
+                if level is not None:
+                    v[i][p] = 1
+                    room[i, t] -= 1
+                    minutes[i, t] -= inst.minutes(p) if timed else 0
     placed: dict[tuple[int, int], list[int]] = {}
     for c, group in enumerate(classes):
-        pending = list(group.members)
+        pending = [p for p in group.members if p not in kept]
         for t in range(T):
             for level in [None, *levels]:
-                for _ in range(counts.get((c, t, level), 0)):
+                for _ in range(left.get((c, t, level), 0)):
                     p = pending.pop(0)
                     y[p][t] = 1
                     if level is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hra_tui.solver.ward.baseline import DEFAULT_CHANGE_WEIGHT
 from hra_tui.solver.ward.instance import (
     ShiftRules,
     Toggles,
@@ -65,6 +66,7 @@ class PlanSettings:
     overtime_cap: int = 2
     resource_capacity: int = 1
     rules: ShiftRules = ShiftRules()  # off unless the ward's settings set them
+    change_weight: int = DEFAULT_CHANGE_WEIGHT  # a re-plan's price of one changed assignment
 
 
 @dataclass(frozen=True)

@@ -34,15 +34,16 @@ def max_slots_per_staff(ward: WardModel, inst: WardInstance) -> None:
 
 def cover_demand(ward: WardModel, inst: WardInstance) -> None:
     """At least Dt staff on duty in every slot: a floor, so more may come when patients need
-    them; roles that are not ward headcount (technologists) do not count."""
-    for t in range(inst.T):
+    them; roles that are not ward headcount (technologists) do not count. A slot a re-plan
+    keeps as history (`inst.frozen`) asks nothing more, here and in every floor below."""
+    for t in range(inst.frozen, inst.T):
         ward.model.add(sum(ward.x[i][t] for i in range(inst.N) if inst.headcount(i))
                        >= inst.Dt[t])
 
 
 def skill_floor(ward: WardModel, inst: WardInstance) -> None:
     """The summed skill of the staff on duty reaches the slot's floor."""
-    for t in range(inst.T):
+    for t in range(inst.frozen, inst.T):
         ward.model.add(sum(inst.S[i] * ward.x[i][t] for i in range(inst.N))
                        >= inst.skill_minimum(t))
 
@@ -87,7 +88,7 @@ def _at_least_in_every_slot(ward: WardModel, inst: WardInstance, staff: list[int
                             least: int) -> None:
     """At least `least` of `staff` on duty in every slot (none asked: no rows)."""
     if least:
-        for t in range(inst.T):
+        for t in range(inst.frozen, inst.T):
             ward.model.add(sum(ward.x[i][t] for i in staff) >= least)
 
 

@@ -7,10 +7,11 @@ solver; `model` builds and solves the CP-SAT model from these.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 from hra_tui.solver.instance import Instance, InstanceError
 from hra_tui.solver.plan import ModelSize, Plan, Progress, Status
+from hra_tui.solver.ward.baseline import Baseline
 
 WARD_FORMAT = "hra-ward-instance/2"
 _DENSE_FORMAT = "hra-ward-instance/1"  # plans stored before the compact form
@@ -92,6 +93,7 @@ class WardInstance(Instance):
     booked_minutes: list[list[int]] = field(default_factory=list)  # [N][T] already booked
     unavailable: list[list[int]] = field(default_factory=list)  # [N][T] 1: absent; empty: none
     closed: list[list[int]] = field(default_factory=list)  # [R][T] 1: closed (empty: none)
+    baseline: Baseline | None = None  # a re-plan's plan in force (`baseline`); None: a plan
     rules: ShiftRules = ShiftRules()
     resource_capacity: int = 1  # requests one resource serves in one slot
     patients_per_staff: int = 4  # (a)
@@ -123,6 +125,16 @@ class WardInstance(Instance):
     def shut(self, r: int, t: int) -> bool:
         """Whether resource r is closed over slot t: nothing uses it there."""
         return bool(self.closed and self.closed[r][t])
+
+    @property
+    def frozen(self) -> int:
+        """Slots [0, frozen) started before a re-plan's now: kept as the records hold them,
+        their floors (demand, skill, role mix) binding no more."""
+        return self.baseline.frozen if self.baseline else 0
+
+    def available(self, i: int, t: int) -> bool:
+        """Whether staff member i may be put on duty in slot t: not absent, t not frozen."""
+        return t >= self.frozen and not self.absent(i, t)
 
     def headcount(self, i: int) -> bool:
         """Whether staff member i counts towards a slot's demand."""
@@ -165,6 +177,8 @@ class WardInstance(Instance):
             grid = getattr(self, name)
             if grid and (len(grid) != rows or any(len(row) != T for row in grid)):
                 raise InstanceError(f"{name} must be a {rows} x {T} grid (or be empty)")
+        if self.baseline is not None:
+            self.baseline.validate(N, T, P)
         if any(not -1 <= r < R for r in self.uses):
             raise InstanceError("uses names a resource that is not in the instance")
         for number in ("resource_capacity", "patients_per_staff", "overtime_cap"):
@@ -183,8 +197,7 @@ class WardInstance(Instance):
         for f in fields(WardInstance):
             if f.name not in data and f.name != "M":
                 value = getattr(self, f.name)
-                data[f.name] = (asdict(value) if f.name in ("toggles", "weights", "rules")
-                                else value)
+                data[f.name] = asdict(value) if is_dataclass(value) else value
         return data
 
     @classmethod
@@ -200,6 +213,8 @@ class WardInstance(Instance):
         values["toggles"] = Toggles(**values.get("toggles", {}))
         values["weights"] = Weights(**values.get("weights", {}))
         values["rules"] = ShiftRules(**values.get("rules", {}))
+        if values.get("baseline") is not None:
+            values["baseline"] = Baseline(**values["baseline"])
         inst = cls(**values)
         inst.validate()
         return inst

@@ -23,7 +23,9 @@ rather than "each resource in exactly one slot"; staff already rostered stay ros
 patients already booked count against the cap.
 
 The rules, one function each, are in `constraints` (`RULES`, name -> function); the variables
-they constrain in `variables`. When no plan keeps every rule, `explain_infeasible` switches
+they constrain in `variables`. A re-plan's frozen slots and the price of each change against
+the plan in force come from one call, `replan.add_replan_rules`; a plain plan gets nothing
+from it. When no plan keeps every rule, `explain_infeasible` switches
 rules off by name, a few at a time (the budget, balance, skill floor, staff already on duty,
 max slots, demand, resource bookings, rest, working-time limits, role mix, must-serve
 requests), re-solves, and names the first cause whose rules off leave a plan, with its numbers
@@ -43,6 +45,7 @@ from hra_tui.solver.plan import Plan, Status
 from hra_tui.solver.runner import model_size, relative_gap, run
 from hra_tui.solver.signals import ProgressCallback, StopSignal
 from hra_tui.solver.ward.aggregate import expand
+from hra_tui.solver.ward.changes import baseline_plan, change_cost
 from hra_tui.solver.ward.constraints import RULES, balanced_pairs, spend
 from hra_tui.solver.ward.instance import (
     NURSE,
@@ -51,6 +54,12 @@ from hra_tui.solver.ward.instance import (
     evaluate,
     unseen_warning,
     unserved_gap,
+)
+from hra_tui.solver.ward.replan import (
+    add_replan_rules,
+    event_window,
+    keep_hints,
+    kept_visits,
 )
 from hra_tui.solver.ward.rules import slot_days
 from hra_tui.solver.ward.simple import simple_plan
@@ -72,8 +81,9 @@ def build_ward_model(inst: WardInstance, off: frozenset[str] = frozenset(),
     for name, rule in RULES.items():
         if name not in off:
             rule(ward, inst)
+    change_cost = add_replan_rules(ward, inst)  # a re-plan's past kept, its changes priced
     if minimise:
-        ward.model.minimize(_objective(ward, inst))
+        ward.model.minimize(_objective(ward, inst) + change_cost)
     return ward
 
 
@@ -143,25 +153,35 @@ def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
         worked = [sum(start.x[k]) for k in members]
         values[built.worked_range[0].index] = min(worked)
         values[built.worked_range[1].index] = max(worked)
+    values.update(keep_hints(built.keep, start, inst))
     return values
 
 
 def _set_hints(model: cp_model.CpModel, values: dict) -> None:
+    """Hint every variable in `values` (by index), written into the proto at once: one
+    `add_hint` a variable takes seconds at a hospital's size."""
     model.clear_hints()
-    for index, value in values.items():
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    model.proto.solution_hint.vars.extend(values.keys())
+    model.proto.solution_hint.values.extend(values.values())
 
 
 WINDOW = 6  # slots re-planned at once by `_improve_by_windows` (two days of three shifts)
+REPAIRED = 0.01  # a re-plan's repair is good enough within 1% of its own bound: the whole
+# model, which alone bounds the re-plan, gets the time left (bench/replan.py)
 
 
 def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, until: float,
-                        stop: StopSignal | None) -> dict:
-    """Re-plan a few slots at a time with everything else fixed (a large-neighbourhood search
-    over the horizon): each small model solves in seconds where the whole one stalls. Returns
-    the best values found (those given, if nothing better)."""
-    windows = [range(a, min(a + WINDOW, inst.T)) for a in range(0, inst.T, WINDOW)]
+                        stop: StopSignal | None, windows: list | None = None,
+                        enough: float | None = None) -> tuple[dict, bool]:
+    """Re-plan a few slots at a time (`windows`, default the horizon WINDOW slots at a time)
+    with everything else fixed (a large-neighbourhood search over the horizon): each small
+    model solves in seconds where the whole one stalls; with `enough`, a window stops once
+    within that gap of its own bound. Returns the best values found (those given, if nothing
+    better), and whether they are a plan (a window solved)."""
+    if windows is None:
+        windows = [range(a, min(a + WINDOW, inst.T)) for a in range(0, inst.T, WINDOW)]
     share = (until - time.monotonic()) / max(1, len(windows))
+    solved = False
     for window in windows:
         if share < 1 or (stop is not None and stop.requested):
             break
@@ -173,11 +193,14 @@ def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, unti
             twin = sub.get_int_var_from_proto_index(var.index)
             sub.add(twin == values[var.index])
         _set_hints(sub, values)
-        res = run(sub, time_limit=share, workers=1, stop=stop, parameters=LARGE_SEARCH)
+        res = run(sub, time_limit=share, workers=1, stop=stop, parameters=LARGE_SEARCH,
+                  stop_when=None if enough is None else (
+                      lambda event: event.gap is not None and event.gap <= enough))
         if res.has_solution:
             values = {index: res.value(sub.get_int_var_from_proto_index(index))
                       for index in values}
-    return values
+            solved = True
+    return values, solved
 
 
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
@@ -187,19 +210,29 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
 
     The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
     patients seen where they have room); if the solver finds nothing better in time, that
-    plan is the answer, so a ward with any valid roster always gets one. The plan's v[i][p]
-    is 1 where staff member i serves request p; o[i] counts overtime slots.
+    plan is the answer, so a ward with any valid roster always gets one. A re-plan that
+    prices its changes starts from the plan in force instead, which an event may have left
+    short of a rule: at a hospital's size the slots the event touches are repaired first
+    with the rest fixed (`event_window`), and that repair is the answer if nothing better is
+    found. The plan's v[i][p] is 1 where staff member i serves request p; o[i] counts
+    overtime slots.
     """
     start = time.monotonic()
     built = build_ward_model(inst)
     size = model_size(built.model)
-    simple = simple_plan(inst)
     large = size.variables > LARGE
-    if simple is not None:
-        values = _hint_values(built, inst, simple)
+    replanning = inst.baseline is not None and inst.baseline.change_weight > 0
+    # the simple plan knows no frozen slots: a re-plan from scratch after now starts bare
+    first = (baseline_plan(inst) if replanning else None if inst.frozen
+             else simple_plan(inst))
+    valid = first is not None and not replanning  # the simple plan keeps every rule
+    if first is not None:
+        values = _hint_values(built, inst, first)
         if large:  # half the time re-planning a few slots at a time, then the whole horizon
-            values = _improve_by_windows(built, inst, values,
-                                         start + time_limit / 2, stop)
+            repair = {"windows": [event_window(inst)], "enough": REPAIRED} if replanning else {}
+            values, solved = _improve_by_windows(built, inst, values, start + time_limit / 2,
+                                                 stop, **repair)
+            valid = valid or solved
         _set_hints(built.model, values)
     left = max(1.0, time_limit - (time.monotonic() - start))  # building counts too
     result = run(built.model, time_limit=left, workers=workers, seed=seed,
@@ -221,17 +254,19 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
         plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
                                               stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
-    elif simple is not None:  # the simple plan, as improved a few slots at a time if it was
+    elif valid:  # the simple plan or the repair, as improved a few slots at a time if it was
         _read_plan(plan, inst, built, lambda var: values[var.index])
         plan.status = Status.FEASIBLE
-        plan.objective = float(evaluate(inst, plan).objective(inst.weights))
+        plan.objective = float(evaluate(inst, plan).objective(inst.weights)
+                               + change_cost(inst, plan))
         plan.gap = relative_gap(plan.objective, plan.bound)
         plan.solutions = 1
+        first_words = ("the plan in force, repaired where the event touched it" if replanning
+                       else "the simple plan (the fewest staff each slot needs, patients seen "
+                       "where they have room)")
         plan.explanation = (("Stopped by the clerk; this is the best plan found so far"
                              if result.stopped else
-                             "The solver found nothing better in time; this is the simple plan "
-                             "(the fewest staff each slot needs, patients seen where they have "
-                             "room)")
+                             f"The solver found nothing better in time; this is {first_words}")
                             + (f", within {plan.gap:.1%} of best." if plan.gap is not None
                                else "."))
     elif result.stopped:
@@ -249,7 +284,8 @@ def _read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
     plan.z = [[value(v) for v in row] for row in built.z]
     plan.o = [value(v) for v in built.o]
     counts = {key: value(v) for key, v in built.count.items()}
-    plan.y, plan.v = expand(inst, built.classes, plan.x, counts)
+    plan.y, plan.v = expand(inst, built.classes, plan.x, counts,
+                            kept_visits(built.keep, value, inst))
 
 
 def explain_infeasible(inst: WardInstance, *, time_limit: float = 10.0,

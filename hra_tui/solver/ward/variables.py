@@ -24,7 +24,7 @@ class WardModel:
     ties it to x); `count[c, t, s]` how many requests of class c the doctors of skill s serve
     in slot t (s is None without the one-server rule), also grouped by class, by (class,
     slot) and by (slot, level) for the rules that sum them. The rules that need variables of
-    their own fill `worked_range` and `together`."""
+    their own fill `worked_range` and `together`; a re-plan fills `keep`."""
 
     model: cp_model.CpModel
     x: list[list[cp_model.IntVar]]
@@ -41,6 +41,7 @@ class WardModel:
     booked: list[list[int]]
     together: dict[tuple[int, int, int], cp_model.IntVar] = field(default_factory=dict)
     worked_range: tuple[cp_model.IntVar, cp_model.IntVar] | None = None  # fewest, most worked
+    keep: dict[int, cp_model.IntVar] = field(default_factory=dict)  # a re-plan's kept visits
 
     def served(self, c: int):
         """How many requests of class c are seen in the horizon."""

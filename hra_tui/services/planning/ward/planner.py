@@ -21,8 +21,10 @@ from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.planning.ward.apply import compute_diff, describe, write_plan
+from hra_tui.services.planning.ward.overbooked import overbooked
 from hra_tui.services.planning.ward.records import (
     ApplyResult,
+    ChangeCount,
     ComparisonRow,
     PlanComparison,
     PlanDetail,
@@ -30,6 +32,14 @@ from hra_tui.services.planning.ward.records import (
     PlanRequest,
     PlanSummary,
     PreparedPlan,
+    ReplanRequest,
+)
+from hra_tui.services.planning.ward.replan import (
+    plans_in_force,
+    read_replan_snapshot,
+    replan_diff,
+    replan_instance,
+    replan_view,
 )
 from hra_tui.services.planning.ward.snapshot import (
     SETTING_MAX,
@@ -46,6 +56,8 @@ from hra_tui.services.validation import check_time_limit
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.signals import ProgressCallback, StopSignal
 from hra_tui.solver.ward.build import PlanSettings
+from hra_tui.solver.ward.changes import changes
+from hra_tui.solver.ward.forced import forced_breaches
 from hra_tui.solver.ward.instance import (
     Breakdown,
     Toggles,
@@ -61,7 +73,9 @@ _SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.
                     t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
                     t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
                     func.json_extract(t.plans.c.result, "$.breakdown").label("breakdown"),
-                    func.json_extract(t.plans.c.result, "$.plan.explanation").label("why"))
+                    func.json_extract(t.plans.c.result, "$.plan.explanation").label("why"),
+                    func.json_extract(t.plans.c.result, "$.changes").label("changes"),
+                    func.json_extract(t.plans.c.result, "$.forced").label("forced"))
 
 
 def check_request(request: PlanRequest) -> None:
@@ -75,17 +89,23 @@ def check_request(request: PlanRequest) -> None:
     check_time_limit(request.time_limit)
 
 
+def _json(raw):
+    """A JSON value as json_extract returns it: text for objects and arrays."""
+    return json.loads(raw) if isinstance(raw, str) else raw
+
+
 def _summary(row) -> PlanSummary:
     params = row.params
-    raw = row.breakdown
-    breakdown = Breakdown(**(json.loads(raw) if isinstance(raw, str) else raw)) if raw else None
+    breakdown = Breakdown(**_json(row.breakdown)) if row.breakdown else None
+    changes = ChangeCount(**_json(row.changes)) if row.changes else None
     return PlanSummary(
         id=row.id, created_at=row.created_at, created_by=row.created_by, status=row.status,
         objective=row.objective, bound=row.bound, gap=row.gap, wall_time=row.wall_time,
         slots=len(params["slot_ids"]), first_slot=params["first_slot"],
         last_slot=params["last_slot"], weights=Weights(**params["weights"]),
         toggles=Toggles(**params["toggles"]), breakdown=breakdown, explanation=row.why or "",
-        applied_at=row.applied_at, applied_by=row.applied_by)
+        applied_at=row.applied_at, applied_by=row.applied_by, changes=changes,
+        forced=tuple(_json(row.forced) or ()))
 
 
 class PlanningService:
@@ -102,26 +122,50 @@ class PlanningService:
                 slot_ids = await horizon_slots(conn, request.horizon, request.start,
                                                request.end)
                 snap = await read_snapshot(conn, slot_ids)
-                requests = t.care_requests
-                waiting = (await conn.execute(
-                    select(func.count()).select_from(requests)
-                    .where(requests.c.status == CareStatus.WAITING.value))).scalar_one()
+                waiting = await _waiting(conn)
         instance = build_instance(snap, request.weights, request.toggles)
-        params = {"slot_ids": slot_ids, "first_slot": instance.slot_labels[0],
-                  "last_slot": instance.slot_labels[-1], "weights": asdict(request.weights),
-                  "toggles": asdict(request.toggles), "time_limit": request.time_limit,
-                  "staff_ids": [row.id for row in snap.staff],
-                  "request_ids": [row.id for row in snap.requests],
-                  "resource_ids": [row.id for row in snap.resources]}
+        params = _params(slot_ids, snap, instance, request.time_limit)
         return PreparedPlan(instance, snap.fingerprint(), params, waiting,
-                            held_while_unavailable(snap))
+                            held_while_unavailable(snap), tuple(overbooked(snap, request.toggles)))
+
+    async def prepare_replan(self, request: ReplanRequest) -> PreparedPlan:
+        """The plan in force's horizon read again, with that plan as the starting point
+        (`replan`): the latest applied plan's weights and toggles, its slots that started
+        before now frozen."""
+        require(self._ctx.actor, Role.CLERK, "make plans")
+        check_time_limit(request.time_limit)
+        now = utcnow()
+        async with self._ctx.read() as conn:
+            async with conn.begin():
+                slot_ids, running = await plans_in_force(conn, now)
+                snap = await read_replan_snapshot(conn, slot_ids)
+                waiting = await _waiting(conn)
+        latest = running[0].params
+        toggles = Toggles(**latest["toggles"])
+        instance = replan_instance(snap, now, Weights(**latest["weights"]), toggles)
+        view = replan_view(snap, instance.frozen)
+        params = _params(slot_ids, view, instance, request.time_limit)
+        params["replan"] = {"in_force": [row.id for row in running], "now": now.isoformat(),
+                            "frozen": instance.frozen}
+        return PreparedPlan(instance, snap.fingerprint(), params, waiting,
+                            held_while_unavailable(view), tuple(overbooked(view, toggles)))
 
     async def store(self, prepared: PreparedPlan, plan: Plan) -> PlanSummary:
+        """Keep the plan with its fingerprint, the rules the records force it to break and,
+        for a re-plan, what it changes."""
         if prepared.notes and prepared.notes not in plan.explanation:
             plan.explanation = f"{plan.explanation} {prepared.notes}".strip()
-        breakdown = asdict(evaluate(prepared.instance, plan)) if plan.has_solution else None
-        result = {"instance": prepared.instance.to_json(), "plan": plan_to_json(plan),
-                  "breakdown": breakdown}
+        inst = prepared.instance
+        breakdown = asdict(evaluate(inst, plan)) if plan.has_solution else None
+        result = {"instance": inst.to_json(), "plan": plan_to_json(plan),
+                  "breakdown": breakdown,
+                  "forced": [*prepared.forced, *forced_breaches(inst, plan)]}
+        what = "plan"
+        if inst.baseline is not None and plan.has_solution:
+            change = changes(inst, plan)
+            result["changes"] = asdict(ChangeCount(change.shifts, change.visits,
+                                                   inst.baseline.change_weight))
+            what = f"re-plan ({change.count} changes)"
         async with self._ctx.write(Role.CLERK, "keep plans") as tx:
             new_id = (await tx.conn.execute(insert(t.plans).values(
                 created_at=utcnow(), created_by=tx.actor.name, params=prepared.params,
@@ -129,7 +173,7 @@ class PlanningService:
                 bound=plan.bound, gap=plan.gap, wall_time=plan.wall_time, result=result,
                 fingerprint=prepared.fingerprint))).inserted_primary_key[0]
             await tx.audit("plan.solve", "plan", new_id,
-                           f"{plan.status} objective {grouped(plan.objective)} over "
+                           f"{what}: {plan.status} objective {grouped(plan.objective)} over "
                            f"{len(prepared.params['slot_ids'])} slots from "
                            f"{prepared.params['first_slot']}")
         return await self.summary(new_id)
@@ -140,13 +184,25 @@ class PlanningService:
         """Prepare, solve in a worker thread, and store: the one call of the CLI and the
         console. `on_prepared` hears the instance before the solve starts (the console's
         chart); `on_progress` is called from the solver's thread."""
-        prepared = await self.prepare(request)
+        return await self._solve(await self.prepare(request), request.time_limit, on_progress,
+                                 stop, on_prepared)
+
+    async def replan(self, request: ReplanRequest,
+                     on_progress: ProgressCallback | None = None, stop: StopSignal | None = None,
+                     on_prepared: Callable[[PreparedPlan], None] | None = None) -> PlanSummary:
+        """Re-plan from now (`prepare_replan`), solve and store, as `solve` does: the plan
+        in force warm-starts the solver and each change against it is priced."""
+        return await self._solve(await self.prepare_replan(request), request.time_limit,
+                                 on_progress, stop, on_prepared)
+
+    async def _solve(self, prepared: PreparedPlan, time_limit: float,
+                     on_progress: ProgressCallback | None, stop: StopSignal | None,
+                     on_prepared: Callable[[PreparedPlan], None] | None) -> PlanSummary:
         if on_prepared is not None:
             on_prepared(prepared)
         from hra_tui.solver.ward.model import solve_ward  # OR-Tools: load on first solve
 
-        plan = await asyncio.to_thread(solve_ward, prepared.instance,
-                                       time_limit=request.time_limit,
+        plan = await asyncio.to_thread(solve_ward, prepared.instance, time_limit=time_limit,
                                        on_progress=on_progress, stop=stop)
         return await self.store(prepared, plan)
 
@@ -211,8 +267,10 @@ class PlanningService:
         if not plan.has_solution:
             return PlanDiff(plan_id, blocked=f"Plan {plan_id} has no solution "
                             f"({row.status.lower()}): nothing to apply"), None
+        replanned = "replan" in row.params
+        read = read_replan_snapshot if replanned else read_snapshot
         try:
-            snap = await read_snapshot(conn, row.params["slot_ids"])
+            snap = await read(conn, row.params["slot_ids"])
         except Refused as why:
             return PlanDiff(plan_id, blocked=str(why)), None
         if snap.fingerprint() != row.fingerprint:
@@ -220,6 +278,8 @@ class PlanningService:
                 f"The ward's records changed since plan {plan_id} was solved (staff, slots, "
                 "care requests, settings or bookings); solve again")), None
         instance = WardInstance.from_json(row.result["instance"])
+        if replanned:
+            return replan_diff(plan_id, snap, instance, plan, utcnow())
         return compute_diff(plan_id, snap, instance, plan)
 
     async def apply(self, plan_id: int) -> ApplyResult:
@@ -267,6 +327,24 @@ class PlanningService:
                                                                     updated_at=utcnow()))
                 await tx.audit("plan.setting", "setting", None, f"{name} = {value}")
         return await self.settings()
+
+
+async def _waiting(conn) -> int:
+    """Care requests waiting in the whole ward."""
+    requests = t.care_requests
+    return (await conn.execute(select(func.count()).select_from(requests)
+                               .where(requests.c.status == CareStatus.WAITING.value))
+            ).scalar_one()
+
+
+def _params(slot_ids: list[int], snap, instance: WardInstance, time_limit: float) -> dict:
+    """How a plan was asked for, as stored with it (ids in the instance's order)."""
+    return {"slot_ids": slot_ids, "first_slot": instance.slot_labels[0],
+            "last_slot": instance.slot_labels[-1], "weights": asdict(instance.weights),
+            "toggles": asdict(instance.toggles), "time_limit": time_limit,
+            "staff_ids": [row.id for row in snap.staff],
+            "request_ids": [row.id for row in snap.requests],
+            "resource_ids": [row.id for row in snap.resources]}
 
 
 def _setting_name(key: str) -> str:

@@ -24,6 +24,14 @@ class PlanRequest:
 
 
 @dataclass(frozen=True)
+class ReplanRequest:
+    """A re-plan from now of the plan in force (its horizon, weights and toggles), with how
+    long the solver may run."""
+
+    time_limit: float = 10.0
+
+
+@dataclass(frozen=True)
 class PreparedPlan:
     """A horizon read from the records, ready to solve in any thread."""
 
@@ -32,6 +40,25 @@ class PreparedPlan:
     params: dict
     waiting: int  # care requests waiting in the whole ward (some may start after the horizon)
     notes: str = ""  # what the records hold that an absence or closure overlaps, in words
+    forced: tuple[str, ...] = ()  # rules the records break before any plan (overbooked)
+
+
+@dataclass(frozen=True)
+class ChangeCount:
+    """What a re-plan changes against the plan in force (see `solver/ward/baseline`), and
+    what the changes cost on top of the ward objective."""
+
+    shifts: int  # staff on or off a slot
+    visits: int  # booked visits moved or cancelled
+    weight: int  # the change weight the re-plan priced them at
+
+    @property
+    def count(self) -> int:
+        return self.shifts + self.visits
+
+    @property
+    def cost(self) -> int:
+        return self.weight * self.count
 
 
 @dataclass(frozen=True)
@@ -55,6 +82,8 @@ class PlanSummary:
     explanation: str
     applied_at: datetime | None
     applied_by: str | None
+    changes: ChangeCount | None = None  # a re-plan's; None for a plan
+    forced: tuple[str, ...] = ()  # rules the plan breaks because the records force it
 
     @property
     def has_solution(self) -> bool:
@@ -104,7 +133,8 @@ class BookingLine:
 
 @dataclass(frozen=True)
 class PlanDiff:
-    """What applying a plan would add to today's records; `blocked` says why it cannot."""
+    """What applying a plan would add to today's records (a re-plan's also what it takes
+    back, and its changes in words); `blocked` says why it cannot be applied."""
 
     plan_id: int
     roster: list[RosterLine] = field(default_factory=list)
@@ -112,10 +142,14 @@ class PlanDiff:
     bookings: list[BookingLine] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)  # requests left for a later horizon
     blocked: str | None = None
+    off_duty: list[RosterLine] = field(default_factory=list)  # a re-plan's roster removals
+    cancelled: list[AppointmentLine] = field(default_factory=list)  # visits it moves or drops
+    in_words: str = ""  # a re-plan's changes as a sentence or two
 
     @property
     def empty(self) -> bool:
-        return not (self.roster or self.appointments or self.bookings)
+        return not (self.roster or self.appointments or self.bookings or self.off_duty
+                    or self.cancelled)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,8 @@ def default_setting(key: SettingKey) -> int | None:
     return {**WARD_RULE_SETTINGS, **CLINIC_HOURS,
             SettingKey.PATIENTS_PER_STAFF: DEFAULTS.patients_per_staff,
             SettingKey.OVERTIME_CAP: DEFAULTS.overtime_cap,
-            SettingKey.RESOURCE_CAPACITY: DEFAULTS.resource_capacity}.get(key)
+            SettingKey.RESOURCE_CAPACITY: DEFAULTS.resource_capacity,
+            SettingKey.CHANGE_WEIGHT: DEFAULTS.change_weight}.get(key)
 
 
 def clinic_hours(settings: dict[str, int]) -> tuple[int, int]:
@@ -95,13 +96,14 @@ class Snapshot:
     bookings: list[Row]
     absences: list[Row] = field(default_factory=list)
     closures: list[Row] = field(default_factory=list)
+    scheduled: list[Row] = field(default_factory=list)  # a re-plan's: visits plans booked
 
     def fingerprint(self) -> str:
         parts = {name: [list(row) for row in getattr(self, name)]
                  for name in ("slots", "staff", "requests", "resources", "pairs", "roster",
                               "appointments", "bookings")}
-        for name in ("absences", "closures"):  # only when there are some, so a plan made
-            if getattr(self, name):  # before events were records keeps its fingerprint
+        for name in ("absences", "closures", "scheduled"):  # only when there are some, so a
+            if getattr(self, name):  # plan made before they were read keeps its fingerprint
                 parts[name] = [list(row) for row in getattr(self, name)]
         parts["settings"] = sorted(self.settings.items())
         text = json.dumps(parts, default=str, sort_keys=True, separators=(",", ":"))
@@ -228,7 +230,8 @@ def plan_settings(settings: dict[str, int]) -> PlanSettings:
                                         DEFAULTS.patients_per_staff),
         overtime_cap=settings.get(SettingKey.OVERTIME_CAP.value, DEFAULTS.overtime_cap),
         resource_capacity=settings.get(SettingKey.RESOURCE_CAPACITY.value,
-                                       DEFAULTS.resource_capacity))
+                                       DEFAULTS.resource_capacity),
+        change_weight=settings.get(SettingKey.CHANGE_WEIGHT.value, DEFAULTS.change_weight))
 
 
 def build_instance(snap: Snapshot, weights: Weights, toggles: Toggles,
