@@ -1,6 +1,7 @@
 """The admissions planner through Textual's pilot, on a ward imported from i01 (`hra ihtc
 import`): plan with a move budget, read the views, apply, and find the plan in the records;
-esc stops a long search keeping the best plan; apply is refused when the records changed.
+esc stops a long search keeping the best plan; apply is refused when the records changed; n
+re-plans from the plan in force.
 Plus SVG snapshots of the four views at 80x24 (a move budget and a fixed seed: no clock)."""
 
 from __future__ import annotations
@@ -167,3 +168,35 @@ def test_snapshot(snap_compare, snap_db, view):
         await settle(pilot)
 
     assert snap_compare(HraApp(snap_db), terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_replan_reads_its_changes_then_applies_in_place_of_the_plan_in_force(i01_db):
+    """n re-plans from the plan in force after a theatre closes: the cost line counts the
+    changes, the toast and y's question say them in words, and y applies it as plan 2."""
+    async with console(i01_db) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        await set_budget(pilot, screen, "20000 moves")
+        await plan(pilot, screen)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: rows(i01_db, "SELECT count(*) FROM admission_plans")[0][0])
+        theatre, day = rows(i01_db, "SELECT resource_id, day FROM theatre_bookings "
+                                    "GROUP BY resource_id, day ORDER BY count(*) DESC")[0]
+        with sqlite3.connect(i01_db) as conn:
+            conn.execute("UPDATE theatre_days SET minutes = 0 WHERE resource_id = ? AND day = ?",
+                         (theatre, day))
+        await pilot.press("n")
+        await until(pilot, lambda: screen.replanned is not None and not screen.solving)
+        replanned = screen.replanned
+        assert replanned.in_force == 1 and replanned.diff.count > 0
+        assert replanned.plan.check.feasible
+        assert f"{replanned.diff.count} changes to plan 1" in str(
+            screen.query_one("#adm-cost").render())
+        assert any("Nothing else changes." in m for _, m in notes(app))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: len(rows(i01_db, "SELECT id FROM admission_plans")) == 2)
+    assert rows(i01_db, f"SELECT count(*) FROM theatre_bookings WHERE resource_id = {theatre} "
+                        f"AND day = {day}") == [(0,)]  # the closed theatre-day is emptied

@@ -6,8 +6,9 @@ Views (v cycles): rooms × days (head count, women or men, youngest and oldest a
 under the board who is in the highlighted room), theatres × days (minutes booked of minutes
 open), shifts × rooms (the nurse of each room), and the cost in the clerk's words.
 
-Keys: g plan, esc stop (or back to Planning), v view, y apply, t time limit or move budget.
-Opened from Planning with e.
+Keys: g plan, n re-plan from the plan in force (its changes in words under the board), esc
+stop (or back to Planning), v view, y apply, t time limit or move budget. Opened from Planning
+with e.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from hra_tui.screens.planning.solve_worker import SolveProgress, SolvingScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.intake.planner import AdmissionsPlan
+from hra_tui.services.planning.intake.replan import AdmissionsReplan
 from hra_tui.services.planning.intake.views import (
     age_marks,
     broken_rules,
@@ -81,6 +83,7 @@ class AdmissionsScreen(SolvingScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = key_table("admissions", """
         g       plan         plan    Plan
+        (n)     replan       replan  Re-plan
         escape  stop         stop    Stop/back
         v       view         view    View
         y       apply        apply   Apply
@@ -96,6 +99,7 @@ class AdmissionsScreen(SolvingScreen):
         self.seed = 0
         self.view = VIEWS[0]
         self.plan: AdmissionsPlan | None = None
+        self.replanned: AdmissionsReplan | None = None  # set while `plan` is its re-plan
         self.best: Progress | None = None
 
     def compose_body(self) -> ComposeResult:
@@ -227,9 +231,22 @@ class AdmissionsScreen(SolvingScreen):
         """The service reads the records, then solves in a thread, the cost line following;
         the live chart (the class `-solving`) in the board's place until the plan is in."""
         limit, iterations, seed = self.time_limit, self.iterations, self.seed
-        if not self.start_solve(lambda stop, on_progress: self.ward.admissions.plan(
+        if self.start_solve(lambda stop, on_progress: self.ward.admissions.plan(
                 limit, iterations=iterations, seed=seed, stop=stop, on_progress=on_progress)):
-            return
+            self._searching()
+
+    def action_replan(self) -> None:
+        """The same search, started from the plan in force, each change to it priced
+        (`services/planning/intake/replan.py`); the changes are read in words before y."""
+        from hra_tui.services.planning.intake.replan import replan
+
+        limit, iterations, seed = self.time_limit, self.iterations, self.seed
+        if self.start_solve(lambda stop, on_progress: replan(
+                self.ward.context, limit, iterations=iterations, seed=seed, stop=stop,
+                on_progress=on_progress)):
+            self._searching()
+
+    def _searching(self) -> None:
         self.best = None
         self.query_one(ProgressChart).reset("· esc keeps the best plan")
         self.set_status("planning …")
@@ -248,10 +265,20 @@ class AdmissionsScreen(SolvingScreen):
     def solve_failed(self, error: BaseException) -> None:
         self.set_status("no plan")
 
-    async def solve_done(self, plan: AdmissionsPlan) -> None:
-        self.plan = plan
+    async def solve_done(self, result: AdmissionsPlan | AdmissionsReplan) -> None:
+        self.replanned = result if isinstance(result, AdmissionsReplan) else None
+        self.plan = result.plan if isinstance(result, AdmissionsReplan) else result
         self.show_plan_line()
         self.show_view()
+        if self.replanned is not None:  # the changes in words, again in y's question
+            self.notify(self._changes(), title=f"Re-plan of plan {self.replanned.in_force}",
+                        timeout=20)
+
+    def _changes(self) -> str:
+        from hra_tui.services.planning.intake.changes import in_words
+
+        prepared = self.replanned.plan.prepared
+        return in_words(self.replanned.diff, prepared.starts_on, prepared.name)
 
     def show_plan_line(self) -> None:
         plan = self.plan
@@ -262,8 +289,10 @@ class AdmissionsScreen(SolvingScreen):
                  else f"breaks {check.total_violations} hard rule(s): not applicable")
         self.set_status(f"{plan.admitted} of {len(plan.problem.patients)} admitted over "
                         f"{plan.problem.days} days")
-        self._line("#adm-cost", f"Plan cost {check.total_cost:,} · {plan.moves:,} moves · "
-                   f"{state}")
+        changes = (f" · {self.replanned.diff.count} changes to plan {self.replanned.in_force}"
+                   if self.replanned is not None else "")
+        self._line("#adm-cost", f"Plan cost {check.total_cost:,}{changes} · {plan.moves:,} "
+                   f"moves · {state}")
 
     def action_stop(self) -> None:
         if self.stop_solve():
@@ -301,6 +330,11 @@ class AdmissionsScreen(SolvingScreen):
             self.notify("No plan yet: g makes one")
             return
 
+        replanned = self.replanned
+        if replanned is not None:
+            self._confirm_replan(replanned)
+            return
+
         async def confirmed(yes: bool | None) -> None:
             if yes:
                 await self.hra.attempt(self.ward.admissions.apply(plan), _applied)
@@ -310,6 +344,18 @@ class AdmissionsScreen(SolvingScreen):
             f"{plan.admitted} admissions, book their theatres and roster the nurses, "
             "replacing the plan in force?"), confirmed)
 
+
+    def _confirm_replan(self, replanned: AdmissionsReplan) -> None:
+        from hra_tui.services.planning.intake.replan import apply_replan
+
+        async def confirmed(yes: bool | None) -> None:
+            if yes:
+                await self.hra.attempt(apply_replan(self.ward.context, replanned), _applied)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Apply this re-plan of plan {replanned.in_force} (cost "
+            f"{replanned.plan.check.total_cost:,}, {replanned.diff.count} changes)? "
+            f"{self._changes()}"), confirmed)
 
     # -- the day's events: a theatre closes (planning/closures.py) --------------------------
 
