@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from support.console import ready
 
 from db.demo import create_demo
@@ -55,7 +56,7 @@ def planned_template(demo_template, tmp_path_factory) -> Path:
                                                              time_limit=60))
                 assert plan.status == "OPTIMAL"
 
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, time_machine.travel(NOW, tick=True):
         for clock in PLANNER_CLOCKS:
             patch.setattr(clock, lambda: NOW)
         asyncio.run(solve())
@@ -76,6 +77,13 @@ def _app_factory(template: Path, tmp_path: Path, monkeypatch):
         return HraApp(path, USER, now=lambda: NOW, export_dir=EXPORTS)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _at_now():
+    """The pictures are of one moment, whatever moment the suite runs at (`HRA_TEST_NOW`)."""
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 @pytest.fixture

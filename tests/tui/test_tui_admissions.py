@@ -10,6 +10,7 @@ import json
 import shutil
 import sqlite3
 import time
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -170,9 +171,23 @@ def test_snapshot(snap_compare, snap_db, view):
     assert snap_compare(HraApp(snap_db), terminal_size=(80, 24), run_before=run_before)
 
 
-async def test_replan_reads_its_changes_then_applies_in_place_of_the_plan_in_force(i01_db):
+@pytest.fixture
+def i01_from_tomorrow(tmp_path, now) -> Path:
+    """i01 imported to start tomorrow: every day of it is still to come, so a re-plan may
+    change any."""
+    path = tmp_path / "ward.db"
+    starts = (now + timedelta(days=1)).date().isoformat()
+    result = CliRunner().invoke(cli, ["--db", str(path), "ihtc", "import",
+                                      str(IHTC / "i01.json"), "--starts", starts])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+async def test_replan_reads_its_changes_then_applies_in_place_of_the_plan_in_force(
+        i01_from_tomorrow):
     """n re-plans from the plan in force after a theatre closes: the cost line counts the
     changes, the toast and y's question say them in words, and y applies it as plan 2."""
+    i01_db = i01_from_tomorrow
     async with console(i01_db) as (app, pilot):
         screen = await open_admissions(app, pilot)
         await set_budget(pilot, screen, "20000 moves")
