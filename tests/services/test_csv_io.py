@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from support import clock
 
 from db.demo import create_demo
 from hra_tui.services.csv.export import export_csv
@@ -89,7 +90,7 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _future(hours: int = 48) -> str:
-    moment = (datetime.now(UTC) + timedelta(hours=hours)).replace(minute=0, second=0,
+    moment = (clock.suite_now() + timedelta(hours=hours)).replace(minute=0, second=0,
                                                                    microsecond=0)
     return moment.isoformat()
 
@@ -240,7 +241,7 @@ async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_d
         WHERE a.status = 'booked' ORDER BY a.starts_at DESC LIMIT 1""").fetchone()
     con.close()
     booked_iso = datetime.fromisoformat(booked_at).replace(tzinfo=UTC).isoformat()
-    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    past = (clock.suite_now() - timedelta(days=1)).isoformat()
     at = _future(200)
     before = _dump(demo_db)
     lines = [

@@ -42,8 +42,8 @@ async def test_book_and_list(open_ward, seed):
         assert (audit.user, audit.action, audit.entity_id) == ("clara", "book", row.id)
 
 
-async def test_a_naive_time_is_read_as_local(ward, seed):
-    local = (datetime.now() + timedelta(days=3)).replace(second=0, microsecond=0)
+async def test_a_naive_time_is_read_as_local(ward, seed, now):
+    local = now.astimezone().replace(tzinfo=None, second=0, microsecond=0) + timedelta(days=3)
     row = await ward.appointments.book(seed.waiting, seed.doctor_id, local)
     assert row.starts_at == local.astimezone(UTC)
 

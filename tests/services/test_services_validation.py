@@ -27,13 +27,13 @@ GOOD = {"name": "Jane Doe", "address": "1 High St", "age": "42", "gender": "fema
         "urgency": "7"}
 
 
-def test_a_good_form_has_no_errors_and_parses_to_typed_values():
+def test_a_good_form_has_no_errors_and_parses_to_typed_values(now):
     assert validate_patient_form(GOOD) == {}
     form = patient_form_from_values(GOOD)
     assert form.gender == "F" and form.age == 42 and form.bed_label == "3B"
     assert form.amount_cents == 125_050 and form.doctor_id == 3 and form.urgency == 7
     assert form.appointment_at.tzinfo is not None
-    assert form.appointment_at > datetime.now(UTC)
+    assert form.appointment_at > now
 
 
 def test_only_name_age_gender_are_required():
@@ -116,8 +116,7 @@ def test_local_times_become_utc():
         datetime(2026, 3, 12, 14, 30, tzinfo=UTC)
 
 
-def test_short_local_shows_the_day_only_when_it_is_not_today():
-    now = datetime.now(UTC)
+def test_short_local_shows_the_day_only_when_it_is_not_today(now):
     assert short_local(now, now) == now.astimezone().strftime("%H:%M")
     assert at_local(now, now) == "at " + now.astimezone().strftime("%H:%M")
     assert "Jan 2020" in short_local(datetime(2020, 1, 5, 12, tzinfo=UTC), now)
