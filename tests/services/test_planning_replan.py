@@ -24,10 +24,8 @@ REPLAN = ReplanRequest(time_limit=30)
 
 
 @pytest.fixture
-async def ward(demo_db):
-    ward = await Ward.open(demo_db)
-    yield ward
-    await ward.close()
+def ward(demo_ward):
+    return demo_ward
 
 
 def rows(ward: Ward, sql: str) -> list[tuple]:
