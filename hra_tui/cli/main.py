@@ -13,6 +13,7 @@ import typer
 
 from hra_tui.cli import database, events, ward
 from hra_tui.cli.care import request_app
+from hra_tui.cli.console import open_console
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.failing import command_group
 from hra_tui.cli.ihtc import ihtc_app
@@ -24,7 +25,6 @@ from hra_tui.cli.paper import paper_app
 from hra_tui.cli.plan import plan_app
 from hra_tui.cli.serve import serve_command
 from hra_tui.cli.session import Options
-from hra_tui.cli.start import open_console
 from hra_tui.cli.users import user_app
 
 app = command_group(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+from hra_tui.cli.console import open_console
 from hra_tui.cli.failure_line import failure_line
 
 GLOBAL_OPTIONS = ("--db", "--user")
@@ -32,17 +33,6 @@ def console_options(args: list[str]) -> dict[str, str] | None:
             return None
         found[name] = value
     return found
-
-
-def open_console(db: str | os.PathLike | None, user: str | None) -> None:
-    """`hra` with no command: sweep the part files of killed runs, resolve the ward file and
-    run the console on it."""
-    from db.paths import resolve_db_path
-    from hra_tui.app import run_console
-    from hra_tui.services.target_file import sweep
-
-    sweep()
-    run_console(resolve_db_path(db), user)
 
 
 def main() -> None:
