@@ -3,21 +3,33 @@
     .venv/bin/hra demo --size hospital --db /tmp/hospital.db
     .venv/bin/python bench/console.py --db /tmp/hospital.db     # without --db: a demo ward
 
-Start is measured in a fresh interpreter, from the command to the first page of patients drawn
-(imports, schema check, opening the ward), side by side with a bare Textual app (a header, a
-50-row table and a footer) started the same way in the same run. Filter time is from the key
-press to the list holding that key's matches, including the filter line's debounce (30 ms); the
-query alone is shown beside it. Targets: start <= 1.6 x the bare app, filter <= 100 ms.
+Start is measured twice, each side by side with a bare Textual app (a header, a 50-row table and
+a footer) started the same way in the same run:
+- as a clerk starts it: the installed `hra` command in a pseudo-terminal of 80x24, from the
+  command to the first patient's MRN written to the terminal (the command line's own imports,
+  the terminal driver, the schema check, opening the ward); its CPU seconds beside the wall
+  clock, which a busy machine stretches;
+- in-process and headless (HraApp alone), as earlier rounds measured it.
+Filter time is from the key press to the list holding that key's matches, including the filter
+line's debounce (30 ms); the query alone is shown beside it. Targets: start <= 1.6 x the bare
+app, filter <= 100 ms.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
+import os
+import pty
+import select
+import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 from pathlib import Path
 
@@ -64,6 +76,10 @@ async def pilot(p):
 print(Bare().run(headless=True, auto_pilot=pilot, size=(80, 24)))
 """
 
+# The bare app as a clerk would start it: run in a terminal, not headless.
+BARE_TERMINAL = (BARE.split("async def pilot")[0].replace("t0 = float(sys.argv[1])", "")
+                 + "Bare().run()\n")
+
 TARGET_START_RATIO = 1.6
 TARGET_FILTER_MS = 100.0
 
@@ -72,6 +88,30 @@ def start_time(script: str, *args: str) -> float:
     argv = [sys.executable, "-c", script, repr(time.time()), *args]
     out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=60)
     return float(out.stdout.strip().splitlines()[-1])
+
+
+def terminal_start(argv: list[str], marker: bytes, env: dict[str, str]) -> tuple[float, float]:
+    """(wall, CPU) seconds from starting `argv` in an 80x24 pseudo-terminal to `marker` written
+    to it; the program is killed there, so its CPU time is what the first screen cost."""
+    started = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        os.execve(argv[0], argv, env)
+    seen, wall = b"", None
+    try:
+        while wall is None:
+            ready, _, _ = select.select([fd], [], [], 30)
+            if not ready:
+                raise TimeoutError(f"{argv[0]} drew nothing with {marker!r} in 30 s")
+            seen = (seen + os.read(fd, 65536))[-4096:]
+            if marker in seen:
+                wall = time.perf_counter() - started
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        _, _, usage = os.wait4(pid, 0)
+        os.close(fd)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 async def _until(condition, timeout: float = 30.0) -> None:
@@ -147,7 +187,33 @@ def main() -> None:
         report(options)
 
 
+def terminal_report(options: argparse.Namespace) -> float:
+    """The start in a terminal, as a clerk types `hra`; returns the median wall-clock ratio."""
+    hra = Path(sys.executable).parent / "hra"
+    env = {**os.environ, "TERM": "xterm-256color", "HRA_DB": str(options.db)}
+    user = ["--user", options.user] if options.user else []
+    with tempfile.NamedTemporaryFile("w", suffix=".py") as script:
+        script.write(BARE_TERMINAL)
+        script.flush()
+        bare, starts = [], []
+        for _ in range(options.runs):  # interleaved, so both see the same machine
+            bare.append(terminal_start([sys.executable, script.name], b"Patient 2", env))
+            starts.append(terminal_start([str(hra), *user], b"P0", env))
+    ratios = [statistics.median(s[n] for s in starts) / statistics.median(b[n] for b in bare)
+              for n in (0, 1)]
+    for label, runs in (("bare Textual app, in a terminal", bare),
+                        ("hra command, first list drawn", starts)):
+        walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+        print(f"{label:<34} median {statistics.median(walls):6.2f} s    "
+              f"max {max(walls):6.2f} s    CPU {statistics.median(cpus):5.2f} s")
+    print(f"{'  ratio':<34} {ratios[0]:.2f} x wall clock, {ratios[1]:.2f} x CPU, target <= "
+          f"{TARGET_START_RATIO} x")
+    return ratios[0]
+
+
 def report(options: argparse.Namespace) -> None:
+    print(f"console on {options.db}")
+    terminal_ratio = terminal_report(options)
     user = [options.user] if options.user else []
     bare, starts = [], []
     for _ in range(options.runs):  # interleaved, so both see the same machine
@@ -157,11 +223,9 @@ def report(options: argparse.Namespace) -> None:
     words = ["smith", "ana", "P00012", "zz"]
     timings = asyncio.run(interactive(options.db, options.user, words))
     filter_median = statistics.median(timings["filter"]) * 1000
-    print(f"console on {options.db}")
-    print(f"{'what':<34} timing")
-    print(f"{'bare Textual app, first draw':<34} median {statistics.median(bare):6.2f} s    "
+    print(f"{'bare Textual app, headless':<34} median {statistics.median(bare):6.2f} s    "
           f"max {max(bare):6.2f} s")
-    print(f"{'hra, first patient list drawn':<34} median {statistics.median(starts):6.2f} s    "
+    print(f"{'HraApp in-process, headless':<34} median {statistics.median(starts):6.2f} s    "
           f"max {max(starts):6.2f} s    {ratio:.2f} x the bare app, target <= "
           f"{TARGET_START_RATIO} x")
     print(f"{'patient list open (from billing)':<34} {ms(timings['open'])}")
@@ -169,7 +233,7 @@ def report(options: argparse.Namespace) -> None:
           f"target <= {TARGET_FILTER_MS:.0f} ms")
     print(f"{'  of which the query':<34} {ms(timings['query'])}")
     print(f"filter words typed one key at a time: {', '.join(words)}")
-    verdict = "meets" if (ratio <= TARGET_START_RATIO
+    verdict = "meets" if (max(ratio, terminal_ratio) <= TARGET_START_RATIO
                           and filter_median <= TARGET_FILTER_MS) else "MISSES"
     print(f"{verdict} the targets (medians)")
 

@@ -11,6 +11,7 @@ row in `screens/shell/commands.py`.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
@@ -19,20 +20,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual.app import App, ComposeResult
+from textual import events
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
 from textual.worker import WorkerFailed
 
 from hra_tui.app.undo import WINDOW, UndoLog, ago
 from hra_tui.areas import AREAS, HELP_KEYS
-from hra_tui.screens.shell.command_line import LineCommands
-from hra_tui.screens.shell.commands import run_command
 from hra_tui.services.errors import Refused, Unusable
 from hra_tui.services.failures import classify
 from hra_tui.widgets.palette import ConsoleCommands
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from hra_tui.screens.shell.command_syntax import Command
     from hra_tui.services.ward import Ward
 
@@ -48,6 +49,14 @@ def default_export_dir() -> Path:
     return Path(configured).expanduser() if configured else Path.home() / "hra-exports"
 
 
+def _line_commands() -> type[Provider]:
+    """The palette's `:` commands, loaded when the palette first opens: the command line and
+    the screens its commands reach are not needed to draw the first list."""
+    from hra_tui.screens.shell.command_line import LineCommands
+
+    return LineCommands
+
+
 def _area_bindings() -> list[BindingType]:
     return [
         Binding(f"{area.key},{area.fkey}", f"app.area('{area.mode}')", area.title,
@@ -60,8 +69,11 @@ class HraApp(App[None]):
     """The ward console. `now` freezes the clock for tests; `export_dir` redirects `:export`."""
 
     CSS_PATH = Path(__file__).parent.parent / "app.tcss"
+    # The first area's screen is drawn at once, empty, while the ward opens (then filled):
+    # a screen of its own before it would cost a second stylesheet pass at every start.
+    DEFAULT_MODE: ClassVar[str] = AREAS[0].mode
     TITLE = "hra"
-    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands, LineCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands, _line_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *_area_bindings(),
@@ -89,6 +101,7 @@ class HraApp(App[None]):
         self._now = now
         self.export_dir = export_dir or default_export_dir()
         self._ward: Ward | None = None
+        self._opening: asyncio.Future[Ward]
         self._warmed = False
         self.undo_log = UndoLog()
         for area in AREAS:
@@ -120,14 +133,16 @@ class HraApp(App[None]):
     def ward_ready(self) -> bool:
         return self._ward is not None
 
-    def compose(self) -> ComposeResult:
-        yield Static(f"Opening {self.db_path} …", id="opening")
-
-    async def on_mount(self) -> None:
+    def on_load(self) -> None:
+        """Start opening the ward (its schema check runs in a thread) while the terminal and
+        the first screen are set up."""
         from hra_tui.services.ward import Ward
 
+        self._opening = asyncio.ensure_future(Ward.open(self.db_path, self.user, create=False))
+
+    async def on_mount(self) -> None:
         try:
-            self._ward = await Ward.open(self.db_path, self.user, create=False)
+            self._ward = await self._opening
         except Exception as exc:  # refused (exit 1), or unusable, e.g. by a newer hra (exit 3)
             failure = classify(exc, self.db_path)
             if not failure.expected:
@@ -135,7 +150,9 @@ class HraApp(App[None]):
             self.exit(return_code=failure.exit_code, message=f"hra: {failure.message}")
             return
         self.sub_title = f"{self._ward.actor.name} ({self._ward.actor.role})"
-        await self.switch_mode(AREAS[0].mode)
+        # The first screen, drawn while the ward opened, loads its list. Keys typed meanwhile
+        # waited in the app's queue (this handler held it) and act from now on.
+        self.screen.post_message(events.ScreenResume())
 
     def list_loaded(self) -> None:
         """An area's list is loaded. The first time, a moment after it is drawn (no clerk acts
@@ -143,8 +160,15 @@ class HraApp(App[None]):
         before the clerk's first action needs them."""
         if not self._warmed and self._ward is not None:
             self._warmed = True
-            self.set_timer(WARM_UP_AFTER, partial(self.run_worker, self._ward.warm_up,
+            self.set_timer(WARM_UP_AFTER, partial(self.run_worker, self._warm_up,
                                                   thread=True, group="warm-up"))
+
+    def _warm_up(self) -> None:
+        """The services, then the `:` line and its commands, all of which the first list did
+        not need (in a thread worker)."""
+        self.ward.warm_up()
+        _line_commands()
+        import hra_tui.screens.shell.commands  # noqa: F401
 
     async def on_unmount(self) -> None:
         if self._ward is not None:
@@ -236,6 +260,8 @@ class HraApp(App[None]):
 
     async def execute(self, command: Command) -> Any:
         """Run one parsed `:` command (also used by the palette and tests)."""
+        from hra_tui.screens.shell.commands import run_command
+
         return await run_command(self, command)
 
 

@@ -1,5 +1,9 @@
-"""The `hra` command line: opens the console, or runs one ward or planning command."""
+"""The `hra` command line: opens the console, or runs one ward or planning command.
 
-from hra_tui.cli.main import app, main
+Only `main` is here, from `cli/start`, so that starting the console imports no command module;
+the Typer app is `cli.main.app`.
+"""
 
-__all__ = ["app", "main"]
+from hra_tui.cli.start import main
+
+__all__ = ["main"]

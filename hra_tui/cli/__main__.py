@@ -1,5 +1,5 @@
 """`python -m hra_tui.cli`: how `hra serve` starts a session's own `hra`."""
 
-from hra_tui.cli.main import app
+from hra_tui.cli.start import main
 
-app(prog_name="hra")
+main()

@@ -8,7 +8,6 @@ error Click finds in what was typed, leaves through here: no command handles its
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,10 +18,9 @@ from typer._click import Context  # Typer carries its own Click and exports neit
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
+from hra_tui.cli.failure_line import failure_line
 from hra_tui.services.errors import FileFailed
-from hra_tui.services.failures import REFUSED, classify
-
-INTERRUPTED = 130
+from hra_tui.services.failures import REFUSED
 
 
 def fail(message: str, code: int = REFUSED) -> NoReturn:
@@ -38,13 +36,8 @@ def failing(database: Path | None = None) -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort, typer.TyperException):
         raise
-    except KeyboardInterrupt:
-        fail("interrupted; nothing more was done", INTERRUPTED)
-    except Exception as exc:
-        failure = classify(exc, database)
-        if not failure.expected and os.environ.get("HRA_DEBUG"):
-            raise
-        fail(failure.message, failure.exit_code)
+    except (KeyboardInterrupt, Exception) as exc:
+        fail(*failure_line(exc, database))
 
 
 @contextmanager

@@ -13,6 +13,7 @@ import typer
 
 from hra_tui.cli import database, events, ward
 from hra_tui.cli.care import request_app
+from hra_tui.cli.console import open_console
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.failing import command_group
 from hra_tui.cli.ihtc import ihtc_app
@@ -42,15 +43,14 @@ def root(
         "--user", envvar="HRA_USER", help="Act as this user (else the OS user).",
         show_default=False)] = None,
 ) -> None:
+    if ctx.invoked_subcommand is None:  # reached when `cli/start` left it to Typer
+        open_console(db, user)
+        return
     from db.paths import resolve_db_path
     from hra_tui.services.target_file import sweep
 
     sweep()  # part files of an export or backup that was killed mid-write
     ctx.obj = Options(db_path=resolve_db_path(db), user=user)
-    if ctx.invoked_subcommand is None:
-        from hra_tui.app import run_console
-
-        run_console(ctx.obj.db_path, user)
 
 
 app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
@@ -71,4 +71,5 @@ register_ihtc_replan_command(ihtc_app)
 
 
 def main() -> None:
+    """Every command through Typer (`cli/start.main` is what the `hra` command runs)."""
     app()

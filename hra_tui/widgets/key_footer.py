@@ -25,10 +25,10 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
         self._fitted_to = 0
+        self._shown: list[tuple[Binding, str, bool, str]] | None = None
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _fitted_keys(self) -> list[tuple[Binding, str, bool, str]]:
+        """(binding, key shown, enabled, tooltip) of each key that fits, `?` last if some don't."""
         shown: dict[str, tuple[Binding, bool, str]] = {}
         for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in shown:
@@ -49,12 +49,25 @@ class KeyFooter(Footer):
                     break
                 fitted.append(key)
             keys = [*fitted, (MORE, "?", True, "")]
-        for binding, shown_key, enabled, tooltip in keys:
+        return keys
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._shown = self._fitted_keys()
+        for binding, shown_key, enabled, tooltip in self._shown:
             palette_key = binding.key == self.app.COMMAND_PALETTE_BINDING
             yield FooterKey(binding.key, shown_key, binding.description, binding.action,
                             disabled=not enabled, tooltip=tooltip,
                             classes="-command-palette" if palette_key else "").data_bind(
                                 compact=Footer.compact)
+
+    async def recompose(self) -> None:
+        """Only when the keys shown would change: Textual asks after every change of focus
+        or bindings, and rebuilding the same line cost a tenth of the console's start."""
+        if self._shown is not None and self.is_attached and self._fitted_keys() == self._shown:
+            return
+        await super().recompose()
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self._fitted_to:
