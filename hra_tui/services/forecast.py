@@ -68,6 +68,19 @@ def last_run(ward: str, rows: list[tuple[str, int, int, int]]) -> WardHistory:
                        tuple(r[3] for r in run))
 
 
+async def read_histories(conn, names: list[str]) -> list[WardHistory]:
+    """The named wards' histories, in the order named."""
+    h, w = t.ward_history, t.wards
+    rows = (await conn.execute(
+        select(w.c.name, h.c.day, h.c.admitted, h.c.discharged, h.c.occupied)
+        .join(w, w.c.id == h.c.ward_id).where(w.c.name.in_(names))
+        .order_by(h.c.ward_id, h.c.day))).all()
+    by_ward: dict[str, list] = {name: [] for name in names}
+    for name, *row in rows:
+        by_ward[name].append(tuple(row))
+    return [last_run(name, by_ward[name]) for name in names]
+
+
 class ForecastService:
     """Opened once per ward database as `ward.forecast`."""
 
@@ -84,16 +97,8 @@ class ForecastService:
         """Every active ward's history (or the one `ward` names), in ward order."""
         names = await self.ward_names()
         chosen = [pick_ward(names, ward)] if ward is not None else names
-        h, w = t.ward_history, t.wards
         async with self._ctx.read() as conn:
-            rows = (await conn.execute(
-                select(w.c.name, h.c.day, h.c.admitted, h.c.discharged, h.c.occupied)
-                .join(w, w.c.id == h.c.ward_id).where(w.c.name.in_(chosen))
-                .order_by(h.c.ward_id, h.c.day))).all()
-        by_ward: dict[str, list] = {name: [] for name in chosen}
-        for name, *row in rows:
-            by_ward[name].append(tuple(row))
-        return [last_run(name, by_ward[name]) for name in chosen]
+            return await read_histories(conn, chosen)
 
     async def outlook(self, ward: str | None = None, days: int = 14) -> Outlook:
         """The next `days` days of every ward with enough history (or of `ward`, refused
