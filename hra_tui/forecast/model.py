@@ -78,17 +78,17 @@ class Path:
 
 
 def forecast(fitted: Fitted, days: int) -> Path:
-    """The next `days` days after the fitted ones, with 80 % and 95 % prediction intervals."""
+    """The next `days` days after the fitted ones, with 80 % and 95 % prediction intervals
+    (ETS(A,N,A)'s exact forecast variance, normal errors)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         prediction = fitted.results.get_prediction(start=fitted.n - fitted.start,
                                                    end=fitted.n - fitted.start + days - 1)
-        frames = {level: prediction.summary_frame(alpha=1 - level / 100) for level in LEVELS}
     base = fitted.calendar(fitted.first + timedelta(days=fitted.n), days)
-    mean = np.asarray(frames[LEVELS[0]]["mean"]) + base
-    return Path(mean,
-                {level: np.asarray(f["pi_lower"]) + base for level, f in frames.items()},
-                {level: np.asarray(f["pi_upper"]) + base for level, f in frames.items()})
+    mean = np.asarray(prediction.predicted_mean) + base
+    sd = np.sqrt(np.asarray(prediction.forecast_variance))
+    return Path(mean, {level: mean - _Z[level] * sd for level in LEVELS},
+                {level: mean + _Z[level] * sd for level in LEVELS})
 
 
 def one_step(values: np.ndarray, first: date, origin: int) -> Path:

@@ -4,6 +4,7 @@ regressors taken out of a series before it is smoothed and put back into its for
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -15,9 +16,10 @@ YEAR = 365.25
 YEARLY_FROM = 365
 
 
+@lru_cache(maxsize=64)  # a ward's three series, and its wards' one calendar, share them
 def regressors(first: date, n: int, *, yearly: bool, holidays: bool) -> np.ndarray:
     """Columns for n days from `first`: a constant, then the yearly harmonics, then 1 on bank
-    holidays, as asked."""
+    holidays, as asked (read-only: the array is shared)."""
     days = [first + timedelta(days=k) for k in range(n)]
     columns = [np.ones(n)]
     if yearly:
@@ -25,4 +27,6 @@ def regressors(first: date, n: int, *, yearly: bool, holidays: bool) -> np.ndarr
         columns += [np.sin(t), np.cos(t), np.sin(2 * t), np.cos(2 * t)]
     if holidays:
         columns.append(np.array([is_holiday(d) for d in days], dtype=float))
-    return np.column_stack(columns)
+    matrix = np.column_stack(columns)
+    matrix.flags.writeable = False
+    return matrix

@@ -2,9 +2,11 @@
 emergencies the ward's forecast expects (`hra_tui.forecast.hold`), at the level the
 `forecast_hold` setting names (80 or 95; 0 holds none).
 
-A ward's daily hold goes to its rooms as `held_beds`, the emptiest room first (beds no
-occupant is in that day), so emergencies find beds together and no occupant loses one. A ward
-whose history is too short holds nothing, and the plan says why.
+A ward's daily hold goes to its rooms as `held_beds`, the emptiest room first, in beds that
+neither an occupant nor a mandatory patient needs that day (by a plan of the mandatory
+patients alone, `solver.ihtc.mandatory`): a hold never makes a mandatory admission impossible,
+and holds fewer beds when they are needed. A ward whose history is too short holds nothing;
+the plan says why, and how many beds it held.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from hra_tui.forecast.hold import DEFAULT_HOLD, HOLD_LEVELS, beds_to_hold
 from hra_tui.forecast.ward import MAX_DAYS
 from hra_tui.services.errors import Invalid
 from hra_tui.services.forecast import read_histories
+from hra_tui.solver.ihtc import Problem, ProblemError
+from hra_tui.solver.ihtc.mandatory import mandatory_beds
 
 
 @dataclass(frozen=True)
@@ -107,43 +111,58 @@ def compute_hold(level: int, starts_on: datetime, days: int,
     return Hold(level, tuple(wards))
 
 
-def held_document(document: dict[str, Any], hold: Hold,
-                  rooms: dict[str, list[str]]) -> tuple[dict[str, Any], Hold]:
-    """The problem with each ward's hold spread over its rooms as `held_beds`, and the hold
-    as it could be placed (never more than the beds no occupant is in)."""
-    if not hold.wards:
-        return document, hold
+def held_document(document: dict[str, Any], hold: Hold, rooms: dict[str, list[str]],
+                  filled: list[list[int]]) -> tuple[dict[str, Any], Hold]:
+    """The problem with each ward's hold spread over its rooms as `held_beds`, in the beds
+    `filled` (per room of the document and day) leaves, and the hold as it was placed."""
     document = copy.deepcopy(document)
     days = document["days"]
     entries = {room["id"]: room for room in document["rooms"]}
-    taken = {room: [0] * days for room in entries}
-    for occupant in document["occupants"]:
-        for d in range(min(days, occupant["length_of_stay"])):
-            taken[occupant["room_id"]][d] += 1
+    taken = {room["id"]: list(filled[k]) for k, room in enumerate(document["rooms"])}
     placed_wards = []
     for ward in hold.wards:
         own = [room for room in rooms.get(ward.ward, []) if room in entries]
         placed = []
         for d in range(days):
             left = ward.beds[d]
-            free = sorted(own, key=lambda r: (-(entries[r]["capacity"] - taken[r][d]), r))
-            for room in free:
+            for room in sorted(own, key=lambda r: (taken[r][d] - entries[r]["capacity"], r)):
                 n = min(left, entries[room]["capacity"] - taken[room][d])
                 if n > 0:
                     entries[room].setdefault("held_beds", [0] * days)[d] += n
                     left -= n
             placed.append(ward.beds[d] - left)
         why = ward.why if placed == list(ward.beds) else (
-            f"{ward.why}; only {sum(placed)} could be held, the rest of the beds taken")
+            f"{ward.why}; {sum(ward.beds) - sum(placed)} of them not held, their beds needed "
+            "by mandatory patients or occupants")
         placed_wards.append(WardHold(ward.ward, tuple(placed), why))
     return document, Hold(hold.level, tuple(placed_wards))
 
 
+def _held(document: dict[str, Any], starts_on: datetime, level: int,
+          rooms: dict[str, list[str]], histories: list[WardHistory]) -> tuple[dict, Hold]:
+    days = document["days"]
+    hold = compute_hold(level, starts_on, days, histories)
+    if not hold.total:
+        return document, hold
+    try:
+        problem = Problem.from_json(document)
+    except ProblemError:
+        return document, hold  # the planner refuses the records, saying why
+    filled = mandatory_beds(problem)
+    if filled is None:
+        return document, Hold(level, tuple(
+            WardHold(w.ward, (0,) * days, f"none held on {w.ward}: no plan admitting every "
+                     "mandatory patient was found to hold beds around") for w in hold.wards))
+    return held_document(document, hold, rooms, filled)
+
+
 async def hold_for(conn, document: dict[str, Any], starts_on: datetime,
                    level: int | None) -> tuple[dict[str, Any], Hold]:
-    """The held problem and the hold, at `level` (None: the ward's setting)."""
+    """The held problem and the hold, at `level` (None: the ward's setting). The forecast
+    and the mandatory patients' plan run in a worker thread."""
     level = await read_level(conn) if level is None else check_level(level)
+    if level == 0:
+        return document, Hold(0, ())
     rooms = await room_wards(conn)
-    histories = await read_histories(conn, list(rooms)) if level else []
-    hold = await asyncio.to_thread(compute_hold, level, starts_on, document["days"], histories)
-    return held_document(document, hold, rooms)
+    histories = await read_histories(conn, list(rooms))
+    return await asyncio.to_thread(_held, document, starts_on, level, rooms, histories)
