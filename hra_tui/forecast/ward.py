@@ -13,6 +13,7 @@ from hra_tui.forecast.history import MIN_DAYS, WardHistory
 
 SERIES = ("admitted", "discharged", "occupied")
 MAX_DAYS = 90  # the farthest a forecast looks
+RECENT = 28  # days of census a forecast carries, to be shown beside it
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class WardForecast:
     origin: date
     history_days: int
     days: tuple[ForecastDay, ...]
+    recent: tuple[int, ...] = ()  # the census of the last RECENT days before `origin`
 
 
 def forecast_ward(history: WardHistory, days: int) -> WardForecast:
@@ -66,4 +68,4 @@ def forecast_ward(history: WardHistory, days: int) -> WardForecast:
     start = history.end
     return WardForecast(history.ward, start, history.days, tuple(
         ForecastDay(start + timedelta(days=k), *(bands[name][k] for name in SERIES))
-        for k in range(days)))
+        for k in range(days)), history.occupied[-RECENT:])
