@@ -13,6 +13,7 @@ from db.history_demo import ward_history
 from hra_tui.forecast import TooLittleHistory, WardHistory, forecast_ward
 from hra_tui.forecast.backtest import backtest_ward
 from hra_tui.forecast.history import MIN_DAYS
+from hra_tui.forecast import model
 from hra_tui.forecast.model import one_step
 
 
@@ -86,3 +87,24 @@ def test_the_backtest_beats_last_weeks_figure_with_honest_intervals(history):
     assert occupancy.mase < 1
     assert 0.65 <= occupancy.coverage80 <= 0.95
     assert occupancy.coverage95 >= occupancy.coverage80
+
+
+def test_the_closed_form_forecast_is_statsmodels_own(history):
+    """The forecast's mean and variance are what statsmodels' get_prediction says for the
+    same fitted smoothing (without the calendar, which is added on top)."""
+    import pandas as pd
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    values = np.asarray(history.occupied, dtype=float)
+    fitted = model.fit(values, history.first)
+    rest = (values - fitted.calendar(history.first, len(values)))[fitted.start:]
+    results = ETSModel(pd.Series(rest), error="add", trend=None, seasonal="add",
+                       seasonal_periods=7, initialization_method="heuristic"
+                       ).smooth(fitted.params)
+    prediction = results.get_prediction(start=len(rest), end=len(rest) + 20)
+    path = model.forecast(fitted, 21)
+    calendar = fitted.calendar(history.end, 21)
+    assert np.allclose(path.mean - calendar, np.asarray(prediction.predicted_mean))
+    bounds = np.asarray(prediction.pred_int(alpha=0.2))
+    assert np.allclose(path.lower[80] - calendar, bounds[:, 0])
+    assert np.allclose(path.upper[80] - calendar, bounds[:, 1])
