@@ -10,10 +10,9 @@ import numpy as np
 import pytest
 
 from db.history_demo import ward_history
-from hra_tui.forecast import TooLittleHistory, WardHistory, forecast_ward
+from hra_tui.forecast import TooLittleHistory, WardHistory, forecast_ward, model
 from hra_tui.forecast.backtest import backtest_ward
 from hra_tui.forecast.history import MIN_DAYS
-from hra_tui.forecast import model
 from hra_tui.forecast.model import one_step
 
 
