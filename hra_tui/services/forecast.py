@@ -102,22 +102,30 @@ class ForecastService:
 
     async def outlook(self, ward: str | None = None, days: int = 14) -> Outlook:
         """The next `days` days of every ward with enough history (or of `ward`, refused
-        if it has too little)."""
+        if it has too little; refused too when no ward has enough)."""
         if not 1 <= days <= MAX_DAYS:
             raise Invalid(f"A forecast looks 1 to {MAX_DAYS} days ahead, not {days}")
         histories = await self.histories(ward)
         forecasts, refused = await asyncio.to_thread(_each, histories, forecast_ward, days)
-        if ward is not None and refused:
-            raise Refused(refused[0])
+        _refuse_if_none(forecasts, refused)
         return Outlook(forecasts, refused)
 
     async def accuracy(self, ward: str | None = None) -> Accuracy:
         """The rolling-origin backtest of every ward with enough history (or of `ward`)."""
         histories = await self.histories(ward)
         backtests, refused = await asyncio.to_thread(_each, histories, backtest_ward)
-        if ward is not None and refused:
-            raise Refused(refused[0])
+        _refuse_if_none(backtests, refused)
         return Accuracy(backtests, refused)
+
+
+def _refuse_if_none(done: list, refused: list[str]) -> None:
+    """Nothing done is a refusal: the one ward's reason, or the first of several."""
+    if done:
+        return
+    if not refused:
+        raise Refused("No active ward to forecast")
+    more = f" (and {len(refused) - 1} more wards alike)" if len(refused) > 1 else ""
+    raise Refused(refused[0] + more)
 
 
 def _each(histories: list[WardHistory], work, *args) -> tuple[list, list[str]]:

@@ -61,3 +61,12 @@ def test_bad_input_is_one_line(hra, db):
     assert "1 to 90 days ahead" in one_line(hra(db, "forecast", "--days", "0"), 1)
     assert "No ward named 'Nowhere'" in one_line(hra(db, "forecast", "--ward", "Nowhere"), 1)
     assert "names 2 wards" in one_line(hra(db, "forecast", "--ward", "ward"), 1)
+
+
+def test_no_ward_with_enough_history_is_a_refusal(hra, db):
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM ward_history WHERE day < "
+                     "(SELECT date(max(day), '-29 days') FROM ward_history)")
+    line = one_line(hra(db, "forecast"), 1)
+    assert line == ("hra: Ward 3 — Medical has 30 days of history; a forecast needs at least "
+                    "56 (and 1 more wards alike)")
