@@ -18,6 +18,7 @@ from db import tables as t
 from hra_tui.forecast import TooLittleHistory, WardForecast, WardHistory, forecast_ward
 from hra_tui.forecast.backtest import WardBacktest, backtest_ward
 from hra_tui.forecast.ward import MAX_DAYS
+from hra_tui.formatting import counted
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
 
@@ -124,7 +125,7 @@ def _refuse_if_none(done: list, refused: list[str]) -> None:
         return
     if not refused:
         raise Refused("No active ward to forecast")
-    more = f" (and {len(refused) - 1} more wards alike)" if len(refused) > 1 else ""
+    more = f" (and {counted(len(refused) - 1, 'more ward')} alike)" if len(refused) > 1 else ""
     raise Refused(refused[0] + more)
 
 

@@ -69,4 +69,4 @@ def test_no_ward_with_enough_history_is_a_refusal(hra, db):
                      "(SELECT date(max(day), '-29 days') FROM ward_history)")
     line = one_line(hra(db, "forecast"), 1)
     assert line == ("hra: Ward 3 — Medical has 30 days of history; a forecast needs at least "
-                    "56 (and 1 more wards alike)")
+                    "56 (and 1 more ward alike)")
