@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from db import tables as t
+from db.driver import Driver
 from hra_tui.forecast import TooLittleHistory, WardForecast, WardHistory, forecast_ward
 from hra_tui.forecast.backtest import WardBacktest, backtest_ward
 from hra_tui.forecast.ward import MAX_DAYS
@@ -70,12 +71,14 @@ def last_run(ward: str, rows: list[tuple[str, int, int, int]]) -> WardHistory:
 
 
 async def read_histories(conn, names: list[str]) -> list[WardHistory]:
-    """The named wards' histories, in the order named."""
-    h, w = t.ward_history, t.wards
-    rows = (await conn.execute(
-        select(w.c.name, h.c.day, h.c.admitted, h.c.discharged, h.c.occupied)
-        .join(w, w.c.id == h.c.ward_id).where(w.c.name.in_(names))
-        .order_by(h.c.ward_id, h.c.day))).all()
+    """The named wards' histories, in the order named. Plain SQL on the driver: a hospital's
+    two years are 36,500 rows, which SQLAlchemy's row objects would take a second to make."""
+    driver = await Driver.of(conn)
+    marks = ", ".join("?" for _ in names)
+    rows = await driver.rows(
+        "SELECT w.name, h.day, h.admitted, h.discharged, h.occupied FROM ward_history h "
+        f"JOIN wards w ON w.id = h.ward_id WHERE w.name IN ({marks}) "
+        "ORDER BY h.ward_id, h.day", names)
     by_ward: dict[str, list] = {name: [] for name in names}
     for name, *row in rows:
         by_ward[name].append(tuple(row))
