@@ -21,6 +21,7 @@ from db import names
 from db.admissions_demo import ADMISSION_TABLES, insert_admissions_demo
 from db.bulk import insert_rows
 from db.engine import make_engine
+from db.history_demo import insert_history_demo
 from db.migrate import upgrade
 from db.plan_demo import PLAN_TABLES, insert_planning_demo, keep_rota_plannable
 from db.time_codec import sql_time
@@ -28,9 +29,9 @@ from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus,
 from hra_tui.fields import phone_digits
 
 # Tables the demo fills, children first so a --force wipe never trips a foreign key.
-DATA_TABLES = ("staff_absences", "resource_closures") + ADMISSION_TABLES + PLAN_TABLES + (
-    "billing", "appointments", "admissions", "patients", "beds", "wards", "staff", "resources",
-    "time_slots")
+DATA_TABLES = (("ward_history", "staff_absences", "resource_closures") + ADMISSION_TABLES
+               + PLAN_TABLES + ("billing", "appointments", "admissions", "patients", "beds",
+                                "wards", "staff", "resources", "time_slots"))
 
 
 class DemoRefused(Exception):
@@ -408,8 +409,10 @@ def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str
                                         "skill_min"), slots)
         insert_planning_demo(cur, seed, b.stamp, patients, staff, resources, slots,
                              size.care_requests, balance=size.planning_days <= 7)
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        insert_history_demo(cur, seed, [(w[0], kind) for w, (_n, kind) in
+                                        zip(wards, size.wards, strict=True)], today.date())
         if size.admission_days:
-            today = now.replace(hour=0, minute=0, second=0, microsecond=0)
             insert_admissions_demo(cur, seed, today, size.admission_days, beds, patients,
                                    staff, admissions, resources)
         audit = []

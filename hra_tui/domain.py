@@ -115,3 +115,6 @@ class SettingKey(StrEnum):
     CLINIC_OPENS = "clinic_opens"  # the hour (0..23) visits may start from
     CLINIC_CLOSES = "clinic_closes"  # the hour (1..24) visits end by
     CHANGE_WEIGHT = "change_weight"  # what a re-plan charges for one changed assignment
+    # The admissions planner holds back beds for emergencies: the forecast's upper bound at
+    # this percent (80 or 95) of each day's admissions; 0 holds none.
+    FORECAST_HOLD = "forecast_hold"

@@ -37,6 +37,7 @@ class ImportKind(StrEnum):
     STAFF = "staff"
     DOCTORS = "doctors"
     BEDS = "beds"
+    HISTORY = "history"  # a ward's daily admissions, discharges and census
 
 
 def demo_command(
@@ -99,7 +100,8 @@ def import_command(
             raise
 
     result = with_ward(ctx, go)
-    typer.echo(f"Imported {result.rows} {kind.value} from {file}")
+    what = "ward days of history" if kind is ImportKind.HISTORY else kind.value
+    typer.echo(f"Imported {result.rows} {what} from {file}")
 
 
 def _copy_database(source: Path, target: Path) -> None:

@@ -9,7 +9,13 @@ from typing import Annotated
 import typer
 
 from hra_tui.cli.ihtc import interrupt_stops
-from hra_tui.cli.ihtc_ward import checked_limits, plan_json, print_costs, print_outcome
+from hra_tui.cli.ihtc_ward import (
+    checked_limits,
+    plan_json,
+    print_costs,
+    print_hold,
+    print_outcome,
+)
 from hra_tui.cli.session import with_ward
 from hra_tui.services.failures import REFUSED
 
@@ -78,6 +84,7 @@ def _print_replan(replanned, applied) -> None:
                f"{replanned.first_day} of {plan.problem.days}; {frozen}): {plan.admitted} of "
                f"{len(plan.problem.patients)} patients to admit ({plan.moves:,} moves, "
                f"{plan.seconds:.1f} s)")
+    print_hold(plan)
     print_costs(plan)
     typer.echo(f"total cost: {plan.check.total_cost}; {diff.count} changes to plan "
                f"{replanned.in_force} cost {diff.cost} more ({diff.admission_weight} a "

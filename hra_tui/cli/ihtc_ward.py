@@ -91,6 +91,10 @@ def plan_command(
         "(replacing the plan in force).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
                        ] = False,
+    hold: Annotated[int | None, typer.Option(
+        "--hold", help="Beds held for emergencies: the forecast's 80 or 95 % upper bound of "
+        "each day's admissions, or 0 for none (default: the forecast_hold setting, else 80).",
+        show_default=False)] = None,
 ) -> None:
     """Plan the ward's admissions, theatres and nurses from its records; print the cost."""
     time_limit = checked_limits(time_limit, iterations)
@@ -98,7 +102,7 @@ def plan_command(
     async def go(ward):
         with interrupt_stops() as stopped:  # Ctrl-C: the best plan so far
             plan = await ward.admissions.plan(time_limit, iterations=iterations, seed=seed,
-                                              stop=stopped)
+                                              stop=stopped, hold=hold)
         applied = await ward.admissions.apply(plan) if apply and plan.check.feasible else None
         return plan, applied
 
@@ -131,6 +135,10 @@ def plan_json(plan, applied) -> dict:
             "costs": [{"code": c.code, "group": c.group, "what": c.words, "count": c.count,
                        "weight": c.weight, "cost": c.cost} for c in cost_lines(plan.check)],
             "broken_rules": [{"what": what, "count": n} for what, n in broken_rules(plan.check)],
+            "held_beds": {"level": plan.prepared.hold.level, "why": plan.prepared.hold.in_words,
+                          "per_day": [plan.prepared.hold.beds_on(d)
+                                      for d in range(plan.problem.days)]
+                          if plan.prepared.hold.wards else []},
             "applied": None if applied is None else {
                 "plan": applied.plan_id, "bed_reservations": applied.reservations,
                 "theatre_bookings": applied.surgeries, "nurse_rooms": applied.nurse_rooms,
@@ -142,9 +150,19 @@ def _print_plan(plan, applied) -> None:
     typer.echo(f"Planned {plan.admitted} of {len(plan.problem.patients)} patients to admit "
                f"over {plan.problem.days} days from {starts:%Y-%m-%d} "
                f"({plan.moves:,} moves, {plan.seconds:.1f} s)")
+    print_hold(plan)
     print_costs(plan)
     typer.echo(f"total cost: {plan.check.total_cost}")
     print_outcome(plan, applied)
+
+
+def print_hold(plan) -> None:
+    """How many beds the plan kept free for emergencies, day by day, and why."""
+    hold = plan.prepared.hold
+    typer.echo(f"Held for emergencies: {hold.in_words}")
+    if hold.total:
+        typer.echo("  beds held by day: " + " ".join(
+            str(hold.beds_on(d)) for d in range(plan.problem.days)))
 
 
 def print_costs(plan) -> None:

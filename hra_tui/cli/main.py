@@ -16,6 +16,7 @@ from hra_tui.cli.care import request_app
 from hra_tui.cli.console import open_console
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.failing import command_group
+from hra_tui.cli.forecast import forecast_app
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.cli.ihtc_replan import register as register_ihtc_replan_command
 from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
@@ -65,6 +66,7 @@ app.command("serve")(serve_command)
 app.add_typer(plan_app, name="plan")
 app.add_typer(ihtc_app, name="ihtc",
                help="IHTC-2024: solve instances and check competition solutions.")
+app.add_typer(forecast_app, name="forecast")
 register_data_commands(app)
 register_ihtc_ward_commands(ihtc_app)
 register_ihtc_replan_command(ihtc_app)

@@ -18,6 +18,7 @@ from hra_tui.services.sign_in import find_actor, has_users, parse_user_name
 
 if TYPE_CHECKING:
     from hra_tui.services.audit import AuditService
+    from hra_tui.services.forecast import ForecastService
     from hra_tui.services.planning.intake.planner import AdmissionsPlanner
     from hra_tui.services.planning.ward.planner import PlanningService
     from hra_tui.services.planning.ward.roster import RosterService
@@ -150,6 +151,11 @@ class Ward:
     def closures(self) -> ClosureService:
         from hra_tui.services.records.events import ClosureService
         return ClosureService(self.context)
+
+    @cached_property
+    def forecast(self) -> ForecastService:
+        from hra_tui.services.forecast import ForecastService
+        return ForecastService(self.context)
 
     def warm_up(self) -> None:
         """Import every service and make the engines now (in a thread, after the first frame),

@@ -169,6 +169,7 @@ def test_hospital_size_loads_whole_and_consistent(tmp_path):
     assert _one(path, "SELECT count(*) FROM beds") == 1_000
     assert _one(path, "SELECT count(*) FROM staff") == 300
     assert _one(path, "SELECT count(*) FROM appointments") == 200_000
+    assert _one(path, "SELECT count(*) FROM ward_history") == 50 * 730
     assert _q(path, "PRAGMA foreign_key_check") == []
     assert _one(path, """SELECT count(*) FROM beds b LEFT JOIN admissions a
                          ON a.bed_id = b.id AND a.discharged_at IS NULL
@@ -190,3 +191,23 @@ def test_ward_demo_has_an_admissions_problem_in_one_gender_rooms(ward_db):
                          GROUP BY day, shift)""") >= 2
     assert _one(path, "SELECT count(*) FROM (SELECT DISTINCT day, shift FROM nurse_shifts)") \
         == 14 * 3
+
+
+def test_ward_demo_has_two_years_of_daily_history_ending_yesterday(ward_db):
+    """The forecast's history: every ward, 730 consecutive days to the day before the demo's
+    now; the census is the running sum; Mondays busier than Saturdays, winter than summer."""
+    path, _ = ward_db
+    yesterday = (NOW - timedelta(days=1)).date().isoformat()
+    assert _q(path, "SELECT ward_id, count(*), max(day), julianday(max(day)) - "
+                    "julianday(min(day)) FROM ward_history GROUP BY ward_id") == [
+        (1, 730, yesterday, 729.0), (2, 730, yesterday, 729.0)]
+    assert _one(path, """SELECT count(*) FROM ward_history h JOIN ward_history p
+                         ON p.ward_id = h.ward_id AND p.day = date(h.day, '-1 day')
+                         WHERE h.occupied != p.occupied + h.admitted - h.discharged""") == 0
+    by_weekday = dict(_q(path, "SELECT strftime('%w', day), avg(admitted) FROM ward_history "
+                               "GROUP BY 1"))
+    assert by_weekday["1"] > by_weekday["6"]  # Monday, Saturday
+    winter, summer = (_one(path, f"SELECT avg(admitted) FROM ward_history "
+                                 f"WHERE strftime('%m', day) IN ({months})")
+                      for months in ("'12', '01', '02'", "'06', '07', '08'"))
+    assert winter > summer

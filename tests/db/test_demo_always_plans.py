@@ -84,7 +84,7 @@ def _plan(problem: Problem, budget: int = 20_000) -> Solution | None:
             for t, r in ((t, r) for t in range(len(theatre)) for r in range(len(rooms))):
                 if (theatre[t][d] < minutes or surgeon[p.surgeon][d] < minutes
                         or r in p.incompatible_rooms
-                        or any(len(genders[r][e]) >= rooms[r].capacity
+                        or any(len(genders[r][e]) >= rooms[r].beds_on(e)
                                or set(genders[r][e]) - {p.gender} for e in stay)):
                     continue
                 theatre[t][d] -= minutes

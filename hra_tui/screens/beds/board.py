@@ -79,6 +79,7 @@ class BedsScreen(AreaScreen):
             (n)       add_bed     add-bed   New bed
             (e)       edit_bed    edit-bed  Edit bed
             (w)       wards       wards     Wards
+            (o)       forecast    forecast  Forecast
             (delete)  retire      retire    Retire bed
         """),
         *step_bindings("ward", ("Previous ward", "beds-prev-ward"),
@@ -304,6 +305,11 @@ class BedsScreen(AreaScreen):
         if chosen is not None:
             editing = next((row for row in wards if row.name == chosen), None)
             await self.app.push_screen_wait(WardFormScreen(editing))
+
+    def action_forecast(self) -> None:
+        from hra_tui.screens.beds.forecast import ForecastScreen  # statsmodels on first use
+
+        self.app.push_screen(ForecastScreen(self.wards, self.current_ward))
 
     def action_record(self) -> None:
         from hra_tui.screens.patients.record import PatientDetailScreen

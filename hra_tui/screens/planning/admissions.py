@@ -270,6 +270,9 @@ class AdmissionsScreen(SolvingScreen):
         self.plan = result.plan if isinstance(result, AdmissionsReplan) else result
         self.show_plan_line()
         self.show_view()
+        hold = self.plan.prepared.hold
+        if hold.total:  # the beds kept free for forecast emergencies, and why
+            self.notify(hold.in_words, title="Beds held for emergencies", timeout=20)
         if self.replanned is not None:  # the changes in words, again in y's question
             self.notify(self._changes(), title=f"Re-plan of plan {self.replanned.in_force}",
                         timeout=20)
@@ -291,6 +294,8 @@ class AdmissionsScreen(SolvingScreen):
                         f"{plan.problem.days} days")
         changes = (f" · {self.replanned.diff.count} changes to plan {self.replanned.in_force}"
                    if self.replanned is not None else "")
+        held = plan.prepared.hold.total
+        changes += f" · {held} bed-days held" if held else ""
         self._line("#adm-cost", f"Plan cost {check.total_cost:,}{changes} · {plan.moves:,} "
                    f"moves · {state}")
 

@@ -29,6 +29,7 @@ LABELS = {
     SettingKey.CLINIC_OPENS: "Clinic opens",
     SettingKey.CLINIC_CLOSES: "Clinic closes",
     SettingKey.CHANGE_WEIGHT: "Change weight",
+    SettingKey.FORECAST_HOLD: "Forecast hold %",
 }
 
 Values = list[tuple[str, int | None, bool]]  # (key, value in force, whether the default)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from hra_tui.services.errors import Refused
 
 EXPORT_KINDS = ("patients", "staff", "beds", "appointments", "billing")
-IMPORT_KINDS = ("patients", "staff", "beds")
+IMPORT_KINDS = ("patients", "staff", "beds", "history")
 KIND_ALIASES = {"doctors": "staff"}  # the seed's name for the staff file, still understood
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -29,11 +29,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                      "status"),
     "billing": ("id", "mrn", "patient name", "amount", "description", "status", "created at",
                 "paid at"),
+    "history": ("ward", "day", "admitted", "discharged", "occupied"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "patients": ("name", "age", "gender"),
     "staff": ("name", "role"),
     "beds": ("label", "ward"),
+    "history": ("ward", "day", "admitted", "discharged", "occupied"),
 }
 ENCODING = "utf-8-sig"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from hra_tui.domain import Role
 from hra_tui.services.csv.beds import import_beds
 from hra_tui.services.csv.format import IMPORT_KINDS, check_kind
+from hra_tui.services.csv.history import import_history
 from hra_tui.services.csv.patients import import_patients
 from hra_tui.services.csv.read import read
 from hra_tui.services.csv.staff import import_staff
@@ -29,7 +30,8 @@ from hra_tui.services.roles import require
 if TYPE_CHECKING:
     from hra_tui.services.ward import Ward
 
-_IMPORTERS = {"patients": import_patients, "staff": import_staff, "beds": import_beds}
+_IMPORTERS = {"patients": import_patients, "staff": import_staff, "beds": import_beds,
+              "history": import_history}
 
 
 async def import_csv(ward: Ward, kind: str, path: Path) -> ImportResult:

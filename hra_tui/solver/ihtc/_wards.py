@@ -25,7 +25,7 @@ class Wards:
         self.days = days = problem.days
         rooms = len(problem.rooms)
         self.ages = ages = len(problem.age_groups)
-        self.cap = [r.capacity for r in problem.rooms]
+        self.cap = [r.beds_on(d) for r in problem.rooms for d in range(days)]  # per room-day
         self.count = [0] * (rooms * days)
         self.gender = ([0] * (rooms * days), [0] * (rooms * days))
         self.age = [0] * (rooms * days * ages)
@@ -78,13 +78,13 @@ class Wards:
         days = self.days
         end = min(day + self.p.patients[i].length_of_stay, days)
         base = room * days
-        count, other, cap = self.count, self.gender[1 - self.sex[i]], self.cap[room]
+        count, other, cap = self.count, self.gender[1 - self.sex[i]], self.cap
         lo = hi = 0
         if cur is not None and cur[1] == room:
             lo, hi = base + cur[0], base + min(cur[0] + self.p.patients[i].length_of_stay,
                                                days)
         for x in range(base + day, base + end):
-            if other[x] or count[x] - (lo <= x < hi) >= cap:
+            if other[x] or count[x] - (lo <= x < hi) >= cap[x]:
                 return False
         return True
 

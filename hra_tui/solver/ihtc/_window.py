@@ -157,8 +157,7 @@ def _rooms(m: cp_model.CpModel, w: Wards, cover: dict[int, list], objective: lis
     sex = w.sex
     p = w.p
     for rd, terms in cover.items():
-        room = rd // w.days
-        m.add(sum(v for v, _i in terms) <= w.cap[room] - w.count[rd])
+        m.add(sum(v for v, _i in terms) <= w.cap[rd] - w.count[rd])
         held_a, held_b = w.gender[0][rd], w.gender[1][rd]
         by_sex = ([v for v, i in terms if sex[i] == 0], [v for v, i in terms if sex[i] == 1])
         if not held_a and not held_b and by_sex[0] and by_sex[1]:

@@ -157,7 +157,7 @@ def check(problem: Problem, solution: Solution) -> CheckResult:
                 continue
             a = sum(1 for stay in people if stay.gender == "A")
             gender_mix += min(a, len(people) - a)
-            capacity += max(0, len(people) - room.capacity)
+            capacity += max(0, len(people) - room.beds_on(d))
             ages = [stay.age_group for stay in people]
             age_mix += max(ages) - min(ages)
             for s in range(d * spd, (d + 1) * spd):

@@ -85,8 +85,16 @@ class Theater:
 
 @dataclass(frozen=True)
 class Room:
+    """A room's beds; `held` (hra's own member `held_beds`, absent from the competition's
+    files) keeps that many of them empty on each day, for emergencies the ward expects."""
+
     id: str
     capacity: int
+    held: tuple[int, ...] = ()  # per day; () = none held
+
+    def beds_on(self, day: int) -> int:
+        """The beds the plan may fill on `day`."""
+        return self.capacity - (self.held[day] if self.held else 0)
 
 
 @dataclass(frozen=True)
@@ -214,8 +222,7 @@ class _Reader:
                          for f in top.objects("surgeons"))
         theaters = tuple(Theater(self._id(f), f.ints("availability", days, minimum=0))
                          for f in top.objects("operating_theaters"))
-        rooms = tuple(Room(self._id(f), f.integer("capacity", minimum=0))
-                      for f in top.objects("rooms"))
+        rooms = tuple(self._room(f, days) for f in top.objects("rooms"))
         for key, items in (("surgeons", surgeons), ("operating_theaters", theaters),
                            ("rooms", rooms)):
             _index([item.id for item in items], top, key)
@@ -276,6 +283,13 @@ class _Reader:
                        weights=weights, occupants=tuple(occupants), patients=tuple(patients),
                        surgeons=surgeons, theaters=theaters, rooms=rooms,
                        nurses=tuple(nurses))
+
+    def _room(self, fields: Fields, days: int) -> Room:
+        capacity = fields.integer("capacity", minimum=0)
+        held = fields.ints("held_beds", days, minimum=0) if fields.has("held_beds") else ()
+        if any(beds > capacity for beds in held):
+            raise fields.fail(f"holds more beds than the room's {capacity}", "held_beds")
+        return Room(self._id(fields), capacity, held)
 
     @staticmethod
     def _id(fields: Fields) -> str:

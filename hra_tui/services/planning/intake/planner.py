@@ -25,6 +25,7 @@ from db import tables as t
 from hra_tui.domain import RequestKind, Role
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, Refused
+from hra_tui.services.planning.intake.hold import Hold, hold_for
 from hra_tui.services.planning.intake.problem import read_document, read_horizon
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
@@ -38,12 +39,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class PreparedAdmissions:
-    """The problem as the records held it when read, and their fingerprint."""
+    """The problem as the records held it when read, with the beds held for emergencies,
+    and the records' fingerprint (the hold, the forecast's, is not part of it)."""
 
     problem: Problem
     fingerprint: str
     starts_on: datetime
     names: dict[str, str]  # a patient's request code (the problem's id) -> their name
+    hold: Hold = Hold(0, ())
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)
@@ -111,7 +114,9 @@ class AdmissionsPlanner:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    async def prepare(self) -> PreparedAdmissions:
+    async def prepare(self, hold: int | None = None) -> PreparedAdmissions:
+        """Read the problem, holding beds for emergencies at the `hold` level (80 or 95; 0
+        none; None the ward's forecast_hold setting)."""
         require(self._ctx.actor, Role.CLERK, "plan admissions")
         async with self._ctx.read() as conn:
             async with conn.begin():
@@ -121,21 +126,23 @@ class AdmissionsPlanner:
                 names = dict((await conn.execute(
                     select(r.c.code, t.patients.c.name)
                     .join(t.patients, t.patients.c.id == r.c.patient_id))).all())
+                held, beds = await hold_for(conn, document, horizon.starts_on, hold)
         try:
-            problem = Problem.from_json(document, name=horizon.name or "ward")
+            problem = Problem.from_json(held, name=horizon.name or "ward")
         except ProblemError as exc:
             raise Refused(f"The ward's admissions records do not make a plannable problem: "
                           f"{exc}") from None
         return PreparedAdmissions(problem, fingerprint(document, horizon.starts_on),
-                                  horizon.starts_on, names)
+                                  horizon.starts_on, names, beds)
 
     async def plan(self, time_limit: float, *, iterations: int | None = None, seed: int = 0,
                    stop: StopSignal | None = None,
-                   on_progress: ProgressCallback | None = None) -> AdmissionsPlan:
+                   on_progress: ProgressCallback | None = None,
+                   hold: int | None = None) -> AdmissionsPlan:
         """Read, then solve in a worker thread: the one call of the command line and the
-        console. `on_progress` is called from the solver's thread."""
+        console. `on_progress` is called from the solver's thread; `hold` as `prepare`."""
         check_limits(time_limit, iterations)
-        prepared = await self.prepare()
+        prepared = await self.prepare(hold)
         return await asyncio.to_thread(solve_prepared, prepared, time_limit,
                                        iterations=iterations, seed=seed, stop=stop,
                                        on_progress=on_progress)

@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, update
 
 from db import tables as t
 from hra_tui.domain import CareStatus, PlanStatus, Role, SettingKey
+from hra_tui.forecast.hold import HOLD_LEVELS
 from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
@@ -359,6 +360,9 @@ def _setting_value(key: str, value: int | None) -> int | None:
     if value is not None and (type(value) is not int or not 0 <= value <= SETTING_MAX):
         raise Invalid(f"The {_setting_name(key)} setting must be a whole number from 0 to "
                       f"{SETTING_MAX:,}")
+    if key == SettingKey.FORECAST_HOLD and value not in (None, 0, *HOLD_LEVELS):
+        raise Invalid(f"The {key} setting takes 0 (no beds held), 80 or 95 (the forecast's "
+                      "upper bound of each day's emergency admissions, in percent)")
     return value
 
 

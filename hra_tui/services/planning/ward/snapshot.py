@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from db import tables as t
 from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingKey
 from hra_tui.fields import HORIZON
+from hra_tui.forecast.hold import DEFAULT_HOLD
 from hra_tui.services.errors import Invalid, Refused
 from hra_tui.services.records.events import absences_between, closures_between
 from hra_tui.services.times import short_local, utcnow
@@ -54,7 +55,8 @@ def default_setting(key: SettingKey) -> int | None:
             SettingKey.PATIENTS_PER_STAFF: DEFAULTS.patients_per_staff,
             SettingKey.OVERTIME_CAP: DEFAULTS.overtime_cap,
             SettingKey.RESOURCE_CAPACITY: DEFAULTS.resource_capacity,
-            SettingKey.CHANGE_WEIGHT: DEFAULTS.change_weight}.get(key)
+            SettingKey.CHANGE_WEIGHT: DEFAULTS.change_weight,
+            SettingKey.FORECAST_HOLD: DEFAULT_HOLD}.get(key)
 
 
 def clinic_hours(settings: dict[str, int]) -> tuple[int, int]:
