@@ -30,10 +30,12 @@ print(HraApp(Path(sys.argv[1])).run(headless=True, auto_pilot=pilot, size=(80, 2
 """
 
 # What the first list, drawn from the `hra` command, must not have waited for: the command line's
-# parser and its commands, the ORM, the planners, the charts, the SSH server, the `:` line.
+# parser and its commands, the ORM, the planners, the forecast, the charts, the SSH server, the
+# `:` line.
 NOT_BEFORE_THE_FIRST_LIST = (
     "typer", "pydantic", "hra_tui.cli.main", "hra_tui.cli.failing", "sqlalchemy", "sqlmodel",
-    "alembic", "ortools", "plotext", "asyncssh", "hra_tui.services.records.beds",
+    "alembic", "ortools", "plotext", "asyncssh", "numpy", "pandas", "scipy", "statsmodels",
+    "hra_tui.forecast", "hra_tui.services.records.beds",
     "hra_tui.screens.shell.commands", "hra_tui.screens.shell.command_line",
 )
 
