@@ -65,6 +65,25 @@ def user_list(ctx: typer.Context) -> None:
                 [[u.name, u.role, "yes" if u.active else "no"] for u in users])
 
 
+@user_app.command("deactivate")
+def user_deactivate(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")]
+                    ) -> None:
+    """Stop a user from acting (admins only): no sign-in, nothing saved; `hra serve` ends
+    their open sessions within seconds. Kept on record; `reactivate` undoes it."""
+
+    with_ward(ctx, lambda ward: ward.users.set_active(name, False))
+    typer.echo(f"Deactivated user {name.strip()}")
+
+
+@user_app.command("reactivate")
+def user_reactivate(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")]
+                    ) -> None:
+    """Let a deactivated user act again (admins only)."""
+
+    with_ward(ctx, lambda ward: ward.users.set_active(name, True))
+    typer.echo(f"Reactivated user {name.strip()}")
+
+
 @key_app.command("add")
 def key_add(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")],
             key: KeyFile) -> None:

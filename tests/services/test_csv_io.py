@@ -4,7 +4,6 @@ all or nothing with every bad row named by its line."""
 from __future__ import annotations
 
 import csv
-import getpass
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -14,6 +13,7 @@ import pytest
 from support import clock
 
 from db.demo import create_demo
+from db.os_account import os_account
 from hra_tui.services.csv.export import export_csv
 from hra_tui.services.csv.format import COLUMNS, neutralise
 from hra_tui.services.csv.importing import import_csv
@@ -22,7 +22,7 @@ from hra_tui.services.errors import FileFailed, ImportRefused, NotAllowed, Refus
 from hra_tui.services.plain_records import PatientForm
 from hra_tui.services.ward import Ward
 
-ADMIN = getpass.getuser()
+ADMIN = os_account()
 PATIENT_HEADER = ",".join(COLUMNS["patients"])
 
 
