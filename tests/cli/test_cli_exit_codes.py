@@ -99,14 +99,17 @@ def test_a_100000_character_search_is_bad_input_not_a_database_failure(hra, db):
 
 
 def test_an_unreadable_csv_is_one_line(hra, db, tmp_path):
+    """A file that cannot be used is exit 3 (it, not the database, named); one that is not
+    UTF-8 text is bad input, exit 1."""
     folder = tmp_path / "folder.csv"
     folder.mkdir()
-    assert "folder" in one_line(hra(db, "import", "patients", str(folder)), 1)
+    assert one_line(hra(db, "import", "patients", str(folder)), 3) == (
+        f"hra: cannot read {folder}: it is a folder, not a file")
     binary = tmp_path / "binary.csv"
     binary.write_bytes(bytes(range(256)) * 4)
     assert "UTF-8" in one_line(hra(db, "import", "patients", str(binary)), 1)
     assert "No such file" in one_line(hra(db, "import", "patients",
-                                           str(tmp_path / "missing.csv")), 1)
+                                           str(tmp_path / "missing.csv")), 3)
 
 
 # 6. A database written by a newer hra
@@ -192,8 +195,9 @@ def test_a_doctor_id_sqlite_cannot_hold_is_no_such_doctor(hra, db, doctor):
 
 
 @pytest.mark.parametrize(("command", "code", "words"), [
-    (["paper", "solve", "nonexistent.json"], 1, "no such file: nonexistent.json"),
-    (["paper", "solve", "malformed.json"], 1, "not valid JSON"),
+    (["paper", "solve", "nonexistent.json"], 3,
+     "cannot read nonexistent.json: No such file or directory"),
+    (["paper", "solve", "malformed.json"], 1, "malformed.json: not JSON (line 1, column 2"),
     (["paper", "generate", "--scenario", "3", "-o", "x.json"], 1, "--scenario must be 1 or 2"),
     (["paper", "generate", "-o", "no/such/folder/x.json"], 3, "cannot write"),
     (["ihtc", "check", "malformed.json", str(IHTC / "toy_solution.json")], 1, "not JSON"),

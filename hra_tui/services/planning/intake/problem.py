@@ -19,6 +19,7 @@ from sqlalchemy import func, insert, select
 
 from db import tables as t
 from hra_tui.domain import BedStatus, BedType, RequestKind, Role, StaffRole
+from hra_tui.fields import SKILL
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import parse_label
 from hra_tui.services.errors import Invalid, Refused
@@ -41,6 +42,7 @@ def age_of(group: int, groups: int) -> int:
 async def import_problem(ctx: Context, problem: Problem, document: dict[str, Any],
                          starts_on: datetime, ward_name: str) -> dict[str, int]:
     """Write the problem as the ward's records; refused unless the ward is still empty."""
+    _fits_the_ward(problem)
     async with ctx.write(Role.ADMIN, "import an admissions problem") as tx:
         conn = tx.conn
         held = (await conn.execute(select(func.count()).select_from(t.patients))).scalar_one()
@@ -105,6 +107,18 @@ async def import_problem(ctx: Context, problem: Problem, document: dict[str, Any
         await tx.audit("import", "admissions problem", None, f"{problem.name}: " + ", ".join(
             f"{n} {what}" for what, n in counts.items()))
     return counts
+
+
+def _fits_the_ward(problem: Problem) -> None:
+    """The ward's records hold skills 1 to SKILL.high (a competition level + 1): an instance
+    beyond them is refused in words before anything is written."""
+    if problem.skill_levels > SKILL.high:
+        raise Invalid(f"{problem.name}: {problem.skill_levels} skill levels; the ward records "
+                      f"at most {SKILL.high}")
+    for nurse in problem.nurses:
+        if nurse.skill_level + 1 > SKILL.high:
+            raise Invalid(f"{problem.name}: nurse {nurse.id} has skill level "
+                          f"{nurse.skill_level}; the ward records levels 0 to {SKILL.high - 1}")
 
 
 def _label(room: str, place: int) -> str:
