@@ -4,8 +4,8 @@ never a traceback or an internal fault; a refused `ihtc import` leaves no ward f
 
 The fast tests run the whole corpus in process, and the cases that once exhausted the machine
 (gigabytes for `skill_levels` 10^9, a hang on a room of 10^9 beds or on a FIFO) in a
-subprocess held to 10 s and 1 GB. The slow fuzz runs every case in such a subprocess, and
-generated mutations of the instance in process."""
+subprocess held to 10 s and 1 GB. Generated mutations of an instance and a solution are read and
+checked in process; the slow fuzz runs every corpus case in such a subprocess."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from support import hostile_files as hostile
 from support.data import IHTC, PAPER
 
 from hra_tui.handed_files import JSON_LIMIT
-from hra_tui.solver.ihtc import ProblemError, load_problem_document
+from hra_tui.solver.errors import MalformedInput
+from hra_tui.solver.ihtc import check, load_problem_document, load_solution
 
 GB = 1024**3
 SECONDS = 10
@@ -197,26 +198,30 @@ _JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_siz
                      | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=12)
 
 
-@pytest.mark.slow
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_fuzz_generated_instances_are_read_or_refused(tmp_path, data):
-    """A member of the toy instance, chosen at random, replaced by any JSON value: the reader
-    accepts it or refuses it with a ProblemError, nothing else."""
-    document = json.loads(TOY.read_text())
+def _mutated(data, good: Path) -> dict | None:
+    """The good file's JSON with one member, chosen at random, replaced by any JSON value."""
+    document = json.loads(good.read_text())
     place, path = document, []
     while isinstance(place, (dict, list)) and place and data.draw(st.booleans()):
         key = data.draw(st.sampled_from(sorted(place) if isinstance(place, dict)
                                         else range(len(place))))
         path.append(key)
         place = place[key]
-    if not path:
-        return
-    mutated = hostile._set(tuple(path), data.draw(_JSON))(document)
-    file = tmp_path / "generated.json"
-    file.write_text(json.dumps(mutated))
+    return hostile._set(tuple(path), data.draw(_JSON))(document) if path else None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzz_generated_files_are_read_and_checked_or_refused(tmp_path, data):
+    """A generated instance and solution are read and checked (`hra ihtc check`), or refused
+    with a MalformedInput: nothing else."""
+    instance, solution = tmp_path / "i.json", tmp_path / "s.json"
+    instance.write_text(json.dumps(_mutated(data, TOY) or json.loads(TOY.read_text())))
+    solution.write_text(json.dumps(_mutated(data, TOY_SOLUTION)
+                                   or json.loads(TOY_SOLUTION.read_text())))
     try:
-        load_problem_document(file)
-    except ProblemError:
+        problem, _ = load_problem_document(instance)
+        check(problem, load_solution(solution))
+    except MalformedInput:
         pass

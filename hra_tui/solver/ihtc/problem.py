@@ -269,7 +269,7 @@ class _Reader:
             incompatible: set[int] = set()
             if f.has("incompatible_room_ids"):
                 for i, room_id in enumerate(f.array("incompatible_room_ids")):
-                    if room_id not in room_index:
+                    if not isinstance(room_id, str) or room_id not in room_index:
                         raise f.fail(f"unknown room {room_id!r}", f"incompatible_room_ids[{i}]")
                     incompatible.add(room_index[room_id])
             patients.append(Patient(
