@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -190,3 +191,43 @@ def test_the_limits_are_options_of_hra_serve():
         assert option in shown
 
 
+
+
+async def test_after_the_server_is_killed_the_last_writes_show_in_history(seeded_db, seed,
+                                                                          tmp_path):
+    """Issue 21: a write in flight when the server was killed may commit without the client
+    being told; on reconnect the clerk finds it at the top of `:history`."""
+    import signal
+    import subprocess
+    import sys
+
+    key, public = new_key(seed.clerk)
+    async with await Ward.open(seeded_db) as ward:
+        await ward.keys.add(seed.clerk, public)
+    hra = [sys.executable, "-m", "hra_tui.cli", "--db", str(seeded_db), "serve", "--port", "0",
+           "--host-key", str(tmp_path / "hk")]
+
+    def serve_() -> tuple[subprocess.Popen, int]:
+        server = subprocess.Popen(hra, stderr=subprocess.PIPE, text=True)
+        return server, int(re.search(r":(\d+) \(host key", server.stderr.readline())[1])
+
+    server, port = serve_()
+    try:
+        async with connect(port, key, encoding="utf-8") as conn:
+            admitted = await conn.run(f"admit {seed.waiting} 1B", check=False)
+            assert admitted.exit_status == 0, admitted.stderr
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait()
+    except (asyncssh.Error, ConnectionError):
+        pass
+    server, port = serve_()
+    try:
+        async with connect(port, key) as conn:
+            process, _ = await _console(conn)
+            process.stdin.write(b":history\r")
+            shown = screen(await read_until(process, "into bed"))
+            top = shown[shown.rindex("entries"):].splitlines()[2]  # under the column titles
+            assert top.split()[1:3] == ["clara", "admit"] and seed.waiting in top, top
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
