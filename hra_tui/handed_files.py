@@ -16,15 +16,16 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
 MB = 1024 * 1024
-JSON_LIMIT = 8 * MB  # the largest IHTC-2024 instance is about 1 MB, the paper's 0.2 MB
+JSON_LIMIT = 4 * MB  # the largest IHTC-2024 instance is under 1 MB, the paper's 0.2 MB
 CSV_LIMIT = 64 * MB  # a 100,000-patient export is about 15 MB
 KEY_LIMIT = 16 * 1024  # an OpenSSH public key line is under 1 KB (RSA 16384 bits: 3 KB)
 MAX_DEPTH = 16  # the formats nest 4 deep
-MAX_NUMBER = 20  # characters in one JSON number (a 64-bit integer has 19 digits)
+MAX_NUMBER = 20  # characters in one JSON fraction; an integer stops at Python's 4300 digits
 
 _BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
          (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
@@ -91,7 +92,7 @@ def decode(data: bytes, name: str, error: type[ValueError] = Malformed) -> str:
     if b"\x00" in data:
         if data[1:512:2].count(0) > 64 or data[0:512:2].count(0) > 64:
             raise error(f"{name} looks like UTF-16 text, not UTF-8; save it as UTF-8")
-        raise error(f"{name} holds NUL bytes; it is not a text file")
+        raise error(f"{name} is not UTF-8 text (it holds NUL bytes); save it as UTF-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -106,8 +107,9 @@ def read_text(path: str | os.PathLike, limit: int, what: str,
 
 
 def loads(text: str, name: str, error: type[ValueError] = Malformed) -> Any:
-    """JSON, with no number longer than MAX_NUMBER characters, no NaN or Infinity, and no
-    nesting deeper than MAX_DEPTH."""
+    """JSON, with no fraction longer than MAX_NUMBER characters, no integer Python refuses
+    to read (over 4300 digits: each format's own limits hold them far lower), no NaN or
+    Infinity, and no nesting deeper than MAX_DEPTH."""
 
     def number(kind: type) -> Any:
         def parse(token: str) -> Any:
@@ -121,11 +123,15 @@ def loads(text: str, name: str, error: type[ValueError] = Malformed) -> Any:
         raise error(f"{name}: {token} is not a number JSON allows")
 
     try:
-        value = json.loads(text, parse_int=number(int), parse_float=number(float),
-                           parse_constant=constant)
+        value = json.loads(text, parse_float=number(float), parse_constant=constant)
     except json.JSONDecodeError as exc:
         raise error(f"{name}: not JSON (line {exc.lineno}, column {exc.colno}: "
                     f"{exc.msg})") from None
+    except ValueError as exc:  # int() past sys.get_int_max_str_digits
+        if not str(exc).startswith("Exceeds the limit"):
+            raise
+        raise error(f"{name}: an integer of over {sys.get_int_max_str_digits()} digits") \
+            from None
     except RecursionError:
         raise error(f"{name}: nested deeper than {MAX_DEPTH} levels") from None
     _check_depth(value, name, error)

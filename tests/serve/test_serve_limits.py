@@ -231,3 +231,30 @@ async def test_after_the_server_is_killed_the_last_writes_show_in_history(seeded
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _console_processes() -> list[int]:
+    """`hra` consoles this test process started (through the server it runs)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid() and b"hra_tui.cli" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+async def test_a_console_that_dies_leaves_the_terminal_clean(serve, seed):
+    import signal
+
+    async with serve() as (_served, port, keys):
+        async with connect(port, keys[seed.clerk]) as conn:
+            process, _ = await _console(conn)
+            [console] = _console_processes()
+            os.kill(console, signal.SIGKILL)
+            tail = await read_to_end(process, 10)
+            assert tail.endswith(RESTORE), tail[-100:]
+            assert (await process.wait()).exit_status == 128 + signal.SIGKILL

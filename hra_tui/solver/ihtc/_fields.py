@@ -85,9 +85,14 @@ class Fields:
 
     def ints(self, key: str, length: int, minimum: int | None = None,
              maximum: int | None = None) -> tuple[int, ...]:
+        values = self.array(key, length)
+        low = -LARGEST if minimum is None else minimum
+        high = LARGEST if maximum is None else maximum
+        if all(type(item) is int and low <= item <= high for item in values):  # the fast path
+            return tuple(values)
         place = self._place(key)
         return tuple(check_int(item, f"{place}[{i}]", self, minimum, maximum)
-                     for i, item in enumerate(self.array(key, length)))
+                     for i, item in enumerate(values))
 
     def objects(self, key: str) -> list[Fields]:
         place = self._place(key)
