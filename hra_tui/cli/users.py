@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli.failing import command_group, failing
+from hra_tui.cli.failing import command_group
 from hra_tui.cli.session import print_table, with_ward
 
 user_app = command_group(no_args_is_help=True,
@@ -22,12 +22,12 @@ KeyFile = Annotated[Path, typer.Argument(help="The user's OpenSSH public key (.p
 
 def _read_key(path: Path) -> str:
     """The key file's text, through the one reader (`handed_files`): a missing or unusable
-    file is exit 3, one that is not a small UTF-8 text file exit 1, each one line."""
+    file is exit 3, one that is not a small UTF-8 text file exit 1, each one line (the
+    command group's `failing` says it)."""
     from hra_tui.handed_files import KEY_LIMIT, read_text
     from hra_tui.services.errors import Invalid
 
-    with failing():
-        return read_text(path, KEY_LIMIT, "an OpenSSH public key file", Invalid)
+    return read_text(path, KEY_LIMIT, "an OpenSSH public key file", Invalid)
 
 
 @user_app.command("add")
