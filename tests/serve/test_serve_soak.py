@@ -6,6 +6,7 @@ succeeded: none lost, none extra, none half-written."""
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import re
 import sqlite3
@@ -14,6 +15,7 @@ import sys
 import time
 from pathlib import Path
 
+import asyncssh
 import pytest
 from support.ssh import connect, new_key
 
@@ -23,31 +25,46 @@ CLIENTS_PER_USER, USERS, SECONDS = 3, 10, 60
 WRITES = ("admit", "transfer", "discharge")
 
 
-def _ward(path: Path, now) -> tuple[list[str], list[str]]:
+def _ward(path: Path, now) -> list[str]:
+    """A demo ward; its patients' MRNs."""
     create_demo(path, "ward", seed=21, now=now)
     con = sqlite3.connect(path)
     try:
-        mrns = [row[0] for row in con.execute("SELECT mrn FROM patients WHERE active")]
-        beds = [row[0] for row in con.execute("SELECT label FROM beds WHERE active")]
+        return [row[0] for row in con.execute("SELECT mrn FROM patients WHERE active")]
     finally:
         con.close()
-    return mrns, beds
 
 
-async def _client(port: int, key, mrns: list[str], beds: list[str], seed: int,
-                  until: float) -> dict[str, int]:
+async def _client(port: int, key, mrns: list[str], seed: int, until: float
+                  ) -> dict[str, int]:
+    """Read the beds, then admit, transfer or discharge by what was read (others race for
+    the same beds, so some are refused); `told` counts the writes reported done."""
     rng = random.Random(seed)
     told = dict.fromkeys(WRITES, 0)
     async with connect(port, key, encoding="utf-8") as conn:
-        while time.monotonic() < until:
-            action = rng.choice(("patient list --json", "bed list", *WRITES, *WRITES))
-            command = {"admit": f"admit {rng.choice(mrns)} {rng.choice(beds)}",
-                       "transfer": f"transfer {rng.choice(mrns)} {rng.choice(beds)}",
-                       "discharge": f"discharge {rng.choice(mrns)}"}.get(action, action)
+
+        async def run(command: str) -> asyncssh.SSHCompletedProcess:
             result = await asyncio.wait_for(conn.run(command, check=False), 300)
             assert result.exit_status in (0, 1), (command, result.exit_status, result.stderr)
             assert "Traceback" not in result.stderr, result.stderr
-            if result.exit_status == 0 and action in WRITES:
+            return result
+
+        while time.monotonic() < until:
+            beds = json.loads((await run("bed list --json")).stdout)
+            free = [b["label"] for b in beds if b["status"] == "free"]
+            held = [b["patient"] for b in beds if b["patient"] and b["status"] == "occupied"]
+            waiting = sorted(set(mrns) - {b["patient"] for b in beds if b["patient"]})
+            action = rng.choice(WRITES)
+            if action == "admit" and free and waiting:
+                command = f"admit {rng.choice(waiting)} {rng.choice(free)}"
+            elif action == "transfer" and free and held:
+                command = f"transfer {rng.choice(held)} {rng.choice(free)}"
+            elif action == "discharge" and held:
+                command = f"discharge {rng.choice(held)}"
+            else:
+                await run("patient list --json")
+                continue
+            if (await run(command)).exit_status == 0:
                 told[action] += 1
     return told
 
@@ -55,7 +72,7 @@ async def _client(port: int, key, mrns: list[str], beds: list[str], seed: int,
 @pytest.mark.slow
 def test_thirty_ssh_clients_for_a_minute(tmp_path, now):
     db = tmp_path / "ward.db"
-    mrns, beds = _ward(db, now)
+    mrns = _ward(db, now)
     hra = [sys.executable, "-m", "hra_tui.cli", "--db", str(db)]
     keys = {}
     for n in range(USERS):
@@ -76,7 +93,7 @@ def test_thirty_ssh_clients_for_a_minute(tmp_path, now):
         async def everyone() -> list[dict[str, int]]:
             until = time.monotonic() + SECONDS
             return await asyncio.gather(*(
-                _client(port, keys[user], mrns, beds, seed=n * 100 + c, until=until)
+                _client(port, keys[user], mrns, seed=n * 100 + c, until=until)
                 for n, user in enumerate(keys) for c in range(CLIENTS_PER_USER)))
 
         told = asyncio.run(everyone())
