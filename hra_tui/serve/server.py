@@ -62,6 +62,9 @@ class _Counts:
     def arrive(self, address: str) -> bool:
         """Count a new connection from `address`; False past the per-minute limit."""
         now = time.monotonic()
+        if len(self.arrivals) > 4096:  # many addresses: forget those quiet for a minute
+            for quiet in [a for a, times in self.arrivals.items() if now - times[-1] > 60]:
+                del self.arrivals[quiet]
         recent = self.arrivals[address]
         while recent and now - recent[0] > 60:
             recent.popleft()
