@@ -10,7 +10,6 @@ killed load leaves the file as it was.
 
 from __future__ import annotations
 
-import getpass
 import random
 import time
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from db.bulk import insert_rows
 from db.engine import make_engine
 from db.history_demo import insert_history_demo
 from db.migrate import upgrade
+from db.os_account import os_account
 from db.plan_demo import PLAN_TABLES, insert_planning_demo, keep_rota_plannable
 from db.time_codec import sql_time
 from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus, Role, StaffRole
@@ -342,7 +342,7 @@ def create_demo(path: Path, size: str = "ward", seed: int = 7, *, force: bool = 
     """
     if size not in SIZES:
         raise DemoRefused(f"Unknown demo size '{size}'; choose one of {', '.join(SIZES)}")
-    owner = owner or getpass.getuser()
+    owner = owner or os_account()
     user = user or owner
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
     started = time.perf_counter()

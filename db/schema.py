@@ -6,6 +6,8 @@ files name (db/migrate reads both without Alembic) and only runs Alembic when th
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from pathlib import Path
 
 from db import migrate
@@ -43,6 +45,24 @@ def require_ward_file(path: Path) -> None:
         raise Unusable(f"{path} is not a ward database (not an SQLite file)")
 
 
+def require_readable(path: Path) -> None:
+    """A ward file the user may read but not write (another account's 0644 ward) is read
+    where SQLite can; where it cannot (a WAL ward whose folder the user may not write, for
+    the -shm file) one line says so, instead of "attempt to write a readonly database"."""
+    if not path.exists() or os.access(path, os.W_OK):
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=15)
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        raise Unusable(f"Cannot read {path}: it is read-only for you, and reading this ward "
+                       "needs to write beside it (SQLite's -shm file); ask its owner for "
+                       "access, or sign in through `hra serve`") from None
+
+
 def refuse_newer(path: Path) -> None:
     """Refuse (Unusable) a database whose schema revision this hra does not know: a newer hra
     wrote it, and upgrading or reading it here could only go wrong."""
@@ -61,6 +81,7 @@ def ensure_schema(path: Path, create: bool = True) -> bool:
     Refuses (Unusable) a missing or empty file when not `create`, and a newer schema. Sync."""
     if not create:
         require_ward_file(path)
+    require_readable(path)
     if is_current(path):
         return False
     refuse_newer(path)

@@ -163,3 +163,41 @@ PHONE_DIGITS = (6, 15)  # the fewest and most digits a phone number may have
 PHONE_MESSAGE = (f"Phone must be {PHONE_DIGITS[0]} to {PHONE_DIGITS[1]} digits, "
                  "optionally starting with +")
 MAX_AMOUNT_CENTS = 100_000_000  # a million in cents: the largest amount one invoice may hold
+
+# The ward's planning settings (`hra plan settings`, the console's settings form), by key: each
+# a whole number in its range (0 turns a shift rule off), and the clinic opening before it
+# closes. The services refuse anything else before it is stored, so the planner never books a
+# visit by hours no clinic keeps.
+SETTING_MAX = 10**12  # far above any budget in cents, far below CP-SAT's integer overflow
+PLAN_SETTINGS = {
+    "budget": Number("budget", 0, SETTING_MAX),
+    "balance": Number("balance", 0, 1_000_000),
+    "patients_per_staff": Number("patients_per_staff", 0, 1000),
+    "overtime_cap": Number("overtime_cap", 0, 1000),
+    "resource_capacity": Number("resource_capacity", 0, 1000),
+    "min_rest_hours": Number("min_rest_hours", 0, 48),
+    "max_consecutive_days": Number("max_consecutive_days", 0, 366),
+    "max_week_hours": Number("max_week_hours", 0, 168),
+    "min_nurses": Number("min_nurses", 0, 1000),
+    "min_doctors": Number("min_doctors", 0, 1000),
+    "senior_skill": Number("senior_skill", 0, SKILL.high),
+    "min_seniors": Number("min_seniors", 0, 1000),
+    "clinic_opens": Number("clinic_opens", 0, 23),
+    "clinic_closes": Number("clinic_closes", 1, 24),
+    "change_weight": Number("change_weight", 0, 1_000_000),
+    "forecast_hold": Number("forecast_hold", 0, 95),  # 0, 80 or 95: planning/ward/planner
+}
+
+
+def setting_refusal(key: str) -> str:
+    """What a clerk reads for a value out of a setting's range."""
+    rule = PLAN_SETTINGS[key]
+    return f"The {key} setting must be a whole number from {rule.low:,} to {rule.high:,}"
+
+
+def clinic_refusal(opens: int, closes: int) -> str | None:
+    """Why clinic hours make no sense (opening at or after closing), or None."""
+    if opens < closes:
+        return None
+    return (f"The clinic must open before it closes; clinic_opens {opens} is not before "
+            f"clinic_closes {closes}")

@@ -14,7 +14,6 @@ The whole suite runs on one clock (`support/clock.py`), started before anything 
 from __future__ import annotations
 
 import asyncio
-import getpass
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -29,6 +28,7 @@ from support import clock
 
 from db import tables as t
 from db.demo import create_demo
+from db.os_account import os_account
 from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
@@ -94,7 +94,7 @@ async def _build(path: Path) -> Seed:
             name="Mia Chen", address="", age=8, gender="F", phone="", urgency=8))
     finally:
         await ward.close()
-    return Seed(admin=getpass.getuser(), clerk="clara", viewer="vic", doctor_id=doctor.id,
+    return Seed(admin=os_account(), clerk="clara", viewer="vic", doctor_id=doctor.id,
                 surgeon_id=surgeon.id, nurse_id=nurse.id, retired_id=retired.id,
                 admitted=jane.mrn, waiting=john.mrn, other=mia.mrn)
 

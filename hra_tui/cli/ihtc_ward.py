@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli.failing import fail, file_access
+from hra_tui.cli.failing import fail
 from hra_tui.cli.ihtc import interrupt_stops
 from hra_tui.cli.session import options, print_table, run, with_ward
 from hra_tui.fields import TIME_LIMIT
@@ -32,21 +32,31 @@ def import_command(
 ) -> None:
     """Build the ward's records from an instance file (into a new database at --db)."""
     from hra_tui.services.planning.intake.problem import import_problem
+    from hra_tui.services.target_file import checked_target, commit, written_beside
     from hra_tui.services.ward import Ward
-    from hra_tui.solver.ihtc import load_problem
+    from hra_tui.solver.ihtc import load_problem_document
 
     first_day = _day(starts)
-    with file_access("read"):
-        problem = load_problem(instance)
-        document = json.loads(instance.read_text(encoding="utf-8"))
+    problem, document = load_problem_document(instance)
     opts = options(ctx)
 
-    async def go() -> dict[str, int]:
-        ward = await Ward.open(opts.db_path, opts.user, create=True)
+    async def into(path: Path) -> dict[str, int]:
+        ward = await Ward.open(path, opts.user, create=True)
         try:
             return await import_problem(ward.context, problem, document, first_day, ward_name)
         finally:
             await ward.close()
+
+    async def go() -> dict[str, int]:
+        if opts.db_path.exists():
+            return await into(opts.db_path)
+        # A new ward is built in a part file and renamed into place only when whole: a
+        # refused, failed or killed import leaves no ward file (nor folders) behind.
+        target = checked_target(opts.db_path)
+        with written_beside(target) as part:
+            counts = await into(part)
+            commit(part, target)
+        return counts
 
     counts = run(go(), opts.db_path)
     typer.echo(f"Imported {instance.name} into {opts.db_path}: " + ", ".join(

@@ -27,11 +27,27 @@ def serve_command(
     idle_minutes: Annotated[float, typer.Option(
         "--idle-minutes", min=0.05, max=24 * 60,
         help="Close a connection after this long without a keystroke.")] = 15.0,
+    max_channels: Annotated[int, typer.Option(
+        "--max-channels", min=1, max=64,
+        help="Sessions (a console or a command) open at once on one connection.")] = 4,
+    max_user_sessions: Annotated[int, typer.Option(
+        "--max-user-sessions", min=1, max=1000,
+        help="Sessions open at once for one user, over all their connections.")] = 8,
+    max_connections_per_minute: Annotated[int, typer.Option(
+        "--max-connections-per-minute", min=1, max=10_000,
+        help="New connections accepted from one address in a minute.")] = 30,
+    login_seconds: Annotated[float, typer.Option(
+        "--login-seconds", min=1, max=600,
+        help="Time to prove a key before the connection is dropped.")] = 30.0,
+    max_session_hours: Annotated[float, typer.Option(
+        "--max-session-hours", min=0.01, max=24 * 7,
+        help="A connection is signed out after this long, however busy.")] = 12.0,
 ) -> None:
     """Serve the console over SSH; keys added with `hra user add NAME --role R --key FILE`."""
     import asyncio
+    import logging
 
-    from hra_tui.serve.server import Settings, start
+    from hra_tui.serve.server import Limits, Settings, start
     from hra_tui.services.records.user_keys import holder_of
     from hra_tui.services.ward import Ward
 
@@ -41,8 +57,16 @@ def serve_command(
              "drop --user / HRA_USER")
     settings = Settings(db_path=opts.db_path.resolve(), host=host, port=port,
                         host_key=host_key or opts.db_path.resolve().with_suffix(".ssh-host-key"),
-                        idle_timeout=idle_minutes * 60)
-
+                        idle_timeout=idle_minutes * 60,
+                        limits=Limits(channels_per_connection=max_channels,
+                                      sessions_per_user=max_user_sessions,
+                                      connections_per_minute=max_connections_per_minute,
+                                      login_timeout=login_seconds,
+                                      max_session=max_session_hours * 3600))
+    handler = logging.StreamHandler()  # refusals and sign-outs, one line each, on stderr
+    handler.setFormatter(logging.Formatter("%(asctime)s hra serve: %(message)s"))
+    logging.getLogger("hra.serve").addHandler(handler)
+    logging.getLogger("hra.serve").setLevel(logging.INFO)
     async def go() -> None:
         ward = await Ward.open(settings.db_path, None, create=False)
         try:

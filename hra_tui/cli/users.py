@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.failing import command_group
 from hra_tui.cli.session import print_table, with_ward
 
 user_app = command_group(no_args_is_help=True,
@@ -21,17 +21,13 @@ KeyFile = Annotated[Path, typer.Argument(help="The user's OpenSSH public key (.p
 
 
 def _read_key(path: Path) -> str:
-    """The key file's text; a missing, unreadable or non-text file is one line, exit 1."""
-    try:
-        if not path.is_file():
-            fail(f"{path} is not a key file; give the user's .pub file")
-        with path.open("rb") as handle:
-            data = handle.read(16_385)
-        return data.decode("utf-8")
-    except OSError as exc:
-        fail(f"cannot read {path}: {exc.strerror}")
-    except UnicodeDecodeError:
-        fail(f"{path} is not an OpenSSH public key file (not text)")
+    """The key file's text, through the one reader (`handed_files`): a missing or unusable
+    file is exit 3, one that is not a small UTF-8 text file exit 1, each one line (the
+    command group's `failing` says it)."""
+    from hra_tui.handed_files import KEY_LIMIT, read_text
+    from hra_tui.services.errors import Invalid
+
+    return read_text(path, KEY_LIMIT, "an OpenSSH public key file", Invalid)
 
 
 @user_app.command("add")
@@ -63,6 +59,25 @@ def user_list(ctx: typer.Context) -> None:
     users = with_ward(ctx, lambda ward: ward.users.list())
     print_table(["USER", "ROLE", "ACTIVE"],
                 [[u.name, u.role, "yes" if u.active else "no"] for u in users])
+
+
+@user_app.command("deactivate")
+def user_deactivate(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")]
+                    ) -> None:
+    """Stop a user from acting (admins only): no sign-in, nothing saved; `hra serve` ends
+    their open sessions within seconds. Kept on record; `reactivate` undoes it."""
+
+    with_ward(ctx, lambda ward: ward.users.set_active(name, False))
+    typer.echo(f"Deactivated user {name.strip()}")
+
+
+@user_app.command("reactivate")
+def user_reactivate(ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user.")]
+                    ) -> None:
+    """Let a deactivated user act again (admins only)."""
+
+    with_ward(ctx, lambda ward: ward.users.set_active(name, True))
+    typer.echo(f"Reactivated user {name.strip()}")
 
 
 @key_app.command("add")

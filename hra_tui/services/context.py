@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.driver import Driver, open_reader
-from hra_tui.services.errors import Conflict
+from hra_tui.services.errors import Conflict, NotAllowed
 from hra_tui.services.plain_records import Actor
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
@@ -102,7 +102,9 @@ class Context:
         require(self.actor, needed_role, doing)
         try:
             async with self.writer.begin() as conn:
-                yield Tx(conn, self.actor)
+                tx = Tx(conn, self.actor)
+                await _still_active(tx)
+                yield tx
         except (IntegrityError, sqlite3.IntegrityError) as exc:
             raise Conflict(f"Could not {doing}: the ward changed meanwhile ({_reason(exc)}); "
                           "nothing was saved") from None
@@ -114,6 +116,15 @@ class Context:
         if self._plain is not None:
             await self._plain[1].close()
             self._plain = None
+
+
+async def _still_active(tx: Tx) -> None:
+    """A user deactivated since they opened the ward writes nothing more, whichever session
+    they are in (checked inside the write transaction, so no write slips past it)."""
+    driver = await tx.driver()
+    rows = await driver.rows("SELECT active FROM users WHERE name = ?", (tx.actor.name,))
+    if rows and not rows[0][0]:
+        raise NotAllowed(f"User {tx.actor.name} has been deactivated; nothing was saved")
 
 
 def _reason(exc: Exception) -> str:

@@ -13,8 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from hra_tui.handed_files import Malformed, Unreadable
 from hra_tui.services.errors import FileFailed, Refused, Unusable
-from hra_tui.solver.errors import MalformedInput
 
 REFUSED = 1
 DATABASE_FAILED = 3  # also a file that cannot be read or written
@@ -49,9 +49,9 @@ def _from_sqlalchemy(exc: BaseException) -> bool:
 
 def classify(exc: BaseException, database: Path | None = None) -> Failure:
     """The failure `exc` stands for; `database` names the ward file in the message."""
-    if isinstance(exc, (Refused, MalformedInput)):  # a rule said no, or bad input
+    if isinstance(exc, (Refused, Malformed)):  # a rule said no, or bad input (MalformedInput too)
         return Failure("Refused", str(exc), REFUSED)
-    if isinstance(exc, FileFailed):
+    if isinstance(exc, (FileFailed, Unreadable)):
         return Failure("File failed", str(exc), DATABASE_FAILED)
     if isinstance(exc, Unusable):
         return Failure("Cannot use the database", str(exc), DATABASE_FAILED)

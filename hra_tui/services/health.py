@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from db.engine import make_async_engine
 from db.migrate import head_revision, recorded_revision
-from db.schema import refuse_newer, require_ward_file
+from db.schema import refuse_newer, require_readable, require_ward_file
 
 _BED_DISAGREEMENTS = """
 SELECT b.label, b.status, p.mrn, p.name
@@ -23,6 +23,7 @@ ORDER BY b.label
 async def check_database(path: Path) -> list[str]:
     """Every problem found, one line each (empty = healthy). Reads only."""
     require_ward_file(path)
+    require_readable(path)
     refuse_newer(path)
     problems: list[str] = []
     recorded, head = recorded_revision(path), head_revision()

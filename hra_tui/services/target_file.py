@@ -74,8 +74,8 @@ def written_beside(target: Path) -> Iterator[Path]:
         raise FileFailed(f"Cannot write {target}: {exc.strerror or exc}; nothing written") \
             from None
     finally:
-        _remove(part)
-        entry.unlink(missing_ok=True)
+        if _remove(part):  # else the ledger keeps it, for the next start's sweep
+            entry.unlink(missing_ok=True)
 
 
 def commit(part: Path, target: Path) -> None:
@@ -85,9 +85,15 @@ def commit(part: Path, target: Path) -> None:
     os.replace(part, target)
 
 
-def _remove(part: Path) -> None:
-    for suffix in _COMPANIONS:
-        Path(f"{part}{suffix}").unlink(missing_ok=True)
+def _remove(part: Path) -> bool:
+    """Remove the part file and its companions; False if the folder no longer lets us (the
+    failure that brought us here is the one to report, not this)."""
+    try:
+        for suffix in _COMPANIONS:
+            Path(f"{part}{suffix}").unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
 
 
 def _alive(pid: int) -> bool:

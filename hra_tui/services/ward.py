@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 import os
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.os_account import os_account
 from db.schema import ensure_schema
 from hra_tui.services.context import Context
 from hra_tui.services.errors import NotAllowed
@@ -36,9 +36,10 @@ if TYPE_CHECKING:
 
 
 def os_user() -> str:
+    """The account of the process's real uid (`db.os_account`), never LOGNAME or USER."""
     try:
-        return getpass.getuser()
-    except (OSError, KeyError):
+        return os_account()
+    except KeyError:
         raise NotAllowed("Cannot tell which OS user you are; pass --user NAME") from None
 
 

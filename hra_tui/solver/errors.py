@@ -4,7 +4,9 @@ The solver knows nothing of the services' `Refused`, so the services' `failures.
 knows this instead: bad input, one line, exit 1, wherever it is met.
 """
 
+from hra_tui.handed_files import Malformed
 
-class MalformedInput(ValueError):
+
+class MalformedInput(Malformed):
     """An instance or solution (a file, or its JSON) that does not follow its format; the
     message says which and where."""

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from hra_tui.handed_files import read_json
 from hra_tui.solver.errors import MalformedInput
 
 FORMAT = "hra-paper-instance/1"
@@ -78,15 +79,10 @@ class Instance:
 
     @classmethod
     def load(cls, path: str | Path) -> Instance:
-        try:
-            data = json.loads(Path(path).read_text())
-        except FileNotFoundError:
-            raise InstanceError(f"no such file: {path}") from None
-        except UnicodeDecodeError:
-            raise InstanceError(f"{path} is not UTF-8 text") from None
-        except json.JSONDecodeError as err:
-            raise InstanceError(f"{path} is not valid JSON: {err}") from None
-        return cls.from_json(data)
+        """Read through the one reader (`handed_files`): `Unreadable` if the file cannot be
+        used, InstanceError if it is not an instance."""
+        return cls.from_json(read_json(path, "an instance file", InstanceError))
+
 
     def validate(self) -> None:
         """Check every array's shape against N, T, P, K, R; name the first that is wrong."""

@@ -3,7 +3,6 @@ process, and `db` is a private copy of a demo ward built once per module."""
 
 from __future__ import annotations
 
-import getpass
 import shutil
 from pathlib import Path
 
@@ -11,13 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from db.demo import create_demo
+from db.os_account import os_account
 from hra_tui.cli.main import app
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "demo.db"
-    create_demo(path, "ward", seed=5, owner=getpass.getuser())
+    create_demo(path, "ward", seed=5, owner=os_account())
     return path
 
 

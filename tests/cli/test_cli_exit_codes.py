@@ -7,6 +7,7 @@ Each test here is a way that promise was once broken."""
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,14 +100,17 @@ def test_a_100000_character_search_is_bad_input_not_a_database_failure(hra, db):
 
 
 def test_an_unreadable_csv_is_one_line(hra, db, tmp_path):
+    """A file that cannot be used is exit 3 (it, not the database, named); one that is not
+    UTF-8 text is bad input, exit 1."""
     folder = tmp_path / "folder.csv"
     folder.mkdir()
-    assert "folder" in one_line(hra(db, "import", "patients", str(folder)), 1)
+    assert one_line(hra(db, "import", "patients", str(folder)), 3) == (
+        f"hra: cannot read {folder}: it is a folder, not a file")
     binary = tmp_path / "binary.csv"
     binary.write_bytes(bytes(range(256)) * 4)
     assert "UTF-8" in one_line(hra(db, "import", "patients", str(binary)), 1)
     assert "No such file" in one_line(hra(db, "import", "patients",
-                                           str(tmp_path / "missing.csv")), 1)
+                                           str(tmp_path / "missing.csv")), 3)
 
 
 # 6. A database written by a newer hra
@@ -192,8 +196,9 @@ def test_a_doctor_id_sqlite_cannot_hold_is_no_such_doctor(hra, db, doctor):
 
 
 @pytest.mark.parametrize(("command", "code", "words"), [
-    (["paper", "solve", "nonexistent.json"], 1, "no such file: nonexistent.json"),
-    (["paper", "solve", "malformed.json"], 1, "not valid JSON"),
+    (["paper", "solve", "nonexistent.json"], 3,
+     "cannot read nonexistent.json: No such file or directory"),
+    (["paper", "solve", "malformed.json"], 1, "malformed.json: not JSON (line 1, column 2"),
     (["paper", "generate", "--scenario", "3", "-o", "x.json"], 1, "--scenario must be 1 or 2"),
     (["paper", "generate", "-o", "no/such/folder/x.json"], 3, "cannot write"),
     (["ihtc", "check", "malformed.json", str(IHTC / "toy_solution.json")], 1, "not JSON"),
@@ -231,3 +236,32 @@ def test_a_fault_in_a_file_command_is_one_line_and_hra_debug_shows_it(hra, db, m
     assert result.stderr == "hra: internal fault (RuntimeError: boom); nothing more was done\n"
     monkeypatch.setenv("HRA_DEBUG", "1")
     assert isinstance(hra(db, *args).exception, RuntimeError)
+
+
+# 9. A ward another account owns, readable but not writable (0644)
+
+
+@pytest.mark.parametrize("command", [["patient", "list"], ["db", "check"]])
+def test_a_read_only_ward_sqlite_cannot_read_is_one_clear_line(hra, db, monkeypatch, command):
+    """Issue 21: every read of another account's 0644 WAL ward, in a folder the reader may not
+    write, failed with "attempt to write a readonly database". Simulated (the tests run as
+    root, whom permissions do not stop): the file not writable, SQLite unable to open it
+    read-only for want of its -shm file."""
+    import db.schema as schema
+
+    real_access, real_connect = os.access, sqlite3.connect
+
+    def access(path, mode, **kw):
+        return False if Path(path) == db and mode & os.W_OK else real_access(path, mode, **kw)
+
+    def connect(target, *args, **kw):
+        if str(target).startswith(f"file:{db}?mode=ro"):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real_connect(target, *args, **kw)
+
+    monkeypatch.setattr(schema.os, "access", access)
+    monkeypatch.setattr(schema.sqlite3, "connect", connect)
+    assert one_line(hra(db, *command), 3) == (
+        f"hra: Cannot read {db}: it is read-only for you, and reading this ward needs to write "
+        "beside it (SQLite's -shm file); ask its owner for access, or sign in through "
+        "`hra serve`")

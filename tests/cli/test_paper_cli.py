@@ -69,18 +69,19 @@ def test_an_infeasible_instance_exits_1_and_says_why(cli):
     assert "budget" in summary["explanation"]
 
 
-@pytest.mark.parametrize("content, words", [
-    (None, "no such file"),
-    ("{", "not valid JSON"),
-    ('{"format": "something else"}', "not an instance file"),
-    ('{"format": "hra-paper-instance/1", "N": 2}', "lacks the key"),
+@pytest.mark.parametrize("content, words, code", [
+    (None, "No such file", 3),
+    ("{", "not JSON", 1),
+    ('{"format": "something else"}', "not an instance file", 1),
+    ('{"format": "hra-paper-instance/1", "N": 2}', "lacks the key", 1),
 ])
-def test_bad_input_is_one_line_and_exit_1(cli, tmp_path, content, words):
+def test_bad_input_is_one_line_and_exit_1(cli, tmp_path, content, words, code):
+    """Bad input exit 1; a file that cannot be read exit 3 (the command line's rule)."""
     path = tmp_path / "inst.json"
     if content is not None:
         path.write_text(content)
     result = cli("solve", path)
-    assert result.exit_code == 1
+    assert result.exit_code == code
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output

@@ -153,3 +153,35 @@ def test_db_init_on_an_empty_shared_file_makes_it_owner_only(tmp_path, env):
                             text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_folder_made_unwritable_mid_export_is_named_not_the_database(seeded_db, tmp_path,
+                                                                      monkeypatch):
+    """Issue 21: once the folder turned unwritable, the part file could not be renamed nor
+    removed, and removing it failed last, blaming the ward database. Simulated where the
+    folder is written (the tests run as root, whom permissions do not stop)."""
+    from typer.testing import CliRunner
+
+    from hra_tui.cli.main import app
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    denied = OSError(errno.EACCES, "Permission denied")
+
+    def replace(_src, _dst) -> None:
+        raise denied
+
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self.parent == folder:
+            raise denied
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(target_file.os, "replace", replace)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    result = CliRunner().invoke(app, ["--db", str(seeded_db), "export", "patients", "-o",
+                                      str(folder / "p.csv")])
+    assert (result.exit_code, result.stderr) == (
+        3, f"hra: Cannot write {folder / 'p.csv'}: Permission denied; nothing written\n")

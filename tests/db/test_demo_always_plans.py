@@ -11,7 +11,6 @@ plan before."""
 from __future__ import annotations
 
 import asyncio
-import getpass
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +20,7 @@ from typer.testing import CliRunner
 
 from db import plan_demo
 from db.demo import create_demo
+from db.os_account import os_account
 from hra_tui.cli.main import app
 from hra_tui.services.ward import Ward
 from hra_tui.solver.ihtc import Problem, check
@@ -46,7 +46,7 @@ CLOCKS = ("hra_tui.services.planning.ward.planner.utcnow",
 
 
 def _demo(path: Path, seed: int, now: datetime) -> None:
-    create_demo(path, seed=seed, owner=getpass.getuser(), now=now, force=True)
+    create_demo(path, seed=seed, owner=os_account(), now=now, force=True)
 
 
 async def _problem(path: Path) -> Problem:

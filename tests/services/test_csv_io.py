@@ -4,7 +4,6 @@ all or nothing with every bad row named by its line."""
 from __future__ import annotations
 
 import csv
-import getpass
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -14,6 +13,8 @@ import pytest
 from support import clock
 
 from db.demo import create_demo
+from db.os_account import os_account
+from hra_tui.handed_files import Unreadable
 from hra_tui.services.csv.export import export_csv
 from hra_tui.services.csv.format import COLUMNS, neutralise
 from hra_tui.services.csv.importing import import_csv
@@ -22,7 +23,7 @@ from hra_tui.services.errors import FileFailed, ImportRefused, NotAllowed, Refus
 from hra_tui.services.plain_records import PatientForm
 from hra_tui.services.ward import Ward
 
-ADMIN = getpass.getuser()
+ADMIN = os_account()
 PATIENT_HEADER = ",".join(COLUMNS["patients"])
 
 
@@ -303,7 +304,7 @@ async def test_a_wrong_header_refuses_the_file(ward, tmp_path, header, expected)
 
 
 async def test_unreadable_files_are_refused_in_one_line(ward, tmp_path):
-    with pytest.raises(Refused, match="No such file"):
+    with pytest.raises(Unreadable, match="No such file"):
         await import_csv(ward, "patients", tmp_path / "missing.csv")
     latin = tmp_path / "latin.csv"
     latin.write_bytes("name,age,gender\nRen\xe9e,3,F\n".encode("latin-1"))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 import sqlite3
 
 import pytest
 
 from db import migrate, schema
+from db.os_account import os_account
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
 from hra_tui.services.ward import Ward
 
@@ -16,9 +16,9 @@ async def test_a_new_database_makes_the_os_user_its_admin(tmp_path):
     path = tmp_path / "new.db"
     ward = await Ward.open(path)
     try:
-        assert (ward.actor.name, ward.actor.role) == (getpass.getuser(), "admin")
+        assert (ward.actor.name, ward.actor.role) == (os_account(), "admin")
         [audit] = await ward.audit.recent()
-        assert (audit.user, audit.action, audit.entity) == (getpass.getuser(), "add", "user")
+        assert (audit.user, audit.action, audit.entity) == (os_account(), "add", "user")
         assert path.stat().st_mode & 0o777 == 0o600
         assert schema.is_current(path)
     finally:

@@ -158,6 +158,19 @@ async def test_settings_form_saves_what_changed(seeded_db, seed):
         assert (values["budget"], values["min_nurses"]) == (5000, 2)
 
 
+async def test_settings_form_keeps_each_settings_range(seeded_db, seed, db_dump):
+    before = db_dump()
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await _press(pilot, "s", "comma")
+        app.screen.query_one("#in-clinic_opens").focus()
+        await type_text(pilot, "25")
+        await _press(pilot, "f10")
+        assert isinstance(app.screen, SettingsFormScreen)
+        assert "A whole number from 0 to 23, or blank for the default" in str(
+            app.screen.query_one("#field-clinic_opens .field-error").render())
+    assert db_dump() == before
+
+
 async def test_pair_two_staff_from_the_staff_list(seeded_db, seed):
     async with console(seeded_db, seed.admin) as (app, pilot):
         await _press(pilot, "d")

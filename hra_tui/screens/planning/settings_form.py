@@ -7,8 +7,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from hra_tui.domain import SettingKey
+from hra_tui.fields import PLAN_SETTINGS
 from hra_tui.screens.form import FormScreen
-from hra_tui.services.planning.ward.snapshot import SETTING_MAX, default_setting
+from hra_tui.services.planning.ward.snapshot import default_setting
 from hra_tui.widgets.form_field import FormField
 from hra_tui.widgets.text_input import TextInput
 
@@ -35,14 +36,17 @@ LABELS = {
 Values = list[tuple[str, int | None, bool]]  # (key, value in force, whether the default)
 
 
-def parse_setting(text: str) -> int | None:
-    """A typed setting: blank is the default (None), else a whole number in range; ValueError
-    with the words to show otherwise."""
+def parse_setting(key: str, text: str) -> int | None:
+    """A typed setting: blank is the default (None), else a whole number in the setting's
+    range (`fields.PLAN_SETTINGS`); ValueError with the words to show otherwise."""
+    rule = PLAN_SETTINGS[key]
     value = text.strip().replace(",", "")
     if not value:
         return None
-    if not value.isdigit() or len(value) > len(str(SETTING_MAX)) or int(value) > SETTING_MAX:
-        raise ValueError(f"A whole number from 0 to {SETTING_MAX:,}, or blank for the default")
+    if not value.isdigit() or len(value) > len(str(rule.high)) or \
+            not rule.low <= int(value) <= rule.high:
+        raise ValueError(f"A whole number from {rule.low:,} to {rule.high:,}, or blank for "
+                         "the default")
     return int(value)
 
 
@@ -70,13 +74,13 @@ class SettingsFormScreen(FormScreen[int]):
         errors = {}
         for key, text in values.items():
             try:
-                parse_setting(text)
+                parse_setting(key, text)
             except ValueError as exc:
                 errors[key] = str(exc)
         return errors
 
     async def submit(self, values: dict[str, str]) -> int:
-        changed = {key: parse_setting(text) for key, text in values.items()
+        changed = {key: parse_setting(key, text) for key, text in values.items()
                    if text != self._opened.get(key)}
         await self.hra.ward.planning.set_settings(changed)
         return len(changed)

@@ -4,12 +4,14 @@ laid out column by column, with each row's line number, and cells `restore`d."""
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from hra_tui.services.csv.format import COLUMNS, ENCODING, REQUIRED, restore
+from hra_tui.handed_files import CSV_LIMIT, read_text
+from hra_tui.services.csv.format import COLUMNS, REQUIRED, restore
 from hra_tui.services.csv.problems import Problems
-from hra_tui.services.errors import ImportRefused, Refused
+from hra_tui.services.errors import ImportRefused, Invalid, Refused
 
 
 @dataclass
@@ -28,17 +30,10 @@ def read(path: Path, kind: str) -> tuple[Rows, Problems]:
     """Every data row in COLUMNS order, or a refusal for an unreadable file or header."""
     path = Path(path).expanduser()
     problems = Problems()
-    try:
-        handle = open(path, encoding=ENCODING, newline="")
-    except FileNotFoundError:
-        raise Refused(f"No such file: {path}") from None
-    except IsADirectoryError:
-        raise Refused(f"{path} is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise Refused(f"Cannot read {path}: {exc.strerror}") from None
+    text = read_text(path, CSV_LIMIT, "an import file", Invalid)
     rows: list[list[str]] = []
     lines: list[int] = []
-    with handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
@@ -61,9 +56,6 @@ def read(path: Path, kind: str) -> tuple[Rows, Problems]:
                     keep(cells)
                     number(line)
                 line = reader.line_num + 1
-        except UnicodeDecodeError:
-            raise Refused(f"{path.name} is not UTF-8 text (near line {reader.line_num + 1}); "
-                          "save it as 'CSV UTF-8'") from None
         except csv.Error as exc:
             raise Refused(f"{path.name} line {reader.line_num}: {exc}") from None
     problems.rows += len(rows)

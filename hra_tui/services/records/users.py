@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from db import tables as t
 from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
-from hra_tui.services.errors import Refused
+from hra_tui.services.errors import NotFound, Refused
 from hra_tui.services.plain_records import Actor, UserRow
 from hra_tui.services.roles import parse_role
 from hra_tui.services.sign_in import parse_user_name
@@ -45,6 +45,24 @@ class UserService:
         name, role = parse_user_name(name), parse_role(role)
         async with self._ctx.write(Role.ADMIN, "add users") as tx:
             await insert_user(tx, name, role)
+
+    async def set_active(self, name: str, active: bool) -> None:
+        """Deactivate a user (they can no longer open the ward, sign in over SSH or save
+        anything, and `hra serve` ends their open sessions) or reactivate one. An admin cannot
+        deactivate themselves, so a ward always keeps the admin acting now."""
+        name = parse_user_name(name)
+        doing = "reactivate users" if active else "deactivate users"
+        async with self._ctx.write(Role.ADMIN, doing) as tx:
+            row = (await tx.conn.execute(select(t.users).where(t.users.c.name == name))).first()
+            if row is None:
+                raise NotFound(f"No user {name}; `hra user list` lists them")
+            if not active and name == tx.actor.name:
+                raise Refused("You cannot deactivate yourself; another admin can")
+            if row.active == active:
+                raise Refused(f"User {name} is already {'active' if active else 'deactivated'}")
+            await tx.conn.execute(update(t.users).where(t.users.c.id == row.id)
+                                  .values(active=active))
+            await tx.audit("reactivate" if active else "deactivate", "user", row.id, name)
 
     async def list(self) -> list[UserRow]:
         async with self._ctx.read() as conn:

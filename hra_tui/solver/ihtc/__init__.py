@@ -5,7 +5,7 @@ Pure Python: no OR-Tools, no database, no Textual, so `hra ihtc check` starts fa
 """
 
 from hra_tui.solver.ihtc.checker import CheckResult, Term, check
-from hra_tui.solver.ihtc.problem import Problem, ProblemError, load_problem
+from hra_tui.solver.ihtc.problem import Problem, ProblemError, load_problem, load_problem_document
 from hra_tui.solver.ihtc.solution import Solution, SolutionError, load_solution
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "Term",
     "check",
     "load_problem",
+    "load_problem_document",
     "load_solution",
 ]

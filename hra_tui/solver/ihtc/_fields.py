@@ -10,18 +10,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from hra_tui.handed_files import read_json
+
+# The largest integer any member of the competition's files may hold: beyond any real minute,
+# load or weight, and small enough that no sum the solver makes overflows CP-SAT's 64 bits.
+LARGEST = 10**9
+
 
 def read_document(path: str | Path, error: type[ValueError]) -> Any:
-    """Decode a JSON file. An unreadable file raises OSError (the caller's file failure);
-    text that is not JSON raises `error`."""
-    raw = Path(path).read_bytes()
-    try:
-        return json.loads(raw)
-    except UnicodeDecodeError:
-        raise error(f"{Path(path).name}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise error(f"{Path(path).name}: not JSON (line {exc.lineno}, column {exc.colno}: "
-                    f"{exc.msg})") from None
+    """Decode a competition JSON file through the one reader (`handed_files`): a file that
+    cannot be used raises `Unreadable`, content that is not JSON raises `error`."""
+    return read_json(path, "a competition file", error)
 
 
 def _show(value: Any) -> str:
@@ -84,10 +83,16 @@ class Fields:
             raise self.fail(f"expected {length} entries, got {len(value)}", key)
         return value
 
-    def ints(self, key: str, length: int, minimum: int | None = None) -> tuple[int, ...]:
+    def ints(self, key: str, length: int, minimum: int | None = None,
+             maximum: int | None = None) -> tuple[int, ...]:
+        values = self.array(key, length)
+        low = -LARGEST if minimum is None else minimum
+        high = LARGEST if maximum is None else maximum
+        if all(type(item) is int and low <= item <= high for item in values):  # the fast path
+            return tuple(values)
         place = self._place(key)
-        return tuple(check_int(item, f"{place}[{i}]", self, minimum)
-                     for i, item in enumerate(self.array(key, length)))
+        return tuple(check_int(item, f"{place}[{i}]", self, minimum, maximum)
+                     for i, item in enumerate(values))
 
     def objects(self, key: str) -> list[Fields]:
         place = self._place(key)
@@ -100,11 +105,14 @@ class Fields:
 
 def check_int(value: Any, place: str, fields: Fields, minimum: int | None = None,
               maximum: int | None = None) -> int:
+    """An integer from `minimum` to `maximum` (by default LARGEST, the format's own cap)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise fields.error(f"{fields.source}: {place}: expected an integer, got {_show(value)}")
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        bounds = (f"from {minimum} to {maximum}" if minimum is not None and maximum is not None
-                  else f">= {minimum}" if minimum is not None else f"<= {maximum}")
-        raise fields.error(f"{fields.source}: {place}: expected an integer {bounds}, "
-                           f"got {value}")
-    return value
+    if minimum is not None and value < minimum and maximum is None:
+        bounds = f">= {minimum}"
+    elif (minimum is not None and value < minimum) or value > (maximum or LARGEST):
+        top = LARGEST if maximum is None else maximum
+        bounds = f"from {minimum} to {top}" if minimum is not None else f"<= {top}"
+    else:
+        return value
+    raise fields.error(f"{fields.source}: {place}: expected an integer {bounds}, got {value}")

@@ -7,7 +7,9 @@ admission day, so entry k is the k-th shift of their stay.
 
 `load_problem` refuses a malformed file with one `ProblemError` line that names the place:
 a missing or mistyped member, a negative count, an unknown room, surgeon, age group or shift,
-a duplicate id, a profile of the wrong length, an occupant staying past the horizon.
+a duplicate id, a profile of the wrong length, an occupant staying past the horizon, and any
+count or size beyond the format's limits below (checked before anything is built from it, so a
+`skill_levels` of 10^9 is one line, not gigabytes).
 """
 
 from __future__ import annotations
@@ -34,6 +36,17 @@ WEIGHT_KEYS = (
     "patient_delay",
     "unscheduled_optional",
 )
+
+
+# The format's limits: far beyond the competition's instances (at most 28 days, 3 shift types,
+# 5 skill levels, rooms of 4 beds, 50 rooms), small enough that no array the solver sizes by
+# them outgrows memory.
+MAX_DAYS = 366
+MAX_SHIFT_TYPES = 24
+MAX_SKILL = 9  # skill levels are 0..MAX_SKILL
+MAX_ROOM_BEDS = 100
+MAX_ROOMS = 1000
+MAX_SLOTS = 2_000_000  # (rooms + nurses) x days x shift types
 
 
 class ProblemError(MalformedInput):
@@ -182,10 +195,15 @@ class Problem:
 
 
 def load_problem(path: str | Path) -> Problem:
-    """Read an instance file. OSError if it cannot be read; ProblemError if malformed."""
+    """Read an instance file. `Unreadable` if it cannot be used; ProblemError if malformed."""
+    return load_problem_document(path)[0]
+
+
+def load_problem_document(path: str | Path) -> tuple[Problem, Any]:
+    """The instance and the JSON it was read from (`hra ihtc import` keeps its members)."""
     path = Path(path)
-    return Problem.from_json(read_document(path, ProblemError), name=path.stem,
-                             source=path.name)
+    document = read_document(path, ProblemError)
+    return Problem.from_json(document, name=path.stem, source=path.name), document
 
 
 def _index(names: list[str], fields: Fields, key: str) -> dict[str, int]:
@@ -205,11 +223,21 @@ class _Reader:
 
     def problem(self, data: Any, name: str) -> Problem:
         top = Fields(data, "", self.source, ProblemError)
-        days = top.integer("days", minimum=1)
-        skill_levels = top.integer("skill_levels", minimum=1)
+        days = top.integer("days", minimum=1, maximum=MAX_DAYS)
+        skill_levels = top.integer("skill_levels", minimum=1, maximum=MAX_SKILL + 1)
         shift_names = top.array("shift_types")
-        if not shift_names:
-            raise top.fail("no shift types", "shift_types")
+        if not 1 <= len(shift_names) <= MAX_SHIFT_TYPES:
+            raise top.fail(f"from 1 to {MAX_SHIFT_TYPES} shift types, got {len(shift_names)}",
+                           "shift_types")
+        for key, most in (("rooms", MAX_ROOMS), ("operating_theaters", None)):
+            count = len(top.array(key))
+            if count < 1 or (most is not None and count > most):
+                bound = f"from 1 to {most} entries" if most else "at least one entry"
+                raise top.fail(f"expected {bound}, got {count}", key)
+        slots = (len(top.array("rooms")) + len(top.array("nurses"))) * days * len(shift_names)
+        if slots > MAX_SLOTS:
+            raise top.fail(f"(rooms + nurses) x days x shift types is {slots:,}; at most "
+                           f"{MAX_SLOTS:,}")
         shift_index = _index(shift_names, top, "shift_types")
         age_index = _index(top.array("age_groups"), top, "age_groups")
         if not age_index:
@@ -237,7 +265,8 @@ class _Reader:
                 age_group=age_index[f.string("age_group", age_index)],
                 length_of_stay=stay,
                 workload=f.ints("workload_produced", stay * spd, minimum=0),
-                skill_required=f.ints("skill_level_required", stay * spd, minimum=0),
+                skill_required=f.ints("skill_level_required", stay * spd, minimum=0,
+                                      maximum=MAX_SKILL),
                 room=room_index[f.string("room_id", room_index)]))
 
         patients = []
@@ -247,7 +276,7 @@ class _Reader:
             incompatible: set[int] = set()
             if f.has("incompatible_room_ids"):
                 for i, room_id in enumerate(f.array("incompatible_room_ids")):
-                    if room_id not in room_index:
+                    if not isinstance(room_id, str) or room_id not in room_index:
                         raise f.fail(f"unknown room {room_id!r}", f"incompatible_room_ids[{i}]")
                     incompatible.add(room_index[room_id])
             patients.append(Patient(
@@ -261,7 +290,8 @@ class _Reader:
                 surgeon=surgeon_index[f.string("surgeon_id", surgeon_index)],
                 incompatible_rooms=frozenset(incompatible),
                 workload=f.ints("workload_produced", stay * spd, minimum=0),
-                skill_required=f.ints("skill_level_required", stay * spd, minimum=0)))
+                skill_required=f.ints("skill_level_required", stay * spd, minimum=0,
+                                      maximum=MAX_SKILL)))
         _index([o.id for o in occupants] + [p.id for p in patients], top,
                "patients and occupants")
 
@@ -274,7 +304,8 @@ class _Reader:
                          + shift_index[w.string("shift", shift_index)])
                 shifts.append(shift)
                 max_load[shift] = w.integer("max_load", minimum=0)
-            nurses.append(Nurse(self._id(f), f.integer("skill_level", minimum=0),
+            nurses.append(Nurse(self._id(f), f.integer("skill_level", minimum=0,
+                                                       maximum=MAX_SKILL),
                                 tuple(shifts), max_load))
         _index([n.id for n in nurses], top, "nurses")
 
@@ -285,7 +316,7 @@ class _Reader:
                        nurses=tuple(nurses))
 
     def _room(self, fields: Fields, days: int) -> Room:
-        capacity = fields.integer("capacity", minimum=0)
+        capacity = fields.integer("capacity", minimum=0, maximum=MAX_ROOM_BEDS)
         held = fields.ints("held_beds", days, minimum=0) if fields.has("held_beds") else ()
         if any(beds > capacity for beds in held):
             raise fields.fail(f"holds more beds than the room's {capacity}", "held_beds")

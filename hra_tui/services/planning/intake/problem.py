@@ -19,6 +19,7 @@ from sqlalchemy import func, insert, select
 
 from db import tables as t
 from hra_tui.domain import BedStatus, BedType, RequestKind, Role, StaffRole
+from hra_tui.fields import SKILL
 from hra_tui.services.context import Context
 from hra_tui.services.csv.file_fields import parse_label
 from hra_tui.services.errors import Invalid, Refused
@@ -41,6 +42,7 @@ def age_of(group: int, groups: int) -> int:
 async def import_problem(ctx: Context, problem: Problem, document: dict[str, Any],
                          starts_on: datetime, ward_name: str) -> dict[str, int]:
     """Write the problem as the ward's records; refused unless the ward is still empty."""
+    _fits_the_ward(problem)
     async with ctx.write(Role.ADMIN, "import an admissions problem") as tx:
         conn = tx.conn
         held = (await conn.execute(select(func.count()).select_from(t.patients))).scalar_one()
@@ -79,21 +81,27 @@ async def import_problem(ctx: Context, problem: Problem, document: dict[str, Any
             for day, minutes in enumerate(theatre.availability):
                 await conn.execute(insert(t.theatre_days).values(
                     resource_id=resource_id, day=day, minutes=minutes))
+        # Patients and their requests in one statement each, not one per patient: a large
+        # instance imports in seconds.
         number = await next_number(tx)
-        for occupant in document["occupants"]:
-            patient_id = await _patient(tx, mrn_of(number), occupant, problem)
-            number += 1
-            await _request(tx, occupant, patient_id, RequestKind.OCCUPANT, None)
+        entries = [(entry, RequestKind.OCCUPANT, None) for entry in document["occupants"]]
+        entries += [(entry, RequestKind.PATIENT, staff_ids[entry["surgeon_id"]])
+                    for entry in document["patients"]]
+        mrns = [mrn_of(number + k) for k in range(len(entries))]
+        await conn.execute(insert(t.patients), [
+            _patient_row(mrn, entry, problem, now)
+            for mrn, (entry, _kind, _surgeon) in zip(mrns, entries, strict=True)])
+        id_of = dict((await conn.execute(select(t.patients.c.mrn, t.patients.c.id))).all())
+        patient_ids = [id_of[mrn] for mrn in mrns]  # the ward held no patients before
+        await conn.execute(insert(t.admission_requests), [
+            _request_row(entry, patient_id, kind, surgeon)
+            for (entry, kind, surgeon), patient_id in zip(entries, patient_ids, strict=True)])
+        for occupant, patient_id in zip(document["occupants"], patient_ids, strict=False):
             bed_id = bed_of_room[occupant["room_id"]].pop(0)
             await conn.execute(insert(t.admissions).values(
                 patient_id=patient_id, bed_id=bed_id, admitted_at=now, prescription=""))
             await conn.execute(t.beds.update().where(t.beds.c.id == bed_id).values(
                 status=BedStatus.OCCUPIED.value, status_since=now))
-        for patient in document["patients"]:
-            patient_id = await _patient(tx, mrn_of(number), patient, problem)
-            number += 1
-            await _request(tx, patient, patient_id, RequestKind.PATIENT,
-                           staff_ids[patient["surgeon_id"]])
         await conn.execute(insert(t.planning_horizon).values(
             id=1, name=problem.name, starts_on=starts_on, days=problem.days,
             skill_levels=problem.skill_levels, shift_types=list(problem.shift_types),
@@ -105,6 +113,18 @@ async def import_problem(ctx: Context, problem: Problem, document: dict[str, Any
         await tx.audit("import", "admissions problem", None, f"{problem.name}: " + ", ".join(
             f"{n} {what}" for what, n in counts.items()))
     return counts
+
+
+def _fits_the_ward(problem: Problem) -> None:
+    """The ward's records hold skills 1 to SKILL.high (a competition level + 1): an instance
+    beyond them is refused in words before anything is written."""
+    if problem.skill_levels > SKILL.high:
+        raise Invalid(f"{problem.name}: {problem.skill_levels} skill levels; the ward records "
+                      f"at most {SKILL.high}")
+    for nurse in problem.nurses:
+        if nurse.skill_level + 1 > SKILL.high:
+            raise Invalid(f"{problem.name}: nurse {nurse.id} has skill level "
+                          f"{nurse.skill_level}; the ward records levels 0 to {SKILL.high - 1}")
 
 
 def _label(room: str, place: int) -> str:
@@ -123,25 +143,24 @@ async def _staff(tx, name: str, role: StaffRole, skill: int) -> int:
     return result.inserted_primary_key[0]
 
 
-async def _patient(tx, mrn: str, entry: dict[str, Any], problem: Problem) -> int:
+def _patient_row(mrn: str, entry: dict[str, Any], problem: Problem,
+                 now: datetime) -> dict[str, Any]:
     group = problem.age_groups.index(entry["age_group"])
-    result = await tx.conn.execute(insert(t.patients).values(
-        mrn=mrn, name=entry["id"], age=age_of(group, len(problem.age_groups)),
-        gender=TO_GENDER[entry["gender"]], phone="", phone_digits="", address="",
-        registered_at=utcnow(), active=True))
-    return result.inserted_primary_key[0]
+    return dict(mrn=mrn, name=entry["id"], age=age_of(group, len(problem.age_groups)),
+                gender=TO_GENDER[entry["gender"]], phone="", phone_digits="", address="",
+                registered_at=now, active=True)
 
 
-async def _request(tx, entry: dict[str, Any], patient_id: int, kind: RequestKind,
-                   surgeon_id: int | None) -> None:
-    await tx.conn.execute(insert(t.admission_requests).values(
+def _request_row(entry: dict[str, Any], patient_id: int, kind: RequestKind,
+                 surgeon_id: int | None) -> dict[str, Any]:
+    return dict(
         code=entry["id"], kind=kind.value, patient_id=patient_id,
         mandatory=entry.get("mandatory", True), age_group=entry["age_group"],
         length_of_stay=entry["length_of_stay"], release_day=entry.get("surgery_release_day", 0),
         due_day=entry.get("surgery_due_day"), surgery_minutes=entry.get("surgery_duration", 0),
         surgeon_id=surgeon_id, room=entry.get("room_id"),
         incompatible_rooms=entry.get("incompatible_room_ids", []),
-        workload=entry["workload_produced"], skill_required=entry["skill_level_required"]))
+        workload=entry["workload_produced"], skill_required=entry["skill_level_required"])
 
 
 async def problem_document(ctx: Context) -> dict[str, Any]:

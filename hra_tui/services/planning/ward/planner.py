@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, update
 
 from db import tables as t
 from hra_tui.domain import CareStatus, PlanStatus, Role, SettingKey
+from hra_tui.fields import PLAN_SETTINGS, clinic_refusal, setting_refusal
 from hra_tui.forecast.hold import HOLD_LEVELS
 from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
@@ -43,7 +44,7 @@ from hra_tui.services.planning.ward.replan import (
     replan_view,
 )
 from hra_tui.services.planning.ward.snapshot import (
-    SETTING_MAX,
+    CLINIC_HOURS,
     build_instance,
     default_setting,
     held_while_unavailable,
@@ -321,6 +322,7 @@ class PlanningService:
         if not checked:
             raise Refused("No planning setting to change")
         async with self._ctx.write(Role.ADMIN, "change planning settings") as tx:
+            await _check_clinic_hours(tx, checked)
             for name, value in checked.items():
                 await tx.conn.execute(t.settings.delete().where(t.settings.c.key == name))
                 if value is not None:
@@ -357,13 +359,30 @@ def _setting_name(key: str) -> str:
 
 
 def _setting_value(key: str, value: int | None) -> int | None:
-    if value is not None and (type(value) is not int or not 0 <= value <= SETTING_MAX):
-        raise Invalid(f"The {_setting_name(key)} setting must be a whole number from 0 to "
-                      f"{SETTING_MAX:,}")
+    """The value if it keeps the setting's rule (`fields.PLAN_SETTINGS`), else Invalid."""
+    rule = PLAN_SETTINGS[_setting_name(key)]
+    if value is not None and (type(value) is not int or not rule.low <= value <= rule.high):
+        raise Invalid(setting_refusal(_setting_name(key)))
     if key == SettingKey.FORECAST_HOLD and value not in (None, 0, *HOLD_LEVELS):
         raise Invalid(f"The {key} setting takes 0 (no beds held), 80 or 95 (the forecast's "
                       "upper bound of each day's emergency admissions, in percent)")
     return value
+
+
+async def _check_clinic_hours(tx, changed: dict[str, int | None]) -> None:
+    """The clinic hours the change leaves in force (the stored ones, defaults for cleared
+    ones) open before they close."""
+    opens, closes = SettingKey.CLINIC_OPENS, SettingKey.CLINIC_CLOSES
+    if opens.value not in changed and closes.value not in changed:
+        return
+    stored = {row.key: row.value for row in await tx.conn.execute(
+        select(t.settings).where(t.settings.c.key.in_([opens.value, closes.value])))}
+    hours = [changed[key.value] if key.value in changed else stored.get(key.value)
+             for key in (opens, closes)]
+    hours = [CLINIC_HOURS[key] if value is None else value
+             for key, value in zip((opens, closes), hours, strict=True)]
+    if (refusal := clinic_refusal(*hours)) is not None:
+        raise Invalid(refusal)
 
 
 def _weights(w: Weights) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from db import tables as t
 from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingKey
-from hra_tui.fields import HORIZON
+from hra_tui.fields import HORIZON, PLAN_SETTINGS, SETTING_MAX, Number, clinic_refusal
 from hra_tui.forecast.hold import DEFAULT_HOLD
 from hra_tui.services.errors import Invalid, Refused
 from hra_tui.services.records.events import absences_between, closures_between
@@ -59,11 +59,15 @@ def default_setting(key: SettingKey) -> int | None:
             SettingKey.FORECAST_HOLD: DEFAULT_HOLD}.get(key)
 
 
-def clinic_hours(settings: dict[str, int]) -> tuple[int, int]:
-    """(opens, closes) as hours of the local day; a pair that makes no sense means all day."""
+def clinic_hours(settings: dict[str, int], checked: bool = True) -> tuple[int, int]:
+    """(opens, closes) as hours of the local day. The services store only hours that keep the
+    clinic rule and `plan_settings` refuses others before planning; `checked` reads a pair
+    that makes no sense as all day anyway, never as hours outside the day."""
     opens = settings.get(SettingKey.CLINIC_OPENS.value, CLINIC_HOURS[SettingKey.CLINIC_OPENS])
     closes = settings.get(SettingKey.CLINIC_CLOSES.value,
                           CLINIC_HOURS[SettingKey.CLINIC_CLOSES])
+    if not checked:
+        return opens, closes
     return (opens, closes) if 0 <= opens < closes <= 24 else (0, 24)
 
 
@@ -202,18 +206,17 @@ async def read_snapshot(conn: AsyncConnection, slot_ids: list[int]) -> Snapshot:
                     await closures_between(conn, first, last))
 
 
-SETTING_MAX = 10**12
-"""The largest value a planning setting may hold: far above any ward's budget in cents, and far
-below where the solver's integer sums could overflow."""
-
-
 def plan_settings(settings: dict[str, int]) -> PlanSettings:
     """The planner's settings from the stored rows; a value stored around hra (text, or out of
     range) is refused by name rather than handed to the solver."""
     for key, value in settings.items():
-        if type(value) is not int or not 0 <= value <= SETTING_MAX:
+        rule = PLAN_SETTINGS.get(key, Number(key, 0, SETTING_MAX))
+        if type(value) is not int or not rule.low <= value <= rule.high:
             raise Refused(f"The {key} setting holds {str(value)[:20]!r}, not a whole number "
-                          f"from 0 to {SETTING_MAX:,}; set it again before planning")
+                          f"from {rule.low:,} to {rule.high:,}; set it again before planning")
+    refusal = clinic_refusal(*clinic_hours(settings, checked=False))
+    if refusal is not None:
+        raise Refused(f"{refusal}; set them again before planning")
     def rule(key: SettingKey) -> int:
         return settings.get(key.value, WARD_RULE_SETTINGS[key])
 
