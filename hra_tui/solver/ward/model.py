@@ -88,8 +88,15 @@ def build_ward_model(inst: WardInstance, off: frozenset[str] = frozenset(),
 
 
 def _objective(ward: WardModel, inst: WardInstance):
-    """The clerk's weighted sum of cost, waiting and quality, as the module docstring reads
-    them: a request left unseen costs its dearest slot and its deferral penalty."""
+    """The clerk's weighted sum of cost, waiting and quality (`goal_expressions`)."""
+    cost, waiting, quality = goal_expressions(ward, inst)
+    wt = inst.weights
+    return wt.cost * cost + wt.waiting * waiting + wt.quality * quality
+
+
+def goal_expressions(ward: WardModel, inst: WardInstance):
+    """The plan's (cost, waiting, quality) as expressions, as `instance.evaluate` counts them
+    from a plan: a request left unseen costs its dearest slot and its deferral penalty."""
     N, T = inst.N, inst.T
     x, count = ward.x, ward.count
     unserved = [group.size - ward.served(c) for c, group in enumerate(ward.classes)]
@@ -108,8 +115,7 @@ def _objective(ward: WardModel, inst: WardInstance):
         quality += sum(unserved_gap(inst, p) * u for p, u in zip(reps, unserved, strict=True))
     else:
         quality += sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
-    wt = inst.weights
-    return wt.cost * cost + wt.waiting * waiting + wt.quality * quality
+    return cost, waiting, quality
 
 
 # One worker with CP-SAT's strongest LP relaxation proves the demo ward's week optimal in about
@@ -122,7 +128,7 @@ LARGE = 20_000
 LARGE_SEARCH = SEARCH | {"symmetry_level": 0, "cp_model_probing_level": 0}
 
 
-def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
+def hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
     """Every variable's value in `start` (the simple valid plan), by variable index."""
     values = {}
     for i, row in enumerate(built.x):
@@ -227,7 +233,7 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
              else simple_plan(inst))
     valid = first is not None and not replanning  # the simple plan keeps every rule
     if first is not None:
-        values = _hint_values(built, inst, first)
+        values = hint_values(built, inst, first)
         if large:  # half the time re-planning a few slots at a time, then the whole horizon
             repair = {"windows": [event_window(inst)], "enough": REPAIRED} if replanning else {}
             values, solved = _improve_by_windows(built, inst, values, start + time_limit / 2,
@@ -244,7 +250,7 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
                 solutions=result.solutions, wall_time=wall, size=size,
                 progress=list(result.progress))
     if result.has_solution:
-        _read_plan(plan, inst, built, lambda var: result.value(var))
+        read_plan(plan, inst, built, lambda var: result.value(var))
         if result.stopped and result.status != Status.OPTIMAL:
             plan.explanation = "Stopped by the clerk; this is the best plan found so far."
         elif result.status == Status.FEASIBLE:
@@ -255,7 +261,7 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
                                               stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
     elif valid:  # the simple plan or the repair, as improved a few slots at a time if it was
-        _read_plan(plan, inst, built, lambda var: values[var.index])
+        read_plan(plan, inst, built, lambda var: values[var.index])
         plan.status = Status.FEASIBLE
         plan.objective = float(evaluate(inst, plan).objective(inst.weights)
                                + change_cost(inst, plan))
@@ -278,7 +284,7 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     return plan
 
 
-def _read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
+def read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
     """Fill `plan`'s assignments from `value(var)` of the model's variables."""
     plan.x = [[value(v) for v in row] for row in built.x]
     plan.z = [[value(v) for v in row] for row in built.z]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from sqlalchemy import func, insert, select, update
 
@@ -21,6 +21,7 @@ from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.planning.ward.apply import compute_diff, describe, write_plan
+from hra_tui.services.planning.ward.front import front_points, records_plan
 from hra_tui.services.planning.ward.overbooked import overbooked
 from hra_tui.services.planning.ward.records import (
     ApplyResult,
@@ -29,6 +30,7 @@ from hra_tui.services.planning.ward.records import (
     PlanComparison,
     PlanDetail,
     PlanDiff,
+    PlanFront,
     PlanRequest,
     PlanSummary,
     PreparedPlan,
@@ -69,6 +71,7 @@ from hra_tui.solver.ward.instance import (
 )
 
 MAX_WEIGHT = 100
+MIN_POINTS, MAX_POINTS = 2, 25  # a front's points: its two ends at least
 _SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.plans.c.params,
                     t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
                     t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
@@ -205,6 +208,34 @@ class PlanningService:
         plan = await asyncio.to_thread(solve_ward, prepared.instance, time_limit=time_limit,
                                        on_progress=on_progress, stop=stop)
         return await self.store(prepared, plan)
+
+    async def front(self, request: PlanRequest, points: int,
+                    on_progress: ProgressCallback | None = None, stop: StopSignal | None = None,
+                    on_prepared: Callable[[PreparedPlan], None] | None = None) -> PlanFront:
+        """The horizon's cost-waiting front: `points` plans or fewer, none stored (`keep_point`
+        stores one). Prepared, solved in a worker thread and measured as `solve` does; a stop
+        keeps the points found."""
+        if not MIN_POINTS <= points <= MAX_POINTS:
+            raise Invalid(f"A front has from {MIN_POINTS} to {MAX_POINTS} points")
+        prepared = await self.prepare(request)
+        if on_prepared is not None:
+            on_prepared(prepared)
+        from hra_tui.solver.ward.front import ward_front  # OR-Tools: load on first solve
+
+        found = await asyncio.to_thread(ward_front, prepared.instance, points,
+                                        time_limit=request.time_limit,
+                                        on_progress=on_progress, stop=stop)
+        in_force = evaluate(prepared.instance, records_plan(prepared.instance))
+        return PlanFront(prepared, front_points(prepared, found, in_force), in_force,
+                         found.front.stopped, found.front.wall_time, points)
+
+    async def keep_point(self, front: PlanFront, index: int) -> PlanSummary:
+        """Store point `index` (from 0) of `front` as a plan, to review and apply like any."""
+        if not 0 <= index < len(front.points):
+            raise Invalid(f"The front has no point {index + 1}")
+        prepared = front.prepared
+        params = {**prepared.params, "front": {"point": index + 1, "of": len(front.points)}}
+        return await self.store(replace(prepared, params=params), front.points[index].plan)
 
     async def summary(self, plan_id: int) -> PlanSummary:
         async with self._ctx.read() as conn:

@@ -1,0 +1,97 @@
+"""`hra plan front`: the ward's cost-waiting front over the planning horizon, each point with
+its status, and `--keep` to store the points as plans to review and apply like any other."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hra_tui.cli.session import print_table, with_ward
+from hra_tui.fields import HORIZON, TIME_LIMIT
+from hra_tui.formatting import grouped
+
+if TYPE_CHECKING:
+    from hra_tui.services.planning.ward.records import PlanFront
+
+
+def plan_front(
+    ctx: typer.Context,
+    points: Annotated[int, typer.Option("--points", "-p", min=2, max=25,
+                                        help="Points of the front, its two ends included.")] = 7,
+    horizon: Annotated[int, typer.Option("--horizon", "-n", min=HORIZON.low, max=HORIZON.high,
+                                         help="Plan the next N time slots.")
+                       ] = HORIZON.default,  # type: ignore[assignment]
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", "-t", min=TIME_LIMIT.low, max=TIME_LIMIT.high,
+        help="Seconds for the whole front.")] = 60.0,
+    keep: Annotated[bool, typer.Option("--keep", help="Store every point as a plan.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """The non-dominated plans of cost against waiting (quality settled at each point), from
+    least cost to least waiting, each proven optimal for its waiting cap or best found."""
+    import asyncio
+
+    from hra_tui.services.planning.ward.records import PlanRequest
+    from hra_tui.solver.signals import StopSignal
+
+    request = PlanRequest(horizon=horizon, time_limit=time_limit)
+
+    async def go(ward):
+        stop = StopSignal()
+        try:
+            front = await ward.planning.front(request, points, stop=stop)
+        except asyncio.CancelledError:
+            stop.stop()  # Ctrl-C: end the solver thread too, at once
+            raise
+        kept = ([(await ward.planning.keep_point(front, k)).id
+                 for k in range(len(front.points))] if keep else [])
+        return front, kept
+
+    front, kept = with_ward(ctx, go)
+    if as_json:
+        typer.echo(json.dumps(front_json(front, kept), indent=2))
+    else:
+        _print(front, kept)
+    if not front.points:
+        raise typer.Exit(1)
+
+
+def front_json(front: PlanFront, kept: list[int]) -> dict:
+    params = front.prepared.params
+    b = front.in_force
+    return {"first_slot": params["first_slot"], "last_slot": params["last_slot"],
+            "slots": len(params["slot_ids"]), "asked": front.asked, "stopped": front.stopped,
+            "wall_time": round(front.wall_time, 3),
+            "in_force": {"cost": b.cost, "waiting": b.waiting, "quality": b.quality},
+            "points": [{"cost": p.cost, "waiting": p.waiting, "quality": p.quality,
+                        "status": p.status, "gap": p.gap, "served": p.served,
+                        "changes": p.changes,
+                        "plan_id": kept[k] if kept else None}
+                       for k, p in enumerate(front.points)]}
+
+
+def _print(front: PlanFront, kept: list[int]) -> None:
+    params = front.prepared.params
+    typer.echo(f"Front of {len(front.points)} of {front.asked} points over "
+               f"{len(params['slot_ids'])} slots ({params['first_slot']} .. "
+               f"{params['last_slot']}), {front.wall_time:.1f} s"
+               + (", stopped: the points found so far" if front.stopped else ""))
+    headers = ["#", "COST (£)", "WAITING", "QUALITY", "SEEN", "STATUS", "GAP"]
+    rows = [[str(k + 1), grouped(p.cost), grouped(p.waiting), grouped(p.quality),
+             str(p.served), p.status, "-" if p.gap is None else f"{p.gap:.1%}"]
+            for k, p in enumerate(front.points)]
+    if kept:
+        headers.append("PLAN")
+        rows = [row + [str(plan_id)] for row, plan_id in zip(rows, kept, strict=True)]
+    print_table(headers, rows)
+    b = front.in_force
+    typer.echo(f"The plan in force (the records as they stand): cost {b.cost:,}, waiting "
+               f"{b.waiting:,}, quality {b.quality:,}. Waiting counts patient-slots (urgency x "
+               "slots waited); quality counts skill short of the top (lower is better).")
+    if kept:
+        typer.echo(f"Stored as plans {kept[0]} .. {kept[-1]}: hra plan diff ID reviews one, "
+                   "hra plan apply ID applies it.")
+    else:
+        typer.echo("--keep stores the points as plans to review and apply.")
