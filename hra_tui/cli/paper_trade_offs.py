@@ -5,23 +5,17 @@ chart (`--chart`) or JSON."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from hra_tui.cli.failing import fail, file_access
 from hra_tui.cli.session import print_table
 from hra_tui.cli.solving import interruptibly
+from hra_tui.cli.trade_offs import draw, gap_text, report_sweep
 from hra_tui.formatting import grouped
 from hra_tui.solver.instance import Instance
-
-if TYPE_CHECKING:
-    from hra_tui.charts.chart import Chart
-    from hra_tui.solver.sweep import Sweep
 
 _POINTS = typer.Option("--points", "-p", min=2, max=25,
                        help="Points of the front, its two ends included.")
@@ -61,14 +55,14 @@ def front_command(
         print_table(["#", "COST", "WAITING", "QUALITY", "OBJECTIVE", "STATUS", "GAP"],
                     [[str(k + 1), grouped(r["cost"]), grouped(r["waiting"]),
                       grouped(r["quality"]), grouped(r["objective"]), r["status"],
-                      _gap(r["gap"])] for k, r in enumerate(rows)])
+                      gap_text(r["gap"])] for k, r in enumerate(rows)])
         typer.echo("Cost: staff, patients, resources, overtime (terms 1, 3, 4, 6); waiting: "
                    "the patients' penalty (5); quality: interaction, patient weight, skill "
                    "(2, 7, 8).")
         if chart and rows:
             from hra_tui.charts.trade_offs import front_chart
 
-            _draw(front_chart([(r["cost"], r["waiting"]) for r in rows],
+            draw(front_chart([(r["cost"], r["waiting"]) for r in rows],
                               title=f"Cost against waiting: {inst.name}",
                               axes=("cost (terms 1, 3, 4, 6)", "waiting penalty (term 5)")))
     if not rows:
@@ -106,39 +100,3 @@ def sweep_command(
         inst, parameter, start, end, count, time_limit=time_limit, workers=workers,
         on_progress=progress, stop=stop))
     report_sweep(sweep, as_json, chart, f"{inst.name}: {sweep.parameter}")
-
-
-def report_sweep(sweep: Sweep, as_json: bool, chart: bool, title: str) -> None:
-    """A sweep as JSON, or a table (and with `chart`, its chart): shared by `hra plan sweep`."""
-    from dataclasses import asdict
-
-    if as_json:
-        typer.echo(json.dumps({"parameter": sweep.parameter, "asked": sweep.asked,
-                               "stopped": sweep.stopped, "wall_time": round(sweep.wall_time, 3),
-                               "points": [asdict(p) for p in sweep.points]}))
-        return
-    typer.echo(f"Sweep of {sweep.parameter}: {len(sweep.points)} of {sweep.asked} values, "
-               f"{sweep.wall_time:.1f} s" + (", stopped: the values solved so far"
-                                             if sweep.stopped else ""))
-    print_table(["VALUE", "OBJECTIVE", "COST", "WAITING", "QUALITY", "STATUS",
-                 "GAP"],
-                [[f"{p.value:g}", grouped(p.objective), grouped(p.cost), grouped(p.waiting),
-                  grouped(p.quality), p.status, _gap(p.gap)] for p in sweep.points])
-    if chart and sweep.points:
-        from hra_tui.charts.trade_offs import SweepRow, sweep_chart
-
-        _draw(sweep_chart(sweep.parameter, [
-            SweepRow(p.value, p.objective, p.cost, p.waiting, p.quality, p.status)
-            for p in sweep.points], title))
-
-
-def _gap(gap: float | None) -> str:
-    return "-" if gap is None else f"{gap:.1%}"
-
-
-def _draw(chart: Chart) -> None:
-    """The chart at the terminal's size; colour only on a terminal and without NO_COLOR."""
-    size = shutil.get_terminal_size((80, 24))
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    typer.echo("")
-    typer.echo(chart.block(max(40, size.columns - 2), max(12, size.lines - 2), color))

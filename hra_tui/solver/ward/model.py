@@ -211,8 +211,10 @@ def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, unti
 
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
                on_progress: ProgressCallback | None = None,
-               stop: StopSignal | None = None) -> Plan:
+               stop: StopSignal | None = None, explain: bool = True) -> Plan:
     """Solve the ward model; a stop or the time limit keeps the best plan found so far.
+    An infeasible plan's explanation names the rule at fault (`explain_infeasible`, a few
+    more solves) unless `explain` is False, as in a sweep that only counts it.
 
     The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
     patients seen where they have room); if the solver finds nothing better in time, that
@@ -257,8 +259,9 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
             plan.explanation = f"Time limit reached; the plan is within {plan.gap:.1%} of best."
     elif result.status == Status.INFEASIBLE:
         plan.bound = plan.gap = None  # no plan exists: there is nothing to bound
-        plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
-                                              stop=stop)
+        if explain:
+            plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
+                                                  stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
     elif valid:  # the simple plan or the repair, as improved a few slots at a time if it was
         read_plan(plan, inst, built, lambda var: values[var.index])

@@ -57,6 +57,7 @@ from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import check_time_limit
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.signals import ProgressCallback, StopSignal
+from hra_tui.solver.sweep import MAX_STEPS, MIN_STEPS, Sweep
 from hra_tui.solver.ward.build import PlanSettings
 from hra_tui.solver.ward.changes import changes
 from hra_tui.solver.ward.forced import forced_breaches
@@ -228,6 +229,32 @@ class PlanningService:
         in_force = evaluate(prepared.instance, records_plan(prepared.instance))
         return PlanFront(prepared, front_points(prepared, found, in_force), in_force,
                          found.front.stopped, found.front.wall_time, points)
+
+    async def sweep(self, request: PlanRequest, parameter: str, start: float, end: float,
+                    count: int, role: str = "", on_progress: ProgressCallback | None = None,
+                    stop: StopSignal | None = None) -> Sweep:
+        """The horizon solved with one parameter stepped from `start` to `end` (`count`
+        values): budget, staff (of `role`), demand (a factor) or patients-per-staff; nothing
+        stored. A stop keeps the values solved."""
+        from hra_tui.solver.ward.sweep import PARAMETERS, role_staff, ward_sweep
+
+        if parameter not in PARAMETERS:
+            raise Invalid(f"No sweep of '{parameter}'; choose one of {', '.join(PARAMETERS)}")
+        if not MIN_STEPS <= count <= MAX_STEPS:
+            raise Invalid(f"A sweep has from {MIN_STEPS} to {MAX_STEPS} steps")
+        if min(start, end) < 0:
+            raise Invalid("A sweep's values cannot be negative")
+        prepared = await self.prepare(request)
+        if parameter == "staff":
+            roles = sorted({r for r in prepared.instance.roles if r})
+            if role not in roles:
+                raise Invalid(f"Sweeping staff needs --role, one of {', '.join(roles)}")
+            have = len(role_staff(prepared.instance, role))
+            if max(start, end) > have:
+                raise Invalid(f"The ward has {have} {role} staff: sweep from 0 to {have}")
+        return await asyncio.to_thread(ward_sweep, prepared.instance, parameter, start, end,
+                                       count, role=role, time_limit=request.time_limit,
+                                       on_progress=on_progress, stop=stop)
 
     async def keep_point(self, front: PlanFront, index: int) -> PlanSummary:
         """Store point `index` (from 0) of `front` as a plan, to review and apply like any."""

@@ -1,5 +1,6 @@
 """`hra plan front`: the ward's cost-waiting front over the planning horizon, each point with
-its status, and `--keep` to store the points as plans to review and apply like any other."""
+its status, and `--keep` to store the points as plans to review and apply like any other;
+`hra plan sweep`: one parameter stepped across a range, the plan's optimum at each value."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from hra_tui.cli.failing import fail
 from hra_tui.cli.session import print_table, with_ward
+from hra_tui.cli.trade_offs import report_sweep
 from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import grouped
 
@@ -95,3 +98,46 @@ def _print(front: PlanFront, kept: list[int]) -> None:
                    "hra plan apply ID applies it.")
     else:
         typer.echo("--keep stores the points as plans to review and apply.")
+
+
+def plan_sweep(
+    ctx: typer.Context,
+    parameter: Annotated[str, typer.Argument(
+        metavar="PARAM", help="budget, staff (with --role), demand (a factor) or "
+                              "patients-per-staff.")],
+    start: Annotated[float, typer.Argument(metavar="FROM", help="First value.")],
+    end: Annotated[float, typer.Argument(metavar="TO", help="Last value.")],
+    count: Annotated[int, typer.Argument(metavar="STEPS", min=2, max=50,
+                                         help="Values from FROM to TO, both included.")],
+    role: Annotated[str, typer.Option(help="The role whose staff count `staff` sweeps.")] = "",
+    horizon: Annotated[int, typer.Option("--horizon", "-n", min=HORIZON.low, max=HORIZON.high,
+                                         help="Plan the next N time slots.")
+                       ] = HORIZON.default,  # type: ignore[assignment]
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", "-t", min=TIME_LIMIT.low, max=TIME_LIMIT.high,
+        help="Seconds for the whole sweep.")] = 120.0,
+    chart: Annotated[bool, typer.Option("--chart", help="Then draw the sweep.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """Solve the horizon with one parameter stepped from FROM to TO (the clerk's weights 1/1/1):
+    the optimal objective and its cost, waiting and quality at each value, with its status."""
+    import asyncio
+
+    from hra_tui.services.planning.ward.records import PlanRequest
+    from hra_tui.solver.signals import StopSignal
+
+    if chart and as_json:
+        fail("--chart draws text and cannot be combined with --json")
+    request = PlanRequest(horizon=horizon, time_limit=time_limit)
+
+    async def go(ward):
+        stop = StopSignal()
+        try:
+            return await ward.planning.sweep(request, parameter, start, end, count, role,
+                                             stop=stop)
+        except asyncio.CancelledError:
+            stop.stop()  # Ctrl-C: end the solver thread too, keeping nothing half-done
+            raise
+
+    sweep = with_ward(ctx, go)
+    report_sweep(sweep, as_json, chart, f"The ward's plan against {sweep.parameter}")
