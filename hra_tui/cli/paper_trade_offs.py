@@ -41,6 +41,9 @@ def front_command(
     found = interruptibly(lambda stop, progress: paper_front(
         inst, points, time_limit=time_limit, workers=workers, on_progress=progress, stop=stop))
     front = found.front
+    if not front.points:
+        fail("no plan found: " + ("stopped first" if front.stopped else
+                                  "no plan meets every rule (hra paper solve says why)"))
     rows = [{"cost": p.cost, "waiting": p.waiting, "quality": p.quality,
              "objective": plan.objective, "status": p.status, "gap": p.gap,
              "waiting_cap": p.cap, "wall_time": round(p.wall_time, 3)}
@@ -65,8 +68,6 @@ def front_command(
             draw(front_chart([(r["cost"], r["waiting"]) for r in rows],
                               title=f"Cost against waiting: {inst.name}",
                               axes=("cost (terms 1, 3, 4, 6)", "waiting penalty (term 5)")))
-    if not rows:
-        fail("no plan meets every rule of the instance (hra paper solve says why)")
 
 
 def sweep_command(

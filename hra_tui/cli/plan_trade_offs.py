@@ -53,12 +53,13 @@ def plan_front(
         return front, kept
 
     front, kept = with_ward(ctx, go)
+    if not front.points:
+        fail("no plan found: " + ("stopped first" if front.stopped else
+                                  "none in time, or none meets every rule (hra plan says why)"))
     if as_json:
         typer.echo(json.dumps(front_json(front, kept), indent=2))
     else:
         _print(front, kept)
-    if not front.points:
-        raise typer.Exit(1)
 
 
 def front_json(front: PlanFront, kept: list[int]) -> dict:
