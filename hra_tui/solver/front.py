@@ -204,7 +204,9 @@ class _Tracer:
             self.model.proto.solution_hint.vars.extend(k for k, _v in pairs)
             self.model.proto.solution_hint.values.extend(v for _k, v in pairs)
         left = max(0.0, self.deadline - time.monotonic())
-        budget = left / max(1, self.solves_left)
+        # an equal share of the time left, or up to four shares when a solve needs them:
+        # most solves take a fraction of their share, and what they leave is passed on
+        budget = min(left, 4 * left / max(1, self.solves_left))
         self.solves_left -= 1
         done = self.done
 
