@@ -84,7 +84,7 @@ def _print(front: PlanFront, kept: list[int]) -> None:
                + (", stopped: the points found so far" if front.stopped else ""))
     headers = ["#", "COST (£)", "WAITING", "QUALITY", "SEEN", "STATUS", "GAP"]
     rows = [[str(k + 1), grouped(p.cost), grouped(p.waiting), grouped(p.quality),
-             str(p.served), p.status, "-" if p.gap is None else f"{p.gap:.1%}"]
+             str(p.served), p.status, "unknown" if p.gap is None else f"{p.gap:.1%}"]
             for k, p in enumerate(front.points)]
     if kept:
         headers.append("PLAN")
