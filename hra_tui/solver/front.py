@@ -6,7 +6,8 @@ that cost held, minimises waiting (a lexicographic tie-break, so no point is dom
 plan of equal cost and less waiting). The two ends are the single-objective optima: least
 cost (then least waiting) and least waiting (then least cost). The points between cap
 waiting on a grid between the ends, each strictly below its neighbour's waiting, and each
-solve starts from its neighbour's plan (a hint).
+solve starts from its neighbour's plan (a hint); where that finds no plan in time (a
+hospital's horizon), from the least-waiting end's plan, which keeps every cap.
 
 A planner hands over `Goals`: its model (rules only, no objective) and its cost, waiting and
 quality as linear expressions. Quality is the third axis: not traded along the front, but
@@ -107,8 +108,12 @@ def trace_front(goals: Goals, points: int, *, time_limit: float = 60.0, workers:
             cap = min(grid, previous.waiting - 1)
             if cap <= low or tracer.over:
                 break
-            point = keep(tracer.point(cap, previous.values, cost_first=True))
-            if point is None:
+            point = tracer.point(cap, previous.values, cost_first=True)
+            if point is None and not tracer.over:
+                # the neighbour's plan breaks the cap, and no plan was found from it in time:
+                # the least-waiting end's plan keeps every cap, so start again from that
+                point = tracer.point(cap, quickest.values, cost_first=True)
+            if keep(point) is None:
                 break
             previous = point
     return Front(points=_non_dominated(found), stopped=stop is not None and stop.requested,
