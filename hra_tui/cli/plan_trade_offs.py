@@ -5,7 +5,8 @@ its status, and `--keep` to store the points as plans to review and apply like a
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -17,6 +18,9 @@ from hra_tui.formatting import grouped
 
 if TYPE_CHECKING:
     from hra_tui.services.planning.ward.records import PlanFront
+    from hra_tui.solver.signals import StopSignal
+
+T = TypeVar("T")
 
 
 def plan_front(
@@ -34,8 +38,6 @@ def plan_front(
 ) -> None:
     """The non-dominated plans of cost against waiting (quality settled at each point), from
     least cost to least waiting, each proven optimal for its waiting cap or best found."""
-    import asyncio
-
     from hra_tui.services.planning.ward.records import PlanRequest
     from hra_tui.solver.signals import StopSignal
 
@@ -43,11 +45,7 @@ def plan_front(
 
     async def go(ward):
         stop = StopSignal()
-        try:
-            front = await ward.planning.front(request, points, stop=stop)
-        except asyncio.CancelledError:
-            stop.stop()  # Ctrl-C: end the solver thread too, at once
-            raise
+        front = await keeping(ward.planning.front(request, points, stop=stop), stop)
         kept = ([(await ward.planning.keep_point(front, k)).id
                  for k in range(len(front.points))] if keep else [])
         return front, kept
@@ -60,6 +58,19 @@ def plan_front(
         typer.echo(json.dumps(front_json(front, kept), indent=2))
     else:
         _print(front, kept)
+
+
+async def keeping(work: Awaitable[T], stop: StopSignal) -> T:
+    """Await `work` (a front or a sweep); Ctrl-C stops its solver and still returns what it
+    found so far, as a stopped solve keeps its best plan."""
+    import asyncio
+
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        stop.stop()
+        return await task
 
 
 def front_json(front: PlanFront, kept: list[int]) -> dict:
@@ -122,8 +133,6 @@ def plan_sweep(
 ) -> None:
     """Solve the horizon with one parameter stepped from FROM to TO (the clerk's weights 1/1/1):
     the optimal objective and its cost, waiting and quality at each value, with its status."""
-    import asyncio
-
     from hra_tui.services.planning.ward.records import PlanRequest
     from hra_tui.solver.signals import StopSignal
 
@@ -133,12 +142,8 @@ def plan_sweep(
 
     async def go(ward):
         stop = StopSignal()
-        try:
-            return await ward.planning.sweep(request, parameter, start, end, count, role,
-                                             stop=stop)
-        except asyncio.CancelledError:
-            stop.stop()  # Ctrl-C: end the solver thread too, keeping nothing half-done
-            raise
+        return await keeping(ward.planning.sweep(request, parameter, start, end, count, role,
+                                                 stop=stop), stop)
 
     sweep = with_ward(ctx, go)
     report_sweep(sweep, as_json, chart, f"The ward's plan against {sweep.parameter}")

@@ -52,21 +52,23 @@ def interruptibly(task: Callable[[StopSignal, ProgressLine], T]) -> T:
     progress = ProgressLine()
     result: list[T] = []
     failure: list[BaseException] = []
+    done = threading.Event()  # not Thread.join: a Ctrl-C inside join marks the thread ended
 
     def work() -> None:
         try:
             result.append(task(stop, progress))
         except BaseException as err:  # handed to the main thread below
             failure.append(err)
+        finally:
+            done.set()
 
-    worker = threading.Thread(target=work, name="solve", daemon=True)
-    worker.start()
+    threading.Thread(target=work, name="solve", daemon=True).start()
     try:
-        while worker.is_alive():
-            worker.join(0.1)
+        while not done.wait(0.1):
+            pass
     except KeyboardInterrupt:
         stop.stop()
-        worker.join()
+        done.wait()
     progress.close()
     if failure:
         raise failure[0]

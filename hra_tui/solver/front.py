@@ -188,8 +188,8 @@ class _Tracer:
         self._cap(self.cost, None)
         self.done += 1
         proven = len(runs) == 3 and all(r.status == Status.OPTIMAL for r in runs)
-        gaps = [relative_gap(r.objective, r.bound) for r in runs if r.has_solution]
-        gap = 0.0 if proven else (None if any(g is None for g in gaps) else max(gaps))
+        gaps = [relative_gap(r.objective, r.bound) if r.has_solution else None for r in runs]
+        gap = 0.0 if proven else (None if None in gaps or len(runs) < 3 else max(gaps))
         return FrontPoint(cost=values[self.cost.index], waiting=values[self.waiting.index],
                           quality=values[self.quality.index], proven=proven, gap=gap, cap=cap,
                           wall_time=time.monotonic() - began, values=values)
