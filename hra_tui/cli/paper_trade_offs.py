@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hra_tui.cli.failing import fail, file_access
-from hra_tui.cli.session import print_table
+from hra_tui.cli.session import print_table, reader_may_stop
 from hra_tui.cli.solving import interruptibly
 from hra_tui.cli.trade_offs import draw, gap_text, report_sweep
 from hra_tui.formatting import grouped
 from hra_tui.solver.instance import Instance
+
+if TYPE_CHECKING:
+    from hra_tui.solver.front import Front
 
 _POINTS = typer.Option("--points", "-p", min=2, max=25,
                        help="Points of the front, its two ends included.")
@@ -46,8 +49,15 @@ def front_command(
                                   "no plan meets every rule (hra paper solve says why)"))
     rows = [{"cost": p.cost, "waiting": p.waiting, "quality": p.quality,
              "objective": plan.objective, "status": p.status, "gap": p.gap,
+             "quality_gap": p.quality_gap,
              "waiting_cap": p.cap, "wall_time": round(p.wall_time, 3)}
             for p, plan in zip(front.points, found.plans, strict=True)]
+    with reader_may_stop():  # piped into head: the rest unread, quietly
+        _print_front(inst, points, front, rows, as_json, chart)
+
+
+def _print_front(inst: Instance, points: int, front: Front, rows: list[dict], as_json: bool,
+                 chart: bool) -> None:
     if as_json:
         typer.echo(json.dumps({"instance": inst.name, "asked": points, "stopped": front.stopped,
                                "wall_time": round(front.wall_time, 3), "points": rows}))
@@ -55,10 +65,12 @@ def front_command(
         typer.echo(f"Front of {len(rows)} of {points} points for {inst.name}, "
                    f"{front.wall_time:.1f} s" + (", stopped: the points found so far"
                                                   if front.stopped else ""))
-        print_table(["#", "COST", "WAITING", "QUALITY", "OBJECTIVE", "STATUS", "GAP"],
+        print_table(["#", "COST", "WAITING", "QUALITY", "OBJECTIVE", "STATUS", "GAP",
+                     "QUALITY GAP"],
                     [[str(k + 1), grouped(r["cost"]), grouped(r["waiting"]),
                       grouped(r["quality"]), grouped(r["objective"]), r["status"],
-                      gap_text(r["gap"])] for k, r in enumerate(rows)])
+                      gap_text(r["gap"]), gap_text(r["quality_gap"])]
+                     for k, r in enumerate(rows)])
         typer.echo("Cost: staff, patients, resources, overtime (terms 1, 3, 4, 6); waiting: "
                    "the patients' penalty (5); quality: interaction, patient weight, skill "
                    "(2, 7, 8).")
@@ -66,8 +78,8 @@ def front_command(
             from hra_tui.charts.trade_offs import front_chart
 
             draw(front_chart([(r["cost"], r["waiting"]) for r in rows],
-                              title=f"Cost against waiting: {inst.name}",
-                              axes=("cost (terms 1, 3, 4, 6)", "waiting penalty (term 5)")))
+                             title=f"Cost against waiting: {inst.name}",
+                             axes=("cost (terms 1, 3, 4, 6)", "waiting penalty (term 5)")))
 
 
 def sweep_command(

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from hra_tui.cli.failing import fail
-from hra_tui.cli.session import print_table, with_ward
-from hra_tui.cli.trade_offs import report_sweep
+from hra_tui.cli.session import print_table, reader_may_stop, with_ward
+from hra_tui.cli.trade_offs import gap_text, report_sweep
 from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import grouped
 
@@ -54,10 +54,11 @@ def plan_front(
     if not front.points:
         fail("no plan found: " + ("stopped first" if front.stopped else
                                   "none in time, or none meets every rule (hra plan says why)"))
-    if as_json:
-        typer.echo(json.dumps(front_json(front, kept), indent=2))
-    else:
-        _print(front, kept)
+    with reader_may_stop():  # piped into head: the rest unread, quietly
+        if as_json:
+            typer.echo(json.dumps(front_json(front, kept), indent=2))
+        else:
+            _print(front, kept)
 
 
 async def keeping(work: Awaitable[T], stop: StopSignal) -> T:
@@ -81,7 +82,8 @@ def front_json(front: PlanFront, kept: list[int]) -> dict:
             "wall_time": round(front.wall_time, 3),
             "in_force": {"cost": b.cost, "waiting": b.waiting, "quality": b.quality},
             "points": [{"cost": p.cost, "waiting": p.waiting, "quality": p.quality,
-                        "status": p.status, "gap": p.gap, "served": p.served,
+                        "status": p.status, "gap": p.gap, "quality_gap": p.quality_gap,
+                        "served": p.served,
                         "changes": p.changes,
                         "plan_id": kept[k] if kept else None}
                        for k, p in enumerate(front.points)]}
@@ -93,9 +95,9 @@ def _print(front: PlanFront, kept: list[int]) -> None:
                f"{len(params['slot_ids'])} slots ({params['first_slot']} .. "
                f"{params['last_slot']}), {front.wall_time:.1f} s"
                + (", stopped: the points found so far" if front.stopped else ""))
-    headers = ["#", "COST (£)", "WAITING", "QUALITY", "SEEN", "STATUS", "GAP"]
+    headers = ["#", "COST (£)", "WAITING", "QUALITY", "SEEN", "STATUS", "GAP", "QUALITY GAP"]
     rows = [[str(k + 1), grouped(p.cost), grouped(p.waiting), grouped(p.quality),
-             str(p.served), p.status, "unknown" if p.gap is None else f"{p.gap:.1%}"]
+             str(p.served), p.status, gap_text(p.gap), gap_text(p.quality_gap)]
             for k, p in enumerate(front.points)]
     if kept:
         headers.append("PLAN")

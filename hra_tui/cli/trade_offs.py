@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from hra_tui.cli.session import print_table
+from hra_tui.cli.session import print_table, reader_may_stop
 from hra_tui.formatting import grouped
 
 if TYPE_CHECKING:
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
 
 def report_sweep(sweep: Sweep, as_json: bool, chart: bool, title: str) -> None:
     """A sweep as JSON, or a table (and with `chart`, its chart): shared by `hra plan sweep`."""
+    with reader_may_stop():  # piped into head: the rest unread, quietly
+        _report_sweep(sweep, as_json, chart, title)
+
+
+def _report_sweep(sweep: Sweep, as_json: bool, chart: bool, title: str) -> None:
     from dataclasses import asdict
 
     if as_json:
@@ -33,7 +38,8 @@ def report_sweep(sweep: Sweep, as_json: bool, chart: bool, title: str) -> None:
     print_table(["VALUE", "OBJECTIVE", "COST", "WAITING", "QUALITY", "STATUS",
                  "GAP"],
                 [[f"{p.value:g}", grouped(p.objective), grouped(p.cost), grouped(p.waiting),
-                  grouped(p.quality), p.status, gap_text(p.gap)] for p in sweep.points])
+                  grouped(p.quality), p.status,
+                  "-" if p.objective is None else gap_text(p.gap)] for p in sweep.points])
     if chart and sweep.points:
         from hra_tui.charts.trade_offs import SweepRow, sweep_chart
 
@@ -43,7 +49,8 @@ def report_sweep(sweep: Sweep, as_json: bool, chart: bool, title: str) -> None:
 
 
 def gap_text(gap: float | None) -> str:
-    return "-" if gap is None else f"{gap:.1%}"
+    """A relative gap; "unknown" where no bound was proven or nothing found."""
+    return "unknown" if gap is None else f"{gap:.1%}"
 
 
 def draw(chart: Chart) -> None:

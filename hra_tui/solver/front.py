@@ -46,13 +46,15 @@ class FrontPoint:
 
     `proven` means its three solves were optimal: no plan has less cost with waiting at most
     `cap`, nor less waiting at this cost, nor better quality at both. Otherwise `gap` is the
-    largest relative gap of its solves (None where a solve proved no bound)."""
+    larger relative gap of the cost and waiting solves, the front's two axes, and
+    `quality_gap` the quality solve's (None where a solve proved no bound or found nothing)."""
 
     cost: int
     waiting: int
     quality: int
     proven: bool
     gap: float | None
+    quality_gap: float | None
     cap: int | None  # the waiting cap it was solved under; None at the two ends
     wall_time: float
     values: list[int] = field(repr=False)  # every model variable's value, by index
@@ -189,9 +191,12 @@ class _Tracer:
         self.done += 1
         proven = len(runs) == 3 and all(r.status == Status.OPTIMAL for r in runs)
         gaps = [relative_gap(r.objective, r.bound) if r.has_solution else None for r in runs]
-        gap = 0.0 if proven else (None if None in gaps or len(runs) < 3 else max(gaps))
+        axes = gaps[:2]
+        gap = None if None in axes else max(axes)
+        quality_gap = gaps[2] if len(gaps) == 3 else None
         return FrontPoint(cost=values[self.cost.index], waiting=values[self.waiting.index],
-                          quality=values[self.quality.index], proven=proven, gap=gap, cap=cap,
+                          quality=values[self.quality.index], proven=proven, gap=gap,
+                          quality_gap=quality_gap, cap=cap,
                           wall_time=time.monotonic() - began, values=values)
 
     def _cap(self, var: cp_model.IntVar, high: int | None) -> None:

@@ -145,7 +145,10 @@ class FrontScreen(SolvingScreen):
             text = chart.render(width, height, color)
             view.update(Text.from_ansi(text) if color else Text(text))
         p = front.points[self.chosen]
-        gap = "" if p.proven else (" (gap unknown)" if p.gap is None else f" (gap {p.gap:.1%})")
+        gap = "" if p.proven else (" (gap unknown)" if p.gap is None else
+                                   f" (gap {p.gap:.1%}, quality's "
+                                   + ("unknown)" if p.quality_gap is None
+                                      else f"{p.quality_gap:.1%})"))
         self._detail(f"Point {self.chosen + 1} of {len(front.points)}, {p.status}{gap}: cost "
                      f"£{grouped(p.cost)}, waiting {grouped(p.waiting)} patient-slots, quality "
                      f"{grouped(p.quality)}. {p.changes}.")

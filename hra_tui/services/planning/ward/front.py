@@ -40,7 +40,7 @@ def front_points(prepared: PreparedPlan, front: WardFront,
         shifts = sum(map(sum, plan.x)) - held
         views.append(FrontPointView(
             cost=point.cost, waiting=point.waiting, quality=point.quality, proven=point.proven,
-            gap=point.gap, plan=plan, served=b.served,
+            gap=point.gap, quality_gap=point.quality_gap, plan=plan, served=b.served,
             changes=change_words(b, in_force, shifts)))
     return views
 

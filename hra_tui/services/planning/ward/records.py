@@ -189,7 +189,8 @@ class FrontPointView:
     waiting: int
     quality: int
     proven: bool
-    gap: float | None  # None: no bound was proven
+    gap: float | None  # on cost and waiting; None: no bound was proven
+    quality_gap: float | None  # the quality solve's, settled after them
     plan: Plan
     served: int
     changes: str
