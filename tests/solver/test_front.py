@@ -20,7 +20,9 @@ from hra_tui.solver.ward.generate import generated_ward
 from hra_tui.solver.ward.instance import evaluate
 from hra_tui.solver.ward.model import build_ward_model, goal_expressions
 
-MANY = 25  # more points than these small fronts hold: the front is traced whole
+# More points than any of these fronts' waiting range: the grid then steps by less than one,
+# so each cap sits just below the last point's waiting and the front is traced whole.
+MANY = 1000
 
 
 def enumerated_front(make) -> list[tuple[int, int]] | None:
