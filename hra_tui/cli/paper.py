@@ -11,24 +11,26 @@ import json
 import os
 import shutil
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hra_tui.cli.failing import command_group, fail, file_access
+from hra_tui.cli.paper_trade_offs import front_command, sweep_command
+from hra_tui.cli.solving import interruptibly
 from hra_tui.solver.instance import Instance
 
 if TYPE_CHECKING:
-    from hra_tui.solver.plan import Plan, Progress
+    from hra_tui.solver.plan import Plan
 
 # OR-Tools, numpy and plotext load inside the commands: every other `hra` command (and the
 # console's start) would otherwise pay ~0.6 s to import them.
 
 paper_app = command_group(no_args_is_help=True,
                           help="The paper's model: generate and solve instances.")
+paper_app.command("front")(front_command)
+paper_app.command("sweep")(sweep_command)
 
 
 @paper_app.command("generate")
@@ -60,30 +62,6 @@ def generate_command(
                f"R={inst.R} B={inst.B}", err=True)
 
 
-class _ProgressLine:
-    """Prints solver progress to stderr; called from the solver thread, so it only writes."""
-
-    def __init__(self) -> None:
-        self._tty = sys.stderr.isatty()
-        self._last = 0.0
-
-    def __call__(self, event: Progress) -> None:
-        now = time.monotonic()
-        if not self._tty and now - self._last < 0.5:
-            return
-        self._last = now
-        obj = "-" if event.objective is None else f"{event.objective:.0f}"
-        gap = "-" if event.gap is None else f"{100 * event.gap:.2f}%"
-        line = (f"{event.wall_time:6.2f}s  objective {obj}  bound {event.bound:.1f}  "
-                f"gap {gap}  solutions {event.solutions}")
-        sys.stderr.write(f"\r{line}\033[K" if self._tty else line + "\n")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self._tty:
-            sys.stderr.write("\n")
-
-
 @paper_app.command("solve")
 def solve_command(
     instance: Annotated[Path, typer.Argument(help="Instance JSON (hra-paper-instance/1).")],
@@ -98,6 +76,9 @@ def solve_command(
     charts: Annotated[bool, typer.Option(
         "--charts", help="Then draw the paper's nine figures (section 5), one screen each.")
                       ] = False,
+    weights: Annotated[str, typer.Option(
+        help="COST,WAITING,QUALITY weights of the objective's three parts (other than 1,1,1: "
+             "--method direct only).")] = "1,1,1",
 ) -> None:
     """Solve an instance, printing the paper's Table 2/3 rows and Tables 4-7."""
     from hra_tui.solver.paper.report import format_plan
@@ -105,6 +86,9 @@ def solve_command(
 
     if method not in METHODS:
         fail(f"--method must be one of: {', '.join(METHODS)}")
+    weighed = _weights(weights)
+    if weighed != (1, 1, 1) and method != "direct":
+        fail("--weights other than 1,1,1 need --method direct")
     if not time_limit > 0 or not 1 <= workers <= 256:
         fail("--time-limit must be positive and --workers between 1 and 256")
     if not -(2**31) <= seed < 2**31:
@@ -113,7 +97,7 @@ def solve_command(
         fail("--charts draws text and cannot be combined with --json")
     with file_access("read"):
         inst = Instance.load(instance)
-    plan = _solve_interruptibly(inst, time_limit, workers, seed, method)
+    plan = _solve_interruptibly(inst, time_limit, workers, seed, method, weighed)
     if solution_out is not None:
         with file_access("write"):
             plan.save_solution(solution_out)
@@ -137,33 +121,22 @@ def _print_charts(inst: Instance, plan: Plan) -> None:
                  color=color)
 
 
+def _weights(text: str) -> tuple[int, int, int]:
+    parts = text.split(",")
+    try:
+        weights = tuple(int(part) for part in parts)
+    except ValueError:
+        weights = ()
+    if len(weights) != 3 or any(not 0 <= w <= 1000 for w in weights) or not any(weights):
+        fail("--weights must be three whole numbers from 0 to 1000, not all 0, e.g. 1,0,0")
+    return weights  # type: ignore[return-value]
+
+
 def _solve_interruptibly(inst: Instance, time_limit: float, workers: int, seed: int,
-                         method: str) -> Plan:
+                         method: str, weights: tuple[int, int, int]) -> Plan:
     """Solve on a worker thread so Ctrl-C stops the search and still prints the best plan."""
     from hra_tui.solver.paper.solve import solve_paper
-    from hra_tui.solver.runner import StopSignal
 
-    stop = StopSignal()
-    progress = _ProgressLine()
-    result: list[Plan] = []
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            result.append(solve_paper(inst, time_limit=time_limit, workers=workers, seed=seed,
-                                      on_progress=progress, stop=stop, method=method))
-        except BaseException as err:  # handed to the main thread below
-            failure.append(err)
-
-    worker = threading.Thread(target=work, name="paper-solve", daemon=True)
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.1)
-    except KeyboardInterrupt:
-        stop.stop()
-        worker.join()
-    progress.close()
-    if failure:
-        raise failure[0]
-    return result[0]
+    return interruptibly(lambda stop, progress: solve_paper(
+        inst, time_limit=time_limit, workers=workers, seed=seed, on_progress=progress,
+        stop=stop, method=method, weights=weights))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hra_tui.cli.failing import command_group, fail
+from hra_tui.cli.plan_trade_offs import plan_front, plan_sweep
 from hra_tui.cli.session import print_json, print_table, with_ward
 from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import grouped
@@ -182,6 +183,10 @@ def plan_replan(
         return
     _report(s, diff)
     typer.echo(f"  hra plan diff {s.id} lists every row; hra plan apply {s.id} applies it.")
+
+
+plan_app.command("front")(plan_front)
+plan_app.command("sweep")(plan_sweep)
 
 
 @plan_app.command("list")

@@ -148,6 +148,10 @@ def run(model: cp_model.CpModel, *, time_limit: float = 30.0, workers: int = 2, 
     params.random_seed = seed
     params.log_search_progress = True
     params.log_to_stdout = False
+    # Ctrl-C is Python's (a KeyboardInterrupt, then `stop`): CP-SAT's own SIGINT handler,
+    # set and reset by each solve in its own thread, aborts the process when a signal comes
+    # between two solves of a front or a sweep
+    params.catch_sigint_signal = False
     for name, value in (parameters or {}).items():
         setattr(params, name, value)
     tracker = _Tracker(solver, start, on_progress, stop, stop_when)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from support.console import ready
+from support.console import ready, settle, wait_for
 
 from db.demo import create_demo
 from hra_tui.app import HraApp
@@ -195,6 +195,24 @@ def _quietly_after(*keys: str):
 def test_planning(snap_compare, make_planned_app, name, keys):
     assert snap_compare(make_planned_app(), terminal_size=(80, 24),
                         run_before=_quietly_after(*keys))
+
+
+def test_front(snap_compare, make_planned_app):
+    """The cost-waiting front of the next 3 slots (f on Planning): the chart with its axes
+    named, the plan in force (X) and the first point (@) marked, that point's numbers below."""
+
+    async def run_before(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("s")
+        await ready(pilot)
+        await pilot.press(*["left_square_bracket"] * 6, "f")
+        await wait_for(pilot, lambda: getattr(pilot.app.screen, "front", None) is not None
+                       and not pilot.app.screen.solving, timeout=120)
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_planned_app(), terminal_size=(80, 24), run_before=run_before)
 
 
 # The clerk's records: wards, beds, care requests, staff pairs, planning settings.

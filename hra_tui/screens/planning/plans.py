@@ -7,8 +7,8 @@ apply it.
 Keys: g solve, n re-plan from now (same worker and chart), esc stop, [ ] horizon, w weights,
 t time limit, 1 2 3 the additions (a) (b) (c),
 m mark a plan to compare with the highlighted one, v diff or comparison, y apply, o charts,
-e the admissions planner (`AdmissionsScreen`), l the care requests waiting (add, edit,
-cancel), `,` the planner's settings.
+e the admissions planner (`AdmissionsScreen`), f the cost-waiting front (`FrontScreen`), l
+the care requests waiting (add, edit, cancel), `,` the planner's settings.
 """
 
 from __future__ import annotations
@@ -115,6 +115,7 @@ class PlanningScreen(SolvingScreen):
             y    apply                   apply     Apply
             o    charts                  charts    Charts
             e    admissions              admissions Admissions
+            (f)  front                   front     Trade-offs
             (l)  care_requests           requests  Care requests
             (comma)  settings            settings  Settings
         """),
@@ -378,6 +379,11 @@ class PlanningScreen(SolvingScreen):
         from hra_tui.screens.planning.admissions import AdmissionsScreen
 
         self.app.push_screen(AdmissionsScreen())
+
+    def action_front(self) -> None:
+        from hra_tui.screens.planning.front import FrontScreen
+
+        self.app.push_screen(FrontScreen(self.request))
 
     def action_care_requests(self) -> None:
         from hra_tui.screens.planning.care_list import CareRequestsScreen

@@ -16,6 +16,9 @@ from hra_tui.solver.instance import Instance
 from hra_tui.solver.paper.slot_variables import SlotVariables, slot_grids
 
 # The printed constraint families, in the paper's order; `omit` in `build_paper_model` names them.
+Weights = tuple[int, int, int]  # cost, waiting, quality
+PRINTED: Weights = (1, 1, 1)
+
 FAMILIES = ("demand", "max_hours", "patients", "resources", "skill", "overtime", "budget",
             "balance")
 
@@ -30,8 +33,10 @@ class PaperModel(SlotVariables):
 
 
 def build_paper_model(inst: Instance, omit: frozenset[str] = frozenset(),
-                      minimise: bool = True) -> PaperModel:
-    """The printed model; `omit` drops constraint families (for infeasibility diagnosis).
+                      minimise: bool = True, weights: Weights = PRINTED) -> PaperModel:
+    """The printed model; `omit` drops constraint families (for infeasibility diagnosis);
+    `weights` weigh the objective's cost, waiting and quality (`goal_expressions`), the
+    printed objective being (1, 1, 1).
 
     Two readings keep the model linear without changing its optimum or feasible set:
     the product x_it x_jt (i != j) is a binary w equal to their AND, and I[i][j][t] and
@@ -83,25 +88,47 @@ def build_paper_model(inst: Instance, omit: frozenset[str] = frozenset(),
             for j in range(N):
                 if i != j:
                     m.add_linear_constraint(worked[i] - worked[j], -inst.F[i][j], inst.F[i][j])
+    built = PaperModel(m, x, y, z, o, v, w)
     if minimise:
-        m.minimize(_objective_expr(inst, x, y, z, o, v, w))
-    return PaperModel(m, x, y, z, o, v, w)
+        m.minimize(sum(k * goal for k, goal in zip(weights, goal_expressions(inst, built),
+                                                   strict=True)))
+    return built
 
 
-def _objective_expr(inst: Instance, x, y, z, o, v, w):
+def goal_expressions(inst: Instance, built: PaperModel):
+    """The printed objective in three parts, as expressions: (cost, waiting, quality).
+
+    Cost is money: staff (term 1), patients (3), resources (4) and overtime (6). Waiting is
+    the patients' penalty for their slot (5). Quality is what the staff on duty bring: their
+    interaction (2), the patient-staff weight (7) and their skill term (8). The three add up
+    to the printed objective."""
     N, T, P, R, K = inst.N, inst.T, inst.P, inst.R, inst.K
-    terms = []
-    for i in range(N):
-        for t in range(T):
-            # terms 1, 8 and the i = j part of term 2
-            terms.append((inst.W[i][t] + inst.S[i] + inst.I[i][i][t]) * x[i][t])
-    for (i, j, t), b in w.items():
-        terms.append((inst.I[i][j][t] + inst.I[j][i][t]) * b)  # term 2, i != j
-    terms += [(inst.C[p][t] + inst.Pen[p][t]) * y[p][t] for p in range(P) for t in range(T)]
-    terms += [inst.D[r][t] * z[r][t] for r in range(R) for t in range(T)]
-    terms += [inst.O[i] * o[i] for i in range(N)]
-    terms += [inst.U[p] * K * T * v[i][p] for i in range(N) for p in range(P)]
-    return sum(terms)
+    x, y, z, o, v = built.x, built.y, built.z, built.o, built.v
+    cost = (sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
+            + sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
+            + sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T))
+            + sum(inst.O[i] * o[i] for i in range(N)))
+    waiting = sum(inst.Pen[p][t] * y[p][t] for p in range(P) for t in range(T))
+    quality = (sum((inst.S[i] + inst.I[i][i][t]) * x[i][t] for i in range(N) for t in range(T))
+               + sum((inst.I[i][j][t] + inst.I[j][i][t]) * b for (i, j, t), b in built.w.items())
+               + sum(inst.U[p] * K * T * v[i][p] for i in range(N) for p in range(P)))
+    return cost, waiting, quality
+
+
+def paper_goals(inst: Instance, x, y, z, o, v) -> tuple[int, int, int]:
+    """A 0/1 solution's (cost, waiting, quality), term by term as `goal_expressions` splits
+    the printed objective; they add up to `paper_objective`."""
+    N, T, P, R, K = inst.N, inst.T, inst.P, inst.R, inst.K
+    cost = (sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
+            + sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
+            + sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T))
+            + sum(inst.O[i] * o[i] for i in range(N)))
+    waiting = sum(inst.Pen[p][t] * y[p][t] for p in range(P) for t in range(T))
+    quality = (sum(inst.I[i][j][t] * x[i][t] * x[j][t]
+                   for i in range(N) for j in range(N) for t in range(T))
+               + sum(inst.U[p] * v[i][p] * K * T for p in range(P) for i in range(N))
+               + sum(inst.S[i] * x[i][t] for i in range(N) for t in range(T)))
+    return cost, waiting, quality
 
 
 def paper_objective(inst: Instance, x, y, z, o, v) -> int:

@@ -88,8 +88,15 @@ def build_ward_model(inst: WardInstance, off: frozenset[str] = frozenset(),
 
 
 def _objective(ward: WardModel, inst: WardInstance):
-    """The clerk's weighted sum of cost, waiting and quality, as the module docstring reads
-    them: a request left unseen costs its dearest slot and its deferral penalty."""
+    """The clerk's weighted sum of cost, waiting and quality (`goal_expressions`)."""
+    cost, waiting, quality = goal_expressions(ward, inst)
+    wt = inst.weights
+    return wt.cost * cost + wt.waiting * waiting + wt.quality * quality
+
+
+def goal_expressions(ward: WardModel, inst: WardInstance):
+    """The plan's (cost, waiting, quality) as expressions, as `instance.evaluate` counts them
+    from a plan: a request left unseen costs its dearest slot and its deferral penalty."""
     N, T = inst.N, inst.T
     x, count = ward.x, ward.count
     unserved = [group.size - ward.served(c) for c, group in enumerate(ward.classes)]
@@ -108,8 +115,7 @@ def _objective(ward: WardModel, inst: WardInstance):
         quality += sum(unserved_gap(inst, p) * u for p, u in zip(reps, unserved, strict=True))
     else:
         quality += sum((TOP_SKILL - inst.S[i]) * x[i][t] for i in range(N) for t in range(T))
-    wt = inst.weights
-    return wt.cost * cost + wt.waiting * waiting + wt.quality * quality
+    return cost, waiting, quality
 
 
 # One worker with CP-SAT's strongest LP relaxation proves the demo ward's week optimal in about
@@ -122,7 +128,7 @@ LARGE = 20_000
 LARGE_SEARCH = SEARCH | {"symmetry_level": 0, "cp_model_probing_level": 0}
 
 
-def _hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
+def hint_values(built: WardModel, inst: WardInstance, start: Plan) -> dict:
     """Every variable's value in `start` (the simple valid plan), by variable index."""
     values = {}
     for i, row in enumerate(built.x):
@@ -205,8 +211,10 @@ def _improve_by_windows(built: WardModel, inst: WardInstance, values: dict, unti
 
 def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1, seed: int = 0,
                on_progress: ProgressCallback | None = None,
-               stop: StopSignal | None = None) -> Plan:
+               stop: StopSignal | None = None, explain: bool = True) -> Plan:
     """Solve the ward model; a stop or the time limit keeps the best plan found so far.
+    An infeasible plan's explanation names the rule at fault (`explain_infeasible`, a few
+    more solves) unless `explain` is False, as in a sweep that only counts it.
 
     The search starts from the simple plan (`simple_plan`: the fewest staff each slot needs,
     patients seen where they have room); if the solver finds nothing better in time, that
@@ -227,7 +235,7 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
              else simple_plan(inst))
     valid = first is not None and not replanning  # the simple plan keeps every rule
     if first is not None:
-        values = _hint_values(built, inst, first)
+        values = hint_values(built, inst, first)
         if large:  # half the time re-planning a few slots at a time, then the whole horizon
             repair = {"windows": [event_window(inst)], "enough": REPAIRED} if replanning else {}
             values, solved = _improve_by_windows(built, inst, values, start + time_limit / 2,
@@ -244,18 +252,19 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
                 solutions=result.solutions, wall_time=wall, size=size,
                 progress=list(result.progress))
     if result.has_solution:
-        _read_plan(plan, inst, built, lambda var: result.value(var))
+        read_plan(plan, inst, built, lambda var: result.value(var))
         if result.stopped and result.status != Status.OPTIMAL:
             plan.explanation = "Stopped by the clerk; this is the best plan found so far."
         elif result.status == Status.FEASIBLE:
             plan.explanation = f"Time limit reached; the plan is within {plan.gap:.1%} of best."
     elif result.status == Status.INFEASIBLE:
         plan.bound = plan.gap = None  # no plan exists: there is nothing to bound
-        plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
-                                              stop=stop)
+        if explain:
+            plan.explanation = explain_infeasible(inst, time_limit=min(time_limit, 10.0),
+                                                  stop=stop)
         plan.wall_time = time.monotonic() - start  # the explanation's solves count too
     elif valid:  # the simple plan or the repair, as improved a few slots at a time if it was
-        _read_plan(plan, inst, built, lambda var: values[var.index])
+        read_plan(plan, inst, built, lambda var: values[var.index])
         plan.status = Status.FEASIBLE
         plan.objective = float(evaluate(inst, plan).objective(inst.weights)
                                + change_cost(inst, plan))
@@ -278,7 +287,7 @@ def solve_ward(inst: WardInstance, *, time_limit: float = 10.0, workers: int = 1
     return plan
 
 
-def _read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
+def read_plan(plan: Plan, inst: WardInstance, built: WardModel, value) -> None:
     """Fill `plan`'s assignments from `value(var)` of the model's variables."""
     plan.x = [[value(v) for v in row] for row in built.x]
     plan.z = [[value(v) for v in row] for row in built.z]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from sqlalchemy import func, insert, select, update
 
@@ -23,6 +23,7 @@ from hra_tui.formatting import grouped
 from hra_tui.services.context import Context
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.planning.ward.apply import compute_diff, describe, write_plan
+from hra_tui.services.planning.ward.front import front_points, records_plan
 from hra_tui.services.planning.ward.overbooked import overbooked
 from hra_tui.services.planning.ward.records import (
     ApplyResult,
@@ -31,6 +32,7 @@ from hra_tui.services.planning.ward.records import (
     PlanComparison,
     PlanDetail,
     PlanDiff,
+    PlanFront,
     PlanRequest,
     PlanSummary,
     PreparedPlan,
@@ -57,6 +59,7 @@ from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import check_time_limit
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.signals import ProgressCallback, StopSignal
+from hra_tui.solver.sweep import MAX_STEPS, MIN_STEPS, Sweep
 from hra_tui.solver.ward.build import PlanSettings
 from hra_tui.solver.ward.changes import changes
 from hra_tui.solver.ward.forced import forced_breaches
@@ -71,6 +74,7 @@ from hra_tui.solver.ward.instance import (
 )
 
 MAX_WEIGHT = 100
+MIN_POINTS, MAX_POINTS = 2, 25  # a front's points: its two ends at least
 _SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.plans.c.params,
                     t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
                     t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
@@ -207,6 +211,60 @@ class PlanningService:
         plan = await asyncio.to_thread(solve_ward, prepared.instance, time_limit=time_limit,
                                        on_progress=on_progress, stop=stop)
         return await self.store(prepared, plan)
+
+    async def front(self, request: PlanRequest, points: int,
+                    on_progress: ProgressCallback | None = None, stop: StopSignal | None = None,
+                    on_prepared: Callable[[PreparedPlan], None] | None = None) -> PlanFront:
+        """The horizon's cost-waiting front: `points` plans or fewer, none stored (`keep_point`
+        stores one). Prepared, solved in a worker thread and measured as `solve` does; a stop
+        keeps the points found."""
+        if not MIN_POINTS <= points <= MAX_POINTS:
+            raise Invalid(f"A front has from {MIN_POINTS} to {MAX_POINTS} points")
+        prepared = await self.prepare(request)
+        if on_prepared is not None:
+            on_prepared(prepared)
+        from hra_tui.solver.ward.front import ward_front  # OR-Tools: load on first solve
+
+        found = await asyncio.to_thread(ward_front, prepared.instance, points,
+                                        time_limit=request.time_limit,
+                                        on_progress=on_progress, stop=stop)
+        in_force = evaluate(prepared.instance, records_plan(prepared.instance))
+        return PlanFront(prepared, front_points(prepared, found, in_force), in_force,
+                         found.front.stopped, found.front.wall_time, points)
+
+    async def sweep(self, request: PlanRequest, parameter: str, start: float, end: float,
+                    count: int, role: str = "", on_progress: ProgressCallback | None = None,
+                    stop: StopSignal | None = None) -> Sweep:
+        """The horizon solved with one parameter stepped from `start` to `end` (`count`
+        values): budget, staff (of `role`), demand (a factor) or patients-per-staff; nothing
+        stored. A stop keeps the values solved."""
+        from hra_tui.solver.ward.sweep import PARAMETERS, role_staff, ward_sweep
+
+        if parameter not in PARAMETERS:
+            raise Invalid(f"No sweep of '{parameter}'; choose one of {', '.join(PARAMETERS)}")
+        if not MIN_STEPS <= count <= MAX_STEPS:
+            raise Invalid(f"A sweep has from {MIN_STEPS} to {MAX_STEPS} steps")
+        if min(start, end) < 0:
+            raise Invalid("A sweep's values cannot be negative")
+        prepared = await self.prepare(request)
+        if parameter == "staff":
+            roles = sorted({r for r in prepared.instance.roles if r})
+            if role not in roles:
+                raise Invalid(f"Sweeping staff needs --role, one of {', '.join(roles)}")
+            have = len(role_staff(prepared.instance, role))
+            if max(start, end) > have:
+                raise Invalid(f"The ward has {have} {role} staff: sweep from 0 to {have}")
+        return await asyncio.to_thread(ward_sweep, prepared.instance, parameter, start, end,
+                                       count, role=role, time_limit=request.time_limit,
+                                       on_progress=on_progress, stop=stop)
+
+    async def keep_point(self, front: PlanFront, index: int) -> PlanSummary:
+        """Store point `index` (from 0) of `front` as a plan, to review and apply like any."""
+        if not 0 <= index < len(front.points):
+            raise Invalid(f"The front has no point {index + 1}")
+        prepared = front.prepared
+        params = {**prepared.params, "front": {"point": index + 1, "of": len(front.points)}}
+        return await self.store(replace(prepared, params=params), front.points[index].plan)
 
     async def summary(self, plan_id: int) -> PlanSummary:
         async with self._ctx.read() as conn:

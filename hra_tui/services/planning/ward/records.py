@@ -178,3 +178,37 @@ class ApplyResult:
     roster: int
     appointments: int
     bookings: int
+
+
+@dataclass(frozen=True)
+class FrontPointView:
+    """One point of a front as the clerk reads it: its goals, whether it is proven, its plan
+    (not yet stored) and what it changes against the plan in force, in words."""
+
+    cost: int
+    waiting: int
+    quality: int
+    proven: bool
+    gap: float | None  # on cost and waiting; None: no bound was proven
+    quality_gap: float | None  # the quality solve's, settled after them
+    plan: Plan
+    served: int
+    changes: str
+
+    @property
+    def status(self) -> str:
+        return "proven" if self.proven else "best found"
+
+
+@dataclass(frozen=True)
+class PlanFront:
+    """The cost-waiting front of one horizon, least cost first; `in_force` is what the
+    records already hold there (the plan in force: its roster and visits, every waiting
+    request still waiting), measured with the same goals."""
+
+    prepared: PreparedPlan
+    points: list[FrontPointView]
+    in_force: Breakdown
+    stopped: bool
+    wall_time: float
+    asked: int
