@@ -11,6 +11,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 from sqlalchemy import select
+from support.ssh import read_until, screen
 
 from db import tables as t
 from hra_tui.serve.server import Settings, start
@@ -18,8 +19,6 @@ from hra_tui.services import ward as ward_module
 from hra_tui.services.errors import NotAllowed, NotFound, Refused
 from hra_tui.services.records.user_keys import holder_of, parse_public_key
 from hra_tui.services.ward import Ward
-
-ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
 
 
 def _key(tmp_path: Path, name: str) -> tuple[asyncssh.SSHKey, str]:
@@ -123,21 +122,6 @@ async def test_concurrent_sessions_each_act_as_their_own_key(served, seed):
     assert listed.exit_status == 0 and "1A" in listed.stdout
 
 
-def _screen(raw: bytes) -> str:
-    return ANSI.sub(b"", raw).decode("utf-8", "replace")
-
-
-async def _read_until(process, text: str, limit: float = 60.0) -> bytes:
-    seen = b""
-    async with asyncio.timeout(limit):
-        while text not in _screen(seen):
-            chunk = await process.stdout.read(65536)
-            if not chunk:
-                break
-            seen += chunk
-    return seen
-
-
 async def test_the_console_runs_on_a_terminal_and_a_dropped_connection_ends_only_itself(
         served, seed):
     port, keys = served
@@ -145,8 +129,8 @@ async def test_the_console_runs_on_a_terminal_and_a_dropped_connection_ends_only
                                   known_hosts=None, agent_path=None)
     process = await conn.create_process(term_type="xterm-256color", term_size=(80, 24),
                                         encoding=None)
-    seen = await _read_until(process, "Jane Doe")
-    assert "Jane Doe" in _screen(seen)
+    seen = await read_until(process, "Jane Doe")
+    assert "Jane Doe" in screen(seen)
     children = _hra_children()
     assert children, "the console runs as its own process"
     conn.abort()
