@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import insert
 from support import clock
 
@@ -32,6 +33,11 @@ from db.os_account import os_account
 from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
 from hra_tui.services.ward import Ward
+
+# Property tests draw the same examples on every run and machine (and keep no example database
+# between runs), so a run that passes passes again; a failing example fails every time.
+hypothesis_settings.register_profile("hra", derandomize=True, database=None)
+hypothesis_settings.load_profile("hra")
 
 
 def pytest_configure(config) -> None:
