@@ -44,9 +44,9 @@ class FormScreen(Screen[R | None], Generic[R]):
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
         # Priority: the app moves focus when it reads the key, so the keys typed after it in
         # the same burst (SSH delivers bursts) go to the next field, not the one just left.
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True,
+        Binding("tab", "next_field(1)", "Next field", show=False, priority=True,
                 id="form-next"),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+        Binding("shift+tab", "next_field(-1)", "Previous field", show=False,
                 priority=True, id="form-previous"),
     ]
 
@@ -71,6 +71,15 @@ class FormScreen(Screen[R | None], Generic[R]):
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError
+
+    def action_next_field(self, step: int) -> None:
+        """Move to the next (or previous) field and select its text, cursor at the end, so
+        what the clerk types replaces it, as in any form. The field selects when it reads the
+        request, after the keys typed into it earlier in the same burst and before the later
+        ones (the app reads tab before the field has read the keys in front of it)."""
+        focused = self.focus_next() if step > 0 else self.focus_previous()
+        if isinstance(focused, Input):
+            focused.call_later(focused.select_all)
 
     def on_mount(self) -> None:
         """Remember how the form opened (Textual also runs each subclass's own `on_mount`)."""
@@ -123,7 +132,7 @@ class FormScreen(Screen[R | None], Generic[R]):
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
         event.stop()
-        self.focus_next()
+        self.action_next_field(1)
 
     @on(Button.Pressed, "#form-submit")
     async def _pressed(self) -> None:

@@ -158,7 +158,9 @@ class BedBoard(ScrollableContainer, can_focus=False):
         index = self._index()
         if not tiles or index is None:
             return
-        tiles[max(0, min(len(tiles) - 1, pick(index, len(tiles))))].focus()
+        # Focus now, not on the app's next turn (`focus()`): the next arrow of a burst is
+        # already queued and must move from this tile, not from the one the burst started on.
+        self.screen.set_focus(tiles[max(0, min(len(tiles) - 1, pick(index, len(tiles))))])
 
     def action_move(self, dx: int, dy: int) -> None:
         self._go(lambda index, _count: index + dx + dy * self.columns)

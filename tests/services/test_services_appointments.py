@@ -132,3 +132,24 @@ async def test_a_viewer_cannot_book_or_cancel(open_ward, seed, db_dump):
         with pytest.raises(NotAllowed, match="cannot update appointments"):
             await ward.appointments.mark(visit.id, "arrived")
     assert db_dump() == before
+
+
+async def test_a_visit_outside_clinic_hours_is_refused(ward, seed, db_dump, now):
+    """The clinic keeps 08:00 to 18:00 unless the planning settings say otherwise: a booking at
+    18:45 (or one running past closing) is refused and writes nothing."""
+    day = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=2)
+    before = db_dump()
+    for start, minutes in ((day.replace(hour=18, minute=45), 30),
+                           (day.replace(hour=17, minute=45), 30),
+                           (day.replace(hour=7, minute=30), 30)):
+        with pytest.raises(Invalid, match=r"^The clinic is open 08:00 to 18:00: a 30-minute "
+                                          rf"visit at {start:%H:%M} is outside its hours$"):
+            await ward.appointments.book(seed.waiting, seed.doctor_id, start, minutes)
+    assert db_dump() == before
+    last = await ward.appointments.book(seed.waiting, seed.doctor_id,
+                                        day.replace(hour=17, minute=30), 30)
+    assert last.status == "booked"
+    await ward.planning.set_settings({"clinic_closes": 20})
+    late = await ward.appointments.book(seed.other, seed.doctor_id,
+                                        day.replace(hour=18, minute=45), 30)
+    assert late.status == "booked"

@@ -4,6 +4,7 @@ patients and visits handed over when the doctor is deactivated."""
 from __future__ import annotations
 
 from support.console import console, notes, press_for, settle, type_text, wait_for
+from textual import events
 
 from hra_tui.screens.patients.edit import PatientEditScreen
 from hra_tui.screens.patients.list import PatientsScreen
@@ -109,3 +110,26 @@ async def test_esc_keeps_a_doctor_with_patients_active(seeded_db, seed, db_dump)
         await wait_for(pilot, lambda: isinstance(app.screen, StaffScreen))
         await settle(pilot)
     assert db_dump() == before
+
+
+async def test_tabbing_into_a_filled_field_and_typing_replaces_it(seeded_db, seed):
+    """Tab selects the text of the field it lands on, so what the clerk types replaces it
+    (it was appended: `+44 7700 90012307700 900456`); keys in one burst, as over SSH."""
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await _open_record(pilot, seed.waiting)
+        for phone in ("+44 7700 900123", "07700 900456"):
+            await pilot.press("e")
+            await wait_for(pilot, lambda: isinstance(app.screen, PatientEditScreen))
+            await settle(pilot)
+            form = app.screen
+            for key in ["tab"] * 4 + [*phone] + ["tab", "shift+tab"]:
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+            phone_field = form.query_one("#in-phone")
+            await wait_for(pilot, lambda f=form, p=phone_field: f.focused is p)
+            await settle(pilot)
+            assert phone_field.value == phone
+            assert form.query_one("#in-name").value == "John Roe"
+            await pilot.press("f10")
+            await wait_for(pilot, lambda: isinstance(app.screen, PatientDetailScreen))
+    async with await Ward.open(seeded_db) as ward:
+        assert (await ward.patients.get(seed.waiting)).patient.phone == "07700 900456"

@@ -112,3 +112,25 @@ async def test_marking_a_visit_on_a_later_day_is_refused_in_words(seeded_db, see
         message = [m for s, m in notes(app) if s == "error"][-1]
         assert message.startswith("Jane Doe's visit with Ann Lee is on ")
         assert "Appointment" not in message
+
+
+async def test_a_booking_after_the_clinic_closes_is_refused_at_the_form(seeded_db, seed,
+                                                                        db_dump):
+    before = db_dump()
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        await _appointments(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, BookingScreen))
+        await settle(pilot)
+        form = app.screen
+        await type_text(pilot, "Mia")
+        form.query_one("#in-doctor_id").value = str(seed.surgeon_id)
+        form.query_one("#in-starts_at").focus()
+        await type_text(pilot, "tomorrow 18:45")
+        await pilot.press("f10")
+        await settle(pilot)
+        refusal = ("The clinic is open 08:00 to 18:00: a 30-minute visit at 18:45 is outside "
+                   "its hours")
+        await wait_for(pilot, lambda: refusal in str(form.query_one("#form-error").render()))
+        assert app.screen is form
+    assert db_dump() == before

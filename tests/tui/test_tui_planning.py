@@ -9,7 +9,7 @@ import time
 from functools import partial
 
 import pytest
-from support.console import wait_for
+from support.console import notes, wait_for
 from support.ward_checker import check_plan
 
 from db.time_codec import parse_sql_time, sql_time, utcnow
@@ -18,6 +18,7 @@ from hra_tui.screens.appointments.list import AppointmentsScreen
 from hra_tui.screens.beds.board import BedsScreen
 from hra_tui.screens.charts.figures import ChartsScreen
 from hra_tui.screens.planning.plans import PlanningScreen
+from hra_tui.screens.prompts import ConfirmScreen
 from hra_tui.services.planning.ward.records import PlanRequest
 
 until = partial(wait_for, timeout=30.0)  # a solve may take that long
@@ -168,6 +169,41 @@ async def test_escape_stops_the_solve_within_a_second_and_keeps_the_plan(demo_db
         detail = await app.ward.planning.get(kept.id)
         assert check_plan(detail.instance, detail.plan) == []
         assert "Objective" in str(chart.render())
+
+
+async def test_apply_waits_for_the_running_solve_and_its_plan(demo_db, monkeypatch):
+    """`g` then `y` mid-solve asked to apply the plan highlighted before (already applied) and
+    the dialog swallowed the next keys; now `y` is refused with a note until the new plan
+    shows, and is then asked for that plan."""
+    app = HraApp(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_planning(pilot, app, horizon=3)
+        await pilot.press("g")
+        await until(pilot, lambda: screen.plans and not screen.solving)
+        first = screen.highlighted.id
+        await pilot.press("y", "y")
+        await until(pilot, lambda: screen.plans[0].applied_at is not None)
+        await pilot.press("y")  # the plan in force again: said at the key, no dialog
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert notes(app)[-1][1].startswith(f"Plan {first} was applied")
+
+        hold_after_first_plan(monkeypatch)
+        await pilot.press("g")
+        chart = screen.query_one("#plan-progress")
+        await until(pilot, lambda: any(e.objective is not None for e in chart.events))
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen and screen.solving
+        assert notes(app)[-1] == ("warning", "A solve is running: no plan is applied until "
+                                  "it ends and its plan shows (esc stops it and keeps the "
+                                  "best plan)")
+        await pilot.press("escape")
+        await until(pilot, lambda: not screen.solving and screen.highlighted.id != first)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.question.startswith(f"Apply plan {screen.highlighted.id} ")
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen)
 
 
 async def test_quitting_mid_solve_stops_the_solve(demo_db, monkeypatch):

@@ -129,6 +129,7 @@ class PlanningScreen(SolvingScreen):
         self.marked: int | None = None
         self.showing = "diff"
         self.last_stored: PlanSummary | None = None
+        self.arriving = False  # a solve's plan is being stored and listed
 
     @property
     def planning(self) -> PlanningService:
@@ -248,6 +249,13 @@ class PlanningScreen(SolvingScreen):
             self.set_status("the solve failed")
 
     async def solve_done(self, summary: PlanSummary) -> None:
+        self.arriving = True
+        try:
+            await self._show_stored(summary)
+        finally:
+            self.arriving = False
+
+    async def _show_stored(self, summary: PlanSummary) -> None:
         self.last_stored = summary
         chart = self.query_one(ProgressChart)
         chart.set_note(f"· plan {summary.id} {summary.status}")
@@ -360,8 +368,18 @@ class PlanningScreen(SolvingScreen):
         await self.show_detail()
 
     def action_apply(self) -> None:
+        """Apply the highlighted plan, once asked. Not while a solve runs: the plan highlighted
+        then is an older one, not the plan the clerk is waiting for."""
         plan = self.highlighted
+        if self.solving or self.arriving:
+            self.notify("A solve is running: no plan is applied until it ends and its plan "
+                        "shows (esc stops it and keeps the best plan)", severity="warning")
+            return
         if plan is None:
+            return
+        if plan.applied_at is not None:
+            self.notify(f"Plan {plan.id} was applied {short_local(plan.applied_at)}; "
+                        "nothing to apply", severity="warning")
             return
 
         async def confirmed(yes: bool | None) -> None:

@@ -16,6 +16,7 @@ from hra_tui.domain import AppointmentStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plain_records import AppointmentRow
+from hra_tui.services.records.clinic import check_in_clinic_hours
 from hra_tui.services.records.lookups import PatientState, active_doctor, patient_by_mrn
 from hra_tui.services.times import local_day_bounds, short_local, to_utc, utcnow
 from hra_tui.services.validation import check_future
@@ -66,7 +67,8 @@ async def _overlapping(conn: AsyncConnection, column, value: int, start: datetim
 
 async def book_in(tx: Tx, patient: Row | PatientState, doctor_id: int, starts_at: datetime,
                   duration_min: int = 30) -> int:
-    """Book inside an open transaction; refuses clashes for the doctor and for the patient."""
+    """Book inside an open transaction; refuses a visit outside the clinic's hours and clashes
+    for the doctor and for the patient."""
     doctor = await active_doctor(await tx.driver(), doctor_id)
     try:
         start = to_utc(starts_at)
@@ -75,6 +77,7 @@ async def book_in(tx: Tx, patient: Row | PatientState, doctor_id: int, starts_at
     start = check_future(start)
     if not isinstance(duration_min, int) or not 5 <= duration_min <= MAX_DURATION:
         raise Invalid(f"Duration must be from 5 to {MAX_DURATION} minutes")
+    await check_in_clinic_hours(tx.conn, start, duration_min)
     end = start + timedelta(minutes=duration_min)
     a = t.appointments
     clash = await _overlapping(tx.conn, a.c.doctor_id, doctor.id, start, end)

@@ -25,12 +25,11 @@ from hra_tui.services.planning.ward.records import (
 )
 from hra_tui.services.planning.ward.snapshot import (
     Snapshot,
-    clinic_hours,
-    clinic_window,
     plan_settings,
     slot_label,
 )
 from hra_tui.services.records.appointments import book_in
+from hra_tui.services.records.clinic import clinic_hours, clinic_window
 from hra_tui.services.times import short_local
 from hra_tui.solver.plan import Plan
 from hra_tui.solver.ward.instance import WardInstance, server_of

@@ -46,7 +46,6 @@ from hra_tui.services.planning.ward.replan import (
     replan_view,
 )
 from hra_tui.services.planning.ward.snapshot import (
-    CLINIC_HOURS,
     build_instance,
     default_setting,
     held_while_unavailable,
@@ -54,6 +53,7 @@ from hra_tui.services.planning.ward.snapshot import (
     plan_settings,
     read_snapshot,
 )
+from hra_tui.services.records.clinic import CLINIC_HOURS
 from hra_tui.services.roles import require
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import check_time_limit

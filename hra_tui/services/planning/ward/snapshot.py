@@ -17,6 +17,7 @@ from hra_tui.domain import DOCTOR_ROLES, AppointmentStatus, CareStatus, SettingK
 from hra_tui.fields import HORIZON, PLAN_SETTINGS, SETTING_MAX, Number, clinic_refusal
 from hra_tui.forecast.hold import DEFAULT_HOLD
 from hra_tui.services.errors import Invalid, Refused
+from hra_tui.services.records.clinic import CLINIC_HOURS, clinic_hours, clinic_window
 from hra_tui.services.records.events import absences_between, closures_between
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.solver.ward.build import (
@@ -46,7 +47,6 @@ WARD_RULE_SETTINGS = {
     SettingKey.MIN_NURSES: WARD_RULES.min_nurses, SettingKey.MIN_DOCTORS: WARD_RULES.min_doctors,
     SettingKey.SENIOR_SKILL: WARD_RULES.senior_skill,
     SettingKey.MIN_SENIORS: WARD_RULES.min_seniors}
-CLINIC_HOURS = {SettingKey.CLINIC_OPENS: 8, SettingKey.CLINIC_CLOSES: 18}  # visits 08:00-18:00
 
 
 def default_setting(key: SettingKey) -> int | None:
@@ -57,32 +57,6 @@ def default_setting(key: SettingKey) -> int | None:
             SettingKey.RESOURCE_CAPACITY: DEFAULTS.resource_capacity,
             SettingKey.CHANGE_WEIGHT: DEFAULTS.change_weight,
             SettingKey.FORECAST_HOLD: DEFAULT_HOLD}.get(key)
-
-
-def clinic_hours(settings: dict[str, int], checked: bool = True) -> tuple[int, int]:
-    """(opens, closes) as hours of the local day. The services store only hours that keep the
-    clinic rule and `plan_settings` refuses others before planning; `checked` reads a pair
-    that makes no sense as all day anyway, never as hours outside the day."""
-    opens = settings.get(SettingKey.CLINIC_OPENS.value, CLINIC_HOURS[SettingKey.CLINIC_OPENS])
-    closes = settings.get(SettingKey.CLINIC_CLOSES.value,
-                          CLINIC_HOURS[SettingKey.CLINIC_CLOSES])
-    if not checked:
-        return opens, closes
-    return (opens, closes) if 0 <= opens < closes <= 24 else (0, 24)
-
-
-def clinic_window(starts_at: datetime, ends_at: datetime,
-                  hours: tuple[int, int]) -> list[tuple[datetime, datetime]]:
-    """The parts of [starts_at, ends_at) inside clinic hours, local day by local day."""
-    parts = []
-    day = starts_at.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
-    while day < ends_at:
-        opens, closes = day + timedelta(hours=hours[0]), day + timedelta(hours=hours[1])
-        begin, end = max(opens, starts_at), min(closes, ends_at)
-        if begin < end:
-            parts.append((begin, end))
-        day += timedelta(days=1)
-    return parts
 
 
 @dataclass(frozen=True)
