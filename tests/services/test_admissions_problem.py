@@ -19,7 +19,9 @@ def _hra(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
-@pytest.mark.parametrize("name", ["toy.json", "test01.json", "test03.json", "i01.json"])
+@pytest.mark.parametrize("name", ["toy.json", *(pytest.param(name, marks=pytest.mark.slow)
+                                                 for name in ("test01.json", "test03.json",
+                                                              "i01.json"))])
 def test_import_then_export_gives_back_the_instance(tmp_path, name):
     db, out = tmp_path / "ward.db", tmp_path / "out.json"
     imported = _hra(db, "ihtc", "import", str(IHTC / name), "--starts", "2026-12-01")

@@ -34,7 +34,7 @@ def text_of(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 40)])
+@pytest.mark.parametrize("size", [(80, 24), pytest.param((160, 40), marks=pytest.mark.slow)])
 async def test_the_front_is_charted_walked_and_a_point_stored_and_applied(demo_db, size):
     app = HraApp(demo_db)
     async with app.run_test(size=size) as pilot:
