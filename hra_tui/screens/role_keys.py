@@ -35,9 +35,9 @@ def needs(role: Role, doing: str) -> Callable[[F], F]:
     def mark(action: F) -> F:
         @wraps(action)
         def gated(screen: Screen, *args: Any, **kwargs: Any) -> Any:
-            refusal = _refusal(screen, role, doing)
-            if refusal is not None:
-                host(screen.app).show_failure(refusal)
+            refused = _refusal(screen, role, doing)
+            if refused is not None:
+                host(screen.app).show_failure(refused)
                 return None
             return action(screen, *args, **kwargs)
 

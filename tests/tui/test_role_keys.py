@@ -41,6 +41,29 @@ async def test_a_viewer_pressing_n_on_patients_is_told_at_once_and_gets_no_form(
                       "can")]
 
 
+WRITE_KEYS = {  # each area's footer words for the keys that write, as an admin sees them
+    "p": {"Register"}, "d": {"Add", "Edit", "Deactivate"},
+    "b": {"Admit", "Transfer", "Discharge", "Cleaned", "Block/unblock", "Reserve/release"},
+    "a": {"Book", "Mark", "Cancel visit"}, "i": {"Mark paid", "New invoice"},
+    "s": {"Solve", "Re-plan", "Apply"},
+}
+
+
+async def test_a_viewer_is_offered_no_write_key_in_any_area(seeded_db, seed):
+    async with console(seeded_db, seed.admin) as (app, pilot):
+        offered = {}
+        for key in WRITE_KEYS:
+            await pilot.press(key)
+            await settle(pilot)
+            offered[key] = set(footer(app))
+    assert all(offered[key] & words for key, words in WRITE_KEYS.items())  # they can fail
+    async with console(seeded_db, seed.viewer) as (app, pilot):
+        for key, words in WRITE_KEYS.items():
+            await pilot.press(key)
+            await settle(pilot)
+            assert not set(footer(app)) & words, key
+
+
 async def test_help_says_whom_a_refused_key_is_for(seeded_db, seed):
     async with console(seeded_db, seed.viewer) as (app, pilot):
         await pilot.press("question_mark")
