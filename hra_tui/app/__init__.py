@@ -150,6 +150,7 @@ class HraApp(App[None]):
             self.exit(return_code=failure.exit_code, message=f"hra: {failure.message}")
             return
         self.sub_title = f"{self._ward.actor.name} ({self._ward.actor.role})"
+        self.refresh_bindings()  # the first screen's keys now follow the role signed in
         # The first screen, drawn while the ward opened, loads its list. Keys typed meanwhile
         # waited in the app's queue (this handler held it) and act from now on.
         self.screen.post_message(events.ScreenResume())

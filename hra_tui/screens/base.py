@@ -14,12 +14,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from hra_tui.screens.host import Host, host
 from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.screens.role_keys import RoleKeysScreen
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.filter_bar import FilterBar
 from hra_tui.widgets.key_footer import KeyFooter
@@ -35,7 +35,7 @@ T = TypeVar("T")
 FILTER_ACTIONS = ("open_filter", "clear_filter")
 
 
-class AreaScreen(Screen):
+class AreaScreen(RoleKeysScreen):
     """Base of the top-level screens. Subclasses give `MODE`, `TITLE`, `compose_body`, `reload`."""
 
     MODE: ClassVar[str] = ""
@@ -91,12 +91,11 @@ class AreaScreen(Screen):
     def on_mount(self) -> None:
         self.focus_list()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` in the open filter line is a character, not the key that opens it."""
         if action == "open_filter" and self.is_mounted:
             return not isinstance(self.focused, FilterBar)
         return True
-
 
     def on_screen_resume(self) -> None:
         if self.hra.ward_ready:

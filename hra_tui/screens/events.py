@@ -12,11 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Select
 
+from hra_tui.domain import Role
 from hra_tui.fields import EVENT_FROM, EVENT_TO, REASON
 from hra_tui.formatting import counted
 from hra_tui.screens.base import key_table
 from hra_tui.screens.form import FormScreen
 from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.screens.sublist import SubListScreen
 from hra_tui.services.plain_records import Choice, EventRow
 from hra_tui.services.times import local_span, short_local
@@ -120,10 +122,12 @@ class EventsScreen(SubListScreen[EventRow]):
                         + (f" ({row.reason})" if row.reason else "")
                         + f"; entered by {row.entered_by} {short_local(row.entered_at)}")
 
+    @needs(Role.CLERK, "enter {screen.WORD}s")
     @work(group="event-dialog", exclusive=True)
     async def action_add(self) -> None:
         await self.FORM.open(self.hra)
 
+    @needs(Role.CLERK, "cancel {screen.WORD}s")
     @work(group="event-write", exclusive=True)
     async def action_cancel(self) -> None:
         row = self.table.current

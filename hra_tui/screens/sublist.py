@@ -8,10 +8,10 @@ from typing import ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from hra_tui.screens.host import Host, host
+from hra_tui.screens.role_keys import RoleKeysScreen
 from hra_tui.widgets.area_bar import AreaBar
 from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.record_table import Columns, RecordTable
@@ -19,7 +19,7 @@ from hra_tui.widgets.record_table import Columns, RecordTable
 R = TypeVar("R")
 
 
-class SubListScreen(Screen[None], Generic[R]):
+class SubListScreen(RoleKeysScreen, Generic[R]):
     """Subclasses give TITLE, AREA, COLUMNS, `fetch`, `cells`, `count_text` and `action_edit`."""
 
     TITLE: ClassVar[str] = ""
@@ -66,7 +66,7 @@ class SubListScreen(Screen[None], Generic[R]):
         self.query_one("#title", Static).update(f"{self.TITLE}  ·  {self.count_text(rows)}")
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ROW_ACTIONS and self.is_mounted:
             return self.table.current is not None
         return True

@@ -20,8 +20,13 @@ def allows(actor: Actor, needed: str) -> bool:
     return _RANK.get(actor.role, -1) >= _RANK[needed]
 
 
+def who_may(needed: str) -> str:
+    """Those whose role is `needed` or above, in words: 'clerks and admins'."""
+    return "admins" if needed == Role.ADMIN.value else "clerks and admins"
+
+
 def require(actor: Actor, needed: str, doing: str) -> None:
     """Raise NotAllowed ('alice is a viewer and cannot admit patients') unless the role fits."""
     if not allows(actor, needed):
-        who = "admins" if needed == Role.ADMIN.value else "clerks and admins"
-        raise NotAllowed(f"{actor.name} is a {actor.role} and cannot {doing}; only {who} can")
+        raise NotAllowed(f"{actor.name} is a {actor.role} and cannot {doing}; only "
+                         f"{who_may(needed)} can")

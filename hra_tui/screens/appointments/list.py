@@ -14,9 +14,10 @@ from textual import on, work
 from textual.binding import BindingType
 from textual.widgets import DataTable
 
-from hra_tui.domain import AppointmentStatus
+from hra_tui.domain import AppointmentStatus, Role
 from hra_tui.screens.base import ListScreen, key_table, step_bindings
 from hra_tui.screens.prompts import ChooseScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.services.plain_records import AppointmentRow, StaffRow
 from hra_tui.services.records.appointments import NEXT
 from hra_tui.services.times import to_utc
@@ -102,7 +103,7 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
             text += f" · filter “{self.filter_text}”"
         return text
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
             return True
         if action in ("mark", "cancel_appointment"):
@@ -113,7 +114,7 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
             cancelled = AppointmentStatus.CANCELLED
             return cancelled in allowed if action == "cancel_appointment" else bool(
                 allowed - {cancelled})
-        return super().check_action(action, parameters)
+        return super().offers(action, parameters)
 
     @on(DataTable.RowHighlighted, "#appointments")
     def _moved(self) -> None:
@@ -157,6 +158,7 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
         self.doctor = next((d for d in doctors if str(d.id) == picked), None)
         return True
 
+    @needs(Role.CLERK, "book appointments")
     def action_book(self) -> None:
         from hra_tui.screens.appointments.booking import BookingScreen
 
@@ -170,6 +172,7 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
             self.action_reload()
             self.focus_list()
 
+    @needs(Role.CLERK, "mark appointments")
     @work(group="appointments-dialog", exclusive=True)
     async def action_mark(self) -> None:
         row = self.current
@@ -184,6 +187,7 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
                 self.ward.appointments.mark(row.id, status),
                 lambda done: f"{done.patient_name}'s visit marked {STATUS_WORDS[done.status]}")
 
+    @needs(Role.CLERK, "cancel appointments")
     @work(group="appointments-dialog", exclusive=True)
     async def action_cancel_appointment(self) -> None:
         row = self.current

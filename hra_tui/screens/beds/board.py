@@ -19,10 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Static
 
-from hra_tui.domain import BedStatus
+from hra_tui.domain import BedStatus, Role
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import AreaScreen, key_table, step_bindings
 from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import Invalid
 from hra_tui.services.plain_records import BedCell, DutyShift, Reservation
@@ -166,10 +167,10 @@ class BedsScreen(AreaScreen):
     def _focused(self) -> None:
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         statuses = _APPLIES.get(action)
         if statuses is None:
-            return super().check_action(action, parameters)
+            return super().offers(action, parameters)
         cell = self.board.focused_cell if self.is_mounted else None
         if cell is None or cell.status not in statuses:
             return False
@@ -192,6 +193,7 @@ class BedsScreen(AreaScreen):
         held = cell.reservation
         return held if held is not None and not held.expired(self.hra.now()) else None
 
+    @needs(Role.CLERK, "admit patients")
     @work(group="bed-write", exclusive=True)
     async def action_admit(self) -> None:
         cell = self._cell()
@@ -204,6 +206,7 @@ class BedsScreen(AreaScreen):
                 f"Admit {held.name} ({held.mrn}) into bed {cell.label}, reserved for them?")):
             await self.hra.execute(Command("admit", (held.mrn, cell.label)))
 
+    @needs(Role.CLERK, "reserve beds")
     @work(group="bed-write", exclusive=True)
     async def action_reserve(self) -> None:
         """On a free bed: reserve it for a patient until a time; on a reserved one: release."""
@@ -231,12 +234,14 @@ class BedsScreen(AreaScreen):
                 lambda done: f"Bed {done.label} reserved for {done.reservation.name} until "
                              f"{short_local(done.reservation.until, self.hra.now())}")
 
+    @needs(Role.CLERK, "transfer patients")
     @work(group="bed-write", exclusive=True)
     async def action_transfer(self) -> None:
         cell = self._cell()
         if cell is not None and cell.patient_mrn:
             await ward_actions.transfer(self.hra, cell.patient_mrn, cell.patient_name)
 
+    @needs(Role.CLERK, "discharge patients")
     @work(group="bed-write", exclusive=True)
     async def action_discharge(self) -> None:
         cell = self._cell()
@@ -244,12 +249,14 @@ class BedsScreen(AreaScreen):
             await ward_actions.discharge(self.hra, cell.patient_mrn,
                                          cell.patient_name or cell.patient_mrn)
 
+    @needs(Role.CLERK, "mark beds clean")
     async def action_clean(self) -> None:
         cell = self._cell()
         if cell is not None:
             await self.hra.attempt(self.ward.beds.mark_clean(cell.label),
                                    lambda done: f"Bed {done.label} cleaned, now free")
 
+    @needs(Role.CLERK, "block beds")
     @work(group="bed-write", exclusive=True)
     async def action_block(self) -> None:
         cell = self._cell()
@@ -265,6 +272,7 @@ class BedsScreen(AreaScreen):
             await self.hra.attempt(self.ward.beds.block(cell.label, reason),
                                    lambda done: f"Bed {done.label} blocked: {done.note}")
 
+    @needs(Role.ADMIN, "add beds")
     @work(group="bed-dialog", exclusive=True)
     async def action_add_bed(self) -> None:
         from hra_tui.screens.beds.layout_forms import BedFormScreen
@@ -274,6 +282,7 @@ class BedsScreen(AreaScreen):
             return
         await self.app.push_screen_wait(BedFormScreen(self.wards, ward=self.current_ward))
 
+    @needs(Role.ADMIN, "edit beds")
     @work(group="bed-dialog", exclusive=True)
     async def action_edit_bed(self) -> None:
         from hra_tui.screens.beds.layout_forms import BedFormScreen
@@ -283,6 +292,7 @@ class BedsScreen(AreaScreen):
             bed = await self.ward.layout.bed(cell.label)
             await self.app.push_screen_wait(BedFormScreen(self.wards, editing=bed))
 
+    @needs(Role.ADMIN, "retire beds")
     @work(group="bed-write", exclusive=True)
     async def action_retire(self) -> None:
         cell = self._cell()
@@ -292,6 +302,7 @@ class BedsScreen(AreaScreen):
                 "history stays.", lambda: self.ward.layout.retire_bed(cell.label),
                 lambda done: f"Bed {done.label} retired")
 
+    @needs(Role.ADMIN, "add or edit wards")
     @work(group="bed-dialog", exclusive=True)
     async def action_wards(self) -> None:
         """Choose a ward to edit (inactive ones too, to reactivate them), or add one."""

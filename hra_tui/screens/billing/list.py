@@ -13,8 +13,9 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
-from hra_tui.domain import InvoiceStatus
+from hra_tui.domain import InvoiceStatus, Role
 from hra_tui.screens.base import ListScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.services.plain_records import BillingRow
 from hra_tui.services.records.billing import money
 
@@ -77,12 +78,13 @@ class BillingScreen(ListScreen[BillingRow]):
     def _moved(self) -> None:
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pay" and self.is_mounted:
             row = self.current
             return row is not None and row.status == InvoiceStatus.UNPAID
-        return super().check_action(action, parameters)
+        return super().offers(action, parameters)
 
+    @needs(Role.CLERK, "take payments")
     @work(group="billing-dialog", exclusive=True)
     async def action_pay(self) -> None:
         paid = await self.confirmed_write_current(
@@ -96,6 +98,7 @@ class BillingScreen(ListScreen[BillingRow]):
                               f"from {paid.patient_name})",
                               lambda: self.ward.billing.undo_pay(paid.id))
 
+    @needs(Role.CLERK, "create invoices")
     def action_new_invoice(self) -> None:
         from hra_tui.screens.billing.invoice_form import InvoiceFormScreen
 

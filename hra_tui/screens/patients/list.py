@@ -13,7 +13,9 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from hra_tui.domain import Role
 from hra_tui.screens.base import ListScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.services.plain_records import PatientRow
 from hra_tui.services.times import short_local
 from hra_tui.widgets.filter_bar import FilterBar
@@ -111,6 +113,7 @@ class PatientsScreen(ListScreen[PatientRow]):
         if mrn is not None:
             self.app.push_screen(PatientDetailScreen(mrn))
 
+    @needs(Role.CLERK, "register patients")
     def action_register(self) -> None:
         from hra_tui.screens.patients.registration import RegistrationScreen
 

@@ -16,14 +16,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from hra_tui.domain import AppointmentStatus
+from hra_tui.domain import AppointmentStatus, Role
 from hra_tui.formatting import counted
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import key_table
 from hra_tui.screens.host import Host, host
+from hra_tui.screens.role_keys import RoleKeysScreen, needs
 from hra_tui.services.errors import Refused
 from hra_tui.services.plain_records import PatientDetail, PlannedAdmission
 from hra_tui.services.records.billing import money
@@ -33,7 +33,7 @@ from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.plain import plain
 
 
-class PatientDetailScreen(Screen[None]):
+class PatientDetailScreen(RoleKeysScreen):
     CSS_PATH = Path(__file__).with_name("record.tcss")
     BINDINGS: ClassVar[list[BindingType]] = key_table("record", """
         escape  back       back       Back
@@ -66,7 +66,7 @@ class PatientDetailScreen(Screen[None]):
         yield AreaBar("patients")
         yield KeyFooter()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only offer what fits the patient: admit when not in a bed, the others when in one."""
         if self.detail is None or action not in ("admit", "transfer", "discharge"):
             return True
@@ -136,12 +136,14 @@ class PatientDetailScreen(Screen[None]):
     def action_back(self) -> None:
         self.dismiss()
 
+    @needs(Role.CLERK, "edit patients")
     def action_edit(self) -> None:
         from hra_tui.screens.patients.edit import PatientEditScreen
 
         if self.detail is not None:
             self.app.push_screen(PatientEditScreen(self.detail.patient))
 
+    @needs(Role.CLERK, "add care requests")
     @work(group="record-dialog", exclusive=True)
     async def action_care(self) -> None:
         from hra_tui.screens.planning.care_form import open_care_form
@@ -149,17 +151,20 @@ class PatientDetailScreen(Screen[None]):
         if self.detail is not None:
             await open_care_form(self.hra, self.mrn, self.detail.patient.name)
 
+    @needs(Role.CLERK, "admit patients")
     @work(group="record-write", exclusive=True)
     async def action_admit(self) -> None:
         await ward_actions.admit(self.hra, mrn=self.mrn)
         self.action_reload()
 
+    @needs(Role.CLERK, "transfer patients")
     @work(group="record-write", exclusive=True)
     async def action_transfer(self) -> None:
         await ward_actions.transfer(self.hra, self.mrn,
                                     self.detail.patient.name if self.detail else None)
         self.action_reload()
 
+    @needs(Role.CLERK, "discharge patients")
     @work(group="record-write", exclusive=True)
     async def action_discharge(self) -> None:
         who = self.detail.patient.name if self.detail else self.mrn

@@ -23,11 +23,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Static
 
+from hra_tui.domain import Role
 from hra_tui.fields import TIME_LIMIT
 from hra_tui.formatting import cut
 from hra_tui.screens.base import key_table
 from hra_tui.screens.planning.solve_worker import SolveProgress, SolvingScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.intake.planner import AdmissionsPlan
 from hra_tui.services.planning.intake.replan import AdmissionsReplan
@@ -227,6 +229,7 @@ class AdmissionsScreen(SolvingScreen):
 
     # -- planning ----------------------------------------------------------------------------
 
+    @needs(Role.CLERK, "plan admissions")
     def action_plan(self) -> None:
         """The service reads the records, then solves in a thread, the cost line following;
         the live chart (the class `-solving`) in the board's place until the plan is in."""
@@ -235,6 +238,7 @@ class AdmissionsScreen(SolvingScreen):
                 limit, iterations=iterations, seed=seed, stop=stop, on_progress=on_progress)):
             self._searching()
 
+    @needs(Role.CLERK, "plan admissions")
     def action_replan(self) -> None:
         """The same search, started from the plan in force, each change to it priced
         (`services/planning/intake/replan.py`); the changes are read in words before y."""
@@ -329,6 +333,7 @@ class AdmissionsScreen(SolvingScreen):
         self.app.push_screen(AskScreen("Seconds to plan for, or a move budget (20000 moves)",
                                        value=now, check=check), done)
 
+    @needs(Role.ADMIN, "apply admission plans")
     def action_apply(self) -> None:
         plan = self.plan
         if plan is None:
@@ -364,6 +369,7 @@ class AdmissionsScreen(SolvingScreen):
 
     # -- the day's events: a theatre closes (planning/closures.py) --------------------------
 
+    @needs(Role.CLERK, "enter theatre closures")
     @work(group="closure-dialog", exclusive=True)
     async def action_close_theatre(self) -> None:
         from hra_tui.screens.planning.closures import ClosureFormScreen

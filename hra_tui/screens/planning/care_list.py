@@ -8,10 +8,12 @@ from typing import ClassVar
 from textual import work
 from textual.binding import BindingType
 
+from hra_tui.domain import Role
 from hra_tui.screens import ward_actions
 from hra_tui.screens.base import key_table
 from hra_tui.screens.planning.care_form import open_care_form
 from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.screens.sublist import SubListScreen
 from hra_tui.services.plain_records import CareRow
 
@@ -41,6 +43,7 @@ class CareRequestsScreen(SubListScreen[CareRow]):
     def count_text(self, rows: list[CareRow]) -> str:
         return f"{len(rows)} waiting"
 
+    @needs(Role.CLERK, "add care requests")
     @work(group="care-dialog", exclusive=True)
     async def action_add(self) -> None:
         mrn = await ward_actions.ask_mrn(self.hra, "A care request for which patient?")
@@ -48,12 +51,14 @@ class CareRequestsScreen(SubListScreen[CareRow]):
             who = (await self.hra.ward.patients.get(mrn)).patient.name
             await open_care_form(self.hra, mrn, who)
 
+    @needs(Role.CLERK, "edit care requests")
     @work(group="care-dialog", exclusive=True)
     async def action_edit(self) -> None:
         row = self.table.current
         if row is not None:
             await open_care_form(self.hra, row.patient_mrn, row.patient_name, row)
 
+    @needs(Role.CLERK, "cancel care requests")
     @work(group="care-write", exclusive=True)
     async def action_cancel(self) -> None:
         row = self.table.current

@@ -22,9 +22,11 @@ from textual.binding import BindingType
 from textual.widgets import Static
 
 from hra_tui.charts.trade_offs import front_chart
+from hra_tui.domain import Role
 from hra_tui.formatting import cut, grouped
 from hra_tui.screens.base import key_table
 from hra_tui.screens.planning.solve_worker import SolveProgress, SolvingScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.ward.records import PlanFront, PlanRequest
 
@@ -74,6 +76,7 @@ class FrontScreen(SolvingScreen):
 
     # -- tracing -----------------------------------------------------------------------------
 
+    @needs(Role.CLERK, "make plans")
     def action_trace(self) -> None:
         request = self.request
         self.traced = 0
@@ -120,6 +123,7 @@ class FrontScreen(SolvingScreen):
             self.chosen = max(0, min(len(self.front.points) - 1, self.chosen + step))
             self.redraw()
 
+    @needs(Role.CLERK, "keep plans")
     async def action_keep(self) -> None:
         front = self.front
         if front is None or not front.points or self.solving:

@@ -23,11 +23,13 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from hra_tui.domain import Role
 from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import counted, cut, grouped
 from hra_tui.screens.base import key_table, step_bindings
 from hra_tui.screens.planning.solve_worker import SolveProgress, SolvingScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.ward.planner import PlanningService, check_request
 from hra_tui.services.planning.ward.records import (
@@ -217,12 +219,14 @@ class PlanningScreen(SolvingScreen):
 
     # -- solving -----------------------------------------------------------------------------
 
+    @needs(Role.CLERK, "make plans")
     def action_solve(self) -> None:
         """The service's prepare → solve (in a thread) → store, with the chart following."""
         request = self.request
         self.start_solve(lambda stop, on_progress: self.planning.solve(
             request, stop=stop, on_prepared=self._started, on_progress=on_progress))
 
+    @needs(Role.CLERK, "make plans")
     def action_replan(self) -> None:
         """Re-plan the plan in force from now, in the solve's worker with its chart, within
         the screen's time limit."""
@@ -367,6 +371,7 @@ class PlanningScreen(SolvingScreen):
             self.showing = "diff"
         await self.show_detail()
 
+    @needs(Role.ADMIN, "apply plans")
     def action_apply(self) -> None:
         """Apply the highlighted plan, once asked. Not while a solve runs: the plan highlighted
         then is an older one, not the plan the clerk is waiting for."""
@@ -398,6 +403,7 @@ class PlanningScreen(SolvingScreen):
 
         self.app.push_screen(AdmissionsScreen())
 
+    @needs(Role.CLERK, "make plans")
     def action_front(self) -> None:
         from hra_tui.screens.planning.front import FrontScreen
 
@@ -408,6 +414,7 @@ class PlanningScreen(SolvingScreen):
 
         self.app.push_screen(CareRequestsScreen())
 
+    @needs(Role.ADMIN, "change planning settings")
     @work(group="planning-dialog", exclusive=True)
     async def action_settings(self) -> None:
         from hra_tui.screens.planning.settings_form import SettingsFormScreen

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from hra_tui.screens.host import host
+from hra_tui.screens.role_keys import only_for
 from hra_tui.screens.shell.commands import SPECS
 from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.key_list import KeyEntry, key_entries
@@ -62,7 +63,9 @@ class HelpScreen(Screen[None]):
     def _local_text(entry: KeyEntry) -> str | Text:
         if entry.enabled:
             return entry.description
-        return Text(f"{entry.description} (not for the current selection)", style="dim")
+        who = only_for(entry.node, entry.action.split("(")[0])
+        why = f"{who} only" if who else "not for the current selection"
+        return Text(f"{entry.description} ({why})", style="dim")
 
     @staticmethod
     def _global_text(entry: KeyEntry) -> str:

@@ -13,9 +13,10 @@ from textual import on, work
 from textual.binding import BindingType
 from textual.widgets import DataTable
 
-from hra_tui.domain import DOCTOR_ROLES
+from hra_tui.domain import DOCTOR_ROLES, Role
 from hra_tui.screens.base import ListScreen, key_table
 from hra_tui.screens.prompts import ChooseScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.services.plain_records import StaffLoad, StaffRow
 
 
@@ -56,14 +57,14 @@ class StaffScreen(ListScreen[StaffRow]):
             status += f"  ·  filter “{query}”"
         self.set_status(status)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "deactivate", "reactivate", "absent") and self.is_mounted:
             row = self.current
             if row is None:
                 return False
             return {"edit": True, "deactivate": row.active, "reactivate": not row.active,
                     "absent": row.active}[action]
-        return super().check_action(action, parameters)
+        return super().offers(action, parameters)
 
     @on(DataTable.RowHighlighted, "#staff")
     def _moved(self) -> None:
@@ -73,11 +74,13 @@ class StaffScreen(ListScreen[StaffRow]):
     def _selected(self) -> None:
         self.action_edit()
 
+    @needs(Role.ADMIN, "add staff")
     def action_add(self) -> None:
         from hra_tui.screens.staff.form import StaffFormScreen
 
         self.app.push_screen(StaffFormScreen())
 
+    @needs(Role.ADMIN, "edit staff")
     def action_edit(self) -> None:
         from hra_tui.screens.staff.form import StaffFormScreen
 
@@ -85,6 +88,7 @@ class StaffScreen(ListScreen[StaffRow]):
         if row is not None:
             self.app.push_screen(StaffFormScreen(row))
 
+    @needs(Role.ADMIN, "deactivate staff")
     @work(group="staff-write", exclusive=True)
     async def action_deactivate(self) -> None:
         row = self.current
@@ -120,6 +124,7 @@ class StaffScreen(ListScreen[StaffRow]):
             lambda done: f"{done.name} deactivated; patients and visits moved to "
                          f"{next(d.name for d in others if str(d.id) == chosen)}")
 
+    @needs(Role.ADMIN, "reactivate staff")
     @work(group="staff-write", exclusive=True)
     async def action_reactivate(self) -> None:
         await self.confirmed_write_current(
@@ -134,6 +139,7 @@ class StaffScreen(ListScreen[StaffRow]):
         row = self.current
         self.app.push_screen(PairsScreen(row.id if row is not None and row.active else None))
 
+    @needs(Role.CLERK, "enter staff absences")
     @work(group="staff-dialog", exclusive=True)
     async def action_absent(self) -> None:
         from hra_tui.screens.staff.absences import AbsenceFormScreen

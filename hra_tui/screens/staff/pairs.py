@@ -11,10 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import Select
 
+from hra_tui.domain import Role
 from hra_tui.fields import PAIR_WEIGHT
 from hra_tui.formatting import counted
 from hra_tui.screens.base import key_table
 from hra_tui.screens.form import FormScreen
+from hra_tui.screens.role_keys import needs
 from hra_tui.screens.sublist import SubListScreen
 from hra_tui.services.plain_records import PairRow, StaffRow
 from hra_tui.services.validation import parse_pair_weight, validate_pair_form
@@ -102,11 +104,13 @@ class PairsScreen(SubListScreen[PairRow]):
     def count_text(self, rows: list[PairRow]) -> str:
         return counted(len(rows), "pair")
 
+    @needs(Role.ADMIN, "change staff pairs")
     @work(group="pairs-dialog", exclusive=True)
     async def action_add(self) -> None:
         staff = await self.hra.ward.staff.list()
         await self.app.push_screen_wait(PairFormScreen(staff, first=self.first))
 
+    @needs(Role.ADMIN, "change staff pairs")
     @work(group="pairs-dialog", exclusive=True)
     async def action_edit(self) -> None:
         pair = self.table.current
@@ -114,6 +118,7 @@ class PairsScreen(SubListScreen[PairRow]):
             staff = await self.hra.ward.staff.list(include_inactive=True)
             await self.app.push_screen_wait(PairFormScreen(staff, editing=pair))
 
+    @needs(Role.ADMIN, "change staff pairs")
     @work(group="pairs-write", exclusive=True)
     async def action_remove(self) -> None:
         from hra_tui.screens.prompts import ConfirmScreen
