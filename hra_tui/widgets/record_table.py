@@ -75,10 +75,12 @@ class RecordTable(DataTable[str], Generic[R]):
         """The declared widths, the widest narrowed one at a time (with `fit`) until every
         column fits the width; a column sized to its content (None) is left as it is."""
         widths = [width for _, width in self._columns]
-        room = self.scrollable_content_region.width
-        if not self._fit or room <= 0:
-            return widths
         pad = 2 * self.cell_padding
+        # room beside a scrollbar, shown or not (the same widths as rows come and go); the
+        # last column's blank padding may sit under it
+        room = self.size.width - self.styles.scrollbar_size_vertical + self.cell_padding
+        if not self._fit or self.size.width <= 0:
+            return widths
         fixed = sum(len(label) + pad for label, width in self._columns if width is None)
         while fixed + sum(w + pad for w in widths if w is not None) > room:
             narrower = [k for k, w in enumerate(widths) if w is not None and w > NARROWEST
