@@ -238,7 +238,10 @@ class HraApp(App[None]):
     # -- actions -----------------------------------------------------------------------------
 
     async def action_area(self, mode: str) -> None:
+        """Another area; the notes of the one left go with it (a billing note over the doctors'
+        list spoke of another screen)."""
         if self.ward_ready and mode != self.current_mode:
+            self.clear_notifications()
             await self.switch_mode(mode)
 
     def action_help(self) -> None:

@@ -8,6 +8,7 @@ error Click finds in what was typed, leaves through here: no command handles its
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,8 @@ from typer.core import TyperGroup
 from hra_tui.cli.failure_line import failure_line
 from hra_tui.services.errors import FileFailed
 from hra_tui.services.failures import REFUSED
+
+STDOUT = 1  # the descriptor a command's output goes to
 
 
 def fail(message: str, code: int = REFUSED) -> NoReturn:
@@ -36,8 +39,17 @@ def failing(database: Path | None = None) -> Iterator[None]:
         yield
     except (typer.Exit, typer.Abort, typer.TyperException):
         raise
+    except BrokenPipeError:
+        reader_went_away()
     except (KeyboardInterrupt, Exception) as exc:
         fail(*failure_line(exc, database))
+
+
+def reader_went_away() -> NoReturn:
+    """Output piped into `head` (a listing, a help page) stops being read early: the rest is
+    left unread, quietly, exit 0; not a failure of the ward database."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), STDOUT)  # no second error at exit
+    raise typer.Exit(0) from None
 
 
 @contextmanager

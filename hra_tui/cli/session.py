@@ -6,7 +6,6 @@ stderr, never a traceback), naming the ward database where that is what failed.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from hra_tui.cli.failing import fail, failing
+from hra_tui.cli.failing import fail, failing, reader_went_away
 
 T = TypeVar("T")
 
@@ -75,8 +74,7 @@ def reader_may_stop() -> Iterator[None]:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
-        raise typer.Exit(0) from None
+        reader_went_away()
 
 
 def print_json(items: list[dict[str, Any]]) -> None:

@@ -12,6 +12,8 @@ __all__ = ["utcnow", "to_utc", "local_day_bounds", "short_local", "at_local", "l
            "parse_local_datetime"]
 
 _CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+# A clerk's own date, day first: 12/03, 12/03/26 or 12/03/2026 (also with - or .).
+_DAY_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}|\d{2}))?$")
 
 
 def to_utc(moment: datetime) -> datetime:
@@ -57,9 +59,23 @@ def _clock(text: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
+def _day_month(text: str, today: date) -> date:
+    """12/03 is the coming 12 March (today or later); a year may follow, two digits or four."""
+    day, month, year = _DAY_MONTH.match(text).groups()
+    try:
+        if year is not None:
+            return date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
+        coming = date(today.year, int(month), int(day))
+        if coming < today:
+            coming = date(today.year + 1, int(month), int(day))
+        return coming
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date; day first, e.g. 12/03 14:30") from None
+
+
 def parse_local_datetime(text: str, now: datetime | None = None) -> datetime:
-    """Read what a clerk types ('2026-03-12 14:30', 'tomorrow 9:00', 'yesterday 10:00', '14:30')
-    as local time.
+    """Read what a clerk types ('2026-03-12 14:30', '12/03 14:30', '12/03/2026 14:30',
+    'tomorrow 9:00', 'yesterday 10:00', '14:30') as local time.
 
     Returns aware UTC; raises ValueError with a clerk-readable message. A date needs a time,
     because bookings are per start time.
@@ -77,11 +93,15 @@ def parse_local_datetime(text: str, now: datetime | None = None) -> datetime:
         return to_utc(datetime.combine(day, _clock(words[1])))
     if len(words) == 1 and _CLOCK.match(words[0]):
         return to_utc(datetime.combine(today, _clock(words[0])))
+    if _DAY_MONTH.match(words[0]):
+        if len(words) != 2:
+            raise ValueError(f"Give a time after '{words[0]}', e.g. {words[0]} 14:30")
+        return to_utc(datetime.combine(_day_month(words[0], today), _clock(words[1])))
     try:
         parsed = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValueError(
-            f"'{cleaned}' is not a date and time; use e.g. 2026-03-12 14:30"
+            f"'{cleaned}' is not a date and time; use e.g. 2026-03-12 14:30 or 12/03 14:30"
         ) from None
     if len(cleaned) <= 10:
         raise ValueError(f"Give a time with the date, e.g. {cleaned} 14:30")

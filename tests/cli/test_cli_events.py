@@ -48,7 +48,7 @@ def test_an_absence_entered_listed_and_cancelled(hra, db):
     (("1", "--from", "yesterday 07:00", "--to", "yesterday 19:00"),
      "has passed already; only what is still to come changes a plan"),
     (("1", "--from", "soon", "--to", "tomorrow 19:00"),
-     "hra: From: 'soon' is not a date and time; use e.g. 2026-03-12 14:30"),
+     "hra: From: 'soon' is not a date and time; use e.g. 2026-03-12 14:30 or 12/03 14:30"),
 ])
 def test_a_bad_absence_is_one_line(hra, db, args, message):
     assert message in one_line(hra(db, "staff", "absent", *args), 1)

@@ -265,3 +265,19 @@ def test_a_read_only_ward_sqlite_cannot_read_is_one_clear_line(hra, db, monkeypa
         f"hra: Cannot read {db}: it is read-only for you, and reading this ward needs to write "
         "beside it (SQLite's -shm file); ask its owner for access, or sign in through "
         "`hra serve`")
+
+
+def test_output_read_no_further_ends_quietly_not_as_a_database_failure(capsys, monkeypatch):
+    """`hra plan --help | head` once ended "hra: cannot use the ward database: [Errno 32]
+    Broken pipe", exit 3, when head stopped reading before the help was flushed."""
+    import typer
+
+    from hra_tui.cli import failing as module
+
+    silenced = []
+    monkeypatch.setattr(module.os, "dup2", lambda fd, to: silenced.append(to))
+    with pytest.raises(typer.Exit) as ended, module.failing():
+        raise BrokenPipeError(32, "Broken pipe")
+    assert ended.value.exit_code == 0
+    assert capsys.readouterr().err == ""
+    assert silenced == [module.STDOUT]  # the rest of the output goes nowhere, with no error

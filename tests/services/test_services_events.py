@@ -147,7 +147,7 @@ def test_the_form_reads_local_times_and_says_what_is_wrong():
     assert form.ends_at - form.starts_at == timedelta(hours=12)
     assert validate_event_form({"starts_at": "", "ends_at": "soon", "reason": ""}) == {
         "starts_at": "Give the from time, e.g. tomorrow 07:00 or 2026-03-12 07:00",
-        "ends_at": "To: 'soon' is not a date and time; use e.g. 2026-03-12 14:30"}
+        "ends_at": "To: 'soon' is not a date and time; use e.g. 2026-03-12 14:30 or 12/03 14:30"}
     assert validate_event_form({"starts_at": "tomorrow 19:00", "ends_at": "tomorrow 07:00"}) \
         == {"ends_at": "To must come after From"}
     assert validate_event_form({"starts_at": "yesterday 07:00", "ends_at": "yesterday 19:00"}

@@ -116,6 +116,23 @@ def test_local_times_become_utc():
         datetime(2026, 3, 12, 14, 30, tzinfo=UTC)
 
 
+def test_a_clerks_own_date_is_read_day_first():
+    now = datetime(2026, 3, 12, 12, 0, tzinfo=UTC)
+
+    def local(text: str) -> datetime:
+        return parse_local_datetime(text, now=now).astimezone().replace(tzinfo=None)
+
+    assert local("12/03 10:00") == datetime(2026, 3, 12, 10, 0)  # today, though it has passed
+    assert local("13/03 9:30") == datetime(2026, 3, 13, 9, 30)
+    assert local("11/03 9:30") == datetime(2027, 3, 11, 9, 30)  # the coming 11 March
+    assert local("1/4/2026 14:30") == datetime(2026, 4, 1, 14, 30)
+    assert local("01.04.26 14:30") == datetime(2026, 4, 1, 14, 30)
+    with pytest.raises(ValueError, match="'31/02' is not a date; day first"):
+        local("31/02 10:00")
+    with pytest.raises(ValueError, match="Give a time after '12/03'"):
+        local("12/03")
+
+
 def test_short_local_shows_the_day_only_when_it_is_not_today(now):
     assert short_local(now, now) == now.astimezone().strftime("%H:%M")
     assert at_local(now, now) == "at " + now.astimezone().strftime("%H:%M")

@@ -9,10 +9,11 @@ import sqlite3
 import pytest
 from rich.console import Console
 from sqlalchemy.exc import OperationalError
-from support.console import console, notes, settle, type_text, wait_for
+from support.console import console, notes, press_for, settle, type_text, wait_for
 
 from hra_tui.areas import AREAS
 from hra_tui.screens.audit.log import AuditScreen
+from hra_tui.screens.billing.list import BillingScreen
 from hra_tui.screens.patients.list import PatientsScreen
 from hra_tui.screens.patients.record import PatientDetailScreen
 from hra_tui.screens.patients.registration import RegistrationScreen
@@ -20,6 +21,7 @@ from hra_tui.screens.shell.command_runners import export_path
 from hra_tui.screens.shell.command_syntax import Command, CommandError
 from hra_tui.screens.shell.commands import parse_command
 from hra_tui.screens.shell.help import HelpScreen
+from hra_tui.screens.staff.list import StaffScreen
 from hra_tui.services.ward import Ward
 from hra_tui.widgets.bed_board import BedBoard
 
@@ -260,3 +262,13 @@ async def test_the_patient_list_pages_and_keeps_its_cursor_across_reloads(seeded
         await pilot.press("r")
         await settle(pilot)
         assert table.current_key == mrn and len(screen.rows) == total
+
+
+async def test_a_note_does_not_follow_the_clerk_to_another_area(seeded_db):
+    """A billing note lingered over the doctors' list (issue 27, fault 8)."""
+    async with console(seeded_db) as (app, pilot):
+        await press_for(pilot, "i", BillingScreen)
+        app.notify("Invoice 7 marked paid")
+        await press_for(pilot, "d", StaffScreen)
+        await settle(pilot)
+        assert not notes(app)

@@ -24,6 +24,9 @@ async def test_the_bed_board_opens_the_wards_forecast_with_its_backtest(demo_db)
         assert accuracy.startswith("Last 90 days, one day ahead: beds off by ")
         assert "MASE 0." in accuracy and "inside the 80 % interval" in accuracy
         assert "recorded ● expected" in _text(app, "#forecast-chart")
+        await settle(pilot)
+        chart = screen.query_one("#forecast-chart", Static)  # each line whole, none wrapped
+        assert chart.size.height == len(_text(app, "#forecast-chart").splitlines())
         await pilot.press("right_square_bracket")
         await wait_for(pilot, lambda: "Ward 4 — Surgical" in _text(app, "#title")
                        and screen.forecast is not None
