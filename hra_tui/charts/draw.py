@@ -13,7 +13,16 @@ from dataclasses import dataclass
 import plotext as plt
 
 from hra_tui.charts.chart import Frame
-from hra_tui.charts.raster import SHADES, Grid, band_label, fit_slot, layout, thin, value_axis
+from hra_tui.charts.raster import (
+    SHADES,
+    Grid,
+    band_label,
+    fit_slot,
+    fit_ticks,
+    layout,
+    thin,
+    value_axis,
+)
 from hra_tui.formatting import cut, tick_label
 
 HEAT = "blue+"
@@ -33,7 +42,7 @@ def heatmap(frame: Frame, matrix: list[list[int]], rows: list[str], slots: list[
     down = layout(math.ceil(len(rows) / 2) if halves else len(rows), frame.lines, gap=False)
     groups = ([range(2 * g.start, min(len(rows), 2 * g.stop)) for g in down.groups] if halves
               else down.groups)
-    yticks = [fit_slot(band_label(rows, g), frame.label_room) for g in groups]
+    yticks = fit_ticks([band_label(rows, g) for g in groups], frame.label_room)
     width = frame.columns(yticks)
     across = layout(len(slots), width, gap=True)
     grid = Grid(width, frame.lines)
@@ -141,8 +150,8 @@ def lines(frame: Frame, slots: list[str], series: list[tuple[list[float | None],
     plt.yticks(ticks, tick_labels)
     spacing = (width - 1) / max(count, 1)
     positions, labels = thin([(t + 0.5) * spacing for t in range(count)],
-                             [fit_slot(s, max(3, int(spacing) - 1) if spacing >= 4 else 12)
-                              for s in slots], width)
+                             fit_ticks(slots, max(3, int(spacing) - 1) if spacing >= 4 else 12),
+                             width)
     plt.xticks([p / spacing - 0.5 for p in positions], labels)
     plt.xlabel(_axis_title(frame, f"Time slot   {legend}", value_label))
     plt.ylabel(value_label)
@@ -166,14 +175,14 @@ def _split(cells: range, count: int) -> list[range]:
 
 def _slot_ticks(axis, names: list[str], width: int, every: bool = False) -> None:
     """Ticks under the bands; `every` shortens them (down to initials) so that each band
-    keeps its own tick rather than every k-th band a longer one."""
+    keeps its own tick rather than every k-th band a longer one, unless so short two bands'
+    ticks would read the same."""
     centres = [(c.start + c.stop - 1) / 2 for c in axis.cells]
     spacing = min((b - a for a, b in zip(centres, centres[1:], strict=False)), default=width)
-    if every and spacing >= 3:
-        room = int(spacing) - 1
-    else:
-        room = max(3, int(spacing) - 1) if spacing >= 4 else 12
-    labels = [fit_slot(band_label(names, g), room) for g in axis.groups]
+    whole = [band_label(names, g) for g in axis.groups]
+    labels = fit_ticks(whole, int(spacing) - 1) if every and spacing >= 3 else []
+    if len(set(labels)) < len(set(whole)):  # ticks that cannot be told apart: every k-th
+        labels = fit_ticks(whole, max(3, int(spacing) - 1) if spacing >= 4 else 12)
     positions, labels = thin(centres, labels, width)
     plt.xticks(positions, labels)
 

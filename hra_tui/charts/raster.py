@@ -66,21 +66,59 @@ def band_label(names: list[str], group: range) -> str:
 
 def fit_slot(label: str, width: int) -> str:
     """A tick within `width` keeping what tells neighbours apart: a slot's or a person's first
-    and last words ('Tue 01 Dec early' -> 'Tue early' -> 'Tue e'; 'Nora Eriksson' -> 'Nora E'
-    -> 'NE'), else cut with '…'. A band 'first–last' keeps both ends the same way."""
+    and last words ('Tue 01 Dec early' -> 'Tue early' -> 'Tue E' -> 'Tu E' -> 'TuE'; 'Nora
+    Eriksson' -> 'Nora E' -> 'NoE' -> 'NE'), else cut with '…'. The last word's initial is a
+    capital, so 'Mon early' never reads 'Moe'. A band 'first–last' keeps both ends alike."""
     if len(label) <= width:
         return label
     if "–" in label:
         first, last = label.split("–", 1)
         half = (width - 1) // 2
         return f"{fit_slot(first, half)}–{fit_slot(last, width - 1 - half)}"
+    return next((short for short in _short_forms(label)[:_PLAIN_FORMS] if len(short) <= width),
+                cut(label, width))
+
+
+_PLAIN_FORMS = 5  # the forms fit_slot tries; the rest only tell clashing ticks apart
+
+
+def _short_forms(label: str) -> list[str]:
+    """Shorter forms of a label of two or more words, the plain ones first, then forms that
+    keep more of the first or last word, or a middle word (a slot's date)."""
     words = label.split(" (")[0].split()  # 'Ann Lee (P000123)': the name tells rows apart
-    if len(words) >= 2:
-        for short in (f"{words[0]} {words[-1]}", f"{words[0]} {words[-1][0]}",
-                      f"{words[0][:2]}{words[-1][0]}", f"{words[0][0]}{words[-1][0]}"):
-            if len(short) <= width:
-                return short
-    return cut(label, width)
+    if len(words) < 2:
+        return []
+    first, last, middle = words[0], words[-1], words[1:-1]
+    initial = last[0].upper()
+    return [f"{first} {last}", f"{first} {initial}", f"{first[:2]} {initial}",
+            f"{first[:2]}{initial}", f"{first[0]}{initial}",
+            f"{first[:3]}{initial}", first[:2], first[:3], f"{first[0]}{last[:2]}",
+            f"{first[0]}{last[:3]}", *(f"{m} {initial}" for m in middle),
+            *(f"{m}{initial}" for m in middle)]
+
+
+def fit_ticks(labels: list[str], width: int) -> list[str]:
+    """`fit_slot` for every tick of an axis, told apart: labels whose short forms would read
+    the same ('Diego B' and 'Dana B' both 'DB') take the first further form, the same for all
+    of them, that tells them apart and clashes with no other tick ('Di', 'Da')."""
+    shown = [fit_slot(label, width) for label in labels]
+    clashes: dict[str, set[str]] = defaultdict(set)
+    for label, short in zip(labels, shown, strict=True):
+        clashes[short].add(label)
+    for short, group in clashes.items():
+        if len(group) < 2 or any("–" in label for label in group):
+            continue
+        others = set(shown) - {short}
+        forms = [_short_forms(label) for label in group]
+        for k in range(min(map(len, forms))):
+            picked = {label: form[k] for label, form in zip(group, forms, strict=True)}
+            if all(len(p) <= width for p in picked.values()) and \
+                    len(set(picked.values())) == len(group) and not others & set(picked.values()):
+                shown = [picked.get(label, s) if s == short else s
+                         for label, s in zip(labels, shown, strict=True)]
+                others |= set(picked.values())
+                break
+    return shown
 
 
 def thin(positions: list[float], labels: list[str], spacing_limit: int) -> tuple[list, list]:

@@ -152,10 +152,11 @@ class ListScreen(AreaScreen, Generic[R]):
 
     TABLE_ID: ClassVar[str] = ""
     COLUMNS: ClassVar[Columns] = ()
+    WHOLE: ClassVar[tuple[str, ...]] = ()  # columns never narrowed to fit the terminal
 
     def compose_body(self) -> ComposeResult:
         yield RecordTable(self.cells, self.COLUMNS, key=self.record_key,
-                          id=self.TABLE_ID or self.MODE)
+                          id=self.TABLE_ID or self.MODE, fit=True, whole=self.WHOLE)
         yield Static("", classes="row-detail", markup=False)
 
     @on(DataTable.RowHighlighted)

@@ -33,7 +33,8 @@ class SubListScreen(RoleKeysScreen, Generic[R]):
 
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE, id="title", classes="title", markup=False)
-        yield RecordTable(self.cells, self.COLUMNS, key=self.record_key, id="sub-table")
+        yield RecordTable(self.cells, self.COLUMNS, key=self.record_key, id="sub-table",
+                          fit=True)
         yield AreaBar(self.AREA)
         yield KeyFooter()
 

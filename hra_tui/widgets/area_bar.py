@@ -12,7 +12,8 @@ class AreaBar(Widget):
     """`p Patients  d Doctors & staff ...`, the current area shown reversed.
 
     F-keys are added when the terminal is wide enough; when it is narrow, titles shorten
-    until every area fits on the one line.
+    until every area fits on the one line, and narrower still (60 columns) the areas that do
+    not fit give way, whole, to `? More keys` (help lists every area).
     """
 
     DEFAULT_CSS = """
@@ -40,11 +41,16 @@ class AreaBar(Widget):
             line = self._line(level)
             if line.cell_len <= self.size.width:
                 return line
-        return line
+        entries = [entry for entry in self._entries(2) if entry[2] is not None]
+        more = [("?", "More keys", None)]
+        while entries and self._line(2, [*entries, *more]).cell_len > self.size.width:
+            entries.pop(-1 if entries[-1][2] != self.mode or len(entries) == 1 else -2)
+        return self._line(2, [*entries, *more])
 
-    def _line(self, level: int) -> Text:
+    def _line(self, level: int,
+              entries: list[tuple[str, str, str | None]] | None = None) -> Text:
         line = Text(no_wrap=True, overflow="crop")
-        for key, title, mode in self._entries(level):
+        for key, title, mode in entries if entries is not None else self._entries(level):
             current = mode is not None and mode == self.mode
             line.append(f" {key} ", style="bold reverse" if current else "bold")
             if title:

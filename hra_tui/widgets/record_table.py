@@ -5,15 +5,18 @@ Every list screen needs the same things, so they live here once: columns declare
 and, for lists too long for a widget (patients, invoices), paging: the first page shows at
 once, the next is fetched as the cursor nears the end, and a page that arrives after a newer
 load started is dropped. A cell wider than its column ends with "…"; `cut_cells` gives it whole
-(for the detail line under the list).
+(for the detail line under the list). A list made with `fit` narrows its widest columns until
+they fit the terminal (60 columns), so a value is never cut at the edge without a "…".
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
+from rich.text import Text
 from textual import on
+from textual.events import Resize
 from textual.widgets import DataTable
 
 from hra_tui.widgets.plain import plain
@@ -22,6 +25,7 @@ R = TypeVar("R")
 
 Columns = Sequence[tuple[str, int | None]]  # (label, width or None to fit); label = key
 Fetch = Callable[[int, int], Awaitable[list[R]]]  # (limit, offset) -> records
+NARROWEST = 4  # `fit` narrows no column below this: "Ann…"
 
 
 def _by_id(record: Any) -> str:
@@ -33,11 +37,15 @@ class RecordTable(DataTable[str], Generic[R]):
 
     def __init__(self, cells: Callable[[R], Iterable[object]], columns: Columns = (), *,
                  key: Callable[[R], str] = _by_id, id: str | None = None,
-                 zebra_stripes: bool = True) -> None:
+                 zebra_stripes: bool = True, fit: bool = False,
+                 whole: Collection[str] = ()) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=zebra_stripes)
         self._cells = cells
         self._key = key
         self._columns = tuple(columns)
+        self._fit = fit
+        self._whole = frozenset(whole)  # columns `fit` never narrows (an amount of money)
+        self._widths: list[int | None] = [width for _, width in self._columns]  # as shown
         self.records: list[R] = []
         self.more = False  # a paged list has rows beyond those loaded
         self.query = ""  # what the paged rows shown were asked for (the filter)
@@ -54,9 +62,43 @@ class RecordTable(DataTable[str], Generic[R]):
     def set_columns(self, columns: Columns) -> None:
         """Replace the columns (a screen whose view changes shape, e.g. day and week)."""
         self._columns = tuple(columns)
+        self._widths = self._fitted()
+        self._add_columns()
+
+    def _add_columns(self) -> None:
         self.clear(columns=True)
-        for label, width in self._columns:
-            self.add_column(label, width=width, key=label)
+        for (label, _), width in zip(self._columns, self._widths, strict=True):
+            self.add_column(Text(label, no_wrap=True, overflow="ellipsis"), width=width,
+                            key=label)
+
+    def _fitted(self) -> list[int | None]:
+        """The declared widths, the widest narrowed one at a time (with `fit`) until every
+        column fits the width; a column sized to its content (None) is left as it is."""
+        widths = [width for _, width in self._columns]
+        pad = 2 * self.cell_padding
+        # room beside a scrollbar, shown or not (the same widths as rows come and go); the
+        # last column's blank padding may sit under it
+        room = self.size.width - self.styles.scrollbar_size_vertical + self.cell_padding
+        if not self._fit or self.size.width <= 0:
+            return widths
+        fixed = sum(len(label) + pad for label, width in self._columns if width is None)
+        while fixed + sum(w + pad for w in widths if w is not None) > room:
+            narrower = [k for k, w in enumerate(widths) if w is not None and w > NARROWEST
+                        and self._columns[k][0] not in self._whole]
+            if not narrower:
+                break
+            widest = max(narrower, key=lambda k: widths[k])
+            widths[widest] -= 1  # type: ignore[operator]
+        return widths
+
+    def on_resize(self, event: Resize) -> None:
+        widths = self._fitted()
+        if widths != self._widths:
+            self._widths = widths
+            keep = self.current_key
+            self._add_columns()
+            self._add(self.records)
+            self.move_to(keep)
 
     @property
     def current_key(self) -> str | None:
@@ -66,8 +108,8 @@ class RecordTable(DataTable[str], Generic[R]):
 
     def cut_cells(self, record: R) -> list[tuple[str, str]]:
         """(column, whole text) of each of the record's cells too wide for its column."""
-        return [(label, text) for (label, width), text in
-                zip(self._columns, map(str, self._cells(record)), strict=False)
+        return [(label, text) for (label, _), width, text in
+                zip(self._columns, self._widths, map(str, self._cells(record)), strict=False)
                 if width is not None and len(text) > width]
 
     @property

@@ -290,12 +290,60 @@ def test_hra_paper_solve_charts_prints_the_nine_figures(small):
 
 
 @pytest.mark.parametrize("width, tick", [(16, "Tue 01 Dec early"), (12, "Tue early"),
-                                         (6, "Tue e"), (3, "Tue")])
+                                         (6, "Tue E"), (4, "Tu E"), (3, "TuE")])
 def test_a_slot_tick_keeps_its_day_and_shift(width, tick):
     from hra_tui.charts.raster import fit_slot
 
     assert fit_slot("Tue 01 Dec early", width) == tick
     assert len(fit_slot("Tue 01 Dec early–Wed 02 Dec night", width * 2 + 1)) <= width * 2 + 1
+
+
+WARD_STAFF = ["Nora Eriksson", "Diego Bianchi", "Dana Ramírez", "David Santos", "Sofia Dvořák",
+              "Elif Sato", "David Brown", "Yuki Sato", "Claire Sanders", "Yusuf Byrne",
+              "Sofia Bakker", "Jamal Lee", "Jana Tanaka", "Nia Novak", "Ines Singh",
+              "Leila Mendes", "Rahul Dubois", "Thomas Hall", "Zoë Schmidt", "Farid Sánchez",
+              "Kenji Banda", "Sara Bell", "Carlos Costa", "Chioma Gupta", "Renée Okonkwo"]
+WARD_SLOTS = [f"{day} {date:02d} Dec {shift}"
+              for date, day in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), 7)
+              for shift in ("early", "late", "night")]
+
+
+def _tick_line(figure: str) -> str:
+    """The line under the frame's bottom edge: the x axis ticks."""
+    lines = figure.split("\n")
+    return lines[next(k for k, line in enumerate(lines) if "└" in line) + 1]
+
+
+def test_a_ward_plans_ticks_read_day_and_shift_and_tell_people_apart():
+    """At 80 columns (the Charts screen's width) figure 5's staff ticks all differ (two 'DB'
+    and two 'SB' before) and a slot tick ends with its shift's capital ('Mo E', not 'Moe')."""
+    inst = generate(N=25, T=14, P=5, R=2, seed=3)
+    labels = Labels(staff=WARD_STAFF, slots=WARD_SLOTS[:inst.T])
+    plan = make_plan(inst, {i: [i % inst.T] for i in range(inst.N)}, {0: 1}, {0: 2})
+    charts = by_key(paper_charts(inst, plan, labels))
+    people = _tick_line(charts["working-slots"].render(80, 20, color=False)).split()
+    assert len(people) == inst.N and len(set(people)) == inst.N, people
+    for key in ("staff", "demand-capacity"):  # 14 slots: three or four characters a tick
+        slots = _tick_line(charts[key].render(80, 20, color=False))
+        assert re.search(r"\bMo ?E\b.*\bMo ?L\b", slots), slots
+        assert not re.search(r"\b(Moe|Mol|Mon|Tul)\b", slots), slots
+
+
+def test_slot_ticks_too_short_to_tell_apart_are_thinned_instead():
+    inst = generate(N=25, T=21, P=5, R=2, seed=3)  # 21 slots: two characters a tick
+    plan = make_plan(inst, {i: [i % inst.T] for i in range(inst.N)}, {0: 1}, {0: 2})
+    charts = by_key(paper_charts(inst, plan, Labels(staff=WARD_STAFF, slots=WARD_SLOTS)))
+    ticks = _tick_line(charts["demand-capacity"].render(80, 20, color=False))
+    assert "Mon early" in ticks and " TL " not in ticks, ticks
+
+
+def test_ticks_that_would_read_the_same_take_a_form_that_tells_them_apart():
+    from hra_tui.charts.raster import fit_ticks
+
+    assert fit_ticks(["Nora Eriksson", "Diego Bianchi", "David Brown", "Sofia Bakker",
+                      "Sara Bell"], 2) == ["NE", "Di", "Da", "So", "Sa"]
+    assert fit_ticks(["Tue 01 Dec early", "Tue 08 Dec early", "Tue 08 Dec late"], 5) == [
+        "01 E", "08 E", "Tue L"]
 
 
 def test_a_persons_tick_shortens_to_initials_so_every_bar_keeps_one():

@@ -1,7 +1,7 @@
 """The admissions planner through Textual's pilot, on a ward imported from i01 (`hra ihtc
 import`): plan with a move budget, read the views, apply, and find the plan in the records;
 esc stops a long search keeping the best plan; apply is refused when the records changed; n
-re-plans from the plan in force.
+re-plans from the plan in force; ←/→ scroll the days at 80 columns and nurse names show whole.
 Plus SVG snapshots of the four views at 80x24 (a move budget and a fixed seed: no clock)."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from hra_tui.cli.main import app as cli
 from hra_tui.screens.planning.admissions import AdmissionsScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
 from hra_tui.solver.ihtc import Problem, Solution, check
+from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.progress_chart import ProgressChart
 
 until = partial(wait_for, timeout=30.0)
@@ -215,3 +216,41 @@ async def test_replan_reads_its_changes_then_applies_in_place_of_the_plan_in_for
         await until(pilot, lambda: len(rows(i01_db, "SELECT id FROM admission_plans")) == 2)
     assert rows(i01_db, f"SELECT count(*) FROM theatre_bookings WHERE resource_id = {theatre} "
                         f"AND day = {day}") == [(0,)]  # the closed theatre-day is emptied
+
+
+def _lines(widget) -> list[str]:
+    return [widget.render_line(y).text for y in range(widget.size.height)]
+
+
+async def test_right_and_left_scroll_the_days_and_the_footer_says_so(i01_db):
+    async with console(i01_db) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        await set_budget(pilot, screen, "2000 moves")
+        await plan(pilot, screen)
+        last = screen._days(screen.plan)[-1]
+        board = screen.board
+        assert last not in _lines(board)[0]
+        footer = "".join(str(key.render()) for key in screen.query_one(KeyFooter).children)
+        assert "←→ Scroll" in footer
+        for _ in range(14):
+            await pilot.press("right")
+        await wait_for(pilot, lambda: last in _lines(board)[0])
+        assert _lines(board)[1].lstrip().startswith(screen.plan.problem.rooms[0].id[:1])
+        for _ in range(14):
+            await pilot.press("left")
+        await wait_for(pilot, lambda: last not in _lines(board)[0])
+
+
+async def test_nurse_names_show_whole(demo_db):
+    async with console(demo_db) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        await set_budget(pilot, screen, "2000 moves")
+        await plan(pilot, screen)
+        while screen.view != "nurses":
+            await pilot.press("v")
+        await settle(pilot)
+        shown = "\n".join(_lines(screen.board))
+        assert "…" not in shown
+        names = {cell for row in screen.board.records for cell in row[1][1:] if cell}
+        assert max(map(len, names)) > 10  # the demo's nurses have names like "Thomas Hall"
+        assert any(len(name) > 10 and name in shown for name in names)

@@ -35,6 +35,7 @@ class BillingScreen(ListScreen[BillingRow]):
     TABLE_ID = "invoices"
     COLUMNS = (("No.", 6), ("Patient", 24), ("Amount", 10), ("Status", 6), ("Description", 14),
                ("Date", 7))
+    WHOLE = ("Amount",)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "pay", "Mark paid", id="billing-pay"),

@@ -7,8 +7,9 @@ under the board who is in the highlighted room), theatres × days (minutes booke
 open), shifts × rooms (the nurse of each room), and the cost in the clerk's words.
 
 Keys: g plan, n re-plan from the plan in force (its changes in words under the board), esc
-stop (or back to Planning), v view, y apply, t time limit or move budget. Opened from Planning
-with e.
+stop (or back to Planning), v view, y apply, t time limit or move budget, ←/→ scroll the board
+a column at a time (the days of a fortnight, or the rooms, do not fit 80 columns; the first
+column stays). Opened from Planning with e.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from hra_tui.domain import Role
@@ -92,7 +93,13 @@ class AdmissionsScreen(SolvingScreen):
         (t)     time_limit   time    Time limit
         (k)     close_theatre  close     Close theatre
         (l)     closures       closures  Closures
-    """)
+    """) + [
+        # priority: the board's own ←/→ would move a column of pixels, not a day
+        Binding("right", "scroll_board(1)", "Scroll", key_display="←→", priority=True,
+                id="admissions-scroll-right"),
+        Binding("left", "scroll_board(-1)", "Scroll back", show=False, priority=True,
+                id="admissions-scroll-left"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -210,8 +217,9 @@ class AdmissionsScreen(SolvingScreen):
     def _nurses(self, plan: AdmissionsPlan) -> tuple[list, list[Row], str]:
         p = plan.problem
         days = self._days(plan)
-        columns = [("Shift", 12), *((room.id, 10) for room in p.rooms)]
         board = nurse_of_room(p, plan.solution)
+        width = max((len(nurse) for shift in board for nurse in shift), default=0)
+        columns = [("Shift", 12), *((room.id, max(width, len(room.id))) for room in p.rooms)]
         rows = [(str(s), (f"{days[s // p.shifts_per_day]} "
                           f"{p.shift_types[s % p.shifts_per_day]}", *board[s]))
                 for s in range(len(board))]
@@ -315,6 +323,15 @@ class AdmissionsScreen(SolvingScreen):
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         self.show_params()
         self.show_view()
+
+    def action_scroll_board(self, step: int) -> None:
+        """One column (a day, or a room) later or earlier, the first column staying."""
+        board = self.board
+        if len(board.ordered_columns) < 2:
+            return
+        width = board.ordered_columns[1].get_render_width(board)
+        board.scroll_to(x=min(max(0, board.scroll_x + step * width), board.max_scroll_x),
+                        animate=False)
 
     def action_time_limit(self) -> None:
         def check(text: str) -> str | None:

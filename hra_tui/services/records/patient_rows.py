@@ -1,8 +1,9 @@
 """Patient rows as every list shows them, in plain SQL on the driver.
 
-This is the one query behind the patient list, a patient's record and a doctor's patients. It
-needs no SQLAlchemy, so the console draws its first page of patients while SQLAlchemy (a
-quarter of a second here) is still to be imported.
+This is the one query behind the patient list, a patient's record and a doctor's patients. The
+doctor shown is the export's (services/csv/export.py): the doctor of the current stay, else
+whom the next booked appointment is with. It needs no SQLAlchemy, so the console draws its
+first page of patients while SQLAlchemy (a quarter of a second here) is still to be imported.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from db.driver import Driver
 from hra_tui.services.context import Context
 from hra_tui.services.plain_records import PatientRow
 from hra_tui.services.search import like_pattern, looks_like_mrn, number_query, prefix_range
+from hra_tui.services.times import utcnow
 
 SQLITE_MAX_INT = 2**63 - 1
 
@@ -23,7 +25,15 @@ LEFT JOIN wards w ON w.id = b.ward_id
 LEFT JOIN staff s ON s.id = a.doctor_id"""
 
 _SELECT = ("SELECT p.id, p.mrn, p.name, p.age, p.gender, p.phone, p.address, p.urgency, "
-           "b.label, w.name, s.name, a.admitted_at")
+           "b.label, w.name, COALESCE(s.name, (SELECT ad.name FROM appointments ap "
+           "JOIN staff ad ON ad.id = ap.doctor_id WHERE ap.patient_id = p.id "
+           "AND ap.status = 'booked' AND ap.starts_at > :now ORDER BY ap.starts_at LIMIT 1)), "
+           "a.admitted_at")
+
+
+def _now() -> dict[str, Any]:
+    """The moment the next appointment is after (the doctor of a patient not in a bed)."""
+    return {"now": Driver.time(utcnow())}
 
 
 def _row(values: tuple) -> PatientRow:
@@ -64,7 +74,7 @@ async def search(driver: Driver, query: str, limit: int, offset: int) -> list[Pa
         f"{_SELECT} FROM (SELECT p.id FROM patients p WHERE {where} ORDER BY {order} "
         f"LIMIT :limit OFFSET :offset) page JOIN patients p ON p.id = page.id {_JOINS} "
         f"ORDER BY {order}",
-        {**params, "limit": limit, "offset": offset})
+        {**params, **_now(), "limit": limit, "offset": offset})
     return [_row(values) for values in rows]
 
 
@@ -76,7 +86,7 @@ async def count(driver: Driver, query: str) -> int:
 
 async def patient_by_id(driver: Driver, patient_id: int) -> PatientRow:
     [values] = await driver.rows(f"{_SELECT} FROM patients p {_JOINS} WHERE p.id = :id",
-                                 {"id": patient_id})
+                                 {"id": patient_id, **_now()})
     return _row(values)
 
 
@@ -84,7 +94,7 @@ async def patients_of_doctor(driver: Driver, staff_id: int) -> list[PatientRow]:
     """The patients admitted under a doctor now, by name."""
     rows = await driver.rows(
         f"{_SELECT} FROM patients p {_JOINS} WHERE a.doctor_id = :staff ORDER BY p.name",
-        {"staff": staff_id})
+        {"staff": staff_id, **_now()})
     return [_row(values) for values in rows]
 
 
