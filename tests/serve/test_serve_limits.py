@@ -193,6 +193,7 @@ def test_the_limits_are_options_of_hra_serve():
 
 
 
+@pytest.mark.slow  # a server killed and started again: 5-7 s
 async def test_after_the_server_is_killed_the_last_writes_show_in_history(seeded_db, seed,
                                                                           tmp_path):
     """Issue 21: a write in flight when the server was killed may commit without the client

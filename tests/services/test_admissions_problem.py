@@ -54,6 +54,7 @@ def test_import_is_refused_into_a_ward_that_has_records(seeded_db, tmp_path):
     assert "new database" in refused.stderr and "Traceback" not in refused.stderr
 
 
+@pytest.mark.slow  # many bad files, each imported: 5-10 s (tests/cli/test_hostile_files too)
 def test_bad_files_are_refused_in_one_line(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text('{"days": "x"}')

@@ -61,7 +61,8 @@ def test_a_phone_in_other_scripts_digits_is_refused_by_both_paths():
         parse_phone(arabic)
 
 
-@pytest.mark.parametrize("spec", [AGE, URGENCY, *STAFF_NUMBERS.values()])
+@pytest.mark.parametrize("spec", [AGE, URGENCY, *(  # the staff's wide ranges: seconds each
+    pytest.param(spec, marks=pytest.mark.slow) for spec in STAFF_NUMBERS.values())])
 def test_the_exact_table_is_what_the_parser_reads(spec):
     for text, number in spec.exact().items():
         assert parse_number(text, spec) == number

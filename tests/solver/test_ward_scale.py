@@ -81,6 +81,7 @@ def test_plans_stored_in_the_dense_form_still_read():
     assert WardInstance.from_json(old) == inst
 
 
+@pytest.mark.slow  # a hospital-size model built and stopped: 8 s
 def test_a_stop_at_hospital_size_keeps_the_best_plan_so_far():
     """Stopped while re-planning a few slots at a time, or while searching the whole horizon:
     either way the best plan found so far is kept, and it keeps every rule."""
