@@ -1,11 +1,11 @@
 # Two commands on a fresh clone: `make run` and `make test`.
-# Installs come from requirements.lock (exact versions with hashes), so a clone behaves the
+# Installs come from requirements.txt (exact versions with hashes), so a clone behaves the
 # same next month; `make lock` renews it, `make test-latest` tries the newest releases.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-LOCK   := requirements.lock
+LOCK   := requirements.txt
 PIP_TOOLS := pip-tools==7.7.0
 DEMO_DB ?= $(CURDIR)/demo-ward.db
 # One test worker more than the cores: a third of the suite's time is waiting (the console's
