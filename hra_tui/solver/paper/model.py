@@ -95,6 +95,18 @@ def build_paper_model(inst: Instance, omit: frozenset[str] = frozenset(),
     return built
 
 
+def _cost_and_waiting(inst: Instance, x, y, z, o):
+    """Cost (terms 1, 3, 4, 6) and waiting (term 5), of the model's variables as expressions or
+    of a 0/1 solution's values as integers alike."""
+    N, T, P, R = inst.N, inst.T, inst.P, inst.R
+    cost = (sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
+            + sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
+            + sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T))
+            + sum(inst.O[i] * o[i] for i in range(N)))
+    waiting = sum(inst.Pen[p][t] * y[p][t] for p in range(P) for t in range(T))
+    return cost, waiting
+
+
 def goal_expressions(inst: Instance, built: PaperModel):
     """The printed objective in three parts, as expressions: (cost, waiting, quality).
 
@@ -102,13 +114,9 @@ def goal_expressions(inst: Instance, built: PaperModel):
     the patients' penalty for their slot (5). Quality is what the staff on duty bring: their
     interaction (2), the patient-staff weight (7) and their skill term (8). The three add up
     to the printed objective."""
-    N, T, P, R, K = inst.N, inst.T, inst.P, inst.R, inst.K
+    N, T, P, K = inst.N, inst.T, inst.P, inst.K
     x, y, z, o, v = built.x, built.y, built.z, built.o, built.v
-    cost = (sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
-            + sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
-            + sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T))
-            + sum(inst.O[i] * o[i] for i in range(N)))
-    waiting = sum(inst.Pen[p][t] * y[p][t] for p in range(P) for t in range(T))
+    cost, waiting = _cost_and_waiting(inst, x, y, z, o)
     quality = (sum((inst.S[i] + inst.I[i][i][t]) * x[i][t] for i in range(N) for t in range(T))
                + sum((inst.I[i][j][t] + inst.I[j][i][t]) * b for (i, j, t), b in built.w.items())
                + sum(inst.U[p] * K * T * v[i][p] for i in range(N) for p in range(P)))
@@ -118,12 +126,8 @@ def goal_expressions(inst: Instance, built: PaperModel):
 def paper_goals(inst: Instance, x, y, z, o, v) -> tuple[int, int, int]:
     """A 0/1 solution's (cost, waiting, quality), term by term as `goal_expressions` splits
     the printed objective; they add up to `paper_objective`."""
-    N, T, P, R, K = inst.N, inst.T, inst.P, inst.R, inst.K
-    cost = (sum(inst.W[i][t] * x[i][t] for i in range(N) for t in range(T))
-            + sum(inst.C[p][t] * y[p][t] for p in range(P) for t in range(T))
-            + sum(inst.D[r][t] * z[r][t] for r in range(R) for t in range(T))
-            + sum(inst.O[i] * o[i] for i in range(N)))
-    waiting = sum(inst.Pen[p][t] * y[p][t] for p in range(P) for t in range(T))
+    N, T, P, K = inst.N, inst.T, inst.P, inst.K
+    cost, waiting = _cost_and_waiting(inst, x, y, z, o)
     quality = (sum(inst.I[i][j][t] * x[i][t] * x[j][t]
                    for i in range(N) for j in range(N) for t in range(T))
                + sum(inst.U[p] * v[i][p] * K * T for p in range(P) for i in range(N))
