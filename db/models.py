@@ -226,4 +226,5 @@ class AuditEntry(SQLModel, table=True):
 import db.event_models  # noqa: E402, F401  (absences and closures, on the same metadata)
 import db.history_models  # noqa: E402, F401  (the wards' daily history, likewise)
 import db.ihtc_models  # noqa: E402, F401  (the admissions planner's tables, likewise)
+import db.move_models  # noqa: E402, F401  (the queue of pending moves, likewise)
 import db.plan_models  # noqa: E402, F401  (the planner's tables, on the same metadata)

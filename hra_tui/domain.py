@@ -86,6 +86,20 @@ class RequestKind(StrEnum):
     OCCUPANT = "occupant"  # already in a room on the horizon's first day
 
 
+class MoveStatus(StrEnum):
+    """A queued move (an admission or a transfer waiting for its bed)."""
+
+    REQUESTED = "requested"  # asked for; no bed promised yet
+    APPROVED = "approved"  # the bed is promised to it: no other approved move may take it
+    DONE = "done"  # carried out: the patient is in the bed
+    CANCELLED = "cancelled"
+
+
+class MoveKind(StrEnum):
+    ADMIT = "admit"  # the patient is in no bed yet
+    TRANSFER = "transfer"  # the patient moves from their bed, the stay goes on
+
+
 class PlanStatus(StrEnum):
     """The solver's status words (hra_tui.solver.plan.Status), kept as text."""
 

@@ -203,6 +203,32 @@ class BedCell:
 
 
 @dataclass(frozen=True)
+class QueuedMoveRow:
+    """One move in the queue: an admission or a transfer of a patient to a ward (and, once
+    approved, a bed), its status and who took each step when. `from_bed` is the bed a
+    transfer leaves (the patient's bed now, or the one left when it was carried out)."""
+
+    id: int
+    kind: str
+    status: str
+    mrn: str
+    patient: str
+    ward: str
+    bed: str | None
+    from_bed: str | None
+    note: str
+    source: str
+    requested_by: str
+    requested_at: datetime
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    done_by: str | None = None
+    done_at: datetime | None = None
+    cancelled_by: str | None = None
+    cancelled_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class AuditRow:
     """One row of the audit log: who did what to which record, when."""
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from hra_tui.services.records.care_requests import CareRequestService
     from hra_tui.services.records.events import AbsenceService, ClosureService
     from hra_tui.services.records.layout import LayoutService
+    from hra_tui.services.records.move_queue import MoveQueueService
     from hra_tui.services.records.patients import PatientService
     from hra_tui.services.records.staff import StaffService
     from hra_tui.services.records.staff_pairs import StaffPairService
@@ -82,6 +83,11 @@ class Ward:
     def beds(self) -> BedService:
         from hra_tui.services.records.beds import BedService
         return BedService(self.context)
+
+    @cached_property
+    def queue(self) -> MoveQueueService:
+        from hra_tui.services.records.move_queue import MoveQueueService
+        return MoveQueueService(self.context, self.beds)
 
     @cached_property
     def staff(self) -> StaffService:

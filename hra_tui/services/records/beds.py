@@ -137,6 +137,23 @@ async def occupy(tx: Tx, patient: PatientState, bed_label: str, doctor_id: int |
     return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
 
 
+async def move_to(tx: Tx, patient: PatientState, bed_label: str) -> BedCell:
+    """Move an admitted patient's stay to a free bed inside an open transaction (no
+    discharge: doctor, prescription and admission time go with them); the bed left goes to
+    cleaning."""
+    driver = await tx.driver()
+    target = await bed_state(driver, bed_label)
+    if target.id == patient.bed_id:
+        raise Refused(f"{patient.name} is already in bed {target.label}")
+    _refuse_unless_free(target, patient.mrn)
+    await driver.run("UPDATE admissions SET bed_id = ? WHERE id = ?",
+                     (target.id, patient.stay_id))
+    await driver.run("UPDATE beds SET status = ?, status_since = ? WHERE id = ?",
+                     (BedStatus.CLEANING.value, driver.time(utcnow()), patient.bed_id))
+    cell = await _set_status(tx, target, BedStatus.OCCUPIED, note="")
+    return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+
+
 class BedService:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -183,31 +200,49 @@ class BedService:
                 await tx.audit("admit", "patient", patient.id,
                                f"{patient.mrn} {patient.name} into bed {cell.label}")
         except Conflict as conflict:
-            raise await self._explain_conflict(conflict, mrn, bed_label) from None
+            raise await self.explain_conflict(conflict, mrn, bed_label) from None
         return cell
 
     async def transfer(self, mrn: str, bed_label: str) -> BedCell:
         """Move an admitted patient to a free bed; the old bed goes to cleaning."""
         try:
             async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
-                driver = await tx.driver()
-                patient = await admitted(driver, mrn)
-                target = await bed_state(driver, bed_label)
-                if target.id == patient.bed_id:
-                    raise Refused(f"{patient.name} is already in bed {target.label}")
-                _refuse_unless_free(target, patient.mrn)
-                await driver.run("UPDATE admissions SET bed_id = ? WHERE id = ?",
-                                 (target.id, patient.stay_id))
-                await driver.run("UPDATE beds SET status = ?, status_since = ? WHERE id = ?",
-                                 (BedStatus.CLEANING.value, driver.time(utcnow()),
-                                  patient.bed_id))
-                cell = await _set_status(tx, target, BedStatus.OCCUPIED, note="")
+                patient = await admitted(await tx.driver(), mrn)
+                cell = await move_to(tx, patient, bed_label)
                 await tx.audit("transfer", "patient", patient.id,
                                f"{patient.mrn} {patient.name} from bed {patient.bed_label} "
-                               f"to bed {target.label}")
+                               f"to bed {cell.label}")
         except Conflict as conflict:
-            raise await self._explain_conflict(conflict, mrn, bed_label) from None
-        return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+            raise await self.explain_conflict(conflict, mrn, bed_label) from None
+        return cell
+
+    async def swap(self, first: str, second: str) -> tuple[BedCell, BedCell]:
+        """Two admitted patients exchange beds in one audited transaction; their stays go on
+        (doctor, prescription, admitted since) and both beds stay occupied. Returns the two
+        beds as they now are, in the order given."""
+        async with self._ctx.write(Role.CLERK, "swap patients' beds") as tx:
+            driver = await tx.driver()
+            one, two = await bed_state(driver, first), await bed_state(driver, second)
+            if one.id == two.id:
+                raise Refused(f"Both are bed {one.label}; name two different beds")
+            for bed in (one, two):
+                if bed.stay_id is None or bed.status != BedStatus.OCCUPIED.value:
+                    raise Refused(f"{describe_bed(bed)}; only two occupied beds can swap")
+            # One active stay per bed is a partial unique index, checked row by row: the first
+            # stay leaves the index (ended at its own start, so the CHECK on the order holds)
+            # while the second takes its bed, then comes back in the bed the second left.
+            await driver.run("UPDATE admissions SET discharged_at = admitted_at WHERE id = ?",
+                             (one.stay_id,))
+            await driver.run("UPDATE admissions SET bed_id = ? WHERE id = ?",
+                             (one.id, two.stay_id))
+            await driver.run("UPDATE admissions SET bed_id = ?, discharged_at = NULL "
+                             "WHERE id = ?", (two.id, one.stay_id))
+            await tx.audit("swap", "bed", one.id,
+                           f"{one.mrn} {one.patient_name} from bed {one.label} to bed "
+                           f"{two.label}, {two.mrn} {two.patient_name} from bed {two.label} "
+                           f"to bed {one.label}")
+        return (replace(bed_cell(one), patient_mrn=two.mrn, patient_name=two.patient_name),
+                replace(bed_cell(two), patient_mrn=one.mrn, patient_name=one.patient_name))
 
     async def discharge(self, mrn: str) -> BedCell:
         """End the patient's stay; the bed goes to cleaning. Returns the bed left behind."""
@@ -333,7 +368,7 @@ class BedService:
             await tx.audit(action, "bed", bed.id, detail(bed))
         return cell
 
-    async def _explain_conflict(self, conflict: Conflict, mrn: str, bed_label: str) -> Refused:
+    async def explain_conflict(self, conflict: Conflict, mrn: str, bed_label: str) -> Refused:
         """A constraint caught what the checks did not see (another clerk was faster): say
         what the bed or the patient holds now, as the checks would have."""
         async with self._ctx.read() as conn:
