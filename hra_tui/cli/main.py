@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli import database, events, ward
+from hra_tui.cli import database, events, queue, ward
 from hra_tui.cli.care import request_app
 from hra_tui.cli.console import open_console
 from hra_tui.cli.data import register as register_data_commands
@@ -57,6 +57,7 @@ def root(
 app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
 app.add_typer(database.db_app, name="db")
 ward.register(app)
+queue.register(app)  # hra queue …, hra bed swap
 app.add_typer(ward_app, name="ward")
 app.add_typer(staff_app, name="staff")
 events.register(app)  # hra staff absent|absences|absence, hra theatre

@@ -105,13 +105,16 @@ def _what(row: QueuedMoveRow) -> str:
     return f"{row.kind} {row.mrn} {row.patient}{leaving} to {where}"
 
 
-def _not_open(row: QueuedMoveRow, wanted: str) -> Refused:
-    """Move N is done (or cancelled, or approved already): say who and when."""
+def _not_open(row: QueuedMoveRow, wanted: str, doing: str) -> Refused:
+    """'Move 3 is done (2026-03-10 09:12 by clara); only an approved move can be carried
+    out'."""
     by, at = {MoveStatus.DONE.value: (row.done_by, row.done_at),
               MoveStatus.CANCELLED.value: (row.cancelled_by, row.cancelled_at),
               APPROVED: (row.approved_by, row.approved_at)}.get(row.status, (None, None))
-    when = f", {at.astimezone():%Y-%m-%d %H:%M} by {by}" if at is not None else ""
-    return Refused(f"Move {row.id} is {row.status}{when}; only a {wanted} move can be")
+    when = f" ({at.astimezone():%Y-%m-%d %H:%M} by {by})" if at is not None else ""
+    article = "an" if wanted[0] in "aeiou" else "a"
+    return Refused(f"Move {row.id} is {row.status}{when}; only {article} {wanted} move can be "
+                   f"{doing}")
 
 
 async def _open_move_of(driver: Driver, patient: PatientState) -> None:
@@ -170,7 +173,7 @@ class MoveQueueService:
                 driver = await tx.driver()
                 move = await _find(driver, move_id)
                 if move.row.status != REQUESTED:
-                    raise _not_open(move.row, REQUESTED)
+                    raise _not_open(move.row, REQUESTED, "approved")
                 label = bed or move.row.bed
                 if not (label or "").strip():
                     raise Refused(f"Move {move_id} names no bed yet; give the bed to approve "
@@ -201,7 +204,7 @@ class MoveQueueService:
                 if row.status != APPROVED:
                     if row.status == REQUESTED:
                         raise Refused(f"Move {move_id} is not approved yet; approve it first")
-                    raise _not_open(row, APPROVED)
+                    raise _not_open(row, APPROVED, "carried out")
                 patient = await patient_state(driver, row.mrn)
                 if row.kind == MoveKind.ADMIT.value:
                     cell = await occupy(tx, patient, row.bed or "", None, "")
@@ -231,7 +234,7 @@ class MoveQueueService:
             driver = await tx.driver()
             move = await _find(driver, move_id)
             if move.row.status not in OPEN:
-                raise _not_open(move.row, "requested or approved")
+                raise _not_open(move.row, "open", "cancelled")
             await driver.run("UPDATE move_queue SET status = ?, cancelled_by = ?, "
                              "cancelled_at = ? WHERE id = ?",
                              (MoveStatus.CANCELLED.value, tx.actor.name, driver.time(utcnow()),
