@@ -219,8 +219,8 @@ class HraApp(App[None]):
         entry = self.undo_log.last(now)
         if entry is None:
             minutes = int(WINDOW.total_seconds() // 60)
-            self.notify(f"Nothing to undo: paid, cancelled visits, discharges and transfers "
-                        f"can be undone for {minutes} minutes")
+            self.notify(f"Nothing to undo: paid, cancelled visits, discharges, transfers and "
+                        f"swaps can be undone for {minutes} minutes")
             return
         if not await self.push_screen_wait(ConfirmScreen(
                 f"Undo {entry.what} ({ago(entry.at, now)})?")):

@@ -1,4 +1,4 @@
-"""Undo for the last few reversible writes (paid, cancel a visit, discharge, transfer).
+"""Undo for the last few reversible writes (paid, cancel a visit, discharge, transfer, swap).
 
 Whoever makes such a write tells the console how to reverse it (`remember`); `u` or ctrl+z
 asks, naming what would be undone, and runs the reversal as its own audited write (the

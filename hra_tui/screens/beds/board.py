@@ -1,7 +1,10 @@
 """Beds: the board of one ward at a time, and every bed action by a key on the focused bed.
 
 `v` reserves a free bed for a patient until a time, or releases a reservation; `m` on a
-reserved bed admits the patient it is held for. `n` adds a bed to the ward shown, `e` edits
+reserved bed admits the patient it is held for. `t` moves the focused patient to a free bed
+without a discharge (the stay, its doctor and prescription go on; the old bed goes to
+cleaning), `y` swaps them with the patient of another bed, and `g` opens the queue of pending
+admissions and transfers. `n` adds a bed to the ward shown, `e` edits
 the focused bed, delete retires it, and `w` adds a ward or edits one (rename, deactivate).
 `[` and `]` step through the wards; `/` searches beds in all wards (label, patient, status,
 note). Actions the focused bed does not allow are hidden from the footer and refused by keys.
@@ -36,6 +39,7 @@ _APPLIES = {
     "admit": {BedStatus.FREE, BedStatus.RESERVED},
     "reserve": {BedStatus.FREE, BedStatus.RESERVED},
     "transfer": {BedStatus.OCCUPIED},
+    "swap": {BedStatus.OCCUPIED},
     "discharge": {BedStatus.OCCUPIED},
     "record": {BedStatus.OCCUPIED},
     "clean": {BedStatus.CLEANING},
@@ -72,6 +76,7 @@ class BedsScreen(AreaScreen):
         *key_table("beds", """
             m      admit      admit      Admit
             t      transfer   transfer   Transfer
+            y      swap       swap       Swap
             x      discharge  discharge  Discharge
             f      clean      clean      Cleaned
             k      block      block      Block/unblock
@@ -81,6 +86,7 @@ class BedsScreen(AreaScreen):
             (e)       edit_bed    edit-bed  Edit bed
             (w)       wards       wards     Wards
             (o)       forecast    forecast  Forecast
+            (g)       queue       queue     Queue
             (delete)  retire      retire    Retire bed
         """),
         *step_bindings("ward", ("Previous ward", "beds-prev-ward"),
@@ -240,6 +246,27 @@ class BedsScreen(AreaScreen):
         cell = self._cell()
         if cell is not None and cell.patient_mrn:
             await ward_actions.transfer(self.hra, cell.patient_mrn, cell.patient_name)
+
+    @needs(Role.CLERK, "swap patients' beds")
+    @work(group="bed-write", exclusive=True)
+    async def action_swap(self) -> None:
+        """The focused patient and one chosen from the other occupied beds exchange beds."""
+        cell = self._cell()
+        if cell is None or not cell.patient_mrn:
+            return
+        others = [(other.label, f"{other.label:<5} {other.patient_name} · {other.ward}")
+                  for other in self.cells
+                  if other.patient_mrn and other.label != cell.label]
+        chosen = await self.app.push_screen_wait(ChooseScreen(
+            f"Swap {cell.patient_name} (bed {cell.label}) with the patient in which bed?",
+            others, empty="Nobody else is in a bed"))
+        if chosen is not None:
+            await self.hra.execute(Command("swap", (cell.label, chosen)))
+
+    def action_queue(self) -> None:
+        from hra_tui.screens.beds.queue import QueueScreen
+
+        self.app.push_screen(QueueScreen())
 
     @needs(Role.CLERK, "discharge patients")
     @work(group="bed-write", exclusive=True)

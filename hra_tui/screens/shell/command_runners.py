@@ -53,6 +53,25 @@ async def discharge(app: Host, mrn: str) -> object:
     return cell
 
 
+async def swap(app: Host, first: str, second: str) -> object:
+    """Two patients exchange beds; undoable (they swap back) for a short while."""
+    beds = await app.attempt(
+        app.ward.beds.swap(first, second),
+        lambda cells: f"{cells[0].patient_name} is in {cells[0].label} now, "
+                      f"{cells[1].patient_name} in {cells[1].label}")
+    if beds is not None:
+        app.remember(f"the swap of beds {beds[0].label} and {beds[1].label}",
+                     lambda: app.ward.beds.swap(beds[0].label, beds[1].label))
+    return beds
+
+
+async def queue(app: Host) -> None:
+    from hra_tui.screens.beds.queue import QueueScreen
+
+    await app.action_area("beds")
+    await app.push_screen(QueueScreen())
+
+
 async def find(app: Host, text: str) -> None:
     await app.action_area("patients")
     screen = app.screen

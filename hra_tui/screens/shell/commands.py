@@ -27,6 +27,10 @@ def _bed_upper(words: list[str]) -> list[str]:
     return [words[0], words[1].upper()]
 
 
+def _beds_upper(words: list[str]) -> list[str]:
+    return [word.upper() for word in words]
+
+
 def _export_kind(words: list[str]) -> list[str]:
     kind = words[0].lower()
     if kind not in EXPORT_KINDS:
@@ -62,6 +66,9 @@ SPECS: tuple[Spec, ...] = (
          runners.transfer, ("MRN", "BED"), read=_bed_upper),
     Spec("discharge", "discharge a patient; the bed goes to cleaning", runners.discharge,
          ("MRN",)),
+    Spec("swap", "two admitted patients exchange beds", runners.swap, ("BED", "BED"),
+         read=_beds_upper),
+    Spec("queue", "the queue of pending admissions and transfers", runners.queue),
     Spec("find", "show patients matching TEXT (name, MRN, phone)", runners.find, ("TEXT",)),
     Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + "; default folder below",
          runners.export, ("KIND",), ("PATH",), read=_export_kind),
