@@ -1,0 +1,70 @@
+"""Migration 0011 on a ward at 0010: the records stay, the queue table comes with its
+promises (one open move per patient, one approved move per bed), and it goes back down."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic import command
+
+from db.engine import make_engine
+from db.migrate import _config
+
+STAMP = "2026-03-01 10:00:00.000000"
+
+
+def _to(engine, revision: str, down: bool = False) -> None:
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _move(conn, patient: int, status: str, bed: int | None = 1) -> None:
+    approved = STAMP if status in ("approved", "done") else None
+    conn.execute(
+        "INSERT INTO move_queue (kind, patient_id, ward_id, bed_id, status, note, source, "
+        "requested_by, requested_at, approved_by, approved_at, done_at) VALUES "
+        "('admit', ?, 1, ?, ?, '', '', 'ada', ?, ?, ?, ?)",
+        (patient, bed, status, STAMP, approved and "ada", approved,
+         STAMP if status == "done" else None))
+
+
+def test_the_queue_migration_keeps_the_ward_and_holds_the_queue_promises(tmp_path):
+    path = tmp_path / "old.db"
+    engine = make_engine(path)
+    _to(engine, "0010_ward_history")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO wards (id, name, active) VALUES (1, 'North', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO beds (id, ward_id, label, type, status, status_since, note, active, "
+            f"room) VALUES (1, 1, '1A', 'general', 'free', '{STAMP}', '', 1, '')")
+        for number in (1, 2):
+            conn.exec_driver_sql(
+                "INSERT INTO patients (mrn, name, age, gender, phone, phone_digits, address, "
+                f"urgency, registered_at, active) VALUES ('P{number}', 'Pat {number}', 40, 'F', "
+                f"'', '', '', 5, '{STAMP}', 1)")
+    _to(engine, "0011_move_queue")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT label FROM beds").fetchall() == [("1A",)]
+        with conn:
+            _move(conn, 1, "approved")
+            _move(conn, 2, "done")  # a done move no longer holds the bed
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), conn:
+            _move(conn, 2, "approved")  # the bed is promised to patient 1's move
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), conn:
+            _move(conn, 1, "requested", None)  # patient 1 has a move open
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"), conn:
+            _move(conn, 2, "approved", None)  # an approved move names its bed
+        assert conn.execute("SELECT count(*) FROM move_queue").fetchone() == (2,)
+    finally:
+        conn.close()
+    engine = make_engine(path)
+    _to(engine, "0010_ward_history", down=True)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+        assert "move_queue" not in tables and "beds" in tables
