@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from hra_tui.services.records.staff_pairs import StaffPairService
     from hra_tui.services.records.user_keys import UserKeyService
     from hra_tui.services.records.users import UserService
+    from hra_tui.services.records.waiting import WaitingService
 
 
 def os_user() -> str:
@@ -138,6 +139,11 @@ class Ward:
     def census(self) -> CensusService:
         from hra_tui.services.records.census import CensusService
         return CensusService(self.context)
+
+    @cached_property
+    def waiting(self) -> WaitingService:
+        from hra_tui.services.records.waiting import WaitingService
+        return WaitingService(self.context)
 
     @cached_property
     def care(self) -> CareRequestService:
