@@ -39,7 +39,7 @@ async def test_the_slot_goes_to_the_highest_priority_then_the_longest_waiting(wa
     await _wait(ward, now, 1, seed.other, specialty="Cardiology", priority=5)
     offered = await ward.waiting.offer(visit.id)
     assert offered.patient_mrn == seed.other  # a higher priority goes first
-    assert "offered to Mia Chen" in offered.offer(visit)
+    assert offered.offered.startswith(f"offered to Mia Chen ({seed.other}), priority 5")
     assert [e.patient_mrn for e in await ward.waiting.waiting()] == [seed.other, seed.waiting,
                                                                      pat]
 
@@ -78,6 +78,8 @@ async def test_filling_books_the_slot_closes_the_place_and_audits_both(ward, see
     assert sorted(actions) == [("book", "appointment"), ("fill", "waiting")]
     with pytest.raises(Refused, match="has John Roe booked"):
         await ward.appointments.undo_cancel(visit.id)  # the slot is taken now
+    with pytest.raises(Refused, match="taken now, by John Roe"):
+        await ward.waiting.fill(visit.id)
     with pytest.raises(Refused, match="not cancelled"):
         await ward.waiting.fill(booked.id)
 

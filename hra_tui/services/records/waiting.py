@@ -63,11 +63,12 @@ class WaitingRow:
         """'Dr Ann Lee' or 'any Cardiology doctor'."""
         return f"Dr {self.doctor_name}" if self.doctor_name else f"any {self.specialty} doctor"
 
-    def offer(self, slot: AppointmentRow) -> str:
-        """The offer in a clerk's words."""
-        return (f"The {short_local(slot.starts_at)} slot with Dr {slot.doctor_name} is offered "
-                f"to {self.patient_name} ({self.patient_mrn}), priority {self.priority}, "
-                f"waiting since {short_local(self.since)}")
+    @property
+    def offered(self) -> str:
+        """The offer in a clerk's words: 'offered to Mia Chen (P000003), priority 4, waiting
+        since 9 Mar 09:00'."""
+        return (f"offered to {self.patient_name} ({self.patient_mrn}), priority "
+                f"{self.priority}, waiting since {short_local(self.since)}")
 
 
 def _row(values: tuple) -> WaitingRow:
@@ -106,14 +107,17 @@ async def _slot(tx_or_conn, appointment_id: int) -> AppointmentRow:
 
 
 async def _suitable(conn, driver: Driver, slot: AppointmentRow) -> list[WaitingRow]:
-    """Who may take the slot, first to be offered it first."""
+    """Who may take the slot, first to be offered it first; nobody once it is taken."""
+    end = slot.starts_at + timedelta(minutes=slot.duration_min)
+    if await overlapping(conn, t.appointments.c.doctor_id, slot.doctor_id, slot.starts_at,
+                         end) is not None:
+        return []
     specialty = (await driver.rows("SELECT specialization FROM staff WHERE id = ?",
                                    (slot.doctor_id,)))[0][0].strip().lower()
     candidates = [_row(r) for r in await driver.rows(
         _SELECT + " WHERE w.status = 'waiting' AND p.active AND p.mrn != ? AND "
         "(w.doctor_id = ? OR (w.doctor_id IS NULL AND lower(trim(w.specialty)) = ? AND ? != ''))"
         + _ORDER, (slot.patient_mrn, slot.doctor_id, specialty, specialty))]
-    end = slot.starts_at + timedelta(minutes=slot.duration_min)
     return [entry for entry in candidates
             if await overlapping(conn, t.appointments.c.patient_id, entry.patient_id,
                                  slot.starts_at, end) is None]
@@ -150,10 +154,13 @@ class WaitingService:
             if doctor_id is not None:
                 wants = f"Dr {(await active_doctor(driver, doctor_id)).name}"
             else:
-                if not await driver.rows(
-                        "SELECT 1 FROM staff WHERE active AND role IN ('doctor', 'surgeon') "
-                        "AND lower(trim(specialization)) = ?", (specialty.lower(),)):
+                practised = await driver.rows(
+                    "SELECT trim(specialization) FROM staff WHERE active AND role IN "
+                    "('doctor', 'surgeon') AND lower(trim(specialization)) = ?",
+                    (specialty.lower(),))
+                if not practised:
                     raise Refused(f"No active doctor practises {specialty}")
+                specialty = practised[0][0]  # as the staff records spell it
                 wants = f"any {specialty} doctor"
             already = await driver.rows(_SELECT + " WHERE w.patient_id = ? AND "
                                         "w.status = 'waiting'", (patient.id,))
@@ -203,6 +210,12 @@ class WaitingService:
             driver = await tx.driver()
             slot = await _slot(tx.conn, appointment_id)
             _refuse_past(slot)
+            end = slot.starts_at + timedelta(minutes=slot.duration_min)
+            taken = await overlapping(tx.conn, t.appointments.c.doctor_id, slot.doctor_id,
+                                      slot.starts_at, end)
+            if taken is not None:
+                raise Refused(f"The {short_local(slot.starts_at)} slot with Dr "
+                              f"{slot.doctor_name} is taken now, by {taken.patient_name}")
             suitable = await _suitable(tx.conn, driver, slot)
             if entry_id is None:
                 if not suitable:
