@@ -13,13 +13,14 @@ transfer rows (each names the bed left and the bed taken), and each bed's state 
 its status now when that began before the midnight, else from the last audited change to it
 before then (admit, discharge, transfer, clean, block, unblock, reserve, release). A bed
 counts on the ward it belongs to now, among the beds in service now; a bed whose state that
-night no record tells (changed since by a bulk import) counts as free.
+night no record tells (changed since by a bulk import, or by no audited write in the year
+before) counts as free. Only the day's patients' moves and, for a past day, the beds changed
+since are read from the audit log, so today's census does not grow with the log.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -38,6 +39,10 @@ _BED_ACTIONS = {"clean": BedStatus.FREE, "unblock": BedStatus.FREE, "release": B
                 "reserve": BedStatus.RESERVED}
 _PATIENT_BED = {"admit": BedStatus.OCCUPIED, "undo discharge": BedStatus.OCCUPIED,
                 "discharge": BedStatus.CLEANING}
+_STATE_ACTIONS = ("('admit', 'discharge', 'transfer', 'undo transfer', 'undo discharge', "
+                  "'clean', 'block', 'unblock', 'reserve', 'release', 'add')")
+_LOOKBACK_DAYS = 366
+_BATCH = 2000
 COUNTS = ("occupied", "free", "cleaning", "blocked", "reserved", "admitted", "discharged",
           "transferred_in", "transferred_out")
 
@@ -106,6 +111,7 @@ class _Move:
 
 
 def _moves(rows: list[tuple]) -> list[_Move]:
+    """The audit's transfer rows (at, action, patient id, detail) as moves, in time order."""
     moves = []
     for at, action, patient_id, detail in rows:
         match = _MOVE.search(detail or "")
@@ -140,21 +146,43 @@ def _bed_at(bed: str, patient_id: int, moment: datetime, stay_end: datetime | No
     return bed
 
 
-def _bed_events(rows: list[tuple], bed_ids: dict[int, str]) -> dict[str, list]:
-    """Each bed's audited changes of state, in time order: (at, status)."""
-    events: dict[str, list] = defaultdict(list)
-    for at, action, entity, entity_id, detail in rows:
-        moment = parse_sql_time(at)
-        if entity == "bed" and action in _BED_ACTIONS and entity_id in bed_ids:
-            events[bed_ids[entity_id]].append((moment, _BED_ACTIONS[action]))
-        elif entity == "patient" and (move := _MOVE.search(detail or "")):
-            left = BedStatus.FREE if action == "undo transfer" else BedStatus.CLEANING
-            events[move["left"]].append((moment, left))
-            events[move["took"]].append((moment, BedStatus.OCCUPIED))
-        elif entity == "patient" and action in _PATIENT_BED and \
-                (one := _ONE_BED.search(detail or "")):
-            events[one["bed"]].append((moment, _PATIENT_BED[action]))
-    return events
+def _bed_changes(row: tuple, bed_ids: dict[int, str]) -> list[tuple[str, BedStatus]]:
+    """The beds one audit row changed, each with the state it left it in."""
+    _, action, entity, entity_id, detail = row
+    if entity == "bed" and action in _BED_ACTIONS and entity_id in bed_ids:
+        return [(bed_ids[entity_id], _BED_ACTIONS[action])]
+    if entity == "patient" and (move := _MOVE.search(detail or "")):
+        left = BedStatus.FREE if action == "undo transfer" else BedStatus.CLEANING
+        return [(move["left"], left), (move["took"], BedStatus.OCCUPIED)]
+    if entity == "patient" and action in _PATIENT_BED and (one := _ONE_BED.search(detail or "")):
+        return [(one["bed"], _PATIENT_BED[action])]
+    return []
+
+
+async def _states_then(driver: Driver, as_of: datetime, labels: set[str],
+                       bed_ids: dict[int, str]) -> dict[str, BedStatus]:
+    """Each of `labels`' state at `as_of` from its last audited change before then, read back
+    from `as_of` a batch at a time until every bed is found (or a year back: a bed untouched
+    by any audited write for a year is not found)."""
+    found: dict[str, BedStatus] = {}
+    upper = (driver.time(as_of), None)
+    floor = driver.time(as_of - timedelta(days=_LOOKBACK_DAYS))
+    while labels - found.keys():
+        at, last_id = upper
+        rows = await driver.rows(
+            "SELECT id, at, action, entity, entity_id, detail FROM audit_log "
+            f"WHERE action IN {_STATE_ACTIONS} AND at >= ? AND "
+            + ("at <= ?" if last_id is None else "(at < ? OR (at = ? AND id < ?))")
+            + f" ORDER BY at DESC, id DESC LIMIT {_BATCH}",
+            (floor, at) if last_id is None else (floor, at, at, last_id))
+        for _, *row in rows:
+            for label, state in _bed_changes(tuple(row), bed_ids):
+                if label in labels:
+                    found.setdefault(label, state)
+        if len(rows) < _BATCH:
+            break
+        upper = (rows[-1][1], rows[-1][0])
+    return found
 
 
 class CensusService:
@@ -187,13 +215,12 @@ class CensusService:
             "SELECT a.patient_id, b.label, a.admitted_at, a.discharged_at FROM admissions a "
             "JOIN beds b ON b.id = a.bed_id WHERE a.admitted_at < ? "
             "AND (a.discharged_at IS NULL OR a.discharged_at >= ?)", (t(end), t(start)))
-        audit = await driver.rows(
-            "SELECT at, action, entity, entity_id, detail FROM audit_log WHERE action IN "
-            "('admit', 'discharge', 'transfer', 'undo transfer', 'undo discharge', 'clean', "
-            "'block', 'unblock', 'reserve', 'release', 'add') ORDER BY at, id")
-        moves = _moves([(at, action, entity_id, detail)
-                        for at, action, entity, entity_id, detail in audit
-                        if action in ("transfer", "undo transfer") and entity == "patient"])
+        moves = _moves(await driver.rows(
+            "SELECT at, action, entity_id, detail FROM audit_log WHERE action IN "
+            "('transfer', 'undo transfer') AND entity = 'patient' AND at >= ? AND entity_id IN "
+            "(SELECT patient_id FROM admissions WHERE admitted_at < ? AND "
+            "(discharged_at IS NULL OR discharged_at >= ?)) ORDER BY at, id",
+            (t(start), t(end), t(start))))
         counts: dict[str, dict[str, int]] = {
             ward: dict.fromkeys(("beds", *COUNTS), 0) for ward in ward_of.values()}
 
@@ -217,8 +244,11 @@ class CensusService:
             if ward_of.get(move.left) != ward_of.get(move.took):
                 add(move.left, "transferred_out")
                 add(move.took, "transferred_in")
-        events = _bed_events([row for row in audit if parse_sql_time(row[0]) <= as_of],
-                             {bed_id: label for bed_id, label, *_ in beds})
+        changed_since = {label for _, label, _, _, since in beds
+                         if label not in occupied_beds and parse_sql_time(since) > as_of}
+        then = await _states_then(driver, as_of, changed_since,
+                                  {bed_id: label for bed_id, label, *_ in beds}) \
+            if changed_since else {}
         for _, label, ward, status, since in beds:
             counts[ward]["beds"] += 1
             if label in occupied_beds:
@@ -226,7 +256,7 @@ class CensusService:
             elif parse_sql_time(since) <= as_of:
                 state = status
             else:
-                state = events[label][-1][1].value if events.get(label) else "free"
+                state = then.get(label, BedStatus.FREE).value
             if label not in occupied_beds and state == BedStatus.OCCUPIED.value:
                 state = BedStatus.FREE.value  # marked so, but no stay was in it then
             counts[ward][state] += 1
