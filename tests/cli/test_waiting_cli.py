@@ -68,3 +68,10 @@ def test_waiting_refusals_are_one_line(hra, db, now):
     assert "No place 999" in one_line(hra(db, "waiting", "remove", "999"), 1)
     assert "not cancelled" in one_line(hra(db, "waiting", "fill", str(visit)), 1)
     assert "No appointment 999" in one_line(hra(db, "appointment", "cancel", "999"), 1)
+
+
+def test_a_demo_forced_over_a_ward_with_a_waiting_list_replaces_it(hra, db, now):
+    _, mrn, specialty = _future_visit(db, now)
+    ok(hra(db, "waiting", "add", mrn, "-s", specialty))
+    assert "Loaded the ward demo" in ok(hra(db, "demo", "--force"))
+    assert json.loads(hra(db, "waiting", "list", "--json").stdout) == []

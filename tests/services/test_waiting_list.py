@@ -118,3 +118,12 @@ async def test_a_viewer_may_read_the_list_but_not_change_it(open_ward, seed):
         assert await ward.waiting.waiting() == []
         with pytest.raises(NotAllowed):
             await ward.waiting.add(seed.waiting, seed.doctor_id)
+
+
+async def test_a_doctor_leaving_hands_their_waiting_patients_over(ward, seed):
+    await ward.waiting.add(seed.waiting, seed.doctor_id, priority=2)
+    await ward.staff.deactivate(seed.doctor_id, reassign_to=seed.surgeon_id)
+    assert [(e.patient_mrn, e.doctor_name) for e in await ward.waiting.waiting()] == \
+        [(seed.waiting, "Raj Patel")]
+    last = (await ward.audit.recent(limit=1))[0]
+    assert "1 waiting for a visit moved to Raj Patel" in last.detail

@@ -168,12 +168,11 @@ class WaitingService:
                 first = _row(already[0])
                 raise Refused(f"{patient.name} is already waiting for {first.wants} "
                               f"(place {first.id}); remove that place first")
-            await driver.run(
+            new_id = await driver.run(
                 "INSERT INTO waiting_list (patient_id, doctor_id, specialty, priority, since, "
                 "note, status, added_by) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?)",
                 (patient.id, doctor_id, "" if doctor_id is not None else specialty, priority,
                  driver.time(utcnow()), note, tx.actor.name))
-            new_id = (await driver.rows("SELECT last_insert_rowid()"))[0][0]
             await tx.audit("add", "waiting", new_id, f"{patient.mrn} {patient.name} waits for "
                            f"{wants}, priority {priority}")
             return await _entry(driver, new_id)
