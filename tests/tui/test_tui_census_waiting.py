@@ -47,6 +47,15 @@ async def test_the_census_opens_from_the_bed_board_and_steps_by_day(demo_db, now
         await wait_for(pilot, lambda: isinstance(app.screen, BedsScreen))
 
 
+async def test_the_census_of_a_past_day_opens_from_the_command_line(demo_db, now):
+    async with console(demo_db) as (app, pilot):
+        await pilot.press("colon", *"census yesterday", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CensusScreen))
+        await settle(pilot)
+        assert app.screen.day == now.date() - timedelta(days=1)
+        assert "beds at midnight" in _title(app.screen)
+
+
 async def test_the_census_fits_60_columns_with_every_column(demo_db):
     async with console(demo_db, size=(60, 24)) as (app, pilot):
         await press_for(pilot, "b", BedsScreen)

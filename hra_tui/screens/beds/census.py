@@ -37,9 +37,9 @@ class CensusScreen(SubListScreen[WardCensus]):
         *step_bindings("step", ("Day before", "census-earlier"), ("Day after", "census-later")),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, day: date | None = None) -> None:
         super().__init__()
-        self.day: date | None = None
+        self.day = day  # None: today
         self.census: Census | None = None
 
     def cells(self, row: WardCensus) -> tuple[object, ...]:
