@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from hra_tui.services.records.beds import BedService
     from hra_tui.services.records.billing import BillingService
     from hra_tui.services.records.care_requests import CareRequestService
+    from hra_tui.services.records.census import CensusService
     from hra_tui.services.records.events import AbsenceService, ClosureService
     from hra_tui.services.records.layout import LayoutService
     from hra_tui.services.records.patients import PatientService
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from hra_tui.services.records.staff_pairs import StaffPairService
     from hra_tui.services.records.user_keys import UserKeyService
     from hra_tui.services.records.users import UserService
+    from hra_tui.services.records.waiting import WaitingService
 
 
 def os_user() -> str:
@@ -132,6 +134,16 @@ class Ward:
     def layout(self) -> LayoutService:
         from hra_tui.services.records.layout import LayoutService
         return LayoutService(self.context)
+
+    @cached_property
+    def census(self) -> CensusService:
+        from hra_tui.services.records.census import CensusService
+        return CensusService(self.context)
+
+    @cached_property
+    def waiting(self) -> WaitingService:
+        from hra_tui.services.records.waiting import WaitingService
+        return WaitingService(self.context)
 
     @cached_property
     def care(self) -> CareRequestService:

@@ -66,6 +66,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + "; default folder below",
          runners.export, ("KIND",), ("PATH",), read=_export_kind),
     Spec("history", "the audit trail: who did what, when", runners.history, (), ("TEXT",)),
+    Spec("census", "the daily census of every ward (DAY: yesterday, 09/03, 2026-03-09)",
+         runners.census, (), ("DAY",)),
     Spec("help", "every key of the current screen", runners.show_help),
     Spec("quit", "leave the console (also :q)", runners.leave),
     *(Spec(area.mode, f"go to {area.title}", runners.go_to(area.mode)) for area in AREAS),
