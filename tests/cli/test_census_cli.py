@@ -66,4 +66,5 @@ def test_a_day_that_is_not_one_or_still_to_come_is_one_line(hra, db, now):
     assert "is not a day" in one_line(hra(db, "census", "--day", "31/02/2026"), 1)
     later = (now + timedelta(days=3)).date().isoformat()
     assert "not known yet" in one_line(hra(db, "census", "--day", later), 1)
+    assert "not known yet" in one_line(hra(db, "census", "--day", "tomorrow"), 1)
     assert "is a folder" in one_line(hra(db, "census", "-o", str(db.parent)), 1)

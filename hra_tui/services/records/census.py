@@ -55,8 +55,9 @@ def parse_census_day(text: str, now: datetime | None = None) -> date:
     09/03 (the last 9 March, today or before) or 09/03/2026; Invalid in words otherwise."""
     cleaned = text.strip().lower()
     today = (now or utcnow()).astimezone().date()
-    if cleaned in ("today", "yesterday"):
-        return today - timedelta(days=cleaned == "yesterday")
+    words = {"yesterday": -1, "today": 0, "tomorrow": 1}  # tomorrow: refused as not yet known
+    if cleaned in words:
+        return today + timedelta(days=words[cleaned])
     try:
         if match := _DAY_FIRST.match(cleaned):
             day_, month, year = match.groups()
