@@ -12,7 +12,9 @@ from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-MORE = Binding("question_mark", "app.help", "More keys", key_display="?")
+from hra_tui.areas import HELP_KEYS
+
+MORE = "More keys"
 
 
 def _width(key: str, description: str) -> int:
@@ -41,15 +43,22 @@ class KeyFooter(Footer):
         width = self.size.width or self.app.size.width
         self._fitted_to = width
         if sum(_width(shown_key, binding.description) for binding, shown_key, *_ in keys) > width:
-            room = width - _width("?", MORE.description)
+            more = self._more()
+            room = width - _width(more[1], MORE)
             fitted = []
             for key in keys:
                 room -= _width(key[1], key[0].description)
                 if room < 0:
                     break
                 fitted.append(key)
-            keys = [*fitted, (MORE, "?", True, "")]
+            keys = [*fitted, (*more, True, "")]
         return keys
+
+    def _more(self) -> tuple[Binding, str]:
+        """`? More keys`, with the help key the user's keymap gives, if it moved it."""
+        key = self.app._keymap.get("help", ",".join(HELP_KEYS)).split(",")[0]
+        binding = Binding(key, "app.help", MORE)
+        return binding, self.app.get_key_display(binding)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:

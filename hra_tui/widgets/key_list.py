@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -44,10 +44,21 @@ def _enabled(node: DOMNode, action: str) -> bool:
     return node.check_action(name, ()) is not False
 
 
+def _keyed(node: DOMNode) -> BindingsMap:
+    """The node's bindings with the user's keymap applied, as Textual applies it to a key."""
+    keymap = node.app._keymap
+    if not keymap:
+        return node._bindings
+    bindings = node._bindings.copy()
+    bindings.apply_keymap(keymap)
+    return bindings
+
+
 def key_entries(screen: Screen) -> list[KeyEntry]:
     """The console's bindings reachable from the focused widget up to the app, closest first.
 
-    A key bound closer to the focus shadows the same key further out, as Textual dispatches.
+    A key bound closer to the focus shadows the same key further out, as Textual dispatches;
+    the keys are the user's (their keymap applied), not the defaults.
     Entries the node's `check_action` turns off right now come with `enabled=False`.
     """
     app = screen.app
@@ -56,7 +67,7 @@ def key_entries(screen: Screen) -> list[KeyEntry]:
     for node in _chain(screen):
         grouped: dict[tuple[str, str], list[str]] = {}
         bindings: dict[tuple[str, str], Binding] = {}
-        for key, binding in node._bindings:
+        for key, binding in _keyed(node):
             if binding.id is None or not binding.description or key in taken:
                 continue
             group = (binding.action, binding.description)

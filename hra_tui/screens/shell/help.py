@@ -55,6 +55,10 @@ class HelpScreen(Screen[None]):
         here = [(e.keys, self._local_text(e)) for e in entries if not e.is_global]
         everywhere = [(e.keys, self._global_text(e)) for e in entries if e.is_global]
         grid = Table.grid(padding=(1, 0))
+        keymap = host(self.app).keymap_path
+        if keymap is not None:
+            grid.add_row(Text(f"Your keys, from {keymap} (hra keymap show lists every id)",
+                              style="dim"))
         grid.add_row(_table("This screen", here or [("—", "no keys of its own")]))
         grid.add_row(_table("Everywhere", everywhere))
         return grid
