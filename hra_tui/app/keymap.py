@@ -161,8 +161,8 @@ def _clashes(place: _Place, keymap: Keymap) -> Iterable[tuple[str, str]]:
             owners.setdefault(key, []).append(held)
     for key, holders in owners.items():
         for held in holders:
-            if held.binding_id not in keymap:
-                continue
+            if held.binding_id not in keymap or key in held.keys:
+                continue  # not remapped, or a key it has by default (overlaps by design)
             for other in holders:
                 if other is held or (other.binding_id is not None
                                      and other.binding_id == held.binding_id):

@@ -71,7 +71,9 @@ def key_entries(screen: Screen) -> list[KeyEntry]:
             if binding.id is None or not binding.description or key in taken:
                 continue
             group = (binding.action, binding.description)
-            grouped.setdefault(group, []).append(key)
+            keys = grouped.setdefault(group, [])
+            if key not in keys:  # a keymap gives a key once per default key it replaces
+                keys.append(key)
             bindings[group] = binding
         for group, keys in grouped.items():
             binding = bindings[group]
