@@ -10,8 +10,8 @@ from support.console import console, notes, press_for, settle, wait_for
 from textual.widgets._footer import FooterKey
 
 from hra_tui.screens.beds.board import BedsScreen
-from hra_tui.screens.patients.registration import RegistrationScreen
 from hra_tui.screens.patients.list import PatientsScreen
+from hra_tui.screens.patients.registration import RegistrationScreen
 from hra_tui.screens.shell.help import HelpScreen
 from hra_tui.services.keymaps import keymap_path
 from hra_tui.services.plain_records import BedForm
