@@ -216,7 +216,7 @@ class HraApp(App[None]):
         if path is not None:
             from hra_tui.app.keymap import faults
 
-            found = faults(keymap)
+            found = faults(keymap, type(self))
             if found and self.keymap_path == path:
                 self.call_from_thread(self._refuse_keymap, path, found)
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import Keys, _normalize_key_list, key_to_character
@@ -125,14 +126,12 @@ def _place_name(screen: type[Screen]) -> str:
 
 
 @cache
-def _places() -> tuple[_Place, ...]:
-    from hra_tui.app import HraApp
-
+def _places(console: type[App]) -> tuple[_Place, ...]:
     classes = _console_classes()
     screens = [c for c in classes if issubclass(c, Screen)  # a base: its subclasses say it
                and not any(o is not c and issubclass(o, c) for o in classes)]
     widgets = [c for c in classes if not issubclass(c, Screen)]
-    everywhere = _held(HraApp)
+    everywhere = _held(console)
     places = [_Place(_place_name(screen), tuple(
         _held(screen) + [h for w in _widgets_of(screen, widgets) for h in _held(w)]
         + everywhere)) for screen in screens]
@@ -141,10 +140,10 @@ def _places() -> tuple[_Place, ...]:
 
 
 @cache
-def catalogue() -> tuple[Entry, ...]:
-    """Every binding id of the console, sorted by id."""
+def catalogue(console: type[App]) -> tuple[Entry, ...]:
+    """Every binding id of the `console` app class and its screens, sorted by id."""
     found: dict[str, _Held] = {}
-    for place in _places():
+    for place in _places(console):
         for held in place.held:
             if held.binding_id is not None and held.description:
                 found.setdefault(held.binding_id, held)
@@ -174,16 +173,16 @@ def _clashes(place: _Place, keymap: Keymap) -> Iterable[tuple[str, str]]:
                 break
 
 
-def faults(keymap: Keymap) -> list[str]:
+def faults(keymap: Keymap, console: type[App]) -> list[str]:
     """One line per fault, keys first, then ids, then clashes; [] when the keymap may be
-    applied whole."""
+    applied whole to `console` (the app class, whose keys work everywhere)."""
     found = unnamed_keys(keymap)
     if found:
         return found
     import difflib
 
     keymap = normalized(keymap)
-    known = {entry.binding_id for entry in catalogue()}
+    known = {entry.binding_id for entry in catalogue(console)}
     for binding_id in keymap:
         if binding_id not in known:
             close = difflib.get_close_matches(binding_id, known, n=1)
@@ -192,7 +191,7 @@ def faults(keymap: Keymap) -> list[str]:
     if found:
         return found
     clashes: dict[str, list[str]] = {}  # one line per key, however many screens it is on
-    for place in _places():
+    for place in _places(console):
         for key, where in _clashes(place, keymap):
             clashes.setdefault(key, []).append(where)
     for key, wheres in clashes.items():

@@ -22,9 +22,10 @@ BindingId = Annotated[str, typer.Argument(help="A binding id (`hra keymap show` 
 
 def _checked(keymap: dict[str, str], name: str) -> None:
     """Exit 1 with one line naming the first fault (and how many more), if there is one."""
+    from hra_tui.app import HraApp
     from hra_tui.app.keymap import faults
 
-    found = faults(keymap)
+    found = faults(keymap, HraApp)
     if found:
         more = f" (and {len(found) - 1} more)" if found[1:] else ""
         fail(f"{name}: {found[0]}{more}; nothing changed")
@@ -47,6 +48,7 @@ def _save(ctx: typer.Context, change) -> None:
 @keymap_app.command("show")
 def keymap_show(ctx: typer.Context) -> None:
     """Every binding id of the console, its default key and yours."""
+    from hra_tui.app import HraApp
     from hra_tui.app.keymap import catalogue, normalized
 
     async def go(ward):
@@ -57,7 +59,7 @@ def keymap_show(ctx: typer.Context) -> None:
     mine = normalized(with_ward(ctx, go))
     print_table(["ID", "DEFAULT", "YOURS", "WHAT"],
                 [[e.binding_id, e.default, mine.get(e.binding_id, ""), e.description]
-                 for e in catalogue()])
+                 for e in catalogue(HraApp)])
 
 
 @keymap_app.command("set")
