@@ -173,21 +173,28 @@ def _clashes(place: _Place, keymap: Keymap) -> Iterable[tuple[str, str]]:
                 break
 
 
+def unknown_ids(ids: Iterable[str], console: type[App]) -> list[str]:
+    """One line per id the console does not have, with the closest it has."""
+    import difflib
+
+    known = {entry.binding_id for entry in catalogue(console)}
+    found = []
+    for binding_id in ids:
+        if binding_id not in known:
+            close = difflib.get_close_matches(binding_id, known, n=1)
+            hint = f"did you mean {close[0]}?" if close else "`hra keymap show` lists them"
+            found.append(f"no key has the id '{binding_id}' ({hint})")
+    return found
+
+
 def faults(keymap: Keymap, console: type[App]) -> list[str]:
     """One line per fault, keys first, then ids, then clashes; [] when the keymap may be
     applied whole to `console` (the app class, whose keys work everywhere)."""
     found = unnamed_keys(keymap)
     if found:
         return found
-    import difflib
-
     keymap = normalized(keymap)
-    known = {entry.binding_id for entry in catalogue(console)}
-    for binding_id in keymap:
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, known, n=1)
-            hint = f"did you mean {close[0]}?" if close else "`hra keymap show` lists them"
-            found.append(f"no key has the id '{binding_id}' ({hint})")
+    found = unknown_ids(keymap, console)
     if found:
         return found
     clashes: dict[str, list[str]] = {}  # one line per key, however many screens it is on

@@ -86,9 +86,15 @@ def keymap_reset(
     def change(mine: dict[str, str]) -> dict[str, str]:
         if binding_id is None:
             return {}
-        if binding_id.strip() not in mine:
-            fail(f"{binding_id.strip()} already has its default key; nothing changed")
-        return {k: v for k, v in mine.items() if k != binding_id.strip()}
+        name = binding_id.strip()
+        if name not in mine:
+            from hra_tui.app import HraApp
+            from hra_tui.app.keymap import unknown_ids
+
+            unknown = unknown_ids([name], HraApp)
+            fail(f"{unknown[0] if unknown else f'{name} already has its default key'}; "
+                 "nothing changed")
+        return {k: v for k, v in mine.items() if k != name}
 
     _save(ctx, change)
 

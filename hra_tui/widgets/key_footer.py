@@ -7,12 +7,13 @@ list every key.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from hra_tui.areas import HELP_KEYS
+from hra_tui.widgets.key_list import declared
 
 MORE = "More keys"
 
@@ -32,7 +33,7 @@ class KeyFooter(Footer):
     def _fitted_keys(self) -> list[tuple[Binding, str, bool, str]]:
         """(binding, key shown, enabled, tooltip) of each key that fits, `?` last if some don't."""
         shown: dict[str, tuple[Binding, bool, str]] = {}
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in self._in_declared_order():
             if binding.show and binding.action not in shown:
                 shown[binding.action] = (binding, enabled, tooltip)
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
@@ -59,6 +60,17 @@ class KeyFooter(Footer):
         key = self.app._keymap.get("help", ",".join(HELP_KEYS)).split(",")[0]
         binding = Binding(key, "app.help", MORE)
         return binding, self.app.get_key_display(binding)
+
+    def _in_declared_order(self) -> list[ActiveBinding]:
+        """The screen's active keys, closest to the focus first, each node's in the order it
+        declares them (with a keymap, Textual lists the keys it changed last)."""
+        active = list(self.screen.active_bindings.values())
+        if not self.app._keymap:
+            return active
+        nodes = list(dict.fromkeys(item.node for item in active))
+        orders = {node: declared(node) for node in nodes}
+        return sorted(active, key=lambda item: (nodes.index(item.node),
+                                                orders[item.node].get(item.binding.id or "", 0)))
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:

@@ -54,6 +54,16 @@ def _keyed(node: DOMNode) -> BindingsMap:
     return bindings
 
 
+def declared(node: DOMNode) -> dict[str, int]:
+    """Each binding id's place in the order `node` declares it: a keymap moves the keys it
+    changes to the end of Textual's map, and help and the footer keep the declared order."""
+    order: dict[str, int] = {}
+    for _key, binding in node._bindings:
+        if binding.id is not None:
+            order.setdefault(binding.id, len(order))
+    return order
+
+
 def key_entries(screen: Screen) -> list[KeyEntry]:
     """The console's bindings reachable from the focused widget up to the app, closest first.
 
@@ -75,7 +85,9 @@ def key_entries(screen: Screen) -> list[KeyEntry]:
             if key not in keys:  # a keymap gives a key once per default key it replaces
                 keys.append(key)
             bindings[group] = binding
-        for group, keys in grouped.items():
+        order = declared(node)
+        for group, keys in sorted(grouped.items(),
+                                  key=lambda item: order.get(bindings[item[0]].id or "", 0)):
             binding = bindings[group]
             taken.update(keys)
             shown = binding.key_display or "  ".join(key_display(screen, key) for key in keys)

@@ -92,6 +92,8 @@ def test_load_is_whole_or_nothing_and_reset_gives_defaults_back(db, hra, tmp_pat
         f"Keys of {ME}: help default (was h)")
     assert one_line(hra(db, "keymap", "reset", "help"), 1) == (
         "hra: help already has its default key; nothing changed")
+    assert one_line(hra(db, "keymap", "reset", "hlep"), 1) == (
+        "hra: no key has the id 'hlep' (did you mean help?); nothing changed")
     assert ok(hra(db, "keymap", "reset")).startswith(f"Keys of {ME}: board-down default")
     assert not path.exists()
     assert [detail for _user, _action, detail in _audit(db)] == [

@@ -117,3 +117,15 @@ async def test_each_user_gets_their_own_keys(seeded_db, seed):
     async with console(seeded_db, seed.admin) as (app, pilot):
         assert _footer(app)["Register"] == "n"
         assert app.keymap_path is None
+
+
+async def test_the_footer_keeps_the_declared_order_with_a_key_remapped(seeded_db, seed):
+    async def beds_footer() -> list[str]:
+        async with console(seeded_db, seed.clerk, size=(120, 24)) as (app, pilot):
+            await press_for(pilot, "b", BedsScreen)
+            return [key.description for key in app.screen.query(FooterKey)]
+
+    default = await beds_footer()
+    assert default.index("Filter") < default.index("Transfer") < default.index("Discharge")
+    _keymap(seeded_db, seed.clerk, 'beds-transfer = "T"\n')
+    assert await beds_footer() == default
