@@ -163,11 +163,10 @@ class HraApp(App[None]):
         its ids and clashes are checked once the first list is drawn (`_warm_up`)."""
         from hra_tui.app.keymap import unnamed_keys
         from hra_tui.handed_files import Unreadable
-        from hra_tui.services.keymaps import keymap_path, read_keymap
 
-        path = keymap_path(self.db_path, self.ward.actor.name)
+        path = self.ward.keymap.path
         try:
-            keymap = read_keymap(path, missing_ok=True)
+            keymap = self.ward.keymap.current()
         except (Refused, Unreadable) as exc:
             self._refuse_keymap(path, [str(exc)])
             return

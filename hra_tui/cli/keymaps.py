@@ -35,9 +35,7 @@ def _save(ctx: typer.Context, change) -> None:
     """Apply `change(current) -> new keymap` to the user's keymap, checked, then audited."""
 
     async def go(ward):
-        from hra_tui.services.keymaps import KeymapService
-
-        service = KeymapService(ward.context, ward.path)
+        service = ward.keymap
         new = change(service.current())
         _checked(new, service.path.name)
         return f"Keys of {ward.actor.name}: {await service.save(new)} (in {service.path})"
@@ -52,9 +50,7 @@ def keymap_show(ctx: typer.Context) -> None:
     from hra_tui.app.keymap import catalogue, normalized
 
     async def go(ward):
-        from hra_tui.services.keymaps import KeymapService
-
-        return KeymapService(ward.context, ward.path).current()
+        return ward.keymap.current()
 
     mine = normalized(with_ward(ctx, go))
     print_table(["ID", "DEFAULT", "YOURS", "WHAT"],
