@@ -21,6 +21,7 @@ from hra_tui.cli.forecast import forecast_app
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.cli.ihtc_replan import register as register_ihtc_replan_command
 from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
+from hra_tui.cli.keymaps import keymap_app
 from hra_tui.cli.layout import ward_app
 from hra_tui.cli.pairs import staff_app
 from hra_tui.cli.paper import paper_app
@@ -66,6 +67,7 @@ app.add_typer(request_app, name="request")
 app.command("census")(census_command)
 register_waiting_commands(app)
 app.add_typer(user_app, name="user")
+app.add_typer(keymap_app, name="keymap")
 app.command("serve")(serve_command)
 app.add_typer(plan_app, name="plan")
 app.add_typer(ihtc_app, name="ihtc",

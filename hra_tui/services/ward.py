@@ -19,6 +19,7 @@ from hra_tui.services.sign_in import find_actor, has_users, parse_user_name
 if TYPE_CHECKING:
     from hra_tui.services.audit import AuditService
     from hra_tui.services.forecast import ForecastService
+    from hra_tui.services.keymaps import KeymapService
     from hra_tui.services.planning.intake.planner import AdmissionsPlanner
     from hra_tui.services.planning.ward.planner import PlanningService
     from hra_tui.services.planning.ward.roster import RosterService
@@ -169,6 +170,12 @@ class Ward:
     def forecast(self) -> ForecastService:
         from hra_tui.services.forecast import ForecastService
         return ForecastService(self.context)
+
+    @cached_property
+    def keymap(self) -> KeymapService:
+        """The acting user's own keys (a file beside the ward, not a table)."""
+        from hra_tui.services.keymaps import KeymapService
+        return KeymapService(self.context, self.path)
 
     def warm_up(self) -> None:
         """Import every service and make the engines now (in a thread, after the first frame),
