@@ -228,3 +228,4 @@ import db.history_models  # noqa: E402, F401  (the wards' daily history, likewis
 import db.ihtc_models  # noqa: E402, F401  (the admissions planner's tables, likewise)
 import db.move_models  # noqa: E402, F401  (the queue of pending moves, likewise)
 import db.plan_models  # noqa: E402, F401  (the planner's tables, on the same metadata)
+import db.waiting_models  # noqa: E402, F401  (the appointments' waiting list, likewise)

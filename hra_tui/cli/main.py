@@ -13,6 +13,7 @@ import typer
 
 from hra_tui.cli import database, events, queue, ward
 from hra_tui.cli.care import request_app
+from hra_tui.cli.census import census_command
 from hra_tui.cli.console import open_console
 from hra_tui.cli.data import register as register_data_commands
 from hra_tui.cli.failing import command_group
@@ -20,6 +21,7 @@ from hra_tui.cli.forecast import forecast_app
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.cli.ihtc_replan import register as register_ihtc_replan_command
 from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
+from hra_tui.cli.keymaps import keymap_app
 from hra_tui.cli.layout import ward_app
 from hra_tui.cli.pairs import staff_app
 from hra_tui.cli.paper import paper_app
@@ -27,6 +29,7 @@ from hra_tui.cli.plan import plan_app
 from hra_tui.cli.serve import serve_command
 from hra_tui.cli.session import Options
 from hra_tui.cli.users import user_app
+from hra_tui.cli.waiting import register as register_waiting_commands
 
 app = command_group(
     no_args_is_help=False,
@@ -62,7 +65,10 @@ app.add_typer(ward_app, name="ward")
 app.add_typer(staff_app, name="staff")
 events.register(app)  # hra staff absent|absences|absence, hra theatre
 app.add_typer(request_app, name="request")
+app.command("census")(census_command)
+register_waiting_commands(app)
 app.add_typer(user_app, name="user")
+app.add_typer(keymap_app, name="keymap")
 app.command("serve")(serve_command)
 app.add_typer(plan_app, name="plan")
 app.add_typer(ihtc_app, name="ihtc",

@@ -1,4 +1,4 @@
-"""Migration 0011 on a ward at 0010: the records stay, the queue table comes with its
+"""Migration 0012 on a ward at 0011: the records stay, the queue table comes with its
 promises (one open move per patient, one approved move per bed), and it goes back down."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _move(conn, patient: int, status: str, bed: int | None = 1) -> None:
 def test_the_queue_migration_keeps_the_ward_and_holds_the_queue_promises(tmp_path):
     path = tmp_path / "old.db"
     engine = make_engine(path)
-    _to(engine, "0010_ward_history")
+    _to(engine, "0011_waiting_list")
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO wards (id, name, active) VALUES (1, 'North', 1)")
         conn.exec_driver_sql(
@@ -45,7 +45,7 @@ def test_the_queue_migration_keeps_the_ward_and_holds_the_queue_promises(tmp_pat
                 "INSERT INTO patients (mrn, name, age, gender, phone, phone_digits, address, "
                 f"urgency, registered_at, active) VALUES ('P{number}', 'Pat {number}', 40, 'F', "
                 f"'', '', '', 5, '{STAMP}', 1)")
-    _to(engine, "0011_move_queue")
+    _to(engine, "0012_move_queue")
     engine.dispose()
     conn = sqlite3.connect(path)
     try:
@@ -63,7 +63,7 @@ def test_the_queue_migration_keeps_the_ward_and_holds_the_queue_promises(tmp_pat
     finally:
         conn.close()
     engine = make_engine(path)
-    _to(engine, "0010_ward_history", down=True)
+    _to(engine, "0011_waiting_list", down=True)
     engine.dispose()
     with sqlite3.connect(path) as conn:
         tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}

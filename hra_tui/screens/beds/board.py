@@ -3,9 +3,10 @@
 `v` reserves a free bed for a patient until a time, or releases a reservation; `m` on a
 reserved bed admits the patient it is held for. `t` moves the focused patient to a free bed
 without a discharge (the stay, its doctor and prescription go on; the old bed goes to
-cleaning), `y` swaps them with the patient of another bed, and `g` opens the queue of pending
+cleaning), `z` swaps them with the patient of another bed, and `g` opens the queue of pending
 admissions and transfers. `n` adds a bed to the ward shown, `e` edits
 the focused bed, delete retires it, and `w` adds a ward or edits one (rename, deactivate).
+`o` opens the ward's forecast and `y` the daily census of every ward.
 `[` and `]` step through the wards; `/` searches beds in all wards (label, patient, status,
 note). Actions the focused bed does not allow are hidden from the footer and refused by keys.
 """
@@ -76,7 +77,7 @@ class BedsScreen(AreaScreen):
         *key_table("beds", """
             m      admit      admit      Admit
             t      transfer   transfer   Transfer
-            y      swap       swap       Swap
+            z      swap       swap       Swap
             x      discharge  discharge  Discharge
             f      clean      clean      Cleaned
             k      block      block      Block/unblock
@@ -86,6 +87,7 @@ class BedsScreen(AreaScreen):
             (e)       edit_bed    edit-bed  Edit bed
             (w)       wards       wards     Wards
             (o)       forecast    forecast  Forecast
+            (y)       census      census    Census
             (g)       queue       queue     Queue
             (delete)  retire      retire    Retire bed
         """),
@@ -348,6 +350,11 @@ class BedsScreen(AreaScreen):
         from hra_tui.screens.beds.forecast import ForecastScreen  # statsmodels on first use
 
         self.app.push_screen(ForecastScreen(self.wards, self.current_ward))
+
+    def action_census(self) -> None:
+        from hra_tui.screens.beds.census import CensusScreen
+
+        self.app.push_screen(CensusScreen())
 
     def action_record(self) -> None:
         from hra_tui.screens.patients.record import PatientDetailScreen

@@ -15,6 +15,19 @@ from hra_tui.screens.patients.list import PatientsScreen
 from hra_tui.services.errors import Refused
 
 
+async def census(app: Host, day: str | None = None) -> None:
+    """The daily census screen, of `day` ('yesterday', 09/03, 2026-03-09) or today."""
+    from hra_tui.screens.beds.census import CensusScreen
+    from hra_tui.services.records.census import parse_census_day
+
+    try:
+        wanted = parse_census_day(day, app.now()) if day else None
+    except Refused as exc:
+        app.show_failure(exc)
+        return
+    await app.push_screen(CensusScreen(wanted))
+
+
 async def admit(app: Host, mrn: str, bed: str) -> object:
     return await app.attempt(
         app.ward.beds.admit(mrn, bed),

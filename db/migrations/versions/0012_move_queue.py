@@ -1,7 +1,7 @@
 """the queue of pending moves: admissions and transfers requested, approved, done or cancelled
 
-Revision ID: 0011_move_queue
-Revises: 0010_ward_history
+Revision ID: 0012_move_queue
+Revises: 0011_waiting_list
 Create Date: 2026-12-07 01:45:32
 """
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import db.types
 
-revision: str = '0011_move_queue'
-down_revision: str | None = '0010_ward_history'
+revision: str = '0012_move_queue'
+down_revision: str | None = '0011_waiting_list'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
