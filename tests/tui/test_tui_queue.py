@@ -62,7 +62,7 @@ async def test_request_approve_and_carry_out_a_move_by_keys(seeded_db, seed):
                        in notes(app))
         await settle(pilot)
         assert queue.table.records == []
-        await pilot.press("h")
+        await pilot.press("l")
         await settle(pilot)
         assert [(row.id, row.status) for row in queue.table.records] == [(1, "done")]
         await pilot.press("escape")

@@ -3,7 +3,7 @@
 `n` requests a move (the patient, then a ward or a free bed), `v` approves the highlighted
 one (promising its bed, or the free bed of its ward chosen then), `m` carries it out (admits
 or transfers the patient now), `x` cancels it; `f` queues today's admissions from the applied
-admissions plan; `h` shows done and cancelled moves too; enter says who took each step.
+admissions plan; `l` lists done and cancelled moves too; enter says who took each step.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class QueueScreen(SubListScreen[QueuedMoveRow]):
         m       carry_out  carry-out  Carry out
         x       cancel     cancel     Cancel move
         f       from_plan  from-plan  From plan
-        h       history    history    Done too
+        l       history    history    Done too
         (enter) edit       steps      Who and when
     """)
 
