@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shlex
 
-ALLOWED = ("patient", "bed", "admit", "transfer", "discharge", "plan", "keymap")
+ALLOWED = ("patient", "bed", "admit", "transfer", "discharge", "queue", "plan", "keymap")
 _FILE_COMMANDS = {"keymap": ("check", "load")}  # they read a file: the server's, not yours
 _SERVER_ONLY = ("--db", "--user", "-o", "--output", "--key")
 
