@@ -39,8 +39,9 @@ async def test_a_move_goes_from_requested_to_approved_to_done_each_step_audited(
         assert (done.status, done.done_by) == ("done", "clara")
         cell = await ward.beds.cell("2A")
         assert (cell.status, cell.patient_mrn) == ("occupied", seed.waiting)
-        assert await _audit(ward, 3) == [
-            ("clara", "admit", f"{seed.waiting} John Roe into bed 2A (move {move.id})"),
+        assert await _audit(ward, 4) == [
+            ("clara", "done", f"admit {seed.waiting} John Roe to bed 2A on North"),
+            ("clara", "admit", f"{seed.waiting} John Roe into bed 2A"),
             ("clara", "approve", f"admit {seed.waiting} John Roe to bed 2A on North"),
             ("clara", "request", f"admit {seed.waiting} John Roe to North (from A&E)")]
         assert await ward.queue.list() == []
@@ -53,6 +54,9 @@ async def test_a_transfer_keeps_the_stay_and_says_which_bed_it_left(ward, seed, 
     await ward.queue.approve(move.id)
     done = await ward.queue.carry_out(move.id)
     assert (done.from_bed, done.bed) == ("1A", "S1")
+    assert [(row.action, row.detail) for row in await ward.audit.recent(limit=2)] == [
+        ("done", f"transfer {seed.admitted} Jane Doe from bed 1A to bed S1 on South"),
+        ("transfer", f"{seed.admitted} Jane Doe from bed 1A to bed S1")]
     patient = (await ward.patients.get(seed.admitted)).patient
     assert (patient.bed, patient.doctor) == ("S1", "Ann Lee")  # no discharge: same stay
     assert (await ward.beds.cell("1A")).status == "cleaning"
@@ -289,3 +293,18 @@ async def test_a_swap_needs_two_occupied_beds(ward, seed, db_dump, first, second
     with pytest.raises((Refused, NotFound), match=message):
         await ward.beds.swap(first, second)
     assert db_dump() == before
+
+
+async def test_the_census_counts_moves_carried_out_from_the_queue(ward, seed):
+    """A queued transfer from North to South is a transfer out and in on the day's census, and
+    a queued admission an admission, as when they are made by hand."""
+    before = {line.ward: line for line in (await ward.census.day()).wards}
+    transfer = await ward.queue.request(seed.admitted, bed="S1")
+    admission = await ward.queue.request(seed.waiting, bed="2A")
+    for move in (transfer, admission):
+        await ward.queue.approve(move.id)
+        await ward.queue.carry_out(move.id)
+    lines = {line.ward: line for line in (await ward.census.day()).wards}
+    assert (lines["North"].transferred_out, lines["South"].transferred_in) == (1, 1)
+    assert lines["North"].admitted == before["North"].admitted + 1
+    assert (lines["North"].occupied, lines["South"].occupied) == (1, 1)

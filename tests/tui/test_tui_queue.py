@@ -70,8 +70,8 @@ async def test_request_approve_and_carry_out_a_move_by_keys(seeded_db, seed):
     async with await Ward.open(seeded_db) as ward:
         cell = await ward.beds.cell("10A")
         assert (cell.status, cell.patient_mrn) == ("occupied", seed.waiting)
-        assert [row.action for row in await ward.audit.recent(limit=3)] == [
-            "admit", "approve", "request"]
+        assert [row.action for row in await ward.audit.recent(limit=4)] == [
+            "done", "admit", "approve", "request"]
 
 
 async def test_swap_two_patients_by_keys_and_undo_it(seeded_db, seed):

@@ -218,11 +218,14 @@ class MoveQueueService:
                     "done_at = ? WHERE id = ?",
                     (MoveStatus.DONE.value, patient.bed_id, tx.actor.name,
                      driver.time(utcnow()), move_id))
-                leaving = f" from bed {patient.bed_label}" if patient.bed_label else ""
+                # the admission or transfer in the words the bed service audits it with (the
+                # census reads them), then the move's own step
                 await tx.audit(row.kind, "patient", patient.id,
-                               f"{patient.mrn} {patient.name}{leaving} "
-                               f"{'into' if row.kind == MoveKind.ADMIT.value else 'to'} bed "
-                               f"{cell.label} (move {move_id})")
+                               f"{patient.mrn} {patient.name} into bed {cell.label}"
+                               if row.kind == MoveKind.ADMIT.value else
+                               f"{patient.mrn} {patient.name} from bed {patient.bed_label} "
+                               f"to bed {cell.label}")
+                await tx.audit("done", "move", move_id, _what(row))
         except Conflict as conflict:
             raise await self._beds.explain_conflict(conflict, row.mrn, row.bed or "") from None
         return await self.get(move_id)
