@@ -51,7 +51,7 @@ def test_clashes_unknown_ids_and_keys_that_are_not_keys_are_refused_and_nothing_
         ("patients-register", "b"): 'patients-register = "b": b is already Beds (area-beds) '
                                     "on the Patients screen",
         ("area-beds", "n"): 'area-beds = "n": n is already Book (appointments-book) on the '
-                            "Appointments screen (and on 12 more screens)",
+                            "Appointments screen (and on 13 more screens)",
         ("patients-registr", "j"): "no key has the id 'patients-registr' (did you mean "
                                    "patients-register?)",
         ("help", "Up"): "help = \"Up\": 'Up' is not a key (e.g. j, J, ctrl+s, f10, up, "
