@@ -238,3 +238,12 @@ async def test_the_checksum_leaves_out_ids_and_row_order(tmp_path):
     three = _write_rows(tmp_path / "c.csv", [["id", "name", "role"], ["7", "Bo", "doctor"],
                                              ["9", "Ann", "doctor"]])
     assert checksum(one, "staff") == checksum(two, "staff") != checksum(three, "staff")
+
+
+async def test_an_empty_ward_comes_back_empty(tmp_path):
+    async with await Ward.open(tmp_path / "empty.db") as empty:
+        files = await export_all(empty, tmp_path / "out")
+    async with await Ward.open(tmp_path / "new.db") as new_ward:
+        results = await import_all(new_ward, tmp_path / "out")
+    assert [f.rows for f in files] == [0] * len(ALL_KINDS)
+    assert all((r.rows, r.changed, r.unchanged) == (0, 0, 0) for r in results.values())

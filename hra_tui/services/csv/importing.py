@@ -46,10 +46,11 @@ IMPORTERS: dict[str, tuple[Callable[[Rows, Problems], list], Callable[..., Any]]
 }
 
 
-def read_parsed(path: Path, kind: str) -> tuple[list, Problems]:
-    """A file's rows parsed (each bad field kept as a problem); refused if it has none."""
+def read_parsed(path: Path, kind: str, *, empty: bool = False) -> tuple[list, Problems]:
+    """A file's rows parsed (each bad field kept as a problem); refused if it has none,
+    unless `empty` may be (a kind the ward has no records of, in a whole-ward folder)."""
     rows, problems = read(path, kind)
-    if not problems.rows:
+    if not problems.rows and not empty:
         raise Refused(f"{path.name} has a header but no rows; nothing to import")
     return IMPORTERS[kind][0](rows, problems), problems
 

@@ -93,7 +93,8 @@ def _read_folder(folder: Path) -> dict[str, tuple[Path, list, object]]:
     if not present:
         raise Refused(f"{folder} holds none of "
                       f"{', '.join(file_name(kind) for kind in ALL_KINDS)}; nothing to import")
-    return {kind: (path, *read_parsed(path, kind)) for kind, path in present.items()}
+    return {kind: (path, *read_parsed(path, kind, empty=True))
+            for kind, path in present.items()}
 
 
 async def import_all(ward: Ward, folder: Path) -> dict[str, ImportResult]:
