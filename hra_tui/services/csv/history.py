@@ -1,8 +1,7 @@
 """Import a ward history file: per ward and day, the patients admitted, discharged and in a
 bed at the day's end, for the bed-demand forecast. A day the database already holds for that
 ward is replaced by the file's (a corrected count), a day held with the same counts is left
-as it is; within the file each ward's day appears
-once. All or nothing, like every import."""
+as it is; within the file each ward's day appears once. All or nothing, like every import."""
 
 from __future__ import annotations
 
