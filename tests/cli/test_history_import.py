@@ -26,6 +26,10 @@ def test_a_good_file_adds_and_corrects_days(hra, db, tmp_path):
     assert _rows(db, "SELECT count(*) FROM ward_history")[0][0] == before + 1
     (detail,) = _rows(db, "SELECT detail FROM audit_log WHERE entity = 'ward history'")[0]
     assert detail == "2 ward days from history.csv, 1 of them replacing days held"
+    [(correction,)] = _rows(db, "SELECT detail FROM audit_log WHERE entity = 'ward history' "
+                                "AND action = 'edit'")
+    assert correction.startswith(f"Ward 4 — Surgical on {last}: admitted ")
+    assert "-> 9" in correction and correction.endswith("(import history.csv)")
 
 
 def test_one_bad_row_imports_nothing_and_names_every_bad_line(hra, db, tmp_path):

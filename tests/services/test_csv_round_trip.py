@@ -247,3 +247,16 @@ async def test_an_empty_ward_comes_back_empty(tmp_path):
         results = await import_all(new_ward, tmp_path / "out")
     assert [f.rows for f in files] == [0] * len(ALL_KINDS)
     assert all((r.rows, r.changed, r.unchanged) == (0, 0, 0) for r in results.values())
+
+
+async def test_a_retired_beds_label_is_not_used_again(ward, demo_db, tmp_path):
+    path = tmp_path / "beds.csv"
+    await export_csv(ward, "beds", path)
+    header, *rows = _rows(path)
+    free = next(r for r in rows if r[3] == "free")
+    sqlite3.connect(demo_db).execute("UPDATE beds SET active = 0 WHERE label = ?",
+                                     (free[0],)).connection.commit()
+    with pytest.raises(ImportRefused) as refused:
+        await import_csv(ward, "beds", path)
+    assert refused.value.problems == [(rows.index(free) + 2, f"bed {free[0]} is retired; its "
+                                                             "label is not used again")]

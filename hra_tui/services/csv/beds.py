@@ -1,10 +1,10 @@
 """Import a beds file: beds by label, in wards that exist.
 
 A known label updates that bed (ward, type, status, note, room: only what differs); a new one
-adds the bed. A bed's occupancy comes from admissions: a new 'occupied' bed is added free and
-is filled by the patients import, and a known bed's occupancy is not changed by a file (admit,
-transfer and discharge do that); the since, patient mrn and patient name columns are read but
-not stored.
+adds the bed; a retired bed's label is refused. A bed's occupancy comes from admissions: a new
+'occupied' bed is added free and is filled by the patients import, and a known bed's occupancy
+is not changed by a file (admit, transfer and discharge do that); the since, patient mrn and
+patient name columns are read but not stored.
 """
 
 from __future__ import annotations
@@ -65,8 +65,9 @@ async def apply_beds(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
              await fetch(driver, "SELECT id, name FROM wards WHERE active")}
     ward_names = {ward_id: name for ward_id, name in await fetch(
         driver, "SELECT id, name FROM wards")}
-    held = {row[0]: (row[1], dict(zip(_FIELDS, row[2:], strict=True))) for row in await fetch(
-        driver, "SELECT label, id, ward_id, type, status, note, room FROM beds")}
+    held = {row[0]: (row[1], dict(zip(_FIELDS, row[2:-1], strict=True)), row[-1])
+            for row in await fetch(driver, "SELECT label, id, ward_id, type, status, note, "
+                                           "room, active FROM beds")}
     tally, new, edits = Tally(), [], []
     for line, label, ward, bed_type, status, note, room in parsed:
         if key(ward) not in wards:
@@ -77,7 +78,10 @@ async def apply_beds(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
             status = BedStatus.FREE.value if status == _OCCUPIED else status
             new.append((ward_id, label, bed_type, status, stamp, note, room, 1))
             continue
-        bed_id, before = held[label]
+        bed_id, before, active = held[label]
+        if not active:
+            problems.add(line, f"bed {label} is retired; its label is not used again")
+            continue
         after = {"ward_id": ward_id, "type": bed_type, "status": status, "note": note,
                  "room": room}
         changes = differing(before, after)

@@ -10,8 +10,9 @@ Times are written in UTC with their offset (`2026-03-12T09:30:00+00:00`); on imp
 without an offset is read as local time, as the forms read it. "staff" files hold every
 member of staff (role is a column).
 
-Rows are matched by their key (`KEYS`): a row whose key is in the ward updates that record, a
-row with a new key adds one. `ALL_KINDS` is the order a whole ward is written and read back in
+Rows are matched by their kind's key (ward name, staff id, bed label, MRN, appointment and
+invoice id, ward and day): a row whose key is in the ward updates that record, a row with a
+new key adds one. `ALL_KINDS` is the order a whole ward is written and read back in
 (`hra export all`, `hra import all`): each kind after the kinds it names.
 """
 
@@ -22,8 +23,6 @@ from hra_tui.services.errors import Refused
 ALL_KINDS = ("wards", "staff", "beds", "patients", "appointments", "billing", "history")
 EXPORT_KINDS = ("patients", "staff", "beds", "appointments", "billing", "wards", "history")
 IMPORT_KINDS = ALL_KINDS
-KEYS = {"wards": "name", "staff": "id", "beds": "label", "patients": "mrn",
-        "appointments": "id", "billing": "id", "history": "ward and day"}
 KIND_ALIASES = {"doctors": "staff"}  # the seed's name for the staff file, still understood
 
 COLUMNS: dict[str, tuple[str, ...]] = {

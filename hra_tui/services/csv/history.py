@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hra_tui.services.context import Tx
-from hra_tui.services.csv.changes import Tally
+from hra_tui.services.csv.changes import Tally, differing, said
 from hra_tui.services.csv.file_fields import key
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
@@ -18,6 +18,7 @@ from hra_tui.services.csv.store import fetch
 from hra_tui.services.errors import Invalid
 from hra_tui.services.plain_records import ImportResult
 
+_COUNTS = ("admitted", "discharged", "occupied")
 MOST = 100_000  # more patients than any ward sees in a day: a typo, not a count
 
 
@@ -57,8 +58,8 @@ def parse_history(rows: Rows, problems: Problems) -> list[tuple]:
 
 async def apply_history(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
                         problems: Problems) -> ImportResult:
-    wards = {key(name): ward_id for ward_id, name in
-             await fetch(driver, "SELECT id, name FROM wards")}
+    names = dict(await fetch(driver, "SELECT id, name FROM wards"))
+    wards = {key(name): ward_id for ward_id, name in names.items()}
     good = []
     for line, ward, *values in parsed:
         if key(ward) not in wards:
@@ -70,16 +71,19 @@ async def apply_history(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
             await fetch(driver, "SELECT ward_id, day, admitted, discharged, occupied "
                                 "FROM ward_history")}
     tally = Tally()
-    write = []
+    write, corrections = [], []
     for row in good:
         counts = held.get((row[0], row[1]))
         if counts is None:
             tally.added += 1
-        elif list(counts) == list(row[2:]):
-            tally.unchanged += 1
-            continue
         else:
+            changes = differing(dict(zip(_COUNTS, counts, strict=True)),
+                                dict(zip(_COUNTS, row[2:], strict=True)))
+            if not changes:
+                tally.unchanged += 1
+                continue
             tally.changed += 1
+            corrections.append(f"{names[row[0]]} on {row[1]}: {said(changes)}")
         write.append(row)
     await driver.executemany(
         'INSERT OR REPLACE INTO "ward_history" ("ward_id", "day", "admitted", '
@@ -89,4 +93,6 @@ async def apply_history(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
                        f"{len(write)} ward days from {path.name}"
                        + (f", {tally.changed} of them replacing days held"
                           if tally.changed else ""))
+    for correction in corrections:
+        await tx.audit("edit", "ward history", None, f"{correction} (import {path.name})")
     return tally.result()

@@ -2,8 +2,8 @@
 
 Every row is parsed and checked (columns, types, ranges, duplicates within the file and
 against the database, referenced doctors, beds and wards) before anything is written; one bad
-row refuses the whole file (see `problems`). Rows are matched by their kind's key
-(`format.KEYS`): a known key updates its record (only the fields that differ, each record's
+row refuses the whole file (see `problems`). Rows are matched by their kind's key (see
+`format`): a known key updates its record (only the fields that differ, each record's
 changes audited with before and after), a new key adds one. A good file is written in one
 transaction, by bulk inserts on the writer connection, so a crash or a kill mid-import leaves
 the database as it was.
