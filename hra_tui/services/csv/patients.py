@@ -265,6 +265,11 @@ async def _write_known(tx: Tx, driver: Any, path: Path, edits: list[tuple]) -> N
                                 "patient", f"{who}'s stay", path.name, stay_said)
 
 
+# A known patient as a row compares with them: who they are, and their stay under way.
+_HELD = ("id", "name", "age", "gender", "phone", "phone_digits", "address", "urgency",
+         "active", "admission_id")
+
+
 async def apply_patients(tx: Tx, driver: Any, path: Path, parsed: list[PatientIn],
                          problems: Problems, *, with_records: bool = True) -> ImportResult:
     """Add the rows of new MRNs and update the patients of known ones. `with_records`: the
@@ -291,10 +296,6 @@ async def apply_patients(tx: Tx, driver: Any, path: Path, parsed: list[PatientIn
     added = await _add_new(tx, driver, path, new, now, doctors, problems, with_records)
     await _write_known(tx, driver, path, edits)
     return ImportResult(rows=added, changed=len(edits), unchanged=len(known) - len(edits))
-
-
-_HELD = ("id", "name", "age", "gender", "phone", "phone_digits", "address", "urgency",
-         "active", "admission_id")
 
 
 async def _add_new(tx: Tx, driver: Any, path: Path, parsed: list[PatientIn], now: datetime,
