@@ -24,6 +24,7 @@ from hra_tui.domain import Role
 from hra_tui.services.csv.export import export_csv
 from hra_tui.services.csv.format import ALL_KINDS, COLUMNS, ENCODING
 from hra_tui.services.csv.importing import IMPORTERS, gc_paused, read_parsed
+from hra_tui.services.csv.problems import Problems
 from hra_tui.services.errors import FileFailed, Refused
 from hra_tui.services.plain_records import ImportResult
 from hra_tui.services.roles import require
@@ -87,7 +88,7 @@ async def export_all(ward: Ward, folder: Path) -> list[KindFile]:
     return written
 
 
-def _read_folder(folder: Path) -> dict[str, tuple[Path, list, object]]:
+def _read_folder(folder: Path) -> dict[str, tuple[Path, list, Problems]]:
     present = {kind: folder / file_name(kind) for kind in ALL_KINDS
                if (folder / file_name(kind)).is_file()}
     if not present:
