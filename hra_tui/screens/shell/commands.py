@@ -82,7 +82,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + " or all (a folder); "
          "default folder below", runners.export, ("KIND",), ("PATH",), read=_export_kind),
     Spec("import", "admins: load a CSV (all: a folder) back, rows matched by key; default "
-         "the newest :export", runners.import_back, ("KIND",), ("PATH",), read=_import_kind),
+         "the newest :export", runners.import_back, ("KIND",), ("PATH",), read=_import_kind,
+         needs=(Role.ADMIN, "import records")),
     Spec("history", "the audit trail: who did what, when", runners.history, (), ("TEXT",)),
     Spec("census", "the daily census of every ward (DAY: yesterday, 09/03, 2026-03-09)",
          runners.census, (), ("DAY",)),
