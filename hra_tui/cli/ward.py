@@ -169,12 +169,3 @@ def discharge_command(
                "the bed is to be cleaned"
 
     typer.echo(with_ward(ctx, go))
-
-
-def register(app: typer.Typer) -> None:
-    """Mount the ward commands on the top-level `hra` app."""
-    app.add_typer(patient_app, name="patient")
-    app.add_typer(bed_app, name="bed")
-    app.command("admit")(admit_command)
-    app.command("transfer")(transfer_command)
-    app.command("discharge")(discharge_command)
