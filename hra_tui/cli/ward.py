@@ -17,7 +17,8 @@ from hra_tui.domain import DOCTOR_ROLES, BedStatus
 from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:
-    from hra_tui.services.plain_records import BedCell, PatientRow, StaffRow
+    from hra_tui.services.plain_records import PatientRow, StaffRow
+    from hra_tui.services.quick_records import BedCell
 
 patient_app = command_group(no_args_is_help=True, help="Patients.")
 bed_app = command_group(no_args_is_help=True, help="Beds.")

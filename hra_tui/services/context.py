@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.driver import Driver, open_reader, open_writer
 from hra_tui.services.errors import Conflict, NotAllowed
-from hra_tui.services.plain_records import Actor
+from hra_tui.services.quick_records import Actor
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
 

@@ -18,7 +18,8 @@ from db.driver import Driver
 from hra_tui.domain import BedStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Conflict, Refused
-from hra_tui.services.plain_records import BedCell, Reservation
+from hra_tui.services.free_text import parse_text
+from hra_tui.services.quick_records import BedCell, Reservation
 from hra_tui.services.records.reservations import read_reservation, reservation_note
 from hra_tui.services.records.states import (
     BedState,
@@ -31,7 +32,6 @@ from hra_tui.services.records.states import (
     patient_state,
 )
 from hra_tui.services.times import short_local, to_utc, utcnow
-from hra_tui.services.validation import check_future, parse_text
 
 
 def natural_key(label: str) -> list[object]:
@@ -268,6 +268,8 @@ class BedService:
 
     async def reserve(self, label: str, mrn: str, until: datetime) -> BedCell:
         """Hold a free bed (or one whose reservation expired) for a patient until a time."""
+        from hra_tui.services.validation import check_future  # not at the top: admit needs none
+
         until = check_future(to_utc(until), "Reservation")
         async with self._ctx.write_plain(Role.CLERK, "reserve beds") as tx:
             driver = await tx.driver()
