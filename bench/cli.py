@@ -58,7 +58,8 @@ def imports_sqlalchemy(argv: list[str]) -> bool:
     """Whether running `argv` (a Python command) imports SQLAlchemy at all."""
     done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], capture_output=True,
                           text=True)
-    return any(line.rstrip().endswith("| sqlalchemy") for line in done.stderr.splitlines())
+    return any(line.startswith("import time:") and line.rsplit("|", 1)[1].strip() == "sqlalchemy"
+               for line in done.stderr.splitlines())
 
 
 def main() -> None:
