@@ -29,7 +29,8 @@ from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus,
 from hra_tui.fields import phone_digits
 
 # Tables the demo fills, children first so a --force wipe never trips a foreign key.
-DATA_TABLES = (("ward_history", "staff_absences", "resource_closures") + ADMISSION_TABLES
+DATA_TABLES = (("waiting_list", "ward_history", "staff_absences", "resource_closures")
+               + ADMISSION_TABLES
                + PLAN_TABLES + ("billing", "appointments", "admissions", "patients", "beds",
                                 "wards", "staff", "resources", "time_slots"))
 

@@ -227,3 +227,4 @@ import db.event_models  # noqa: E402, F401  (absences and closures, on the same 
 import db.history_models  # noqa: E402, F401  (the wards' daily history, likewise)
 import db.ihtc_models  # noqa: E402, F401  (the admissions planner's tables, likewise)
 import db.plan_models  # noqa: E402, F401  (the planner's tables, on the same metadata)
+import db.waiting_models  # noqa: E402, F401  (the appointments' waiting list, likewise)

@@ -72,6 +72,14 @@ class CareStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class WaitingStatus(StrEnum):
+    """A place on the waiting list: still waiting, booked into a freed slot, or taken off."""
+
+    WAITING = "waiting"
+    BOOKED = "booked"
+    REMOVED = "removed"
+
+
 class EventStatus(StrEnum):
     """A staff absence or a resource closure: in force, or cancelled (kept as history)."""
 

@@ -103,6 +103,7 @@ NOTE = Text("Note", 200)
 
 AGE = Number("Age", 0, 130, hint="years, {span}")
 URGENCY = Number("Urgency", 1, 10, default=5, hint="{span}, higher is more urgent")
+PRIORITY = Number("Priority", 1, 5, default=3, hint="{span}, higher is offered a slot first")
 GENDER = Choice(
     "Gender",
     {"F": "Female", "M": "Male", "X": "Other / not given"},

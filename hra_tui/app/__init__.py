@@ -104,6 +104,8 @@ class HraApp(App[None]):
         self._opening: asyncio.Future[Ward]
         self._warmed = False
         self.undo_log = UndoLog()
+        self.keymap_path: Path | None = None  # the signed-in user's keymap, when applied
+        self._user_keymap: dict[str, str] = {}
         for area in AREAS:
             self.add_mode(area.mode, area.make)
 
@@ -150,10 +152,48 @@ class HraApp(App[None]):
             self.exit(return_code=failure.exit_code, message=f"hra: {failure.message}")
             return
         self.sub_title = f"{self._ward.actor.name} ({self._ward.actor.role})"
+        self._load_keymap()
         self.refresh_bindings()  # the first screen's keys now follow the role signed in
         # The first screen, drawn while the ward opened, loads its list. Keys typed meanwhile
         # waited in the app's queue (this handler held it) and act from now on.
         self.screen.post_message(events.ScreenResume())
+
+    def _load_keymap(self) -> None:
+        """Apply the signed-in user's keymap file, whole, if its keys are all keys (cheap);
+        its ids and clashes are checked once the first list is drawn (`_warm_up`)."""
+        from hra_tui.app.keymap import unnamed_keys
+        from hra_tui.handed_files import Unreadable
+
+        path = self.ward.keymap.path
+        try:
+            keymap = self.ward.keymap.current()
+        except (Refused, Unreadable) as exc:
+            self._refuse_keymap(path, [str(exc)])
+            return
+        faults = unnamed_keys(keymap)
+        if faults:
+            self._refuse_keymap(path, faults)
+        elif keymap:
+            self.keymap_path, self._user_keymap = path, keymap
+            self._keys_changed(keymap)
+
+    def _refuse_keymap(self, path: Path, faults: list[str]) -> None:
+        """Nothing of a keymap with a fault acts: the default keys do, and one notice says why."""
+        self.keymap_path, self._user_keymap = None, {}
+        self._keys_changed({})
+        more = f" (and {len(faults) - 1} more; `hra keymap check {path}`)" if faults[1:] else ""
+        self.notify(f"{faults[0]}{more}", title=f"Your keymap {path.name} is not applied",
+                    severity="error", timeout=12)
+
+    def _keys_changed(self, keymap: dict[str, str]) -> None:
+        """Apply `keymap`; every area bar already drawn shows its keys again."""
+        from hra_tui.widgets.area_bar import AreaBar
+
+        self.set_keymap(keymap)
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                for bar in screen.query(AreaBar):
+                    bar.refresh()
 
     def list_loaded(self) -> None:
         """An area's list is loaded. The first time, a moment after it is drawn (no clerk acts
@@ -166,10 +206,18 @@ class HraApp(App[None]):
 
     def _warm_up(self) -> None:
         """The services, then the `:` line and its commands, all of which the first list did
-        not need (in a thread worker)."""
+        not need, then the whole check of the user's keymap (in a thread worker)."""
         self.ward.warm_up()
         _line_commands()
         import hra_tui.screens.shell.commands  # noqa: F401
+
+        path, keymap = self.keymap_path, self._user_keymap
+        if path is not None:
+            from hra_tui.app.keymap import faults
+
+            found = faults(keymap, type(self))
+            if found and self.keymap_path == path:
+                self.call_from_thread(self._refuse_keymap, path, found)
 
     async def on_unmount(self) -> None:
         if self._ward is not None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hra_tui.cli.failing import command_group, fail
-from hra_tui.cli.session import print_json, print_table, with_ward
+from hra_tui.cli.session import RowId, print_json, print_table, with_ward
 from hra_tui.services.errors import NotFound
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def request_add(ctx: typer.Context,
 
 @request_app.command("edit")
 def request_edit(ctx: typer.Context,
-                 request_id: Annotated[int, typer.Argument(metavar="ID")],
+                 request_id: RowId,
                  urgency: Urgency = None, skill: Skill = None, cost: Cost = None,
                  minutes: Minutes = None, reason: Reason = None, resource: Resource = None,
                  earliest: Earliest = None, due: Due = None,
@@ -133,7 +133,7 @@ def request_edit(ctx: typer.Context,
 
 @request_app.command("cancel")
 def request_cancel(ctx: typer.Context,
-                   request_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+                   request_id: RowId) -> None:
     """Cancel a waiting request."""
     row = with_ward(ctx, lambda ward: ward.care.cancel(request_id))
     typer.echo(f"Care request {row.id} for {row.patient_name} ({row.patient_mrn}) cancelled")

@@ -26,13 +26,17 @@ COMMANDS = {
                      "cleaning.", "hra_tui.cli.ward:transfer_command"),
     "discharge": Lazy("Discharge an admitted patient; the bed goes to cleaning.",
                       "hra_tui.cli.ward:discharge_command"),
+    "census": Lazy("The daily census: each ward's occupied, free, cleaning, blocked and reserved "
+                   "beds, and\nits admissions, discharges and transfers in and out.",
+                   "hra_tui.cli.census:census_command"),
     "serve": Lazy("Serve the console over SSH; keys added with `hra user add NAME --role R "
                   "--key FILE`.", "hra_tui.cli.serve:serve_command"),
     "demo": Lazy("Fill the database with a realistic demo ward (one transaction).",
                  "hra_tui.cli.data:demo_command"),
     "export": Lazy("Write every record of one kind to a CSV file (formulas neutralised, "
                    "owner-only).", "hra_tui.cli.data:export_command"),
-    "import": Lazy("Add every row of a CSV file, or nothing if any row is wrong (admins only).",
+    "import": Lazy("Add each row of a CSV file with a new key and update the record of each "
+                   "known key;\nnothing if any row is wrong (admins only).",
                    "hra_tui.cli.data:import_command"),
     "backup": Lazy("Copy the live database to a file while others keep working (admins only).",
                    "hra_tui.cli.data:backup_command"),
@@ -48,8 +52,12 @@ COMMANDS = {
                     "hra_tui.cli.events:theatre_app"),
     "request": Lazy("Care requests: patients waiting for the planner.",
                     "hra_tui.cli.care:request_app"),
+    "waiting": Lazy("The appointments' waiting list.", "hra_tui.cli.waiting:waiting_app"),
+    "appointment": Lazy("Appointments.", "hra_tui.cli.waiting:appointment_app"),
     "user": Lazy("Users, their roles (viewer, clerk, admin) and SSH keys.",
                  "hra_tui.cli.users:user_app"),
+    "keymap": Lazy("Your own console keys: a keymap file per user of the ward, beside its "
+                   "database.", "hra_tui.cli.keymaps:keymap_app"),
     "plan": Lazy("The ward planner: solve, list, compare, diff and apply plans.",
                  "hra_tui.cli.plan:plan_app"),
     "ihtc": Lazy("IHTC-2024: solve instances and check competition solutions.",

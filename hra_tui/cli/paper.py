@@ -55,7 +55,10 @@ def generate_command(
             fail(f"--{name} must be at least 1")
     from hra_tui.solver.paper.generate import generate
 
-    inst = generate(scenario, seed, N=n, T=t, P=p, K=k, R=r, budget=budget)
+    try:
+        inst = generate(scenario, seed, N=n, T=t, P=p, K=k, R=r, budget=budget)
+    except ValueError as too_large:
+        fail(str(too_large))
     with file_access("write"):
         inst.save(output)
     typer.echo(f"wrote {output}: {inst.name}, N={inst.N} T={inst.T} P={inst.P} K={inst.K} "

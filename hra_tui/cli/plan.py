@@ -18,7 +18,7 @@ import typer
 
 from hra_tui.cli.failing import command_group, fail
 from hra_tui.cli.plan_trade_offs import plan_front, plan_sweep
-from hra_tui.cli.session import print_json, print_table, with_ward
+from hra_tui.cli.session import RowId, print_json, print_table, with_ward
 from hra_tui.fields import HORIZON, TIME_LIMIT
 from hra_tui.formatting import grouped
 from hra_tui.services.times import parse_local_datetime, short_local, to_utc
@@ -218,7 +218,7 @@ def plan_compare(ctx: typer.Context, left: int, right: int) -> None:
 
 
 @plan_app.command("diff")
-def plan_diff(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+def plan_diff(ctx: typer.Context, plan_id: RowId) -> None:
     """What applying a plan would add to today's records (and a re-plan's, take back)."""
     diff = with_ward(ctx, lambda ward: ward.planning.diff(plan_id))
     if diff.blocked:
@@ -250,7 +250,7 @@ def plan_diff(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar
 
 
 @plan_app.command("apply")
-def plan_apply(ctx: typer.Context, plan_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+def plan_apply(ctx: typer.Context, plan_id: RowId) -> None:
     """Write a plan's roster, appointments and resource bookings (admins only)."""
     result = with_ward(ctx, lambda ward: ward.planning.apply(plan_id))
     typer.echo(f"Plan {plan_id} applied: {result.roster} roster entries, {result.appointments} "

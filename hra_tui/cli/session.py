@@ -11,13 +11,16 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from hra_tui.cli.failing import fail, failing, reader_went_away
 
 T = TypeVar("T")
+
+# A record's id as SQLite stores it: 1 to 2**63 - 1, so a longer number is refused as input.
+RowId = Annotated[int, typer.Argument(metavar="ID", min=1, max=2**63 - 1)]
 
 
 @dataclass(frozen=True)

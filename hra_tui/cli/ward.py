@@ -100,6 +100,8 @@ def pick_staff(staff: list[StaffRow], wanted: str, what: str = "doctor") -> int:
     """A staff id from an id or a name: exact name first, else one unique partial match
     among the active; `what` names them in a refusal ("doctor", "staff member")."""
     text = wanted.strip()
+    if not text:
+        raise Refused(f"Name a {what}: an id or a name")
     if re.fullmatch(r"[0-9]{1,18}", text):  # an id SQLite can hold; '²' or 5,000 digits: a name
         return int(text)
     exact = [d for d in staff if d.name.lower() == text.lower()]

@@ -25,6 +25,7 @@ class Host(Protocol):
     """The console as its screens see it: the open ward, the clock, writes and refusals."""
 
     export_dir: Path
+    keymap_path: Path | None  # the signed-in user's keymap file, when it is applied
 
     @property
     def ward(self) -> Ward: ...

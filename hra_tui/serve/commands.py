@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import shlex
 
-ALLOWED = ("patient", "bed", "admit", "transfer", "discharge", "plan")
+ALLOWED = ("patient", "bed", "admit", "transfer", "discharge", "plan", "keymap")
+_FILE_COMMANDS = {"keymap": ("check", "load")}  # they read a file: the server's, not yours
 _SERVER_ONLY = ("--db", "--user", "-o", "--output", "--key")
 
 
@@ -24,6 +25,9 @@ def parse(command: str) -> list[str]:
     if not args or args[0] not in ALLOWED:
         raise NotOffered(f"over SSH you may run: {', '.join(ALLOWED)} (add --help to any); "
                          "connect without a command for the console")
+    if len(args) > 1 and args[1] in _FILE_COMMANDS.get(args[0], ()):
+        raise NotOffered(f"{args[0]} {args[1]} reads a file, which stays on the server's side "
+                         f"over SSH; {args[0]} show, set and reset are offered")
     for arg in args:
         name = arg.split("=", 1)[0]
         if name in _SERVER_ONLY:

@@ -167,15 +167,23 @@ class AuditRow:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """A finished CSV import: how many rows were added."""
+    """A finished CSV import: rows that added a record, rows that changed the record of their
+    key, and rows that matched their record already."""
 
     rows: int
+    changed: int = 0
+    unchanged: int = 0
+
+    def line(self, what: str) -> str:
+        """'3 patients added, 2 changed, 56 unchanged'."""
+        return f"{self.rows:,} {what} added, {self.changed:,} changed, {self.unchanged:,} unchanged"
 
 
 @dataclass(frozen=True)
-class ExportResult(ImportResult):
+class ExportResult:
     """A finished CSV export: how many rows the file written holds, and where it is."""
 
+    rows: int
     path: Path
 
 

@@ -19,6 +19,7 @@ from hra_tui.services.sign_in import find_actor, has_users, parse_user_name
 if TYPE_CHECKING:
     from hra_tui.services.audit import AuditService
     from hra_tui.services.forecast import ForecastService
+    from hra_tui.services.keymaps import KeymapService
     from hra_tui.services.planning.intake.planner import AdmissionsPlanner
     from hra_tui.services.planning.ward.planner import PlanningService
     from hra_tui.services.planning.ward.roster import RosterService
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from hra_tui.services.records.beds import BedService
     from hra_tui.services.records.billing import BillingService
     from hra_tui.services.records.care_requests import CareRequestService
+    from hra_tui.services.records.census import CensusService
     from hra_tui.services.records.events import AbsenceService, ClosureService
     from hra_tui.services.records.layout import LayoutService
     from hra_tui.services.records.patients import PatientService
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from hra_tui.services.records.staff_pairs import StaffPairService
     from hra_tui.services.records.user_keys import UserKeyService
     from hra_tui.services.records.users import UserService
+    from hra_tui.services.records.waiting import WaitingService
 
 
 def os_user() -> str:
@@ -134,6 +137,16 @@ class Ward:
         return LayoutService(self.context)
 
     @cached_property
+    def census(self) -> CensusService:
+        from hra_tui.services.records.census import CensusService
+        return CensusService(self.context)
+
+    @cached_property
+    def waiting(self) -> WaitingService:
+        from hra_tui.services.records.waiting import WaitingService
+        return WaitingService(self.context)
+
+    @cached_property
     def care(self) -> CareRequestService:
         from hra_tui.services.records.care_requests import CareRequestService
         return CareRequestService(self.context)
@@ -157,6 +170,12 @@ class Ward:
     def forecast(self) -> ForecastService:
         from hra_tui.services.forecast import ForecastService
         return ForecastService(self.context)
+
+    @cached_property
+    def keymap(self) -> KeymapService:
+        """The acting user's own keys (a file beside the ward, not a table)."""
+        from hra_tui.services.keymaps import KeymapService
+        return KeymapService(self.context, self.path)
 
     def warm_up(self) -> None:
         """Import every service and make the engines now (in a thread, after the first frame),

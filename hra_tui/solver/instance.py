@@ -17,6 +17,15 @@ FORMAT = "hra-paper-instance/1"
 LIMIT = 10**9  # every number lies within ±LIMIT, so CP-SAT's integer sums cannot overflow
 
 
+def array_shapes(N: int, T: int, P: int, K: int, R: int) -> dict[str, tuple[int, ...]]:  # noqa: N803
+    """Each array's shape at these sizes; M (staff × patients × tasks × slots) is the largest."""
+    return {
+        "W": (N, T), "I": (N, N, T), "C": (P, T), "D": (R, T), "Pen": (P, T),
+        "O": (N,), "U": (P,), "S": (N,), "M": (N, P, K, T), "H": (N,), "Dt": (T,),
+        "F": (N, N),
+    }
+
+
 class InstanceError(MalformedInput):
     """An instance file that does not follow `hra-paper-instance/1`; the message says where."""
 
@@ -90,12 +99,7 @@ class Instance:
         for name, value in (("N", N), ("T", T), ("P", P), ("K", K), ("R", R)):
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10_000:
                 raise InstanceError(f"{name} must be an integer from 0 to 10,000")
-        shapes = {
-            "W": (N, T), "I": (N, N, T), "C": (P, T), "D": (R, T), "Pen": (P, T),
-            "O": (N,), "U": (P,), "S": (N,), "M": (N, P, K, T), "H": (N,), "Dt": (T,),
-            "F": (N, N),
-        }
-        for name, shape in shapes.items():
+        for name, shape in array_shapes(N, T, P, K, R).items():
             _check_shape(name, getattr(self, name), shape)
         _check_shape("B", self.B, ())
 

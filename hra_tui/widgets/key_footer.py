@@ -7,12 +7,15 @@ list every key.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-MORE = Binding("question_mark", "app.help", "More keys", key_display="?")
+from hra_tui.areas import HELP_KEYS
+from hra_tui.widgets.key_list import declared
+
+MORE = "More keys"
 
 
 def _width(key: str, description: str) -> int:
@@ -30,7 +33,7 @@ class KeyFooter(Footer):
     def _fitted_keys(self) -> list[tuple[Binding, str, bool, str]]:
         """(binding, key shown, enabled, tooltip) of each key that fits, `?` last if some don't."""
         shown: dict[str, tuple[Binding, bool, str]] = {}
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in self._in_declared_order():
             if binding.show and binding.action not in shown:
                 shown[binding.action] = (binding, enabled, tooltip)
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
@@ -41,15 +44,33 @@ class KeyFooter(Footer):
         width = self.size.width or self.app.size.width
         self._fitted_to = width
         if sum(_width(shown_key, binding.description) for binding, shown_key, *_ in keys) > width:
-            room = width - _width("?", MORE.description)
+            more = self._more()
+            room = width - _width(more[1], MORE)
             fitted = []
             for key in keys:
                 room -= _width(key[1], key[0].description)
                 if room < 0:
                     break
                 fitted.append(key)
-            keys = [*fitted, (MORE, "?", True, "")]
+            keys = [*fitted, (*more, True, "")]
         return keys
+
+    def _more(self) -> tuple[Binding, str]:
+        """`? More keys`, with the help key the user's keymap gives, if it moved it."""
+        key = self.app._keymap.get("help", ",".join(HELP_KEYS)).split(",")[0]
+        binding = Binding(key, "app.help", MORE)
+        return binding, self.app.get_key_display(binding)
+
+    def _in_declared_order(self) -> list[ActiveBinding]:
+        """The screen's active keys, closest to the focus first, each node's in the order it
+        declares them (with a keymap, Textual lists the keys it changed last)."""
+        active = list(self.screen.active_bindings.values())
+        if not self.app._keymap:
+            return active
+        nodes = list(dict.fromkeys(item.node for item in active))
+        orders = {node: declared(node) for node in nodes}
+        return sorted(active, key=lambda item: (nodes.index(item.node),
+                                                orders[item.node].get(item.binding.id or "", 0)))
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:

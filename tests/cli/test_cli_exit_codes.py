@@ -238,6 +238,37 @@ def test_a_fault_in_a_file_command_is_one_line_and_hra_debug_shows_it(hra, db, m
     assert isinstance(hra(db, *args).exception, RuntimeError)
 
 
+# 10. An id longer than SQLite holds, a blank name, a paper instance too large to draw
+
+
+@pytest.mark.parametrize("command", [("plan", "diff"), ("plan", "apply"), ("request", "cancel")])
+def test_an_id_sqlite_cannot_hold_is_refused_as_input(hra, db, command):
+    """`hra plan diff 99…9` once ended "internal fault (OverflowError …)", exit 4."""
+    line = one_line(hra(db, *command, "9" * 23), 1)
+    assert "Invalid value for 'ID'" in line and "less than or equal to" in line
+
+
+def test_a_blank_staff_name_matches_nobody(hra, db):
+    """`hra staff absent ""` once answered that every staff member matched."""
+    assert one_line(hra(db, "staff", "absent", " ", "--from", "tomorrow 07:00", "--to",
+                        "tomorrow 19:00"), 1) == "hra: Name a staff member: an id or a name"
+
+
+def test_a_paper_instance_too_large_to_read_back_is_refused_at_once(hra, db, tmp_path):
+    """`paper generate --N 500 … --R 500` once drew for hours an instance of 62 billion
+    numbers; at the cap it draws one that hra reads back."""
+    from hra_tui.solver.instance import Instance
+
+    sizes = ("--N", "10", "--T", "10", "--P", "100", "--K", "95", "--R", "10")
+    path = tmp_path / "large.json"
+    assert hra(db, "paper", "generate", *sizes, "-o", str(path)).exit_code == 0
+    assert len(Instance.load(path).M[0]) == 100
+    too_many = ("--N", "500", "--T", "500", "--P", "500", "--K", "500", "--R", "500")
+    line = one_line(hra(db, "paper", "generate", *too_many, "-o", str(tmp_path / "x.json")), 1)
+    assert "62,626,252,500 numbers, at most 1,000,000" in line
+    assert not (tmp_path / "x.json").exists()
+
+
 # 9. A ward another account owns, readable but not writable (0644)
 
 

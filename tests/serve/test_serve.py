@@ -105,10 +105,27 @@ async def test_server_side_options_and_other_commands_are_not_offered(served, se
     port, keys = served
     async with _connect(port, keys[seed.clerk]) as conn:
         for command in ("--user root patient list", "patient list --db /tmp/x.db",
-                        "user add mallory --role admin", "backup -o /tmp/x.db", "serve"):
+                        "user add mallory --role admin", "backup -o /tmp/x.db", "serve",
+                        "keymap load /etc/passwd", "keymap check /tmp/k.toml"):
             result = await conn.run(command, check=False)
             assert result.exit_status == 1, command
             assert result.stderr.startswith("hra: ") and "SSH" in result.stderr, command
+
+
+async def test_a_clerk_sets_her_own_keys_over_ssh_and_her_console_has_them(served, seed):
+    port, keys = served
+    async with _connect(port, keys[seed.clerk]) as conn:
+        result = await conn.run("keymap set help h", check=False)
+        assert result.exit_status == 0, result.stderr
+        assert result.stdout.startswith(f"Keys of {seed.clerk}: help h")
+        shown = await conn.run("keymap show", check=False)
+        assert ["help", "question_mark,f1", "h", "Help"] in [
+            line.split() for line in shown.stdout.splitlines()]
+        async with conn.create_process(term_type="xterm", term_size=(80, 24),
+                                       encoding=None) as console:
+            await read_until(console, "Jane Doe")  # the first list: the ward is open
+            console.stdin.write(b"h")
+            assert "Your keys, from" in screen(await read_until(console, "Your keys", 30))
 
 
 async def test_concurrent_sessions_each_act_as_their_own_key(served, seed):

@@ -1,20 +1,23 @@
-"""Keys follow the role signed in: a key the role may not use is not in the footer, and a press
-of it says at once which role it needs, before any form or question opens (issue 27, fault 3:
-a viewer filled the whole registration form and was refused at F10; a clerk answered "Apply
-plan 4?" and was then refused)."""
+"""Keys and `:` commands follow the role signed in: a key the role may not use is not in the
+footer, and a press of it says at once which role it needs, before any form or question opens;
+a `:` command it may not run is not offered, and says so as soon as its name is typed (issue
+27, fault 3: a viewer filled the whole registration form and was refused at F10; a clerk
+answered "Apply plan 4?" and was then refused; `:admit` was refused only after enter)."""
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
 
-from support.console import console, notes, press_for, settle, wait_for
+from support.console import console, notes, press_for, settle, type_text, wait_for
 from textual.widgets._footer import FooterKey
 
 from hra_tui.app import HraApp
 from hra_tui.screens.patients.list import PatientsScreen
 from hra_tui.screens.planning.plans import PlanningScreen
 from hra_tui.screens.prompts import ConfirmScreen
+from hra_tui.screens.shell.command_line import CommandLineScreen, LineCommands
+from hra_tui.screens.shell.commands import offered
 from hra_tui.screens.shell.help import HelpScreen
 from hra_tui.screens.staff.form import StaffFormScreen
 from hra_tui.screens.staff.list import StaffScreen
@@ -114,3 +117,60 @@ async def test_a_clerk_solves_but_is_told_at_y_that_admins_apply_plans(demo_db):
         assert notes(app)[-1] == (
             "error", "clara is a clerk and cannot apply plans; only admins can")
         assert screen.plans[0].applied_at is None
+
+
+def _command_error(app) -> str:
+    return str(app.screen.query_one("#command-error").render())
+
+
+async def test_a_viewer_typing_a_command_that_writes_is_told_at_once_and_it_never_runs(
+        seeded_db, seed):
+    """The `:` line says whom `:admit` is for as soon as its name is typed, before the MRN
+    and bed are (it used to be refused only after enter); enter then runs nothing."""
+    async with console(seeded_db, seed.viewer) as (app, pilot):
+        await pilot.press("colon")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandLineScreen))
+        assert "e.g. find Smith" in str(app.screen.query_one("#command-hint").render())
+        await type_text(pilot, "admi")
+        await pilot.pause()
+        assert _command_error(app) == ""
+        await type_text(pilot, "t")
+        await pilot.pause()
+        refused = "vic is a viewer and cannot admit patients; only clerks and admins can"
+        assert _command_error(app) == refused
+        await type_text(pilot, f" {seed.waiting} 2A")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandLineScreen) and _command_error(app) == refused
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "find x")
+        await pilot.pause()
+        assert _command_error(app) == ""
+        assert not [n for n in notes(app) if "admitted" in n[1]]
+    async with await Ward.open(seeded_db) as ward:
+        assert (await ward.patients.get(seed.waiting)).patient.bed is None
+
+
+async def test_help_and_the_palette_offer_a_viewer_no_command_that_writes(seeded_db, seed):
+    async with console(seeded_db, seed.viewer) as (app, pilot):
+        assert [spec.name for spec in offered(app)][:3] == ["find", "export", "history"]
+        hits = [text async for text in _palette_hits(app)]
+        assert hits and not [text for text in hits if text.startswith((":admit", ":discharge"))]
+        await press_for(pilot, "question_mark", HelpScreen)
+        commands = app.screen.query_one("#help-commands")
+        text = " ".join(commands.render_line(y).text.strip()
+                        for y in range(commands.size.height))
+        assert "admit a patient to a free bed (clerks and admins only)" in text
+        assert "show patients matching TEXT (name, MRN, phone)" in text
+    async with console(seeded_db, seed.clerk) as (app, pilot):
+        assert [spec.name for spec in offered(app)][:3] == ["admit", "transfer", "discharge"]
+        await pilot.press("colon")
+        await type_text(pilot, "admit")
+        await pilot.pause()
+        assert _command_error(app) == ""
+
+
+async def _palette_hits(app):
+    provider = LineCommands(app.screen)
+    async for hit in provider.discover():
+        yield str(hit.text)

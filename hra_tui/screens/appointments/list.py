@@ -3,6 +3,10 @@
 `[` / `]` step a day (a week in the week view), `t` returns to today, `o` picks the doctor,
 `w` switches between the day and a doctor's week (asking whose when none is chosen). Times are
 local. After booking, the list shows the new visit's day with the cursor on it.
+
+`l` opens the waiting list. Cancelling a visit offers its slot to the first waiting patient
+who fits and, once the clerk says they accept, books it for them; `f` on a cancelled visit
+offers its slot again (the patient called back).
 """
 
 from __future__ import annotations
@@ -40,8 +44,10 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
             n  book                book    Book
             m  mark                mark    Mark
             x  cancel_appointment  cancel  Cancel visit
+            f  fill                fill    Fill slot
             o  doctor              doctor  Doctor
             w  week                week    Day/week
+            l  waiting             waiting Waiting list
         """),
         *step_bindings("step", ("Earlier", "appointments-earlier"),
                        ("Later", "appointments-later"), show=False),
@@ -106,10 +112,13 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
     def offers(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
             return True
-        if action in ("mark", "cancel_appointment"):
+        if action in ("mark", "cancel_appointment", "fill"):
             row = self.current
             if row is None:
                 return False
+            if action == "fill":
+                return (row.status == AppointmentStatus.CANCELLED
+                        and row.starts_at > self.hra.now())
             allowed = NEXT.get(row.status, set())
             cancelled = AppointmentStatus.CANCELLED
             return cancelled in allowed if action == "cancel_appointment" else bool(
@@ -203,3 +212,34 @@ class AppointmentsScreen(ListScreen[AppointmentRow]):
             self.hra.remember(f"the cancelling of {row.patient_name}'s visit on "
                               f"{when:%d %b %H:%M}",
                               lambda: self.ward.appointments.undo_cancel(row.id))
+            await self._offer(cancelled)
+
+    def action_waiting(self) -> None:
+        from hra_tui.screens.appointments.waiting import WaitingListScreen
+
+        self.app.push_screen(WaitingListScreen())
+
+    @needs(Role.CLERK, "book appointments")
+    @work(group="appointments-dialog", exclusive=True)
+    async def action_fill(self) -> None:
+        row = self.current
+        if row is not None and row.status == AppointmentStatus.CANCELLED:
+            await self._offer(row)
+
+    async def _offer(self, slot: AppointmentRow) -> None:
+        """Offer a cancelled visit's slot to the first waiting patient who fits; book it for
+        them once the clerk says they accept (a clerk phones them first)."""
+        offered = await self.ward.waiting.offer(slot.id)
+        when = slot.starts_at.astimezone()
+        if offered is None:
+            self.notify(f"Nobody on the waiting list fits the {when:%d %b %H:%M} slot")
+            return
+        filled = await self.confirmed_write(
+            f"The {when:%a %d %b %H:%M} slot with {slot.doctor_name} is {offered.offered}. "
+            "Have they accepted? Book it for them?",
+            lambda: self.ward.waiting.fill(slot.id, offered.id),
+            lambda done: f"{done[0].patient_name} booked with {done[1].doctor_name} on "
+                         f"{when:%d %b %H:%M}")
+        if filled is not None:
+            self._just_booked = str(filled[1].id)
+            await self.reload()

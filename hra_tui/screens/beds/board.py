@@ -3,6 +3,7 @@
 `v` reserves a free bed for a patient until a time, or releases a reservation; `m` on a
 reserved bed admits the patient it is held for. `n` adds a bed to the ward shown, `e` edits
 the focused bed, delete retires it, and `w` adds a ward or edits one (rename, deactivate).
+`o` opens the ward's forecast and `y` the daily census of every ward.
 `[` and `]` step through the wards; `/` searches beds in all wards (label, patient, status,
 note). Actions the focused bed does not allow are hidden from the footer and refused by keys.
 """
@@ -82,6 +83,7 @@ class BedsScreen(AreaScreen):
             (e)       edit_bed    edit-bed  Edit bed
             (w)       wards       wards     Wards
             (o)       forecast    forecast  Forecast
+            (y)       census      census    Census
             (delete)  retire      retire    Retire bed
         """),
         *step_bindings("ward", ("Previous ward", "beds-prev-ward"),
@@ -322,6 +324,11 @@ class BedsScreen(AreaScreen):
         from hra_tui.screens.beds.forecast import ForecastScreen  # statsmodels on first use
 
         self.app.push_screen(ForecastScreen(self.wards, self.current_ward))
+
+    def action_census(self) -> None:
+        from hra_tui.screens.beds.census import CensusScreen
+
+        self.app.push_screen(CensusScreen())
 
     def action_record(self) -> None:
         from hra_tui.screens.patients.record import PatientDetailScreen

@@ -2,7 +2,9 @@
 are read and what it does. The `:` line parses with this table, the help screen and the
 palette list it, and the app runs a parsed command by it: a new command is one row here.
 
-Pure but for the runners (tested without a screen: `parse_command`).
+Pure but for the runners (tested without a screen: `parse_command`). A command that writes
+names the role it needs, as a key does with `@needs`: the `:` line, the palette and help
+offer it only to that role, and say so as soon as its name is typed.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from hra_tui.areas import AREAS
+from hra_tui.domain import Role
 from hra_tui.screens.host import Host
 from hra_tui.screens.shell import command_runners as runners
 from hra_tui.screens.shell.command_syntax import Command, CommandError
-from hra_tui.services.csv.format import EXPORT_KINDS
+from hra_tui.services.csv.format import EXPORT_KINDS, IMPORT_KINDS
+from hra_tui.services.errors import NotAllowed
+from hra_tui.services.roles import require
 
 
 def _as_typed(words: list[str]) -> list[str]:
@@ -29,8 +34,17 @@ def _bed_upper(words: list[str]) -> list[str]:
 
 def _export_kind(words: list[str]) -> list[str]:
     kind = words[0].lower()
-    if kind not in EXPORT_KINDS:
-        raise CommandError(f"Export one of {', '.join(EXPORT_KINDS)}, e.g. :export patients")
+    if kind not in (*EXPORT_KINDS, "all"):
+        raise CommandError(f"Export one of {', '.join(EXPORT_KINDS)} or all, "
+                           "e.g. :export patients")
+    return [kind, *words[1:]]
+
+
+def _import_kind(words: list[str]) -> list[str]:
+    kind = words[0].lower()
+    if kind not in (*IMPORT_KINDS, "all"):
+        raise CommandError(f"Import one of {', '.join(IMPORT_KINDS)} or all, "
+                           "e.g. :import patients")
     return [kind, *words[1:]]
 
 
@@ -44,6 +58,7 @@ class Spec:
     args: tuple[str, ...] = ()  # required words; a trailing "TEXT" takes the rest
     optional: tuple[str, ...] = ()
     read: Callable[[list[str]], list[str]] = _as_typed  # the words checked, or CommandError
+    needs: tuple[Role, str] | None = None  # (role, "admit patients") for a command that writes
 
     @property
     def usage(self) -> str:
@@ -57,15 +72,20 @@ class Spec:
 
 SPECS: tuple[Spec, ...] = (
     Spec("admit", "admit a patient to a free bed", runners.admit, ("MRN", "BED"),
-         read=_bed_upper),
+         read=_bed_upper, needs=(Role.CLERK, "admit patients")),
     Spec("transfer", "move an admitted patient; the old bed goes to cleaning",
-         runners.transfer, ("MRN", "BED"), read=_bed_upper),
+         runners.transfer, ("MRN", "BED"), read=_bed_upper,
+         needs=(Role.CLERK, "transfer patients")),
     Spec("discharge", "discharge a patient; the bed goes to cleaning", runners.discharge,
-         ("MRN",)),
+         ("MRN",), needs=(Role.CLERK, "discharge patients")),
     Spec("find", "show patients matching TEXT (name, MRN, phone)", runners.find, ("TEXT",)),
-    Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + "; default folder below",
-         runners.export, ("KIND",), ("PATH",), read=_export_kind),
+    Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + " or all (a folder); "
+         "default folder below", runners.export, ("KIND",), ("PATH",), read=_export_kind),
+    Spec("import", "admins: load a CSV (all: a folder) back, rows matched by key; default "
+         "the newest :export", runners.import_back, ("KIND",), ("PATH",), read=_import_kind),
     Spec("history", "the audit trail: who did what, when", runners.history, (), ("TEXT",)),
+    Spec("census", "the daily census of every ward (DAY: yesterday, 09/03, 2026-03-09)",
+         runners.census, (), ("DAY",)),
     Spec("help", "every key of the current screen", runners.show_help),
     Spec("quit", "leave the console (also :q)", runners.leave),
     *(Spec(area.mode, f"go to {area.title}", runners.go_to(area.mode)) for area in AREAS),
@@ -73,6 +93,28 @@ SPECS: tuple[Spec, ...] = (
 _BY_NAME = {spec.name: spec for spec in SPECS}
 _ALIASES = {"q": "quit", "exit": "quit", "doctors": "staff", "bills": "billing",
             "invoices": "billing", "audit": "history", "search": "find"}
+
+
+def spec_named(word: str) -> Spec | None:
+    """The command a word names (an alias too), or None."""
+    name = word.strip().removeprefix(":").lower()
+    return _BY_NAME.get(_ALIASES.get(name, name))
+
+
+def refusal(app: Host, spec: Spec) -> NotAllowed | None:
+    """Why the signed-in role may not run `spec` (None: it may, or no one is signed in yet)."""
+    if spec.needs is None or not app.ward_ready:
+        return None
+    try:
+        require(app.ward.actor, *spec.needs)
+    except NotAllowed as exc:
+        return exc
+    return None
+
+
+def offered(app: Host) -> list[Spec]:
+    """The commands the signed-in role may run."""
+    return [spec for spec in SPECS if refusal(app, spec) is None]
 
 
 def parse_command(text: str) -> Command:

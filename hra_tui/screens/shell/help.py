@@ -15,7 +15,8 @@ from textual.widgets import Static
 
 from hra_tui.screens.host import host
 from hra_tui.screens.role_keys import only_for
-from hra_tui.screens.shell.commands import SPECS
+from hra_tui.screens.shell.commands import SPECS, refusal
+from hra_tui.services.roles import who_may
 from hra_tui.widgets.key_footer import KeyFooter
 from hra_tui.widgets.key_list import KeyEntry, key_entries
 
@@ -55,6 +56,10 @@ class HelpScreen(Screen[None]):
         here = [(e.keys, self._local_text(e)) for e in entries if not e.is_global]
         everywhere = [(e.keys, self._global_text(e)) for e in entries if e.is_global]
         grid = Table.grid(padding=(1, 0))
+        keymap = host(self.app).keymap_path
+        if keymap is not None:
+            grid.add_row(Text(f"Your keys, from {keymap} (hra keymap show lists every id)",
+                              style="dim"))
         grid.add_row(_table("This screen", here or [("—", "no keys of its own")]))
         grid.add_row(_table("Everywhere", everywhere))
         return grid
@@ -75,7 +80,10 @@ class HelpScreen(Screen[None]):
 
     def _commands_table(self) -> Table:
         hra = host(self.app)
-        rows = [(spec.usage, spec.help) for spec in SPECS]
+        rows: list[tuple[str, str | Text]] = [
+            (spec.usage, spec.help if spec.needs is None or refusal(hra, spec) is None
+             else Text(f"{spec.help} ({who_may(spec.needs[0])} only)", style="dim"))
+            for spec in SPECS]
         table = _table("Command line (:)", rows)
         table.caption = Text(
             f"Exports go to {hra.export_dir} unless a PATH is given "

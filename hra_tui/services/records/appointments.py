@@ -53,7 +53,7 @@ async def appointments_of_patient(conn: AsyncConnection, patient_id: int) -> lis
     return [appointment_row(row) for row in rows]
 
 
-async def _overlapping(conn: AsyncConnection, column, value: int, start: datetime,
+async def overlapping(conn: AsyncConnection, column, value: int, start: datetime,
                        end: datetime) -> Row | None:
     a = t.appointments
     rows = await conn.execute(appointment_select().where(and_(
@@ -81,11 +81,11 @@ async def book_in(tx: Tx, patient: Row | PatientState, doctor_id: int, starts_at
     await check_in_clinic_hours(tx.conn, start, duration_min)
     end = start + timedelta(minutes=duration_min)
     a = t.appointments
-    clash = await _overlapping(tx.conn, a.c.doctor_id, doctor.id, start, end)
+    clash = await overlapping(tx.conn, a.c.doctor_id, doctor.id, start, end)
     if clash is not None:
         raise Refused(f"Dr {doctor.name} already has {clash.patient_name} booked at "
                       f"{short_local(clash.starts_at)} ({clash.duration_min} min)")
-    clash = await _overlapping(tx.conn, a.c.patient_id, patient.id, start, end)
+    clash = await overlapping(tx.conn, a.c.patient_id, patient.id, start, end)
     if clash is not None:
         raise Refused(f"{patient.name} already has an appointment at "
                       f"{short_local(clash.starts_at)} with Dr {clash.doctor_name}")
@@ -193,11 +193,11 @@ async def _clear_to_rebook(tx: Tx, patient: Row, row: Row) -> None:
     check_future(row.starts_at)
     end = row.starts_at + timedelta(minutes=row.duration_min)
     a = t.appointments
-    clash = await _overlapping(tx.conn, a.c.doctor_id, row.doctor_id, row.starts_at, end)
+    clash = await overlapping(tx.conn, a.c.doctor_id, row.doctor_id, row.starts_at, end)
     if clash is not None:
         raise Refused(f"Dr {row.doctor_name} has {clash.patient_name} booked at "
                       f"{short_local(clash.starts_at)} now")
-    clash = await _overlapping(tx.conn, a.c.patient_id, patient.id, row.starts_at, end)
+    clash = await overlapping(tx.conn, a.c.patient_id, patient.id, row.starts_at, end)
     if clash is not None:
         raise Refused(f"{patient.name} has another visit at {short_local(clash.starts_at)} now")
 

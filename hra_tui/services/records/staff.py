@@ -144,5 +144,11 @@ async def _reassign(tx: Tx, leaving: Row, doctor_id: int) -> str:
     visits = await tx.conn.execute(update(a).where(and_(
         a.c.doctor_id == leaving.id, a.c.status == AppointmentStatus.BOOKED.value,
         a.c.starts_at >= utcnow())).values(doctor_id=doctor.id))
-    return (f"; {stays.rowcount} patients and {visits.rowcount} booked visits "
+    driver = await tx.driver()  # the waiting list's places for them follow
+    waiting = (await driver.rows("SELECT count(*) FROM waiting_list WHERE doctor_id = ? AND "
+                                 "status = 'waiting'", (leaving.id,)))[0][0]
+    await driver.run("UPDATE waiting_list SET doctor_id = ? WHERE doctor_id = ? AND "
+                     "status = 'waiting'", (doctor.id, leaving.id))
+    places = f", {waiting} waiting for a visit" if waiting else ""
+    return (f"; {stays.rowcount} patients and {visits.rowcount} booked visits{places} "
             f"moved to {doctor.name}")

@@ -6,15 +6,20 @@ instance by (scenario, seed) instead of shipping a file.
 
 from __future__ import annotations
 
+import math
 import random
 
-from hra_tui.solver.instance import Instance
+from hra_tui.solver.instance import Instance, array_shapes
 
 # The paper's two experiments (section 4.1): N staff, T slots, P patients, K tasks, R resources.
 SCENARIOS: dict[int, dict[str, int]] = {
     1: {"N": 20, "T": 10, "P": 30, "K": 15, "R": 10},
     2: {"N": 30, "T": 5, "P": 20, "K": 10, "R": 15},
 }
+
+# The most numbers a drawn instance may hold: its file (about 2 MB) stays one that hra reads
+# back (`handed_files.JSON_LIMIT`), and drawing it takes about a second, not hours.
+MAX_NUMBERS = 1_000_000
 
 
 def loose_budget(W: list[list[int]], O: list[int], D: list[list[int]], Dt: list[int]) -> int:  # noqa: E741
@@ -41,6 +46,10 @@ def generate(scenario: int | None = 1, seed: int = 0, *, N: int | None = None,
     if missing:
         raise ValueError(f"without a scenario, give every size: missing {', '.join(missing)}")
     n, t_, p, k, r = (sizes[key] for key in ("N", "T", "P", "K", "R"))
+    count = sum(math.prod(shape) for shape in array_shapes(n, t_, p, k, r).values())
+    if count > MAX_NUMBERS:
+        raise ValueError(f"N={n} T={t_} P={p} K={k} R={r} would hold {count:,} numbers, at "
+                         f"most {MAX_NUMBERS:,} are drawn (M alone holds N×P×K×T)")
     rng = random.Random(seed)
 
     def draw(lo: int, hi: int, *shape: int):
