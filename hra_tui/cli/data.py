@@ -198,11 +198,3 @@ def backup_command(
 
     target = with_ward(ctx, go)
     typer.echo(f"Backed up {source} to {target} (integrity ok)")
-
-
-def register(app: typer.Typer) -> None:
-    """Mount the data commands on the top-level `hra` app."""
-    app.command("demo")(demo_command)
-    app.command("export")(export_command)
-    app.command("import")(import_command)
-    app.command("backup")(backup_command)

@@ -27,7 +27,8 @@ from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
 from hra_tui.screens.role_keys import needs
 from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import Invalid
-from hra_tui.services.plain_records import BedCell, DutyShift, Reservation
+from hra_tui.services.plain_records import DutyShift
+from hra_tui.services.quick_records import BedCell, Reservation
 from hra_tui.services.times import parse_local_datetime, short_local
 from hra_tui.services.validation import parse_future_datetime
 from hra_tui.widgets.bed_board import MARKERS, BedBoard
