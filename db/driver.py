@@ -8,7 +8,8 @@ with 100,000 patients. Times go through db/time_codec, as the ORM's column type 
 storage is identical.
 
 `open_reader` is a plain connection of its own for the reads that must not wait for SQLAlchemy
-to be imported (the console's first page of patients, who is signing in).
+to be imported (the console's first page of patients, who is signing in, the bed board);
+`open_writer` one for the writes that need nothing else (the bed service's: `hra admit`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ BUSY_TIMEOUT_MS = 15_000
 # Every connection, through SQLAlchemy or not, starts with these (db/engine uses them too).
 CONNECTION_PRAGMAS = (f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}", "PRAGMA foreign_keys = ON",
                       "PRAGMA synchronous = NORMAL")
+WAL = "PRAGMA journal_mode = WAL"  # writers only: reading a backup leaves it as it was
 
 Params = Sequence[Any] | Mapping[str, Any]
 
@@ -62,9 +64,19 @@ class Driver:
 async def open_reader(path: Path) -> tuple[Driver, aiosqlite.Connection]:
     """A reading connection in autocommit mode (each query its own snapshot); close the
     returned connection when done."""
+    return await _open(path, CONNECTION_PRAGMAS)
+
+
+async def open_writer(path: Path) -> tuple[Driver, aiosqlite.Connection]:
+    """A writing connection set up as db/engine sets up a writer (WAL; the caller begins each
+    transaction with BEGIN IMMEDIATE); close the returned connection when done."""
+    return await _open(path, (*CONNECTION_PRAGMAS, WAL))
+
+
+async def _open(path: Path, pragmas: Sequence[str]) -> tuple[Driver, aiosqlite.Connection]:
     import aiosqlite
 
     connection = await aiosqlite.connect(path, isolation_level=None)
-    for pragma in CONNECTION_PRAGMAS:
+    for pragma in pragmas:
         await connection.execute(pragma)
     return Driver(connection), connection

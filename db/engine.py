@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from db.driver import CONNECTION_PRAGMAS
+from db.driver import CONNECTION_PRAGMAS, WAL
 from db.paths import create_private_file
 
 
@@ -27,7 +27,7 @@ def _on_writer_connect(dbapi_connection, _record) -> None:
     """Only a writer switches the file to WAL: reading a backup (a one-file DELETE-mode copy)
     leaves it byte for byte as it was."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute(WAL)
     cursor.close()
 
 

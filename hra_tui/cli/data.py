@@ -1,7 +1,8 @@
 """Data commands: `hra demo`, `hra export`, `hra import`, `hra backup`.
 
-Success prints one line on stdout; a refusal prints one line on stderr (an import refusal
-first lists each bad row, "line 7: Age must be ...") and exits non-zero; never a traceback.
+Success prints one line on stdout (`all`: then a line per file); a refusal prints one line on
+stderr (an import refusal first lists each bad row, "line 7: Age must be ...") and exits
+non-zero; never a traceback.
 """
 
 from __future__ import annotations
@@ -30,14 +31,21 @@ class ExportKind(StrEnum):
     BEDS = "beds"
     APPOINTMENTS = "appointments"
     BILLING = "billing"
+    WARDS = "wards"
+    HISTORY = "history"
+    ALL = "all"  # every kind, one file each, into a folder
 
 
 class ImportKind(StrEnum):
-    PATIENTS = "patients"
+    WARDS = "wards"
     STAFF = "staff"
     DOCTORS = "doctors"
     BEDS = "beds"
+    PATIENTS = "patients"
+    APPOINTMENTS = "appointments"
+    BILLING = "billing"
     HISTORY = "history"  # a ward's daily admissions, discharges and census
+    ALL = "all"  # a folder `export all` wrote
 
 
 def demo_command(
@@ -71,37 +79,68 @@ def demo_command(
 
 def export_command(
     ctx: typer.Context,
-    kind: Annotated[ExportKind, typer.Argument(help="What to export.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The CSV file to write.",
-                                         show_default=False)],
+    kind: Annotated[ExportKind, typer.Argument(help="What to export (all: every kind).")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The CSV file to write (all: the folder to write one file per "
+                               "kind in).", show_default=False)],
 ) -> None:
     """Write every record of one kind to a CSV file (formulas neutralised, owner-only)."""
+    if kind is ExportKind.ALL:
+        from hra_tui.services.csv.whole_ward import export_all
+
+        files = with_ward(ctx, lambda ward: export_all(ward, output))
+        typer.echo(f"Exported the ward to {files[0].path.parent.resolve()}: "
+                   f"{len(files)} files, {sum(f.rows for f in files):,} rows")
+        for file in files:
+            typer.echo(f"{file.path.name:<17} {file.rows:>7,} rows  sha256 {file.checksum}")
+        return
     from hra_tui.services.csv.export import export_csv
 
     result = with_ward(ctx, lambda ward: export_csv(ward, kind.value, output))
     typer.echo(f"Exported {result.rows} {kind.value} to {result.path.resolve()}")
 
 
+def _listing_problems(exc: ImportRefused) -> None:
+    for line, reason in exc.problems:
+        typer.echo(f"line {line}: {reason}", err=True)
+
+
 def import_command(
     ctx: typer.Context,
-    kind: Annotated[ImportKind, typer.Argument(help="What the file holds.")],
-    file: Annotated[Path, typer.Argument(help="A CSV file with the columns export writes.",
-                                         show_default=False)],
+    kind: Annotated[ImportKind, typer.Argument(help="What the file holds (all: a folder).")],
+    file: Annotated[Path, typer.Argument(
+        help="A CSV file with the columns export writes (all: the folder `export all` wrote).",
+        show_default=False)],
 ) -> None:
-    """Add every row of a CSV file, or nothing if any row is wrong (admins only)."""
+    """Add each row of a CSV file with a new key and update the record of each known key;
+    nothing if any row is wrong (admins only)."""
+    if kind is ImportKind.ALL:
+        from hra_tui.services.csv.whole_ward import import_all
+
+        async def go_all(ward):
+            try:
+                return await import_all(ward, file)
+            except ImportRefused as exc:
+                _listing_problems(exc)
+                raise
+
+        results = with_ward(ctx, go_all)
+        typer.echo(f"Imported {file}: {len(results)} files in one transaction")
+        for name, result in results.items():
+            typer.echo(f"{name}: {result.line('rows')}")
+        return
     from hra_tui.services.csv.importing import import_csv
 
     async def go(ward):
         try:
             return await import_csv(ward, kind.value, file)
         except ImportRefused as exc:
-            for line, reason in exc.problems:
-                typer.echo(f"line {line}: {reason}", err=True)
+            _listing_problems(exc)
             raise
 
     result = with_ward(ctx, go)
     what = "ward days of history" if kind is ImportKind.HISTORY else kind.value
-    typer.echo(f"Imported {result.rows} {what} from {file}")
+    typer.echo(f"Imported {file}: {result.line(what)}")
 
 
 def _copy_database(source: Path, target: Path) -> None:
@@ -159,11 +198,3 @@ def backup_command(
 
     target = with_ward(ctx, go)
     typer.echo(f"Backed up {source} to {target} (integrity ok)")
-
-
-def register(app: typer.Typer) -> None:
-    """Mount the data commands on the top-level `hra` app."""
-    app.command("demo")(demo_command)
-    app.command("export")(export_command)
-    app.command("import")(import_command)
-    app.command("backup")(backup_command)

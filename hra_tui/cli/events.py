@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hra_tui.cli.pairs import staff_app
 from hra_tui.cli.session import print_json, print_table, with_ward
 from hra_tui.cli.ward import pick_staff
 
@@ -142,9 +141,8 @@ def theatre_reopen(ctx: typer.Context, event_id: EventId) -> None:
                f"{row.subject} is open again")
 
 
-def register(app: typer.Typer) -> None:
-    """`hra staff absent|absences|absence cancel` and the `hra theatre` group."""
+def register(staff_app: typer.Typer) -> None:
+    """Add `hra staff absent|absences|absence cancel` to the staff group."""
     staff_app.command("absent")(staff_absent)
     staff_app.command("absences")(staff_absences)
     staff_app.add_typer(absence_app, name="absence")
-    app.add_typer(theatre_app, name="theatre")

@@ -12,7 +12,6 @@ import typer
 
 from hra_tui.cli.failing import command_group, fail
 from hra_tui.cli.session import print_json, print_table, with_ward
-from hra_tui.cli.ward import bed_app
 from hra_tui.domain import BedType
 
 if TYPE_CHECKING:
@@ -68,7 +67,6 @@ def _bed_line(row: BedRow, done: str) -> str:
     return f"Bed {row.label} {done}: {row.type} on {row.ward}{room}"
 
 
-@bed_app.command("add")
 def bed_add(
     ctx: typer.Context,
     label: Annotated[str, typer.Argument(help="The new bed's label, e.g. 3B.")],
@@ -87,7 +85,6 @@ def bed_add(
     typer.echo(_bed_line(with_ward(ctx, go), "added"))
 
 
-@bed_app.command("edit")
 def bed_edit(
     ctx: typer.Context,
     label: Annotated[str, typer.Argument(help="The bed's label now.")],
@@ -113,9 +110,15 @@ def bed_edit(
     typer.echo(_bed_line(with_ward(ctx, go), "saved"))
 
 
-@bed_app.command("retire")
 def bed_retire(ctx: typer.Context,
                label: Annotated[str, typer.Argument(help="The bed's label.")]) -> None:
     """Take a free bed out of service for good (its history stays)."""
     row = with_ward(ctx, lambda ward: ward.layout.retire_bed(label))
     typer.echo(f"Bed {row.label} on {row.ward} retired")
+
+
+def register_beds(bed_app: typer.Typer) -> None:
+    """Add `hra bed add|edit|retire` to the bed group (`hra bed list` is cli/ward's)."""
+    bed_app.command("add")(bed_add)
+    bed_app.command("edit")(bed_edit)
+    bed_app.command("retire")(bed_retire)

@@ -2,6 +2,10 @@
 
 `hra` alone opens the console; `--db PATH` (else HRA_DB, else the user data directory) picks
 the ward database and `--user NAME` (else HRA_USER, else the OS user) who acts.
+
+`COMMANDS` is the one place a top-level command or group is registered: its line in `hra
+--help`, where it lives, and what adds commands to it. Its module is imported only when the
+command is typed (cli/lazy_group), so a data command loads its own module and no other.
 """
 
 from __future__ import annotations
@@ -11,27 +15,63 @@ from typing import Annotated
 
 import typer
 
-from hra_tui.cli import database, events, queue, ward
-from hra_tui.cli.care import request_app
-from hra_tui.cli.census import census_command
 from hra_tui.cli.console import open_console
-from hra_tui.cli.data import register as register_data_commands
-from hra_tui.cli.failing import command_group
-from hra_tui.cli.forecast import forecast_app
-from hra_tui.cli.ihtc import ihtc_app
-from hra_tui.cli.ihtc_replan import register as register_ihtc_replan_command
-from hra_tui.cli.ihtc_ward import register as register_ihtc_ward_commands
-from hra_tui.cli.keymaps import keymap_app
-from hra_tui.cli.layout import ward_app
-from hra_tui.cli.pairs import staff_app
-from hra_tui.cli.paper import paper_app
-from hra_tui.cli.plan import plan_app
-from hra_tui.cli.serve import serve_command
+from hra_tui.cli.lazy_group import Lazy, lazy_group
 from hra_tui.cli.session import Options
-from hra_tui.cli.users import user_app
-from hra_tui.cli.waiting import register as register_waiting_commands
 
-app = command_group(
+# In `hra --help` order: commands, then groups.
+COMMANDS = {
+    "admit": Lazy("Admit a patient into a free bed.", "hra_tui.cli.ward:admit_command"),
+    "transfer": Lazy("Move an admitted patient to another free bed; the old bed goes to "
+                     "cleaning.", "hra_tui.cli.ward:transfer_command"),
+    "discharge": Lazy("Discharge an admitted patient; the bed goes to cleaning.",
+                      "hra_tui.cli.ward:discharge_command"),
+    "census": Lazy("The daily census: each ward's occupied, free, cleaning, blocked and reserved "
+                   "beds, and\nits admissions, discharges and transfers in and out.",
+                   "hra_tui.cli.census:census_command"),
+    "serve": Lazy("Serve the console over SSH; keys added with `hra user add NAME --role R "
+                  "--key FILE`.", "hra_tui.cli.serve:serve_command"),
+    "demo": Lazy("Fill the database with a realistic demo ward (one transaction).",
+                 "hra_tui.cli.data:demo_command"),
+    "export": Lazy("Write every record of one kind to a CSV file (formulas neutralised, "
+                   "owner-only).", "hra_tui.cli.data:export_command"),
+    "import": Lazy("Add each row of a CSV file with a new key and update the record of each "
+                   "known key;\nnothing if any row is wrong (admins only).",
+                   "hra_tui.cli.data:import_command"),
+    "backup": Lazy("Copy the live database to a file while others keep working (admins only).",
+                   "hra_tui.cli.data:backup_command"),
+    "paper": Lazy("The paper's model: generate and solve instances.",
+                  "hra_tui.cli.paper:paper_app"),
+    "db": Lazy("The ward database file: create it, upgrade its schema, check its integrity.",
+               "hra_tui.cli.database:db_app"),
+    "patient": Lazy("Patients.", "hra_tui.cli.ward:patient_app"),
+    "bed": Lazy("Beds.", "hra_tui.cli.ward:bed_app", ("hra_tui.cli.layout:register_beds",
+                                                       "hra_tui.cli.queue:register_swap")),
+    "queue": Lazy("The queue of pending admissions and transfers.",
+                  "hra_tui.cli.queue:queue_app"),
+    "ward": Lazy("Wards: add, rename, deactivate, list.", "hra_tui.cli.layout:ward_app"),
+    "staff": Lazy("Staff.", "hra_tui.cli.pairs:staff_app", ("hra_tui.cli.events:register",)),
+    "theatre": Lazy("Theatres (and other resources): closures the planners keep.",
+                    "hra_tui.cli.events:theatre_app"),
+    "request": Lazy("Care requests: patients waiting for the planner.",
+                    "hra_tui.cli.care:request_app"),
+    "waiting": Lazy("The appointments' waiting list.", "hra_tui.cli.waiting:waiting_app"),
+    "appointment": Lazy("Appointments.", "hra_tui.cli.waiting:appointment_app"),
+    "user": Lazy("Users, their roles (viewer, clerk, admin) and SSH keys.",
+                 "hra_tui.cli.users:user_app"),
+    "keymap": Lazy("Your own console keys: a keymap file per user of the ward, beside its "
+                   "database.", "hra_tui.cli.keymaps:keymap_app"),
+    "plan": Lazy("The ward planner: solve, list, compare, diff and apply plans.",
+                 "hra_tui.cli.plan:plan_app"),
+    "ihtc": Lazy("IHTC-2024: solve instances and check competition solutions.",
+                 "hra_tui.cli.ihtc:ihtc_app",
+                 ("hra_tui.cli.ihtc_ward:register", "hra_tui.cli.ihtc_replan:register")),
+    "forecast": Lazy("Bed demand: the wards' forecast and its backtest.",
+                     "hra_tui.cli.forecast:forecast_app"),
+}
+
+app = lazy_group(
+    COMMANDS,
     no_args_is_help=False,
     help="hra: the ward operations console. With no command, opens the console.",
 )
@@ -55,28 +95,6 @@ def root(
 
     sweep()  # part files of an export or backup that was killed mid-write
     ctx.obj = Options(db_path=resolve_db_path(db), user=user)
-
-
-app.add_typer(paper_app, name="paper", help="The paper's model: generate and solve instances.")
-app.add_typer(database.db_app, name="db")
-ward.register(app)
-queue.register(app)  # hra queue …, hra bed swap
-app.add_typer(ward_app, name="ward")
-app.add_typer(staff_app, name="staff")
-events.register(app)  # hra staff absent|absences|absence, hra theatre
-app.add_typer(request_app, name="request")
-app.command("census")(census_command)
-register_waiting_commands(app)
-app.add_typer(user_app, name="user")
-app.add_typer(keymap_app, name="keymap")
-app.command("serve")(serve_command)
-app.add_typer(plan_app, name="plan")
-app.add_typer(ihtc_app, name="ihtc",
-               help="IHTC-2024: solve instances and check competition solutions.")
-app.add_typer(forecast_app, name="forecast")
-register_data_commands(app)
-register_ihtc_ward_commands(ihtc_app)
-register_ihtc_replan_command(ihtc_app)
 
 
 def main() -> None:

@@ -1,5 +1,5 @@
 """`hra queue list|add|approve|done|cancel|from-plan`: the queue of pending admissions and
-transfers, and `hra bed swap A B`.
+transfers, and `hra bed swap A B` (added to the bed group by `register_swap`).
 
 A move is named by its number (`hra queue list` shows them), a patient by MRN, a bed by its
 label. Each write prints one line; a refusal one `hra:` line (exit 1).
@@ -13,7 +13,6 @@ import typer
 
 from hra_tui.cli.failing import command_group, fail
 from hra_tui.cli.session import print_json, print_table, with_ward
-from hra_tui.cli.ward import bed_app
 
 if TYPE_CHECKING:
     from hra_tui.services.plain_records import QueuedMoveRow
@@ -148,7 +147,6 @@ def bed_swap(
                f"{two.patient_name} ({two.patient_mrn}) in bed {two.label}")
 
 
-def register(app: typer.Typer) -> None:
-    """`hra queue …` and `hra bed swap`."""
-    bed_app.command("swap")(bed_swap)
-    app.add_typer(queue_app, name="queue")
+def register_swap(beds: typer.Typer) -> None:
+    """Add `hra bed swap` to the bed group."""
+    beds.command("swap")(bed_swap)

@@ -115,9 +115,3 @@ def appointment_cancel(
     else:
         typer.echo(f"{done}; the slot is {offered.offered}: if they accept, "
                    f"`hra waiting fill {visit.id}` books it")
-
-
-def register(app: typer.Typer) -> None:
-    """Mount `hra waiting` and `hra appointment` on the top-level `hra` app."""
-    app.add_typer(waiting_app, name="waiting")
-    app.add_typer(appointment_app, name="appointment")

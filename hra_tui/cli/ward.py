@@ -17,7 +17,8 @@ from hra_tui.domain import DOCTOR_ROLES, BedStatus
 from hra_tui.services.errors import NotFound, Refused
 
 if TYPE_CHECKING:
-    from hra_tui.services.plain_records import BedCell, PatientRow, StaffRow
+    from hra_tui.services.plain_records import PatientRow, StaffRow
+    from hra_tui.services.quick_records import BedCell
 
 patient_app = command_group(no_args_is_help=True, help="Patients.")
 bed_app = command_group(no_args_is_help=True, help="Beds.")
@@ -171,12 +172,3 @@ def discharge_command(
                "the bed is to be cleaned"
 
     typer.echo(with_ward(ctx, go))
-
-
-def register(app: typer.Typer) -> None:
-    """Mount the ward commands on the top-level `hra` app."""
-    app.add_typer(patient_app, name="patient")
-    app.add_typer(bed_app, name="bed")
-    app.command("admit")(admit_command)
-    app.command("transfer")(transfer_command)
-    app.command("discharge")(discharge_command)

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
     from hra_tui.screens.host import Host
-    from hra_tui.services.plain_records import BedCell, PatientRow
+    from hra_tui.services.plain_records import PatientRow
+    from hra_tui.services.quick_records import BedCell
 
 
 def bed_choice(cell: BedCell, now: datetime | None = None) -> tuple[str, str]:

@@ -7,7 +7,9 @@ plain SQL in that same transaction with one driver hop per statement, for the ho
 
 The SQLAlchemy engines are made on first use, and `ctx.plain()` reads on a plain connection
 without them: the console's first list and the sign-in need no SQLAlchemy, so the first
-screen is drawn before it is imported.
+screen is drawn before it is imported. `ctx.write_plain(...)` is `write` on a plain writing
+connection, for the services whose writes are driver statements only (the bed service's), so
+`hra admit` never imports SQLAlchemy either.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.driver import Driver, open_reader
+from db.driver import Driver, open_reader, open_writer
 from hra_tui.services.errors import Conflict, NotAllowed
-from hra_tui.services.plain_records import Actor
+from hra_tui.services.quick_records import Actor
 from hra_tui.services.roles import require
 from hra_tui.services.times import utcnow
 
@@ -33,15 +35,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Tx:
-    """One open write transaction and who is making it."""
+    """One open write transaction and who is making it; `conn` is None in a plain one."""
 
-    conn: AsyncConnection
+    conn: AsyncConnection | None
     actor: Actor
     _driver: Driver | None = None
 
     async def driver(self) -> Driver:
         """The same transaction, one driver hop per statement (see driver.py)."""
         if self._driver is None:
+            assert self.conn is not None  # a plain transaction is made with its driver
             self._driver = await Driver.of(self.conn)
         return self._driver
 
@@ -63,6 +66,8 @@ class Context:
         self._engines: dict[bool, AsyncEngine] = {}
         self._plain: tuple[Driver, Any] | None = None
         self._plain_lock = asyncio.Lock()
+        self._plain_writer: tuple[Driver, Any] | None = None
+        self._plain_write_lock = asyncio.Lock()  # one plain transaction at a time
         self._engine_lock = threading.Lock()  # Ward.warm_up makes them in a thread
 
     def _engine(self, writer: bool) -> AsyncEngine:
@@ -109,13 +114,38 @@ class Context:
             raise Conflict(f"Could not {doing}: the ward changed meanwhile ({_reason(exc)}); "
                           "nothing was saved") from None
 
+    @asynccontextmanager
+    async def write_plain(self, needed_role: str, doing: str) -> AsyncIterator[Tx]:
+        """`write` on the plain writing connection: the same role check, BEGIN IMMEDIATE,
+        deactivation check, audit and rollback; the block may use only `await tx.driver()`."""
+        require(self.actor, needed_role, doing)
+        async with self._plain_write_lock:
+            if self._plain_writer is None:
+                self._plain_writer = await open_writer(self.path)
+            driver, connection = self._plain_writer
+            try:
+                await driver.run("BEGIN IMMEDIATE")
+                try:
+                    tx = Tx(None, self.actor, driver)
+                    await _still_active(tx)
+                    yield tx
+                    await driver.run("COMMIT")
+                except BaseException:
+                    if connection.in_transaction:
+                        await driver.run("ROLLBACK")
+                    raise
+            except sqlite3.IntegrityError as exc:
+                raise Conflict(f"Could not {doing}: the ward changed meanwhile "
+                               f"({_reason(exc)}); nothing was saved") from None
+
     async def close(self) -> None:
         for engine in self._engines.values():
             await engine.dispose()
         self._engines.clear()
-        if self._plain is not None:
-            await self._plain[1].close()
-            self._plain = None
+        for plain in (self._plain, self._plain_writer):
+            if plain is not None:
+                await plain[1].close()
+        self._plain = self._plain_writer = None
 
 
 async def _still_active(tx: Tx) -> None:

@@ -1,6 +1,7 @@
 """Plain frozen records the services hand to the console and the CLI (never database rows).
 
-Times are timezone-aware UTC datetimes; money is integer cents.
+Times are timezone-aware UTC datetimes; money is integer cents. Who acts, a patient row and a
+bed cell are in `quick_records`.
 """
 
 from __future__ import annotations
@@ -19,14 +20,7 @@ from hra_tui.fields import (
     SKILL,
     URGENCY,
 )
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: a user's name and role, which every write checks."""
-
-    name: str
-    role: str
+from hra_tui.services.quick_records import Actor, PatientRow
 
 
 @dataclass(frozen=True)
@@ -36,23 +30,6 @@ class UserRow(Actor):
     active: bool
     created_at: datetime
 
-
-@dataclass(frozen=True)
-class PatientRow:
-    """One patient and where they lie now (bed, ward, doctor, since); None when not admitted."""
-
-    id: int
-    mrn: str
-    name: str
-    age: int
-    gender: str
-    phone: str
-    address: str
-    urgency: int
-    bed: str | None
-    ward: str | None
-    doctor: str | None
-    admitted_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -174,32 +151,6 @@ class StaffLoad:
         return not self.patients and not self.visits
 
 
-@dataclass(frozen=True)
-class Reservation:
-    """A bed held for one patient until a moment; past it, the bed is no longer held."""
-
-    mrn: str
-    name: str
-    until: datetime
-
-    def expired(self, now: datetime) -> bool:
-        return now >= self.until
-
-
-@dataclass(frozen=True)
-class BedCell:
-    """One tile of the bed board: the bed, its status and since when, who lies in it."""
-
-    id: int
-    label: str
-    ward: str
-    type: str
-    status: str
-    since: datetime
-    patient_mrn: str | None
-    patient_name: str | None
-    note: str
-    reservation: Reservation | None = None  # whom a reserved bed is held for, until when
 
 
 @dataclass(frozen=True)
@@ -242,15 +193,23 @@ class AuditRow:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """A finished CSV import: how many rows were added."""
+    """A finished CSV import: rows that added a record, rows that changed the record of their
+    key, and rows that matched their record already."""
 
     rows: int
+    changed: int = 0
+    unchanged: int = 0
+
+    def line(self, what: str) -> str:
+        """'3 patients added, 2 changed, 56 unchanged'."""
+        return f"{self.rows:,} {what} added, {self.changed:,} changed, {self.unchanged:,} unchanged"
 
 
 @dataclass(frozen=True)
-class ExportResult(ImportResult):
+class ExportResult:
     """A finished CSV export: how many rows the file written holds, and where it is."""
 
+    rows: int
     path: Path
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hra_tui.domain import Role
 from hra_tui.services.errors import Invalid, NotAllowed
-from hra_tui.services.plain_records import Actor
+from hra_tui.services.quick_records import Actor
 
 _RANK = {Role.VIEWER.value: 0, Role.CLERK.value: 1, Role.ADMIN.value: 2}
 

@@ -9,7 +9,7 @@ import re
 
 from db.driver import Driver
 from hra_tui.services.errors import Invalid, NotAllowed
-from hra_tui.services.plain_records import Actor
+from hra_tui.services.quick_records import Actor
 
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}$")
 

@@ -10,7 +10,6 @@ text a parser would return unchanged (the CSV import's fast path).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
@@ -46,6 +45,7 @@ from hra_tui.fields import (
 from hra_tui.services.csv.file_fields import LABEL as ROOM_CODE
 from hra_tui.services.csv.file_fields import parse_bed_type, parse_label
 from hra_tui.services.errors import Invalid
+from hra_tui.services.free_text import has_control, parse_text
 from hra_tui.services.plain_records import (
     BedForm,
     CareForm,
@@ -69,17 +69,13 @@ _MONEY = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 _CLEAN_MONEY = re.compile(rf"^[0-9]{{1,{len(str(MAX_AMOUNT_CENTS // 100)) - 1}}}\.[0-9][0-9]$")
 
 
-def _has_control(text: str) -> bool:
-    return any(unicodedata.category(ch).startswith("C") for ch in text)
-
-
 def parse_name(text: str, what: str = NAME.label) -> str:
     name = " ".join(text.split())
     if not name:
         raise Invalid(f"{what} is required")
     if len(name) > NAME.limit:
         raise Invalid(f"{what} is too long (at most {NAME.limit} characters)")
-    if _has_control(name) or not any(ch.isalpha() for ch in name):
+    if has_control(name) or not any(ch.isalpha() for ch in name):
         raise Invalid(f"{what} must be letters, like Jane Doe")
     return name
 
@@ -88,16 +84,6 @@ def clean_name(text: str) -> bool:
     """`parse_name` would return `text` as it is."""
     return (0 < len(text) <= NAME.limit and text.isprintable() and text[0].isalpha()
             and "  " not in text and text[-1] != " ")
-
-
-def parse_text(text: str, what: str, limit: int = PRESCRIPTION.limit) -> str:
-    """Free text (address, prescription, notes): trimmed, bounded, no control characters."""
-    value = text.strip()
-    if len(value) > limit:
-        raise Invalid(f"{what} is too long (at most {limit} characters)")
-    if any(_has_control(line) for line in value.splitlines()):
-        raise Invalid(f"{what} contains characters that cannot be stored")
-    return value
 
 
 def text_parser(spec: Text) -> Callable[[str], str]:

@@ -12,7 +12,7 @@ from db.os_account import os_account
 from db.schema import ensure_schema
 from hra_tui.services.context import Context
 from hra_tui.services.errors import NotAllowed
-from hra_tui.services.plain_records import Actor
+from hra_tui.services.quick_records import Actor
 from hra_tui.services.records.patient_rows import PatientList
 from hra_tui.services.sign_in import find_actor, has_users, parse_user_name
 

@@ -20,7 +20,7 @@ from textual.widget import Widget
 
 from hra_tui.domain import BedStatus, BedType
 from hra_tui.formatting import cut
-from hra_tui.services.plain_records import BedCell
+from hra_tui.services.quick_records import BedCell
 from hra_tui.services.times import short_local
 
 TILE_WIDTH = 18

@@ -78,7 +78,8 @@ def test_import_lists_bad_rows_then_refuses(hra, db, tmp_path):
     assert _counts(db) == before
     good = tmp_path / "good.csv"
     good.write_text("name,age,gender\nGood Row,30,F\nAnn Lee,31,F\n")
-    assert ok(hra(db, "import", "patients", str(good))) == f"Imported 2 patients from {good}"
+    assert ok(hra(db, "import", "patients", str(good))) == \
+        f"Imported {good}: 2 patients added, 0 changed, 0 unchanged"
     assert _counts(db)["patients"] == before["patients"] + 2
 
 

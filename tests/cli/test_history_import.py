@@ -20,12 +20,16 @@ def test_a_good_file_adds_and_corrects_days(hra, db, tmp_path):
                     f"Ward 4 — Surgical,{last},9,1,12\n"
                     "ward 3 — medical,2030-01-02,3,2,11\n", encoding="utf-8")
     assert ok(hra(db, "import", "history", str(file))) == \
-        f"Imported 2 ward days of history from {file}"
+        f"Imported {file}: 1 ward days of history added, 1 changed, 0 unchanged"
     assert _rows(db, f"SELECT admitted, discharged, occupied FROM ward_history "
                      f"WHERE ward_id = 2 AND day = '{last}'") == [(9, 1, 12)]
     assert _rows(db, "SELECT count(*) FROM ward_history")[0][0] == before + 1
     (detail,) = _rows(db, "SELECT detail FROM audit_log WHERE entity = 'ward history'")[0]
     assert detail == "2 ward days from history.csv, 1 of them replacing days held"
+    [(correction,)] = _rows(db, "SELECT detail FROM audit_log WHERE entity = 'ward history' "
+                                "AND action = 'edit'")
+    assert correction.startswith(f"Ward 4 — Surgical on {last}: admitted ")
+    assert "-> 9" in correction and correction.endswith("(import history.csv)")
 
 
 def test_one_bad_row_imports_nothing_and_names_every_bad_line(hra, db, tmp_path):

@@ -246,7 +246,7 @@ async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_d
     at = _future(200)
     before = _dump(demo_db)
     lines = [
-        f"{taken_mrn},Dup Mrn,30,F,,,,,,,,,",                    # 2 MRN already used
+        f"{taken_mrn},Moved,30,F,,,,{free[1][0]},,,,,",          # 2 known: a file moves no one
         "P900001,First,30,F,,,,,,,,,",                          # 3 fine
         "P900001,Second,30,F,,,,,,,,,",                         # 4 same MRN as line 3
         f"P900002,Occupied,30,F,,,,{occupied},,,,,",            # 5 bed taken
@@ -267,7 +267,7 @@ async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_d
         await import_csv(ward, "patients", path)
     found = dict(refused.value.problems)
     assert sorted(found) == [2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16]
-    assert f"MRN {taken_mrn} is already a patient" in found[2]
+    assert "admit, transfer or discharge in the console, not by a file" in found[2]
     assert "also on line 3" in found[4]
     assert f"bed {occupied} is occupied" in found[5]
     assert "also given on line 6" in found[7]
@@ -316,8 +316,8 @@ async def test_unreadable_files_are_refused_in_one_line(ward, tmp_path):
         await import_csv(ward, "patients", _write(tmp_path / "w.csv",
                                                   "name,age,gender\nA B,1,F,extra\n"))
     assert refused.value.problems == [(2, "4 fields, but the header has 3")]
-    with pytest.raises(Refused, match="choose one of patients, staff, beds"):
-        await import_csv(ward, "appointments", latin)
+    with pytest.raises(Refused, match="choose one of wards, staff, beds, patients"):
+        await import_csv(ward, "plans", latin)
 
 
 async def test_staff_and_bed_imports_check_their_rows(ward, demo_db, tmp_path):
@@ -338,7 +338,8 @@ async def test_staff_and_bed_imports_check_their_rows(ward, demo_db, tmp_path):
         await import_csv(ward, "beds", beds)
     found = dict(refused.value.problems)
     assert sorted(found) == [2, 3, 4]
-    assert "bed 3A already exists" in found[2] and "ward 'Ward 9' does not exist" in found[3]
+    assert "bed 3A is occupied: admit, transfer or discharge" in found[2]
+    assert "ward 'Ward 9' does not exist" in found[3]
     assert "blocked bed needs the reason" in found[4]
     assert _dump(demo_db) == before
 

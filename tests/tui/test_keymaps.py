@@ -65,7 +65,7 @@ async def test_a_widget_key_remapped_moves_the_bed_board(seeded_db, seed):
         await ward.layout.add_ward("Three")
         for letter in "ABCDEFGHIJKL":
             await ward.layout.add_bed(BedForm(label=f"3{letter}", ward="Three"))
-    _keymap(seeded_db, seed.clerk, 'board-down = "j"\nboard-up = "y,up"\n')
+    _keymap(seeded_db, seed.clerk, 'board-down = "j"\nboard-up = "z,up"\n')
     async with console(seeded_db, seed.clerk) as (app, pilot):
         screen = await press_for(pilot, "b", BedsScreen)
         while screen.current_ward != "Three":
@@ -77,7 +77,7 @@ async def test_a_widget_key_remapped_moves_the_bed_board(seeded_db, seed):
         await pilot.press("down")  # no longer the board's
         await settle(pilot)
         assert screen.board.focused_cell.label == "3I"
-        await pilot.press("y", "up")
+        await pilot.press("z", "up")
         await wait_for(pilot, lambda: screen.board.focused_cell.label == "3A")
 
 

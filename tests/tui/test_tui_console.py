@@ -41,6 +41,8 @@ def _plain_text(renderable) -> str:
     (":find jane doe", Command("find", ("jane doe",))),
     ("export Patients", Command("export", ("patients",))),
     ("export beds /tmp/b.csv", Command("export", ("beds", "/tmp/b.csv"))),
+    ("import Patients", Command("import", ("patients",))),
+    ("import all /tmp/ward", Command("import", ("all", "/tmp/ward"))),
     ("history", Command("history", ())),
     ("history bed 3B", Command("history", ("bed 3B",))),
     ("q", Command("quit", ())),
@@ -54,7 +56,9 @@ def test_parse_command(text, command):
     ("", "Type a command"),
     ("admit P1", "Usage: :admit MRN BED"),
     ("discharge", "Usage: :discharge MRN"),
-    ("export nurses", "Export one of patients, staff, beds, appointments, billing"),
+    ("export nurses", "Export one of patients, staff, beds, appointments, billing, wards, "
+                      "history or all"),
+    ("import nurses", "Import one of wards, staff, beds, patients"),
     ("fly away", "No command ':fly'"),
     ('find "open', "Close the quote"),
 ])

@@ -1,5 +1,5 @@
 """The queue and the bed swap by keys at 80x24: `g` on the bed board opens the queue, where a
-clerk requests a move (`n`), approves it into a bed (`v`) and carries it out (`m`); `z` on the
+clerk requests a move (`n`), approves it into a bed (`v`) and carries it out (`m`); `S` on the
 board swaps two patients' beds, and `u` swaps them back; a viewer is offered none of it."""
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ async def test_swap_two_patients_by_keys_and_undo_it(seeded_db, seed):
         await ward.beds.admit(seed.waiting, "S1")
     async with console(seeded_db, seed.clerk) as (app, pilot):
         screen = await _board(pilot, "1A")
-        await pilot.press("z")
+        await pilot.press("S")
         await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
         assert app.screen.question == "Swap Jane Doe (bed 1A) with the patient in which bed?"
         assert [value for value, _ in app.screen.choices] == ["S1"]
@@ -110,7 +110,7 @@ async def test_a_viewer_sees_the_queue_but_is_offered_no_writes(seeded_db, seed)
     async with console(seeded_db, seed.viewer) as (app, pilot):
         await _board(pilot, "1A")
         assert "Swap" not in footer(app)
-        await pilot.press("z")
+        await pilot.press("S")
         await wait_for(pilot, lambda: any("cannot swap patients' beds" in m
                                           for _, m in notes(app)))
         queue = await press_for(pilot, "g", QueueScreen)

@@ -3,12 +3,12 @@
 `v` reserves a free bed for a patient until a time, or releases a reservation; `m` on a
 reserved bed admits the patient it is held for. `t` moves the focused patient to a free bed
 without a discharge (the stay, its doctor and prescription go on; the old bed goes to
-cleaning), `z` swaps them with the patient of another bed, and `g` opens the queue of pending
-admissions and transfers. `n` adds a bed to the ward shown, `e` edits
-the focused bed, delete retires it, and `w` adds a ward or edits one (rename, deactivate).
-`o` opens the ward's forecast and `y` the daily census of every ward.
-`[` and `]` step through the wards; `/` searches beds in all wards (label, patient, status,
-note). Actions the focused bed does not allow are hidden from the footer and refused by keys.
+cleaning), `S` (shift+s) swaps them with the patient of another bed, and `g` opens the queue
+of pending admissions and transfers. `n` adds a bed to the ward shown, `e` edits the focused
+bed, delete retires it, and `w` adds a ward or edits one (rename, deactivate). `o` opens the
+ward's forecast and `y` the daily census of every ward. `[` and `]` step through the wards;
+`/` searches beds in all wards (label, patient, status, note). Actions the focused bed does
+not allow are hidden from the footer and refused by keys.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
 from hra_tui.screens.role_keys import needs
 from hra_tui.screens.shell.command_syntax import Command
 from hra_tui.services.errors import Invalid
-from hra_tui.services.plain_records import BedCell, DutyShift, Reservation
+from hra_tui.services.plain_records import DutyShift
+from hra_tui.services.quick_records import BedCell, Reservation
 from hra_tui.services.times import parse_local_datetime, short_local
 from hra_tui.services.validation import parse_future_datetime
 from hra_tui.widgets.bed_board import MARKERS, BedBoard
@@ -77,7 +78,7 @@ class BedsScreen(AreaScreen):
         *key_table("beds", """
             m      admit      admit      Admit
             t      transfer   transfer   Transfer
-            z      swap       swap       Swap
+            S      swap       swap       Swap
             x      discharge  discharge  Discharge
             f      clean      clean      Cleaned
             k      block      block      Block/unblock

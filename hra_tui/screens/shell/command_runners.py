@@ -12,7 +12,7 @@ from pathlib import Path
 from hra_tui.screens.audit.log import AuditScreen
 from hra_tui.screens.host import Host
 from hra_tui.screens.patients.list import PatientsScreen
-from hra_tui.services.errors import Refused
+from hra_tui.services.errors import ImportRefused, Refused
 
 
 async def census(app: Host, day: str | None = None) -> None:
@@ -93,18 +93,30 @@ async def find(app: Host, text: str) -> None:
 
 
 def export_path(kind: str, given: str | None, folder: Path, stamp: str) -> Path:
-    """A given file or folder wins; otherwise `<folder>/<kind>-<stamp>.csv`."""
+    """A given file or folder wins; otherwise `<folder>/<kind>-<stamp>.csv` (all:
+    `<folder>/ward-<stamp>`, a folder of one file per kind)."""
+    name = f"ward-{stamp}" if kind == "all" else f"{kind}-{stamp}.csv"
     if given:
         path = Path(given).expanduser()
-        if path.is_dir():
-            return path / f"{kind}-{stamp}.csv"
+        if path.is_dir() and kind != "all":
+            return path / name
         return path
-    return folder / f"{kind}-{stamp}.csv"
+    return folder / name
+
+
+def import_path(kind: str, given: str | None, folder: Path) -> Path:
+    """A given file (all: folder) wins; otherwise the newest `:export` of the kind in the
+    export folder, so an export edited in a spreadsheet comes back by its kind alone."""
+    if given:
+        return Path(given).expanduser()
+    pattern = "ward-*" if kind == "all" else f"{kind}-*.csv"
+    found = sorted(folder.glob(pattern)) if folder.is_dir() else []
+    if not found:
+        raise Refused(f"No {kind} export in {folder}; :export {kind} first, or give a PATH")
+    return found[-1]
 
 
 async def export(app: Host, kind: str, given: str | None = None) -> object:
-    from hra_tui.services.csv.export import export_csv
-
     stamp = app.now().astimezone().strftime("%Y%m%d-%H%M%S")
     path = export_path(kind, given, app.export_dir, stamp)
     try:
@@ -112,9 +124,54 @@ async def export(app: Host, kind: str, given: str | None = None) -> object:
     except OSError as exc:
         app.show_failure(Refused(f"Cannot create folder {path.parent}: {exc.strerror}"))
         return None
+    if kind == "all":
+        from hra_tui.services.csv.whole_ward import export_all
+
+        return await app.attempt(
+            export_all(app.ward, path),
+            lambda files: f"Exported {len(files)} files, {sum(f.rows for f in files):,} rows "
+                          f"to {path}")
+    from hra_tui.services.csv.export import export_csv
+
     return await app.attempt(
         export_csv(app.ward, kind, path),
         lambda result: f"Exported {result.rows:,} {kind} rows to {result.path}")
+
+
+def _with_problems(exc: ImportRefused, shown: int = 3) -> Refused:
+    """The refusal with its first bad rows, so the note says what to fix."""
+    lines = "; ".join(f"line {line}: {reason}" for line, reason in exc.problems[:shown])
+    more = f"; {len(exc.problems) - shown} more" if len(exc.problems) > shown else ""
+    return Refused(f"{exc}: {lines}{more}" if lines else str(exc))
+
+
+async def import_back(app: Host, kind: str, given: str | None = None) -> object:
+    """Import a file (all: a folder), by default the kind's newest export; one note says how
+    many rows were added, changed and unchanged, or which rows are wrong."""
+    from hra_tui.services.csv.importing import import_csv
+    from hra_tui.services.csv.whole_ward import import_all
+
+    try:
+        path = import_path(kind, given, app.export_dir)
+    except Refused as exc:
+        app.show_failure(exc)
+        return None
+
+    async def work() -> str:
+        try:
+            if kind == "all":
+                results = await import_all(app.ward, path)
+                added = sum(r.rows for r in results.values())
+                changed = sum(r.changed for r in results.values())
+                unchanged = sum(r.unchanged for r in results.values())
+                return (f"Imported {path.name} ({len(results)} files): {added:,} rows added, "
+                        f"{changed:,} changed, {unchanged:,} unchanged")
+            result = await import_csv(app.ward, kind, path)
+            return f"Imported {path.name}: {result.line(kind)}"
+        except ImportRefused as exc:
+            raise _with_problems(exc) from None
+
+    return await app.attempt(work(), lambda line: line)
 
 
 async def history(app: Host, text: str = "") -> None:

@@ -18,7 +18,7 @@ from hra_tui.domain import Role
 from hra_tui.screens.host import Host
 from hra_tui.screens.shell import command_runners as runners
 from hra_tui.screens.shell.command_syntax import Command, CommandError
-from hra_tui.services.csv.format import EXPORT_KINDS
+from hra_tui.services.csv.format import EXPORT_KINDS, IMPORT_KINDS
 from hra_tui.services.errors import NotAllowed
 from hra_tui.services.roles import require
 
@@ -38,8 +38,17 @@ def _beds_upper(words: list[str]) -> list[str]:
 
 def _export_kind(words: list[str]) -> list[str]:
     kind = words[0].lower()
-    if kind not in EXPORT_KINDS:
-        raise CommandError(f"Export one of {', '.join(EXPORT_KINDS)}, e.g. :export patients")
+    if kind not in (*EXPORT_KINDS, "all"):
+        raise CommandError(f"Export one of {', '.join(EXPORT_KINDS)} or all, "
+                           "e.g. :export patients")
+    return [kind, *words[1:]]
+
+
+def _import_kind(words: list[str]) -> list[str]:
+    kind = words[0].lower()
+    if kind not in (*IMPORT_KINDS, "all"):
+        raise CommandError(f"Import one of {', '.join(IMPORT_KINDS)} or all, "
+                           "e.g. :import patients")
     return [kind, *words[1:]]
 
 
@@ -76,8 +85,11 @@ SPECS: tuple[Spec, ...] = (
     Spec("swap", "two admitted patients exchange beds", runners.swap, ("BED", "BED"),
          read=_beds_upper, needs=(Role.CLERK, "swap patients' beds")),
     Spec("find", "show patients matching TEXT (name, MRN, phone)", runners.find, ("TEXT",)),
-    Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + "; default folder below",
-         runners.export, ("KIND",), ("PATH",), read=_export_kind),
+    Spec("export", "write a CSV: " + ", ".join(EXPORT_KINDS) + " or all (a folder); "
+         "default folder below", runners.export, ("KIND",), ("PATH",), read=_export_kind),
+    Spec("import", "admins: load a CSV (all: a folder) back, rows matched by key; default "
+         "the newest :export", runners.import_back, ("KIND",), ("PATH",), read=_import_kind,
+         needs=(Role.ADMIN, "import records")),
     Spec("history", "the audit trail: who did what, when", runners.history, (), ("TEXT",)),
     Spec("queue", "the queue of pending admissions and transfers", runners.queue),
     Spec("census", "the daily census of every ward (DAY: yesterday, 09/03, 2026-03-09)",

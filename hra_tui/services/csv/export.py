@@ -29,7 +29,7 @@ from hra_tui.services.times import utcnow
 if TYPE_CHECKING:
     from hra_tui.services.ward import Ward
 
-_EXPORT_SQL = {
+_EXPORT_SQL: dict[str, str] = {
     # The seed's patient view, one doctor per patient: the doctor and bed of the current
     # stay, the next booked appointment (with that doctor, if in a bed; else with whom it is
     # booked, who is then the doctor shown), and the invoices' total (void ones count only
@@ -44,7 +44,7 @@ _EXPORT_SQL = {
                             WHEN max(status = 'unpaid') THEN 'unpaid'
                             WHEN max(status = 'paid') THEN 'paid' ELSE 'void' END
                   FROM billing WHERE patient_id = p.id),
-               p.urgency, a.prescription
+               p.urgency, a.prescription {stay_doctor}
         FROM patients p
         LEFT JOIN admissions a ON a.patient_id = p.id AND a.discharged_at IS NULL
         LEFT JOIN beds b ON b.id = a.bed_id
@@ -54,14 +54,16 @@ _EXPORT_SQL = {
               AND starts_at > :now AND (a.doctor_id IS NULL OR doctor_id = a.doctor_id)
             ORDER BY starts_at LIMIT 1)
         LEFT JOIN staff ad ON ad.id = ap.doctor_id
-        WHERE p.active
+        WHERE p.active {only}
         ORDER BY p.mrn""",
+    "wards": """
+        SELECT name, active FROM wards ORDER BY name, id""",
     "staff": """
-        SELECT name, role, specialization, phone, skill, max_slots, cost_per_slot,
+        SELECT id, name, role, specialization, phone, skill, max_slots, cost_per_slot,
                overtime_cost, active
         FROM staff ORDER BY role, name, id""",
     "beds": """
-        SELECT b.label, w.name, b.type, b.status, b.status_since, p.mrn, p.name, b.note
+        SELECT b.label, w.name, b.type, b.status, b.status_since, p.mrn, p.name, b.note, b.room
         FROM beds b JOIN wards w ON w.id = b.ward_id
         LEFT JOIN admissions a ON a.bed_id = b.id AND a.discharged_at IS NULL
         LEFT JOIN patients p ON p.id = a.patient_id
@@ -77,7 +79,16 @@ _EXPORT_SQL = {
                i.paid_at
         FROM billing i JOIN patients p ON p.id = i.patient_id
         ORDER BY i.id""",
+    "history": """
+        SELECT w.name, h.day, h.admitted, h.discharged, h.occupied
+        FROM ward_history h JOIN wards w ON w.id = h.ward_id
+        ORDER BY w.name, h.day""",
 }
+# The patients a file names, as export shows them (what an import compares its rows with).
+# with the id of the stay's doctor last.
+PATIENTS_NAMED_SQL = _EXPORT_SQL["patients"].format(
+    stay_doctor=", a.doctor_id", only="AND p.mrn IN (SELECT value FROM json_each(:mrns))")
+_EXPORT_SQL["patients"] = _EXPORT_SQL["patients"].format(stay_doctor="", only="")
 
 
 def _patient_cells(r: Sequence) -> list[str]:
@@ -85,13 +96,17 @@ def _patient_cells(r: Sequence) -> list[str]:
             csv_money(r[9]), r[10], str(r[11]), r[12] or ""]
 
 
+def _ward_cells(r: Sequence) -> list[str]:
+    return [r[0], "yes" if r[1] else "no"]
+
+
 def _doctor_cells(r: Sequence) -> list[str]:
-    return [r[0], r[1], r[2], r[3], str(r[4]), str(r[5]), str(r[6]), str(r[7]),
-            "yes" if r[8] else "no"]
+    return [str(r[0]), r[1], r[2], r[3], r[4], str(r[5]), str(r[6]), str(r[7]), str(r[8]),
+            "yes" if r[9] else "no"]
 
 
 def _bed_cells(r: Sequence) -> list[str]:
-    return [r[0], r[1], r[2], r[3], sql_time_as_iso(r[4]), r[5] or "", r[6] or "", r[7]]
+    return [r[0], r[1], r[2], r[3], sql_time_as_iso(r[4]), r[5] or "", r[6] or "", r[7], r[8]]
 
 
 def _appointment_cells(r: Sequence) -> list[str]:
@@ -103,9 +118,14 @@ def _invoice_cells(r: Sequence) -> list[str]:
             sql_time_as_iso(r[7])]
 
 
+def _history_cells(r: Sequence) -> list[str]:
+    return [r[0], r[1], str(r[2]), str(r[3]), str(r[4])]
+
+
 _EXPORT_CELLS: dict[str, Callable[[Sequence], list[str]]] = {
     "patients": _patient_cells, "staff": _doctor_cells, "beds": _bed_cells,
-    "appointments": _appointment_cells, "billing": _invoice_cells,
+    "appointments": _appointment_cells, "billing": _invoice_cells, "wards": _ward_cells,
+    "history": _history_cells,
 }
 
 

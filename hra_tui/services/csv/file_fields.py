@@ -1,14 +1,16 @@
 """Field parsers only import files need (the forms' own are in `services/validation.py`):
-a given MRN, a bed label, choices typed as words, yes/no, and names matched whatever their
-spacing and case."""
+a given MRN, a bed label, a record's id, a past or future moment, choices typed as words,
+yes/no, and names matched whatever their spacing and case."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 
-from hra_tui.domain import BedStatus, BedType, InvoiceStatus
+from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus
 from hra_tui.services.errors import Invalid
+from hra_tui.services.times import parse_local_datetime
 
 MRN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 LABEL = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,11}$")
@@ -35,6 +37,27 @@ def parse_label(value: str) -> str:
     return label
 
 
+def parse_id(value: str) -> int | None:
+    """A record's id as export writes it; blank for a record new to the ward."""
+    text = value.strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 18 or int(text) == 0:
+        raise Invalid("id must be a whole number above 0, or blank for a new record")
+    return int(text)
+
+
+def parse_moment(value: str) -> datetime | None:
+    """A time as export writes it (UTC with its offset), or as a clerk types it (local), past
+    or future alike (records that happened are imported too); blank is None."""
+    if not value.strip():
+        return None
+    try:
+        return parse_local_datetime(value)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+
+
 def _choice(what: str, allowed: tuple[str, ...], default: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         choice = value.strip().lower() or default
@@ -54,4 +77,6 @@ def parse_yes_no(value: str) -> bool:
 parse_billing_status = _choice("Billing status", tuple(s.value for s in InvoiceStatus),
                                InvoiceStatus.UNPAID.value)
 parse_bed_type = _choice("Type", tuple(t.value for t in BedType), BedType.GENERAL.value)
+parse_appointment_status = _choice(
+    "Status", tuple(s.value for s in AppointmentStatus), AppointmentStatus.BOOKED.value)
 parse_bed_status = _choice("Status", tuple(s.value for s in BedStatus), BedStatus.FREE.value)

@@ -9,22 +9,30 @@ file round-trips unchanged.
 Times are written in UTC with their offset (`2026-03-12T09:30:00+00:00`); on import a time
 without an offset is read as local time, as the forms read it. "staff" files hold every
 member of staff (role is a column).
+
+Rows are matched by their kind's key (ward name, staff id, bed label, MRN, appointment and
+invoice id, ward and day): a row whose key is in the ward updates that record, a row with a
+new key adds one. `ALL_KINDS` is the order a whole ward is written and read back in
+(`hra export all`, `hra import all`): each kind after the kinds it names.
 """
 
 from __future__ import annotations
 
 from hra_tui.services.errors import Refused
 
-EXPORT_KINDS = ("patients", "staff", "beds", "appointments", "billing")
-IMPORT_KINDS = ("patients", "staff", "beds", "history")
+ALL_KINDS = ("wards", "staff", "beds", "patients", "appointments", "billing", "history")
+EXPORT_KINDS = ("patients", "staff", "beds", "appointments", "billing", "wards", "history")
+IMPORT_KINDS = ALL_KINDS
 KIND_ALIASES = {"doctors": "staff"}  # the seed's name for the staff file, still understood
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "patients": ("mrn", "name", "age", "gender", "phone", "address", "doctor", "bed",
                  "appointment", "amount", "billing status", "urgency", "prescription"),
-    "staff": ("name", "role", "specialization", "phone", "skill", "max slots",
+    "wards": ("name", "active"),
+    "staff": ("id", "name", "role", "specialization", "phone", "skill", "max slots",
               "cost per slot", "overtime cost", "active"),
-    "beds": ("label", "ward", "type", "status", "since", "patient mrn", "patient name", "note"),
+    "beds": ("label", "ward", "type", "status", "since", "patient mrn", "patient name", "note",
+             "room"),
     "appointments": ("id", "starts at", "duration min", "patient mrn", "patient name", "doctor",
                      "status"),
     "billing": ("id", "mrn", "patient name", "amount", "description", "status", "created at",
@@ -33,8 +41,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "patients": ("name", "age", "gender"),
+    "wards": ("name",),
     "staff": ("name", "role"),
     "beds": ("label", "ward"),
+    "appointments": ("starts at", "patient mrn", "doctor"),
+    "billing": ("mrn", "amount"),
     "history": ("ward", "day", "admitted", "discharged", "occupied"),
 }
 ENCODING = "utf-8-sig"

@@ -1,21 +1,24 @@
 """Import a ward history file: per ward and day, the patients admitted, discharged and in a
 bed at the day's end, for the bed-demand forecast. A day the database already holds for that
-ward is replaced by the file's (a corrected count); within the file each ward's day appears
-once. All or nothing, like every import."""
+ward is replaced by the file's (a corrected count), a day held with the same counts is left
+as it is; within the file each ward's day appears once. All or nothing, like every import."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from hra_tui.services.context import Context
+from hra_tui.services.context import Tx
+from hra_tui.services.csv.changes import Tally, differing, said
 from hra_tui.services.csv.file_fields import key
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
-from hra_tui.services.csv.store import fetch, importing
+from hra_tui.services.csv.store import fetch
 from hra_tui.services.errors import Invalid
 from hra_tui.services.plain_records import ImportResult
 
+_COUNTS = ("admitted", "discharged", "occupied")
 MOST = 100_000  # more patients than any ward sees in a day: a typo, not a count
 
 
@@ -38,7 +41,7 @@ def _count(name: str):
 _PARSERS = (_day, _count("admitted"), _count("discharged"), _count("occupied"))
 
 
-def _parse_history(rows: Rows, problems: Problems) -> list[tuple]:
+def parse_history(rows: Rows, problems: Problems) -> list[tuple]:
     out: list[tuple] = []
     first = FirstLines()
     for line, ward, *cells in zip(rows.lines, *rows.columns, strict=True):
@@ -53,26 +56,43 @@ def _parse_history(rows: Rows, problems: Problems) -> list[tuple]:
     return out
 
 
-async def import_history(ctx: Context, path: Path, rows: Rows,
-                         problems: Problems) -> ImportResult:
-    parsed = _parse_history(rows, problems)
-    async with importing(ctx, "history") as (tx, driver):
-        wards = {key(name): ward_id for ward_id, name in
-                 await fetch(driver, "SELECT id, name FROM wards")}
-        good = []
-        for line, ward, *values in parsed:
-            if key(ward) not in wards:
-                problems.add(line, f"ward '{ward}' does not exist")
-            else:
-                good.append((wards[key(ward)], *values))
-        problems.refuse_if_any(path)
-        held = {(ward_id, day) for ward_id, day in
-                await fetch(driver, "SELECT ward_id, day FROM ward_history")}
-        replaced = sum((row[0], row[1]) in held for row in good)
-        await driver.executemany(
-            'INSERT OR REPLACE INTO "ward_history" ("ward_id", "day", "admitted", '
-            '"discharged", "occupied") VALUES (?, ?, ?, ?, ?)', good)
+async def apply_history(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
+                        problems: Problems) -> ImportResult:
+    names = dict(await fetch(driver, "SELECT id, name FROM wards"))
+    wards = {key(name): ward_id for ward_id, name in names.items()}
+    good = []
+    for line, ward, *values in parsed:
+        if key(ward) not in wards:
+            problems.add(line, f"ward '{ward}' does not exist")
+        else:
+            good.append((wards[key(ward)], *values))
+    problems.refuse_if_any(path)
+    held = {(ward_id, day): counts for ward_id, day, *counts in
+            await fetch(driver, "SELECT ward_id, day, admitted, discharged, occupied "
+                                "FROM ward_history")}
+    tally = Tally()
+    write, corrections = [], []
+    for row in good:
+        counts = held.get((row[0], row[1]))
+        if counts is None:
+            tally.added += 1
+        else:
+            changes = differing(dict(zip(_COUNTS, counts, strict=True)),
+                                dict(zip(_COUNTS, row[2:], strict=True)))
+            if not changes:
+                tally.unchanged += 1
+                continue
+            tally.changed += 1
+            corrections.append(f"{names[row[0]]} on {row[1]}: {said(changes)}")
+        write.append(row)
+    await driver.executemany(
+        'INSERT OR REPLACE INTO "ward_history" ("ward_id", "day", "admitted", '
+        '"discharged", "occupied") VALUES (?, ?, ?, ?, ?)', write)
+    if write:
         await tx.audit("import", "ward history", None,
-                       f"{len(good)} ward days from {path.name}"
-                       + (f", {replaced} of them replacing days held" if replaced else ""))
-    return ImportResult(rows=len(good))
+                       f"{len(write)} ward days from {path.name}"
+                       + (f", {tally.changed} of them replacing days held"
+                          if tally.changed else ""))
+    for correction in corrections:
+        await tx.audit("edit", "ward history", None, f"{correction} (import {path.name})")
+    return tally.result()

@@ -3,7 +3,7 @@ processing, so checking 100,000 rows against the database stays quick."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,7 +19,7 @@ async def importing(ctx: Context, kind: str) -> AsyncIterator[tuple[Tx, Any]]:
         yield tx, (await tx.conn.get_raw_connection()).driver_connection
 
 
-async def fetch(driver: Any, sql: str, params: Sequence = ()) -> list[tuple]:
+async def fetch(driver: Any, sql: str, params: Sequence | Mapping = ()) -> list[tuple]:
     cursor = await driver.execute(sql, params)
     try:
         return list(await cursor.fetchall())

@@ -17,7 +17,8 @@ from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plain_records import AppointmentRow
 from hra_tui.services.records.clinic import check_in_clinic_hours
-from hra_tui.services.records.lookups import PatientState, active_doctor, patient_by_mrn
+from hra_tui.services.records.lookups import patient_by_mrn
+from hra_tui.services.records.states import PatientState, active_doctor
 from hra_tui.services.times import local_day_bounds, short_local, to_utc, utcnow
 from hra_tui.services.validation import check_future
 

@@ -14,27 +14,24 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Row, select
-
-from db import tables as t
 from db.driver import Driver
 from hra_tui.domain import BedStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Conflict, Refused
-from hra_tui.services.plain_records import BedCell, Reservation
-from hra_tui.services.records.lookups import (
+from hra_tui.services.free_text import parse_text
+from hra_tui.services.quick_records import BedCell, Reservation
+from hra_tui.services.records.reservations import read_reservation, reservation_note
+from hra_tui.services.records.states import (
     BedState,
     PatientState,
     active_doctor,
-    bed_by_label,
-    bed_select,
+    active_ward_names,
     bed_state,
+    board_beds,
     normalise_mrn,
     patient_state,
 )
-from hra_tui.services.records.reservations import read_reservation, reservation_note
 from hra_tui.services.times import short_local, to_utc, utcnow
-from hra_tui.services.validation import check_future, parse_text
 
 
 def natural_key(label: str) -> list[object]:
@@ -42,13 +39,13 @@ def natural_key(label: str) -> list[object]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", label)]
 
 
-def bed_cell(row: Row | BedState) -> BedCell:
+def bed_cell(row: BedState) -> BedCell:
     return BedCell(id=row.id, label=row.label, ward=row.ward, type=row.type, status=row.status,
                    since=row.status_since, patient_mrn=row.mrn, patient_name=row.patient_name,
                    note=row.note, reservation=read_reservation(row.status, row.note))
 
 
-def held(bed: Row | BedState | BedCell, now: datetime | None = None) -> Reservation | None:
+def held(bed: BedState | BedCell, now: datetime | None = None) -> Reservation | None:
     """The reservation still holding the bed (named and not expired), else None."""
     reservation = read_reservation(bed.status, bed.note)
     if reservation is None or reservation.expired(now or utcnow()):
@@ -56,7 +53,7 @@ def held(bed: Row | BedState | BedCell, now: datetime | None = None) -> Reservat
     return reservation
 
 
-def takes_anyone(bed: Row | BedState | BedCell, now: datetime | None = None) -> bool:
+def takes_anyone(bed: BedState | BedCell, now: datetime | None = None) -> bool:
     """Free, or reserved for someone whose reservation has expired."""
     if getattr(bed, "stay_id", None) is not None or getattr(bed, "patient_mrn", None):
         return False
@@ -66,7 +63,7 @@ def takes_anyone(bed: Row | BedState | BedCell, now: datetime | None = None) -> 
             and read_reservation(bed.status, bed.note) is not None and held(bed, now) is None)
 
 
-def describe_bed(bed: Row | BedState) -> str:
+def describe_bed(bed: BedState) -> str:
     """The bed's state in a clerk's words: 'Bed 3B is occupied by Jane Doe since 14:05'."""
     if bed.stay_id is not None:
         return f"Bed {bed.label} is occupied by {bed.patient_name} since " \
@@ -159,18 +156,12 @@ class BedService:
         self._ctx = ctx
 
     async def wards(self) -> list[str]:
-        async with self._ctx.read() as conn:
-            rows = await conn.execute(
-                select(t.wards.c.name).where(t.wards.c.active.is_(True)).order_by(t.wards.c.name))
-            return [row.name for row in rows]
+        """The active wards' names, in order."""
+        return await active_ward_names(await self._ctx.plain())
 
     async def board(self, ward: str | None = None) -> list[BedCell]:
         """Every active bed with its occupant, ordered by ward then label (2A before 10A)."""
-        query = bed_select().where(t.beds.c.active.is_(True), t.wards.c.active.is_(True))
-        if ward:
-            query = query.where(t.wards.c.name == ward)
-        async with self._ctx.read() as conn:
-            cells = [bed_cell(row) for row in await conn.execute(query)]
+        cells = [bed_cell(bed) for bed in await board_beds(await self._ctx.plain(), ward)]
         return sorted(cells, key=lambda cell: (cell.ward, natural_key(cell.label)))
 
     async def free(self, ward: str | None = None, for_mrn: str | None = None) -> list[BedCell]:
@@ -187,14 +178,13 @@ class BedService:
 
     async def cell(self, label: str) -> BedCell:
         """One bed as on the board."""
-        async with self._ctx.read() as conn:
-            return bed_cell(await bed_by_label(conn, label))
+        return bed_cell(await bed_state(await self._ctx.plain(), label, on_active_ward=False))
 
     async def admit(self, mrn: str, bed_label: str, doctor_id: int | None = None,
                     prescription: str = "") -> BedCell:
         prescription = parse_text(prescription, "Prescription")
         try:
-            async with self._ctx.write(Role.CLERK, "admit patients") as tx:
+            async with self._ctx.write_plain(Role.CLERK, "admit patients") as tx:
                 patient = await patient_state(await tx.driver(), mrn)
                 cell = await occupy(tx, patient, bed_label, doctor_id, prescription)
                 await tx.audit("admit", "patient", patient.id,
@@ -206,7 +196,7 @@ class BedService:
     async def transfer(self, mrn: str, bed_label: str) -> BedCell:
         """Move an admitted patient to a free bed; the old bed goes to cleaning."""
         try:
-            async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
+            async with self._ctx.write_plain(Role.CLERK, "transfer patients") as tx:
                 patient = await admitted(await tx.driver(), mrn)
                 cell = await move_to(tx, patient, bed_label)
                 await tx.audit("transfer", "patient", patient.id,
@@ -220,7 +210,7 @@ class BedService:
         """Two admitted patients exchange beds in one audited transaction; their stays go on
         (doctor, prescription, admitted since) and both beds stay occupied. Returns the two
         beds as they now are, in the order given."""
-        async with self._ctx.write(Role.CLERK, "swap patients' beds") as tx:
+        async with self._ctx.write_plain(Role.CLERK, "swap patients' beds") as tx:
             driver = await tx.driver()
             one, two = await bed_state(driver, first), await bed_state(driver, second)
             if one.id == two.id:
@@ -246,7 +236,7 @@ class BedService:
 
     async def discharge(self, mrn: str) -> BedCell:
         """End the patient's stay; the bed goes to cleaning. Returns the bed left behind."""
-        async with self._ctx.write(Role.CLERK, "discharge patients") as tx:
+        async with self._ctx.write_plain(Role.CLERK, "discharge patients") as tx:
             driver = await tx.driver()
             patient = await admitted(driver, mrn)
             bed = await bed_state(driver, patient.bed_label)
@@ -260,7 +250,7 @@ class BedService:
     async def undo_discharge(self, mrn: str, bed_label: str) -> BedCell:
         """Reverse a discharge made by mistake: the stay that ended in `bed_label` goes on, as
         long as the patient is in no bed and the bed is still empty (cleaning or free)."""
-        async with self._ctx.write(Role.CLERK, "discharge patients") as tx:
+        async with self._ctx.write_plain(Role.CLERK, "discharge patients") as tx:
             driver = await tx.driver()
             patient = await patient_state(driver, mrn)
             if patient.stay_id is not None:
@@ -285,7 +275,7 @@ class BedService:
     async def undo_transfer(self, mrn: str, back_to: str) -> BedCell:
         """Reverse a transfer made by mistake: the patient goes back to `back_to` (if it is
         still empty) and the bed they leave is free again, as it was before."""
-        async with self._ctx.write(Role.CLERK, "transfer patients") as tx:
+        async with self._ctx.write_plain(Role.CLERK, "transfer patients") as tx:
             driver = await tx.driver()
             patient = await admitted(driver, mrn)
             back = await bed_state(driver, back_to)
@@ -303,7 +293,7 @@ class BedService:
         return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
 
     async def mark_clean(self, label: str) -> BedCell:
-        async with self._ctx.write(Role.CLERK, "mark beds clean") as tx:
+        async with self._ctx.write_plain(Role.CLERK, "mark beds clean") as tx:
             bed = await bed_state(await tx.driver(), label)
             if bed.status != BedStatus.CLEANING.value or bed.stay_id is not None:
                 raise Refused(f"{describe_bed(bed)}, not waiting for cleaning")
@@ -313,8 +303,10 @@ class BedService:
 
     async def reserve(self, label: str, mrn: str, until: datetime) -> BedCell:
         """Hold a free bed (or one whose reservation expired) for a patient until a time."""
+        from hra_tui.services.validation import check_future  # not at the top: admit needs none
+
         until = check_future(to_utc(until), "Reservation")
-        async with self._ctx.write(Role.CLERK, "reserve beds") as tx:
+        async with self._ctx.write_plain(Role.CLERK, "reserve beds") as tx:
             driver = await tx.driver()
             bed = await bed_state(driver, label)
             patient = await patient_state(driver, mrn)
@@ -344,7 +336,7 @@ class BedService:
         reason = " ".join(parse_text(reason, "Reason", 200).split())
         if not reason:
             raise Refused("Give a reason for blocking the bed")
-        async with self._ctx.write(Role.CLERK, "block beds") as tx:
+        async with self._ctx.write_plain(Role.CLERK, "block beds") as tx:
             bed = await bed_state(await tx.driver(), label)
             if bed.stay_id is not None or bed.status not in (BedStatus.FREE.value,
                                                              BedStatus.CLEANING.value):
@@ -360,7 +352,7 @@ class BedService:
     async def _free(self, label: str, held: BedStatus, action: str,
                     detail: Callable[[BedState], str]) -> BedCell:
         """Free a bed that is `held` (reserved, blocked), clearing its note; audited."""
-        async with self._ctx.write(Role.CLERK, f"{action} beds") as tx:
+        async with self._ctx.write_plain(Role.CLERK, f"{action} beds") as tx:
             bed = await bed_state(await tx.driver(), label)
             if bed.status != held.value:
                 raise Refused(f"Bed {bed.label} is not {held.value}")
@@ -371,12 +363,11 @@ class BedService:
     async def explain_conflict(self, conflict: Conflict, mrn: str, bed_label: str) -> Refused:
         """A constraint caught what the checks did not see (another clerk was faster): say
         what the bed or the patient holds now, as the checks would have."""
-        async with self._ctx.read() as conn:
-            driver = await Driver.of(conn)
-            bed = await bed_state(driver, bed_label)
-            if bed.stay_id is not None:
-                return Refused(describe_bed(bed))
-            patient = await patient_state(driver, mrn)
-            if patient.stay_id is not None:
-                return Refused(f"{patient.name} is already in bed {patient.bed_label}")
+        driver = await self._ctx.plain()
+        bed = await bed_state(driver, bed_label)
+        if bed.stay_id is not None:
+            return Refused(describe_bed(bed))
+        patient = await patient_state(driver, mrn)
+        if patient.stay_id is not None:
+            return Refused(f"{patient.name} is already in bed {patient.bed_label}")
         return conflict

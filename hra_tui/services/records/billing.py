@@ -10,7 +10,8 @@ from hra_tui.domain import InvoiceStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plain_records import BillingRow
-from hra_tui.services.records.lookups import PatientState, patient_by_mrn
+from hra_tui.services.records.lookups import patient_by_mrn
+from hra_tui.services.records.states import PatientState
 from hra_tui.services.search import like_pattern
 from hra_tui.services.times import at_local, utcnow
 from hra_tui.services.validation import check_amount_cents, parse_text

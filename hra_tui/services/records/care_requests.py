@@ -17,7 +17,8 @@ from hra_tui.domain import CareStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plain_records import CareForm, CareRow, Choice
-from hra_tui.services.records.lookups import normalise_mrn, patient_by_mrn
+from hra_tui.services.records.lookups import patient_by_mrn
+from hra_tui.services.records.states import normalise_mrn
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import check_care_form
 

@@ -19,7 +19,7 @@ from hra_tui.services.context import Context, Tx
 from hra_tui.services.csv.file_fields import key
 from hra_tui.services.errors import NotFound, Refused
 from hra_tui.services.plain_records import BedForm, BedRow, WardRow
-from hra_tui.services.records.lookups import normalise_label
+from hra_tui.services.records.states import normalise_label
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_bed_form, parse_ward_name
 

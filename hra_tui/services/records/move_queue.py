@@ -24,6 +24,7 @@ from db.driver import Driver
 from hra_tui.domain import BedStatus, MoveKind, MoveStatus, Role
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Conflict, Invalid, NotFound, Refused
+from hra_tui.services.free_text import parse_text
 from hra_tui.services.plain_records import QueuedMoveRow
 from hra_tui.services.records.beds import (
     BedService,
@@ -33,9 +34,8 @@ from hra_tui.services.records.beds import (
     occupy,
     takes_anyone,
 )
-from hra_tui.services.records.lookups import PatientState, bed_state, patient_state
+from hra_tui.services.records.states import PatientState, bed_state, patient_state
 from hra_tui.services.times import utcnow
-from hra_tui.services.validation import parse_text
 
 REQUESTED, APPROVED = MoveStatus.REQUESTED.value, MoveStatus.APPROVED.value
 OPEN = (REQUESTED, APPROVED)
@@ -288,24 +288,22 @@ class MoveQueueService:
 
     async def _explain(self, mrn: str) -> Refused:
         """Another clerk queued a move for the patient between our check and our write."""
-        async with self._ctx.read() as conn:
-            driver = await Driver.of(conn)
-            patient = await patient_state(driver, mrn)
-            try:
-                await _open_move_of(driver, patient)
-            except Refused as refused:
-                return refused
+        driver = await self._ctx.plain()
+        patient = await patient_state(driver, mrn)
+        try:
+            await _open_move_of(driver, patient)
+        except Refused as refused:
+            return refused
         return Refused("The queue changed meanwhile; nothing was saved")
 
     async def _explain_bed(self, move_id: int, bed: str | None) -> Refused:
         """Another clerk approved a move into the bed between our check and our write."""
-        async with self._ctx.read() as conn:
-            driver = await Driver.of(conn)
-            move = await _find(driver, move_id)
-            try:
-                await _refuse_taken(driver, move, await bed_state(driver, bed or move.row.bed))
-            except Refused as refused:
-                return refused
+        driver = await self._ctx.plain()
+        move = await _find(driver, move_id)
+        try:
+            await _refuse_taken(driver, move, await bed_state(driver, bed or move.row.bed))
+        except Refused as refused:
+            return refused
         return Refused("The queue changed meanwhile; nothing was saved")
 
 

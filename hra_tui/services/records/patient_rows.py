@@ -12,7 +12,7 @@ from typing import Any
 
 from db.driver import Driver
 from hra_tui.services.context import Context
-from hra_tui.services.plain_records import PatientRow
+from hra_tui.services.quick_records import PatientRow
 from hra_tui.services.search import like_pattern, looks_like_mrn, number_query, prefix_range
 from hra_tui.services.times import utcnow
 

@@ -26,15 +26,10 @@ from hra_tui.services.plain_records import (
 from hra_tui.services.records.appointments import appointments_of_patient, book_in
 from hra_tui.services.records.beds import occupy
 from hra_tui.services.records.billing import invoice_in, invoices_of_patient, money
-from hra_tui.services.records.lookups import (
-    PatientState,
-    active_admission,
-    active_doctor,
-    patient_by_mrn,
-    patient_state,
-)
+from hra_tui.services.records.lookups import active_admission, patient_by_mrn
 from hra_tui.services.records.patient_rows import patient_by_id
 from hra_tui.services.records.reservations import read_reservation
+from hra_tui.services.records.states import PatientState, active_doctor, patient_state
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import check_patient_details, check_patient_form
 

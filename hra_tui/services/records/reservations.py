@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from hra_tui.services.plain_records import Reservation
+from hra_tui.services.quick_records import Reservation
 
 _NOTE = re.compile(r"^(\S+) (\d{4}-\d\d-\d\dT\d\d:\d\dZ) (.*)$")
 

@@ -16,8 +16,9 @@ from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Refused
 from hra_tui.services.plain_records import StaffForm, StaffLoad, StaffRow
 from hra_tui.services.records.appointments import appointment_row, appointment_select
-from hra_tui.services.records.lookups import active_doctor, staff_by_id
+from hra_tui.services.records.lookups import staff_by_id
 from hra_tui.services.records.patient_rows import patients_of_doctor
+from hra_tui.services.records.states import active_doctor
 from hra_tui.services.search import like_pattern
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import check_staff_form, parse_staff_role

@@ -29,7 +29,8 @@ from hra_tui.services.records.appointments import (
     book_in,
     overlapping,
 )
-from hra_tui.services.records.lookups import active_doctor, patient_by_mrn
+from hra_tui.services.records.lookups import patient_by_mrn
+from hra_tui.services.records.states import active_doctor
 from hra_tui.services.times import short_local, utcnow
 from hra_tui.services.validation import parse_text
 

@@ -1,0 +1,91 @@
+"""`:import` at 80x24: an export edited in a spreadsheet comes back by its kind alone, rows
+matched by key, with one note saying what was added and changed, or which rows are wrong."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+from support.console import console, notes, settle, type_text, wait_for
+from textual.widgets import DataTable
+
+from hra_tui.screens.patients.list import PatientsScreen
+
+
+async def _command(pilot, text: str) -> None:
+    await pilot.press("colon")
+    await type_text(pilot, text)
+    await pilot.press("enter")
+
+
+def _edit(path: Path, mrn: str, column: str, value: str) -> None:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle))
+    for row in rows:
+        if row[0] == mrn:
+            row[header.index(column)] = value
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+
+
+def _names(app) -> list[str]:
+    table = app.screen.query_one("#patients", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def test_an_edited_export_comes_back_by_key(seeded_db, seed, tmp_path):
+    folder = tmp_path / "exports"
+    async with console(seeded_db, seed.admin, export_dir=folder) as (app, pilot):
+        await _command(pilot, "export patients")
+        await wait_for(pilot, lambda: any("Exported" in m for _, m in notes(app)))
+        [export] = folder.glob("patients-*.csv")
+        _edit(export, seed.admitted, "name", "Jane Dough")
+        await _command(pilot, "import patients")
+        await wait_for(pilot, lambda: any("Imported" in m for _, m in notes(app)))
+        assert notes(app)[-1] == ("information", f"Imported {export.name}: 0 patients added, "
+                                                 "1 changed, 2 unchanged")
+        assert isinstance(app.screen, PatientsScreen)
+        await settle(pilot)
+        await wait_for(pilot, lambda: "Jane Dough" in _names(app))
+
+
+async def test_a_bad_row_is_named_and_nothing_is_written(seeded_db, seed, tmp_path):
+    folder = tmp_path / "exports"
+    async with console(seeded_db, seed.admin, export_dir=folder) as (app, pilot):
+        await _command(pilot, "export patients")
+        await wait_for(pilot, lambda: any("Exported" in m for _, m in notes(app)))
+        [export] = folder.glob("patients-*.csv")
+        _edit(export, seed.admitted, "name", "Jane Dough")
+        _edit(export, seed.waiting, "age", "abc")
+        await _command(pilot, "import patients")
+        await wait_for(pilot, lambda: notes(app)[-1][0] == "error")
+        message = notes(app)[-1][1]
+    assert message.startswith(f"Nothing imported: 1 of 3 rows in {export.name} are wrong: "
+                              "line ")
+    assert "Age must be a whole number from 0 to 130 (got 'abc')" in message
+    names = sqlite3.connect(seeded_db).execute("SELECT name FROM patients").fetchall()
+    assert ("Jane Dough",) not in names
+
+
+async def test_a_whole_ward_comes_back_unchanged(seeded_db, seed, tmp_path):
+    folder = tmp_path / "exports"
+    async with console(seeded_db, seed.admin, export_dir=folder) as (app, pilot):
+        await _command(pilot, "export all")
+        await wait_for(pilot, lambda: any("Exported 7 files" in m for _, m in notes(app)))
+        await _command(pilot, "import all")
+        await wait_for(pilot, lambda: any("Imported" in m for _, m in notes(app)))
+        [exported] = folder.glob("ward-*")
+        assert notes(app)[-1][1].startswith(f"Imported {exported.name} (7 files): 0 rows "
+                                            "added, 0 changed, ")
+
+
+async def test_a_clerk_is_told_at_once_and_nothing_is_asked(seeded_db, seed, tmp_path):
+    folder = tmp_path / "exports"
+    async with console(seeded_db, seed.clerk, export_dir=folder) as (app, pilot):
+        await _command(pilot, "export staff")
+        await wait_for(pilot, lambda: any("Exported" in m for _, m in notes(app)))
+        await _command(pilot, "import staff")
+        await pilot.pause()
+        assert str(app.screen.query_one("#command-error").render()) == (
+            f"{seed.clerk} is a clerk and cannot import records; only admins can")
