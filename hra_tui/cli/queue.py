@@ -1,5 +1,5 @@
 """`hra queue list|add|approve|done|cancel|from-plan`: the queue of pending admissions and
-transfers, and `hra bed swap A B` (added to the bed group by `register_swap`).
+transfers.
 
 A move is named by its number (`hra queue list` shows them), a patient by MRN, a bed by its
 label. Each write prints one line; a refusal one `hra:` line (exit 1).
@@ -134,19 +134,3 @@ def queue_from_plan(
                f"{fed.day.astimezone():%Y-%m-%d} by plan {fed.plan_id}"
                + (": moves " + ", ".join(str(row.id) for row in fed.added) if fed.added
                   else ""))
-
-
-def bed_swap(
-    ctx: typer.Context,
-    first: Annotated[str, typer.Argument(metavar="A", help="An occupied bed's label.")],
-    second: Annotated[str, typer.Argument(metavar="B", help="Another occupied bed's label.")],
-) -> None:
-    """Two admitted patients exchange beds in one step (their stays go on)."""
-    one, two = with_ward(ctx, lambda ward: ward.beds.swap(first, second))
-    typer.echo(f"Swapped: {one.patient_name} ({one.patient_mrn}) is in bed {one.label}, "
-               f"{two.patient_name} ({two.patient_mrn}) in bed {two.label}")
-
-
-def register_swap(beds: typer.Typer) -> None:
-    """Add `hra bed swap` to the bed group."""
-    beds.command("swap")(bed_swap)

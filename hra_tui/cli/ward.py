@@ -1,4 +1,4 @@
-"""Ward commands: list patients and beds, admit, transfer, discharge.
+"""Ward commands: list patients and beds, admit, transfer, discharge, swap two beds.
 
 PATIENT is the MRN, BED the bed label; `--doctor` takes a staff id or a (part of a) name.
 Success prints one line; a refusal prints one line on stderr and exits 1.
@@ -94,6 +94,18 @@ def bed_list(
                 [[c.label, c.ward, c.type, c.status,
                   f"{c.patient_mrn} {c.patient_name}" if c.patient_mrn else "-", c.note]
                  for c in cells])
+
+
+@bed_app.command("swap")
+def bed_swap(
+    ctx: typer.Context,
+    first: Annotated[str, typer.Argument(metavar="A", help="An occupied bed's label.")],
+    second: Annotated[str, typer.Argument(metavar="B", help="Another occupied bed's label.")],
+) -> None:
+    """Two admitted patients exchange beds in one step (their stays go on)."""
+    one, two = with_ward(ctx, lambda ward: ward.beds.swap(first, second))
+    typer.echo(f"Swapped: {one.patient_name} ({one.patient_mrn}) is in bed {one.label}, "
+               f"{two.patient_name} ({two.patient_mrn}) in bed {two.label}")
 
 
 def pick_staff(staff: list[StaffRow], wanted: str, what: str = "doctor") -> int:
