@@ -1,12 +1,11 @@
 """Top-level `hra` command: global options and the sub-commands of each area.
 
-`hra` alone opens the console; `--db PATH` (else HRA_DB, else the user data directory) picks
+`hra` alone opens the console; `--db PATH|URL` (else HRA_DB, else the user data directory) picks
 the ward database and `--user NAME` (else HRA_USER, else the OS user) who acts.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -37,8 +36,9 @@ app = command_group(
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option(
-        "--db", help="Ward database file (else $HRA_DB, else the user data directory).",
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Ward database file, or a postgresql:// URL (else $HRA_DB, else the "
+                     "user data directory).",
         show_default=False)] = None,
     user: Annotated[str | None, typer.Option(
         "--user", envvar="HRA_USER", help="Act as this user (else the OS user).",
