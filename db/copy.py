@@ -85,11 +85,30 @@ def _advance_sequences(conn: Connection) -> None:
                               f"coalesce((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)"))
 
 
-def _require_empty(conn: Connection, target: Location) -> None:
+def _first_filled(conn: Connection) -> str | None:
+    """The first table that holds rows, or None for an empty ward."""
     for table in tables.metadata.sorted_tables:
         if conn.execute(select(func.count()).select_from(table)).scalar_one():
-            raise Unusable(f"{target} already holds ward records ({table.name}); copy into a "
-                           "new, empty ward")
+            return table.name
+    return None
+
+
+def holds_records(ward: Location) -> str | None:
+    """The first table of `ward` that holds rows (None: a new or empty ward). Sync."""
+    ensure_schema(ward, True)
+    engine = make_engine(ward, writer=False)
+    try:
+        with engine.connect() as conn:
+            return _first_filled(conn)
+    finally:
+        engine.dispose()
+
+
+def _require_empty(conn: Connection, target: Location) -> None:
+    filled = _first_filled(conn)
+    if filled:
+        raise Unusable(f"{target} already holds ward records ({filled}); copy into a new, "
+                       "empty ward")
 
 
 def _source_snapshot(conn: Connection, source: Location) -> Connection:
