@@ -25,6 +25,7 @@ from db.engine import make_engine
 from db.errors import Unusable
 from db.location import Location, ServerWard
 from db.schema import ensure_schema, is_current, refuse_newer, require_ward
+from db.sequences import advance_statements
 from db.time_codec import sql_time
 
 BATCH = 5000
@@ -77,12 +78,9 @@ def _batches(conn: Connection, table: Table) -> Iterable[list[dict[str, Any]]]:
 
 
 def _advance_sequences(conn: Connection) -> None:
-    """PostgreSQL numbers new rows from a sequence that copied ids did not move: set each past
-    the highest id copied, so the next admission or audit row gets a new one."""
-    for table in tables.metadata.sorted_tables:
-        if "id" in table.c and table.c.id.primary_key:
-            conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                              f"coalesce((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)"))
+    """Copied ids did not move PostgreSQL's sequences (db/sequences)."""
+    for statement in advance_statements():
+        conn.execute(text(statement))
 
 
 def _first_filled(conn: Connection) -> str | None:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from db.driver import raw_connection
+from db.sequences import advance_statements
 from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
 
@@ -18,6 +19,11 @@ async def importing(ctx: Context, kind: str) -> AsyncIterator[tuple[Tx, Any]]:
     `executemany` goes straight to it; db/driver.raw_connection)."""
     async with ctx.write(Role.ADMIN, f"import {kind}") as tx:
         yield tx, await raw_connection(tx.conn)
+        if tx.conn.dialect.name == "postgresql":  # imported rows bring their own ids
+            from sqlalchemy import text
+
+            for statement in advance_statements():
+                await tx.conn.execute(text(statement))
 
 
 async def fetch(driver: Any, sql: str, params: Sequence = ()) -> list[tuple]:
