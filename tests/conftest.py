@@ -18,6 +18,7 @@ The whole suite runs on one clock (`support/clock.py`), started before anything 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -184,8 +185,11 @@ async def demo_ward(demo_db) -> AsyncIterator[Ward]:
 
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[postgres.Cluster]:
-    """This worker's throwaway PostgreSQL cluster (skips the test where there is none)."""
+    """This worker's throwaway PostgreSQL cluster (skips the test where there is none, but
+    fails it under `make test-pg`, which sets HRA_REQUIRE_POSTGRESQL)."""
     if postgres.binaries() is None:
+        if os.environ.get("HRA_REQUIRE_POSTGRESQL"):
+            pytest.fail("PostgreSQL is not installed; make test-pg needs its server programs")
         pytest.skip("PostgreSQL is not installed (make test-pg needs it)")
     cluster = postgres.Cluster()
     try:

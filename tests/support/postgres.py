@@ -53,7 +53,8 @@ class Cluster:
     """One started cluster; `stop()` ends it and removes its folder."""
 
     def __init__(self, durable: bool = False) -> None:
-        """`durable=False` (the tests) turns fsync off: the cluster dies with its folder."""
+        """`durable=False` (the tests) turns fsync off: the cluster dies with its folder.
+        Either way commits are asynchronous, as SQLite's WAL with synchronous=NORMAL."""
         bin_dir = binaries()
         if bin_dir is None:
             raise RuntimeError("PostgreSQL is not installed (no pg_ctl)")
@@ -70,9 +71,10 @@ class Cluster:
                 os.chown(path, account.pw_uid, account.pw_gid)
         self._run("initdb", "-D", str(self.data), "-U", ROLE, "--auth=trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        options = [f"-k {self.socket}", "-c listen_addresses=''", "-c max_connections=300"]
+        options = [f"-k {self.socket}", "-c listen_addresses=''", "-c max_connections=300",
+                   "-c synchronous_commit=off"]
         if not durable:
-            options += ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+            options += ["-c fsync=off", "-c full_page_writes=off"]
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
                   "-w", "-o", " ".join(options), "start")
 
