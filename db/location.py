@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from db.errors import BadLocation
+
 SCHEMES = ("postgresql", "postgres")
 
 
@@ -51,7 +53,7 @@ def ward_at(text: str | os.PathLike) -> Location:
     if scheme in SCHEMES:
         parts = urlsplit(raw)
         if not parts.path.lstrip("/"):
-            raise ValueError(f"{ServerWard(raw)} names no database; add /NAME after the host")
+            raise BadLocation(f"{ServerWard(raw)} names no database; add /NAME after the host")
         return ServerWard(raw)
     return Path(raw).expanduser()
 

@@ -79,10 +79,7 @@ def copy_command(
     from db.location import ward_at
     from hra_tui.services.errors import Unusable
 
-    try:
-        source_ward, target_ward = ward_at(source), ward_at(target)
-    except ValueError as exc:
-        fail(str(exc))
+    source_ward, target_ward = ward_at(source), ward_at(target)
     if source_ward == target_ward:
         fail("The copy and its source are the same ward")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.errors import BadLocation
 from hra_tui.handed_files import Malformed, Unreadable
 from hra_tui.services.errors import FileFailed, Refused, Unusable
 
@@ -60,7 +61,7 @@ def _from_psycopg(exc: BaseException) -> bool:
 
 def classify(exc: BaseException, database: Path | ServerWard | None = None) -> Failure:
     """The failure `exc` stands for; `database` names the ward file in the message."""
-    if isinstance(exc, (Refused, Malformed)):  # a rule said no, or bad input (MalformedInput too)
+    if isinstance(exc, (Refused, Malformed, BadLocation)):  # a rule said no, or bad input
         return Failure("Refused", str(exc), REFUSED)
     if isinstance(exc, (FileFailed, Unreadable)):
         return Failure("File failed", str(exc), DATABASE_FAILED)
