@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.location import Location, ServerWard
+from db.server_rows import as_booleans, server_insert
 from db.sql import for_server
 from db.time_codec import aware_utc, parse_sql_time, sql_time
 
@@ -74,11 +75,16 @@ class ServerConnection:
         self.connection = connection  # psycopg.AsyncConnection
 
     async def execute(self, sql: str, params: Params = ()) -> Any:
-        return await self.connection.execute(for_server(sql), params or None)
+        sql, booleans = server_insert(sql)
+        if booleans and isinstance(params, Sequence):
+            params = next(iter(as_booleans([params], booleans)))
+        return await self.connection.execute(for_server(sql), params)
 
     async def executemany(self, sql: str, rows: Any) -> None:
+        sql, booleans = server_insert(sql)
         async with self.connection.cursor() as cursor:
-            await cursor.executemany(for_server(sql), rows)
+            await cursor.executemany(for_server(sql),
+                                     as_booleans(rows, booleans) if booleans else rows)
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[tuple]:
         cursor = await self.execute(sql, params)

@@ -5,7 +5,8 @@ exactly as it was (the fast paths are untouched).
 Outside quoted literals: `?` and `:name` become psycopg's `%s` and `%(name)s`; `LIKE` becomes
 `ILIKE` (SQLite's LIKE ignores case); `IS 1` / `IS 0` become `IS TRUE` / `IS FALSE`
 (PostgreSQL's booleans are not numbers); `x GLOB 'pattern'` becomes the same match as an
-anchored regular expression. A literal `%` is doubled, as psycopg's placeholders need.
+anchored regular expression; `json_each(…)`, read for its `value`, becomes
+`json_array_elements_text(…)`. A literal `%` is doubled, as psycopg's placeholders need.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _TOKENS = re.compile(r"""
   | (?P<named>(?<![:\w]):(?P<name>[A-Za-z_]\w*))
   | (?P<like>\bLIKE\b)
   | (?P<truth>\bIS\s+(?P<bit>[01])\b)
+  | (?P<json_each>\bjson_each\()
   | (?P<percent>%)
 """, re.X)
 
@@ -57,6 +59,8 @@ def _replace(match: re.Match) -> str:
         return "ILIKE"
     if kind == "truth":
         return "IS TRUE" if match["bit"] == "1" else "IS FALSE"
+    if kind == "json_each":
+        return "json_array_elements_text("
     return "%%"
 
 

@@ -5,7 +5,9 @@ copy` between the engines."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
+import psycopg
 import pytest
 from support.cli import ok, one_line
 
@@ -62,3 +64,25 @@ def test_backup_uses_pg_dump_and_is_owner_only(hra, pg_db, tmp_path):
     assert "pg_dump, read back by pg_restore" in ok(hra(pg_db, "backup", "-o", str(target)))
     assert target.read_bytes()[:5] == b"PGDMP"
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_imports_on_postgresql_write_booleans_replace_days_and_number_on(hra, pg_db, tmp_path,
+                                                                         now):
+    patients = tmp_path / "patients.csv"
+    patients.write_text("mrn,name,age,gender,phone,address\n,Ines Quixote,44,F,555 2222,\n"
+                        "P900001,Omar Haddad,51,M,,\n", encoding="utf-8")
+    assert "Imported 2 patients" in ok(hra(pg_db, "import", "patients", str(patients)))
+    ward = json.loads(hra(pg_db, "ward", "list", "--json").stdout)[0]["name"]
+    day = (now - timedelta(days=400)).date().isoformat()
+    history = tmp_path / "history.csv"
+    for admitted in (3, 4):  # the second import replaces the day the first wrote
+        history.write_text(f"ward,day,admitted,discharged,occupied\n{ward},{day},{admitted},"
+                           "2,10\n", encoding="utf-8")
+        ok(hra(pg_db, "import", "history", str(history)))
+    found = json.loads(hra(pg_db, "patient", "list", "--search", "quixote", "--json").stdout)
+    assert [p["mrn"] for p in found] == ["P900002"]  # above the highest numbered MRN
+    with psycopg.connect(pg_db) as conn:
+        assert conn.execute("SELECT h.admitted FROM ward_history h JOIN wards w ON w.id = "
+                            "h.ward_id WHERE h.day = %s AND w.name = %s",
+                            (day, ward)).fetchall() == [(4,)]
+    assert ok(hra(pg_db, "db", "check")).endswith(": ok")
