@@ -2,7 +2,8 @@
 either engine (SQLite to PostgreSQL and back), verified before it is kept.
 
 The rows go through the Core tables (db/tables), so each engine's types carry them (SQLite's
-text times and 0/1 booleans become PostgreSQL's timestamps and booleans and back). The
+text times and 0/1 booleans become PostgreSQL's timestamps and booleans and back); into
+PostgreSQL they go by COPY. The
 source is read in one consistent snapshot, the target written in one transaction; before it
 commits, every table's row count and checksum in the target must equal the source's, or
 nothing is kept. The copy is exact, so it adds no audit row of its own: the target's audit log
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select, text
+from sqlalchemy import JSON, Connection, Table, func, insert, select, text
 
 from db import tables
 from db.engine import make_engine
@@ -26,7 +27,7 @@ from db.errors import Unusable
 from db.location import Location, ServerWard
 from db.schema import ensure_schema, is_current, refuse_newer, require_ward
 from db.sequences import advance_statements
-from db.time_codec import sql_time
+from db.time_codec import naive_utc, sql_time
 
 BATCH = 5000
 
@@ -75,6 +76,35 @@ def table_sums(conn: Connection) -> list[TableSum]:
 def _batches(conn: Connection, table: Table) -> Iterable[list[dict[str, Any]]]:
     for part in conn.execute(_ordered(table)).partitions(BATCH):
         yield [dict(row._mapping) for row in part]
+
+
+def _server_cells(table: Table):
+    """How each column's Python value goes into PostgreSQL's COPY: times as naive UTC (the
+    stored form, whatever the session's time zone), JSON wrapped as JSON."""
+    from psycopg.types.json import Json
+
+    from db.types import UTCDateTime
+
+    def cell(column):
+        if isinstance(column.type, UTCDateTime):
+            return lambda v: None if v is None else naive_utc(v)
+        if isinstance(column.type, JSON):
+            return lambda v: None if v is None else Json(v)
+        return lambda v: v
+
+    return [cell(column) for column in table.columns]
+
+
+def _copy_into_server(dst: Connection, table: Table, batches) -> None:
+    """Rows into PostgreSQL through COPY, many times faster than INSERTs for a hospital."""
+    cells = _server_cells(table)
+    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    cursor = dst.connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for rows in batches:
+            for row in rows:
+                copy.write_row([cell(row[c.name]) for cell, c in zip(cells, table.columns,
+                                                                     strict=True)])
 
 
 def _advance_sequences(conn: Connection) -> None:
@@ -133,6 +163,9 @@ def copy_ward(source: Location, target: Location) -> list[TableSum]:
             with writer.begin() as dst:
                 _require_empty(dst, target)
                 for table in tables.metadata.sorted_tables:
+                    if isinstance(target, ServerWard):
+                        _copy_into_server(dst, table, _batches(src, table))
+                        continue
                     for rows in _batches(src, table):
                         dst.execute(insert(table), rows)
                 if isinstance(target, ServerWard):
