@@ -186,7 +186,11 @@ class Ward:
         With `create=False` a missing or empty file is refused (Unusable), never created."""
         path = path if isinstance(path, ServerWard) else Path(path)
         await asyncio.to_thread(ensure_schema, path, create)
-        name = await asyncio.to_thread(acting_name, path, user or os.environ.get("HRA_USER"))
+        claimed = user or os.environ.get("HRA_USER")
+        if isinstance(path, ServerWard):  # asks the server who owns the ward
+            name = await asyncio.to_thread(acting_name, path, claimed)
+        else:
+            name = acting_name(path, claimed)
         ctx = Context(path, Actor(name, "viewer"))
         try:
             driver = await ctx.plain()
