@@ -86,3 +86,13 @@ def test_imports_on_postgresql_write_booleans_replace_days_and_number_on(hra, pg
                             "h.ward_id WHERE h.day = %s AND w.name = %s",
                             (day, ward)).fetchall() == [(4,)]
     assert ok(hra(pg_db, "db", "check")).endswith(": ok")
+
+
+def test_the_planners_plan_and_apply_on_postgresql(hra, pg_db):
+    assert "OPTIMAL" in hra(pg_db, "plan", "--horizon", "1", "--time-limit", "5").stdout
+    [plan] = json.loads(hra(pg_db, "plan", "list", "--json").stdout)
+    assert "applied" in ok(hra(pg_db, "plan", "apply", str(plan["id"])))
+    applied = hra(pg_db, "ihtc", "plan", "--iterations", "100", "--apply")
+    assert applied.exit_code == 0, applied.output
+    assert "Applied as plan" in applied.stdout
+    assert ok(hra(pg_db, "db", "check")).endswith(": ok")
