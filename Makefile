@@ -14,7 +14,7 @@ DEMO_DB ?= $(CURDIR)/demo-ward.db
 WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 PYTEST := $(BIN)/python -m pytest -q
 
-.PHONY: run test test-slow test-all test-latest lint lock bench clean
+.PHONY: run test test-pg test-slow test-all test-latest lint lock bench clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ lint: $(STAMP)
 
 test: lint
 	$(PYTEST) -n $(WORKERS) -m "not slow"
+
+# The PostgreSQL tests alone, each worker on a throwaway cluster (tests/support/postgres.py);
+# here a machine without PostgreSQL fails them instead of skipping them, as `make test` does.
+test-pg: $(STAMP)
+	HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n $(WORKERS) -m pg
 
 # The slow exhaustive checks alone (CI runs them after `make test`), and everything.
 test-slow: $(STAMP)

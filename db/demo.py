@@ -11,6 +11,7 @@ killed load leaves the file as it was.
 from __future__ import annotations
 
 import random
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from db.admissions_demo import ADMISSION_TABLES, insert_admissions_demo
 from db.bulk import insert_rows
 from db.engine import make_engine
 from db.history_demo import insert_history_demo
+from db.location import Location, ServerWard
 from db.migrate import upgrade
 from db.os_account import os_account
 from db.plan_demo import PLAN_TABLES, insert_planning_demo, keep_rota_plannable
@@ -333,7 +335,7 @@ def _check_allowed(cur, user: str, owner: str, force: bool) -> None:
         raise DemoRefused(f"Only an admin can load the demo; {user} is not one")
 
 
-def create_demo(path: Path, size: str = "ward", seed: int = 7, *, force: bool = False,
+def create_demo(path: Location, size: str = "ward", seed: int = 7, *, force: bool = False,
                 user: str | None = None, owner: str | None = None,
                 now: datetime | None = None) -> DemoSummary:
     """Fill the database at `path` with a demo ward, in one transaction, acting as `user`.
@@ -348,6 +350,9 @@ def create_demo(path: Path, size: str = "ward", seed: int = 7, *, force: bool = 
     user = user or owner
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
     started = time.perf_counter()
+    if isinstance(path, ServerWard):
+        summary = _server_demo(path, size, seed, user, owner, now)
+        return DemoSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
     engine = make_engine(path)
     try:
         upgrade(engine)
@@ -360,6 +365,24 @@ def create_demo(path: Path, size: str = "ward", seed: int = 7, *, force: bool = 
     finally:
         engine.dispose()
     return DemoSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
+
+
+def _server_demo(ward: ServerWard, size: str, seed: int, user: str, owner: str,
+                 now: datetime) -> DemoSummary:
+    """A PostgreSQL ward gets the same demo, built in a private SQLite file (the bulk load
+    SQLite is fast at) and copied in whole and verified (db/copy). Only into a ward without
+    records: --force replaces records in a file only."""
+    from db.copy import copy_ward, holds_records
+
+    held = holds_records(ward)
+    if held:
+        raise DemoRefused(f"{ward} already holds ward records ({held}); on PostgreSQL the "
+                          "demo loads into an empty ward only")
+    with tempfile.TemporaryDirectory(prefix="hra-demo-") as folder:
+        built = Path(folder) / "ward.db"
+        summary = create_demo(built, size, seed, user=user, owner=owner, now=now)
+        copy_ward(built, ward)
+    return summary
 
 
 def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str, owner: str,

@@ -9,20 +9,28 @@ storage is identical.
 
 `open_reader` is a plain connection of its own for the reads that must not wait for SQLAlchemy
 to be imported (the console's first page of patients, who is signing in, the bed board);
-`open_writer` one for the writes that need nothing else (the bed service's: `hra admit`).
+`open_writer` one for the writes that need nothing else (the bed service's: `hra admit`) on a
+file ward.
+
+On PostgreSQL the same statements run on psycopg's connection through `ServerConnection`,
+which speaks the few words of SQLite's dialect these statements use in the server's (db/sql),
+so each statement is written once for both engines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from db.time_codec import parse_sql_time, sql_time
+from db.location import Location, ServerWard
+from db.server_rows import as_booleans, server_insert
+from db.sql import for_server
+from db.time_codec import aware_utc, parse_sql_time, sql_time
 
 if TYPE_CHECKING:
-    import aiosqlite
+    from pathlib import Path
+
     from sqlalchemy.ext.asyncio import AsyncConnection
 
 BUSY_TIMEOUT_MS = 15_000
@@ -36,12 +44,11 @@ Params = Sequence[Any] | Mapping[str, Any]
 
 class Driver:
     def __init__(self, connection: Any) -> None:
-        self._conn = connection  # aiosqlite.Connection
+        self._conn = connection  # aiosqlite.Connection, or a ServerConnection
 
     @classmethod
     async def of(cls, conn: AsyncConnection) -> Driver:
-        raw = await conn.get_raw_connection()
-        return cls(raw.driver_connection)
+        return cls(await raw_connection(conn))
 
     @staticmethod
     def time(moment: datetime | None) -> str | None:
@@ -49,31 +56,76 @@ class Driver:
         return None if moment is None else sql_time(moment)
 
     @staticmethod
-    def read_time(stored: str | None) -> datetime | None:
-        return None if stored is None else parse_sql_time(stored)
+    def read_time(stored: str | datetime | None) -> datetime | None:
+        """A stored moment back as an aware datetime: SQLite gives its text, PostgreSQL a
+        naive UTC timestamp."""
+        if stored is None:
+            return None
+        return parse_sql_time(stored) if isinstance(stored, str) else aware_utc(stored)
 
     async def rows(self, sql: str, params: Params = ()) -> list[tuple]:
         return list(await self._conn.execute_fetchall(sql, params))
 
-    async def run(self, sql: str, params: Params = ()) -> int:
-        """Execute one write; returns the new row id (for an INSERT)."""
-        cursor = await self._conn.execute(sql, params)
-        return cursor.lastrowid
+    async def run(self, sql: str, params: Params = ()) -> None:
+        """Execute one write."""
+        await self._conn.execute(sql, params)
 
 
-async def open_reader(path: Path) -> tuple[Driver, aiosqlite.Connection]:
+class ServerConnection:
+    """A psycopg async connection with the calls the plain statements make of aiosqlite's
+    (`execute`, `executemany`, `execute_fetchall`), each statement put in the server's
+    dialect first."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection  # psycopg.AsyncConnection
+
+    async def execute(self, sql: str, params: Params = ()) -> Any:
+        sql, booleans = server_insert(sql)
+        if booleans and isinstance(params, Sequence):
+            params = next(iter(as_booleans([params], booleans)))
+        return await self.connection.execute(for_server(sql), params)
+
+    async def executemany(self, sql: str, rows: Any) -> None:
+        sql, booleans = server_insert(sql)
+        async with self.connection.cursor() as cursor:
+            await cursor.executemany(for_server(sql),
+                                     as_booleans(rows, booleans) if booleans else rows)
+
+    async def execute_fetchall(self, sql: str, params: Params = ()) -> list[tuple]:
+        cursor = await self.execute(sql, params)
+        return await cursor.fetchall()
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+async def raw_connection(conn: AsyncConnection) -> Any:
+    """The driver's own connection under a SQLAlchemy one: aiosqlite's, or psycopg's wrapped
+    as a ServerConnection, for the statements written in SQLite's words."""
+    raw = (await conn.get_raw_connection()).driver_connection
+    return ServerConnection(raw) if conn.dialect.name == "postgresql" else raw
+
+
+async def open_reader(ward: Location) -> tuple[Driver, Any]:
     """A reading connection in autocommit mode (each query its own snapshot); close the
     returned connection when done."""
-    return await _open(path, CONNECTION_PRAGMAS)
+    if isinstance(ward, ServerWard):
+        import psycopg
+
+        server = ServerConnection(await psycopg.AsyncConnection.connect(ward.url,
+                                                                       autocommit=True))
+        return Driver(server), server
+    return await _open(ward, CONNECTION_PRAGMAS)
 
 
-async def open_writer(path: Path) -> tuple[Driver, aiosqlite.Connection]:
-    """A writing connection set up as db/engine sets up a writer (WAL; the caller begins each
-    transaction with BEGIN IMMEDIATE); close the returned connection when done."""
+async def open_writer(path: Path) -> tuple[Driver, Any]:
+    """A writing connection to a file ward, set up as db/engine sets up a writer (WAL; the
+    caller begins each transaction with BEGIN IMMEDIATE); close the returned connection when
+    done. A server ward writes through its engine (its lock is the engine's)."""
     return await _open(path, (*CONNECTION_PRAGMAS, WAL))
 
 
-async def _open(path: Path, pragmas: Sequence[str]) -> tuple[Driver, aiosqlite.Connection]:
+async def _open(path: Path, pragmas: Sequence[str]) -> tuple[Driver, Any]:
     import aiosqlite
 
     connection = await aiosqlite.connect(path, isolation_level=None)

@@ -9,3 +9,8 @@ class Unusable(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(" ".join(message.split()))
+
+
+class BadLocation(ValueError):
+    """`--db` or `HRA_DB` names no ward it could be (a URL without a database name): bad
+    input, one line (the CLI exits 1)."""

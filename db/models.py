@@ -133,9 +133,11 @@ class Admission(SQLModel, table=True):
     __tablename__ = "admissions"
     __table_args__ = (
         Index("uq_admissions_active_bed", "bed_id", unique=True,
-              sqlite_where=text("discharged_at IS NULL")),
+              sqlite_where=text("discharged_at IS NULL"),
+              postgresql_where=text("discharged_at IS NULL")),
         Index("uq_admissions_active_patient", "patient_id", unique=True,
-              sqlite_where=text("discharged_at IS NULL")),
+              sqlite_where=text("discharged_at IS NULL"),
+              postgresql_where=text("discharged_at IS NULL")),
         *checks("admissions", order="discharged_at IS NULL OR discharged_at >= admitted_at"),
     )
 
@@ -154,7 +156,8 @@ class Appointment(SQLModel, table=True):
         *checks("appointments", status=one_of("status", AppointmentStatus),
                 duration=DURATION.between("duration_min")),
         Index("uq_appointments_doctor_slot", "doctor_id", "starts_at", unique=True,
-              sqlite_where=text("status != 'cancelled'")),
+              sqlite_where=text("status != 'cancelled'"),
+              postgresql_where=text("status != 'cancelled'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

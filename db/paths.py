@@ -10,17 +10,20 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from db.location import Location, ward_at
+
 
 def default_db_path() -> Path:
     return Path(user_data_dir("hra", appauthor=False)) / "ward.db"
 
 
-def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
-    """`--db PATH` wins, then `HRA_DB`, then the user's data directory."""
+def resolve_db_path(explicit: str | os.PathLike | None = None) -> Location:
+    """`--db PATH|URL` wins, then `HRA_DB`, then the user's data directory; a PostgreSQL URL
+    names a server ward (db/location)."""
     if explicit:
-        return Path(explicit).expanduser()
+        return ward_at(explicit)
     if os.environ.get("HRA_DB"):
-        return Path(os.environ["HRA_DB"]).expanduser()
+        return ward_at(os.environ["HRA_DB"])
     return default_db_path()
 
 

@@ -2,6 +2,7 @@
 
 Opening the ward first compares the database's recorded revision with the head the migration
 files name (db/migrate reads both without Alembic) and only runs Alembic when they differ.
+A PostgreSQL ward is asked the same through db/server.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from db import migrate
+from db import migrate, server
 from db.errors import Unusable
-from db.migrate import head_revision, known_revisions, recorded_revision
+from db.location import Location, ServerWard
+from db.migrate import head_revision, known_revisions
 
 
 def has_ward_file(path: Path) -> bool:
@@ -63,7 +65,23 @@ def require_readable(path: Path) -> None:
                        "access, or sign in through `hra serve`") from None
 
 
-def refuse_newer(path: Path) -> None:
+def recorded_revision(ward: Location) -> str | None:
+    """The revision a ward records (None: no ward there yet), from the file or the server."""
+    if isinstance(ward, ServerWard):
+        return server.recorded_revision(ward)
+    return migrate.recorded_revision(ward)
+
+
+def require_ward(ward: Location) -> None:
+    """Refuse (Unusable) a missing ward: no file, an empty one, or a database without one."""
+    if isinstance(ward, ServerWard):
+        server.require_ward(ward)
+    else:
+        require_ward_file(ward)
+        require_readable(ward)
+
+
+def refuse_newer(path: Location) -> None:
     """Refuse (Unusable) a database whose schema revision this hra does not know: a newer hra
     wrote it, and upgrading or reading it here could only go wrong."""
     recorded = recorded_revision(path)
@@ -72,16 +90,22 @@ def refuse_newer(path: Path) -> None:
                        f"hra knows up to '{head_revision()}'); use that hra or a newer one")
 
 
-def is_current(path: Path) -> bool:
+def is_current(path: Location) -> bool:
     return recorded_revision(path) == head_revision()
 
 
-def ensure_schema(path: Path, create: bool = True) -> bool:
+def ensure_schema(path: Location, create: bool = True) -> bool:
     """Create (if `create`) or upgrade the database at `path`; True if the schema changed.
-    Refuses (Unusable) a missing or empty file when not `create`, and a newer schema. Sync."""
-    if not create:
-        require_ward_file(path)
-    require_readable(path)
+    Refuses (Unusable) a missing or empty file when not `create`, and a newer schema. Sync.
+    On PostgreSQL `create` makes the ward in an existing database (the server's
+    administrator creates databases)."""
+    if isinstance(path, ServerWard):
+        if not create:
+            server.require_ward(path)
+    else:
+        if not create:
+            require_ward_file(path)
+        require_readable(path)
     if is_current(path):
         return False
     refuse_newer(path)

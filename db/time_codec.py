@@ -37,6 +37,9 @@ def parse_sql_time(text: str) -> datetime:
     return aware_utc(datetime.fromisoformat(text))
 
 
-def sql_time_as_iso(stored: str | None) -> str:
-    """'2026-03-12 09:30:00.000000' (stored) -> '2026-03-12T09:30:00+00:00'; '' for none."""
+def sql_time_as_iso(stored: str | datetime | None) -> str:
+    """'2026-03-12 09:30:00.000000' (stored) -> '2026-03-12T09:30:00+00:00'; '' for none. A
+    PostgreSQL ward gives the naive UTC datetime itself."""
+    if isinstance(stored, datetime):
+        return aware_utc(stored).isoformat(timespec="seconds")
     return f"{stored[:10]}T{stored[11:19]}+00:00" if stored else ""

@@ -7,6 +7,10 @@ user who created it); `open_ward(user)` opens it as anyone else; `seed` names wh
 `db_dump()` dumps every row, to prove a refused write changed nothing. `demo_db` is the demo
 ward (`hra demo`) built for one test at the current time, as the planner needs.
 
+`pg_ward` is a new empty PostgreSQL database for one test, in a throwaway cluster each test
+worker starts once (`support/postgres.py`); where PostgreSQL is not installed the tests that
+ask for it are skipped, so `make test` on a machine with only Python runs on SQLite alone.
+
 The whole suite runs on one clock (`support/clock.py`), started before anything is collected;
 `now` is its moment.
 """
@@ -14,9 +18,10 @@ The whole suite runs on one clock (`support/clock.py`), started before anything 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,10 +30,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import insert
-from support import clock
+from support import clock, postgres
 
 from db import tables as t
 from db.demo import create_demo
+from db.location import ServerWard
 from db.os_account import os_account
 from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
@@ -175,3 +181,25 @@ async def demo_ward(demo_db) -> AsyncIterator[Ward]:
     """The demo ward (`demo_db`) opened as its admin."""
     async with await Ward.open(demo_db) as ward:
         yield ward
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[postgres.Cluster]:
+    """This worker's throwaway PostgreSQL cluster (skips the test where there is none, but
+    fails it under `make test-pg`, which sets HRA_REQUIRE_POSTGRESQL)."""
+    if postgres.binaries() is None:
+        if os.environ.get("HRA_REQUIRE_POSTGRESQL"):
+            pytest.fail("PostgreSQL is not installed; make test-pg needs its server programs")
+        pytest.skip("PostgreSQL is not installed (make test-pg needs it)")
+    cluster = postgres.Cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_ward(pg_cluster, request) -> ServerWard:
+    """A new, empty PostgreSQL database for this test, as a ward location."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[-50:].lower()
+    return pg_cluster.new_ward(name)

@@ -34,6 +34,7 @@ from hra_tui.widgets.palette import ConsoleCommands
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from db.location import ServerWard
     from hra_tui.screens.shell.command_syntax import Command
     from hra_tui.services.ward import Ward
 
@@ -317,13 +318,18 @@ class HraApp(App[None]):
         return await run_command(self, command)
 
 
-def run_console(db_path: Path, user: str | None) -> None:
+def run_console(db_path: Path | ServerWard, user: str | None) -> None:
     """`hra` with no command: open the console on `db_path` as `user` (None = OS user). A
-    missing or empty file is refused in one line before the screen is taken over."""
+    missing or empty file, or a PostgreSQL database without a ward, is refused in one line
+    before the screen is taken over."""
     from db.schema import require_ward_file
+    from db.server import require_ward
 
     try:
-        require_ward_file(db_path)
+        if isinstance(db_path, Path):
+            require_ward_file(db_path)
+        else:
+            require_ward(db_path)
     except Unusable as exc:
         failure = classify(exc, db_path)
         print(f"hra: {failure.message}", file=sys.stderr)

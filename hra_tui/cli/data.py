@@ -11,12 +11,15 @@ import os
 import sqlite3
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hra_tui.cli.session import in_thread, options, run, with_ward
 from hra_tui.services.errors import ImportRefused, Refused
+
+if TYPE_CHECKING:
+    from db.location import ServerWard
 
 
 class Size(StrEnum):
@@ -59,12 +62,13 @@ def demo_command(
 ) -> None:
     """Fill the database with a realistic demo ward (one transaction)."""
     from db.demo import DemoRefused, create_demo
+    from db.location import is_server
     from db.schema import refuse_newer
 
     opts = options(ctx)
 
     async def go():
-        if opts.db_path.exists():
+        if is_server(opts.db_path) or opts.db_path.exists():
             await in_thread(refuse_newer, opts.db_path)
         try:
             return await in_thread(create_demo, opts.db_path, size.value, seed,
@@ -171,6 +175,18 @@ def _copy_database(source: Path, target: Path) -> None:
         commit(part, target)
 
 
+def _dump_server(source: ServerWard, target: Path) -> None:
+    """pg_dump into an owner-only part file beside `target`, renamed into place once
+    pg_restore has read it back (db/server.dump)."""
+    from db.server import dump
+    from hra_tui.services.target_file import commit, written_beside
+
+    with written_beside(target) as part:
+        dump(source, part)
+        os.chmod(part, 0o600)
+        commit(part, target)
+
+
 def backup_command(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="The backup file to write.",
@@ -178,23 +194,26 @@ def backup_command(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Copy the live database to a file while others keep working (admins only)."""
+    from db.location import is_server
     from hra_tui.domain import Role
     from hra_tui.services.roles import require
     from hra_tui.services.target_file import checked_target
 
     source = options(ctx).db_path
+    server = is_server(source)
 
     async def go(ward):
         require(ward.actor, Role.ADMIN, "back up the database")
         target = checked_target(output)
-        if target.exists() and target == source.resolve():
+        if target.exists() and not server and target == source.resolve():
             raise Refused("The backup cannot replace the database it copies")
         if target.exists() and not force:
             raise Refused(f"{target} exists; use --force to replace it")
-        await in_thread(_copy_database, source, target)
+        await in_thread(_dump_server if server else _copy_database, source, target)
         async with ward.context.write(Role.ADMIN, "back up the database") as tx:
             await tx.audit("backup", "database", None, f"to {target}")
         return target
 
     target = with_ward(ctx, go)
-    typer.echo(f"Backed up {source} to {target} (integrity ok)")
+    verified = "pg_dump, read back by pg_restore" if server else "integrity ok"
+    typer.echo(f"Backed up {source} to {target} ({verified})")

@@ -31,6 +31,7 @@ def import_command(
                          ] = "Surgical",
 ) -> None:
     """Build the ward's records from an instance file (into a new database at --db)."""
+    from db.location import is_server
     from hra_tui.services.planning.intake.problem import import_problem
     from hra_tui.services.target_file import checked_target, commit, written_beside
     from hra_tui.services.ward import Ward
@@ -48,7 +49,7 @@ def import_command(
             await ward.close()
 
     async def go() -> dict[str, int]:
-        if opts.db_path.exists():
+        if is_server(opts.db_path) or opts.db_path.exists():
             return await into(opts.db_path)
         # A new ward is built in a part file and renamed into place only when whole: a
         # refused, failed or killed import leaves no ward file (nor folders) behind.

@@ -1,6 +1,6 @@
 """Top-level `hra` command: global options and the sub-commands of each area.
 
-`hra` alone opens the console; `--db PATH` (else HRA_DB, else the user data directory) picks
+`hra` alone opens the console; `--db PATH|URL` (else HRA_DB, else the user data directory) picks
 the ward database and `--user NAME` (else HRA_USER, else the OS user) who acts.
 
 `COMMANDS` is the one place a top-level command or group is registered: its line in `hra
@@ -10,7 +10,6 @@ command is typed (cli/lazy_group), so a data command loads its own module and no
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -79,8 +78,9 @@ app = lazy_group(
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
-    db: Annotated[Path | None, typer.Option(
-        "--db", help="Ward database file (else $HRA_DB, else the user data directory).",
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Ward database file, or a postgresql:// URL (else $HRA_DB, else the "
+                     "user data directory).",
         show_default=False)] = None,
     user: Annotated[str | None, typer.Option(
         "--user", envvar="HRA_USER", help="Act as this user (else the OS user).",

@@ -47,6 +47,8 @@ def serve_command(
     import asyncio
     import logging
 
+    from db.location import is_server
+    from db.paths import default_db_path
     from hra_tui.serve.server import Limits, Settings, start
     from hra_tui.services.records.user_keys import holder_of
     from hra_tui.services.ward import Ward
@@ -55,8 +57,13 @@ def serve_command(
     if opts.user:
         fail("hra serve acts as no one: each session acts as the user its SSH key proves; "
              "drop --user / HRA_USER")
-    settings = Settings(db_path=opts.db_path.resolve(), host=host, port=port,
-                        host_key=host_key or opts.db_path.resolve().with_suffix(".ssh-host-key"),
+    if is_server(opts.db_path):  # several machines may serve one PostgreSQL ward, each its key
+        ward_at, default_key = opts.db_path, default_db_path().with_name("ssh-host-key")
+    else:
+        ward_at = opts.db_path.resolve()
+        default_key = ward_at.with_suffix(".ssh-host-key")
+    settings = Settings(db_path=ward_at, host=host, port=port,
+                        host_key=host_key or default_key,
                         idle_timeout=idle_minutes * 60,
                         limits=Limits(channels_per_connection=max_channels,
                                       sessions_per_user=max_user_sessions,
@@ -70,7 +77,7 @@ def serve_command(
     async def go() -> None:
         ward = await Ward.open(settings.db_path, None, create=False)
         try:
-            if settings.db_path.stat().st_uid != os.getuid():
+            if not await asyncio.to_thread(_owns, settings.db_path):
                 fail(f"{settings.db_path} belongs to another account; run hra serve as the "
                      "account that owns the ward database")
             acceptor = await start(settings, lambda fp: holder_of(ward.context, fp))
@@ -89,6 +96,17 @@ def serve_command(
             await ward.close()
 
     run(go(), settings.db_path)
+
+
+def _owns(ward) -> bool:
+    """The file's owner, or on PostgreSQL the role owning the database (db/server)."""
+    from db.location import ServerWard
+
+    if isinstance(ward, ServerWard):
+        from db.server import owns_ward
+
+        return owns_ward(ward)
+    return ward.stat().st_uid == os.getuid()
 
 
 def _host_fingerprint(path: Path) -> str:

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from db.location import Location
 from hra_tui.cli.failing import fail, failing, reader_went_away
 
 T = TypeVar("T")
@@ -27,13 +28,13 @@ RowId = Annotated[int, typer.Argument(metavar="ID", min=1, max=2**63 - 1)]
 class Options:
     """The global options, kept on `ctx.obj` by the top-level callback."""
 
-    db_path: Path
+    db_path: Location  # a file, or a PostgreSQL ward (db/location)
     user: str | None
 
 
 def options(ctx: typer.Context) -> Options:
     opts: Options = ctx.find_root().obj
-    if opts.db_path.is_dir():
+    if isinstance(opts.db_path, Path) and opts.db_path.is_dir():
         fail(f"{opts.db_path} is a directory; --db takes a database file")
     return opts
 
@@ -45,7 +46,7 @@ async def in_thread(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.to_thread(work, *args, **kwargs)
 
 
-def run(work: Awaitable[T], db_path: Path | None = None) -> T:
+def run(work: Awaitable[T], db_path: Location | None = None) -> T:
     """Run one coroutine; a failure of `db_path`, the ward database, names it."""
     import asyncio  # here, so that `hra --help` does not load it
 

@@ -20,10 +20,10 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.driver import Driver, open_reader, open_writer
+from db.location import Location, ServerWard
 from hra_tui.services.errors import Conflict, NotAllowed
 from hra_tui.services.quick_records import Actor
 from hra_tui.services.roles import require
@@ -51,16 +51,16 @@ class Tx:
     async def audit(self, action: str, entity: str, entity_id: int | None, detail: str) -> None:
         driver = await self.driver()
         await driver.run(
-            "INSERT INTO audit_log (at, user, action, entity, entity_id, detail) "
+            'INSERT INTO audit_log (at, "user", action, entity, entity_id, detail) '
             "VALUES (?, ?, ?, ?, ?, ?)",
             (driver.time(utcnow()), self.actor.name, action, entity, entity_id, detail))
 
 
 class Context:
-    """One ward file's connections (a reader and a writer engine, a plain reader), made when
+    """One ward's connections (a reader and a writer engine, a plain reader), made when
     first needed, and the acting user."""
 
-    def __init__(self, path: Path, actor: Actor) -> None:
+    def __init__(self, path: Location, actor: Actor) -> None:
         self.path = path
         self.actor = actor
         self._engines: dict[bool, AsyncEngine] = {}
@@ -110,14 +110,19 @@ class Context:
                 tx = Tx(conn, self.actor)
                 await _still_active(tx)
                 yield tx
-        except (IntegrityError, sqlite3.IntegrityError) as exc:
+        except (IntegrityError, sqlite3.IntegrityError, *_server_integrity()) as exc:
             raise Conflict(f"Could not {doing}: the ward changed meanwhile ({_reason(exc)}); "
                           "nothing was saved") from None
 
     @asynccontextmanager
     async def write_plain(self, needed_role: str, doing: str) -> AsyncIterator[Tx]:
         """`write` on the plain writing connection: the same role check, BEGIN IMMEDIATE,
-        deactivation check, audit and rollback; the block may use only `await tx.driver()`."""
+        deactivation check, audit and rollback; the block may use only `await tx.driver()`.
+        A server ward writes through its engine, whose transaction takes the ward's lock."""
+        if isinstance(self.path, ServerWard):
+            async with self.write(needed_role, doing) as tx:
+                yield tx
+            return
         require(self.actor, needed_role, doing)
         async with self._plain_write_lock:
             if self._plain_writer is None:
@@ -155,6 +160,15 @@ async def _still_active(tx: Tx) -> None:
     rows = await driver.rows("SELECT active FROM users WHERE name = ?", (tx.actor.name,))
     if rows and not rows[0][0]:
         raise NotAllowed(f"User {tx.actor.name} has been deactivated; nothing was saved")
+
+
+def _server_integrity() -> tuple[type[Exception], ...]:
+    """psycopg's IntegrityError, when psycopg is loaded (a PostgreSQL ward), without loading it
+    for a file."""
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    return (psycopg.IntegrityError,) if psycopg is not None else ()
 
 
 def _reason(exc: Exception) -> str:

@@ -12,9 +12,14 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from db.errors import BadLocation
 from hra_tui.handed_files import Malformed, Unreadable
 from hra_tui.services.errors import FileFailed, Refused, Unusable
+
+if TYPE_CHECKING:
+    from db.location import ServerWard
 
 REFUSED = 1
 DATABASE_FAILED = 3  # also a file that cannot be read or written
@@ -47,15 +52,22 @@ def _from_sqlalchemy(exc: BaseException) -> bool:
     return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
-def classify(exc: BaseException, database: Path | None = None) -> Failure:
+def _from_psycopg(exc: BaseException) -> bool:
+    """A PostgreSQL driver error met outside SQLAlchemy (a plain read), without importing
+    psycopg for a file ward."""
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
+
+
+def classify(exc: BaseException, database: Path | ServerWard | None = None) -> Failure:
     """The failure `exc` stands for; `database` names the ward file in the message."""
-    if isinstance(exc, (Refused, Malformed)):  # a rule said no, or bad input (MalformedInput too)
+    if isinstance(exc, (Refused, Malformed, BadLocation)):  # a rule said no, or bad input
         return Failure("Refused", str(exc), REFUSED)
     if isinstance(exc, (FileFailed, Unreadable)):
         return Failure("File failed", str(exc), DATABASE_FAILED)
     if isinstance(exc, Unusable):
         return Failure("Cannot use the database", str(exc), DATABASE_FAILED)
-    if isinstance(exc, (sqlite3.Error, OSError)) or _from_sqlalchemy(exc):
+    if isinstance(exc, (sqlite3.Error, OSError)) or _from_sqlalchemy(exc) or _from_psycopg(exc):
         where = f" {database}" if database else ""
         return Failure("Database failed", f"cannot use the ward database{where}: "
                        f"{first_line(exc)}", DATABASE_FAILED)

@@ -1,5 +1,5 @@
 """Each user's keymap, a TOML file of `binding_id = "key"` lines kept beside the ward database
-(`ward.db` -> `ward.keymaps/<user>.toml`).
+(`ward.db` -> `ward.keymaps/<user>.toml`; a PostgreSQL ward's in the machine's hra data folder).
 
 Per user of the ward, not per OS account: clerks who share one machine, or one `hra serve`,
 each sign in as themselves and get their own keys. Which ids exist and which keys clash is
@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.location import Location, ServerWard
+from db.paths import default_db_path
 from hra_tui.domain import Role
 from hra_tui.handed_files import read_text
 from hra_tui.services.errors import FileFailed, Invalid
@@ -28,12 +30,15 @@ KEYMAP_LIMIT = 64 * 1024  # a keymap of every binding is under 4 KB
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def keymap_folder(db_path: Path) -> Path:
-    """The ward's keymaps: `ward.keymaps/` beside `ward.db`."""
+def keymap_folder(db_path: Location) -> Path:
+    """The ward's keymaps: `ward.keymaps/` beside `ward.db`; for a PostgreSQL ward,
+    `NAME.keymaps/` in this machine's hra data folder (each machine keeps its own)."""
+    if isinstance(db_path, ServerWard):
+        return default_db_path().parent / f"{db_path.database}.keymaps"
     return db_path.parent / f"{db_path.stem}.keymaps"
 
 
-def keymap_path(db_path: Path, user: str) -> Path:
+def keymap_path(db_path: Location, user: str) -> Path:
     return keymap_folder(db_path) / f"{user}.toml"
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.location import Location, ServerWard
 from db.os_account import os_account
 from db.schema import ensure_schema
 from hra_tui.services.context import Context
@@ -47,7 +48,17 @@ def os_user() -> str:
         raise NotAllowed("Cannot tell which OS user you are; pass --user NAME") from None
 
 
-def acting_name(path: Path, claimed: str | None) -> str:
+def _owns(path: Location) -> bool:
+    """This account owns the ward: the file's owner, or on PostgreSQL the role owning the
+    database (db/server)."""
+    if isinstance(path, ServerWard):
+        from db.server import owns_ward
+
+        return owns_ward(path)
+    return not path.exists() or path.stat().st_uid == os.getuid()
+
+
+def acting_name(path: Location, claimed: str | None) -> str:
     """Who acts: the OS user, or the name claimed with --user / HRA_USER. Only the account that
     owns the database may claim another name (it is what `hra serve` runs as, naming the user
     each SSH key proves); anyone else claiming one is refused, so the audit's "who" holds."""
@@ -58,7 +69,7 @@ def acting_name(path: Path, claimed: str | None) -> str:
         me = os_user()
     except NotAllowed:
         me = None
-    if name != me and path.exists() and path.stat().st_uid != os.getuid():
+    if name != me and not _owns(path):
         raise NotAllowed(f"Only the owner of {path} may act as another user; you are "
                          f"{me or 'an unnamed OS user'}. Clerks sign in over SSH (hra serve), "
                          "where their key says who they are")
@@ -71,7 +82,7 @@ class Ward:
     The patient list is ready at once; the other services (and SQLAlchemy under them) are
     imported when first used, or ahead of that by `warm_up` once the console is drawn."""
 
-    def __init__(self, path: Path, ctx: Context) -> None:
+    def __init__(self, path: Location, ctx: Context) -> None:
         self.path = path
         self.context = ctx
         self.actor: Actor = ctx.actor
@@ -192,14 +203,19 @@ class Ward:
         self.context.reader, self.context.writer  # noqa: B018 (made on first use)
 
     @classmethod
-    async def open(cls, path: Path, user: str | None = None, *, create: bool = True) -> Ward:
+    async def open(cls, path: Path | ServerWard, user: str | None = None, *,
+                   create: bool = True) -> Ward:
         """Upgrade the schema if needed, make the first OS user of a new database its admin,
         and act as `user` (else HRA_USER, else the OS user; see `acting_name`); an unknown
         user is refused.
         With `create=False` a missing or empty file is refused (Unusable), never created."""
-        path = Path(path)
+        path = path if isinstance(path, ServerWard) else Path(path)
         await asyncio.to_thread(ensure_schema, path, create)
-        name = acting_name(path, user or os.environ.get("HRA_USER"))
+        claimed = user or os.environ.get("HRA_USER")
+        if isinstance(path, ServerWard):  # asks the server who owns the ward
+            name = await asyncio.to_thread(acting_name, path, claimed)
+        else:
+            name = acting_name(path, claimed)
         ctx = Context(path, Actor(name, "viewer"))
         try:
             driver = await ctx.plain()

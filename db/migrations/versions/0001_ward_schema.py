@@ -162,6 +162,7 @@ def upgrade() -> None:
             ["doctor_id", "starts_at"],
             unique=True,
             sqlite_where=sa.text("status != 'cancelled'"),
+            postgresql_where=sa.text("status != 'cancelled'"),
         )
 
     op.create_table(
@@ -251,12 +252,14 @@ def upgrade() -> None:
             ["bed_id"],
             unique=True,
             sqlite_where=sa.text("discharged_at IS NULL"),
+            postgresql_where=sa.text("discharged_at IS NULL"),
         )
         batch_op.create_index(
             "uq_admissions_active_patient",
             ["patient_id"],
             unique=True,
             sqlite_where=sa.text("discharged_at IS NULL"),
+            postgresql_where=sa.text("discharged_at IS NULL"),
         )
 
 

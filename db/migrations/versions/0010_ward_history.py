@@ -22,10 +22,17 @@ _OLD_KEYS = ("budget", "balance", "patients_per_staff", "overtime_cap", "resourc
              "change_weight")
 _NEW_KEYS = _OLD_KEYS + ("forecast_hold",)
 _DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+_DAY_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"  # PostgreSQL has no GLOB
 
 
 def _keys(keys: tuple[str, ...]) -> str:
     return "key IN (" + ", ".join(f"'{k}'" for k in keys) + ")"
+
+
+def _day_rule() -> str:
+    if op.get_bind().dialect.name == "postgresql":
+        return f"day ~ '{_DAY_PATTERN}'"
+    return f"day GLOB '{_DAY}'"
 
 
 def upgrade() -> None:
@@ -36,7 +43,7 @@ def upgrade() -> None:
         sa.Column("admitted", sa.Integer(), nullable=False),
         sa.Column("discharged", sa.Integer(), nullable=False),
         sa.Column("occupied", sa.Integer(), nullable=False),
-        sa.CheckConstraint(f"day GLOB '{_DAY}'", name="ck_ward_history_day"),
+        sa.CheckConstraint(_day_rule(), name="ck_ward_history_day"),
         sa.CheckConstraint("admitted >= 0 AND discharged >= 0 AND occupied >= 0",
                            name="ck_ward_history_counts"),
         sa.ForeignKeyConstraint(["ward_id"], ["wards.id"]),

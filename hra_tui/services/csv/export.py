@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.driver import raw_connection
 from db.time_codec import sql_time, sql_time_as_iso
 from hra_tui.domain import Role
 from hra_tui.services.csv.format import (
@@ -41,8 +42,11 @@ _EXPORT_SQL: dict[str, str] = {
                                 sum(amount_cents))
                   FROM billing WHERE patient_id = p.id),
                (SELECT CASE WHEN count(*) = 0 THEN ''
-                            WHEN max(status = 'unpaid') THEN 'unpaid'
-                            WHEN max(status = 'paid') THEN 'paid' ELSE 'void' END
+                            WHEN sum(CASE WHEN status = 'unpaid' THEN 1 ELSE 0 END) > 0
+                              THEN 'unpaid'
+                            WHEN sum(CASE WHEN status = 'paid' THEN 1 ELSE 0 END) > 0
+                              THEN 'paid'
+                            ELSE 'void' END
                   FROM billing WHERE patient_id = p.id),
                p.urgency, a.prescription {stay_doctor}
         FROM patients p
@@ -143,7 +147,7 @@ async def export_csv(ward: Ward, kind: str, path: Path) -> ExportResult:
             async with ctx.read() as conn:
                 # One statement is one consistent snapshot; rows come straight from the
                 # driver in chunks, without per-row result processing.
-                driver = (await conn.get_raw_connection()).driver_connection
+                driver = await raw_connection(conn)
                 cursor = await driver.execute(_EXPORT_SQL[kind], {"now": sql_time(utcnow())})
                 try:
                     while chunk := await cursor.fetchmany(2000):

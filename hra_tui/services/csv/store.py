@@ -7,16 +7,23 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+from db.driver import raw_connection
+from db.sequences import advance_statements
 from hra_tui.domain import Role
 from hra_tui.services.context import Context, Tx
 
 
 @asynccontextmanager
 async def importing(ctx: Context, kind: str) -> AsyncIterator[tuple[Tx, Any]]:
-    """An admin's write transaction for importing `kind`, with its aiosqlite connection (bulk
-    `executemany` goes straight to it)."""
+    """An admin's write transaction for importing `kind`, with its driver's connection (bulk
+    `executemany` goes straight to it; db/driver.raw_connection)."""
     async with ctx.write(Role.ADMIN, f"import {kind}") as tx:
-        yield tx, (await tx.conn.get_raw_connection()).driver_connection
+        yield tx, await raw_connection(tx.conn)
+        if tx.conn.dialect.name == "postgresql":  # imported rows bring their own ids
+            from sqlalchemy import text
+
+            for statement in advance_statements():
+                await tx.conn.execute(text(statement))
 
 
 async def fetch(driver: Any, sql: str, params: Sequence | Mapping = ()) -> list[tuple]:

@@ -169,9 +169,9 @@ class WaitingService:
                 first = _row(already[0])
                 raise Refused(f"{patient.name} is already waiting for {first.wants} "
                               f"(place {first.id}); remove that place first")
-            new_id = await driver.run(
+            [(new_id,)] = await driver.rows(
                 "INSERT INTO waiting_list (patient_id, doctor_id, specialty, priority, since, "
-                "note, status, added_by) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?)",
+                "note, status, added_by) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?) RETURNING id",
                 (patient.id, doctor_id, "" if doctor_id is not None else specialty, priority,
                  driver.time(utcnow()), note, tx.actor.name))
             await tx.audit("add", "waiting", new_id, f"{patient.mrn} {patient.name} waits for "

@@ -75,11 +75,11 @@ async def read_level(conn) -> int:
 async def room_wards(conn) -> dict[str, list[str]]:
     """Each ward's rooms (wards with none left out), in ward order."""
     rows = (await conn.execute(
-        select(t.wards.c.name, t.beds.c.room).distinct()
+        select(t.wards.c.id, t.wards.c.name, t.beds.c.room).distinct()  # id: what it is ordered by
         .join(t.beds, t.beds.c.ward_id == t.wards.c.id)
         .where(t.beds.c.active, t.beds.c.room != "").order_by(t.wards.c.id, t.beds.c.room)))
     wards: dict[str, list[str]] = {}
-    for ward, room in rows:
+    for _id, ward, room in rows:
         wards.setdefault(ward, []).append(room)
     return wards
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, replace
 from sqlalchemy import func, insert, select, update
 
 from db import tables as t
+from db.json_path import json_at
 from hra_tui.domain import CareStatus, PlanStatus, Role, SettingKey
 from hra_tui.fields import PLAN_SETTINGS, clinic_refusal, setting_refusal
 from hra_tui.forecast.hold import HOLD_LEVELS
@@ -78,10 +79,10 @@ MIN_POINTS, MAX_POINTS = 2, 25  # a front's points: its two ends at least
 _SUMMARY_COLUMNS = (t.plans.c.id, t.plans.c.created_at, t.plans.c.created_by, t.plans.c.params,
                     t.plans.c.status, t.plans.c.objective, t.plans.c.bound, t.plans.c.gap,
                     t.plans.c.wall_time, t.plans.c.applied_at, t.plans.c.applied_by,
-                    func.json_extract(t.plans.c.result, "$.breakdown").label("breakdown"),
-                    func.json_extract(t.plans.c.result, "$.plan.explanation").label("why"),
-                    func.json_extract(t.plans.c.result, "$.changes").label("changes"),
-                    func.json_extract(t.plans.c.result, "$.forced").label("forced"))
+                    json_at(t.plans.c.result, "breakdown").label("breakdown"),
+                    json_at(t.plans.c.result, "plan", "explanation").label("why"),
+                    json_at(t.plans.c.result, "changes").label("changes"),
+                    json_at(t.plans.c.result, "forced").label("forced"))
 
 
 def check_request(request: PlanRequest) -> None:
@@ -96,7 +97,7 @@ def check_request(request: PlanRequest) -> None:
 
 
 def _json(raw):
-    """A JSON value as json_extract returns it: text for objects and arrays."""
+    """A JSON value as json_at returns it: text for objects and arrays."""
     return json.loads(raw) if isinstance(raw, str) else raw
 
 
