@@ -331,11 +331,12 @@ async def _destination(driver: Driver, patient: PatientState, bed: str | None,
 async def _insert(tx: Tx, patient: PatientState, kind: MoveKind, ward_id: int,
                   bed_id: int | None, note: str, source: str) -> int:
     driver = await tx.driver()
-    return await driver.run(
+    [(move_id,)] = await driver.rows(
         "INSERT INTO move_queue (kind, patient_id, ward_id, bed_id, from_bed_id, status, note, "
-        "source, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "source, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (kind.value, patient.id, ward_id, bed_id, patient.bed_id, REQUESTED, note, source,
          tx.actor.name, driver.time(utcnow())))
+    return move_id
 
 
 async def _refuse_taken(driver: Driver, move: _Move, target) -> None:
