@@ -19,6 +19,7 @@ from db.types import UTCDateTime, checks, one_of
 from hra_tui.domain import MoveKind, MoveStatus
 
 OPEN = "status IN ('requested', 'approved')"
+APPROVED = "status = 'approved'"
 
 
 class QueuedMove(SQLModel, table=True):
@@ -29,9 +30,9 @@ class QueuedMove(SQLModel, table=True):
     __tablename__ = "move_queue"
     __table_args__ = (
         Index("uq_move_queue_open_patient", "patient_id", unique=True,
-              sqlite_where=text(OPEN)),
+              sqlite_where=text(OPEN), postgresql_where=text(OPEN)),
         Index("uq_move_queue_approved_bed", "bed_id", unique=True,
-              sqlite_where=text("status = 'approved'")),
+              sqlite_where=text(APPROVED), postgresql_where=text(APPROVED)),
         *checks("move_queue", kind=one_of("kind", MoveKind), status=one_of("status", MoveStatus),
                 bed="status IN ('requested', 'cancelled') OR bed_id IS NOT NULL",
                 approved="status NOT IN ('approved', 'done') OR approved_at IS NOT NULL",

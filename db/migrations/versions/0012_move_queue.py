@@ -52,8 +52,8 @@ def upgrade() -> None:
     with op.batch_alter_table('move_queue', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_move_queue_patient_id'), ['patient_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_move_queue_status'), ['status'], unique=False)
-        batch_op.create_index('uq_move_queue_approved_bed', ['bed_id'], unique=True, sqlite_where=sa.text("status = 'approved'"))
-        batch_op.create_index('uq_move_queue_open_patient', ['patient_id'], unique=True, sqlite_where=sa.text("status IN ('requested', 'approved')"))
+        batch_op.create_index('uq_move_queue_approved_bed', ['bed_id'], unique=True, sqlite_where=sa.text("status = 'approved'"), postgresql_where=sa.text("status = 'approved'"))
+        batch_op.create_index('uq_move_queue_open_patient', ['patient_id'], unique=True, sqlite_where=sa.text("status IN ('requested', 'approved')"), postgresql_where=sa.text("status IN ('requested', 'approved')"))
 
 
 

@@ -161,8 +161,8 @@ class MoveQueueService:
                 row = (await _find(driver, move_id)).row
                 await tx.audit("request", "move", move_id, _what(row)
                                + (f" ({note})" if note else ""))
-        except Conflict:
-            raise await self._explain(mrn) from None
+        except Conflict as conflict:
+            raise await self._explain(conflict, mrn) from None
         return await self.get(move_id)
 
     async def approve(self, move_id: int, bed: str | None = None) -> QueuedMoveRow:
@@ -189,8 +189,8 @@ class MoveQueueService:
                     (APPROVED, target.id, tx.actor.name, driver.time(utcnow()), move_id))
                 row = (await _find(driver, move_id)).row
                 await tx.audit("approve", "move", move_id, _what(row))
-        except Conflict:
-            raise await self._explain_bed(move_id, bed) from None
+        except Conflict as conflict:
+            raise await self._explain_bed(conflict, move_id, bed) from None
         return await self.get(move_id)
 
     async def carry_out(self, move_id: int) -> QueuedMoveRow:
@@ -286,7 +286,7 @@ class MoveQueueService:
                            + (f"; {len(skipped)} left out" if skipped else ""))
         return PlanQueued(plan_id, first, added, skipped)
 
-    async def _explain(self, mrn: str) -> Refused:
+    async def _explain(self, conflict: Conflict, mrn: str) -> Refused:
         """Another clerk queued a move for the patient between our check and our write."""
         driver = await self._ctx.plain()
         patient = await patient_state(driver, mrn)
@@ -294,9 +294,9 @@ class MoveQueueService:
             await _open_move_of(driver, patient)
         except Refused as refused:
             return refused
-        return Refused("The queue changed meanwhile; nothing was saved")
+        return conflict
 
-    async def _explain_bed(self, move_id: int, bed: str | None) -> Refused:
+    async def _explain_bed(self, conflict: Conflict, move_id: int, bed: str | None) -> Refused:
         """Another clerk approved a move into the bed between our check and our write."""
         driver = await self._ctx.plain()
         move = await _find(driver, move_id)
@@ -304,7 +304,7 @@ class MoveQueueService:
             await _refuse_taken(driver, move, await bed_state(driver, bed or move.row.bed))
         except Refused as refused:
             return refused
-        return Refused("The queue changed meanwhile; nothing was saved")
+        return conflict
 
 
 async def _destination(driver: Driver, patient: PatientState, bed: str | None,
