@@ -25,7 +25,8 @@ class WaitingEntry(SQLModel, table=True):
     __tablename__ = "waiting_list"
     __table_args__ = (
         Index("uq_waiting_list_patient", "patient_id", unique=True,
-              sqlite_where=text("status = 'waiting'")),
+              sqlite_where=text("status = 'waiting'"),
+              postgresql_where=text("status = 'waiting'")),
         *checks("waiting_list", priority=PRIORITY.between("priority"),
                 status=one_of("status", WaitingStatus),
                 wants="doctor_id IS NOT NULL OR specialty != ''",

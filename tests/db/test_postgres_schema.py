@@ -54,6 +54,15 @@ def test_both_engines_hold_the_same_named_checks_and_partial_indexes(pg_engine, 
     assert indexes["uq_admissions_active_bed"]["unique"]
     assert "discharged_at IS NULL" in \
         indexes["uq_admissions_active_bed"]["dialect_options"]["postgresql_where"]
+    with sqlite.connect() as conn:  # a partial index on one engine is partial on the other
+        partial_on_file = {name for (name,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'")}
+    inspector = inspect(pg_engine)
+    partial_on_server = {index["name"] for table in inspector.get_table_names()
+                         for index in inspector.get_indexes(table)
+                         if index.get("dialect_options", {}).get("postgresql_where")}
+    assert partial_on_server == partial_on_file
+    assert "uq_waiting_list_patient" in partial_on_file
     sqlite.dispose()
 
 

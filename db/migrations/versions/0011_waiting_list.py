@@ -51,7 +51,8 @@ def upgrade() -> None:
     with op.batch_alter_table("waiting_list", schema=None) as batch_op:
         batch_op.create_index("ix_waiting_list_patient_id", ["patient_id"], unique=False)
         batch_op.create_index("uq_waiting_list_patient", ["patient_id"], unique=True,
-                              sqlite_where=sa.text("status = 'waiting'"))
+                              sqlite_where=sa.text("status = 'waiting'"),
+                              postgresql_where=sa.text("status = 'waiting'"))
 
 
 def downgrade() -> None:
