@@ -87,8 +87,9 @@ class ChooseScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="choose-cancel"),
-        Binding("down", "move(1)", "Next", show=False, id="choose-down"),
-        Binding("up", "move(-1)", "Previous", show=False, id="choose-up"),
+        # priority: run as each arrow arrives, so an enter in the same burst picks after them
+        Binding("down", "move(1)", "Next", show=False, priority=True, id="choose-down"),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True, id="choose-up"),
     ]
 
     def __init__(self, question: str, choices: Sequence[tuple[str, str]],

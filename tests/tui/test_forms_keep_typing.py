@@ -142,3 +142,27 @@ async def test_a_burst_after_colon_runs_the_command(seeded_db, seed):
         await wait_for(pilot, lambda: app.screen.query_one(FilterBar).applied == "Doe")
         await settle(pilot)
         assert [row.name for row in app.screen.rows] == ["Jane Doe"]
+
+
+async def test_a_burst_in_a_chooser_moves_before_enter_picks():
+    """`Down Down Enter` in one burst (as over SSH) picks the third choice: enter once reached
+    the field before the arrows reached the list, and the first was picked."""
+    from textual.app import App
+
+    from hra_tui.screens.prompts import ChooseScreen
+
+    picked = []
+
+    class Host(App):
+        def on_mount(self) -> None:
+            self.push_screen(ChooseScreen("Which bed?", [("3C", "3C"), ("3D", "3D"),
+                                                         ("3F", "3F")]), picked.append)
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        await settle(pilot)
+        for key in ("down", "down", "enter"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else None))
+        await wait_for(pilot, lambda: picked != [])
+    assert picked == ["3F"]
