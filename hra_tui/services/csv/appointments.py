@@ -18,7 +18,7 @@ from db.time_codec import parse_sql_time, sql_time
 from hra_tui.domain import AppointmentStatus
 from hra_tui.fields import DURATION
 from hra_tui.services.context import Tx
-from hra_tui.services.csv.changes import Tally, differing, write_changes
+from hra_tui.services.csv.changes import Tally, add_rows, differing, write_changes
 from hra_tui.services.csv.doctors import doctor_ids, resolve_doctor
 from hra_tui.services.csv.file_fields import (
     parse_appointment_status,
@@ -108,10 +108,8 @@ async def apply_appointments(tx: Tx, driver: Any, path: Path, parsed: list[tuple
         await write_changes(tx, driver, "appointments", appointment_id, changes,
                             "appointment", f"appointment {appointment_id} of {mrn}", path.name,
                             shown)
-    await driver.executemany(insert_sql("appointments", ("id", *_FIELDS, "note")), new)
-    if new:
-        await tx.audit("import", "appointment", None, f"{len(new)} appointments from "
-                                                      f"{path.name}")
+    await add_rows(tx, driver, insert_sql("appointments", ("id", *_FIELDS, "note")), new,
+                   "appointment", "appointments", path.name)
     tally.added, tally.changed = len(new), len(edits)
     return tally.result()
 

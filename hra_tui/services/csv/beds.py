@@ -17,7 +17,7 @@ from db.time_codec import sql_time
 from hra_tui.domain import BedStatus
 from hra_tui.fields import NOTE
 from hra_tui.services.context import Tx
-from hra_tui.services.csv.changes import Tally, differing, write_changes
+from hra_tui.services.csv.changes import Tally, add_rows, differing, write_changes
 from hra_tui.services.csv.file_fields import key, parse_bed_status, parse_bed_type, parse_label
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
@@ -101,9 +101,8 @@ async def apply_beds(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
             changes = {**changes, "status_since": (None, stamp)}
         await write_changes(tx, driver, "beds", bed_id, changes, "bed", f"bed {label}",
                             path.name, shown)
-    await driver.executemany(insert_sql("beds", (
-        "ward_id", "label", "type", "status", "status_since", "note", "room", "active")), new)
-    if new:
-        await tx.audit("import", "bed", None, f"{len(new)} beds from {path.name}")
+    await add_rows(tx, driver, insert_sql("beds", (
+        "ward_id", "label", "type", "status", "status_since", "note", "room", "active")), new,
+        "bed", "beds", path.name)
     tally.added, tally.changed = len(new), len(edits)
     return tally.result()

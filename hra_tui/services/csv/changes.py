@@ -46,3 +46,11 @@ async def write_changes(tx: Tx, driver: Any, table: str, record_id: int,
                          (*(new for _old, new in changes.values()), record_id))
     await tx.audit("edit", entity, record_id,
                    f"{who}: {said(shown if shown is not None else changes)} (import {source})")
+
+
+async def add_rows(tx: Tx, driver: Any, sql: str, rows: list[tuple], entity: str, plural: str,
+                   source: str) -> None:
+    """Insert the records new keys bring, audited as one import row ("12 beds from x.csv")."""
+    await driver.executemany(sql, rows)
+    if rows:
+        await tx.audit("import", entity, None, f"{len(rows)} {plural} from {source}")

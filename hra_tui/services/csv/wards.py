@@ -9,7 +9,7 @@ from typing import Any
 
 from hra_tui.fields import WARD_NAME
 from hra_tui.services.context import Tx
-from hra_tui.services.csv.changes import Tally, differing, write_changes
+from hra_tui.services.csv.changes import Tally, add_rows, differing, write_changes
 from hra_tui.services.csv.file_fields import key, parse_yes_no
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
@@ -62,8 +62,7 @@ async def apply_wards(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
     for ward_id, changes, before in edits:
         await write_changes(tx, driver, "wards", ward_id, changes, "ward", f"ward {before}",
                             path.name)
-    await driver.executemany("INSERT INTO wards (name, active) VALUES (?, ?)", new)
-    if new:
-        await tx.audit("import", "ward", None, f"{len(new)} wards from {path.name}")
+    await add_rows(tx, driver, "INSERT INTO wards (name, active) VALUES (?, ?)", new, "ward",
+                   "wards", path.name)
     tally.added, tally.changed = len(new), len(edits)
     return tally.result()
