@@ -6,12 +6,15 @@ PostgreSQL dialect helpers (db/sql, db/server_rows) it never uses.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from db.driver import Params
 from db.server_rows import as_booleans, server_insert
 from db.sql import for_server
+
+# The parameters of one statement, as db/driver's Params (not imported from there: db/driver
+# loads this module, and the package has no import circles).
+StatementParams = Sequence[Any] | Mapping[str, Any]
 
 
 class ServerConnection:
@@ -22,7 +25,7 @@ class ServerConnection:
     def __init__(self, connection: Any) -> None:
         self.connection = connection  # psycopg.AsyncConnection
 
-    async def execute(self, sql: str, params: Params = ()) -> Any:
+    async def execute(self, sql: str, params: StatementParams = ()) -> Any:
         sql, booleans = server_insert(sql)
         if booleans and isinstance(params, Sequence):
             params = next(iter(as_booleans([params], booleans)))
@@ -34,7 +37,7 @@ class ServerConnection:
             await cursor.executemany(for_server(sql),
                                      as_booleans(rows, booleans) if booleans else rows)
 
-    async def execute_fetchall(self, sql: str, params: Params = ()) -> list[tuple]:
+    async def execute_fetchall(self, sql: str, params: StatementParams = ()) -> list[tuple]:
         cursor = await self.execute(sql, params)
         return await cursor.fetchall()
 
