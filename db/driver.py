@@ -12,9 +12,10 @@ to be imported (the console's first page of patients, who is signing in, the bed
 `open_writer` one for the writes that need nothing else (the bed service's: `hra admit`) on a
 file ward.
 
-On PostgreSQL the same statements run on psycopg's connection through `ServerConnection`,
-which speaks the few words of SQLite's dialect these statements use in the server's (db/sql),
-so each statement is written once for both engines.
+On PostgreSQL the same statements run on psycopg's connection through `ServerConnection`
+(db/server_connection, loaded only for a server ward), which speaks the few words of SQLite's
+dialect these statements use in the server's (db/sql), so each statement is written once for
+both engines.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.location import Location, ServerWard
-from db.server_rows import as_booleans, server_insert
-from db.sql import for_server
 from db.time_codec import aware_utc, parse_sql_time, sql_time
 
 if TYPE_CHECKING:
@@ -71,39 +70,15 @@ class Driver:
         await self._conn.execute(sql, params)
 
 
-class ServerConnection:
-    """A psycopg async connection with the calls the plain statements make of aiosqlite's
-    (`execute`, `executemany`, `execute_fetchall`), each statement put in the server's
-    dialect first."""
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection  # psycopg.AsyncConnection
-
-    async def execute(self, sql: str, params: Params = ()) -> Any:
-        sql, booleans = server_insert(sql)
-        if booleans and isinstance(params, Sequence):
-            params = next(iter(as_booleans([params], booleans)))
-        return await self.connection.execute(for_server(sql), params)
-
-    async def executemany(self, sql: str, rows: Any) -> None:
-        sql, booleans = server_insert(sql)
-        async with self.connection.cursor() as cursor:
-            await cursor.executemany(for_server(sql),
-                                     as_booleans(rows, booleans) if booleans else rows)
-
-    async def execute_fetchall(self, sql: str, params: Params = ()) -> list[tuple]:
-        cursor = await self.execute(sql, params)
-        return await cursor.fetchall()
-
-    async def close(self) -> None:
-        await self.connection.close()
-
-
 async def raw_connection(conn: AsyncConnection) -> Any:
     """The driver's own connection under a SQLAlchemy one: aiosqlite's, or psycopg's wrapped
     as a ServerConnection, for the statements written in SQLite's words."""
     raw = (await conn.get_raw_connection()).driver_connection
-    return ServerConnection(raw) if conn.dialect.name == "postgresql" else raw
+    if conn.dialect.name != "postgresql":
+        return raw
+    from db.server_connection import ServerConnection
+
+    return ServerConnection(raw)
 
 
 async def open_reader(ward: Location) -> tuple[Driver, Any]:
@@ -111,6 +86,8 @@ async def open_reader(ward: Location) -> tuple[Driver, Any]:
     returned connection when done."""
     if isinstance(ward, ServerWard):
         import psycopg
+
+        from db.server_connection import ServerConnection
 
         server = ServerConnection(await psycopg.AsyncConnection.connect(ward.url,
                                                                        autocommit=True))

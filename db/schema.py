@@ -11,7 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from db import migrate, server
+from db import migrate
 from db.errors import Unusable
 from db.location import Location, ServerWard
 from db.migrate import head_revision, known_revisions
@@ -68,6 +68,8 @@ def require_readable(path: Path) -> None:
 def recorded_revision(ward: Location) -> str | None:
     """The revision a ward records (None: no ward there yet), from the file or the server."""
     if isinstance(ward, ServerWard):
+        from db import server  # only a server ward needs it
+
         return server.recorded_revision(ward)
     return migrate.recorded_revision(ward)
 
@@ -75,6 +77,8 @@ def recorded_revision(ward: Location) -> str | None:
 def require_ward(ward: Location) -> None:
     """Refuse (Unusable) a missing ward: no file, an empty one, or a database without one."""
     if isinstance(ward, ServerWard):
+        from db import server
+
         server.require_ward(ward)
     else:
         require_ward_file(ward)
@@ -101,6 +105,8 @@ def ensure_schema(path: Location, create: bool = True) -> bool:
     administrator creates databases)."""
     if isinstance(path, ServerWard):
         if not create:
+            from db import server
+
             server.require_ward(path)
     else:
         if not create:

@@ -13,7 +13,6 @@ number, NaN and Infinity, and the depth of nesting.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -121,6 +120,8 @@ def loads(text: str, name: str, error: type[ValueError] = Malformed) -> Any:
 
     def constant(token: str) -> Any:
         raise error(f"{name}: {token} is not a number JSON allows")
+
+    import json  # here: every command loads this module (for its failures), few read JSON
 
     try:
         value = json.loads(text, parse_float=number(float), parse_constant=constant)

@@ -5,7 +5,6 @@ stderr, never a traceback), naming the ward database where that is what failed.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -82,6 +81,8 @@ def reader_may_stop() -> Iterator[None]:
 
 
 def print_json(items: list[dict[str, Any]]) -> None:
+    import json  # here: a table, the usual answer, does not need it
+
     with reader_may_stop():
         json.dump(items, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")

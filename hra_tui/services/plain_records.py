@@ -23,12 +23,16 @@ from hra_tui.fields import (
 from hra_tui.services.quick_records import Actor, PatientRow
 
 
-@dataclass(frozen=True)
 class UserRow(Actor):
     """A user account: the actor, whether it may still act, and since when it exists."""
 
+    __slots__ = ("active", "created_at")
     active: bool
     created_at: datetime
+
+    def __init__(self, name: str, role: str, active: bool, created_at: datetime) -> None:
+        super().__init__(name, role)
+        self._set(active=active, created_at=created_at)
 
 
 

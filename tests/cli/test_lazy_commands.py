@@ -88,3 +88,20 @@ def test_a_hot_command_loads_its_own_module_and_no_sqlalchemy(seeded_db, args, m
 def test_a_planning_command_still_loads_what_it_needs(seeded_db):
     modules, sqlalchemy = loaded("--db", str(seeded_db), "plan", "list")
     assert "plan" in modules and "ward" not in modules and sqlalchemy
+
+
+# What a listing on a file ward never needs: PostgreSQL's dialect helpers, the field specs
+# and the many records (each dataclass costs an exec per method in a fresh process).
+UNNEEDED = ("db.server", "db.server_connection", "db.server_rows", "db.sql", "hra_tui.fields",
+            "hra_tui.services.plain_records")
+
+
+@pytest.mark.parametrize("args", [("patient", "list"), ("bed", "list")])
+def test_a_listing_on_a_file_ward_loads_no_server_helpers_or_specs(seeded_db, args):
+    report = f"print(sorted(set({UNNEEDED!r}) & set(sys.modules)), file=sys.stderr)"
+    script = f"SHARED = {SHARED!r}\n" + LOADED.replace("    print(", f"    {report}\n    print(", 1)
+    done = subprocess.run([sys.executable, "-c", script, "--db", str(seeded_db), *args],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "P0000" in done.stdout or "2A" in done.stdout
+    assert done.stderr.splitlines()[-2] == "[]"

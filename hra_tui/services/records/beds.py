@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 
 from db.driver import Driver
@@ -111,9 +110,9 @@ async def _set_status(tx: Tx, bed: BedState, status: BedStatus,
     note = bed.note if note is None else note
     await driver.run("UPDATE beds SET status = ?, status_since = ?, note = ? WHERE id = ?",
                      (status.value, driver.time(now), note, bed.id))
-    return replace(bed_cell(bed), status=status.value, since=now, note=note,
-                   patient_mrn=None, patient_name=None,
-                   reservation=read_reservation(status.value, note))
+    return bed_cell(bed).replace(status=status.value, since=now, note=note,
+                                 patient_mrn=None, patient_name=None,
+                                 reservation=read_reservation(status.value, note))
 
 
 async def occupy(tx: Tx, patient: PatientState, bed_label: str, doctor_id: int | None,
@@ -131,7 +130,7 @@ async def occupy(tx: Tx, patient: PatientState, bed_label: str, doctor_id: int |
         "VALUES (?, ?, ?, ?, ?)",
         (patient.id, bed.id, doctor_id, prescription, driver.time(at or utcnow())))
     cell = await _set_status(tx, bed, BedStatus.OCCUPIED, note="")
-    return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+    return cell.replace(patient_mrn=patient.mrn, patient_name=patient.name)
 
 
 async def move_to(tx: Tx, patient: PatientState, bed_label: str) -> BedCell:
@@ -148,7 +147,7 @@ async def move_to(tx: Tx, patient: PatientState, bed_label: str) -> BedCell:
     await driver.run("UPDATE beds SET status = ?, status_since = ? WHERE id = ?",
                      (BedStatus.CLEANING.value, driver.time(utcnow()), patient.bed_id))
     cell = await _set_status(tx, target, BedStatus.OCCUPIED, note="")
-    return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+    return cell.replace(patient_mrn=patient.mrn, patient_name=patient.name)
 
 
 class BedService:
@@ -231,8 +230,8 @@ class BedService:
                            f"{one.mrn} {one.patient_name} from bed {one.label} to bed "
                            f"{two.label}, {two.mrn} {two.patient_name} from bed {two.label} "
                            f"to bed {one.label}")
-        return (replace(bed_cell(one), patient_mrn=two.mrn, patient_name=two.patient_name),
-                replace(bed_cell(two), patient_mrn=one.mrn, patient_name=one.patient_name))
+        return (bed_cell(one).replace(patient_mrn=two.mrn, patient_name=two.patient_name),
+                bed_cell(two).replace(patient_mrn=one.mrn, patient_name=one.patient_name))
 
     async def discharge(self, mrn: str) -> BedCell:
         """End the patient's stay; the bed goes to cleaning. Returns the bed left behind."""
@@ -270,7 +269,7 @@ class BedService:
             cell = await _set_status(tx, bed, BedStatus.OCCUPIED, note="")
             await tx.audit("undo discharge", "patient", patient.id,
                            f"{patient.mrn} {patient.name} back in bed {bed.label}")
-        return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+        return cell.replace(patient_mrn=patient.mrn, patient_name=patient.name)
 
     async def undo_transfer(self, mrn: str, back_to: str) -> BedCell:
         """Reverse a transfer made by mistake: the patient goes back to `back_to` (if it is
@@ -290,7 +289,7 @@ class BedService:
             await tx.audit("undo transfer", "patient", patient.id,
                            f"{patient.mrn} {patient.name} from bed {left.label} back to bed "
                            f"{back.label}")
-        return replace(cell, patient_mrn=patient.mrn, patient_name=patient.name)
+        return cell.replace(patient_mrn=patient.mrn, patient_name=patient.name)
 
     async def mark_clean(self, label: str) -> BedCell:
         async with self._ctx.write_plain(Role.CLERK, "mark beds clean") as tx:

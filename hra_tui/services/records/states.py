@@ -1,15 +1,17 @@
 """What a write transaction reads and the bed board shows, one driver statement each (see
 db/driver.py), with no SQLAlchemy: `hra admit` and `hra bed list` run without importing it.
+The states are FrozenRecords (services/quick_records), not dataclasses, for the same reason:
+a fresh process per command pays for every class it makes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from db.driver import Driver
 from hra_tui.domain import DOCTOR_ROLES
 from hra_tui.services.errors import NotFound, Refused
+from hra_tui.services.quick_records import FrozenRecord
 
 
 def normalise_mrn(mrn: str) -> str:
@@ -34,18 +36,21 @@ async def active_doctor(driver: Driver, staff_id: int) -> StaffState:
     return doctor
 
 
-@dataclass(frozen=True)
-class StaffState:
+class StaffState(FrozenRecord):
+    __slots__ = ("id", "name", "role", "active")
     id: int
     name: str
     role: str
     active: bool
 
+    def __init__(self, id: int, name: str, role: str, active: bool) -> None:  # noqa: A002
+        self._set(id=id, name=name, role=role, active=active)
 
-@dataclass(frozen=True)
-class PatientState:
+
+class PatientState(FrozenRecord):
     """A patient and the current stay (stay_id None when not admitted)."""
 
+    __slots__ = ("id", "mrn", "name", "stay_id", "bed_id", "bed_label")
     id: int
     mrn: str
     name: str
@@ -53,11 +58,17 @@ class PatientState:
     bed_id: int | None
     bed_label: str | None
 
+    def __init__(self, id: int, mrn: str, name: str, stay_id: int | None,  # noqa: A002
+                 bed_id: int | None, bed_label: str | None) -> None:
+        self._set(id=id, mrn=mrn, name=name, stay_id=stay_id, bed_id=bed_id,
+                  bed_label=bed_label)
 
-@dataclass(frozen=True)
-class BedState:
+
+class BedState(FrozenRecord):
     """A bed and who is in it now (stay_id None when nobody is)."""
 
+    __slots__ = ("id", "label", "ward", "type", "status", "status_since", "note", "mrn",
+                 "patient_name", "admitted_at", "stay_id")
     id: int
     label: str
     ward: str
@@ -69,6 +80,14 @@ class BedState:
     patient_name: str | None
     admitted_at: datetime | None
     stay_id: int | None
+
+    def __init__(self, id: int, label: str, ward: str, type: str,  # noqa: A002
+                 status: str, status_since: datetime, note: str, mrn: str | None,
+                 patient_name: str | None, admitted_at: datetime | None,
+                 stay_id: int | None) -> None:
+        self._set(id=id, label=label, ward=ward, type=type, status=status,
+                  status_since=status_since, note=note, mrn=mrn, patient_name=patient_name,
+                  admitted_at=admitted_at, stay_id=stay_id)
 
 
 _PATIENT_STATE = """
