@@ -1,0 +1,48 @@
+"""The shared wards' copies on either engine: the suite's wards are built once in a file; on
+SQLite each test gets a copy of the file, on PostgreSQL (HRA_TEST_ENGINE=postgresql) the file
+is copied once into a template database (`hra db copy`'s `copy_ward`) and each test gets a
+clone of it (CREATE DATABASE … TEMPLATE copies files, not rows: milliseconds)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from db.copy import copy_ward
+from db.location import Location
+from support import postgres
+
+ENGINES = ("sqlite", "postgresql")
+
+
+def engine() -> str:
+    """The engine the shared wards are on: HRA_TEST_ENGINE, else SQLite."""
+    chosen = os.environ.get("HRA_TEST_ENGINE", "sqlite").lower()
+    if chosen not in ENGINES:
+        raise pytest.UsageError(f"HRA_TEST_ENGINE={chosen}: choose one of {', '.join(ENGINES)}")
+    return chosen
+
+
+def database_name(prefix: str, request) -> str:
+    """A database name for this test (PostgreSQL keeps 63 characters of a name)."""
+    return prefix + "".join(c if c.isalnum() else "_" for c in request.node.name)[-50:].lower()
+
+
+def as_template(server: postgres.Cluster, path: Path, name: str) -> str:
+    """Copy the ward file at `path` into a new database of `server` to clone wards from."""
+    copy_ward(path, server.new_ward(name))
+    return name
+
+
+def fresh_ward(template: Path | str, server: postgres.Cluster | None, request,
+               tmp_path: Path) -> Location:
+    """A private copy of a template ward for one test: a copied file, or a cloned database."""
+    if server is None:
+        path = tmp_path / "ward.db"
+        shutil.copyfile(template, path)
+        path.chmod(0o600)
+        return path
+    return server.clone_ward(str(template), database_name("w_", request))
