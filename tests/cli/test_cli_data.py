@@ -8,7 +8,6 @@ import csv
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from support.cli import ok, refused
+from support.wards import connect
 
 HRA = [sys.executable, "-c", "from hra_tui.cli import main; main()"]
 
 
 def _counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("patients", "admissions", "appointments", "billing", "beds", "staff",
@@ -96,7 +96,7 @@ def test_backup_is_private_whole_and_checked(hra, db, tmp_path):
     line = ok(hra(db, "backup", "-o", str(target)))
     assert line == f"Backed up {db} to {target} (integrity ok)"
     assert target.stat().st_mode & 0o777 == 0o600
-    con = sqlite3.connect(target)
+    con = connect(target)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     con.close()
@@ -154,7 +154,7 @@ def test_sigkill_during_an_import_leaves_the_database_as_it_was(db, tmp_path, ro
     assert proc.returncode == -signal.SIGKILL
     assert written > spilled  # killed in the middle of writing, not before it
 
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from functools import partial
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from support.cli import refused
+from support.wards import connect
 from typer.testing import CliRunner
 
 from hra_tui.cli.main import app
@@ -123,7 +123,7 @@ def test_user_add_then_act_as_that_user(hra):
 
 
 def test_db_check_lists_problems_and_exits_1(hra, seeded_db):
-    con = sqlite3.connect(seeded_db)
+    con = connect(seeded_db)
     con.execute("UPDATE beds SET status = 'free' WHERE label = '1A'")
     con.execute("UPDATE beds SET status = 'occupied' WHERE label = 'S2'")
     con.commit()

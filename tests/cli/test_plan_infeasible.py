@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 
 import pytest
+from support.wards import connect
 from typer.testing import CliRunner
 
 from db.time_codec import sql_time, utcnow
@@ -25,7 +25,7 @@ def db(demo_db):
 
 
 def sql(db, statement: str, *args) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         return conn.execute(statement, args).fetchall()
 
 

@@ -4,14 +4,14 @@ the slot is offered to, the clerk's fill books it, and refusals are one `hra:` l
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from support.cli import ok, one_line
+from support.wards import connect
 
 
 def _future_visit(db, now) -> tuple[int, str, str]:
     """A booked visit ahead, with its patient's MRN and its doctor's specialty."""
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         return conn.execute(
             "SELECT a.id, p.mrn, s.specialization FROM appointments a "

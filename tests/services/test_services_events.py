@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import insert, select
+from support.wards import connect
 
 from db import tables as t
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
@@ -125,7 +126,7 @@ async def test_a_closure_is_entered_refused_on_overlap_and_reopened(ward, now):
 
 
 def test_the_database_holds_to_after_from(seeded_db, seed):
-    conn = sqlite3.connect(seeded_db)
+    conn = connect(seeded_db)
     try:
         with pytest.raises(sqlite3.IntegrityError, match="ck_staff_absences_order"):
             conn.execute("INSERT INTO staff_absences (staff_id, starts_at, ends_at, reason, "

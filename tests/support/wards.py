@@ -6,13 +6,16 @@ clone of it (CREATE DATABASE … TEMPLATE copies files, not rows: milliseconds).
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
 
 from db.copy import copy_ward
-from db.location import Location
+from db.location import Location, ServerWard
 from support import postgres
 
 ENGINES = ("sqlite", "postgresql")
@@ -46,3 +49,55 @@ def fresh_ward(template: Path | str, server: postgres.Cluster | None, request,
         path.chmod(0o600)
         return path
     return server.clone_ward(str(template), database_name("w_", request))
+
+
+class _ServerConnection:
+    """A psycopg connection that reads like sqlite3's for the suite's own SQL: `?`
+    placeholders, `execute(...).fetchall()`, `with conn:` commits (or rolls back)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self._conn = psycopg.connect(url)
+
+    @staticmethod
+    def _sql(statement: str) -> str:
+        """`?` outside string literals becomes `%s`; a literal `%` is doubled."""
+        return re.sub(r"'[^']*'|\?", lambda m: "%s" if m.group() == "?" else m.group(),
+                      statement.replace("%", "%%"))
+
+    def execute(self, statement: str, params: Sequence = ()):
+        if not params:
+            return self._conn.execute(statement)
+        return self._conn.execute(self._sql(statement), tuple(params))
+
+    def executemany(self, statement: str, rows: Iterable[Sequence]) -> None:
+        with self._conn.cursor() as cursor:
+            cursor.executemany(self._sql(statement), [tuple(r) for r in rows])
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def rollback(self) -> None:
+        self._conn.rollback()
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> _ServerConnection:
+        return self
+
+    def __exit__(self, kind, *_rest) -> None:
+        if kind is None:
+            self._conn.commit()
+        else:
+            self._conn.rollback()
+
+
+def connect(ward: Location):
+    """A plain connection to a ward on either engine, for a test's own SQL (sqlite3's `?`
+    placeholders on both): to set up what only the clock or a race could make, or to read
+    what a command wrote."""
+    if isinstance(ward, ServerWard):
+        return _ServerConnection(ward.url)
+    return sqlite3.connect(ward)
