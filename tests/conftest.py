@@ -130,6 +130,14 @@ async def _build(path: Path) -> Seed:
                 admitted=jane.mrn, waiting=john.mrn, other=mia.mrn)
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path, monkeypatch) -> None:
+    """On PostgreSQL a ward's files on this machine (its keymaps) live in the hra data folder,
+    not beside a ward file: each test gets its own, never the home folder's."""
+    if engine() == "postgresql":
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 @pytest.fixture(scope="session")
 def _server(request) -> postgres.Cluster | None:
     """The worker's cluster when the suite runs on PostgreSQL, else None."""
