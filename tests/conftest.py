@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -36,12 +35,11 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import insert
 from support import clock, postgres
-from support.wards import as_template, database_name, engine, fresh_ward
+from support.wards import as_template, database_name, dump, engine, fresh_ward
 
 from db import tables as t
-from db.copy import ward_sums
 from db.demo import create_demo
-from db.location import Location, ServerWard, is_server
+from db.location import Location, ServerWard
 from db.os_account import os_account
 from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
@@ -192,16 +190,7 @@ async def ward(seeded_db) -> AsyncIterator[Ward]:
 def db_dump(seeded_db) -> Callable[[], list[str]]:
     """Every row of every table as SQL text, to compare before and after a refused write."""
 
-    def dump() -> list[str]:
-        if is_server(seeded_db):
-            return [repr(table) for table in ward_sums(seeded_db)]
-        conn = sqlite3.connect(seeded_db)
-        try:
-            return list(conn.iterdump())
-        finally:
-            conn.close()
-
-    return dump
+    return lambda: dump(seeded_db)
 
 
 @pytest.fixture

@@ -42,6 +42,8 @@ def test_demo_creates_then_refuses_then_replaces(hra, tmp_path):
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.sqlite_only(reason="a demo over a ward that holds records (on PostgreSQL the demo "
+                                "loads into an empty ward only)")
 def test_demo_by_someone_else_is_refused(hra, db):
     [refusal] = refused(hra(db, "demo", "--force", user="mallory"))
     assert "mallory" in refusal
@@ -91,6 +93,8 @@ def test_import_by_a_clerk_is_refused(hra, db, tmp_path):
     assert refusal == "hra: clara is a clerk and cannot import patients; only admins can"
 
 
+@pytest.mark.sqlite_only(reason="a backup copies the ward file (on PostgreSQL `hra backup` "
+                                "runs pg_dump)")
 def test_backup_is_private_whole_and_checked(hra, db, tmp_path):
     target = tmp_path / "backup.db"
     line = ok(hra(db, "backup", "-o", str(target)))
@@ -125,6 +129,7 @@ def _big_patient_file(path: Path, rows: int) -> None:
                              f"{n % 200} Long Street Name, Some Town", rng.randint(1, 10)])
 
 
+@pytest.mark.sqlite_only(reason="SQLite's -wal file after a kill")
 @pytest.mark.parametrize("rows,spilled", [
     (30_000, 300_000),
     pytest.param(100_000, 1_000_000, marks=pytest.mark.slow),

@@ -6,15 +6,11 @@ from __future__ import annotations
 import json
 
 from support.cli import ok, one_line
-from support.wards import connect
+from support.wards import dump
 
 
 def _dump(db) -> list[str]:
-    conn = connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+    return dump(db)
 
 
 def test_ward_and_bed_lifecycle(hra, db):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from support.data import IHTC
-from support.wards import connect
+from support.wards import connect, dump
 
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.intake import planner as admissions_plan
@@ -59,12 +59,8 @@ def _rows(path: Path, sql: str) -> list[tuple]:
         return conn.execute(sql).fetchall()
 
 
-def _dump(path: Path) -> list[str]:
-    conn = connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+def _dump(path) -> list[str]:
+    return dump(path)
 
 
 async def test_plan_then_apply_writes_the_whole_plan(i01):

@@ -254,7 +254,7 @@ async def test_a_retired_beds_label_is_not_used_again(ward, demo_db, tmp_path):
     await export_csv(ward, "beds", path)
     header, *rows = _rows(path)
     free = next(r for r in rows if r[3] == "free")
-    connect(demo_db).execute("UPDATE beds SET active = 0 WHERE label = ?",
+    connect(demo_db).execute("UPDATE beds SET active = FALSE WHERE label = ?",
                                      (free[0],)).connection.commit()
     with pytest.raises(ImportRefused) as refused:
         await import_csv(ward, "beds", path)

@@ -47,7 +47,7 @@ async def test_settings_change_the_rules_and_zero_turns_one_off(ward):
 
 async def test_must_serve_and_due_requests_are_served_in_time(ward):
     with connect(ward.path) as conn:
-        conn.execute("UPDATE care_requests SET must_serve = 1, urgency = 1 WHERE id IN (1, 2)")
+        conn.execute("UPDATE care_requests SET must_serve = TRUE, urgency = 1 WHERE id IN (1, 2)")
         second = conn.execute("SELECT id FROM time_slots WHERE starts_at >= ? "
                               "ORDER BY starts_at LIMIT 1 OFFSET 1",
                               (sql_time(utcnow()),)).fetchone()[0]

@@ -197,6 +197,7 @@ async def test_a_race_caught_by_the_unique_index_reads_like_the_checks(ward, see
     assert db_dump() == before
 
 
+@pytest.mark.sqlite_only(reason="an SQLite trigger refuses the write")
 async def test_refused_by_the_database_itself_rolls_back(seeded_db, ward, seed):
     """Even a write the rules let through but a CHECK refuses leaves nothing behind."""
     con = connect(seeded_db)

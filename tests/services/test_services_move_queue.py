@@ -221,14 +221,14 @@ async def _plan_in_force(path, starts_on, reservations):
                      (Driver.time(starts_on),))
         for number, (mrn, bed, day) in enumerate(reservations):
             patient = conn.execute("SELECT id FROM patients WHERE mrn = ?", (mrn,)).fetchone()[0]
-            conn.execute("INSERT INTO admission_requests (code, kind, patient_id, mandatory, "
-                         "age_group, length_of_stay, release_day, surgery_minutes, "
-                         "incompatible_rooms, workload, skill_required) VALUES "
-                         "(?, 'patient', ?, 1, 'adult', 2, 0, 0, '[]', '[]', '[]')",
-                         (f"p{number}", patient))
+            (request,) = conn.execute(
+                "INSERT INTO admission_requests (code, kind, patient_id, mandatory, age_group, "
+                "length_of_stay, release_day, surgery_minutes, incompatible_rooms, workload, "
+                "skill_required) VALUES (?, 'patient', ?, TRUE, 'adult', 2, 0, 0, '[]', '[]', "
+                "'[]') RETURNING id", (f"p{number}", patient)).fetchone()
             conn.execute("INSERT INTO bed_reservations (plan_id, request_id, patient_id, bed_id, "
-                         "day, nights) VALUES (4, last_insert_rowid(), ?, (SELECT id FROM beds "
-                         "WHERE label = ?), ?, 2)", (patient, bed, day))
+                         "day, nights) VALUES (4, ?, ?, (SELECT id FROM beds WHERE label = ?), "
+                         "?, 2)", (request, patient, bed, day))
     conn.close()
 
 

@@ -66,7 +66,7 @@ async def test_users_are_added_by_admins_only(open_ward, seed, db_dump):
 
 async def test_a_deactivated_user_is_refused(seeded_db, open_ward):
     con = connect(seeded_db)
-    con.execute("UPDATE users SET active = 0 WHERE name = 'vic'")
+    con.execute("UPDATE users SET active = FALSE WHERE name = 'vic'")
     con.commit()
     con.close()
     with pytest.raises(NotAllowed, match="^User vic is deactivated$"):

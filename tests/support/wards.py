@@ -10,11 +10,12 @@ import re
 import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from db.copy import copy_ward
+from db.copy import copy_ward, ward_sums
 from db.location import Location, ServerWard
 from support import postgres
 
@@ -53,12 +54,13 @@ def fresh_ward(template: Path | str, server: postgres.Cluster | None, request,
 
 class _ServerConnection:
     """A psycopg connection that reads like sqlite3's for the suite's own SQL: `?`
-    placeholders, `execute(...).fetchall()`, `with conn:` commits (or rolls back)."""
+    placeholders, `execute(...).fetchall()`. Each statement commits on its own (a refused one
+    leaves the connection usable, as sqlite3's does)."""
 
     def __init__(self, url: str) -> None:
         import psycopg
 
-        self._conn = psycopg.connect(url)
+        self._conn = psycopg.connect(url, autocommit=True)
 
     @staticmethod
     def _sql(statement: str) -> str:
@@ -76,10 +78,7 @@ class _ServerConnection:
             cursor.executemany(self._sql(statement), [tuple(r) for r in rows])
 
     def commit(self) -> None:
-        self._conn.commit()
-
-    def rollback(self) -> None:
-        self._conn.rollback()
+        """Nothing to do: every statement committed as it ran."""
 
     def close(self) -> None:
         self._conn.close()
@@ -87,11 +86,15 @@ class _ServerConnection:
     def __enter__(self) -> _ServerConnection:
         return self
 
-    def __exit__(self, kind, *_rest) -> None:
-        if kind is None:
-            self._conn.commit()
-        else:
-            self._conn.rollback()
+    def __exit__(self, *_exc) -> None:
+        self._conn.close()
+
+
+def integrity_errors() -> tuple[type[Exception], ...]:
+    """What a refused constraint raises through `connect`, on either engine."""
+    import psycopg
+
+    return sqlite3.IntegrityError, psycopg.IntegrityError
 
 
 def connect(ward: Location):
@@ -101,3 +104,22 @@ def connect(ward: Location):
     if isinstance(ward, ServerWard):
         return _ServerConnection(ward.url)
     return sqlite3.connect(ward)
+
+
+def dump(ward: Location) -> list[str]:
+    """Every row of a ward, to compare before and after a refused write: SQLite's dump as SQL
+    text; a server ward's count and checksum per table (`hra db copy`'s check)."""
+    if isinstance(ward, ServerWard):
+        return [repr(table) for table in ward_sums(ward)]
+    conn = sqlite3.connect(ward)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def day_before_last(conn, days: int) -> date:
+    """The day `days` before the ward's last day of history (SQLite gives text, PostgreSQL a
+    date): `DELETE FROM ward_history WHERE day < ?` keeps that many days and one."""
+    (last,) = conn.execute("SELECT max(day) FROM ward_history").fetchone()
+    return date.fromisoformat(str(last)) - timedelta(days=days)

@@ -92,8 +92,9 @@ async def test_a_bad_time_is_refused_by_its_field_and_nothing_is_written(seeded_
 
 async def test_close_a_theatre_from_admissions_see_it_listed_and_reopen_it(seeded_db, seed):
     with connect(seeded_db) as conn:
-        theatre = conn.execute("INSERT INTO resources (name, kind, cost_per_slot, active) "
-                               "VALUES ('Theatre 1', 'theatre', 0, 1)").lastrowid
+        (theatre,) = conn.execute("INSERT INTO resources (name, kind, cost_per_slot, active) "
+                                  "VALUES ('Theatre 1', 'theatre', 0, TRUE) RETURNING id"
+                                  ).fetchone()
     async with console(seeded_db, seed.clerk) as (app, pilot):
         await _press(pilot, "s", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, AdmissionsScreen))

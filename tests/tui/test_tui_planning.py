@@ -100,9 +100,10 @@ async def test_solve_chart_and_apply(demo_db, size):
             (sum(map(sum, detail.plan.x)),)]
         assert "was applied" in (await app.ward.planning.diff(summary.id)
                                  ).blocked
-        mrn, text = rows(demo_db, "SELECT p.mrn, min(a.starts_at) FROM care_requests c "
+        mrn, text = rows(demo_db, "SELECT p.mrn, a.starts_at FROM care_requests c "
                                   "JOIN appointments a ON a.id = c.appointment_id "
-                                  "JOIN patients p ON p.id = c.patient_id")[0]
+                                  "JOIN patients p ON p.id = c.patient_id "
+                                  "ORDER BY a.starts_at LIMIT 1")[0]
         day = parse_sql_time(text).astimezone().date()
 
         await pilot.press("a")  # the appointment screen shows the planned visits
