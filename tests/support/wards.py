@@ -52,6 +52,20 @@ def fresh_ward(template: Path | str, server: postgres.Cluster | None, request,
     return server.clone_ward(str(template), database_name("w_", request))
 
 
+class _Rows:
+    """A psycopg cursor whose fetches after a write give no rows, as sqlite3's do."""
+
+    def __init__(self, cursor) -> None:
+        self.cursor = cursor
+        self.connection = cursor.connection
+
+    def fetchall(self) -> list[tuple]:
+        return self.cursor.fetchall() if self.cursor.description else []
+
+    def fetchone(self) -> tuple | None:
+        return self.cursor.fetchone() if self.cursor.description else None
+
+
 class _ServerConnection:
     """A psycopg connection that reads like sqlite3's for the suite's own SQL: `?`
     placeholders, `execute(...).fetchall()`. Each statement commits on its own (a refused one
@@ -68,10 +82,10 @@ class _ServerConnection:
         return re.sub(r"'[^']*'|\?", lambda m: "%s" if m.group() == "?" else m.group(),
                       statement.replace("%", "%%"))
 
-    def execute(self, statement: str, params: Sequence = ()):
+    def execute(self, statement: str, params: Sequence = ()) -> _Rows:
         if not params:
-            return self._conn.execute(statement)
-        return self._conn.execute(self._sql(statement), tuple(params))
+            return _Rows(self._conn.execute(statement))
+        return _Rows(self._conn.execute(self._sql(statement), tuple(params)))
 
     def executemany(self, statement: str, rows: Iterable[Sequence]) -> None:
         with self._conn.cursor() as cursor:
@@ -118,8 +132,8 @@ def dump(ward: Location) -> list[str]:
         conn.close()
 
 
-def day_before_last(conn, days: int) -> date:
+def day_before_last(conn, days: int) -> str:
     """The day `days` before the ward's last day of history (SQLite gives text, PostgreSQL a
     date): `DELETE FROM ward_history WHERE day < ?` keeps that many days and one."""
     (last,) = conn.execute("SELECT max(day) FROM ward_history").fetchone()
-    return date.fromisoformat(str(last)) - timedelta(days=days)
+    return (date.fromisoformat(str(last)) - timedelta(days=days)).isoformat()
