@@ -24,7 +24,10 @@ The whole suite runs on one clock (`support/clock.py`), started before anything 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -63,7 +66,12 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 def pytest_configure(config) -> None:
-    engine()
+    if engine() == "postgresql":
+        # A PostgreSQL ward's files on this machine (its keymaps) live in the hra data folder,
+        # not beside a ward file: each test process (and every hra it starts) gets its own,
+        # never the home folder's.
+        os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="hra-data-")
+        atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
     xdist_controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
         config, "workerinput")
     clock.start(children=not xdist_controller)
@@ -126,14 +134,6 @@ async def _build(path: Path) -> Seed:
     return Seed(admin=os_account(), clerk="clara", viewer="vic", doctor_id=doctor.id,
                 surgeon_id=surgeon.id, nurse_id=nurse.id, retired_id=retired.id,
                 admitted=jane.mrn, waiting=john.mrn, other=mia.mrn)
-
-
-@pytest.fixture(autouse=True)
-def _own_data_folder(tmp_path, monkeypatch) -> None:
-    """On PostgreSQL a ward's files on this machine (its keymaps) live in the hra data folder,
-    not beside a ward file: each test gets its own, never the home folder's."""
-    if engine() == "postgresql":
-        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,9 @@ class _Rows:
     def fetchone(self) -> tuple | None:
         return self.cursor.fetchone() if self.cursor.description else None
 
+    def __iter__(self):
+        return iter(self.fetchall())
+
 
 class _ServerConnection:
     """A psycopg connection that reads like sqlite3's for the suite's own SQL: `?`
