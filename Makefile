@@ -33,10 +33,11 @@ lint: $(STAMP)
 test: lint
 	$(PYTEST) -n $(WORKERS) -m "not slow"
 
-# The PostgreSQL tests alone, each worker on a throwaway cluster (tests/support/postgres.py);
-# here a machine without PostgreSQL fails them instead of skipping them, as `make test` does.
+# The whole non-slow suite on PostgreSQL: each worker on a throwaway cluster
+# (tests/support/postgres.py), the shared wards cloned there (tests/support/wards.py), the tests
+# about SQLite itself skipped (`sqlite_only`); a machine without PostgreSQL fails instead.
 test-pg: $(STAMP)
-	HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n $(WORKERS) -m pg
+	HRA_TEST_ENGINE=postgresql HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n $(WORKERS) -m "not slow"
 
 # The slow exhaustive checks alone (CI runs them after `make test`), and everything.
 test-slow: $(STAMP)

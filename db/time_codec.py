@@ -32,9 +32,12 @@ def sql_time(value: datetime) -> str:
     return naive_utc(value).isoformat(" ", "microseconds")  # several times faster than strftime
 
 
-def parse_sql_time(text: str) -> datetime:
-    """A stored timestamp back as an aware UTC datetime."""
-    return aware_utc(datetime.fromisoformat(text))
+def parse_sql_time(stored: str | datetime) -> datetime:
+    """A stored timestamp back as an aware UTC datetime. A PostgreSQL ward gives the naive UTC
+    datetime itself where SQLite gives its text (a raw read, as the census's)."""
+    if isinstance(stored, datetime):
+        return aware_utc(stored)
+    return aware_utc(datetime.fromisoformat(stored))
 
 
 def sql_time_as_iso(stored: str | datetime | None) -> str:

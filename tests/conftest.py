@@ -11,6 +11,12 @@ ward (`hra demo`) built for one test at the current time, as the planner needs.
 worker starts once (`support/postgres.py`); where PostgreSQL is not installed the tests that
 ask for it are skipped, so `make test` on a machine with only Python runs on SQLite alone.
 
+The engine switch: with `HRA_TEST_ENGINE=postgresql` (`make test-pg`) the shared wards
+(`seeded_db`, `demo_db`, the command line's `db`) are PostgreSQL databases holding the same
+records: each is built in a file as on SQLite, copied once into a template database of the
+worker's cluster (`hra db copy`'s `copy_ward`), and cloned per test (`support/wards.py`).
+Tests about SQLite itself carry `@pytest.mark.sqlite_only(reason)` and are skipped there.
+
 The whole suite runs on one clock (`support/clock.py`), started before anything is collected;
 `now` is its moment.
 """
@@ -18,9 +24,10 @@ The whole suite runs on one clock (`support/clock.py`), started before anything 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import shutil
-import sqlite3
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -31,10 +38,11 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import insert
 from support import clock, postgres
+from support.wards import as_template, database_name, dump, engine, fresh_ward
 
 from db import tables as t
 from db.demo import create_demo
-from db.location import ServerWard
+from db.location import Location, ServerWard
 from db.os_account import os_account
 from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
@@ -46,7 +54,24 @@ hypothesis_settings.register_profile("hra", derandomize=True, database=None)
 hypothesis_settings.load_profile("hra")
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """On PostgreSQL, skip the tests about SQLite itself, each with its marker's reason."""
+    if engine() != "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            reason = marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")
+            item.add_marker(pytest.mark.skip(reason=f"SQLite only: {reason}"))
+
+
 def pytest_configure(config) -> None:
+    if engine() == "postgresql":
+        # A PostgreSQL ward's files on this machine (its keymaps) live in the hra data folder,
+        # not beside a ward file: each test process (and every hra it starts) gets its own,
+        # never the home folder's.
+        os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="hra-data-")
+        atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
     xdist_controller = bool(getattr(config.option, "numprocesses", None)) and not hasattr(
         config, "workerinput")
     clock.start(children=not xdist_controller)
@@ -112,9 +137,19 @@ async def _build(path: Path) -> Seed:
 
 
 @pytest.fixture(scope="session")
-def _seeded_template(tmp_path_factory) -> tuple[Path, Seed]:
+def _server(request) -> postgres.Cluster | None:
+    """The worker's cluster when the suite runs on PostgreSQL, else None."""
+    if engine() != "postgresql":
+        return None
+    return request.getfixturevalue("pg_cluster")
+
+
+@pytest.fixture(scope="session")
+def _seeded_template(tmp_path_factory, _server) -> tuple[Path | str, Seed]:
     path = tmp_path_factory.mktemp("seed") / "ward.db"
     seed = asyncio.run(_build(path))
+    if _server is not None:
+        return as_template(_server, path, "tpl_seeded"), seed
     return path, seed
 
 
@@ -124,12 +159,9 @@ def seed(_seeded_template) -> Seed:
 
 
 @pytest.fixture
-def seeded_db(_seeded_template, tmp_path) -> Path:
+def seeded_db(_seeded_template, _server, request, tmp_path) -> Location:
     """A fresh copy of the seeded ward database for one test."""
-    path = tmp_path / "ward.db"
-    shutil.copyfile(_seeded_template[0], path)
-    path.chmod(0o600)
-    return path
+    return fresh_ward(_seeded_template[0], _server, request, tmp_path)
 
 
 @pytest.fixture
@@ -158,20 +190,14 @@ async def ward(seeded_db) -> AsyncIterator[Ward]:
 def db_dump(seeded_db) -> Callable[[], list[str]]:
     """Every row of every table as SQL text, to compare before and after a refused write."""
 
-    def dump() -> list[str]:
-        conn = sqlite3.connect(seeded_db)
-        try:
-            return list(conn.iterdump())
-        finally:
-            conn.close()
-
-    return dump
+    return lambda: dump(seeded_db)
 
 
 @pytest.fixture
-def demo_db(tmp_path) -> Path:
+def demo_db(tmp_path, _server, request) -> Location:
     """The demo ward, built for this test: its slots are counted from the test's own moment."""
-    path = tmp_path / "ward.db"
+    path = tmp_path / "ward.db" if _server is None else _server.new_ward(
+        database_name("d_", request))
     create_demo(path)
     return path
 
@@ -188,7 +214,7 @@ def pg_cluster() -> Iterator[postgres.Cluster]:
     """This worker's throwaway PostgreSQL cluster (skips the test where there is none, but
     fails it under `make test-pg`, which sets HRA_REQUIRE_POSTGRESQL)."""
     if postgres.binaries() is None:
-        if os.environ.get("HRA_REQUIRE_POSTGRESQL"):
+        if os.environ.get("HRA_REQUIRE_POSTGRESQL") or engine() == "postgresql":
             pytest.fail("PostgreSQL is not installed; make test-pg needs its server programs")
         pytest.skip("PostgreSQL is not installed (make test-pg needs it)")
     cluster = postgres.Cluster()
@@ -201,5 +227,4 @@ def pg_cluster() -> Iterator[postgres.Cluster]:
 @pytest.fixture
 def pg_ward(pg_cluster, request) -> ServerWard:
     """A new, empty PostgreSQL database for this test, as a ward location."""
-    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[-50:].lower()
-    return pg_cluster.new_ward(name)
+    return pg_cluster.new_ward(database_name("t_", request))

@@ -15,8 +15,10 @@ import termios
 from collections.abc import Callable
 from pathlib import Path
 
-# What the child inherits from the service's environment; nothing else leaks in.
-_KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "VIRTUAL_ENV")
+# What the child inherits from the service's environment; nothing else leaks in. The data
+# folder too: a PostgreSQL ward's keymaps live there, where the service's own hra keeps them.
+_KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "VIRTUAL_ENV",
+             "XDG_DATA_HOME")
 _GRACE = 3.0
 
 

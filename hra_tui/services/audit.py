@@ -20,7 +20,7 @@ class AuditService:
         stmt = select(log)
         if query.strip():
             pattern = like_pattern(query)
-            stmt = stmt.where(or_(*(column.like(pattern, escape="\\") for column in
+            stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in
                                     (log.c.user, log.c.action, log.c.entity, log.c.detail))))
         async with self._ctx.read() as conn:
             rows = await conn.execute(stmt.order_by(log.c.id.desc()).limit(limit))

@@ -110,7 +110,9 @@ class KeymapService:
                 if not keymap:
                     self.path.unlink(missing_ok=True)
                     return said
-                self.path.parent.mkdir(mode=0o700, exist_ok=True)
+                # parents: a PostgreSQL ward's keymaps live in the hra data folder, which a
+                # machine that never held a ward file has not made yet
+                self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             except OSError as exc:
                 raise FileFailed(f"Cannot write {self.path}: {exc.strerror or exc}; "
                                  "nothing changed") from None

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from datetime import timedelta
 
 from support.cli import ok, one_line
+from support.wards import connect
 
 
 def test_the_census_lists_each_ward_and_a_total(hra, db):
@@ -54,7 +54,7 @@ def test_the_census_is_written_to_a_csv_file_and_audited(hra, db, tmp_path):
     with open(tmp_path / "census.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows[-1]["ward"] == "All wards" and len(rows) == 3
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         last = conn.execute("SELECT action, entity FROM audit_log ORDER BY id DESC").fetchone()
     finally:
@@ -62,9 +62,9 @@ def test_the_census_is_written_to_a_csv_file_and_audited(hra, db, tmp_path):
     assert last == ("export", "census")
 
 
-def test_a_day_that_is_not_one_or_still_to_come_is_one_line(hra, db, now):
+def test_a_day_that_is_not_one_or_still_to_come_is_one_line(hra, db, now, tmp_path):
     assert "is not a day" in one_line(hra(db, "census", "--day", "31/02/2026"), 1)
     later = (now + timedelta(days=3)).date().isoformat()
     assert "not known yet" in one_line(hra(db, "census", "--day", later), 1)
     assert "not known yet" in one_line(hra(db, "census", "--day", "tomorrow"), 1)
-    assert "is a folder" in one_line(hra(db, "census", "-o", str(db.parent)), 1)
+    assert "is a folder" in one_line(hra(db, "census", "-o", str(tmp_path)), 1)

@@ -8,7 +8,6 @@ import csv
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from support.cli import ok, refused
+from support.wards import connect
 
 HRA = [sys.executable, "-c", "from hra_tui.cli import main; main()"]
 
 
 def _counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("patients", "admissions", "appointments", "billing", "beds", "staff",
@@ -42,6 +42,8 @@ def test_demo_creates_then_refuses_then_replaces(hra, tmp_path):
     assert path.stat().st_mode & 0o777 == 0o600
 
 
+@pytest.mark.sqlite_only(reason="a demo over a ward that holds records (on PostgreSQL the demo "
+                                "loads into an empty ward only)")
 def test_demo_by_someone_else_is_refused(hra, db):
     [refusal] = refused(hra(db, "demo", "--force", user="mallory"))
     assert "mallory" in refusal
@@ -91,12 +93,14 @@ def test_import_by_a_clerk_is_refused(hra, db, tmp_path):
     assert refusal == "hra: clara is a clerk and cannot import patients; only admins can"
 
 
+@pytest.mark.sqlite_only(reason="a backup copies the ward file (on PostgreSQL `hra backup` "
+                                "runs pg_dump)")
 def test_backup_is_private_whole_and_checked(hra, db, tmp_path):
     target = tmp_path / "backup.db"
     line = ok(hra(db, "backup", "-o", str(target)))
     assert line == f"Backed up {db} to {target} (integrity ok)"
     assert target.stat().st_mode & 0o777 == 0o600
-    con = sqlite3.connect(target)
+    con = connect(target)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     con.close()
@@ -125,6 +129,7 @@ def _big_patient_file(path: Path, rows: int) -> None:
                              f"{n % 200} Long Street Name, Some Town", rng.randint(1, 10)])
 
 
+@pytest.mark.sqlite_only(reason="SQLite's -wal file after a kill")
 @pytest.mark.parametrize("rows,spilled", [
     (30_000, 300_000),
     pytest.param(100_000, 1_000_000, marks=pytest.mark.slow),
@@ -154,7 +159,7 @@ def test_sigkill_during_an_import_leaves_the_database_as_it_was(db, tmp_path, ro
     assert proc.returncode == -signal.SIGKILL
     assert written > spilled  # killed in the middle of writing, not before it
 
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -5,15 +5,15 @@ traceback; the listings as a table and as JSON."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from support.cli import ok, one_line
+from support.wards import connect
 
 
 def _doctor(db) -> str:
     """The demo's first doctor by name (the seed draws the names)."""
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     try:
         return conn.execute("SELECT name FROM staff WHERE role = 'doctor' ORDER BY id"
                             ).fetchone()[0]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from support.cli import one_line
 from support.data import IHTC
+from support.wards import connect
 
 from hra_tui.services.errors import Invalid
 from hra_tui.services.validation import parse_start
@@ -36,7 +37,7 @@ def _patients_csv(path: Path, **cells: str) -> Path:
 
 
 def _a_doctor(db: Path) -> str:
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         return con.execute("SELECT name FROM staff WHERE role = 'doctor' AND active "
                            "ORDER BY id LIMIT 1").fetchone()[0]
@@ -123,13 +124,13 @@ def test_an_unreadable_csv_is_one_line(hra, db, tmp_path):
 ])
 def test_every_command_refuses_a_newer_schema(hra, db, tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
-    con = sqlite3.connect(db)
+    con = connect(db)
     con.execute("UPDATE alembic_version SET version_num = ?", (FUTURE,))
     con.commit()
     con.close()
     line = one_line(hra(db, *command), 3)
     assert "newer hra" in line and FUTURE in line
-    con = sqlite3.connect(db)
+    con = connect(db)
     assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(FUTURE,)]
     con.close()
 
@@ -272,6 +273,7 @@ def test_a_paper_instance_too_large_to_read_back_is_refused_at_once(hra, db, tmp
 # 9. A ward another account owns, readable but not writable (0644)
 
 
+@pytest.mark.sqlite_only(reason="a ward file another account owns (SQLite's -shm file)")
 @pytest.mark.parametrize("command", [["patient", "list"], ["db", "check"]])
 def test_a_read_only_ward_sqlite_cannot_read_is_one_clear_line(hra, db, monkeypatch, command):
     """Issue 21: every read of another account's 0644 WAL ward, in a folder the reader may not

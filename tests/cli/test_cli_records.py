@@ -4,17 +4,13 @@ line on success, one `hra:` line and exit 1 on a refusal, with nothing written."
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from support.cli import ok, one_line
+from support.wards import dump
 
 
 def _dump(db) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+    return dump(db)
 
 
 def test_ward_and_bed_lifecycle(hra, db):

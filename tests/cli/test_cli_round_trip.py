@@ -3,9 +3,8 @@ ward; `hra import KIND` of an export, edited or not, updates by key."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from support.cli import ok, one_line
+from support.wards import connect
 
 from db.migrate import head_revision
 
@@ -50,11 +49,11 @@ def test_import_all_fails_by_the_rules(hra, db, tmp_path):
     beds = folder / "beds.csv"
     beds.write_text(beds.read_text(encoding="utf-8-sig") + "9Z,Ward 9,,,,,,,\n",
                     encoding="utf-8")
-    before = sqlite3.connect(db).execute("SELECT count(*) FROM audit_log").fetchone()
+    before = connect(db).execute("SELECT count(*) FROM audit_log").fetchone()
     result = hra(db, "import", "all", str(folder))
     assert one_line(result, 1) == "hra: Nothing imported: 1 of 41 rows in beds.csv are wrong"
     assert result.stderr.splitlines()[0] == "line 42: ward 'Ward 9' does not exist"
-    assert sqlite3.connect(db).execute("SELECT count(*) FROM audit_log").fetchone() == before
+    assert connect(db).execute("SELECT count(*) FROM audit_log").fetchone() == before
     assert one_line(hra(db, "export", "all", "-o", str(tmp_path / "no" / "such")), 3) == (
         f"hra: Cannot write to {tmp_path / 'no' / 'such'}: its folder {tmp_path / 'no'} "
         "does not exist")

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 from functools import partial
-from pathlib import Path
 
 import pytest
 from support.cli import refused
+from support.wards import connect
 from typer.testing import CliRunner
 
 from hra_tui.cli.main import app
@@ -123,7 +122,7 @@ def test_user_add_then_act_as_that_user(hra):
 
 
 def test_db_check_lists_problems_and_exits_1(hra, seeded_db):
-    con = sqlite3.connect(seeded_db)
+    con = connect(seeded_db)
     con.execute("UPDATE beds SET status = 'free' WHERE label = '1A'")
     con.execute("UPDATE beds SET status = 'occupied' WHERE label = 'S2'")
     con.commit()
@@ -188,7 +187,7 @@ def test_two_clerks_racing_for_one_bed(seeded_db, seed):
     check = subprocess.run([*HRA, "db", "check"], env=env, capture_output=True, text=True,
                            timeout=60)
     assert check.returncode == 0, check.stderr
-    assert check.stdout.strip() == f"{Path(seeded_db)}: ok"
+    assert check.stdout.strip() == f"{seeded_db}: ok"
 
 
 def test_a_file_that_is_not_a_database_is_one_line_exit_3(tmp_path):

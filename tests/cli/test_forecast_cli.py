@@ -4,10 +4,10 @@ day, the backtest's scores, and one clear line for a ward that cannot have a for
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
 
 from support.cli import one_line
+from support.wards import connect, day_before_last
 
 
 def test_the_forecast_gives_every_ward_each_day_with_intervals(hra, db):
@@ -45,9 +45,9 @@ def test_the_backtest_scores_each_series_against_last_week(hra, db):
 
 
 def test_a_ward_with_too_little_history_is_refused_by_name(hra, db):
-    with sqlite3.connect(db) as conn:
-        conn.execute("DELETE FROM ward_history WHERE ward_id = 2 AND day < "
-                     "(SELECT date(max(day), '-9 days') FROM ward_history)")
+    with connect(db) as conn:
+        conn.execute("DELETE FROM ward_history WHERE ward_id = 2 AND day < ?",
+                     (day_before_last(conn, 9),))
     line = one_line(hra(db, "forecast", "--ward", "Surgical"), 1)
     assert line == "hra: Ward 4 — Surgical has 10 days of history; a forecast needs at least 56"
     # Among all wards it is left out, with the same words on stderr.
@@ -64,9 +64,8 @@ def test_bad_input_is_one_line(hra, db):
 
 
 def test_no_ward_with_enough_history_is_a_refusal(hra, db):
-    with sqlite3.connect(db) as conn:
-        conn.execute("DELETE FROM ward_history WHERE day < "
-                     "(SELECT date(max(day), '-29 days') FROM ward_history)")
+    with connect(db) as conn:
+        conn.execute("DELETE FROM ward_history WHERE day < ?", (day_before_last(conn, 29),))
     line = one_line(hra(db, "forecast"), 1)
     assert line == ("hra: Ward 3 — Medical has 30 days of history; a forecast needs at least "
                     "56 (and 1 more ward alike)")

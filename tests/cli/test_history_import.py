@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from support.cli import ok
+from support.wards import connect
 
 
 def _rows(db, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 

@@ -4,11 +4,11 @@ plan, and bad input refused in one line."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from support.cli import one_line
 from support.data import IHTC
+from support.wards import connect
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_plan_prints_the_cost_in_words(hra, i01_db):
     for words in ("admission delay", "optional patients not scheduled", "age mix in a room",
                   "continuity of care", "open theatres", "surgeon moving between theatres"):
         assert words in result.stdout
-    with sqlite3.connect(i01_db) as conn:  # planning alone writes nothing
+    with connect(i01_db) as conn:  # planning alone writes nothing
         assert conn.execute("SELECT count(*) FROM bed_reservations").fetchone() == (0,)
 
 
@@ -36,7 +36,7 @@ def test_plan_apply_json(hra, i01_db):
     out = json.loads(result.stdout)
     assert out["feasible"] and out["applied"]["bed_reservations"] == out["admitted"]
     assert sum(c["cost"] for c in out["costs"]) == out["total_cost"]
-    with sqlite3.connect(i01_db) as conn:
+    with connect(i01_db) as conn:
         assert conn.execute("SELECT count(*) FROM theatre_bookings").fetchone() == (
             out["admitted"],)
         assert conn.execute("SELECT count(*) FROM nurse_rooms").fetchone() == (

@@ -7,19 +7,19 @@ cannot hold when none can."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 
 import pytest
 from support.cli import one_line
 from support.data import IHTC
+from support.wards import connect
 
 MOVES = "20000"  # a move budget: the same plan every run
 TODAY = 2  # the horizon started two days before the suite's clock
 
 
 def _rows(path, sql: str, *args) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         return conn.execute(sql, args).fetchall()
 
 
@@ -44,7 +44,7 @@ def close_busiest_theatre(path) -> tuple[str, int]:
         ORDER BY count(*) + (SELECT count(*) FROM theatre_bookings n
                              WHERE n.resource_id = b.resource_id AND n.day = b.day + 1) DESC,
                  b.day LIMIT 1""", TODAY)[0]
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         conn.execute("UPDATE theatre_days SET minutes = 0 WHERE resource_id = ? AND day IN "
                      "(?, ?)", (resource, day, day + 1))
     return theatre, day
@@ -98,7 +98,7 @@ def test_nothing_changed_nothing_changes(hra, applied):
 
 
 def test_a_closure_nothing_can_fix_says_which_rule_cannot_hold(hra, applied):
-    with sqlite3.connect(applied) as conn:
+    with connect(applied) as conn:
         conn.execute("UPDATE theatre_days SET minutes = 0 WHERE day >= ?", (TODAY,))
     result = hra(applied, "ihtc", "replan", "--iterations", "2000", "--apply")
     assert result.exit_code == 1, result.output

@@ -75,6 +75,7 @@ def test_the_help_loads_no_command_module():
     assert loaded("--help") == ([], False)
 
 
+@pytest.mark.sqlite_only(reason="the plain-SQLite fast path (no SQLAlchemy for a hot command)")
 @pytest.mark.parametrize(("args", "modules"), [
     (("patient", "list"), ["ward"]),
     (("bed", "list"), ["layout", "ward"]),

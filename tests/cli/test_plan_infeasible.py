@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 
 import pytest
+from support.wards import connect
 from typer.testing import CliRunner
 
 from db.time_codec import sql_time, utcnow
@@ -25,13 +25,14 @@ def db(demo_db):
 
 
 def sql(db, statement: str, *args) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         return conn.execute(statement, args).fetchall()
 
 
 def set_setting(db, key: str, value: int) -> None:
-    sql(db, "INSERT OR REPLACE INTO settings (key, value, updated_at) "
-            "VALUES (?, ?, ?)", key, value, sql_time(utcnow()))
+    sql(db, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) "
+            "DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        key, value, sql_time(utcnow()))
 
 
 def first_slot(db) -> tuple[int, str]:
@@ -99,7 +100,7 @@ def test_balance_0_with_one_staff_member_limited_to_one_slot(db):
 
 def test_a_skill_floor_no_staff_can_meet(db):
     slot, label = first_slot(db)
-    sql(db, "UPDATE staff SET active = 0 WHERE id > 8")  # a small staff, all skills summed
+    sql(db, "UPDATE staff SET active = FALSE WHERE id > 8")  # a small staff, all skills summed
     (count, skill), = sql(db, "SELECT count(*), sum(skill) FROM staff WHERE active")
     assert skill < 50
     sql(db, "UPDATE time_slots SET skill_min = 50 WHERE id = ?", slot)  # the highest allowed
@@ -116,7 +117,7 @@ def test_demand_that_staff_on_duty_and_available_staff_cannot_cover(db):
     staff = [row[0] for row in sql(db, "SELECT id FROM staff WHERE active AND role = 'nurse' "
                                        "ORDER BY id LIMIT 3")]
     for person in staff:  # already rostered: they stay rostered
-        sql(db, "INSERT INTO roster_entries (staff_id, slot_id, overtime) VALUES (?, ?, 0)",
+        sql(db, "INSERT INTO roster_entries (staff_id, slot_id, overtime) VALUES (?, ?, FALSE)",
             person, slot)
     (count,), = sql(db, "SELECT count(*) FROM staff WHERE active")
     sql(db, "UPDATE time_slots SET demand = ? WHERE id = ?", count + 1, slot)
@@ -138,7 +139,7 @@ def test_staff_already_on_duty_beyond_their_max_slots(db):
     slots = [row[0] for row in sql(db, "SELECT id FROM time_slots WHERE starts_at >= ? "
                                        "ORDER BY starts_at LIMIT 3", sql_time(utcnow()))]
     for slot in slots:
-        sql(db, "INSERT INTO roster_entries (staff_id, slot_id, overtime) VALUES (?, ?, 0)",
+        sql(db, "INSERT INTO roster_entries (staff_id, slot_id, overtime) VALUES (?, ?, FALSE)",
             nurse, slot)
     sql(db, "UPDATE staff SET max_slots = 1 WHERE id = ?", nurse)
     line = infeasible(db, "--horizon", "3", "--no-overtime")
@@ -147,6 +148,8 @@ def test_staff_already_on_duty_beyond_their_max_slots(db):
     assert "relaxing the staff's max slots instead would also allow a plan" in line
 
 
+@pytest.mark.sqlite_only(reason="SQLite keeps text or a float in an INTEGER column; "
+                                "PostgreSQL's types refuse them")
 @pytest.mark.parametrize("stored", ["abc", 2.5, 10**12 + 1])
 def test_a_setting_stored_around_hra_is_refused_by_name_not_a_fault(db, stored):
     set_setting(db, "budget", stored)  # SQLite keeps text or a float in an INTEGER column

@@ -8,9 +8,9 @@ break (the demo's Elif Sato, booked early, late and early again)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 from support.cli import ok, one_line
+from support.wards import connect
 
 
 def planned(hra, db) -> int:
@@ -39,7 +39,7 @@ TOMORROW = ("FROM roster_entries r JOIN staff s ON s.id = r.staff_id JOIN time_s
 
 def test_a_nurse_absent_tomorrow_loses_her_shifts_and_nothing_else_changes(hra, db):
     planned(hra, db)
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         name = conn.execute(f"SELECT min(s.name) {TOMORROW} AND s.role = 'nurse'").fetchone()[0]
     ok(hra(db, "staff", "absent", name, "--from", "tomorrow 00:00", "--to", "tomorrow 23:59"))
     result = hra(db, "plan", "replan", "--time-limit", "30")
@@ -49,7 +49,7 @@ def test_a_nurse_absent_tomorrow_loses_her_shifts_and_nothing_else_changes(hra, 
     assert f"takes {first} {last[0]}'s " in words and words.endswith("Nothing else changes.")
     replan = int(result.stdout.split()[1].rstrip(":"))
     assert "applied" in hra(db, "plan", "apply", str(replan)).stdout
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         assert conn.execute(f"SELECT count(*) {TOMORROW} AND s.name = ?", (name,)).fetchone() \
             == (0,)
 

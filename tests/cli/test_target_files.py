@@ -125,6 +125,8 @@ def test_the_console_refuses_a_missing_database_without_creating_it(tmp_path, en
     assert not (tmp_path / "nest").exists()
 
 
+@pytest.mark.sqlite_only(reason="a backup copies the ward file (on PostgreSQL `hra backup` "
+                                "runs pg_dump)")
 def test_backup_copies_are_owner_only(seeded_db, tmp_path, env):
     backup = tmp_path / "b.db"
     assert _hra(seeded_db, "backup", "-o", str(backup), env=env).returncode == 0

@@ -209,6 +209,7 @@ def test_fingerprints_match_openssh(tmp_path):
     assert parse_public_key(public).fingerprint == key.get_fingerprint("sha256")
 
 
+@pytest.mark.sqlite_only(reason="the owner of the ward file (a server ward's admins decide)")
 async def test_only_the_databases_owner_may_act_as_someone_else(seeded_db, seed, monkeypatch):
     monkeypatch.setattr(os, "getuid", lambda: os.stat(seeded_db).st_uid + 1)
     monkeypatch.setattr(ward_module, "os_user", lambda: seed.admin)

@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from support.data import IHTC
+from support.wards import connect, dump
 
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.intake import planner as admissions_plan
@@ -55,16 +55,12 @@ async def i01(_i01_template, tmp_path):
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         return conn.execute(sql).fetchall()
 
 
-def _dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+def _dump(path) -> list[str]:
+    return dump(path)
 
 
 async def test_plan_then_apply_writes_the_whole_plan(i01):
@@ -135,7 +131,7 @@ async def test_applying_again_replaces_the_plan_in_force(i01):
 async def test_apply_is_refused_when_the_records_changed(i01):
     ward, path = i01
     plan = await ward.admissions.plan(60, iterations=MOVES)
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         conn.execute("UPDATE nurse_shifts SET max_load = max_load + 1 WHERE id = 1")
     before = _dump(path)
     with pytest.raises(Refused, match="changed since this plan was made"):

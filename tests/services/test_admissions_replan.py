@@ -5,12 +5,12 @@ was applied since the one it started from, or when the day has turned since."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import timedelta
 
 import pytest
 import time_machine
 from support.data import IHTC
+from support.wards import connect
 
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.intake.problem import import_problem
@@ -38,14 +38,14 @@ async def ward(tmp_path, now):
 
 
 def _plans(path) -> int:
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         return conn.execute("SELECT count(*) FROM admission_plans").fetchone()[0]
 
 
 async def test_refused_when_the_records_changed_since(ward):
     ward, path = ward
     replanned = await replan(ward.context, 3600, iterations=MOVES)
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         conn.execute("UPDATE theatre_days SET minutes = 0 WHERE day = 5")
     with pytest.raises(Refused, match="records changed since"):
         await apply_replan(ward.context, replanned)

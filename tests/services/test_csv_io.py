@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from support import clock
+from support.wards import connect
 
 from db.demo import create_demo
 from db.os_account import os_account
@@ -53,7 +53,7 @@ async def empty_ward(tmp_path):
     """A new database with the demo's two wards and nothing else."""
     path = tmp_path / "empty.db"
     w = await Ward.open(path)
-    con = sqlite3.connect(path)
+    con = connect(path)
     con.executemany("INSERT INTO wards (name, active) VALUES (?, 1)",
                     [("Ward 3 — Medical",), ("Ward 4 — Surgical",)])
     con.commit()
@@ -68,7 +68,7 @@ def _rows(path: Path) -> list[list[str]]:
 
 
 def _count(db: Path, table: str) -> int:
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
@@ -76,7 +76,7 @@ def _count(db: Path, table: str) -> int:
 
 
 def _dump(db: Path) -> dict[str, list]:
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         return {table: con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
                 for table in ("patients", "admissions", "appointments", "billing", "beds",
@@ -119,7 +119,7 @@ async def test_patient_export_has_the_seed_columns(ward, demo_db, tmp_path):
     assert header[:12] == ["mrn", "name", "age", "gender", "phone", "address", "doctor", "bed",
                            "appointment", "amount", "billing status", "urgency"]
     by_mrn = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
-    con = sqlite3.connect(demo_db)
+    con = connect(demo_db)
     mrn, label, doctor = con.execute("""
         SELECT p.mrn, b.label, s.name FROM admissions a JOIN patients p ON p.id = a.patient_id
         JOIN beds b ON b.id = a.bed_id JOIN staff s ON s.id = a.doctor_id
@@ -231,7 +231,7 @@ async def test_a_bad_row_refuses_the_whole_file_with_line_numbers(ward, demo_db,
 
 
 async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_db, tmp_path):
-    con = sqlite3.connect(demo_db)
+    con = connect(demo_db)
     taken_mrn = con.execute("SELECT min(mrn) FROM patients").fetchone()[0]
     occupied = con.execute("SELECT label FROM beds WHERE status = 'occupied'").fetchone()[0]
     free = con.execute("SELECT label FROM beds WHERE status = 'free' ORDER BY id").fetchall()

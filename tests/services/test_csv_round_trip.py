@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import csv
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
+from support.wards import connect
 
 from db.demo import create_demo
 from db.os_account import os_account
@@ -63,7 +63,7 @@ def _write_rows(path: Path, rows: list[list[str]]) -> Path:
 
 
 def _query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    con = sqlite3.connect(db)
+    con = connect(db)
     try:
         return con.execute(sql, params).fetchall()
     finally:
@@ -254,7 +254,7 @@ async def test_a_retired_beds_label_is_not_used_again(ward, demo_db, tmp_path):
     await export_csv(ward, "beds", path)
     header, *rows = _rows(path)
     free = next(r for r in rows if r[3] == "free")
-    sqlite3.connect(demo_db).execute("UPDATE beds SET active = 0 WHERE label = ?",
+    connect(demo_db).execute("UPDATE beds SET active = FALSE WHERE label = ?",
                                      (free[0],)).connection.commit()
     with pytest.raises(ImportRefused) as refused:
         await import_csv(ward, "beds", path)

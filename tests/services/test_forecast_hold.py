@@ -4,9 +4,8 @@ what it held and why; with the hold off the problem is the records' own, as befo
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from support.wards import connect, day_before_last
 
 from hra_tui.services.errors import Invalid
 from hra_tui.services.planning.intake.problem import problem_document
@@ -71,9 +70,8 @@ async def test_the_setting_turns_the_hold_off_and_refuses_other_levels(demo_ward
 
 
 async def test_a_ward_with_too_little_history_holds_nothing_and_says_so(demo_ward, demo_db):
-    with sqlite3.connect(demo_db) as conn:
-        conn.execute("DELETE FROM ward_history WHERE day < (SELECT date(max(day), '-19 days') "
-                     "FROM ward_history)")
+    with connect(demo_db) as conn:
+        conn.execute("DELETE FROM ward_history WHERE day < ?", (day_before_last(conn, 19),))
     hold = (await demo_ward.admissions.prepare(80)).hold
     assert hold.total == 0
     assert "has 20 days of history; a forecast needs at least 56" in hold.in_words

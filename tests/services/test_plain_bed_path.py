@@ -20,6 +20,8 @@ from hra_tui.services.errors import NotAllowed, NotFound, Refused
 from hra_tui.services.records import beds as beds_module
 from hra_tui.services.ward import Ward
 
+pytestmark = pytest.mark.sqlite_only(reason="the plain-SQLite write path, compared file to file")
+
 
 def dump(path) -> list[str]:
     conn = sqlite3.connect(path)

@@ -6,11 +6,11 @@ says so, and a plan made from it keeps it."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
 from support.ward_checker import check_plan
+from support.wards import connect
 
 from db.time_codec import parse_sql_time
 from hra_tui.services.errors import Refused
@@ -25,7 +25,7 @@ MINUTE = timedelta(minutes=1)
 
 def _slots(ward, count: int = 3) -> list[tuple[int, object, object]]:
     """(id, starts_at, ends_at) of the horizon's slots: the next `count` to start."""
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         rows = conn.execute("SELECT id, starts_at, ends_at FROM time_slots ORDER BY starts_at"
                             ).fetchall()
     now = utcnow()
@@ -34,7 +34,7 @@ def _slots(ward, count: int = 3) -> list[tuple[int, object, object]]:
 
 
 def _id_of(ward, table: str, name: str) -> int:
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         return conn.execute(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()[0]
 
 

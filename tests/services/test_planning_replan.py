@@ -4,12 +4,12 @@ entered absent for all of tomorrow."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
 import time_machine
 from support.ward_checker import check_plan
+from support.wards import connect
 
 from db.time_codec import parse_sql_time
 from hra_tui.services.errors import Refused
@@ -29,7 +29,7 @@ def ward(demo_ward):
 
 
 def rows(ward: Ward, sql: str) -> list[tuple]:
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -98,7 +98,7 @@ async def test_a_replan_is_refused_once_the_records_change_or_its_slots_start(wa
     with time_machine.travel(now + timedelta(days=3), tick=True):  # its changes have started
         assert "which has started since it was made" in (
             await ward.planning.diff(stored.id)).blocked
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         conn.execute("DELETE FROM roster_entries WHERE id = (SELECT max(id) FROM "
                      "roster_entries)")
     with time_machine.travel(now + timedelta(hours=25), tick=True):

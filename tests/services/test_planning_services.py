@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from support.ward_checker import check_plan
+from support.wards import connect
 
 from hra_tui.services.errors import Invalid, NotAllowed, Refused
 from hra_tui.services.planning.ward.records import PlanRequest
@@ -23,7 +22,7 @@ async def ward(demo_db):
 
 
 def rows(ward: Ward, sql: str) -> list[tuple]:
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -89,7 +88,7 @@ async def test_the_roster_names_who_is_on_duty_next_then_now(ward):
 async def test_apply_is_refused_when_the_records_changed(ward):
     planning = ward.planning
     summary = await planning.solve(PlanRequest(horizon=3, time_limit=20))
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         conn.execute("UPDATE care_requests SET urgency = 10 WHERE id = 1")
     assert "changed since plan" in (await planning.diff(summary.id)).blocked
     with pytest.raises(Refused, match="changed since plan"):

@@ -3,11 +3,11 @@ serves at once; the model gives night shifts no visits and counts each doctor's 
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
 from support.ward_checker import check_plan
+from support.wards import connect
 
 from db.time_codec import parse_sql_time
 from hra_tui.services.planning.ward.records import PlanRequest
@@ -22,7 +22,7 @@ def ward(demo_ward):
 
 
 async def test_applied_visits_fall_in_clinic_hours_and_resources_never_overlap(ward):
-    with sqlite3.connect(ward.path) as conn:  # every request needs the one CT scanner
+    with connect(ward.path) as conn:  # every request needs the one CT scanner
         (ct,), = conn.execute("SELECT id FROM resources WHERE name = 'CT scanner'")
         conn.execute("UPDATE care_requests SET resource_id = ?, earliest_slot_id = NULL", (ct,))
         conn.execute("UPDATE settings SET value = 1 WHERE key = 'resource_capacity'")
@@ -32,7 +32,7 @@ async def test_applied_visits_fall_in_clinic_hours_and_resources_never_overlap(w
     assert check_plan(detail.instance, detail.plan) == []
     result = await planning.apply(summary.id)
     assert result.appointments > 1
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         rows = conn.execute("SELECT a.starts_at, a.duration_min FROM resource_bookings b "
                             "JOIN care_requests c ON c.id = b.care_request_id "
                             "JOIN appointments a ON a.id = c.appointment_id "
@@ -41,7 +41,7 @@ async def test_applied_visits_fall_in_clinic_hours_and_resources_never_overlap(w
     assert len(spans) == result.bookings
     for (_a, end), (start, _b) in zip(spans, spans[1:], strict=False):
         assert end <= start  # one CT scanner: one visit at a time
-    with sqlite3.connect(ward.path) as conn:
+    with connect(ward.path) as conn:
         planned = conn.execute("SELECT a.starts_at, a.duration_min FROM care_requests c "
                                "JOIN appointments a ON a.id = c.appointment_id").fetchall()
     for text, minutes in planned:

@@ -4,10 +4,9 @@ against every rule by `check_plan`."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from support.ward_checker import check_plan
+from support.wards import connect
 
 from db.time_codec import sql_time, utcnow
 from hra_tui.services.planning.ward.records import PlanRequest
@@ -47,8 +46,8 @@ async def test_settings_change_the_rules_and_zero_turns_one_off(ward):
 
 
 async def test_must_serve_and_due_requests_are_served_in_time(ward):
-    with sqlite3.connect(ward.path) as conn:
-        conn.execute("UPDATE care_requests SET must_serve = 1, urgency = 1 WHERE id IN (1, 2)")
+    with connect(ward.path) as conn:
+        conn.execute("UPDATE care_requests SET must_serve = TRUE, urgency = 1 WHERE id IN (1, 2)")
         second = conn.execute("SELECT id FROM time_slots WHERE starts_at >= ? "
                               "ORDER BY starts_at LIMIT 1 OFFSET 1",
                               (sql_time(utcnow()),)).fetchone()[0]

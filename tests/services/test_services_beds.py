@@ -3,9 +3,8 @@ admissions always agreeing, an audit row per write, and nothing written when ref
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from support.wards import connect
 
 from db.driver import Driver
 from hra_tui.services.errors import NotAllowed, NotFound, Refused
@@ -198,9 +197,10 @@ async def test_a_race_caught_by_the_unique_index_reads_like_the_checks(ward, see
     assert db_dump() == before
 
 
+@pytest.mark.sqlite_only(reason="an SQLite trigger refuses the write")
 async def test_refused_by_the_database_itself_rolls_back(seeded_db, ward, seed):
     """Even a write the rules let through but a CHECK refuses leaves nothing behind."""
-    con = sqlite3.connect(seeded_db)
+    con = connect(seeded_db)
     con.execute("CREATE TRIGGER no_more BEFORE INSERT ON admissions "
                 "BEGIN SELECT RAISE(ABORT, 'ward closed'); END")
     con.commit()

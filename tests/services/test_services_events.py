@@ -4,11 +4,11 @@ subjects, To not after From, an event already over and an overlap with one in fo
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import insert, select
+from support.wards import connect, integrity_errors
 
 from db import tables as t
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
@@ -125,14 +125,14 @@ async def test_a_closure_is_entered_refused_on_overlap_and_reopened(ward, now):
 
 
 def test_the_database_holds_to_after_from(seeded_db, seed):
-    conn = sqlite3.connect(seeded_db)
+    conn = connect(seeded_db)
     try:
-        with pytest.raises(sqlite3.IntegrityError, match="ck_staff_absences_order"):
+        with pytest.raises(integrity_errors(), match="ck_staff_absences_order"):
             conn.execute("INSERT INTO staff_absences (staff_id, starts_at, ends_at, reason, "
                          "status, entered_by, entered_at) VALUES (?, '2026-03-11 07:00:00', "
                          "'2026-03-11 07:00:00', '', 'active', 'x', '2026-03-10 09:00:00')",
                          (seed.nurse_id,))
-        with pytest.raises(sqlite3.IntegrityError, match="ck_staff_absences_cancelled"):
+        with pytest.raises(integrity_errors(), match="ck_staff_absences_cancelled"):
             conn.execute("INSERT INTO staff_absences (staff_id, starts_at, ends_at, reason, "
                          "status, entered_by, entered_at) VALUES (?, '2026-03-11 07:00:00', "
                          "'2026-03-11 08:00:00', '', 'cancelled', 'x', '2026-03-10 09:00:00')",

@@ -5,12 +5,12 @@ the admissions plan in force feeds today's admissions; and two patients swap bed
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
 
 import pytest
+from support.wards import connect
 
 from db.driver import Driver
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
@@ -60,7 +60,7 @@ async def test_a_transfer_keeps_the_stay_and_says_which_bed_it_left(ward, seed, 
     patient = (await ward.patients.get(seed.admitted)).patient
     assert (patient.bed, patient.doctor) == ("S1", "Ann Lee")  # no discharge: same stay
     assert (await ward.beds.cell("1A")).status == "cleaning"
-    with sqlite3.connect(seeded_db) as conn:
+    with connect(seeded_db) as conn:
         assert conn.execute("SELECT count(*) FROM admissions WHERE patient_id = "
                             "(SELECT id FROM patients WHERE mrn = ?)",
                             (seed.admitted,)).fetchone() == (1,)
@@ -201,7 +201,7 @@ def test_two_processes_approving_into_one_bed_one_wins(seeded_db, seed):
     winner = next(ids[i] for i, (code, _o, _e) in enumerate(results) if code == 0)
     loser = next(err for code, _o, err in results if code == 1)
     assert loser.strip().startswith(f"hra: Bed 2A is promised to move {winner} (")
-    with sqlite3.connect(seeded_db) as conn:
+    with connect(seeded_db) as conn:
         assert conn.execute("SELECT id FROM move_queue WHERE status = 'approved'").fetchall() \
             == [(winner,)]
         assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'approve'"
@@ -211,7 +211,7 @@ def test_two_processes_approving_into_one_bed_one_wins(seeded_db, seed):
 async def _plan_in_force(path, starts_on, reservations):
     """An applied admissions plan, as `ward.admissions.apply` leaves it: the horizon, the plan
     row, and its bed reservations (patient MRN, bed label, day)."""
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     with conn:
         conn.execute("INSERT INTO planning_horizon (id, name, starts_on, days, skill_levels, "
                      "shift_types, age_groups, weights) VALUES (1, 'w', ?, 7, 1, '[]', '[]', "
@@ -221,14 +221,14 @@ async def _plan_in_force(path, starts_on, reservations):
                      (Driver.time(starts_on),))
         for number, (mrn, bed, day) in enumerate(reservations):
             patient = conn.execute("SELECT id FROM patients WHERE mrn = ?", (mrn,)).fetchone()[0]
-            conn.execute("INSERT INTO admission_requests (code, kind, patient_id, mandatory, "
-                         "age_group, length_of_stay, release_day, surgery_minutes, "
-                         "incompatible_rooms, workload, skill_required) VALUES "
-                         "(?, 'patient', ?, 1, 'adult', 2, 0, 0, '[]', '[]', '[]')",
-                         (f"p{number}", patient))
+            (request,) = conn.execute(
+                "INSERT INTO admission_requests (code, kind, patient_id, mandatory, age_group, "
+                "length_of_stay, release_day, surgery_minutes, incompatible_rooms, workload, "
+                "skill_required) VALUES (?, 'patient', ?, TRUE, 'adult', 2, 0, 0, '[]', '[]', "
+                "'[]') RETURNING id", (f"p{number}", patient)).fetchone()
             conn.execute("INSERT INTO bed_reservations (plan_id, request_id, patient_id, bed_id, "
-                         "day, nights) VALUES (4, last_insert_rowid(), ?, (SELECT id FROM beds "
-                         "WHERE label = ?), ?, 2)", (patient, bed, day))
+                         "day, nights) VALUES (4, ?, ?, (SELECT id FROM beds WHERE label = ?), "
+                         "?, 2)", (request, patient, bed, day))
     conn.close()
 
 
@@ -259,7 +259,7 @@ async def test_no_plan_in_force_nothing_to_feed(ward, now):
 
 async def test_two_patients_swap_beds_in_one_audited_step(ward, seed, seeded_db, db_dump):
     await ward.beds.admit(seed.waiting, "S1")
-    stays = sqlite3.connect(seeded_db).execute(
+    stays = connect(seeded_db).execute(
         "SELECT id, patient_id, admitted_at FROM admissions ORDER BY id").fetchall()
     first, second = await ward.beds.swap("1a", "S1")
     assert (first.label, first.patient_mrn, second.label, second.patient_mrn) == (
@@ -267,7 +267,7 @@ async def test_two_patients_swap_beds_in_one_audited_step(ward, seed, seeded_db,
     board = {cell.label: (cell.status, cell.patient_mrn) for cell in await ward.beds.board()}
     assert board["1A"] == ("occupied", seed.waiting)
     assert board["S1"] == ("occupied", seed.admitted)
-    after = sqlite3.connect(seeded_db).execute(
+    after = connect(seeded_db).execute(
         "SELECT id, patient_id, admitted_at FROM admissions WHERE discharged_at IS NULL "
         "ORDER BY id").fetchall()
     assert after == stays  # the same stays go on, none ended

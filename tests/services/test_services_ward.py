@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from support.wards import connect
 
 from db import migrate, schema
 from db.os_account import os_account
@@ -66,8 +65,8 @@ async def test_users_are_added_by_admins_only(open_ward, seed, db_dump):
 
 
 async def test_a_deactivated_user_is_refused(seeded_db, open_ward):
-    con = sqlite3.connect(seeded_db)
-    con.execute("UPDATE users SET active = 0 WHERE name = 'vic'")
+    con = connect(seeded_db)
+    con.execute("UPDATE users SET active = FALSE WHERE name = 'vic'")
     con.commit()
     con.close()
     with pytest.raises(NotAllowed, match="^User vic is deactivated$"):
@@ -90,7 +89,7 @@ def test_a_database_behind_head_is_not_current(seeded_db):
     """The cheap check must notice an older schema, so that open runs the migrations
     (tests/db/test_planning_migration.py proves the upgrade itself)."""
     assert schema.is_current(seeded_db)
-    con = sqlite3.connect(seeded_db)
+    con = connect(seeded_db)
     con.execute("UPDATE alembic_version SET version_num = '0001'")
     con.commit()
     con.close()

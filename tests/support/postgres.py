@@ -94,6 +94,16 @@ class Cluster:
             conn.execute(f'CREATE DATABASE "{name}" OWNER {ROLE}')
         return ServerWard(self.url(name))
 
+    def clone_ward(self, template: str, name: str) -> ServerWard:
+        """A new database made from the database `template` (which nobody may be connected
+        to), as a ward location: PostgreSQL copies its files, far faster than copying rows."""
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" OWNER {ROLE}')
+        return ServerWard(self.url(name))
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")

@@ -3,11 +3,11 @@ release it, admit only that patient into it, and expiry once the time has passed
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
 from support.console import console, notes, settle, type_text, wait_for
+from support.wards import connect
 
 from hra_tui.screens.beds.board import BedsScreen
 from hra_tui.screens.prompts import AskScreen, ChooseScreen, ConfirmScreen
@@ -88,7 +88,7 @@ async def test_release_a_reservation(seeded_db, seed):
 async def test_an_expired_reservation_no_longer_holds_the_bed(seeded_db, seed):
     async with await Ward.open(seeded_db) as ward:
         await ward.beds.reserve("2A", seed.other, utcnow() + timedelta(hours=3))
-    conn = sqlite3.connect(seeded_db)
+    conn = connect(seeded_db)
     with conn:
         conn.execute("UPDATE beds SET note = replace(note, substr(note, 9, 17), "
                      "'2020-01-01T09:00Z') WHERE label = '2A'")

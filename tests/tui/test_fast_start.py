@@ -8,6 +8,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.sqlite_only(
+    reason="the plain-SQLite fast path's imports (no SQLAlchemy on the first screen)")
+
 CONSOLE = """
 import sys
 from pathlib import Path

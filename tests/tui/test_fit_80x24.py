@@ -3,9 +3,8 @@ command is reachable from help and the palette."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from support.console import console, settle, type_text, wait_for
+from support.wards import connect
 from textual.command import CommandPalette
 from textual.widgets import OptionList
 
@@ -45,7 +44,7 @@ async def test_long_cells_end_with_an_ellipsis(seeded_db, seed):
 
 
 async def test_the_board_shows_bed_types_and_cuts_notes_with_an_ellipsis(seeded_db, seed):
-    conn = sqlite3.connect(seeded_db)
+    conn = connect(seeded_db)
     with conn:
         conn.execute("UPDATE beds SET type = 'icu' WHERE label = '2A'")
     conn.close()

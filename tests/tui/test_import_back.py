@@ -4,10 +4,10 @@ matched by key, with one note saying what was added and changed, or which rows a
 from __future__ import annotations
 
 import csv
-import sqlite3
 from pathlib import Path
 
 from support.console import console, notes, settle, type_text, wait_for
+from support.wards import connect
 from textual.widgets import DataTable
 
 from hra_tui.screens.patients.list import PatientsScreen
@@ -64,7 +64,7 @@ async def test_a_bad_row_is_named_and_nothing_is_written(seeded_db, seed, tmp_pa
     assert message.startswith(f"Nothing imported: 1 of 3 rows in {export.name} are wrong: "
                               "line ")
     assert "Age must be a whole number from 0 to 130 (got 'abc')" in message
-    names = sqlite3.connect(seeded_db).execute("SELECT name FROM patients").fetchall()
+    names = connect(seeded_db).execute("SELECT name FROM patients").fetchall()
     assert ("Jane Dough",) not in names
 
 

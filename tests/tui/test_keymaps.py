@@ -21,7 +21,7 @@ from hra_tui.widgets.area_bar import AreaBar
 
 def _keymap(db, user: str, text: str) -> None:
     path = keymap_path(db, user)
-    path.parent.mkdir(exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 

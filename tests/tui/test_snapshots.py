@@ -8,7 +8,6 @@ UTC, so the pictures only change when the screens do. Update with `--snapshot-up
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from support.console import ready, settle, wait_for
+from support.wards import connect
 
 from db.demo import create_demo
 from hra_tui.app import HraApp
@@ -60,7 +60,7 @@ def planned_template(demo_template, tmp_path_factory) -> Path:
         for clock in PLANNER_CLOCKS:
             patch.setattr(clock, lambda: NOW)
         asyncio.run(solve())
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         conn.execute("UPDATE plans SET wall_time = 0.5")
     return path
 

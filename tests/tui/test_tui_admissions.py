@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import time
 from datetime import timedelta
 from functools import partial
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from support.console import console, notes, ready, settle, wait_for
 from support.data import IHTC
+from support.wards import connect
 from typer.testing import CliRunner
 
 from hra_tui.cli.main import app as cli
@@ -47,7 +47,7 @@ def i01_db(i01_template, tmp_path) -> Path:
 
 
 def rows(path: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -108,7 +108,7 @@ async def test_apply_is_refused_when_the_records_changed(i01_db):
         screen = await open_admissions(app, pilot)
         await set_budget(pilot, screen, "5000 moves")
         await plan(pilot, screen)
-        with sqlite3.connect(i01_db) as conn:
+        with connect(i01_db) as conn:
             conn.execute("UPDATE theatre_days SET minutes = minutes + 30 WHERE day = 0")
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -199,7 +199,7 @@ async def test_replan_reads_its_changes_then_applies_in_place_of_the_plan_in_for
         await until(pilot, lambda: rows(i01_db, "SELECT count(*) FROM admission_plans")[0][0])
         theatre, day = rows(i01_db, "SELECT resource_id, day FROM theatre_bookings "
                                     "GROUP BY resource_id, day ORDER BY count(*) DESC")[0]
-        with sqlite3.connect(i01_db) as conn:
+        with connect(i01_db) as conn:
             conn.execute("UPDATE theatre_days SET minutes = 0 WHERE resource_id = ? AND day = ?",
                          (theatre, day))
         await pilot.press("n")

@@ -5,9 +5,8 @@ refused by its field and nothing is written."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from support.console import console, notes, settle, type_text, wait_for
+from support.wards import connect
 
 from hra_tui.screens.planning.admissions import AdmissionsScreen
 from hra_tui.screens.planning.closures import ClosureFormScreen, ClosuresScreen
@@ -92,9 +91,10 @@ async def test_a_bad_time_is_refused_by_its_field_and_nothing_is_written(seeded_
 
 
 async def test_close_a_theatre_from_admissions_see_it_listed_and_reopen_it(seeded_db, seed):
-    with sqlite3.connect(seeded_db) as conn:
-        theatre = conn.execute("INSERT INTO resources (name, kind, cost_per_slot, active) "
-                               "VALUES ('Theatre 1', 'theatre', 0, 1)").lastrowid
+    with connect(seeded_db) as conn:
+        (theatre,) = conn.execute("INSERT INTO resources (name, kind, cost_per_slot, active) "
+                                  "VALUES ('Theatre 1', 'theatre', 0, TRUE) RETURNING id"
+                                  ).fetchone()
     async with console(seeded_db, seed.clerk) as (app, pilot):
         await _press(pilot, "s", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, AdmissionsScreen))

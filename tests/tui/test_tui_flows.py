@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 from support.console import console, notes, settle, type_text, wait_for
+from support.wards import connect
 
 from hra_tui.screens.appointments.list import AppointmentsScreen
 from hra_tui.screens.beds.board import BedsScreen
@@ -209,7 +209,7 @@ async def test_admit_by_name_or_phone_choosing_among_matches(seeded_db, seed):
 
 async def test_book_cancel_and_mark_appointments(seeded_db, seed):
     start = (utcnow() - timedelta(minutes=5)).replace(second=0, microsecond=0)
-    conn = sqlite3.connect(seeded_db)  # a visit that has started: only the clock can make one
+    conn = connect(seeded_db)  # a visit that has started: only the clock can make one
     conn.execute("INSERT INTO appointments (patient_id, doctor_id, starts_at, duration_min, "
                  "status, note) SELECT id, ?, ?, 30, 'booked', '' FROM patients WHERE mrn = ?",
                  (seed.doctor_id, start.replace(tzinfo=None).isoformat(sep=" "), seed.other))

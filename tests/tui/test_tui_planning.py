@@ -3,7 +3,6 @@ apply, stop with esc, quit mid-solve; plans are checked against the model's rule
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from functools import partial
@@ -11,6 +10,7 @@ from functools import partial
 import pytest
 from support.console import notes, wait_for
 from support.ward_checker import check_plan
+from support.wards import connect
 
 from db.time_codec import parse_sql_time, sql_time, utcnow
 from hra_tui.app import HraApp
@@ -48,7 +48,7 @@ async def give_time_limit(pilot, app: HraApp, seconds: int) -> None:
 
 
 def rows(path, sql: str) -> list[tuple]:
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -100,9 +100,10 @@ async def test_solve_chart_and_apply(demo_db, size):
             (sum(map(sum, detail.plan.x)),)]
         assert "was applied" in (await app.ward.planning.diff(summary.id)
                                  ).blocked
-        mrn, text = rows(demo_db, "SELECT p.mrn, min(a.starts_at) FROM care_requests c "
+        mrn, text = rows(demo_db, "SELECT p.mrn, a.starts_at FROM care_requests c "
                                   "JOIN appointments a ON a.id = c.appointment_id "
-                                  "JOIN patients p ON p.id = c.patient_id")[0]
+                                  "JOIN patients p ON p.id = c.patient_id "
+                                  "ORDER BY a.starts_at LIMIT 1")[0]
         day = parse_sql_time(text).astimezone().date()
 
         await pilot.press("a")  # the appointment screen shows the planned visits
@@ -233,7 +234,7 @@ async def test_quitting_mid_solve_stops_the_solve(demo_db, monkeypatch):
 
 
 async def test_an_infeasible_solve_is_kept_and_explained(demo_db):
-    with sqlite3.connect(demo_db) as conn:  # a budget below any roster meeting demand
+    with connect(demo_db) as conn:  # a budget below any roster meeting demand
         conn.execute("INSERT INTO settings (key, value, updated_at) "
                      "VALUES ('budget', 10, ?)", (sql_time(utcnow()),))
     app = HraApp(demo_db)

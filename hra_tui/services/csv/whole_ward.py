@@ -25,6 +25,7 @@ from hra_tui.services.csv.export import export_csv
 from hra_tui.services.csv.format import ALL_KINDS, COLUMNS, ENCODING
 from hra_tui.services.csv.importing import IMPORTERS, gc_paused, read_parsed
 from hra_tui.services.csv.problems import Problems
+from hra_tui.services.csv.store import importing
 from hra_tui.services.errors import FileFailed, Refused
 from hra_tui.services.plain_records import ImportResult
 from hra_tui.services.roles import require
@@ -112,8 +113,9 @@ async def import_all(ward: Ward, folder: Path) -> dict[str, ImportResult]:
     with gc_paused():
         files = await asyncio.to_thread(_read_folder, folder)
         with_records = not {"appointments", "billing"} & files.keys()
-        async with ctx.write(Role.ADMIN, "import a whole ward") as tx:
-            driver = (await tx.conn.get_raw_connection()).driver_connection
+        # the importers' connection on either engine (and, on PostgreSQL, the id sequences
+        # moved past the imported ids), as every single-kind import has
+        async with importing(ctx, "a whole ward") as (tx, driver):
             for kind, (path, parsed, problems) in files.items():
                 apply = IMPORTERS[kind][1]
                 if kind == "patients":

@@ -71,10 +71,10 @@ class BillingService:
         page = select(b.c.id)
         if query.strip():
             pattern = like_pattern(query)
-            patients = select(p.c.id).where(or_(p.c.name.like(pattern, escape="\\"),
-                                                p.c.mrn.like(pattern, escape="\\")))
+            patients = select(p.c.id).where(or_(p.c.name.ilike(pattern, escape="\\"),
+                                                p.c.mrn.ilike(pattern, escape="\\")))
             page = page.where(or_(b.c.patient_id.in_(patients),
-                                  b.c.description.like(pattern, escape="\\")))
+                                  b.c.description.ilike(pattern, escape="\\")))
         order = [b.c.created_at.desc(), b.c.id.desc()]
         if unpaid_first:
             order.insert(0, case((b.c.status == InvoiceStatus.UNPAID.value, 0), else_=1))

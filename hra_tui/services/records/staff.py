@@ -45,8 +45,8 @@ class StaffService:
         stmt = select(s)
         if query.strip():
             pattern = like_pattern(query)
-            stmt = stmt.where(s.c.name.like(pattern, escape="\\")
-                              | s.c.specialization.like(pattern, escape="\\"))
+            stmt = stmt.where(s.c.name.ilike(pattern, escape="\\")
+                              | s.c.specialization.ilike(pattern, escape="\\"))
         if role:
             stmt = stmt.where(s.c.role == parse_staff_role(role))
         if not include_inactive:
