@@ -144,9 +144,11 @@ class Context:
                                f"({_reason(exc)}); nothing was saved") from None
 
     async def close(self) -> None:
-        for engine in self._engines.values():
+        with self._engine_lock:  # the console's warm-up thread may be making one right now
+            engines = list(self._engines.values())
+            self._engines.clear()
+        for engine in engines:
             await engine.dispose()
-        self._engines.clear()
         for plain in (self._plain, self._plain_writer):
             if plain is not None:
                 await plain[1].close()
