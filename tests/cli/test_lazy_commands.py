@@ -97,6 +97,7 @@ UNNEEDED = ("db.server", "db.server_connection", "db.server_rows", "db.sql", "hr
             "hra_tui.services.plain_records")
 
 
+@pytest.mark.sqlite_only(reason="what a file ward's listing loads (a server ward needs them)")
 @pytest.mark.parametrize("args", [("patient", "list"), ("bed", "list")])
 def test_a_listing_on_a_file_ward_loads_no_server_helpers_or_specs(seeded_db, args):
     report = f"print(sorted(set({UNNEEDED!r}) & set(sys.modules)), file=sys.stderr)"
