@@ -55,7 +55,8 @@ test-latest:
 	.venv-latest/bin/python -m pip install --quiet --upgrade -e '.[dev]'
 	.venv-latest/bin/python -m pytest -q -n $(WORKERS) -m "not slow"
 
-# Renew the lock from pyproject.toml's ranges (the newest versions they allow).
+# Renew the lock from pyproject.toml's ranges (the newest versions they allow), then write the
+# same pins as pylock.toml (PEP 751: this platform's wheels, by their PyPI addresses and hashes).
 lock:
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
@@ -64,6 +65,9 @@ lock:
 	    --all-build-deps --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
 	    -o $(LOCK) pyproject.toml
 	rm -rf .venv-lock
+	$(MAKE) $(STAMP)
+	PIP_CONFIG_FILE=/dev/null $(BIN)/python -m pip lock --quiet --no-deps \
+	    --index-url https://pypi.org/simple -r $(LOCK) -o pylock.toml
 
 bench: $(STAMP)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
