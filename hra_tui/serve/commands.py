@@ -1,15 +1,17 @@
 """Which `hra` commands a clerk may run over SSH without the console (`ssh ward-host patient
-list`): the ward's records only. Files, databases, users and other accounts stay on the
-server's side; the database and the acting user are fixed by the server, never by the client.
+list`): the ward's records only, read or written through the audited services as the session's
+user. Files, databases, users and other accounts stay on the server's side; the database and
+the acting user are fixed by the server, never by the client.
 """
 
 from __future__ import annotations
 
 import shlex
 
-ALLOWED = ("patient", "bed", "admit", "transfer", "discharge", "queue", "plan", "keymap")
+ALLOWED = ("patient", "bed", "admit", "transfer", "discharge", "queue", "plan", "keymap",
+           "census", "waiting")
 _FILE_COMMANDS = {"keymap": ("check", "load")}  # they read a file: the server's, not yours
-_SERVER_ONLY = ("--db", "--user", "-o", "--output", "--key")
+_SERVER_ONLY = ("--db", "--user", "-o", "--output", "--csv", "--key")
 
 
 class NotOffered(ValueError):
@@ -30,6 +32,8 @@ def parse(command: str) -> list[str]:
                          f"over SSH; {args[0]} show, set and reset are offered")
     for arg in args:
         name = arg.split("=", 1)[0]
+        if name.startswith("-o") and not name.startswith("--"):
+            name = "-o"  # its file glued on: -ocensus.csv
         if name in _SERVER_ONLY:
             raise NotOffered(f"{name} is not offered over SSH: the server chooses the database "
                              "and your key says who you are; files stay on the server")

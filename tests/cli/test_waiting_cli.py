@@ -44,7 +44,7 @@ def test_a_cancelled_slot_is_offered_and_the_clerk_books_it(hra, db, now):
     assert booked.startswith("Booked ") and f"({high})" in booked
     assert [row["mrn"] for row in json.loads(hra(db, "waiting", "list", "--json").stdout)] \
         == [low]
-    assert "taken now" in one_line(hra(db, "waiting", "fill", str(visit)), 1)
+    assert "already has" in one_line(hra(db, "waiting", "fill", str(visit)), 1)
 
 
 def test_a_cancellation_nobody_fits_says_so_and_a_place_can_be_removed(hra, db, now):

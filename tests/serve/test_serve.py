@@ -128,6 +128,31 @@ async def test_a_clerk_sets_her_own_keys_over_ssh_and_her_console_has_them(serve
             assert "Your keys, from" in screen(await read_until(console, "Your keys", 30))
 
 
+async def test_the_census_and_the_waiting_list_over_ssh_act_as_the_key(served, seed,
+                                                                         seeded_db, db_dump):
+    port, keys = served
+    async with _connect(port, keys[seed.viewer]) as viewer:
+        before = db_dump()
+        refused = await viewer.run(f"waiting add {seed.waiting} --doctor {seed.doctor_id}",
+                                   check=False)
+        assert refused.exit_status == 1 and "viewer" in refused.stderr.lower()
+        assert db_dump() == before
+    async with _connect(port, keys[seed.clerk]) as conn:
+        census = await conn.run("census --json", check=False)
+        added = await conn.run(f"waiting add {seed.waiting} --doctor {seed.doctor_id}",
+                               check=False)
+        listed = await conn.run("waiting list", check=False)
+        written = await conn.run("census --csv census.csv", check=False)
+    assert census.exit_status == 0, census.stderr
+    assert '"ward": "All wards"' in census.stdout
+    assert added.exit_status == 0, added.stderr
+    assert "waits for Dr Ann Lee" in added.stdout and "John Roe" in listed.stdout
+    assert written.exit_status == 1 and "files stay on the server" in written.stderr
+    async with _admin(seeded_db) as ward:
+        last = (await ward.audit.recent(limit=1))[0]
+    assert (last.action, last.entity, last.user) == ("add", "waiting", seed.clerk)
+
+
 async def test_concurrent_sessions_each_act_as_their_own_key(served, seed):
     port, keys = served
     async with _connect(port, keys[seed.clerk]) as clerk, \

@@ -1,5 +1,6 @@
 """The daily census: a seeded day of known moves counted per ward, the same numbers read back
-on a later day from the records, transfers undone counted neither way, and the CSV."""
+on a later day from the records, a bed swap as two transfers, transfers and swaps undone
+counted neither way, and the CSV."""
 
 from __future__ import annotations
 
@@ -70,6 +71,33 @@ async def test_a_past_day_is_read_back_from_the_records_as_it_stood_at_midnight(
     # Jane back to North; Mia's move to South undone, so counted neither way.
     assert _line(today, "North") == (4, 2, 2, 0, 0, 0, 0, 0, 1, 0)
     assert _line(today, "South") == (2, 0, 1, 1, 0, 0, 0, 0, 0, 1)
+
+
+async def test_a_swap_between_wards_is_a_transfer_of_each_patient_today_and_after(ward, seed,
+                                                                                  now):
+    with time_machine.travel(_at(now, 1, 8), tick=True):
+        await ward.beds.admit(seed.waiting, "S1")  # John, into South
+        await ward.beds.swap("1A", "S1")  # Jane (North 1A) and John change wards
+    with time_machine.travel(_at(now, 1, 22), tick=True):
+        today = await ward.census.day()
+    # (in, out) per ward: Jane out of North into South, John out of South into North.
+    assert [_line(today, w)[8:] for w in ("North", "South", "All")] == [(1, 1), (1, 1), (2, 2)]
+    assert _line(today, "South")[6] == 1  # John was admitted to South, before the swap
+    with time_machine.travel(_at(now, 2, 9), tick=True):
+        await ward.beds.discharge(seed.waiting)  # John leaves, from North's 1A
+        past = await ward.census.day(_at(now, 1, 0).date())
+    assert [_line(past, w) for w in ("North", "South", "All")] == \
+        [_line(today, w) for w in ("North", "South", "All")]
+
+
+async def test_a_swap_undone_is_counted_neither_way(ward, seed, now):
+    with time_machine.travel(_at(now, 1, 8), tick=True):
+        await ward.beds.admit(seed.waiting, "S1")
+        await ward.beds.swap("1A", "S1")
+        await ward.beds.swap("1A", "S1", undo=True)
+        census = await ward.census.day()
+    assert [_line(census, w)[8:] for w in ("North", "South")] == [(0, 0), (0, 0)]
+    assert [row.action for row in await ward.audit.recent(limit=2)] == ["undo swap", "swap"]
 
 
 async def test_the_day_before_the_moves_counts_who_was_in_at_its_midnight(ward, seed, now):

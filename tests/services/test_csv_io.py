@@ -261,12 +261,15 @@ async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_d
         "P900011,Ghost Bed,30,F,,,,9Z,,,,,",                    # 14 no such bed
         "P900012,Pill,30,F,,,,,,,,,Rest",                       # 15 prescription, no bed
         "P900013,Status,30,F,,,,,,,paid,,",                     # 16 status without amount
+        f"P900014,Evening,30,F,,,{doctor},,{_future(59)},,,,",  # 17 outside clinic hours
     ]
     path = _write(tmp_path / "p.csv", PATIENT_HEADER + "\n" + "\n".join(lines) + "\n")
     with pytest.raises(ImportRefused) as refused:
         await import_csv(ward, "patients", path)
     found = dict(refused.value.problems)
-    assert sorted(found) == [2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16]
+    assert sorted(found) == [2, 4, 5, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17]
+    assert found[17] == "The clinic is open 08:00 to 18:00: a 30-minute visit at 20:00 is " \
+        "outside its hours"
     assert "admit, transfer or discharge in the console, not by a file" in found[2]
     assert "also on line 3" in found[4]
     assert f"bed {occupied} is occupied" in found[5]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,31 @@ async def test_staff_beds_wards_appointments_and_bills_update_by_key(ward, demo_
     entities = [entity for entity, _id, _detail in _edits(demo_db)]
     assert sorted(entities) == ["appointment", "bed", "invoice", "staff"]
     assert any("status 'free' -> 'blocked'" in d for _e, _i, d in _edits(demo_db))
+
+
+async def test_a_file_books_no_visit_outside_the_clinic_hours(ward, demo_db, tmp_path):
+    path = (await export_csv(ward, "appointments", tmp_path / "appointments.csv")).path
+    visits = _rows(path)
+    header, booked = visits[0], [r for r in visits[1:] if r[6] == "booked"]
+    at = header.index("starts at")
+    moved = datetime.fromisoformat(booked[0][at]).replace(hour=20, minute=0)
+    booked[0][at] = moved.isoformat()  # line 2 after sorting: moved to the evening
+    early = [""] + booked[1][1:]
+    early[at] = datetime.fromisoformat(booked[1][at]).replace(hour=7, minute=30).isoformat()
+    done = [""] + booked[2][1:]  # a past visit recorded as held: a record, not a booking
+    done[at], done[6] = moved.replace(day=1, month=1).isoformat(), "done"
+    _write_rows(path, [header, booked[0], early, done])
+    before = _records(demo_db)
+    with pytest.raises(ImportRefused) as refused:
+        await import_csv(ward, "appointments", path)
+    assert refused.value.problems == [
+        (2, f"The clinic is open 08:00 to 18:00: a {booked[0][2]}-minute visit at 20:00 is "
+            "outside its hours"),
+        (3, f"The clinic is open 08:00 to 18:00: a {booked[1][2]}-minute visit at 07:30 is "
+            "outside its hours")]
+    assert _records(demo_db) == before
+    _write_rows(path, [header, done])
+    assert (await import_csv(ward, "appointments", path)).rows == 1
 
 
 async def test_any_bad_row_in_any_file_writes_nothing(ward, demo_db, tmp_path):

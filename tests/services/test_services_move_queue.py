@@ -13,6 +13,7 @@ import pytest
 from support.wards import connect
 
 from db.driver import Driver
+from hra_tui.fields import NOTE
 from hra_tui.services.errors import Invalid, NotAllowed, NotFound, Refused
 from hra_tui.services.health import check_database
 from hra_tui.services.records import move_queue as queue_module
@@ -145,6 +146,8 @@ async def test_one_open_move_per_patient_and_requests_that_make_no_sense(ward, s
         await ward.queue.request(seed.other)
     with pytest.raises(NotFound, match="^No ward named 'East'$"):
         await ward.queue.request(seed.other, ward="East")
+    with pytest.raises(Invalid, match=rf"^Note is too long \(at most {NOTE.limit} characters"):
+        await ward.queue.request(seed.other, ward="North", note="x" * (NOTE.limit + 1))
     assert db_dump() == before
 
 

@@ -78,16 +78,20 @@ async def test_filling_books_the_slot_closes_the_place_and_audits_both(ward, see
     assert sorted(actions) == [("book", "appointment"), ("fill", "waiting")]
     with pytest.raises(Refused, match="has John Roe booked"):
         await ward.appointments.undo_cancel(visit.id)  # the slot is taken now
-    with pytest.raises(Refused, match="taken now, by John Roe"):
+    with pytest.raises(Refused, match="Dr Ann Lee already has John Roe booked"):
         await ward.waiting.fill(visit.id)
     with pytest.raises(Refused, match="not cancelled"):
         await ward.waiting.fill(booked.id)
 
 
-async def test_a_slot_outside_the_clinic_hours_is_refused_when_filled(ward, seed, now):
+async def test_a_slot_outside_the_clinic_hours_is_neither_offered_nor_filled(ward, seed, now):
     await _wait(ward, now, 3, seed.waiting, seed.doctor_id)
     visit = await _cancelled_slot(ward, now)
+    assert (await ward.waiting.offer(visit.id)).patient_mrn == seed.waiting
     await ward.planning.set_setting("clinic_closes", 9)
+    assert await ward.waiting.offer(visit.id) is None  # the clerk phones nobody for it
+    with pytest.raises(Invalid, match="outside its hours"):
+        await ward.appointments.undo_cancel(visit.id)
     with pytest.raises(Invalid, match="outside its hours"):
         await ward.waiting.fill(visit.id)
     assert len(await ward.waiting.waiting()) == 1  # nothing half done

@@ -241,6 +241,29 @@ async def test_right_and_left_scroll_the_days_and_the_footer_says_so(i01_db):
         await wait_for(pilot, lambda: last not in _lines(board)[0])
 
 
+async def test_the_board_shows_whole_days_only_however_far_it_is_scrolled(i01_db):
+    async with console(i01_db) as (app, pilot):
+        screen = await open_admissions(app, pilot)
+        await set_budget(pilot, screen, "2000 moves")
+        await plan(pilot, screen)
+        days = screen._days(screen.plan)
+        board = screen.board
+        for press in range(len(days)):
+            header, *cells = _lines(board)[:1 + len(screen.plan.problem.rooms)]
+            shown = header.split()[1:]
+            assert shown and all(day in days for day in shown), header  # no day cut at an edge
+            first = days.index(shown[0])
+            assert shown == days[first:first + len(shown)]
+            for line in cells:  # each cell under its day, nothing of a day not shown
+                assert len(line.rstrip()) <= header.rindex(shown[-1]) + len(shown[-1]) + 1, line
+            if press == 0:
+                at_start = header
+            await pilot.press("right")
+            await settle(pilot)
+        assert shown[-1] == days[-1] and shown[0] != days[0]
+        assert header.index(shown[0]) == at_start.index(days[0])  # the days keep their place
+
+
 async def test_nurse_names_show_whole(demo_db):
     async with console(demo_db) as (app, pilot):
         screen = await open_admissions(app, pilot)

@@ -79,15 +79,25 @@ async def _janes_visit(app, pilot) -> AppointmentsScreen:
     return screen
 
 
+async def _cancel_and_be_offered(app, pilot) -> None:
+    """Cancel the visit under the cursor, and wait for the question offering its slot to John
+    Roe."""
+    await pilot.press("x")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+    await pilot.press("y")
+    await _offered_to_john(app, pilot)
+
+
+async def _offered_to_john(app, pilot) -> None:
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen)
+                   and "offered to John Roe" in app.screen.question)
+
+
 async def test_cancelling_a_visit_offers_its_slot_and_books_it_when_accepted(seeded_db, seed):
     await _john_waits_for_ann(seeded_db, seed)
     async with console(seeded_db, seed.clerk) as (app, pilot):
         screen = await _janes_visit(app, pilot)
-        await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen)
-                       and "offered to John Roe" in app.screen.question)
+        await _cancel_and_be_offered(app, pilot)
         assert "priority 4" in app.screen.question
         await pilot.press("y")
         await wait_for(pilot, lambda: any("John Roe booked with Ann Lee" in m
@@ -104,18 +114,13 @@ async def test_a_declined_offer_is_made_again_with_f_and_a_place_is_taken_off(se
     await _john_waits_for_ann(seeded_db, seed)
     async with console(seeded_db, seed.clerk) as (app, pilot):
         screen = await _janes_visit(app, pilot)
-        await pilot.press("x")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen)
-                       and "offered to John Roe" in app.screen.question)
+        await _cancel_and_be_offered(app, pilot)
         await pilot.press("n")  # John did not answer the phone
         await wait_for(pilot, lambda: app.screen is screen)
         await settle(pilot)
         assert [r.status for r in screen.rows] == ["cancelled"]
         await pilot.press("f")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen)
-                       and "offered to John Roe" in app.screen.question)
+        await _offered_to_john(app, pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen)
         waiting = await press_for(pilot, "l", WaitingListScreen)

@@ -96,7 +96,7 @@ async def test_swap_two_patients_by_keys_and_undo_it(seeded_db, seed):
                        in notes(app))
     async with await Ward.open(seeded_db) as ward:
         assert (await ward.beds.cell("1A")).patient_mrn == seed.admitted
-        assert [row.action for row in await ward.audit.recent(limit=2)] == ["swap", "swap"]
+        assert [row.action for row in await ward.audit.recent(limit=2)] == ["undo swap", "swap"]
 
 
 async def test_a_viewer_sees_the_queue_but_is_offered_no_writes(seeded_db, seed):

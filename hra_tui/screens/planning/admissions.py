@@ -9,7 +9,7 @@ open), shifts × rooms (the nurse of each room), and the cost in the clerk's wor
 Keys: g plan, n re-plan from the plan in force (its changes in words under the board), esc
 stop (or back to Planning), v view, y apply, t time limit or move budget, ←/→ scroll the board
 a column at a time (the days of a fortnight, or the rooms, do not fit 80 columns; the first
-column stays). Opened from Planning with e.
+column stays, and only whole columns show). Opened from Planning with e.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ class AdmissionsScreen(SolvingScreen):
     FILTERABLE = False
     BUSY = "A plan is being made; esc stops it"
     DEFAULT_CSS = """
-    AdmissionsScreen #adm-board { height: 1fr; }
+    AdmissionsScreen #adm-board { height: 1fr; overflow-x: hidden; }
     AdmissionsScreen #adm-chart { display: none; }
     AdmissionsScreen.-solving #adm-chart { display: block; }
     AdmissionsScreen.-solving #adm-board, AdmissionsScreen.-solving #adm-detail { display: none; }
@@ -94,7 +94,7 @@ class AdmissionsScreen(SolvingScreen):
         (k)     close_theatre  close     Close theatre
         (l)     closures       closures  Closures
     """) + [
-        # priority: the board's own ←/→ would move a column of pixels, not a day
+        # priority: the board's own ←/→ would move it a character, not a day
         Binding("right", "scroll_board(1)", "Scroll", key_display="←→", priority=True,
                 id="admissions-scroll-right"),
         Binding("left", "scroll_board(-1)", "Scroll back", show=False, priority=True,
@@ -110,6 +110,8 @@ class AdmissionsScreen(SolvingScreen):
         self.plan: AdmissionsPlan | None = None
         self.replanned: AdmissionsReplan | None = None  # set while `plan` is its re-plan
         self.best: Progress | None = None
+        self.first = 0  # the first day (or room) shown after the board's first column
+        self.more_right = False  # columns beyond the board's right edge
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="adm-params")
@@ -156,11 +158,35 @@ class AdmissionsScreen(SolvingScreen):
         rows, columns, detail = [], [], ""
         if plan is not None:
             columns, rows, detail = getattr(self, f"_{self.view}")(plan)
+            if self.view != "cost":
+                columns, rows = self._window(columns, rows)
         board = self.board
         board.set_columns(columns)
-        board.fixed_columns = 1 if self.view != "cost" else 0
+        board.fixed_columns = 1 if self.view != "cost" else 0  # drawn as the pinned column
         board.show(rows)
         self.show_detail(detail)
+
+    def _window(self, columns: list, rows: list[Row]) -> tuple[list, list[Row]]:
+        """The first column and as many whole columns from `first` as fit the board's width:
+        a column never shows in part (a cut day read as a stray "1" at the edge)."""
+        board = self.board
+        pad = 2 * board.cell_padding
+        scrollbar = board.styles.scrollbar_size_vertical if len(rows) >= board.size.height \
+            else 0
+        # the last column's blank padding may sit at the edge, as on any list
+        room = (board.size.width or self.app.size.width) - scrollbar + board.cell_padding
+        room -= columns[0][1] + pad
+        self.first = max(0, min(self.first, len(columns) - 2))
+        shown = 0
+        for _, width in columns[1 + self.first:]:
+            if shown and width + pad > room:
+                break
+            room -= width + pad
+            shown += 1
+        self.more_right = 1 + self.first + shown < len(columns)
+        end = 1 + self.first + shown
+        return ([columns[0], *columns[1 + self.first:end]],
+                [(key, (cells[0], *cells[1 + self.first:end])) for key, cells in rows])
 
     def show_detail(self, detail: str = "") -> None:
         if self.plan is not None and self.view == "rooms":
@@ -321,17 +347,21 @@ class AdmissionsScreen(SolvingScreen):
 
     def action_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.first = 0  # another view's columns: from its first day (or room)
         self.show_params()
         self.show_view()
 
     def action_scroll_board(self, step: int) -> None:
         """One column (a day, or a room) later or earlier, the first column staying."""
-        board = self.board
-        if len(board.ordered_columns) < 2:
+        if self.plan is None or self.view == "cost" or (step > 0 and not self.more_right) \
+                or (step < 0 and self.first == 0):
             return
-        width = board.ordered_columns[1].get_render_width(board)
-        board.scroll_to(x=min(max(0, board.scroll_x + step * width), board.max_scroll_x),
-                        animate=False)
+        self.first += step
+        self.show_view()
+
+    def on_resize(self) -> None:
+        if self.plan is not None:
+            self.show_view()  # as many whole columns as the new width holds
 
     def action_time_limit(self) -> None:
         def check(text: str) -> str | None:

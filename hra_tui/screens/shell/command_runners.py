@@ -74,7 +74,7 @@ async def swap(app: Host, first: str, second: str) -> object:
                       f"{cells[1].patient_name} in {cells[1].label}")
     if beds is not None:
         app.remember(f"the swap of beds {beds[0].label} and {beds[1].label}",
-                     lambda: app.ward.beds.swap(beds[0].label, beds[1].label))
+                     lambda: app.ward.beds.swap(beds[0].label, beds[1].label, undo=True))
     return beds
 
 

@@ -4,7 +4,9 @@
 A known id updates that appointment (time, length, doctor, status: only what differs); an id
 the ward does not hold adds the appointment under that id (so a re-created ward keeps them),
 a blank id adds one under a new id. An appointment stays with its patient. A doctor holds one
-appointment per start time (as the diary does); the patient name column is read, not stored.
+appointment per start time (as the diary does); a row that books a visit (status booked, added
+or changed) must lie inside the clinic's hours, as a clerk's booking must; the patient name
+column is read, not stored.
 """
 
 from __future__ import annotations
@@ -30,10 +32,12 @@ from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
 from hra_tui.services.csv.store import fetch
 from hra_tui.services.plain_records import ImportResult
+from hra_tui.services.records.clinic import outside_clinic_hours, read_clinic_hours
 from hra_tui.services.validation import number_parser
 
 _FIELDS = ("patient_id", "doctor_id", "starts_at", "duration_min", "status")
 _CANCELLED = AppointmentStatus.CANCELLED.value
+_BOOKED = AppointmentStatus.BOOKED.value
 _parse_duration = number_parser(DURATION)
 
 
@@ -68,6 +72,7 @@ async def apply_appointments(tx: Tx, driver: Any, path: Path, parsed: list[tuple
                                         "WHERE mrn IN (SELECT value FROM json_each(?))", (mrns,)))
     doctors = await doctor_ids(driver)
     names = dict(await fetch(driver, "SELECT id, name FROM staff"))
+    hours = await read_clinic_hours(tx.conn)
     held = {row[0]: dict(zip(_FIELDS, row[1:], strict=True)) for row in await fetch(
         driver, f"SELECT id, {', '.join(_FIELDS)} FROM appointments")}
     for fields in held.values():
@@ -91,10 +96,15 @@ async def apply_appointments(tx: Tx, driver: Any, path: Path, parsed: list[tuple
             continue
         after = {"patient_id": patient_id, "doctor_id": doctor_id, "starts_at": starts,
                  "duration_min": minutes, "status": status}
+        changes = None if before is None else differing(before, after)
+        if status == _BOOKED and (before is None or changes) and (reason := outside_clinic_hours(
+                parse_sql_time(starts), minutes, hours)):
+            problems.add(line, reason)  # a booking, as `hra appointment book` refuses it
+            continue
         if before is None:
             new.append((appointment_id, *after.values(), ""))
             final[("line", line)] = (after, line)
-        elif changes := differing(before, after):
+        elif changes:
             edits.append((appointment_id, changes, mrn))
             final[appointment_id] = (after, line)
         else:

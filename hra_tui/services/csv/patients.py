@@ -9,7 +9,8 @@ status must be as export wrote them (admit, transfer, book and bill in the conso
 
 Every row is checked before anything is written: its fields by the forms' own parsers, the
 form's cross-checks, MRNs and beds unique in the file and free in the database, doctors that
-name one active doctor, and appointments that overlap no other of the same doctor.
+name one active doctor, and appointments inside the clinic's hours that overlap no other of the
+same doctor.
 
 Most rows of a large file are clean, as export writes them: `_suspects` sweeps each column
 once with the field specs' quick checks, and only the rows it flags go through the careful
@@ -47,6 +48,7 @@ from hra_tui.services.csv.store import fetch
 from hra_tui.services.mrn import mrn_of
 from hra_tui.services.mrn import next_number as next_number_of_mrn
 from hra_tui.services.plain_records import ImportResult
+from hra_tui.services.records.clinic import outside_clinic_hours, read_clinic_hours
 from hra_tui.services.times import utcnow
 from hra_tui.services.validation import (
     MAX_AHEAD,
@@ -309,6 +311,7 @@ async def _add_new(tx: Tx, driver: Any, path: Path, parsed: list[PatientIn], now
                 SELECT b.id, b.label, b.status, b.active, EXISTS (SELECT 1 FROM admissions a
                   WHERE a.bed_id = b.id AND a.discharged_at IS NULL) FROM beds b""")}
     stamp = sql_time(now)
+    hours = await read_clinic_hours(tx.conn)
     (next_id,) = (await fetch(driver, "SELECT coalesce(max(id), 0) + 1 FROM patients"))[0]
     next_number = await next_number_of_mrn(tx, mrns)
     # Check each row against the database and build its rows to insert in one pass;
@@ -340,6 +343,9 @@ async def _add_new(tx: Tx, driver: Any, path: Path, parsed: list[PatientIn], now
                 errors.append(f"bed {p.bed} is also given on line {bed_line[p.bed]}")
             else:
                 bed_id, bed_line[p.bed] = bed[0], p.line
+        if with_records and p.appointment is not None and (
+                reason := outside_clinic_hours(p.appointment, BOOKED_MINUTES, hours)):
+            errors.append(reason)
         if errors:
             problems.add(p.line, "; ".join(errors))
             continue

@@ -7,6 +7,7 @@ marked arrived), or booked -> cancelled; done and cancelled are final.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import Row, and_, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -66,6 +67,41 @@ async def overlapping(conn: AsyncConnection, column, value: int, start: datetime
     return None
 
 
+class Person(Protocol):
+    """A doctor or a patient as the slot rule names them (a record, a row, a `PersonRef`)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+class PersonRef(NamedTuple):
+    id: int
+    name: str
+
+
+async def check_slot(conn: AsyncConnection, doctor: Person, start: datetime, duration_min: int,
+                     patient: Person | None = None) -> None:
+    """The one rule for a slot (booking, booking again, the waiting list's offers): wholly
+    inside the clinic's hours, the doctor free, and the patient, when named, with no other
+    visit then. Raises Invalid (hours) or Refused (a clash)."""
+    await check_in_clinic_hours(conn, start, duration_min)
+    end = start + timedelta(minutes=duration_min)
+    a = t.appointments
+    clash = await overlapping(conn, a.c.doctor_id, doctor.id, start, end)
+    if clash is not None:
+        raise Refused(f"Dr {doctor.name} already has {clash.patient_name} booked at "
+                      f"{short_local(clash.starts_at)} ({clash.duration_min} min)")
+    if patient is None:
+        return
+    clash = await overlapping(conn, a.c.patient_id, patient.id, start, end)
+    if clash is not None:
+        raise Refused(f"{patient.name} already has an appointment at "
+                      f"{short_local(clash.starts_at)} with Dr {clash.doctor_name}")
+
+
 async def book_in(tx: Tx, patient: Row | PatientState, doctor_id: int, starts_at: datetime,
                   duration_min: int = 30) -> int:
     """Book inside an open transaction; refuses a visit outside the clinic's hours and clashes
@@ -78,18 +114,8 @@ async def book_in(tx: Tx, patient: Row | PatientState, doctor_id: int, starts_at
     start = check_future(start)
     if not isinstance(duration_min, int) or not 5 <= duration_min <= MAX_DURATION:
         raise Invalid(f"Duration must be from 5 to {MAX_DURATION} minutes")
-    await check_in_clinic_hours(tx.conn, start, duration_min)
-    end = start + timedelta(minutes=duration_min)
-    a = t.appointments
-    clash = await overlapping(tx.conn, a.c.doctor_id, doctor.id, start, end)
-    if clash is not None:
-        raise Refused(f"Dr {doctor.name} already has {clash.patient_name} booked at "
-                      f"{short_local(clash.starts_at)} ({clash.duration_min} min)")
-    clash = await overlapping(tx.conn, a.c.patient_id, patient.id, start, end)
-    if clash is not None:
-        raise Refused(f"{patient.name} already has an appointment at "
-                      f"{short_local(clash.starts_at)} with Dr {clash.doctor_name}")
-    result = await tx.conn.execute(insert(a).values(
+    await check_slot(tx.conn, doctor, start, duration_min, patient)
+    result = await tx.conn.execute(insert(t.appointments).values(
         patient_id=patient.id, doctor_id=doctor.id, starts_at=start,
         duration_min=duration_min, status=S.BOOKED.value,
     ))
@@ -189,17 +215,11 @@ class AppointmentService:
 
 
 async def _clear_to_rebook(tx: Tx, patient: Row, row: Row) -> None:
-    """Refuse booking `row` again when its time has passed or the slot was taken meanwhile."""
+    """Refuse booking `row` again when its time has passed or the slot may not be booked now
+    (taken meanwhile, or outside hours the clinic keeps now)."""
     check_future(row.starts_at)
-    end = row.starts_at + timedelta(minutes=row.duration_min)
-    a = t.appointments
-    clash = await overlapping(tx.conn, a.c.doctor_id, row.doctor_id, row.starts_at, end)
-    if clash is not None:
-        raise Refused(f"Dr {row.doctor_name} has {clash.patient_name} booked at "
-                      f"{short_local(clash.starts_at)} now")
-    clash = await overlapping(tx.conn, a.c.patient_id, patient.id, row.starts_at, end)
-    if clash is not None:
-        raise Refused(f"{patient.name} has another visit at {short_local(clash.starts_at)} now")
+    await check_slot(tx.conn, PersonRef(row.doctor_id, row.doctor_name), row.starts_at,
+                     row.duration_min, patient)
 
 
 def _check_timing(row: Row, status: str) -> None:

@@ -205,10 +205,11 @@ class BedService:
             raise await self.explain_conflict(conflict, mrn, bed_label) from None
         return cell
 
-    async def swap(self, first: str, second: str) -> tuple[BedCell, BedCell]:
+    async def swap(self, first: str, second: str, undo: bool = False) -> tuple[BedCell, BedCell]:
         """Two admitted patients exchange beds in one audited transaction; their stays go on
         (doctor, prescription, admitted since) and both beds stay occupied. Returns the two
-        beds as they now are, in the order given."""
+        beds as they now are, in the order given. `undo`: this swaps back a swap made by
+        mistake (audited as such, so the census counts neither)."""
         async with self._ctx.write_plain(Role.CLERK, "swap patients' beds") as tx:
             driver = await tx.driver()
             one, two = await bed_state(driver, first), await bed_state(driver, second)
@@ -226,7 +227,7 @@ class BedService:
                              (one.id, two.stay_id))
             await driver.run("UPDATE admissions SET bed_id = ?, discharged_at = NULL "
                              "WHERE id = ?", (two.id, one.stay_id))
-            await tx.audit("swap", "bed", one.id,
+            await tx.audit("undo swap" if undo else "swap", "bed", one.id,
                            f"{one.mrn} {one.patient_name} from bed {one.label} to bed "
                            f"{two.label}, {two.mrn} {two.patient_name} from bed {two.label} "
                            f"to bed {one.label}")

@@ -5,11 +5,12 @@ reserved) are the beds as they stood at the midnight that ends the day, in the w
 time; today's, whose midnight has not come, are the beds as they stand now. Admissions,
 discharges and transfers count what happened from the midnight that starts the day to the one
 that ends it (so far, today). A transfer counts only between two wards (a move to another bed
-of the same ward is neither in nor out), and a transfer undone is counted neither way.
+of the same ward is neither in nor out), a bed swap is a transfer of each of its two patients,
+and a transfer or swap undone is counted neither way.
 
 Everything comes from the records, so a past day is computed as well as today: stays from the
 admissions table (admitted and discharged times), moves between beds from the audit log's
-transfer rows (each names the bed left and the bed taken), and each bed's state that night from
+transfer and swap rows (each names the beds left and taken), and each bed's state that night from
 its status now when that began before the midnight, else from the last audited change to it
 before then (admit, discharge, transfer, clean, block, unblock, reserve, release). A bed
 counts on the ward it belongs to now, among the beds in service now; a bed whose state that
@@ -32,6 +33,9 @@ from hra_tui.services.errors import Invalid
 from hra_tui.services.times import local_day_bounds, utcnow
 
 _MOVE = re.compile(r" from bed (?P<left>\S+) (?:back )?to bed (?P<took>\S+)$")
+# A swap is one audited action for two patients, the first named taking the second's bed.
+_SWAP = re.compile(r"^(?P<first>\S+) .* from bed (?P<a>\S+) to bed (?P<b>\S+), (?P<second>\S+) "
+                   r".* from bed (?P=b) to bed (?P=a)$")
 _ONE_BED = re.compile(r" (?:into|from|back in) bed (?P<bed>\S+)$")
 # Each audited action that leaves a bed in a new state, by the state it leaves.
 _BED_ACTIONS = {"clean": BedStatus.FREE, "unblock": BedStatus.FREE, "release": BedStatus.FREE,
@@ -119,6 +123,20 @@ def _moves(rows: list[tuple]) -> list[_Move]:
         if match and patient_id is not None:
             moves.append(_Move(parse_sql_time(at), patient_id, match["left"], match["took"],
                                action == "undo transfer"))
+    return moves
+
+
+def _swaps(rows: list[tuple], patient_of: dict[str, int]) -> list[_Move]:
+    """The audit's swap rows (at, action, detail) as two moves each, one per patient, for the
+    patients in `patient_of` (by MRN); undoing a swap is two undone moves."""
+    moves = []
+    for at, action, detail in rows:
+        if match := _SWAP.search(detail or ""):
+            for mrn, left, took in ((match["first"], match["a"], match["b"]),
+                                    (match["second"], match["b"], match["a"])):
+                if mrn in patient_of:
+                    moves.append(_Move(parse_sql_time(at), patient_of[mrn], left, took,
+                                       action == "undo swap"))
     return moves
 
 
@@ -213,8 +231,9 @@ class CensusService:
             "JOIN wards w ON w.id = b.ward_id WHERE b.active AND w.active ORDER BY w.name")
         ward_of = {label: ward for _, label, ward, _, _ in beds}
         stays = await driver.rows(
-            "SELECT a.patient_id, b.label, a.admitted_at, a.discharged_at FROM admissions a "
-            "JOIN beds b ON b.id = a.bed_id WHERE a.admitted_at < ? "
+            "SELECT a.patient_id, b.label, a.admitted_at, a.discharged_at, p.mrn "
+            "FROM admissions a JOIN beds b ON b.id = a.bed_id "
+            "JOIN patients p ON p.id = a.patient_id WHERE a.admitted_at < ? "
             "AND (a.discharged_at IS NULL OR a.discharged_at >= ?)", (t(end), t(start)))
         moves = _moves(await driver.rows(
             "SELECT at, action, entity_id, detail FROM audit_log WHERE action IN "
@@ -222,6 +241,11 @@ class CensusService:
             "(SELECT patient_id FROM admissions WHERE admitted_at < ? AND "
             "(discharged_at IS NULL OR discharged_at >= ?)) ORDER BY at, id",
             (t(start), t(end), t(start))))
+        moves += _swaps(await driver.rows(
+            "SELECT at, action, detail FROM audit_log WHERE action IN ('swap', 'undo swap') "
+            "AND entity = 'bed' AND at >= ? ORDER BY at, id", (t(start),)),
+            {mrn: patient_id for patient_id, _, _, _, mrn in stays})
+        moves.sort(key=lambda move: move.at)
         counts: dict[str, dict[str, int]] = {
             ward: dict.fromkeys(("beds", *COUNTS), 0) for ward in ward_of.values()}
 
@@ -230,7 +254,7 @@ class CensusService:
                 counts[ward_of[bed]][what] += 1
 
         occupied_beds = set()
-        for patient_id, bed, admitted_at, discharged_at in stays:
+        for patient_id, bed, admitted_at, discharged_at, _ in stays:
             admitted = parse_sql_time(admitted_at)
             discharged = parse_sql_time(discharged_at) if discharged_at else None
             if start <= admitted < end:

@@ -43,16 +43,28 @@ def clinic_window(starts_at: datetime, ends_at: datetime,
     return parts
 
 
+async def read_clinic_hours(conn: AsyncConnection) -> tuple[int, int]:
+    """The ward's (opens, closes), read once for as many visits as a caller checks."""
+    keys = (SettingKey.CLINIC_OPENS.value, SettingKey.CLINIC_CLOSES.value)
+    return clinic_hours({row.key: row.value for row in await conn.execute(
+        select(t.settings).where(t.settings.c.key.in_(keys)))})
+
+
+def outside_clinic_hours(starts_at: datetime, duration_min: int,
+                         hours: tuple[int, int]) -> str | None:
+    """Why a visit does not lie wholly inside the clinic's hours of its day, or None: the one
+    message a booking and an imported file's row are refused with."""
+    start = to_utc(starts_at)
+    end = start + timedelta(minutes=duration_min)
+    if clinic_window(start, end, hours) == [(start, end)]:
+        return None
+    return (f"The clinic is open {hours[0]:02d}:00 to {hours[1]:02d}:00: a {duration_min}-minute "
+            f"visit at {start.astimezone():%H:%M} is outside its hours")
+
+
 async def check_in_clinic_hours(conn: AsyncConnection, starts_at: datetime,
                                 duration_min: int) -> None:
     """Refuse a visit that does not lie wholly inside the clinic's hours of its day."""
-    keys = (SettingKey.CLINIC_OPENS.value, SettingKey.CLINIC_CLOSES.value)
-    settings = {row.key: row.value for row in await conn.execute(
-        select(t.settings).where(t.settings.c.key.in_(keys)))}
-    hours = clinic_hours(settings)
-    start = to_utc(starts_at)
-    end = start + timedelta(minutes=duration_min)
-    if clinic_window(start, end, hours) != [(start, end)]:
-        local = start.astimezone()
-        raise Invalid(f"The clinic is open {hours[0]:02d}:00 to {hours[1]:02d}:00: a "
-                      f"{duration_min}-minute visit at {local:%H:%M} is outside its hours")
+    reason = outside_clinic_hours(starts_at, duration_min, await read_clinic_hours(conn))
+    if reason is not None:
+        raise Invalid(reason)

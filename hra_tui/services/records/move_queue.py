@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from db.driver import Driver
 from hra_tui.domain import BedStatus, MoveKind, MoveStatus, Role
+from hra_tui.fields import NOTE  # loaded anyway, by plain_records
 from hra_tui.services.context import Context, Tx
 from hra_tui.services.errors import Conflict, Invalid, NotFound, Refused
 from hra_tui.services.free_text import parse_text
@@ -147,7 +148,7 @@ class MoveQueueService:
                       note: str = "") -> QueuedMoveRow:
         """Ask for a patient to be admitted (or, if in a bed now, transferred) to a ward, or to
         a bed of it; no bed is promised until the move is approved."""
-        note = " ".join(parse_text(note, "Note", 200).split())
+        note = " ".join(parse_text(note, NOTE.label, NOTE.limit).split())
         if not (bed or "").strip() and not (ward or "").strip():
             raise Invalid("Name the bed or the ward the patient is to go to")
         try:

@@ -6,14 +6,14 @@ for them (`fill`) only once they accept, so nobody is booked into a visit they n
 by highest priority, then longest waiting, then who was put on the list first: one who waits
 for that doctor, or for any doctor of that doctor's specialty; who is not the patient who
 cancelled; and who has no other visit at that time. The slot must itself still be bookable
-(ahead, inside the clinic's hours, its doctor free), which `book_in` checks again when it is
-filled.
+(ahead, inside the clinic's hours, its doctor free). Whether a slot may be booked is the
+appointments' own rule (`check_slot`), asked here too, never restated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from db import tables as t
 from db.driver import Driver
@@ -24,10 +24,11 @@ from hra_tui.services.errors import Invalid, NotFound, Refused
 from hra_tui.services.plain_records import AppointmentRow
 from hra_tui.services.records.appointments import (
     AppointmentService,
+    PersonRef,
     appointment_row,
     appointment_select,
     book_in,
-    overlapping,
+    check_slot,
 )
 from hra_tui.services.records.lookups import patient_by_mrn
 from hra_tui.services.records.states import active_doctor
@@ -108,10 +109,11 @@ async def _slot(tx_or_conn, appointment_id: int) -> AppointmentRow:
 
 
 async def _suitable(conn, driver: Driver, slot: AppointmentRow) -> list[WaitingRow]:
-    """Who may take the slot, first to be offered it first; nobody once it is taken."""
-    end = slot.starts_at + timedelta(minutes=slot.duration_min)
-    if await overlapping(conn, t.appointments.c.doctor_id, slot.doctor_id, slot.starts_at,
-                         end) is not None:
+    """Who may take the slot, first to be offered it first; nobody once the slot may not be
+    booked (taken, or outside the clinic's hours now)."""
+    try:
+        await _check_slot(conn, slot)
+    except Refused:
         return []
     specialty = (await driver.rows("SELECT specialization FROM staff WHERE id = ?",
                                    (slot.doctor_id,)))[0][0].strip().lower()
@@ -119,9 +121,23 @@ async def _suitable(conn, driver: Driver, slot: AppointmentRow) -> list[WaitingR
         _SELECT + " WHERE w.status = 'waiting' AND p.active AND p.mrn != ? AND "
         "(w.doctor_id = ? OR (w.doctor_id IS NULL AND lower(trim(w.specialty)) = ? AND ? != ''))"
         + _ORDER, (slot.patient_mrn, slot.doctor_id, specialty, specialty))]
-    return [entry for entry in candidates
-            if await overlapping(conn, t.appointments.c.patient_id, entry.patient_id,
-                                 slot.starts_at, end) is None]
+    return [entry for entry in candidates if await _clash(conn, entry, slot) is None]
+
+
+async def _check_slot(conn, slot: AppointmentRow, entry: WaitingRow | None = None) -> None:
+    """The appointments' own slot rule, for the slot and (given) the waiting patient."""
+    await check_slot(conn, PersonRef(slot.doctor_id, slot.doctor_name), slot.starts_at,
+                     slot.duration_min,
+                     None if entry is None else PersonRef(entry.patient_id, entry.patient_name))
+
+
+async def _clash(conn, entry: WaitingRow, slot: AppointmentRow) -> str | None:
+    """Why the waiting patient may not take a bookable slot (another visit then), or None."""
+    try:
+        await _check_slot(conn, slot, entry)
+    except Refused as refused:
+        return str(refused)
+    return None
 
 
 def _refuse_past(slot: AppointmentRow) -> None:
@@ -210,12 +226,7 @@ class WaitingService:
             driver = await tx.driver()
             slot = await _slot(tx.conn, appointment_id)
             _refuse_past(slot)
-            end = slot.starts_at + timedelta(minutes=slot.duration_min)
-            taken = await overlapping(tx.conn, t.appointments.c.doctor_id, slot.doctor_id,
-                                      slot.starts_at, end)
-            if taken is not None:
-                raise Refused(f"The {short_local(slot.starts_at)} slot with Dr "
-                              f"{slot.doctor_name} is taken now, by {taken.patient_name}")
+            await _check_slot(tx.conn, slot)
             suitable = await _suitable(tx.conn, driver, slot)
             if entry_id is None:
                 if not suitable:
@@ -225,7 +236,7 @@ class WaitingService:
             else:
                 entry = await _entry(driver, entry_id)
                 if entry.id not in {s.id for s in suitable}:
-                    raise Refused(await self._why_not(driver, entry, slot))
+                    raise Refused(await self._why_not(tx.conn, driver, entry, slot))
             patient = await patient_by_mrn(tx.conn, entry.patient_mrn)
             new_id = await book_in(tx, patient, slot.doctor_id, slot.starts_at,
                                    slot.duration_min)
@@ -249,7 +260,7 @@ class WaitingService:
             (status.value, tx.actor.name, driver.time(utcnow()), appointment_id, entry.id))
 
     @staticmethod
-    async def _why_not(driver: Driver, entry: WaitingRow, slot: AppointmentRow) -> str:
+    async def _why_not(conn, driver: Driver, entry: WaitingRow, slot: AppointmentRow) -> str:
         """Why place `entry` may not take the slot, in words."""
         if entry.status != WaitingStatus.WAITING.value:
             return f"{entry.patient_name} is no longer waiting in place {entry.id}"
@@ -260,4 +271,4 @@ class WaitingService:
         if entry.doctor_id not in (None, slot.doctor_id) or (
                 entry.doctor_id is None and entry.specialty.lower() != specialty.lower()):
             return f"{entry.patient_name} waits for {entry.wants}, not Dr {slot.doctor_name}"
-        return f"{entry.patient_name} has another visit at {short_local(slot.starts_at)}"
+        return await _clash(conn, entry, slot) or f"{entry.patient_name} does not fit the slot"
