@@ -5,13 +5,21 @@ Prints the median wall time of: a bare Typer app's `--help` and `hra --help` (ta
 1.3 x). A data command that imports SQLAlchemy is held to `python -c "import sqlalchemy"`;
 one that does not, to a bare Typer app running a command after `import sqlite3`. Each command
 and its baseline take turns, so a busy machine slows both alike; the CPU-time ratio beside
-the wall-time one is the steadier figure there.
-Usage: python bench/cli.py [--runs N]
+the wall-time one is the steadier figure there. `--instructions` counts instead the
+instructions each runs once under valgrind's callgrind, a figure the machine's load does not
+move (about forty times slower; needs valgrind).
+Every command runs once before it is measured, with its bytecode cached as an installed `hra`
+has it (PYTHONDONTWRITEBYTECODE is dropped for the runs: without the cache each run of hra
+compiled its own modules again, about a sixth of a command, while the baselines' libraries
+came compiled).
+Usage: python bench/cli.py [--runs N] [--instructions]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import resource
 import statistics
 import subprocess
@@ -32,13 +40,16 @@ def bye() -> None:
 app()
 '''
 
+# The runs' environment: bytecode written once and then read, as an installed hra reads it.
+CACHED = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
 
 def seconds(argv: list[str]) -> tuple[float, float]:
     """Wall and CPU time of one run; the exit status is not checked (a refusal is a fine answer
     too)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CACHED)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -54,10 +65,18 @@ def medians(first: list[str], second: list[str], runs: int) -> list[tuple[float,
             for each in times]
 
 
+def instructions(argv: list[str]) -> int:
+    """The instructions one run executes, counted by callgrind."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           *argv], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          env=CACHED)
+    return int(re.search(r"Collected : (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
+
+
 def imports_sqlalchemy(argv: list[str]) -> bool:
     """Whether running `argv` (a Python command) imports SQLAlchemy at all."""
     done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], capture_output=True,
-                          text=True)
+                          text=True, env=CACHED)
     return any(line.startswith("import time:") and line.rsplit("|", 1)[1].strip() == "sqlalchemy"
                for line in done.stderr.splitlines())
 
@@ -65,7 +84,10 @@ def imports_sqlalchemy(argv: list[str]) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    runs = parser.parse_args().runs
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under callgrind instead of timing")
+    arguments = parser.parse_args()
+    runs = arguments.runs
     python = sys.executable
     hra = [python, "-m", "hra_tui.cli"]
     with tempfile.TemporaryDirectory() as folder:
@@ -90,6 +112,23 @@ def main() -> None:
             base_name, base_argv = baselines["sqlalchemy" if imports_sqlalchemy(argv)
                                              else "sqlite3"]
             pairs.append((base_name, base_argv, name, argv, 1.3))
+        for pair in pairs:  # the first run writes the bytecode the measured ones read
+            for argv in (pair[1], pair[3]):
+                seconds(argv)
+        if arguments.instructions:
+            print(f"{'baseline':<22}{'Minstr':>7}  {'hra':<22}{'Minstr':>7}  {'ratio':>6}  "
+                  "target")
+            counted: dict[tuple[str, ...], float] = {}  # a baseline shared is counted once
+            for base_name, base_argv, name, argv, target in pairs:
+                for each in (base_argv, argv):
+                    if tuple(each) not in counted:
+                        counted[tuple(each)] = instructions(each) / 1e6
+                base, ours = counted[tuple(base_argv)], counted[tuple(argv)]
+                ratio = ours / base
+                verdict = "ok" if ratio <= target else "SLOW"
+                print(f"{base_name:<22}{base:7.0f}  {name:<22}{ours:7.0f}  {ratio:6.2f}  "
+                      f"<= {target} {verdict}")
+            return
         print(f"{'baseline':<22}{'s':>7}  {'hra':<22}{'s':>7}  {'ratio':>6}  target     "
               "cpu ratio")
         for base_name, base_argv, name, argv, target in pairs:

@@ -10,7 +10,9 @@ storage is identical.
 `open_reader` is a plain connection of its own for the reads that must not wait for SQLAlchemy
 to be imported (the console's first page of patients, who is signing in, the bed board);
 `open_writer` one for the writes that need nothing else (the bed service's: `hra admit`) on a
-file ward.
+file ward. With `sync=True` either is a sqlite3 connection whose calls never suspend
+(db/sync_connection), for a command run without an event loop; the connection is set up the
+same way.
 
 On PostgreSQL the same statements run on psycopg's connection through `ServerConnection`
 (db/server_connection, loaded only for a server ward), which speaks the few words of SQLite's
@@ -43,7 +45,7 @@ Params = Sequence[Any] | Mapping[str, Any]
 
 class Driver:
     def __init__(self, connection: Any) -> None:
-        self._conn = connection  # aiosqlite.Connection, or a ServerConnection
+        self._conn = connection  # aiosqlite.Connection, a SyncConnection or a ServerConnection
 
     @classmethod
     async def of(cls, conn: AsyncConnection) -> Driver:
@@ -81,9 +83,9 @@ async def raw_connection(conn: AsyncConnection) -> Any:
     return ServerConnection(raw)
 
 
-async def open_reader(ward: Location) -> tuple[Driver, Any]:
+async def open_reader(ward: Location, *, sync: bool = False) -> tuple[Driver, Any]:
     """A reading connection in autocommit mode (each query its own snapshot); close the
-    returned connection when done."""
+    returned connection when done. `sync`: a file ward's, never suspending."""
     if isinstance(ward, ServerWard):
         import psycopg
 
@@ -92,20 +94,29 @@ async def open_reader(ward: Location) -> tuple[Driver, Any]:
         server = ServerConnection(await psycopg.AsyncConnection.connect(ward.url,
                                                                        autocommit=True))
         return Driver(server), server
-    return await _open(ward, CONNECTION_PRAGMAS)
+    return await _open(ward, CONNECTION_PRAGMAS, sync)
 
 
-async def open_writer(path: Path) -> tuple[Driver, Any]:
+async def open_writer(path: Path, *, sync: bool = False) -> tuple[Driver, Any]:
     """A writing connection to a file ward, set up as db/engine sets up a writer (WAL; the
     caller begins each transaction with BEGIN IMMEDIATE); close the returned connection when
-    done. A server ward writes through its engine (its lock is the engine's)."""
-    return await _open(path, (*CONNECTION_PRAGMAS, WAL))
+    done. A server ward writes through its engine (its lock is the engine's). `sync`: never
+    suspending."""
+    return await _open(path, (*CONNECTION_PRAGMAS, WAL), sync)
 
 
-async def _open(path: Path, pragmas: Sequence[str]) -> tuple[Driver, Any]:
-    import aiosqlite
+async def _open(path: Path, pragmas: Sequence[str], sync: bool) -> tuple[Driver, Any]:
+    connection: Any
+    if sync:
+        import sqlite3
 
-    connection = await aiosqlite.connect(path, isolation_level=None)
+        from db.sync_connection import SyncConnection
+
+        connection = SyncConnection(sqlite3.connect(path, isolation_level=None))
+    else:
+        import aiosqlite
+
+        connection = await aiosqlite.connect(path, isolation_level=None)
     for pragma in pragmas:
         await connection.execute(pragma)
     return Driver(connection), connection

@@ -1,12 +1,16 @@
 """What every ward command shares: the global --db/--user options, opening the ward, and
 running its work so that a refusal or failure ends it through `cli/failing` (one line on
 stderr, never a traceback), naming the ward database where that is what failed.
+
+A command whose work uses only the plain connections (the patient list, the bed service) runs
+on a file ward without an event loop (`with_ward(..., plain=True)`, db/sync_connection): its
+coroutines never suspend, so `to_the_end` steps each to its end and asyncio is never imported.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from db.location import Location
+from db.location import Location, is_server
 from hra_tui.cli.failing import fail, failing, reader_went_away
 
 T = TypeVar("T")
@@ -53,21 +57,40 @@ def run(work: Awaitable[T], db_path: Location | None = None) -> T:
         return asyncio.run(work)  # type: ignore[arg-type]
 
 
-def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]]) -> T:
+def to_the_end(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine that never suspends to its end, without an event loop."""
+    try:
+        work.send(None)
+    except StopIteration as done:
+        return done.value
+    work.close()
+    raise RuntimeError("work run without an event loop waited for one")
+
+
+def with_ward(ctx: typer.Context, action: Callable[[Any], Awaitable[T]], *,
+              plain: bool = False) -> T:
     """Open the ward as the acting user, run `action(ward)`, close it. A missing or empty
-    --db file is refused (exit 3), never created: only `hra demo` and `hra db init` create."""
-    from hra_tui.services.ward import Ward
+    --db file is refused (exit 3), never created: only `hra demo` and `hra db init` create.
+    `plain`: the action uses only the plain connections, so a file ward runs it without an
+    event loop (a ward with no users yet is opened on one, which makes its first admin)."""
+    from hra_tui.services.ward import NoUsersYet, Ward
 
     opts = options(ctx)
 
-    async def go() -> T:
-        ward = await Ward.open(opts.db_path, opts.user, create=False)
+    async def go(sync: bool) -> T:
+        ward = await Ward.open(opts.db_path, opts.user, create=False, sync=sync)
         try:
             return await action(ward)
         finally:
             await ward.close()
 
-    return run(go(), opts.db_path)
+    if plain and not is_server(opts.db_path):
+        with failing(opts.db_path):
+            try:
+                return to_the_end(go(sync=True))
+            except NoUsersYet:
+                pass
+    return run(go(sync=False), opts.db_path)
 
 
 @contextmanager

@@ -57,7 +57,7 @@ def patient_list(
         found = ward.patient_list
         return await found.search(search, limit, offset), await found.count(search)
 
-    rows, total = with_ward(ctx, go)
+    rows, total = with_ward(ctx, go, plain=True)
     if as_json:
         print_json([patient_json(row) for row in rows])
         return
@@ -85,7 +85,7 @@ def bed_list(
             raise NotFound(f"No ward named '{ward_name}'")
         return await ward.beds.board(ward_name)
 
-    cells = [cell for cell in with_ward(ctx, go)
+    cells = [cell for cell in with_ward(ctx, go, plain=True)
              if status is None or cell.status == status.lower()]
     if as_json:
         print_json([bed_json(cell) for cell in cells])
@@ -150,7 +150,7 @@ def admit_command(
     async def go(ward):
         return await ward.beds.admit(patient, bed, await _doctor_id(ward, doctor), prescription)
 
-    cell = with_ward(ctx, go)
+    cell = with_ward(ctx, go, plain=doctor is None)  # naming a doctor reads the staff (SQLAlchemy)
     typer.echo(f"Admitted {cell.patient_name} ({cell.patient_mrn}) to bed {cell.label} "
                f"on {cell.ward}")
 

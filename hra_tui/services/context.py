@@ -10,15 +10,19 @@ without them: the console's first list and the sign-in need no SQLAlchemy, so th
 screen is drawn before it is imported. `ctx.write_plain(...)` is `write` on a plain writing
 connection, for the services whose writes are driver statements only (the bed service's), so
 `hra admit` never imports SQLAlchemy either.
+
+A context made with `sync=True` (a file ward only) opens those plain connections on sqlite3
+directly (db/sync_connection): every await on them returns at once, so a command whose work
+uses nothing else runs its coroutines without an event loop, and without importing asyncio.
+Its SQLAlchemy engines are refused: their awaits would need a loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -60,17 +64,28 @@ class Context:
     """One ward's connections (a reader and a writer engine, a plain reader), made when
     first needed, and the acting user."""
 
-    def __init__(self, path: Location, actor: Actor) -> None:
+    def __init__(self, path: Location, actor: Actor, *, sync: bool = False) -> None:
         self.path = path
         self.actor = actor
+        self.sync = sync
         self._engines: dict[bool, AsyncEngine] = {}
         self._plain: tuple[Driver, Any] | None = None
-        self._plain_lock = asyncio.Lock()
         self._plain_writer: tuple[Driver, Any] | None = None
-        self._plain_write_lock = asyncio.Lock()  # one plain transaction at a time
+        self._plain_lock: AbstractAsyncContextManager[Any]
+        self._plain_write_lock: AbstractAsyncContextManager[Any]
+        if sync:  # one coroutine at a time, none ever waiting: nothing to lock against
+            self._plain_lock = self._plain_write_lock = _Unlocked()
+        else:
+            import asyncio  # here, so that a sync context never imports it
+
+            self._plain_lock = asyncio.Lock()
+            self._plain_write_lock = asyncio.Lock()  # one plain transaction at a time
         self._engine_lock = threading.Lock()  # Ward.warm_up makes them in a thread
 
     def _engine(self, writer: bool) -> AsyncEngine:
+        if self.sync:
+            raise RuntimeError("A sync ward context has no SQLAlchemy engine (it needs an "
+                               "event loop)")
         with self._engine_lock:
             if writer not in self._engines:
                 from db.engine import make_async_engine
@@ -95,7 +110,7 @@ class Context:
         """The plain reading connection: each statement reads its own snapshot."""
         async with self._plain_lock:
             if self._plain is None:
-                self._plain = await open_reader(self.path)
+                self._plain = await open_reader(self.path, sync=self.sync)
         return self._plain[0]
 
     @asynccontextmanager
@@ -126,7 +141,7 @@ class Context:
         require(self.actor, needed_role, doing)
         async with self._plain_write_lock:
             if self._plain_writer is None:
-                self._plain_writer = await open_writer(self.path)
+                self._plain_writer = await open_writer(self.path, sync=self.sync)
             driver, connection = self._plain_writer
             try:
                 await driver.run("BEGIN IMMEDIATE")
@@ -153,6 +168,16 @@ class Context:
             if plain is not None:
                 await plain[1].close()
         self._plain = self._plain_writer = None
+
+
+class _Unlocked:
+    """Stands in for a context's asyncio locks when it is sync."""
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, *_exc: object) -> None:
+        return None
 
 
 async def _still_active(tx: Tx) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from db.location import Location, ServerWard
 from db.os_account import os_account
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from hra_tui.services.records.user_keys import UserKeyService
     from hra_tui.services.records.users import UserService
     from hra_tui.services.records.waiting import WaitingService
+
+T = TypeVar("T")
 
 
 def os_user() -> str:
@@ -74,6 +76,18 @@ def acting_name(path: Location, claimed: str | None) -> str:
                          f"{me or 'an unnamed OS user'}. Clerks sign in over SSH (hra serve), "
                          "where their key says who they are")
     return name
+
+
+class NoUsersYet(Exception):
+    """A ward opened without an event loop has no users yet: open it with one, which makes
+    its first admin."""
+
+
+async def _in_thread(work: Callable[..., T], *args: object) -> T:
+    """Blocking `work` off the event loop (asyncio is imported here: a sync open never is)."""
+    import asyncio
+
+    return await asyncio.to_thread(work, *args)
 
 
 class Ward:
@@ -204,22 +218,32 @@ class Ward:
 
     @classmethod
     async def open(cls, path: Path | ServerWard, user: str | None = None, *,
-                   create: bool = True) -> Ward:
+                   create: bool = True, sync: bool = False) -> Ward:
         """Upgrade the schema if needed, make the first OS user of a new database its admin,
         and act as `user` (else HRA_USER, else the OS user; see `acting_name`); an unknown
         user is refused.
-        With `create=False` a missing or empty file is refused (Unusable), never created."""
+        With `create=False` a missing or empty file is refused (Unusable), never created.
+        With `sync=True` (a file ward only) it is opened on a sync context (services/context)
+        and never suspends; a ward without users yet raises `NoUsersYet` there, since making
+        its first admin needs the loop."""
         path = path if isinstance(path, ServerWard) else Path(path)
-        await asyncio.to_thread(ensure_schema, path, create)
+        if sync and isinstance(path, ServerWard):
+            raise ValueError("Only a file ward opens without an event loop")
+        if sync:  # nothing else to run meanwhile: the schema check runs right here
+            ensure_schema(path, create)
+        else:
+            await _in_thread(ensure_schema, path, create)
         claimed = user or os.environ.get("HRA_USER")
         if isinstance(path, ServerWard):  # asks the server who owns the ward
-            name = await asyncio.to_thread(acting_name, path, claimed)
+            name = await _in_thread(acting_name, path, claimed)
         else:
             name = acting_name(path, claimed)
-        ctx = Context(path, Actor(name, "viewer"))
+        ctx = Context(path, Actor(name, "viewer"), sync=sync)
         try:
             driver = await ctx.plain()
             if not await has_users(driver):
+                if sync:
+                    raise NoUsersYet(path)
                 from hra_tui.services.records.users import bootstrap_admin
 
                 await bootstrap_admin(ctx, os_user)

@@ -199,3 +199,17 @@ def test_a_file_that_is_not_a_database_is_one_line_exit_3(tmp_path):
     result = CliRunner().invoke(app, ["--db", str(tmp_path), "bed", "list"])
     assert (result.exit_code, result.stderr) == (
         1, f"hra: {tmp_path} is a directory; --db takes a database file\n")
+
+
+@pytest.mark.sqlite_only(reason="a file ward's listing runs without a loop until it has users")
+def test_a_listing_on_a_ward_without_users_makes_its_first_admin(hra, seeded_db):
+    """No users yet: the loopless listing hands over to the loop, which makes the OS user the
+    admin (as every other command does), and the board is listed."""
+    with connect(seeded_db) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM users")
+    result = hra("bed", "list", "--status", "occupied")
+    assert result.exit_code == 0, result.output
+    assert "1A" in result.output
+    with connect(seeded_db) as conn:
+        assert [role for (role,) in conn.execute("SELECT role FROM users")] == ["admin"]

@@ -107,3 +107,25 @@ def test_a_listing_on_a_file_ward_loads_no_server_helpers_or_specs(seeded_db, ar
     assert done.returncode == 0, done.stderr
     assert "P0000" in done.stdout or "2A" in done.stdout
     assert done.stderr.splitlines()[-2] == "[]"
+
+
+# What the listings and a plain admit on a file ward run without: they step their coroutines
+# to the end on sqlite3 (db/sync_connection), with no event loop, no aiosqlite thread, no
+# SQLAlchemy and no console.
+WITHOUT_A_LOOP = ("asyncio", "aiosqlite", "sqlalchemy", "textual")
+
+
+@pytest.mark.sqlite_only(reason="a file ward's sync path (a server ward runs on the loop)")
+@pytest.mark.parametrize(("args", "shown"), [
+    (("patient", "list"), "P0000"),
+    (("bed", "list", "--status", "occupied"), "1A"),
+    (("admit", "P000002", "2A"), "Admitted"),
+    (("admit", "P999999", "2A"), ""),  # refused: the same path, one line on stderr
+])
+def test_the_hot_commands_on_a_file_ward_import_no_event_loop(seeded_db, args, shown):
+    report = f"print(sorted(set({WITHOUT_A_LOOP!r}) & set(sys.modules)), file=sys.stderr)"
+    script = f"SHARED = {SHARED!r}\n" + LOADED.replace("    print(", f"    {report}\n    print(", 1)
+    done = subprocess.run([sys.executable, "-c", script, "--db", str(seeded_db), *args],
+                          capture_output=True, text=True, timeout=120)
+    assert shown in done.stdout
+    assert done.stderr.splitlines()[-2] == "[]", done.stderr
