@@ -11,11 +11,9 @@ killed load leaves the file as it was.
 from __future__ import annotations
 
 import random
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from db import names
 from db.admissions_demo import ADMISSION_TABLES, insert_admissions_demo
@@ -351,7 +349,9 @@ def create_demo(path: Location, size: str = "ward", seed: int = 7, *, force: boo
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
     started = time.perf_counter()
     if isinstance(path, ServerWard):
-        summary = _server_demo(path, size, seed, user, owner, now)
+        from db.server_demo import server_demo
+
+        summary = server_demo(path, size, seed, force, user, owner, now)
         return DemoSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
     engine = make_engine(path)
     try:
@@ -365,24 +365,6 @@ def create_demo(path: Location, size: str = "ward", seed: int = 7, *, force: boo
     finally:
         engine.dispose()
     return DemoSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
-
-
-def _server_demo(ward: ServerWard, size: str, seed: int, user: str, owner: str,
-                 now: datetime) -> DemoSummary:
-    """A PostgreSQL ward gets the same demo, built in a private SQLite file (the bulk load
-    SQLite is fast at) and copied in whole and verified (db/copy). Only into a ward without
-    records: --force replaces records in a file only."""
-    from db.copy import copy_ward, holds_records
-
-    held = holds_records(ward)
-    if held:
-        raise DemoRefused(f"{ward} already holds ward records ({held}); on PostgreSQL the "
-                          "demo loads into an empty ward only")
-    with tempfile.TemporaryDirectory(prefix="hra-demo-") as folder:
-        built = Path(folder) / "ward.db"
-        summary = create_demo(built, size, seed, user=user, owner=owner, now=now)
-        copy_ward(built, ward)
-    return summary
 
 
 def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str, owner: str,

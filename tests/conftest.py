@@ -203,6 +203,19 @@ def demo_db(tmp_path, _server, request) -> Location:
 
 
 @pytest.fixture
+def new_location(tmp_path, _server, request) -> Callable[[str], Location]:
+    """`new_location("fresh")`: where a new ward named so goes in this test, on the suite's
+    engine: a file in `tmp_path` (not made yet), or a new, empty PostgreSQL database."""
+
+    def location(name: str) -> Location:
+        if _server is None:
+            return tmp_path / f"{name}.db"
+        return _server.new_ward(database_name(f"n_{name}_", request))
+
+    return location
+
+
+@pytest.fixture
 async def demo_ward(demo_db) -> AsyncIterator[Ward]:
     """The demo ward (`demo_db`) opened as its admin."""
     async with await Ward.open(demo_db) as ward:
