@@ -14,7 +14,7 @@ DEMO_DB ?= $(CURDIR)/demo-ward.db
 WORKERS ?= $(shell $(PYTHON) -c "import os; print((os.cpu_count() or 1) + 1)")
 PYTEST := $(BIN)/python -m pytest -q
 
-.PHONY: run test test-pg test-slow test-all test-latest lint lock bench clean
+.PHONY: run test test-pg test-slow test-slow-pg test-all test-latest lint lock bench clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ test-pg: $(STAMP)
 # The slow exhaustive checks alone (CI runs them after `make test`), and everything.
 test-slow: $(STAMP)
 	$(PYTEST) -n auto -m slow
+
+# The slow checks that open a ward, on PostgreSQL as test-pg runs the rest; the solver's
+# (tests/solver) read no database (import-linter holds it), so make test-slow's one run does.
+test-slow-pg: $(STAMP)
+	HRA_TEST_ENGINE=postgresql HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n $(WORKERS) -m slow \
+	    --ignore=tests/solver
 
 test-all: lint
 	$(PYTEST) -n auto

@@ -104,6 +104,8 @@ def test_a_killed_runs_part_files_are_swept_at_the_next_start(seeded_db, tmp_pat
 
 
 @pytest.mark.slow  # opens a backup with every reading command: 5-9 s
+@pytest.mark.sqlite_only(reason="a backup is a ward file to open (on PostgreSQL `hra backup` "
+                                "writes a pg_dump archive)")
 def test_reading_a_backup_leaves_it_byte_for_byte(seeded_db, tmp_path, env):
     backup = tmp_path / "ward-backup.db"
     assert _hra(seeded_db, "backup", "-o", str(backup), env=env).returncode == 0
