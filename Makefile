@@ -45,8 +45,9 @@ test-slow: $(STAMP)
 
 # The slow checks that open a ward, on PostgreSQL as test-pg runs the rest; the solver's
 # (tests/solver) read no database (import-linter holds it), so make test-slow's one run does.
+# One worker a core, as test-slow: the soaks and the limited processes keep the cores busy.
 test-slow-pg: $(STAMP)
-	HRA_TEST_ENGINE=postgresql HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n $(WORKERS) -m slow \
+	HRA_TEST_ENGINE=postgresql HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n auto -m slow \
 	    --ignore=tests/solver
 
 test-all: lint

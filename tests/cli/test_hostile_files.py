@@ -59,14 +59,14 @@ ISSUE_CASES = {("instance", name) for name in (
     "utf8-bom", "utf16", "5000-digits", "deep-array", "deep-object", "no-theatres",
     "skill-levels-1e9", "room-capacity-1e9")} | {("paper", name) for name in (
         "latin1", "random-bytes", "utf16", "deep-array", "5000-digits")}
-SOME_CASES = [case if case in ISSUE_CASES or case[0] in ("csv", "key")
-              else pytest.param(*case, marks=pytest.mark.slow) for case in CASES]
 # Only a CSV file or a key goes into the ward; the commands that read a competition or paper
-# file open none (`ihtc import` makes a new ward file), so on PostgreSQL their limited
-# processes would only run SQLite's again.
-LIMITED_CASES = [case if case[0] in ("csv", "key") else pytest.param(
-    *case, marks=pytest.mark.sqlite_only(reason="the file alone: its commands open no ward"))
-    for case in CASES]
+# file open none (`ihtc import` makes a new ward file), so on PostgreSQL their slow runs would
+# only run SQLite's again.
+NO_WARD = pytest.mark.sqlite_only(reason="the file alone: its commands open no ward")
+SOME_CASES = [case if case in ISSUE_CASES or case[0] in ("csv", "key")
+              else pytest.param(*case, marks=(pytest.mark.slow, NO_WARD)) for case in CASES]
+LIMITED_CASES = [case if case[0] in ("csv", "key") else pytest.param(*case, marks=NO_WARD)
+                 for case in CASES]
 
 
 def _database(args: tuple[str, ...], db: Path, tmp: Path) -> Path:
