@@ -19,7 +19,7 @@ from hra_tui.services.csv.format import COLUMNS, neutralise
 from hra_tui.services.csv.importing import import_csv
 from hra_tui.services.csv.problems import MAX_LISTED
 from hra_tui.services.errors import FileFailed, ImportRefused, NotAllowed, Refused
-from hra_tui.services.plain_records import PatientForm
+from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.ward import Ward
 
 ADMIN = os_account()
@@ -362,3 +362,21 @@ async def test_a_failed_export_leaves_the_old_file(ward, tmp_path, monkeypatch):
         await export_csv(ward, "beds", tmp_path / "nowhere" / "beds.csv")
     with pytest.raises(Refused, match="is a folder"):
         await export_csv(ward, "beds", tmp_path)
+
+
+async def test_staff_rows_with_and_without_ids_are_numbered_apart(ward, shared_demo_db,
+                                                                 tmp_path):
+    """A row naming a new id keeps it; rows without one, and the next record added, are
+    numbered past it (PostgreSQL numbers no NULL id, and its sequence must move on)."""
+    staff = _write(tmp_path / "s.csv", "id,name,role\n,First New,nurse\n900,Kept Id,doctor\n"
+                                       ",Second New,nurse\n")
+    assert (await import_csv(ward, "staff", staff)).rows == 3
+    later = await ward.staff.add(StaffForm(name="Added Later", role="nurse"))
+    con = connect(shared_demo_db)
+    try:
+        ids = dict(con.execute("SELECT name, id FROM staff WHERE id >= 900").fetchall())
+    finally:
+        con.close()
+    assert ids["Kept Id"] == 900
+    assert sorted(ids) == ["Added Later", "First New", "Kept Id", "Second New"]
+    assert later.id == max(ids.values())
