@@ -7,6 +7,7 @@ and auditing the replacement, as `hra demo --force` does on a file."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -22,23 +23,26 @@ from db.copy import (
     holds_records,
     table_sums,
 )
-from db.demo import DATA_TABLES, DemoRefused, DemoSummary, create_demo
+from db.demo_terms import DATA_TABLES, DemoRefused, DemoSummary
 from db.engine import make_engine
 from db.location import ServerWard
 from hra_tui.domain import Role
 
 
-def server_demo(ward: ServerWard, size: str, seed: int, force: bool, user: str, owner: str,
-                now: datetime) -> DemoSummary:
-    """The demo of `size` and `seed` into `ward`, acting as `user`; refusals as on a file."""
+def server_demo(ward: ServerWard, force: bool, user: str, owner: str, now: datetime,
+                build: Callable[[Path, str], DemoSummary]) -> DemoSummary:
+    """The demo `build(file, owner)` makes in a file, into `ward`, acting as `user`;
+    refusals as on a file."""
     with tempfile.TemporaryDirectory(prefix="hra-demo-") as folder:
         built = Path(folder) / "ward.db"
         if holds_records(ward) is None:
-            summary = create_demo(built, size, seed, user=user, owner=owner, now=now)
+            if user != owner:  # a new ward's owner is about to become its admin
+                raise DemoRefused(f"Only an admin can load the demo; {user} is not one")
+            summary = build(built, owner)
             copy_ward(built, ward)
             return summary
         _check_before(ward, user, owner, force)
-        summary = create_demo(built, size, seed, user=user, owner=user, now=now)
+        summary = build(built, user)  # the ward's admin, checked above, builds the file
         _replace_records(built, ward, summary, force, user, owner, now)
     return summary
 
