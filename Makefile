@@ -18,7 +18,7 @@ PYTEST := $(BIN)/python -m pytest -q
 # modules again (a sixth of a command's time). Only changed modules are compiled again.
 COMPILE := $(BIN)/python -m compileall -q hra_tui db >/dev/null
 
-.PHONY: run test test-pg test-slow test-all test-latest lint lock bench clean
+.PHONY: run test test-pg test-slow test-slow-pg test-all test-latest lint lock bench clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,13 @@ test-pg: $(STAMP)
 # The slow exhaustive checks alone (CI runs them after `make test`), and everything.
 test-slow: $(STAMP)
 	$(PYTEST) -n auto -m slow
+
+# The slow checks that open a ward, on PostgreSQL as test-pg runs the rest; the solver's
+# (tests/solver) read no database (import-linter holds it), so make test-slow's one run does.
+# One worker a core, as test-slow: the soaks and the limited processes keep the cores busy.
+test-slow-pg: $(STAMP)
+	HRA_TEST_ENGINE=postgresql HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n auto -m slow \
+	    --ignore=tests/solver
 
 test-all: lint
 	$(PYTEST) -n auto

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,11 +58,13 @@ def _ordered(table: Table):
     return select(table).order_by(*table.primary_key.columns)
 
 
-def table_sums(conn: Connection) -> list[TableSum]:
-    """Every table's count and checksum, read on `conn` (one snapshot when it is in one
-    transaction)."""
+def table_sums(conn: Connection, only: Collection[str] | None = None) -> list[TableSum]:
+    """Every table's count and checksum (or those named in `only`), read on `conn` (one
+    snapshot when it is in one transaction)."""
     sums = []
     for table in tables.metadata.sorted_tables:
+        if only is not None and table.name not in only:
+            continue
         digest, count = hashlib.sha256(), 0
         for part in conn.execute(_ordered(table)).partitions(BATCH):
             for row in part:
@@ -73,7 +75,7 @@ def table_sums(conn: Connection) -> list[TableSum]:
     return sums
 
 
-def _batches(conn: Connection, table: Table) -> Iterable[list[dict[str, Any]]]:
+def batches(conn: Connection, table: Table) -> Iterable[list[dict[str, Any]]]:
     for part in conn.execute(_ordered(table)).partitions(BATCH):
         yield [dict(row._mapping) for row in part]
 
@@ -95,19 +97,19 @@ def _server_cells(table: Table):
     return [cell(column) for column in table.columns]
 
 
-def _copy_into_server(dst: Connection, table: Table, batches) -> None:
+def copy_into_server(dst: Connection, table: Table, rows_in_batches) -> None:
     """Rows into PostgreSQL through COPY, many times faster than INSERTs for a hospital."""
     cells = _server_cells(table)
     names = ", ".join(f'"{c.name}"' for c in table.columns)
     cursor = dst.connection.driver_connection.cursor()
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for rows in batches:
+        for rows in rows_in_batches:
             for row in rows:
                 copy.write_row([cell(row[c.name]) for cell, c in zip(cells, table.columns,
                                                                      strict=True)])
 
 
-def _advance_sequences(conn: Connection) -> None:
+def advance_sequences(conn: Connection) -> None:
     """Copied ids did not move PostgreSQL's sequences (db/sequences)."""
     for statement in advance_statements():
         conn.execute(text(statement))
@@ -164,12 +166,12 @@ def copy_ward(source: Location, target: Location) -> list[TableSum]:
                 _require_empty(dst, target)
                 for table in tables.metadata.sorted_tables:
                     if isinstance(target, ServerWard):
-                        _copy_into_server(dst, table, _batches(src, table))
+                        copy_into_server(dst, table, batches(src, table))
                         continue
-                    for rows in _batches(src, table):
+                    for rows in batches(src, table):
                         dst.execute(insert(table), rows)
                 if isinstance(target, ServerWard):
-                    _advance_sequences(dst)
+                    advance_sequences(dst)
                 copied, read_back = table_sums(src), table_sums(dst)
                 if copied != read_back:
                     wrong = [a.table for a, b in zip(copied, read_back, strict=True) if a != b]

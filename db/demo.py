@@ -11,35 +11,24 @@ killed load leaves the file as it was.
 from __future__ import annotations
 
 import random
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from db import names
-from db.admissions_demo import ADMISSION_TABLES, insert_admissions_demo
+from db.admissions_demo import insert_admissions_demo
 from db.bulk import insert_rows
+from db.demo_terms import DATA_TABLES, DemoRefused, DemoSummary
 from db.engine import make_engine
 from db.history_demo import insert_history_demo
 from db.location import Location, ServerWard
 from db.migrate import upgrade
 from db.os_account import os_account
-from db.plan_demo import PLAN_TABLES, insert_planning_demo, keep_rota_plannable
+from db.plan_demo import insert_planning_demo, keep_rota_plannable
 from db.time_codec import sql_time
 from hra_tui.domain import AppointmentStatus, BedStatus, BedType, InvoiceStatus, Role, StaffRole
 from hra_tui.fields import phone_digits
-
-# Tables the demo fills, children first so a --force wipe never trips a foreign key.
-DATA_TABLES = (("move_queue", "waiting_list", "ward_history", "staff_absences",
-                "resource_closures")
-               + ADMISSION_TABLES
-               + PLAN_TABLES + ("billing", "appointments", "admissions", "patients", "beds",
-                                "wards", "staff", "resources", "time_slots"))
-
-
-class DemoRefused(Exception):
-    """The demo would overwrite records or was asked by someone who may not; one line."""
 
 
 @dataclass(frozen=True)
@@ -116,27 +105,6 @@ _COSTS = {
     StaffRole.TECHNOLOGIST: ((5, 7), (1, 3)),
 }
 _SHIFTS = (("early", 7, 8), ("late", 15, 8), ("night", 23, 8))
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    size: str
-    seed: int
-    wards: int
-    beds: int
-    staff: int
-    patients: int
-    admitted: int
-    appointments: int
-    invoices: int
-    resources: int
-    time_slots: int
-    seconds: float
-
-    def line(self) -> str:
-        return (f"{self.wards} wards, {self.beds} beds, {self.staff} staff, "
-                f"{self.patients} patients ({self.admitted} admitted), "
-                f"{self.appointments} appointments, {self.invoices} invoices")
 
 
 def _phone(rng: random.Random) -> str:
@@ -351,7 +319,12 @@ def create_demo(path: Location, size: str = "ward", seed: int = 7, *, force: boo
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(second=0, microsecond=0)
     started = time.perf_counter()
     if isinstance(path, ServerWard):
-        summary = _server_demo(path, size, seed, user, owner, now)
+        from db.server_demo import server_demo
+
+        def build(file: Path, builder: str) -> DemoSummary:
+            return create_demo(file, size, seed, user=builder, owner=builder, now=now)
+
+        summary = server_demo(path, force, user, owner, now, build)
         return DemoSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
     engine = make_engine(path)
     try:
@@ -365,24 +338,6 @@ def create_demo(path: Location, size: str = "ward", seed: int = 7, *, force: boo
     finally:
         engine.dispose()
     return DemoSummary(**{**summary.__dict__, "seconds": time.perf_counter() - started})
-
-
-def _server_demo(ward: ServerWard, size: str, seed: int, user: str, owner: str,
-                 now: datetime) -> DemoSummary:
-    """A PostgreSQL ward gets the same demo, built in a private SQLite file (the bulk load
-    SQLite is fast at) and copied in whole and verified (db/copy). Only into a ward without
-    records: --force replaces records in a file only."""
-    from db.copy import copy_ward, holds_records
-
-    held = holds_records(ward)
-    if held:
-        raise DemoRefused(f"{ward} already holds ward records ({held}); on PostgreSQL the "
-                          "demo loads into an empty ward only")
-    with tempfile.TemporaryDirectory(prefix="hra-demo-") as folder:
-        built = Path(folder) / "ward.db"
-        summary = create_demo(built, size, seed, user=user, owner=owner, now=now)
-        copy_ward(built, ward)
-    return summary
 
 
 def _load(con, size: DemoSize, size_name: str, seed: int, force: bool, user: str, owner: str,

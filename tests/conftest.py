@@ -202,6 +202,33 @@ def demo_db(tmp_path, _server, request) -> Location:
     return path
 
 
+@pytest.fixture(scope="session")
+def _shared_demo_template(tmp_path_factory, _server) -> Path | str:
+    path = tmp_path_factory.mktemp("shared-demo") / "ward.db"
+    create_demo(path, "ward", seed=11, owner=os_account())
+    return as_template(_server, path, "tpl_shared_demo") if _server is not None else path
+
+
+@pytest.fixture
+def shared_demo_db(_shared_demo_template, _server, request, tmp_path) -> Location:
+    """The demo ward of seed 11 built once per test process (at the suite's start, not at
+    each test's moment: for tests of records, not of the planner's slots), copied per test."""
+    return fresh_ward(_shared_demo_template, _server, request, tmp_path)
+
+
+@pytest.fixture
+def new_location(tmp_path, _server, request) -> Callable[[str], Location]:
+    """`new_location("fresh")`: where a new ward named so goes in this test, on the suite's
+    engine: a file in `tmp_path` (not made yet), or a new, empty PostgreSQL database."""
+
+    def location(name: str) -> Location:
+        if _server is None:
+            return tmp_path / f"{name}.db"
+        return _server.new_ward(database_name(f"n_{name}_", request))
+
+    return location
+
+
 @pytest.fixture
 async def demo_ward(demo_db) -> AsyncIterator[Ward]:
     """The demo ward (`demo_db`) opened as its admin."""

@@ -14,8 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from support.cli import ok, refused
+from support.cli import ok, one_line, refused
 from support.wards import connect
+
+from db.location import Location
+from db.os_account import os_account
 
 HRA = [sys.executable, "-c", "from hra_tui.cli import main; main()"]
 
@@ -30,20 +33,42 @@ def _counts(db: Path) -> dict[str, int]:
         con.close()
 
 
-def test_demo_creates_then_refuses_then_replaces(hra, tmp_path):
-    path = tmp_path / "new.db"
+def _patients(db: Location) -> list[str]:
+    con = connect(db)
+    try:
+        return [name for (name,) in con.execute("SELECT name FROM patients ORDER BY id")]
+    finally:
+        con.close()
+
+
+def test_demo_creates_then_refuses_then_replaces(hra, new_location):
+    path = new_location("new")
     line = ok(hra(path, "demo"))
     assert line.startswith("Loaded the ward demo (seed 7) into ")
     assert "2 wards, 40 beds, 25 staff, 60 patients (30 admitted)" in line
     [refusal] = refused(hra(path, "demo", "--seed", "8"))
     assert refusal == ("hra: This database already holds ward records (60 patients, 40 beds, "
                        "25 staff); use --force to replace them")
-    assert "seed 8" in ok(hra(path, "demo", "--seed", "8", "--force"))
-    assert path.stat().st_mode & 0o777 == 0o600
+    ok(hra(path, "user", "add", "clara", "--role", "clerk"))
+    assert "Only an admin" in one_line(hra(path, "demo", "--force", user="clara"), 1)
+    audited, names = _counts(path)["audit_log"], _patients(path)
+    line = ok(hra(path, "demo", "--seed", "8", "--force"))
+    assert "seed 8" in line
+    assert _counts(path)["audit_log"] == audited + 1
+    assert len(_patients(path)) == 60 and _patients(path) != names
+    con = connect(path)
+    try:
+        assert con.execute("SELECT name FROM users ORDER BY id").fetchall() == [
+            (os_account(),), ("clara",)]
+        (detail,) = con.execute("SELECT detail FROM audit_log ORDER BY id DESC").fetchone()
+    finally:
+        con.close()
+    assert detail.startswith("replaced the ward's records with the ward demo (seed 8): ")
+    assert detail.endswith(line.split(": ", 1)[1].rsplit(" in ", 1)[0])
+    if isinstance(path, Path):
+        assert path.stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.sqlite_only(reason="a demo over a ward that holds records (on PostgreSQL the demo "
-                                "loads into an empty ward only)")
 def test_demo_by_someone_else_is_refused(hra, db):
     [refusal] = refused(hra(db, "demo", "--force", user="mallory"))
     assert "mallory" in refusal

@@ -138,6 +138,7 @@ def test_every_command_refuses_a_newer_schema(hra, db, tmp_path, monkeypatch, co
 # 7. A missing or empty --db file is never turned into a ward by a command that reads
 
 
+@pytest.mark.sqlite_only(reason="a ward file and its folders")
 @pytest.mark.parametrize("command", [
     ["patient", "list"], ["bed", "list"], ["plan", "list"], ["db", "check"],
     ["export", "patients", "-o", "out.csv"], ["db", "upgrade"],
@@ -150,6 +151,7 @@ def test_a_missing_database_is_refused_and_not_created(hra, tmp_path, monkeypatc
     assert not (tmp_path / "nest").exists()
 
 
+@pytest.mark.sqlite_only(reason="a ward file and its folders")
 def test_an_empty_file_is_refused_and_left_empty(hra, tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
@@ -159,6 +161,7 @@ def test_an_empty_file_is_refused_and_left_empty(hra, tmp_path):
     assert empty.stat().st_size == 0
 
 
+@pytest.mark.sqlite_only(reason="a ward file and its folders")
 def test_db_init_creates_an_empty_ward_with_private_folders(hra, tmp_path):
     path = tmp_path / "nest" / "a" / "new.db"
     result = hra(path, "db", "init")
@@ -172,6 +175,7 @@ def test_db_init_creates_an_empty_ward_with_private_folders(hra, tmp_path):
     assert "already exists" in one_line(hra(path, "db", "init"), 1)
 
 
+@pytest.mark.sqlite_only(reason="a ward file and its folders")
 def test_db_init_turns_an_empty_file_into_a_ward(hra, tmp_path):
     empty = tmp_path / "empty.db"
     empty.touch()
@@ -179,6 +183,7 @@ def test_db_init_turns_an_empty_file_into_a_ward(hra, tmp_path):
     assert hra(empty, "patient", "list").exit_code == 0
 
 
+@pytest.mark.sqlite_only(reason="a ward file and its folders")
 def test_demo_still_creates_a_new_ward(hra, tmp_path):
     path = tmp_path / "deep" / "demo.db"
     result = hra(path, "demo")

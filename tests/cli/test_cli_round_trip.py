@@ -14,12 +14,12 @@ def _checksums(result) -> list[str]:
     return result.stdout.strip().splitlines()[1:]
 
 
-def test_export_all_into_a_fresh_ward_re_creates_it(hra, db, tmp_path):
+def test_export_all_into_a_fresh_ward_re_creates_it(hra, db, tmp_path, new_location):
     first = _checksums(hra(db, "export", "all", "-o", str(tmp_path / "first")))
     assert [line.split()[0] for line in first] == [
         "wards.csv", "staff.csv", "beds.csv", "patients.csv", "appointments.csv",
         "billing.csv", "history.csv"]
-    fresh = tmp_path / "fresh.db"
+    fresh = new_location("fresh")
     assert ok(hra(fresh, "db", "init")).endswith("created an empty ward at schema revision "
                                                  + head_revision())
     result = hra(fresh, "import", "all", str(tmp_path / "first"))

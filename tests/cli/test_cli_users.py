@@ -8,10 +8,10 @@ from db.demo import create_demo
 from db.os_account import os_account
 
 
-def test_claiming_the_admin_through_logname_is_refused(tmp_path, monkeypatch, hra):
+def test_claiming_the_admin_through_logname_is_refused(new_location, monkeypatch, hra):
     """Another account that can write the ward file, naming its admin in LOGNAME/USER, is
     still itself: not a user, refused, nothing added."""
-    path = tmp_path / "w660.db"
+    path = new_location("w660")
     create_demo(path, "ward", seed=1, owner="boss")
     monkeypatch.setenv("LOGNAME", "boss")
     monkeypatch.setenv("USER", "boss")

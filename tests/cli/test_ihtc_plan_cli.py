@@ -12,8 +12,8 @@ from support.wards import connect
 
 
 @pytest.fixture
-def i01_db(hra, tmp_path):
-    path = tmp_path / "ward.db"
+def i01_db(hra, new_location):
+    path = new_location("ward")
     result = hra(path, "ihtc", "import", str(IHTC / "i01.json"), "--starts", "2026-12-01")
     assert result.exit_code == 0, result.output
     return path

@@ -24,9 +24,9 @@ def _rows(path, sql: str, *args) -> list[tuple]:
 
 
 @pytest.fixture
-def applied(hra, tmp_path, now):
+def applied(hra, new_location, now):
     """test01 imported to start two days ago, planned and applied (as plan 1)."""
-    path = tmp_path / "ward.db"
+    path = new_location("ward")
     starts = (now - timedelta(days=TODAY)).date().isoformat()
     assert hra(path, "ihtc", "import", str(IHTC / "test01.json"), "--starts", starts
                ).exit_code == 0
@@ -40,9 +40,9 @@ def close_busiest_theatre(path) -> tuple[str, int]:
     theatre, day, resource = _rows(path, """
         SELECT r.name, b.day, r.id FROM theatre_bookings b JOIN resources r
           ON r.id = b.resource_id WHERE b.day >= ?
-        GROUP BY b.resource_id, b.day
+        GROUP BY r.id, r.name, b.day
         ORDER BY count(*) + (SELECT count(*) FROM theatre_bookings n
-                             WHERE n.resource_id = b.resource_id AND n.day = b.day + 1) DESC,
+                             WHERE n.resource_id = r.id AND n.day = b.day + 1) DESC,
                  b.day LIMIT 1""", TODAY)[0]
     with connect(path) as conn:
         conn.execute("UPDATE theatre_days SET minutes = 0 WHERE resource_id = ? AND day IN "
@@ -106,11 +106,11 @@ def test_a_closure_nothing_can_fix_says_which_rule_cannot_hold(hra, applied):
     assert _rows(applied, "SELECT count(*) FROM admission_plans") == [(1,)]
 
 
-def test_refusals_in_one_line(hra, applied, tmp_path):
+def test_refusals_in_one_line(hra, applied, new_location):
     assert "change weight" in one_line(
         hra(applied, "ihtc", "replan", "--change-weight", "-1"), 1)
     assert "time limit" in one_line(hra(applied, "ihtc", "replan", "--time-limit", "0"), 1)
-    fresh = tmp_path / "fresh.db"
+    fresh = new_location("fresh")
     hra(fresh, "ihtc", "import", str(IHTC / "i01.json"), "--starts", "2026-12-01")
     assert "No admissions plan is in force" in one_line(
         hra(fresh, "ihtc", "replan", "--iterations", "10"), 1)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
+from support.wards import connect
 from typer.testing import CliRunner
 
-from db.demo import create_demo
 from hra_tui.cli.main import app
 
 
-def test_settings_are_listed_set_and_cleared(tmp_path):
-    db = tmp_path / "ward.db"
-    create_demo(db)
+def test_settings_are_listed_set_and_cleared(shared_demo_db):
+    db = shared_demo_db
     runner = CliRunner()
     shown = runner.invoke(app, ["--db", str(db), "plan", "settings"])
     assert shown.exit_code == 0, shown.output
@@ -28,11 +25,10 @@ def test_settings_are_listed_set_and_cleared(tmp_path):
     assert bad.exit_code == 1 and "No planning setting 'bogus'" in bad.stderr
 
 
-def test_each_setting_keeps_its_range_and_the_clinic_opens_before_it_closes(tmp_path):
+def test_each_setting_keeps_its_range_and_the_clinic_opens_before_it_closes(shared_demo_db):
     """Issue 21: clinic hours 25, 10^9, closing at 0 or opening after closing were stored, and
     the planner then booked visits at 07:00 and 23:00."""
-    db = tmp_path / "ward.db"
-    create_demo(db)
+    db = shared_demo_db
     runner = CliRunner()
 
     def settings(*args: str):
@@ -65,11 +61,10 @@ def test_each_setting_keeps_its_range_and_the_clinic_opens_before_it_closes(tmp_
         cleared.stderr
 
 
-def test_clinic_hours_stored_around_hra_are_refused_before_planning(tmp_path):
-    db = tmp_path / "ward.db"
-    create_demo(db)
-    con = sqlite3.connect(db)
-    con.execute("INSERT INTO settings (key, value, updated_at) VALUES ('clinic_opens', 25, "
+def test_clinic_hours_stored_around_hra_are_refused_before_planning(shared_demo_db):
+    db = shared_demo_db
+    con = connect(db)
+    con.execute("INSERT INTO settings (key, value, updated_at) VALUES ('clinic_opens', '25', "
                 "'2026-01-01 00:00:00.000000')")
     con.commit()
     con.close()

@@ -104,6 +104,8 @@ def test_a_killed_runs_part_files_are_swept_at_the_next_start(seeded_db, tmp_pat
 
 
 @pytest.mark.slow  # opens a backup with every reading command: 5-9 s
+@pytest.mark.sqlite_only(reason="a backup is a ward file to open (on PostgreSQL `hra backup` "
+                                "writes a pg_dump archive)")
 def test_reading_a_backup_leaves_it_byte_for_byte(seeded_db, tmp_path, env):
     backup = tmp_path / "ward-backup.db"
     assert _hra(seeded_db, "backup", "-o", str(backup), env=env).returncode == 0
@@ -115,6 +117,7 @@ def test_reading_a_backup_leaves_it_byte_for_byte(seeded_db, tmp_path, env):
         == ["ward-backup.db"]
 
 
+@pytest.mark.sqlite_only(reason="a missing ward file is refused, not created")
 def test_the_console_refuses_a_missing_database_without_creating_it(tmp_path, env):
     missing = tmp_path / "nest" / "a" / "ward.db"
     result = subprocess.run([*HRA, "--db", str(missing)], capture_output=True, text=True,
@@ -135,6 +138,7 @@ def test_backup_copies_are_owner_only(seeded_db, tmp_path, env):
     assert _hra(tmp_path / "copy.db", "db", "check", env=env).returncode == 0
 
 
+@pytest.mark.sqlite_only(reason="a file that is not SQLite's")
 @pytest.mark.parametrize("content", [b"hello, not a database\n", b"\x00" * 4096])
 def test_the_console_and_commands_refuse_a_file_that_is_not_a_database(tmp_path, env,
                                                                         content):
@@ -148,6 +152,7 @@ def test_the_console_and_commands_refuse_a_file_that_is_not_a_database(tmp_path,
     assert other.read_bytes() == content
 
 
+@pytest.mark.sqlite_only(reason="a ward file's permissions")
 def test_db_init_on_an_empty_shared_file_makes_it_owner_only(tmp_path, env):
     path = tmp_path / "ward.db"
     path.touch(mode=0o644)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from support.cli import ok, one_line
 from support.wards import connect
 
@@ -71,8 +70,6 @@ def test_waiting_refusals_are_one_line(hra, db, now):
     assert "No appointment 999" in one_line(hra(db, "appointment", "cancel", "999"), 1)
 
 
-@pytest.mark.sqlite_only(reason="a demo over a ward that holds records (on PostgreSQL the demo "
-                                "loads into an empty ward only)")
 def test_a_demo_forced_over_a_ward_with_a_waiting_list_replaces_it(hra, db, now):
     _, mrn, specialty = _future_visit(db, now)
     ok(hra(db, "waiting", "add", mrn, "-s", specialty))

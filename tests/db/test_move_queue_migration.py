@@ -3,10 +3,10 @@ promises (one open move per patient, one approved move per bed), and it goes bac
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from alembic import command
+from sqlalchemy import inspect
+from support.wards import connect, integrity_errors
 
 from db.engine import make_engine
 from db.migrate import _config
@@ -31,40 +31,39 @@ def _move(conn, patient: int, status: str, bed: int | None = 1) -> None:
          STAMP if status == "done" else None))
 
 
-def test_the_queue_migration_keeps_the_ward_and_holds_the_queue_promises(tmp_path):
-    path = tmp_path / "old.db"
+def test_the_queue_migration_keeps_the_ward_and_holds_the_queue_promises(new_location):
+    path = new_location("old")
     engine = make_engine(path)
     _to(engine, "0011_waiting_list")
     with engine.begin() as conn:
-        conn.exec_driver_sql("INSERT INTO wards (id, name, active) VALUES (1, 'North', 1)")
+        conn.exec_driver_sql("INSERT INTO wards (id, name, active) VALUES (1, 'North', TRUE)")
         conn.exec_driver_sql(
             "INSERT INTO beds (id, ward_id, label, type, status, status_since, note, active, "
-            f"room) VALUES (1, 1, '1A', 'general', 'free', '{STAMP}', '', 1, '')")
+            f"room) VALUES (1, 1, '1A', 'general', 'free', '{STAMP}', '', TRUE, '')")
         for number in (1, 2):
             conn.exec_driver_sql(
                 "INSERT INTO patients (mrn, name, age, gender, phone, phone_digits, address, "
                 f"urgency, registered_at, active) VALUES ('P{number}', 'Pat {number}', 40, 'F', "
-                f"'', '', '', 5, '{STAMP}', 1)")
+                f"'', '', '', 5, '{STAMP}', TRUE)")
     _to(engine, "0012_move_queue")
     engine.dispose()
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         assert conn.execute("SELECT label FROM beds").fetchall() == [("1A",)]
-        with conn:
-            _move(conn, 1, "approved")
-            _move(conn, 2, "done")  # a done move no longer holds the bed
-        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), conn:
+        _move(conn, 1, "approved")
+        _move(conn, 2, "done")  # a done move no longer holds the bed
+        conn.commit()
+        with pytest.raises(integrity_errors(), match="(?i)unique|duplicate key"):
             _move(conn, 2, "approved")  # the bed is promised to patient 1's move
-        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), conn:
+        with pytest.raises(integrity_errors(), match="(?i)unique|duplicate key"):
             _move(conn, 1, "requested", None)  # patient 1 has a move open
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK"), conn:
+        with pytest.raises(integrity_errors(), match="(?i)check"):
             _move(conn, 2, "approved", None)  # an approved move names its bed
         assert conn.execute("SELECT count(*) FROM move_queue").fetchone() == (2,)
     finally:
         conn.close()
     engine = make_engine(path)
     _to(engine, "0011_waiting_list", down=True)
+    tables = set(inspect(engine).get_table_names())
     engine.dispose()
-    with sqlite3.connect(path) as conn:
-        tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
-        assert "move_queue" not in tables and "beds" in tables
+    assert "move_queue" not in tables and "beds" in tables

@@ -9,26 +9,26 @@ import asyncio
 import json
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import asyncssh
 import pytest
 from support.ssh import connect, new_key
+from support.wards import connect as connect_ward
 
 from db.demo import create_demo
+from db.location import Location
 
 CLIENTS_PER_USER, USERS, SECONDS = 3, 10, 60
 WRITES = ("admit", "transfer", "discharge")
 
 
-def _ward(path: Path, now) -> list[str]:
+def _ward(path: Location, now) -> list[str]:
     """A demo ward; its patients' MRNs."""
     create_demo(path, "ward", seed=21, now=now)
-    con = sqlite3.connect(path)
+    con = connect_ward(path)
     try:
         return [row[0] for row in con.execute("SELECT mrn FROM patients WHERE active")]
     finally:
@@ -70,8 +70,8 @@ async def _client(port: int, key, mrns: list[str], seed: int, until: float
 
 
 @pytest.mark.slow
-def test_thirty_ssh_clients_for_a_minute(tmp_path, now):
-    db = tmp_path / "ward.db"
+def test_thirty_ssh_clients_for_a_minute(tmp_path, now, new_location):
+    db = new_location("ward")
     mrns = _ward(db, now)
     hra = [sys.executable, "-m", "hra_tui.cli", "--db", str(db)]
     keys = {}
@@ -81,7 +81,7 @@ def test_thirty_ssh_clients_for_a_minute(tmp_path, now):
         (tmp_path / f"{user}.pub").write_text(public)
         subprocess.run([*hra, "user", "add", user, "--role", "clerk", "--key",
                         str(tmp_path / f"{user}.pub")], check=True, capture_output=True)
-    con = sqlite3.connect(db)
+    con = connect_ward(db)
     first = con.execute("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetchone()[0]
     con.close()
     server = subprocess.Popen([*hra, "serve", "--port", "0", "--host-key", str(tmp_path / "hk"),
@@ -102,10 +102,10 @@ def test_thirty_ssh_clients_for_a_minute(tmp_path, now):
         assert server.wait(timeout=60) == 0
     checked = subprocess.run([*hra, "db", "check"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    con = sqlite3.connect(db)
+    con = connect_ward(db)
     try:
         audited = dict(con.execute(
-            "SELECT action, COUNT(*) FROM audit_log WHERE id > ? AND user LIKE 'soak%' "
+            "SELECT action, COUNT(*) FROM audit_log WHERE id > ? AND \"user\" LIKE 'soak%' "
             "AND action IN ('admit', 'transfer', 'discharge') GROUP BY action", (first,)))
     finally:
         con.close()

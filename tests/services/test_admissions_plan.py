@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from support.data import IHTC
-from support.wards import connect, dump
+from support.wards import as_template, connect, dump, fresh_ward
 
 from hra_tui.services.errors import Refused
 from hra_tui.services.planning.intake import planner as admissions_plan
@@ -36,17 +35,15 @@ async def _import(path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def _i01_template(tmp_path_factory) -> Path:
+def _i01_template(tmp_path_factory, _server) -> Path | str:
     path = tmp_path_factory.mktemp("i01") / "ward.db"
     asyncio.run(_import(path))
-    return path
+    return as_template(_server, path, "tpl_i01") if _server is not None else path
 
 
 @pytest.fixture
-async def i01(_i01_template, tmp_path):
-    path = tmp_path / "ward.db"
-    shutil.copyfile(_i01_template, path)
-    path.chmod(0o600)
+async def i01(_i01_template, _server, request, tmp_path):
+    path = fresh_ward(_i01_template, _server, request, tmp_path)
     ward = await Ward.open(path)
     try:
         yield ward, path
@@ -92,7 +89,9 @@ async def test_plan_then_apply_writes_the_whole_plan(i01):
     # The plan as stored checks feasible with the same cost; the audit names it.
     stored, cost = _rows(path, "SELECT solution, cost FROM admission_plans")[0]
     problem = Problem.from_json(json.loads((IHTC / "i01.json").read_text()))
-    again = check(problem, Solution.from_json(json.loads(stored)))
+    if isinstance(stored, str):  # SQLite's JSON is text; PostgreSQL's comes back parsed
+        stored = json.loads(stored)
+    again = check(problem, Solution.from_json(stored))
     assert again.feasible and again.total_cost == cost == plan.check.total_cost
     assert _rows(path, "SELECT count(*) FROM theatre_bookings")[0][0] == plan.admitted
     assert _rows(path, "SELECT count(*) FROM audit_log WHERE action = 'admissions.apply'"

@@ -22,8 +22,8 @@ def _hra(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("name", ["toy.json", *(pytest.param(name, marks=pytest.mark.slow)
                                                  for name in ("test01.json", "test03.json",
                                                               "i01.json"))])
-def test_import_then_export_gives_back_the_instance(tmp_path, name):
-    db, out = tmp_path / "ward.db", tmp_path / "out.json"
+def test_import_then_export_gives_back_the_instance(tmp_path, new_location, name):
+    db, out = new_location("ward"), tmp_path / "out.json"
     imported = _hra(db, "ihtc", "import", str(IHTC / name), "--starts", "2026-12-01")
     assert imported.returncode == 0, imported.stderr
     exported = _hra(db, "ihtc", "export", "-o", str(out))
@@ -31,8 +31,8 @@ def test_import_then_export_gives_back_the_instance(tmp_path, name):
     assert json.loads(out.read_text()) == json.loads((IHTC / name).read_text())
 
 
-def test_the_records_are_what_a_clerk_sees_and_follow_the_ward(tmp_path):
-    db, out = tmp_path / "ward.db", tmp_path / "out.json"
+def test_the_records_are_what_a_clerk_sees_and_follow_the_ward(tmp_path, new_location):
+    db, out = new_location("ward"), tmp_path / "out.json"
     assert _hra(db, "ihtc", "import", str(IHTC / "i01.json")).returncode == 0
     beds = json.loads(_hra(db, "bed", "list", "--json").stdout)
     source = json.loads((IHTC / "i01.json").read_text())

@@ -22,9 +22,9 @@ MOVES = 5_000
 
 
 @pytest.fixture
-async def ward(tmp_path, now):
+async def ward(new_location, now):
     """test01 from two days ago, with a plan applied (plan 1)."""
-    path = tmp_path / "ward.db"
+    path = new_location("ward")
     ward = await Ward.open(path, create=True)
     try:
         source = IHTC / "test01.json"

@@ -4,7 +4,6 @@ all or nothing with every bad row named by its line."""
 from __future__ import annotations
 
 import csv
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from support import clock
 from support.wards import connect
 
-from db.demo import create_demo
+from db.location import Location
 from db.os_account import os_account
 from hra_tui.handed_files import Unreadable
 from hra_tui.services.csv.export import export_csv
@@ -20,41 +19,27 @@ from hra_tui.services.csv.format import COLUMNS, neutralise
 from hra_tui.services.csv.importing import import_csv
 from hra_tui.services.csv.problems import MAX_LISTED
 from hra_tui.services.errors import FileFailed, ImportRefused, NotAllowed, Refused
-from hra_tui.services.plain_records import PatientForm
+from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.ward import Ward
 
 ADMIN = os_account()
 PATIENT_HEADER = ",".join(COLUMNS["patients"])
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("csv") / "demo.db"
-    create_demo(path, "ward", seed=11, owner=ADMIN)
-    return path
-
-
 @pytest.fixture
-def demo_db(demo_file, tmp_path) -> Path:
-    path = tmp_path / "ward.db"
-    shutil.copy(demo_file, path)
-    return path
-
-
-@pytest.fixture
-async def ward(demo_db):
-    w = await Ward.open(demo_db)
+async def ward(shared_demo_db):
+    w = await Ward.open(shared_demo_db)
     yield w
     await w.close()
 
 
 @pytest.fixture
-async def empty_ward(tmp_path):
+async def empty_ward(new_location):
     """A new database with the demo's two wards and nothing else."""
-    path = tmp_path / "empty.db"
+    path = new_location("empty")
     w = await Ward.open(path)
     con = connect(path)
-    con.executemany("INSERT INTO wards (name, active) VALUES (?, 1)",
+    con.executemany("INSERT INTO wards (name, active) VALUES (?, TRUE)",
                     [("Ward 3 — Medical",), ("Ward 4 — Surgical",)])
     con.commit()
     con.close()
@@ -67,7 +52,7 @@ def _rows(path: Path) -> list[list[str]]:
         return list(csv.reader(handle))
 
 
-def _count(db: Path, table: str) -> int:
+def _count(db: Location, table: str) -> int:
     con = connect(db)
     try:
         return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -75,7 +60,7 @@ def _count(db: Path, table: str) -> int:
         con.close()
 
 
-def _dump(db: Path) -> dict[str, list]:
+def _dump(db: Location) -> dict[str, list]:
     con = connect(db)
     try:
         return {table: con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
@@ -99,27 +84,27 @@ def _future(hours: int = 48) -> str:
 @pytest.mark.parametrize("kind,table", [("patients", "patients"), ("staff", "staff"),
                                         ("beds", "beds"), ("appointments", "appointments"),
                                         ("billing", "billing")])
-async def test_export_writes_every_record_with_its_columns(ward, demo_db, tmp_path, kind,
+async def test_export_writes_every_record_with_its_columns(ward, shared_demo_db, tmp_path, kind,
                                                            table):
     out = tmp_path / f"{kind}.csv"
     result = await export_csv(ward, kind, out)
     rows = _rows(out)
     assert rows[0] == list(COLUMNS[kind])
-    assert result.rows == len(rows) - 1 == _count(demo_db, table)
+    assert result.rows == len(rows) - 1 == _count(shared_demo_db, table)
     assert result.path == out
     assert out.stat().st_mode & 0o777 == 0o600
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # spreadsheets read it as UTF-8
     assert not list(tmp_path.glob("*.part"))  # no temporary file left
 
 
-async def test_patient_export_has_the_seed_columns(ward, demo_db, tmp_path):
+async def test_patient_export_has_the_seed_columns(ward, shared_demo_db, tmp_path):
     out = tmp_path / "patients.csv"
     await export_csv(ward, "patients", out)
     header, *rows = _rows(out)
     assert header[:12] == ["mrn", "name", "age", "gender", "phone", "address", "doctor", "bed",
                            "appointment", "amount", "billing status", "urgency"]
     by_mrn = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
-    con = connect(demo_db)
+    con = connect(shared_demo_db)
     mrn, label, doctor = con.execute("""
         SELECT p.mrn, b.label, s.name FROM admissions a JOIN patients p ON p.id = a.patient_id
         JOIN beds b ON b.id = a.bed_id JOIN staff s ON s.id = a.doctor_id
@@ -210,8 +195,8 @@ async def test_import_writes_patients_stays_visits_and_bills(empty_ward, tmp_pat
     assert "2 patients" in audit[0].detail
 
 
-async def test_a_bad_row_refuses_the_whole_file_with_line_numbers(ward, demo_db, tmp_path):
-    before = _dump(demo_db)
+async def test_a_bad_row_refuses_the_whole_file_with_line_numbers(ward, shared_demo_db, tmp_path):
+    before = _dump(shared_demo_db)
     path = _write(tmp_path / "p.csv", "name,age,gender,address\n"
                   "Good One,30,F,\n"
                   "Bad Age,abc,F,\n"
@@ -227,11 +212,11 @@ async def test_a_bad_row_refuses_the_whole_file_with_line_numbers(ward, demo_db,
     assert "Gender must be F, M or X" in problems[1][1]
     assert "Name is required" in problems[2][1]
     assert str(refused.value) == "Nothing imported: 3 of 5 rows in p.csv are wrong"
-    assert _dump(demo_db) == before
+    assert _dump(shared_demo_db) == before
 
 
-async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_db, tmp_path):
-    con = connect(demo_db)
+async def test_rows_are_checked_against_the_database_and_each_other(ward, shared_demo_db, tmp_path):
+    con = connect(shared_demo_db)
     taken_mrn = con.execute("SELECT min(mrn) FROM patients").fetchone()[0]
     occupied = con.execute("SELECT label FROM beds WHERE status = 'occupied'").fetchone()[0]
     free = con.execute("SELECT label FROM beds WHERE status = 'free' ORDER BY id").fetchall()
@@ -241,10 +226,10 @@ async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_d
         SELECT s.name, a.starts_at FROM appointments a JOIN staff s ON s.id = a.doctor_id
         WHERE a.status = 'booked' ORDER BY a.starts_at DESC LIMIT 1""").fetchone()
     con.close()
-    booked_iso = datetime.fromisoformat(booked_at).replace(tzinfo=UTC).isoformat()
+    booked_iso = datetime.fromisoformat(str(booked_at)).replace(tzinfo=UTC).isoformat()
     past = (clock.suite_now() - timedelta(days=1)).isoformat()
     at = _future(200)
-    before = _dump(demo_db)
+    before = _dump(shared_demo_db)
     lines = [
         f"{taken_mrn},Moved,30,F,,,,{free[1][0]},,,,,",          # 2 known: a file moves no one
         "P900001,First,30,F,,,,,,,,,",                          # 3 fine
@@ -281,7 +266,7 @@ async def test_rows_are_checked_against_the_database_and_each_other(ward, demo_d
     assert "does not exist" in found[14]
     assert "prescription needs a bed" in found[15]
     assert "billing status needs an amount" in found[16]
-    assert _dump(demo_db) == before
+    assert _dump(shared_demo_db) == before
 
 
 async def test_refusal_lists_a_hundred_rows_but_counts_all(ward, tmp_path):
@@ -323,8 +308,8 @@ async def test_unreadable_files_are_refused_in_one_line(ward, tmp_path):
         await import_csv(ward, "plans", latin)
 
 
-async def test_staff_and_bed_imports_check_their_rows(ward, demo_db, tmp_path):
-    before = _dump(demo_db)
+async def test_staff_and_bed_imports_check_their_rows(ward, shared_demo_db, tmp_path):
+    before = _dump(shared_demo_db)
     staff = _write(tmp_path / "s.csv", "name,role,skill,active\n"
                    "New Doc,doctor,9,yes\nOther,janitor,3,yes\nThird One,nurse,3,maybe\n"
                    "Twin Name,nurse,,\ntwin  name,doctor,,\n")
@@ -344,15 +329,15 @@ async def test_staff_and_bed_imports_check_their_rows(ward, demo_db, tmp_path):
     assert "bed 3A is occupied: admit, transfer or discharge" in found[2]
     assert "ward 'Ward 9' does not exist" in found[3]
     assert "blocked bed needs the reason" in found[4]
-    assert _dump(demo_db) == before
+    assert _dump(shared_demo_db) == before
 
 
-async def test_only_admins_import_and_anyone_may_export(ward, demo_db, tmp_path):
+async def test_only_admins_import_and_anyone_may_export(ward, shared_demo_db, tmp_path):
     await ward.users.add("clara", "clerk")
     await ward.users.add("vic", "viewer")
     path = _write(tmp_path / "p.csv", "name,age,gender\nA B,3,F\n")
     for name in ("clara", "vic"):
-        other = await Ward.open(demo_db, name)
+        other = await Ward.open(shared_demo_db, name)
         try:
             with pytest.raises(NotAllowed, match="cannot import patients; only admins can"):
                 await import_csv(other, "patients", path)
@@ -380,3 +365,21 @@ async def test_a_failed_export_leaves_the_old_file(ward, tmp_path, monkeypatch):
         await export_csv(ward, "beds", tmp_path / "nowhere" / "beds.csv")
     with pytest.raises(Refused, match="is a folder"):
         await export_csv(ward, "beds", tmp_path)
+
+
+async def test_staff_rows_with_and_without_ids_are_numbered_apart(ward, shared_demo_db,
+                                                                 tmp_path):
+    """A row naming a new id keeps it; rows without one, and the next record added, are
+    numbered past it (PostgreSQL numbers no NULL id, and its sequence must move on)."""
+    staff = _write(tmp_path / "s.csv", "id,name,role\n,First New,nurse\n900,Kept Id,doctor\n"
+                                       ",Second New,nurse\n")
+    assert (await import_csv(ward, "staff", staff)).rows == 3
+    later = await ward.staff.add(StaffForm(name="Added Later", role="nurse"))
+    con = connect(shared_demo_db)
+    try:
+        ids = dict(con.execute("SELECT name, id FROM staff WHERE id >= 900").fetchall())
+    finally:
+        con.close()
+    assert ids["Kept Id"] == 900
+    assert sorted(ids) == ["Added Later", "First New", "Kept Id", "Second New"]
+    assert later.id == max(ids.values())

@@ -11,11 +11,11 @@ from hra_tui.services.plain_records import PatientForm
 from hra_tui.services.ward import Ward
 
 
-async def test_logname_and_user_do_not_choose_who_acts(tmp_path, monkeypatch):
+async def test_logname_and_user_do_not_choose_who_acts(new_location, monkeypatch):
     monkeypatch.delenv("HRA_USER", raising=False)
     monkeypatch.setenv("LOGNAME", "imposter")
     monkeypatch.setenv("USER", "imposter")
-    async with await Ward.open(tmp_path / "new.db") as ward:
+    async with await Ward.open(new_location("new")) as ward:
         assert ward.actor.name == os_account() != "imposter"
         [audit] = await ward.audit.recent()
         assert audit.user == os_account()

@@ -9,15 +9,16 @@ import asyncio
 import multiprocessing
 import random
 import re
-import sqlite3
 import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from support.wards import connect
 
+from db.location import Location, ward_at
 from hra_tui.services.errors import Refused
 from hra_tui.services.plain_records import PatientForm, StaffForm
 from hra_tui.services.times import utcnow
@@ -31,9 +32,9 @@ PATIENTS = 60
 pytestmark = pytest.mark.slow
 
 
-def _board(path: Path) -> dict[str, tuple[str, str | None]]:
-    """bed label → (status, MRN of the patient in it), read straight from the file."""
-    conn = sqlite3.connect(path)
+def _board(path: Location) -> dict[str, tuple[str, str | None]]:
+    """bed label → (status, MRN of the patient in it), read straight from the database."""
+    conn = connect(path)
     try:
         rows = conn.execute(
             "SELECT b.label, b.status, p.mrn FROM beds b LEFT JOIN admissions a "
@@ -44,11 +45,11 @@ def _board(path: Path) -> dict[str, tuple[str, str | None]]:
     return {label: (status, mrn) for label, status, mrn in rows}
 
 
-def _replay(start: dict[str, tuple[str, str | None]], path: Path,
+def _replay(start: dict[str, tuple[str, str | None]], path: Location,
             after_id: int) -> dict[str, tuple[str, str | None]]:
     """The board the audit log describes: the starting board, then each bed-changing row."""
     board = dict(start)
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         rows = conn.execute("SELECT action, detail FROM audit_log WHERE id > ? ORDER BY id",
                             (after_id,)).fetchall()
@@ -69,16 +70,15 @@ def _replay(start: dict[str, tuple[str, str | None]], path: Path,
     return board
 
 
-async def _setup(path: Path) -> list[str]:
+async def _setup(path: Location) -> list[str]:
     ward = await Ward.open(path)
     try:
         async with ward.context.writer.begin() as conn:
-            await conn.exec_driver_sql("INSERT INTO wards (id, name, active) VALUES (1, 'Soak', 1)")
-            for label in BEDS:
-                await conn.exec_driver_sql(
-                    "INSERT INTO beds (ward_id, label, type, status, status_since, note, active) "
-                    "VALUES (1, ?, 'general', 'free', '2026-01-01 00:00:00.000000', '', 1)",
-                    (label,))
+            await conn.execute(text("INSERT INTO wards (name, active) VALUES ('Soak', TRUE)"))
+            await conn.execute(text(
+                "INSERT INTO beds (ward_id, label, type, status, status_since, note, active) "
+                "VALUES (1, :label, 'general', 'free', '2026-01-01 00:00:00.000000', '', TRUE)"),
+                [{"label": label} for label in BEDS])
         await ward.staff.add(StaffForm(name="Ann Lee", role="doctor"))
         mrns = []
         for n in range(PATIENTS):
@@ -92,7 +92,7 @@ async def _setup(path: Path) -> list[str]:
 
 async def _work(path: str, mrns: list[str], seed: int, until: float) -> int:
     rng = random.Random(seed)
-    ward = await Ward.open(Path(path))
+    ward = await Ward.open(ward_at(path))
     done = 0
     try:
         while time.time() < until:
@@ -123,11 +123,12 @@ def _worker(path: str, mrns: list[str], seed: int, until: float, out) -> None:
     out.put(asyncio.run(_work(path, mrns, seed, until)))
 
 
-def test_eight_writers_for_thirty_seconds_leave_a_sound_ward_the_audit_explains(tmp_path):
-    path = tmp_path / "soak.db"
+def test_eight_writers_for_thirty_seconds_leave_a_sound_ward_the_audit_explains(new_location):
+    path = new_location("soak")
     mrns = asyncio.run(_setup(path))
     start = _board(path)
-    (last_id,) = sqlite3.connect(path).execute("SELECT max(id) FROM audit_log").fetchone()
+    with connect(path) as conn:
+        (last_id,) = conn.execute("SELECT max(id) FROM audit_log").fetchone()
     ctx = multiprocessing.get_context("spawn")
     results = ctx.Queue()
     until = time.time() + SECONDS

@@ -15,12 +15,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from db.bulk import insert_sql
 from db.time_codec import parse_sql_time, sql_time
 from hra_tui.domain import AppointmentStatus
 from hra_tui.fields import DURATION
 from hra_tui.services.context import Tx
-from hra_tui.services.csv.changes import Tally, add_rows, differing, write_changes
+from hra_tui.services.csv.changes import Tally, add_numbered_rows, differing, write_changes
 from hra_tui.services.csv.doctors import doctor_ids, resolve_doctor
 from hra_tui.services.csv.file_fields import (
     parse_appointment_status,
@@ -118,8 +117,8 @@ async def apply_appointments(tx: Tx, driver: Any, path: Path, parsed: list[tuple
         await write_changes(tx, driver, "appointments", appointment_id, changes,
                             "appointment", f"appointment {appointment_id} of {mrn}", path.name,
                             shown)
-    await add_rows(tx, driver, insert_sql("appointments", ("id", *_FIELDS, "note")), new,
-                   "appointment", "appointments", path.name)
+    await add_numbered_rows(tx, driver, "appointments", (*_FIELDS, "note"), new, "appointment",
+                            "appointments", path.name)
     tally.added, tally.changed = len(new), len(edits)
     return tally.result()
 

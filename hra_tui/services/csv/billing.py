@@ -13,12 +13,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from db.bulk import insert_sql
 from db.time_codec import parse_sql_time, sql_time
 from hra_tui.domain import InvoiceStatus
 from hra_tui.fields import DESCRIPTION
 from hra_tui.services.context import Tx
-from hra_tui.services.csv.changes import Tally, add_rows, differing, write_changes
+from hra_tui.services.csv.changes import Tally, add_numbered_rows, differing, write_changes
 from hra_tui.services.csv.file_fields import parse_billing_status, parse_id, parse_moment, parse_mrn
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
@@ -95,7 +94,7 @@ async def apply_billing(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
     for invoice_id, changes, mrn in edits:
         await write_changes(tx, driver, "billing", invoice_id, changes, "invoice",
                             f"invoice {invoice_id} of {mrn}", path.name)
-    await add_rows(tx, driver, insert_sql("billing", ("id", *_FIELDS)), new, "invoice",
-                   "invoices", path.name)
+    await add_numbered_rows(tx, driver, "billing", _FIELDS, new, "invoice", "invoices",
+                            path.name)
     tally.added, tally.changed = len(new), len(edits)
     return tally.result()

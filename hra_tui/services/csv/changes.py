@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from db.bulk import insert_sql
 from hra_tui.services.context import Tx
+from hra_tui.services.csv.store import number_past_imported
 from hra_tui.services.plain_records import ImportResult
 
 
@@ -52,5 +54,22 @@ async def add_rows(tx: Tx, driver: Any, sql: str, rows: list[tuple], entity: str
                    source: str) -> None:
     """Insert the records new keys bring, audited as one import row ("12 beds from x.csv")."""
     await driver.executemany(sql, rows)
+    if rows:
+        await tx.audit("import", entity, None, f"{len(rows)} {plural} from {source}")
+
+
+async def add_numbered_rows(tx: Tx, driver: Any, table: str, fields: tuple[str, ...],
+                            rows: list[tuple], entity: str, plural: str, source: str) -> None:
+    """Insert new records whose rows (id first) may or may not name their id: those that do
+    go in with it, then those that do not are numbered by the database, past every id given
+    (PostgreSQL numbers no row whose id is NULL, as SQLite does: the column is left out)."""
+    numbered = [row for row in rows if row[0] is not None]
+    unnumbered = [row[1:] for row in rows if row[0] is None]
+    if numbered:
+        await driver.executemany(insert_sql(table, ("id", *fields)), numbered)
+    if unnumbered:
+        if numbered:
+            await number_past_imported(tx)
+        await driver.executemany(insert_sql(table, fields), unnumbered)
     if rows:
         await tx.audit("import", entity, None, f"{len(rows)} {plural} from {source}")

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from db.bulk import insert_sql
 from hra_tui.fields import SPECIALIZATION, STAFF_NUMBERS
 from hra_tui.services.context import Tx
-from hra_tui.services.csv.changes import Tally, add_rows, differing, write_changes
+from hra_tui.services.csv.changes import Tally, add_numbered_rows, differing, write_changes
 from hra_tui.services.csv.file_fields import key, parse_id, parse_yes_no
 from hra_tui.services.csv.problems import FirstLines, Problems, Row
 from hra_tui.services.csv.read import Rows
@@ -71,7 +70,6 @@ async def apply_staff(tx: Tx, driver: Any, path: Path, parsed: list[tuple],
     for staff_id, changes, name in edits:
         await write_changes(tx, driver, "staff", staff_id, changes, "staff",
                             f"staff {staff_id} {name}", path.name)
-    await add_rows(tx, driver, insert_sql("staff", ("id", *_FIELDS)), new, "staff", "staff",
-                   path.name)
+    await add_numbered_rows(tx, driver, "staff", _FIELDS, new, "staff", "staff", path.name)
     tally.added, tally.changed = len(new), len(edits)
     return tally.result()

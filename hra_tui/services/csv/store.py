@@ -19,11 +19,17 @@ async def importing(ctx: Context, kind: str) -> AsyncIterator[tuple[Tx, Any]]:
     `executemany` goes straight to it; db/driver.raw_connection)."""
     async with ctx.write(Role.ADMIN, f"import {kind}") as tx:
         yield tx, await raw_connection(tx.conn)
-        if tx.conn.dialect.name == "postgresql":  # imported rows bring their own ids
-            from sqlalchemy import text
+        await number_past_imported(tx)
 
-            for statement in advance_statements():
-                await tx.conn.execute(text(statement))
+
+async def number_past_imported(tx: Tx) -> None:
+    """On PostgreSQL, move the id sequences past the ids imported rows brought with them, so
+    the next record the database numbers gets a new one (SQLite numbers past them itself)."""
+    if tx.conn.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        for statement in advance_statements():
+            await tx.conn.execute(text(statement))
 
 
 async def fetch(driver: Any, sql: str, params: Sequence | Mapping = ()) -> list[tuple]:
