@@ -44,7 +44,8 @@ class Bound:
 
     def to_json(self, cost: int) -> dict[str, Any]:
         return {"lower": self.lower, "method": self.method, "optimal": self.optimal,
-                "infeasible": self.infeasible, "gap": round(self.gap(cost), 6),
+                "infeasible": self.infeasible, "improved": self.better is not None,
+                "gap": round(self.gap(cost), 6),
                 "seconds": round(self.seconds, 3)}
 
 
