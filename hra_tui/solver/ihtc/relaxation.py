@@ -98,8 +98,10 @@ def relaxed_bound(problem: Problem, time_limit: float = 10.0, workers: int = 1,
     surgeon_day: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     theatre_day: dict[tuple[int, int], list[tuple[int, int, cp_model.IntVar]]] = \
         defaultdict(list)
+    alone = 0  # the sum of each patient's cheapest choice (home, or a day's price)
     for i, patient in enumerate(p.patients):
         chosen = []
+        cheapest = None if patient.mandatory else weights.unscheduled_optional
         if len(patient.incompatible_rooms) < len(p.rooms):
             for d in range(patient.release_day, min(p.last_admission_day(patient), days - 1) + 1):
                 if p.surgeons[patient.surgeon].max_surgery_time[d] < patient.surgery_duration:
@@ -122,11 +124,13 @@ def relaxed_bound(problem: Problem, time_limit: float = 10.0, workers: int = 1,
                          + weights.continuity_of_care * nurses.fewest_nurses(first, end))
                 if price:
                     cost.append(price * a)
+                cheapest = price if cheapest is None else min(cheapest, price)
                 for e in range(d, end // spd):
                     beds_terms[e].append(a)
                 for s in range(first, end):
                     if patient.workload[s - first]:
                         load_terms[s].append((patient.workload[s - first], a))
+        alone += cheapest or 0
         if patient.mandatory:
             m.add(sum(chosen) == 1)
         else:
@@ -179,4 +183,6 @@ def relaxed_bound(problem: Problem, time_limit: float = 10.0, workers: int = 1,
         return RelaxedBound(0, True)
     raw = solver.best_objective_bound
     relaxed = max(0, math.ceil(raw - 1e-6)) if math.isfinite(raw) else 0
-    return RelaxedBound(fixed + relaxed, False)
+    # CP-SAT may run out of time before its first LP on a big instance: each patient's own
+    # cheapest choice, summed, bounds the relaxed model too.
+    return RelaxedBound(fixed + max(relaxed, alone), False)
