@@ -20,7 +20,7 @@ from hra_tui.solver.ihtc.relaxation import relaxed_bound
 from hra_tui.solver.ihtc.solution import Solution
 
 # The whole model is tried when its room-day and nurse decisions stay below this many
-# (the nine ihtp_small instances need at most about 3,500, the public i01 1,500, i16 24,000).
+# (the nine ihtp_small instances need at most about 3,500, the public i01 1,500, i16 23,400).
 EXACT_DECISIONS = 10_000
 # The relaxation's share of the time (it rarely needs more than a few seconds).
 RELAXATION_SHARE = 0.1
