@@ -9,7 +9,9 @@ itself. A failure is one line on stderr, as for every command (`cli/failing`).
 `hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N] [--json]`
 plans a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if
 feasible, with what the search did (its moves and CP-SAT windows). Ctrl-C ends the search
-early and still writes the best plan found so far.
+early and still writes the best plan found so far. `--bound [--bound-time S]` then proves a
+lower bound on the cost (hra_tui.solver.ihtc.bound) and prints it with the gap; a cheaper
+plan the exact model finds on the way is the one written.
 
 numpy and the database stay out of this command; OR-Tools is loaded only when a timed search
 runs its first CP-SAT window, so `check` starts at once.
@@ -33,6 +35,7 @@ from hra_tui.services.failures import REFUSED
 
 if TYPE_CHECKING:
     from hra_tui.solver.ihtc import CheckResult
+    from hra_tui.solver.ihtc.bound import Bound
     from hra_tui.solver.ihtc.solver import SolveResult
     from hra_tui.solver.signals import StopSignal
 
@@ -82,6 +85,13 @@ def solve_command(
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
                        ] = False,
+    bound: Annotated[bool, typer.Option(
+        "--bound", help="Then prove a lower bound on the cost and print it with the gap "
+        "(the whole model on a small instance, which may prove the plan optimal or find a "
+        "cheaper one; a relaxation on a larger one).")] = False,
+    bound_time: Annotated[float, typer.Option(
+        "--bound-time", min=0.1, help="Seconds for --bound, on --threads CP-SAT workers.")
+                          ] = 60.0,
 ) -> None:
     """Plan admissions, theatres and nurses, write the solution and check it."""
     from hra_tui.solver.ihtc import check, load_problem
@@ -92,21 +102,48 @@ def solve_command(
     with interrupt_stops() as stopped:
         result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
                        stop=stopped)
+    solution, proven = result.solution, None
+    if bound:
+        from hra_tui.solver.ihtc.bound import lower_bound
+
+        with interrupt_stops() as stopped:
+            proven = lower_bound(problem, solution, bound_time, threads, stopped)
+        solution = proven.better or solution
     with file_access("write"):
-        result.solution.save(output)
-    checked = check(problem, result.solution)
+        solution.save(output)
+    checked = check(problem, solution)
     if as_json:
+        extra = {} if proven is None else {"bound": proven.to_json(checked.total_cost)}
         typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
                                "seconds": round(result.seconds, 3), "seed": seed,
                                "threads": threads, "search": _search_json(result),
-                               **checked.to_json()}))
+                               **checked.to_json(), **extra}))
     else:
         _print_result(checked)
         typer.echo(f"written {output} in {result.seconds:.1f} s: "
                    f"{counted(result.patient_moves + result.nurse_moves, 'move')}, "
                    f"{counted(result.windows, 'CP-SAT window')} "
                    f"({result.windows_better:,} cheaper)")
+        if proven is not None:
+            _print_bound(proven, checked)
     raise typer.Exit(0 if checked.feasible else REFUSED)
+
+
+def _print_bound(proven: Bound, checked: CheckResult) -> None:
+    """The lower bound, how it was found, and the gap to the plan written."""
+    how = "the whole model" if proven.method == "exact" else "the relaxation"
+    if proven.infeasible:
+        typer.echo(f"no plan keeps every hard rule (proven by {how} "
+                   f"in {proven.seconds:.1f} s)")
+        return
+    if proven.better is not None:
+        typer.echo("the whole model found a cheaper plan: that one is written")
+    if proven.optimal and checked.feasible and checked.total_cost == proven.lower:
+        typer.echo(f"optimal: cost {checked.total_cost} proven by {how} "
+                   f"in {proven.seconds:.1f} s")
+        return
+    typer.echo(f"lower bound {proven.lower} ({how}, {proven.seconds:.1f} s), "
+               f"cost {checked.total_cost}, gap {proven.gap(checked.total_cost):.1%}")
 
 
 def _search_json(result: SolveResult) -> dict[str, int]:

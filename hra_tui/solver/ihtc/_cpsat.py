@@ -39,3 +39,23 @@ def _watched(solver: cp_model.CpSolver, m: cp_model.CpModel, stop: Callable[[], 
     finally:
         done.set()
         watcher.join()
+
+
+def watched_solve(solver: cp_model.CpSolver, m: cp_model.CpModel,
+                  stop: Callable[[], bool] | None) -> int:
+    """`solver.solve(m)` with its own parameters, halted when `stop()` turns true."""
+    return solver.solve(m) if stop is None else _watched(solver, m, stop)
+
+
+def proving_solver(seconds: float, workers: int) -> cp_model.CpSolver:
+    """A solver set to raise its lower bound, not only to find plans: on the small IHTC
+    instances the full LP relaxation (`max_lp`) and core-based search prove optima that the
+    default portfolio of two workers leaves open after minutes."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, seconds)
+    solver.parameters.num_workers = max(1, workers)
+    if workers >= 2:
+        solver.parameters.subsolvers.extend(["max_lp", "core"])
+    else:
+        solver.parameters.linearization_level = 2
+    return solver
