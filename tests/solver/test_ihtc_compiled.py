@@ -32,8 +32,8 @@ def _compiled(name: str, seed: int):
 
 
 def _same_state(plan, search) -> None:
-    assert (places_of(plan) == search.D[0]).all()
-    assert (np.array(plan.r.assign) == search.D[14]).all()
+    assert (places_of(plan) == search.field(0)).all()
+    assert (np.array(plan.r.assign) == search.field(14)).all()
     assert jit.total(search.D, search.S) == plan.total()
 
 
@@ -83,7 +83,7 @@ def test_every_move_is_tested_and_priced_as_the_reference_does(name: str) -> Non
                 plan.undo(0)
                 jit.undo(D, S, 0)
             plan.journal.clear()
-            D[23][jit.JN] = 0
+            search.field(23)[jit.JN] = 0
             _same_state(plan, search)
     assert priced == 3000 and applied > 100
 

@@ -2,30 +2,33 @@
 
 The same moves, prices and acceptance as the pure-Python search in `solver.py` (which stays
 the reference the tests compare against), on flat int64 arrays instead of lists and dicts,
-so that a move costs a microsecond or so instead of tens. The state is two tuples of arrays
-built by `_jit_search.py`: `S` the instance (never changed) and `D` the plan with its
-tallies, its journal (a move is applied, priced, then kept or undone) and its best plan.
-Only the IHTC search imports this module, so numba loads only when it runs; the compiled
-code is cached on disk (`cache=True`).
+so that a move costs a microsecond or so instead of tens. The state is two flat int64 arrays
+built by `_jit_search.py` (`flat`: one array of numbered fields): `S` the instance (never
+changed) and `D` the plan with its tallies, its journal (a move is applied, priced, then
+kept or undone) and its best plan. Only the IHTC search imports this module, so numba loads
+only when it runs; the compiled code is cached on disk (`cache=True`; numba falls back to a
+cache folder of the user's when the package's own is read-only, or NUMBA_CACHE_DIR).
 
-Layout of `S`: dims (days, ages, rooms, theaters, shifts, spd, levels, nurses, patients,
-people), weights (S1..S8 in the problem's order: age, skill, continuity, load, open,
-transfer, delay, unscheduled), then per patient los, sex, group, surgeon, duration,
-release, last (last admission day within the horizon), mandatory, incompatible (P x R),
-op_days (P x D padded) and their counts, workload and skill per person and shift (padded)
-and their lengths, per room-day the beds, per surgeon-day and theatre-day the minutes,
-per nurse the level, per nurse-shift the maximum load, per shift the working nurses
-(padded) and their count, works (shift x nurse), the mandatory and optional patients and
-the patients per surgeon (padded) with their counts, and the occupants' rooms.
+Fields of `S`: 0 dims (days, ages, rooms, theaters, shifts, shifts per day, skill levels,
+nurses, patients, people), 1 weights (age, skill, continuity, load, open, transfer, delay,
+unscheduled); per patient 2 length of stay, 3 sex, 4 age group, 5 surgeon, 6 surgery
+minutes, 7 release day, 8 last admission day within the horizon, 9 mandatory, 10
+incompatible rooms (P x R), 11 open days (padded), 26 their count; per person (patients,
+then occupants) and shift of the stay 12 workload, 13 skill (padded), 14 their length;
+15 beds per room-day, 16 surgeon minutes per surgeon-day, 17 theatre minutes per
+theatre-day, 18 nurse levels, 19 maximum load per nurse-shift, 20 working nurses per shift
+(padded), 21 their count, 29 works (shift x nurse); 22 occupants' (stay, sex, age group),
+27 their rooms; 23 the mandatory patients, 28 the optional ones, 25 the patients per
+surgeon (padded), 24 their count.
 
-Layout of `D`: place (day, room, theatre per patient; -1 home), per room-day count,
-gender (2 x RD), age (RD x ages), spread; per surgeon-day minutes, per theatre-day
-minutes and surgeries, per surgeon-day and theatre the surgeries and per surgeon-day the
-theatres used; per room-shift the people (padded) and their count, the skill histogram,
-the load and the nurse; per nurse-shift the load; per person and nurse the shifts together
-and per person the distinct nurses; the journal (kind, index, three old values); the best
-plan (places and nurses); `st`, the scalars (cost, best cost, best is current, journal
-length, patient moves, nurse moves, mandatory missing, a stamp); a scratch stamp array.
+Fields of `D`: 0 place (day, room, theatre per patient; -1 home); per room-day 1 count,
+2 per sex, 3 per age group, 4 age spread; 5 minutes per surgeon-day, 6 minutes and 7
+surgeries per theatre-day, 8 surgeries per surgeon-day and theatre, 9 theatres per
+surgeon-day; per room-shift 10 the people (padded), 11 their count, 12 the skill
+histogram, 13 the load, 14 the nurse; 15 load per nurse-shift; 16 shifts per person and
+nurse, 17 distinct nurses per person; the journal: 18 kind, 19 index, 20 old values; the
+best plan: 21 places, 22 nurses; 23 the scalars (`COST` ... `STAMP` below); 24 a stamp per
+nurse (distinct nurses counted without a set).
 """
 
 from __future__ import annotations
@@ -35,12 +38,51 @@ import math
 import numpy as np
 from numba import njit
 
-MISSING = 10**9
-EJECT, PAIR, SHIFT = 0.02, 0.2, 0.2
-NURSE_SHARE = 0.5
-# st's slots
+from hra_tui.solver.ihtc._wards import MISSING
+from hra_tui.solver.ihtc.solver import EJECT, NURSE_SHARE, PAIR, SHIFT
+
 NOTHING = -4 * MISSING  # eject's answer when it changed nothing
+# The scalars' slots (field 23 of D): cost, best cost, the best plan is the current one,
+# journal length, patient moves, nurse moves, mandatory patients left out, the nurse stamp.
 COST, BEST, CURRENT, JN, PMOVES, NMOVES, MISSING_N, STAMP = range(8)
+
+
+# `S` and `D` are each one flat int64 array (`flat`): calls pass two arrays, not tuples of
+# dozens (a tuple is passed field by field, which cost most of a move's time), and each
+# function takes the views of the fields it reads. Field k spans [a[k], a[k + 1]); a 2-D
+# field has a[FIELDS + 1 + k] columns (0: 1-D).
+FIELDS = 32
+
+
+def flat(fields: list[np.ndarray]) -> np.ndarray:
+    """The fields (1-D or 2-D int64 arrays) as one array with its header."""
+    head = 2 * (FIELDS + 1)
+    out = np.zeros(head + sum(f.size for f in fields), np.int64)
+    at = head
+    for k, f in enumerate(fields):
+        out[k] = at
+        out[FIELDS + 1 + k] = f.shape[1] if f.ndim == 2 else 0
+        out[at:at + f.size] = f.ravel()
+        at += f.size
+    out[len(fields)] = at
+    return out
+
+
+@njit(cache=True, inline="always")
+def _f(a, k):
+    return a[a[k]:a[k + 1]]
+
+
+@njit(cache=True, inline="always")
+def _f2(a, k):
+    return a[a[k]:a[k + 1]].reshape((-1, a[FIELDS + 1 + k]))
+
+
+def view(a: np.ndarray, k: int) -> np.ndarray:
+    """Field k of a flat array, as the compiled code sees it (a view: writes go through)."""
+    part = a[a[k]:a[k + 1]]
+    width = int(a[FIELDS + 1 + k])
+    return part.reshape(-1, width) if width else part
 
 
 @njit(cache=True)
@@ -50,8 +92,8 @@ def seed(k):
 
 @njit(cache=True)
 def _spread(D, S, x, group, change):
-    ages = S[0][1]
-    age = D[3]
+    ages = _f(S, 0)[1]
+    age = _f(D, 3)
     lo = -1
     hi = -1
     base = x * ages
@@ -66,8 +108,8 @@ def _spread(D, S, x, group, change):
 
 @njit(cache=True)
 def _stay(D, S, room, day, los, sex, group, sign):
-    days, ages = S[0][0], S[0][1]
-    count, gender, age, spread = D[1], D[2], D[3], D[4]
+    days, ages = _f(S, 0)[0], _f(S, 0)[1]
+    count, gender, age, spread = _f(D, 1), _f2(D, 2), _f(D, 3), _f(D, 4)
     end = min(day + los, days)
     for x in range(room * days + day, room * days + end):
         count[x] += sign
@@ -80,9 +122,9 @@ def _stay(D, S, room, day, los, sex, group, sign):
 
 @njit(cache=True)
 def room_fits(D, S, i, day, room, cd, cr):
-    days = S[0][0]
-    los, sex = S[2], S[3]
-    count, gender, cap = D[1], D[2], S[15]
+    days = _f(S, 0)[0]
+    los, sex = _f(S, 2), _f(S, 3)
+    count, gender, cap = _f(D, 1), _f2(D, 2), _f(S, 15)
     end = min(day + los[i], days)
     base = room * days
     lo = 0
@@ -100,28 +142,28 @@ def room_fits(D, S, i, day, room, cd, cr):
 
 @njit(cache=True)
 def fits(D, S, i, day, room, theater, cd, cr, ct):
-    days = S[0][0]
-    surgeon, dur, incompat = S[5], S[6], S[10]
+    days = _f(S, 0)[0]
+    surgeon, dur, incompat = _f(S, 5), _f(S, 6), _f2(S, 10)
     if incompat[i, room]:
         return False
     du = dur[i]
     x = surgeon[i] * days + day
     own = du if cd >= 0 and cd == day else 0
-    if D[5][x] - own + du > S[16][x]:
+    if _f(D, 5)[x] - own + du > _f(S, 16)[x]:
         return False
     x = theater * days + day
     own = du if cd >= 0 and cd == day and ct == theater else 0
-    if D[6][x] - own + du > S[17][x]:
+    if _f(D, 6)[x] - own + du > _f(S, 17)[x]:
         return False
     return room_fits(D, S, i, day, room, cd, cr)
 
 
 @njit(cache=True)
 def _roster_put(D, S, k, room, first, sign):
-    shifts = S[0][4]
-    wl, sk, nsh = S[12], S[13], S[14]
+    shifts = _f(S, 0)[4]
+    wl, sk, nsh = _f2(S, 12), _f2(S, 13), _f(S, 14)
     people, pcount, hist, rs_load, assign, load, cont, ncont = (
-        D[10], D[11], D[12], D[13], D[14], D[15], D[16], D[17])
+        _f2(D, 10), _f(D, 11), _f2(D, 12), _f(D, 13), _f(D, 14), _f(D, 15), _f2(D, 16), _f(D, 17))
     base = room * shifts + first
     for j in range(min(nsh[k], shifts - first)):
         rs = base + j
@@ -149,13 +191,13 @@ def _roster_put(D, S, k, room, first, sign):
 
 @njit(cache=True)
 def _wards_put(D, S, i, day, room, theater, sign):
-    days = S[0][0]
-    los, sex, group, surgeon, dur = S[2], S[3], S[4], S[5], S[6]
-    place = D[0]
+    days = _f(S, 0)[0]
+    los, sex, group, surgeon, dur = _f(S, 2), _f(S, 3), _f(S, 4), _f(S, 5), _f(S, 6)
+    place = _f2(D, 0)
     _stay(D, S, room, day, los[i], sex[i], group[i], sign)
     x = surgeon[i] * days + day
-    D[5][x] += sign * dur[i]
-    sth, sth_n = D[8], D[9]
+    _f(D, 5)[x] += sign * dur[i]
+    sth, sth_n = _f2(D, 8), _f(D, 9)
     before = sth[x, theater]
     sth[x, theater] = before + sign
     if before == 0 and sign > 0:
@@ -163,8 +205,8 @@ def _wards_put(D, S, i, day, room, theater, sign):
     elif before == 1 and sign < 0:
         sth_n[x] -= 1
     y = theater * days + day
-    D[6][y] += sign * dur[i]
-    D[7][y] += sign
+    _f(D, 6)[y] += sign * dur[i]
+    _f(D, 7)[y] += sign
     if sign > 0:
         place[i, 0] = day
         place[i, 1] = room
@@ -178,8 +220,8 @@ def _wards_put(D, S, i, day, room, theater, sign):
 @njit(cache=True)
 def _set_place(D, S, i, day, room, theater):
     """Move patient i (day -1: home), tallies of both sides, without the journal."""
-    spd = S[0][5]
-    place = D[0]
+    spd = _f(S, 0)[5]
+    place = _f2(D, 0)
     od, orm, ot = place[i, 0], place[i, 1], place[i, 2]
     if od >= 0:
         _roster_put(D, S, i, orm, od * spd, -1)
@@ -191,9 +233,9 @@ def _set_place(D, S, i, day, room, theater):
 
 @njit(cache=True)
 def _set_assign(D, S, rs, new):
-    shifts = S[0][4]
+    shifts = _f(S, 0)[4]
     people, pcount, rs_load, assign, load, cont, ncont = (
-        D[10], D[11], D[13], D[14], D[15], D[16], D[17])
+        _f2(D, 10), _f(D, 11), _f(D, 13), _f(D, 14), _f(D, 15), _f2(D, 16), _f(D, 17))
     old = assign[rs]
     s = rs % shifts
     wl = rs_load[rs]
@@ -215,9 +257,9 @@ def _set_assign(D, S, rs, new):
 # -- the journal ---------------------------------------------------------------------------
 @njit(cache=True)
 def move(D, S, i, day, room, theater):
-    jk, ji, jo, st = D[18], D[19], D[20], D[23]
+    jk, ji, jo, st = _f(D, 18), _f(D, 19), _f2(D, 20), _f(D, 23)
     n = st[JN]
-    place = D[0]
+    place = _f2(D, 0)
     jk[n] = 0
     ji[n] = i
     jo[n, 0] = place[i, 0]
@@ -229,18 +271,18 @@ def move(D, S, i, day, room, theater):
 
 @njit(cache=True)
 def set_nurse(D, S, rs, n):
-    jk, ji, jo, st = D[18], D[19], D[20], D[23]
+    jk, ji, jo, st = _f(D, 18), _f(D, 19), _f2(D, 20), _f(D, 23)
     k = st[JN]
     jk[k] = 1
     ji[k] = rs
-    jo[k, 0] = D[14][rs]
+    jo[k, 0] = _f(D, 14)[rs]
     st[JN] = k + 1
     _set_assign(D, S, rs, n)
 
 
 @njit(cache=True)
 def undo(D, S, mark):
-    jk, ji, jo, st = D[18], D[19], D[20], D[23]
+    jk, ji, jo, st = _f(D, 18), _f(D, 19), _f2(D, 20), _f(D, 23)
     while st[JN] > mark:
         k = st[JN] - 1
         st[JN] = k
@@ -253,7 +295,7 @@ def undo(D, S, mark):
 # -- prices --------------------------------------------------------------------------------
 @njit(cache=True)
 def _waiting(S, i, day):
-    wt, release, mandatory = S[1], S[7], S[9]
+    wt, release, mandatory = _f(S, 1), _f(S, 7), _f(S, 9)
     if day < 0:
         return MISSING if mandatory[i] else wt[7]
     return wt[6] * (day - release[i])
@@ -262,9 +304,10 @@ def _waiting(S, i, day):
 @njit(cache=True)
 def wards_delta(D, S, i, nd, nr, nt):
     """S1, S5-S8 (and MISSING) if patient i moves to (nd, nr, nt) (nd -1: home)."""
-    days, ages = S[0][0], S[0][1]
-    wt, los, group, surgeon = S[1], S[2], S[4], S[5]
-    place, age, spread, theater_n, sth, sth_n = D[0], D[3], D[4], D[7], D[8], D[9]
+    days, ages = _f(S, 0)[0], _f(S, 0)[1]
+    wt, los, group, surgeon = _f(S, 1), _f(S, 2), _f(S, 4), _f(S, 5)
+    place, age, spread = _f2(D, 0), _f(D, 3), _f(D, 4)
+    theater_n, sth, sth_n = _f(D, 7), _f2(D, 8), _f(D, 9)
     od, orm, ot = place[i, 0], place[i, 1], place[i, 2]
     if od == nd and orm == nr and ot == nt:
         return 0
@@ -312,9 +355,10 @@ def wards_delta(D, S, i, nd, nr, nt):
 
 @njit(cache=True)
 def _own(D, S, i, day, room, inside):
-    shifts, spd = S[0][4], S[0][5]
-    wt, wl, sk, nsh, level, load_max = S[1], S[12], S[13], S[14], S[18], S[19]
-    assign, load, st, seen = D[14], D[15], D[23], D[24]
+    shifts, spd = _f(S, 0)[4], _f(S, 0)[5]
+    wt, wl, sk, nsh = _f(S, 1), _f2(S, 12), _f2(S, 13), _f(S, 14)
+    level, load_max = _f(S, 18), _f(S, 19)
+    assign, load, st, seen = _f(D, 14), _f(D, 15), _f(D, 23), _f(D, 24)
     first = day * spd
     base = room * shifts + first
     st[STAMP] += 1
@@ -344,9 +388,9 @@ def _own(D, S, i, day, room, inside):
 
 @njit(cache=True)
 def _shift_load(D, S, i, day, room, sign):
-    shifts, spd = S[0][4], S[0][5]
-    wl, nsh = S[12], S[14]
-    assign, load = D[14], D[15]
+    shifts, spd = _f(S, 0)[4], _f(S, 0)[5]
+    wl, nsh = _f2(S, 12), _f(S, 14)
+    assign, load = _f(D, 14), _f(D, 15)
     first = day * spd
     base = room * shifts + first
     for j in range(min(nsh[i], shifts - first)):
@@ -358,7 +402,7 @@ def _shift_load(D, S, i, day, room, sign):
 @njit(cache=True)
 def roster_delta(D, S, i, nd, nr):
     """S2+S3+S4 if patient i moves to day nd, room nr (nd -1: home)."""
-    place = D[0]
+    place = _f2(D, 0)
     od, orm = place[i, 0], place[i, 1]
     if od == nd and orm == nr:
         return 0
@@ -377,7 +421,7 @@ def roster_delta(D, S, i, nd, nr):
 
 @njit(cache=True)
 def delta(D, S, i, nd, nr, nt):
-    place = D[0]
+    place = _f2(D, 0)
     if place[i, 0] == nd and place[i, 1] == nr and place[i, 2] == nt:
         return 0
     return wards_delta(D, S, i, nd, nr, nt) + roster_delta(D, S, i, nd, nr)
@@ -385,9 +429,9 @@ def delta(D, S, i, nd, nr, nt):
 
 @njit(cache=True)
 def _lack(D, S, rs, n):
-    levels = S[0][6]
-    lvl = S[18][n]
-    hist = D[12]
+    levels = _f(S, 0)[6]
+    lvl = _f(S, 18)[n]
+    hist = _f2(D, 12)
     out = 0
     for lv in range(lvl + 1, levels):
         out += (lv - lvl) * hist[rs, lv]
@@ -396,16 +440,17 @@ def _lack(D, S, rs, n):
 
 @njit(cache=True)
 def _over(S, x, load):
-    m = S[19][x]
+    m = _f(S, 19)[x]
     return load - m if load > m else 0
 
 
 @njit(cache=True)
 def nurse_delta(D, S, rs, new):
     """S2+S3+S4 if room-shift rs is given nurse `new`."""
-    shifts = S[0][4]
-    wt = S[1]
-    people, pcount, rs_load, assign, load, cont = D[10], D[11], D[13], D[14], D[15], D[16]
+    shifts = _f(S, 0)[4]
+    wt = _f(S, 1)
+    people, pcount, rs_load = _f2(D, 10), _f(D, 11), _f(D, 13)
+    assign, load, cont = _f(D, 14), _f(D, 15), _f2(D, 16)
     old = assign[rs]
     if old == new:
         return 0
@@ -436,10 +481,10 @@ def nurse_delta(D, S, rs, new):
 @njit(cache=True)
 def total(D, S):
     """The whole cost from the tallies (S1-S8 and MISSING)."""
-    patients = S[0][8]
-    wt = S[1]
-    place, spread, theater_n, sth_n = D[0], D[4], D[7], D[9]
-    pcount, assign, load, ncont = D[11], D[14], D[15], D[17]
+    patients = _f(S, 0)[8]
+    wt = _f(S, 1)
+    place, spread, theater_n, sth_n = _f2(D, 0), _f(D, 4), _f(D, 7), _f(D, 9)
+    pcount, assign, load, ncont = _f(D, 11), _f(D, 14), _f(D, 15), _f(D, 17)
     cost = wt[0] * spread.sum()
     cost += wt[4] * (theater_n > 0).sum()
     for x in range(sth_n.shape[0]):
@@ -461,16 +506,17 @@ def total(D, S):
 def rebuild(D, S, places, nurses):
     """Every tally from scratch for these places and nurses (after the Python side, a
     window re-plan, changed the plan); the journal emptied."""
-    patients = S[0][8]
-    D[0].fill(-1)
-    for a in (D[1], D[4], D[5], D[6], D[7], D[9], D[11], D[13], D[15], D[17]):
+    patients = _f(S, 0)[8]
+    _f2(D, 0).fill(-1)
+    for a in (_f(D, 1), _f(D, 4), _f(D, 5), _f(D, 6), _f(D, 7), _f(D, 9), _f(D, 11), _f(D, 13),
+              _f(D, 15), _f(D, 17)):
         a.fill(0)
-    for b in (D[2], D[8], D[10], D[12], D[16]):
+    for b in (_f2(D, 2), _f2(D, 8), _f2(D, 10), _f2(D, 12), _f2(D, 16)):
         b.fill(0)
-    D[3].fill(0)
-    D[14][:] = nurses
-    D[23][JN] = 0
-    occ_room, occ_info = S[27], S[22]
+    _f(D, 3).fill(0)
+    _f(D, 14)[:] = nurses
+    _f(D, 23)[JN] = 0
+    occ_room, occ_info = _f(S, 27), _f2(S, 22)
     for o in range(occ_room.shape[0]):
         _stay(D, S, occ_room[o], 0, occ_info[o, 0], occ_info[o, 1], occ_info[o, 2], 1)
         _roster_put(D, S, patients + o, occ_room[o], 0, 1)
@@ -488,9 +534,9 @@ def _rand(n):
 @njit(cache=True)
 def random_place(D, S, i, out):
     """A random feasible place for patient i (into out); False if none of eight tries."""
-    rooms, theaters = S[0][2], S[0][3]
-    op_days, n_op = S[11], S[26]
-    place = D[0]
+    rooms, theaters = _f(S, 0)[2], _f(S, 0)[3]
+    op_days, n_op = _f2(S, 11), _f(S, 26)
+    place = _f2(D, 0)
     k = n_op[i]
     if k == 0:
         return False
@@ -516,14 +562,14 @@ def random_place(D, S, i, out):
 def _cheapest(D, S, i, max_days, out):
     """The cheapest place of patient i (home now) on its first `max_days` open days (into
     out) and its cost change; out[0] -1 if none."""
-    days, rooms, theaters = S[0][0], S[0][2], S[0][3]
-    surgeon, dur, release, last, incompat = S[5], S[6], S[7], S[8], S[10]
+    days, rooms, theaters = _f(S, 0)[0], _f(S, 0)[2], _f(S, 0)[3]
+    surgeon, dur, release, last, incompat = _f(S, 5), _f(S, 6), _f(S, 7), _f(S, 8), _f2(S, 10)
     out[0] = -1
     best_d = 0
     du = dur[i]
     for day in range(release[i], last[i] + 1):
         x = surgeon[i] * days + day
-        if D[5][x] + du > S[16][x]:
+        if _f(D, 5)[x] + du > _f(S, 16)[x]:
             continue
         first_room = -1
         for r in range(rooms):
@@ -534,7 +580,7 @@ def _cheapest(D, S, i, max_days, out):
         td = 0
         for t in range(theaters):
             y = t * days + day
-            if D[6][y] + du <= S[17][y]:
+            if _f(D, 6)[y] + du <= _f(S, 17)[y]:
                 if first_room >= 0:
                     dt = wards_delta(D, S, i, day, first_room, t)
                     if theater < 0 or dt < td:
@@ -561,12 +607,12 @@ def eject(D, S, i, scratch):
     """Admit patient i (home) in its window, sending home whoever is in the way (optional
     patients first) and re-placing them at their cheapest place; the cost change
     (journaled), or None-like (-MISSING * 4) if nothing changed."""
-    days, rooms, theaters, patients = S[0][0], S[0][2], S[0][3], S[0][8]
-    los, surgeon, dur, mandatory, incompat = S[2], S[5], S[6], S[9], S[10]
-    op_days, n_op = S[11], S[26]
-    place = D[0]
+    days, rooms, theaters, patients = _f(S, 0)[0], _f(S, 0)[2], _f(S, 0)[3], _f(S, 0)[8]
+    los, surgeon, dur, mandatory, incompat = _f(S, 2), _f(S, 5), _f(S, 6), _f(S, 9), _f2(S, 10)
+    op_days, n_op = _f2(S, 11), _f(S, 26)
+    place = _f2(D, 0)
     k = n_op[i]
-    cand = scratch[0]
+    cand = _f(scratch, 0)
     nr = 0
     for r in range(rooms):
         if not incompat[i, r]:
@@ -576,12 +622,12 @@ def eject(D, S, i, scratch):
         return NOTHING
     du = dur[i]
     sd = surgeon[i] * days
-    dlist = scratch[1]
+    dlist = _f(scratch, 1)
     nd = 0
     if np.random.random() < 0.7:
         for q in range(k):
             d = op_days[i, q]
-            if D[5][sd + d] + du <= S[16][sd + d]:
+            if _f(D, 5)[sd + d] + du <= _f(S, 16)[sd + d]:
                 dlist[nd] = d
                 nd += 1
     if nd == 0:
@@ -590,7 +636,7 @@ def eject(D, S, i, scratch):
         nd = k
     day = dlist[_rand(nd)]
     if np.random.random() < 0.7:
-        fit = scratch[2]
+        fit = _f(scratch, 2)
         nf = 0
         for q in range(nr):
             if room_fits(D, S, i, day, cand[q], -1, -1):
@@ -602,20 +648,20 @@ def eject(D, S, i, scratch):
             nr = nf
     room = cand[_rand(nr)]
     # theatres: own (free and used by the surgeon that day), opened (free), free, any
-    pools = scratch[3]  # rows: any, free, own, opened
+    pools = _f2(scratch, 3)  # rows: any, free, own, opened
     na = nfr = now = nop = 0
     for t in range(theaters):
         y = t * days + day
-        if S[17][y] >= du:
+        if _f(S, 17)[y] >= du:
             pools[0, na] = t
             na += 1
-            if D[6][y] + du <= S[17][y]:
+            if _f(D, 6)[y] + du <= _f(S, 17)[y]:
                 pools[1, nfr] = t
                 nfr += 1
-                if D[8][sd + day, t] > 0:
+                if _f2(D, 8)[sd + day, t] > 0:
                     pools[2, now] = t
                     now += 1
-                if D[7][y] > 0:
+                if _f(D, 7)[y] > 0:
                     pools[3, nop] = t
                     nop += 1
     if na == 0:
@@ -629,10 +675,10 @@ def eject(D, S, i, scratch):
     else:
         theater = pools[0, _rand(na)]
     end = min(day + los[i], days)
-    surgeon_over = D[5][sd + day] + du > S[16][sd + day]
+    surgeon_over = _f(D, 5)[sd + day] + du > _f(S, 16)[sd + day]
     y = theater * days + day
-    theater_over = D[6][y] + du > S[17][y]
-    blockers = scratch[4]
+    theater_over = _f(D, 6)[y] + du > _f(S, 17)[y]
+    blockers = _f(scratch, 4)
     nb = 0
     for j in range(patients):
         pd = place[j, 0]
@@ -646,16 +692,16 @@ def eject(D, S, i, scratch):
     for q in range(nb - 1, 0, -1):  # shuffle, then optional ones first (stable)
         r = _rand(q + 1)
         blockers[q], blockers[r] = blockers[r], blockers[q]
-    ordered = scratch[5]
+    ordered = _f(scratch, 5)
     no = 0
     for want in range(2):
         for q in range(nb):
             if mandatory[blockers[q]] == want:
                 ordered[no] = blockers[q]
                 no += 1
-    mark = D[23][JN]
+    mark = _f(D, 23)[JN]
     d = 0
-    out = scratch[6]
+    out = _f(scratch, 6)
     nout = 0
     q = 0
     while not fits(D, S, i, day, room, theater, -1, -1, -1):
@@ -670,7 +716,7 @@ def eject(D, S, i, scratch):
         move(D, S, j, -1, -1, -1)
     d += delta(D, S, i, day, room, theater)
     move(D, S, i, day, room, theater)
-    best = scratch[7]
+    best = _f2(scratch, 7)
     for want in range(1, -1, -1):  # mandatory ones first
         for q in range(nout):
             j = out[q]
@@ -693,12 +739,12 @@ def _accept(d, temp):
 @njit(cache=True)
 def commit(D, S, d):
     """Keep the journaled move (cost change d), saving the best plan first if it leaves it."""
-    st = D[23]
+    st = _f(D, 23)
     if d > 0 and st[CURRENT]:
-        best_place, best_assign = D[21], D[22]
-        best_place[:, :] = D[0]
-        best_assign[:] = D[14]
-        jk, ji, jo = D[18], D[19], D[20]
+        best_place, best_assign = _f2(D, 21), _f(D, 22)
+        best_place[:, :] = _f2(D, 0)
+        best_assign[:] = _f(D, 14)
+        jk, ji, jo = _f(D, 18), _f(D, 19), _f2(D, 20)
         for k in range(st[JN] - 1, -1, -1):
             if jk[k] == 0:
                 best_place[ji[k], 0] = jo[k, 0]
@@ -716,8 +762,8 @@ def commit(D, S, d):
 
 @njit(cache=True)
 def _missing(D, S):
-    mand = S[23]
-    place = D[0]
+    mand = _f(S, 23)
+    place = _f2(D, 0)
     n = 0
     for q in range(mand.shape[0]):
         if place[mand[q], 0] < 0:
@@ -728,7 +774,7 @@ def _missing(D, S):
 @njit(cache=True)
 def _pick_home(D, group, n):
     """The n-th (random) patient of `group` who is home, or -1; n counts those home."""
-    place = D[0]
+    place = _f2(D, 0)
     total_home = 0
     for q in range(group.shape[0]):
         if place[group[q], 0] < 0:
@@ -746,15 +792,15 @@ def _pick_home(D, group, n):
 
 @njit(cache=True)
 def _in_window(S, i, day):
-    return S[7][i] <= day <= S[8][i]
+    return _f(S, 7)[i] <= day <= _f(S, 8)[i]
 
 
 @njit(cache=True)
 def pair_move(D, S, i, temp):
     """Two admitted patients swap rooms, or (same surgeon) swap admission days."""
-    patients = S[0][8]
-    surgeon, by_surgeon, n_by = S[5], S[25], S[24]
-    place = D[0]
+    patients = _f(S, 0)[8]
+    surgeon, by_surgeon, n_by = _f(S, 5), _f2(S, 25), _f(S, 24)
+    place = _f2(D, 0)
     pi0, pi1, pi2 = place[i, 0], place[i, 1], place[i, 2]
     if np.random.random() < 0.5:
         s = surgeon[i]
@@ -793,10 +839,10 @@ def pair_move(D, S, i, temp):
 
 @njit(cache=True)
 def patient_move(D, S, temp, scratch):
-    patients, theaters = S[0][8], S[0][3]
-    mandatory, optional = S[23], S[28]
-    place = D[0]
-    st = D[23]
+    patients, theaters = _f(S, 0)[8], _f(S, 0)[3]
+    mandatory, optional = _f(S, 23), _f(S, 28)
+    place = _f2(D, 0)
+    st = _f(D, 23)
     st[PMOVES] += 1
     i = -1
     if st[MISSING_N] > 0:
@@ -818,8 +864,8 @@ def patient_move(D, S, temp, scratch):
     if cd >= 0 and kind < PAIR:
         pair_move(D, S, i, temp)
         return
-    new = scratch[8][0]
-    if cd >= 0 and not S[9][i] and np.random.random() < 0.1:
+    new = _f2(scratch, 8)[0]
+    if cd >= 0 and not _f(S, 9)[i] and np.random.random() < 0.1:
         new[0] = new[1] = new[2] = -1
     elif cd >= 0 and kind < PAIR + SHIFT:
         q = _rand(4)
@@ -847,15 +893,15 @@ def patient_move(D, S, temp, scratch):
 
 @njit(cache=True)
 def nurse_move(D, S, temp):
-    rooms, shifts, spd = S[0][2], S[0][4], S[0][5]
-    working, n_working, works = S[20], S[21], S[29]
-    pcount, assign = D[11], D[14]
+    rooms, shifts, spd = _f(S, 0)[2], _f(S, 0)[4], _f(S, 0)[5]
+    working, n_working, works = _f2(S, 20), _f(S, 21), _f2(S, 29)
+    pcount, assign = _f(D, 11), _f(D, 14)
     r = _rand(rooms)
     s = _rand(shifts)
     rs = r * shifts + s
     if pcount[rs] == 0 or n_working[s] < 2:
         return
-    D[23][NMOVES] += 1
+    _f(D, 23)[NMOVES] += 1
     kind = np.random.random()
     if kind < 0.25:
         r2 = _rand(rooms)
@@ -903,12 +949,12 @@ def nurse_move(D, S, temp):
 def run(D, S, moves, t0, t1, frac, dfrac, scratch):
     """`moves` moves of the annealing; the temperature falls from t0 to t1 with the share
     of the time spent, `frac` now and growing by `dfrac` a move (re-read every 64)."""
-    st = D[23]
+    st = _f(D, 23)
     temp = t0 * (t1 / t0) ** min(1.0, frac)
     for k in range(moves):
         if (k & 63) == 0:
             temp = t0 * (t1 / t0) ** min(1.0, frac + k * dfrac)
-        if st[MISSING_N] > 0 or (S[0][8] and np.random.random() >= NURSE_SHARE):
+        if st[MISSING_N] > 0 or (_f(S, 0)[8] and np.random.random() >= NURSE_SHARE):
             patient_move(D, S, temp, scratch)
             if st[MISSING_N] > 0:
                 st[MISSING_N] = _missing(D, S)

@@ -30,7 +30,7 @@ def _padded(rows: list[list[int]], width: int = 1) -> tuple[np.ndarray, np.ndarr
     return out, np.array([len(r) for r in rows] or [0], I64)
 
 
-def static(plan) -> tuple:
+def static(plan) -> np.ndarray:
     """The instance as `_jit_moves` reads it (`S`)."""
     p, w, r = plan.p, plan.w, plan.r
     pts, occ = p.patients, p.occupants
@@ -62,7 +62,7 @@ def static(plan) -> tuple:
                                 for s in range(len(p.surgeons))])
     occ_info = np.array([[o.length_of_stay, 0 if o.gender == "A" else 1, o.age_group]
                          for o in occ], I64).reshape(-1, 3)
-    return (dims, wt, col(lambda q: q.length_of_stay), np.array(w.sex or [0], I64),
+    return jit.flat([dims, wt, col(lambda q: q.length_of_stay), np.array(w.sex or [0], I64),
             col(lambda q: q.age_group), col(lambda q: q.surgeon),
             col(lambda q: q.surgery_duration), col(lambda q: q.release_day),
             col(lambda q: min(p.last_admission_day(q), days - 1)),
@@ -71,10 +71,10 @@ def static(plan) -> tuple:
             np.array(r.level or [0], I64), np.array(r.load_max or [0], I64), working,
             n_working, occ_info, np.array([i for i in range(npat) if pts[i].mandatory], I64),
             n_by, by_surgeon, n_op, np.array([o.room for o in occ], I64),
-            np.array([i for i in range(npat) if not pts[i].mandatory], I64), works)
+            np.array([i for i in range(npat) if not pts[i].mandatory], I64), works])
 
 
-def state(plan) -> tuple:
+def state(plan) -> np.ndarray:
     """Room for the plan and its tallies (`D`), filled by `load`."""
     p = plan.p
     days, rooms, shifts, spd = p.days, len(p.rooms), p.shifts, p.shifts_per_day
@@ -84,7 +84,7 @@ def state(plan) -> tuple:
     beds = max([r.capacity + in_room[k] for k, r in enumerate(p.rooms)] or [0]) + 1
     journal = 2 * npat + 3 * spd + 8
     people = npat + len(p.occupants)
-    return (np.full((max(1, npat), 3), -1, I64), np.zeros(rd, I64), np.zeros((2, rd), I64),
+    return jit.flat([np.full((max(1, npat), 3), -1, I64), np.zeros(rd, I64), np.zeros((2, rd), I64),
             np.zeros(rd * ages, I64), np.zeros(rd, I64),
             np.zeros(len(p.surgeons) * days, I64), np.zeros(len(p.theaters) * days, I64),
             np.zeros(len(p.theaters) * days, I64),
@@ -95,16 +95,17 @@ def state(plan) -> tuple:
             np.zeros((max(1, people), max(1, nurses)), I64), np.zeros(max(1, people), I64),
             np.zeros(journal, I64), np.zeros(journal, I64), np.zeros((journal, 3), I64),
             np.full((max(1, npat), 3), -1, I64), np.full(rs, -1, I64), np.zeros(8, I64),
-            np.zeros(max(1, nurses), I64))
+            np.zeros(max(1, nurses), I64)])
 
 
-def scratch(plan) -> tuple:
+def scratch(plan) -> np.ndarray:
     """Working room for the ejection and the moves' new places."""
     p = plan.p
     npat = max(1, len(p.patients))
-    return (np.zeros(len(p.rooms), I64), np.zeros(p.days, I64), np.zeros(len(p.rooms), I64),
-            np.zeros((4, len(p.theaters)), I64), np.zeros(npat, I64), np.zeros(npat, I64),
-            np.zeros(npat, I64), np.zeros((1, 3), I64), np.zeros((1, 3), I64))
+    return jit.flat([np.zeros(len(p.rooms), I64), np.zeros(p.days, I64),
+                     np.zeros(len(p.rooms), I64), np.zeros((4, len(p.theaters)), I64),
+                     np.zeros(npat, I64), np.zeros(npat, I64), np.zeros(npat, I64),
+                     np.zeros((1, 3), I64), np.zeros((1, 3), I64)])
 
 
 def places_of(plan) -> np.ndarray:
@@ -115,7 +116,7 @@ def places_of(plan) -> np.ndarray:
     return out
 
 
-def load(D: tuple, S: tuple, plan) -> None:
+def load(D: np.ndarray, S: np.ndarray, plan) -> None:
     """The Python plan into the arrays (every tally rebuilt)."""
     jit.rebuild(D, S, places_of(plan), np.array(plan.r.assign, I64))
 
@@ -136,10 +137,14 @@ class CompiledSearch(_Search):
         jit.seed(self.rng.randrange(1 << 31))
         self._to_arrays()
 
+    def field(self, k: int) -> np.ndarray:
+        """Field k of the compiled plan (`_jit_moves`' layout of `D`)."""
+        return jit.view(self.D, k)
+
     def _to_arrays(self) -> None:
         """The Python plan, its cost and best cost into the compiled state."""
         load(self.D, self.S, self.plan)
-        st = self.D[23]
+        st = self.field(23)
         st[jit.COST], st[jit.BEST] = self.cost, self.best_cost
         st[jit.CURRENT] = self.best is None
         st[jit.PMOVES], st[jit.NMOVES] = self.patient_moves, self.nurse_moves
@@ -148,15 +153,15 @@ class CompiledSearch(_Search):
     def _to_python(self) -> None:
         """The compiled plan (and counts) back into the Python plan."""
         D = self.D
-        st = D[23]
+        st = jit.view(D, 23)
         n = len(self.plan.w.place)
-        self.plan.restore(_snapshot(D[0], D[14], n))
+        self.plan.restore(_snapshot(jit.view(D, 0), jit.view(D, 14), n))
         self.cost, self.best_cost = int(st[jit.COST]), int(st[jit.BEST])
-        self.best = None if st[jit.CURRENT] else _snapshot(D[21], D[22], n)
+        self.best = None if st[jit.CURRENT] else _snapshot(jit.view(D, 21), jit.view(D, 22), n)
         self.patient_moves, self.nurse_moves = int(st[jit.PMOVES]), int(st[jit.NMOVES])
 
     def report(self) -> None:
-        self.best_cost = int(self.D[23][jit.BEST])
+        self.best_cost = int(self.field(23)[jit.BEST])
         super().report()
 
     def run(self) -> None:
@@ -185,7 +190,7 @@ class CompiledSearch(_Search):
             clock.count += batch
             clock.frac = frac + batch * dfrac
             self.report()
-            if windows and not self.D[23][jit.MISSING_N] and clock.frac >= WINDOW_FROM \
+            if windows and not self.field(23)[jit.MISSING_N] and clock.frac >= WINDOW_FROM \
                     and time.monotonic() >= next_window:
                 began = time.monotonic()
                 left = clock.deadline - began
