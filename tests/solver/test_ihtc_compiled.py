@@ -9,14 +9,18 @@ reproducible for a seed and stop on `stop`.
 
 from __future__ import annotations
 
+import json
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
 from support.data import IHTC as DATA
+from typer.testing import CliRunner
 
+from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.solver.ihtc import _jit_moves as jit
-from hra_tui.solver.ihtc import check, load_problem
+from hra_tui.solver.ihtc import check, load_problem, load_solution
 from hra_tui.solver.ihtc._jit_search import CompiledSearch, places_of
 from hra_tui.solver.ihtc.solver import _cheapest, _Clock, _random_place, solve, start_plan
 
@@ -130,3 +134,23 @@ def test_a_compiled_search_stops_and_keeps_its_best() -> None:
     assert result.seconds < 60
     assert check(problem, result.solution).total_cost == result.cost == heard[-1].objective
     assert all(b.objective <= a.objective for a, b in zip(heard, heard[1:], strict=False))
+
+
+@pytest.mark.parametrize("engine", ["compiled", "python"])
+def test_cli_solve_runs_either_engine(tmp_path: Path, engine: str) -> None:
+    out = tmp_path / "sol.json"
+    solved = CliRunner().invoke(ihtc_app, ["solve", str(DATA / "test01.json"), "--time-limit",
+                                           "2", "--engine", engine, "-o", str(out), "--json"])
+    assert solved.exit_code == 0, solved.output
+    report = json.loads(solved.output)
+    assert report["engine"] == engine and report["feasible"]
+    assert report["search"]["patient_moves"] > 0
+    assert check(load_problem(DATA / "test01.json"), load_solution(out)).total_cost == \
+        report["total_cost"]
+
+
+def test_cli_solve_refuses_an_unknown_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(ihtc_app, ["solve", str(DATA / "test01.json"), "--engine",
+                                           "fast", "-o", str(tmp_path / "o.json")])
+    assert result.exit_code == 1
+    assert not (tmp_path / "o.json").exists()

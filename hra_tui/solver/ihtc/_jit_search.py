@@ -204,3 +204,13 @@ class CompiledSearch(_Search):
             self.plan.restore(self.best)
             self.cost = self.best_cost
         super().report()
+
+
+def warm() -> None:
+    """Compile the compiled search's code into numba's cache (the install does, `make`), so
+    that no solve spends its time limit compiling (a minute or more of one core)."""
+    flat, plan_rows = "int64[::1]", "int64[:, ::1]"
+    jit.seed.compile("(int64,)")
+    jit.rebuild.compile(f"({flat}, {flat}, {plan_rows}, {flat})")
+    jit.total.compile(f"({flat}, {flat})")
+    jit.run.compile(f"({flat}, {flat}, int64, float64, float64, float64, float64, {flat})")
