@@ -39,7 +39,7 @@ import numpy as np
 from numba import njit
 
 from hra_tui.solver.ihtc._wards import MISSING
-from hra_tui.solver.ihtc.solver import EJECT, NURSE_SHARE, PAIR, SHIFT
+from hra_tui.solver.ihtc.solver import EJECT, MISSING_EJECT, NURSE_SHARE, PAIR, SHIFT
 
 NOTHING = -4 * MISSING  # eject's answer when it changed nothing
 # The scalars' slots (field 23 of D): cost, best cost, the best plan is the current one,
@@ -838,14 +838,15 @@ def pair_move(D, S, i, temp):
 
 
 @njit(cache=True)
-def patient_move(D, S, temp, scratch):
+def patient_move(D, S, temp, scratch, admit):
+    """A patient move; `admit`: an ejection admitting a missing mandatory patient."""
     patients, theaters = _f(S, 0)[8], _f(S, 0)[3]
     mandatory, optional = _f(S, 23), _f(S, 28)
     place = _f2(D, 0)
     st = _f(D, 23)
     st[PMOVES] += 1
     i = -1
-    if st[MISSING_N] > 0:
+    if admit:
         i = _pick_home(D, mandatory, 0)
     elif np.random.random() < EJECT:
         i = _pick_home(D, optional, 0)
@@ -954,8 +955,11 @@ def run(D, S, moves, t0, t1, frac, dfrac, scratch):
     for k in range(moves):
         if (k & 63) == 0:
             temp = t0 * (t1 / t0) ** min(1.0, frac + k * dfrac)
-        if st[MISSING_N] > 0 or (_f(S, 0)[8] and np.random.random() >= NURSE_SHARE):
-            patient_move(D, S, temp, scratch)
+        if st[MISSING_N] > 0 and np.random.random() < MISSING_EJECT:
+            patient_move(D, S, temp, scratch, True)
+            st[MISSING_N] = _missing(D, S)
+        elif _f(S, 0)[8] and np.random.random() >= NURSE_SHARE:
+            patient_move(D, S, temp, scratch, False)
             if st[MISSING_N] > 0:
                 st[MISSING_N] = _missing(D, S)
         else:

@@ -79,8 +79,12 @@ HOT, COLD = 100.0, 0.02
 # below 0.01 and 1, and far below 10 or the plan's own 100, which wander off and come back
 # with more changes.
 REPLAN_HOT = 0.1
-# The share of nurse moves (while no mandatory patient is missing).
+# The share of nurse moves among the moves that do not admit a missing mandatory patient.
 NURSE_SHARE = 0.5
+# While a mandatory patient is left out, the share of moves that eject to admit one; the
+# others are the usual moves, which reshuffle the plan so that a place can open (ejections
+# alone could stall: on i16, some seeds met a patient whom every ejection traded for two).
+MISSING_EJECT = 0.5
 # Moves between two progress reports (a power of two less one, for a mask).
 REPORT_EVERY = 4095
 # Window re-plans (under a clock only): from this share of the time on, taking this share
@@ -648,8 +652,11 @@ class _Search:
                         took = time.monotonic() - began
                         next_window = began + took / WINDOW_SHARE
             temp = t0 * (t1 / t0) ** min(1.0, clock.frac)
-            if missing or (self.n and rng.random() >= NURSE_SHARE):
+            if missing and rng.random() < MISSING_EJECT:
                 self._patient_move(temp, missing)
+                missing = self._missing()
+            elif self.n and rng.random() >= NURSE_SHARE:
+                self._patient_move(temp, [])
                 missing = self._missing() if missing else missing
             else:
                 self._nurse_move(temp)
