@@ -68,12 +68,12 @@ def flat(fields: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _f(a, k):
     return a[a[k]:a[k + 1]]
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
 def _f2(a, k):
     return a[a[k]:a[k + 1]].reshape((-1, a[FIELDS + 1 + k]))
 
@@ -85,12 +85,12 @@ def view(a: np.ndarray, k: int) -> np.ndarray:
     return part.reshape(-1, width) if width else part
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def seed(k):
     np.random.seed(k)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _spread(D, S, x, group, change):
     ages = _f(S, 0)[1]
     age = _f(D, 3)
@@ -106,7 +106,7 @@ def _spread(D, S, x, group, change):
     return hi - lo if lo >= 0 else 0
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _stay(D, S, room, day, los, sex, group, sign):
     days, ages = _f(S, 0)[0], _f(S, 0)[1]
     count, gender, age, spread = _f(D, 1), _f2(D, 2), _f(D, 3), _f(D, 4)
@@ -120,7 +120,7 @@ def _stay(D, S, room, day, los, sex, group, sign):
             spread[x] = _spread(D, S, x, -1, 0)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def room_fits(D, S, i, day, room, cd, cr):
     days = _f(S, 0)[0]
     los, sex = _f(S, 2), _f(S, 3)
@@ -140,7 +140,7 @@ def room_fits(D, S, i, day, room, cd, cr):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def fits(D, S, i, day, room, theater, cd, cr, ct):
     days = _f(S, 0)[0]
     surgeon, dur, incompat = _f(S, 5), _f(S, 6), _f2(S, 10)
@@ -158,7 +158,7 @@ def fits(D, S, i, day, room, theater, cd, cr, ct):
     return room_fits(D, S, i, day, room, cd, cr)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _roster_put(D, S, k, room, first, sign):
     shifts = _f(S, 0)[4]
     wl, sk, nsh = _f2(S, 12), _f2(S, 13), _f(S, 14)
@@ -189,7 +189,7 @@ def _roster_put(D, S, k, room, first, sign):
                 ncont[k] -= 1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _wards_put(D, S, i, day, room, theater, sign):
     days = _f(S, 0)[0]
     los, sex, group, surgeon, dur = _f(S, 2), _f(S, 3), _f(S, 4), _f(S, 5), _f(S, 6)
@@ -217,7 +217,7 @@ def _wards_put(D, S, i, day, room, theater, sign):
         place[i, 2] = -1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _set_place(D, S, i, day, room, theater):
     """Move patient i (day -1: home), tallies of both sides, without the journal."""
     spd = _f(S, 0)[5]
@@ -231,7 +231,7 @@ def _set_place(D, S, i, day, room, theater):
         _wards_put(D, S, i, day, room, theater, 1)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _set_assign(D, S, rs, new):
     shifts = _f(S, 0)[4]
     people, pcount, rs_load, assign, load, cont, ncont = (
@@ -255,7 +255,7 @@ def _set_assign(D, S, rs, new):
 
 
 # -- the journal ---------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def move(D, S, i, day, room, theater):
     jk, ji, jo, st = _f(D, 18), _f(D, 19), _f2(D, 20), _f(D, 23)
     n = st[JN]
@@ -269,7 +269,7 @@ def move(D, S, i, day, room, theater):
     _set_place(D, S, i, day, room, theater)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def set_nurse(D, S, rs, n):
     jk, ji, jo, st = _f(D, 18), _f(D, 19), _f2(D, 20), _f(D, 23)
     k = st[JN]
@@ -280,7 +280,7 @@ def set_nurse(D, S, rs, n):
     _set_assign(D, S, rs, n)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def undo(D, S, mark):
     jk, ji, jo, st = _f(D, 18), _f(D, 19), _f2(D, 20), _f(D, 23)
     while st[JN] > mark:
@@ -293,7 +293,7 @@ def undo(D, S, mark):
 
 
 # -- prices --------------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _waiting(S, i, day):
     wt, release, mandatory = _f(S, 1), _f(S, 7), _f(S, 9)
     if day < 0:
@@ -301,7 +301,7 @@ def _waiting(S, i, day):
     return wt[6] * (day - release[i])
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def wards_delta(D, S, i, nd, nr, nt):
     """S1, S5-S8 (and MISSING) if patient i moves to (nd, nr, nt) (nd -1: home)."""
     days, ages = _f(S, 0)[0], _f(S, 0)[1]
@@ -353,7 +353,7 @@ def wards_delta(D, S, i, nd, nr, nt):
     return d
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _own(D, S, i, day, room, inside):
     shifts, spd = _f(S, 0)[4], _f(S, 0)[5]
     wt, wl, sk, nsh = _f(S, 1), _f2(S, 12), _f2(S, 13), _f(S, 14)
@@ -386,7 +386,7 @@ def _own(D, S, i, day, room, inside):
     return wt[1] * lack + wt[2] * nurses + wt[3] * over
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _shift_load(D, S, i, day, room, sign):
     shifts, spd = _f(S, 0)[4], _f(S, 0)[5]
     wl, nsh = _f2(S, 12), _f(S, 14)
@@ -399,7 +399,7 @@ def _shift_load(D, S, i, day, room, sign):
             load[n * shifts + first + j] += sign * wl[i, j]
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def roster_delta(D, S, i, nd, nr):
     """S2+S3+S4 if patient i moves to day nd, room nr (nd -1: home)."""
     place = _f2(D, 0)
@@ -419,7 +419,7 @@ def roster_delta(D, S, i, nd, nr):
     return d
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def delta(D, S, i, nd, nr, nt):
     place = _f2(D, 0)
     if place[i, 0] == nd and place[i, 1] == nr and place[i, 2] == nt:
@@ -427,7 +427,7 @@ def delta(D, S, i, nd, nr, nt):
     return wards_delta(D, S, i, nd, nr, nt) + roster_delta(D, S, i, nd, nr)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _lack(D, S, rs, n):
     levels = _f(S, 0)[6]
     lvl = _f(S, 18)[n]
@@ -438,13 +438,13 @@ def _lack(D, S, rs, n):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _over(S, x, load):
     m = _f(S, 19)[x]
     return load - m if load > m else 0
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def nurse_delta(D, S, rs, new):
     """S2+S3+S4 if room-shift rs is given nurse `new`."""
     shifts = _f(S, 0)[4]
@@ -526,12 +526,12 @@ def rebuild(D, S, places, nurses):
 
 
 # -- moves ---------------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _rand(n):
     return int(np.random.random() * n)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def random_place(D, S, i, out):
     """A random feasible place for patient i (into out); False if none of eight tries."""
     rooms, theaters = _f(S, 0)[2], _f(S, 0)[3]
@@ -558,7 +558,7 @@ def random_place(D, S, i, out):
     return False
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _cheapest(D, S, i, max_days, out):
     """The cheapest place of patient i (home now) on its first `max_days` open days (into
     out) and its cost change; out[0] -1 if none."""
@@ -602,7 +602,7 @@ def _cheapest(D, S, i, max_days, out):
     return best_d
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def eject(D, S, i, scratch):
     """Admit patient i (home) in its window, sending home whoever is in the way (optional
     patients first) and re-placing them at their cheapest place; the cost change
@@ -729,21 +729,25 @@ def eject(D, S, i, scratch):
     return d
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _accept(d, temp):
     if d <= 0:
         return True
     return d < MISSING // 2 and np.random.random() < math.exp(-d / temp)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def commit(D, S, d):
     """Keep the journaled move (cost change d), saving the best plan first if it leaves it."""
     st = _f(D, 23)
     if d > 0 and st[CURRENT]:
         best_place, best_assign = _f2(D, 21), _f(D, 22)
-        best_place[:, :] = _f2(D, 0)
-        best_assign[:] = _f(D, 14)
+        place, assign = _f2(D, 0), _f(D, 14)
+        for i in range(place.shape[0]):
+            for c in range(3):
+                best_place[i, c] = place[i, c]
+        for rs in range(assign.shape[0]):
+            best_assign[rs] = assign[rs]
         jk, ji, jo = _f(D, 18), _f(D, 19), _f2(D, 20)
         for k in range(st[JN] - 1, -1, -1):
             if jk[k] == 0:
@@ -760,7 +764,7 @@ def commit(D, S, d):
     st[JN] = 0
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _missing(D, S):
     mand = _f(S, 23)
     place = _f2(D, 0)
@@ -771,7 +775,7 @@ def _missing(D, S):
     return n
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _pick_home(D, group, n):
     """The n-th (random) patient of `group` who is home, or -1; n counts those home."""
     place = _f2(D, 0)
@@ -790,12 +794,12 @@ def _pick_home(D, group, n):
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _in_window(S, i, day):
     return _f(S, 7)[i] <= day <= _f(S, 8)[i]
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def pair_move(D, S, i, temp):
     """Two admitted patients swap rooms, or (same surgeon) swap admission days."""
     patients = _f(S, 0)[8]
@@ -837,7 +841,7 @@ def pair_move(D, S, i, temp):
         undo(D, S, 0)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def patient_move(D, S, temp, scratch, admit):
     """A patient move; `admit`: an ejection admitting a missing mandatory patient."""
     patients, theaters = _f(S, 0)[8], _f(S, 0)[3]
@@ -892,7 +896,7 @@ def patient_move(D, S, temp, scratch, admit):
         commit(D, S, d)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def nurse_move(D, S, temp):
     rooms, shifts, spd = _f(S, 0)[2], _f(S, 0)[4], _f(S, 0)[5]
     working, n_working, works = _f2(S, 20), _f(S, 21), _f2(S, 29)
@@ -946,7 +950,7 @@ def nurse_move(D, S, temp):
         undo(D, S, 0)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def run(D, S, moves, t0, t1, frac, dfrac, scratch):
     """`moves` moves of the annealing; the temperature falls from t0 to t1 with the share
     of the time spent, `frac` now and growing by `dfrac` a move (re-read every 64)."""
