@@ -21,10 +21,17 @@ from typer.testing import CliRunner
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.solver.ihtc import _jit_moves as jit
 from hra_tui.solver.ihtc import check, load_problem, load_solution
-from hra_tui.solver.ihtc._jit_search import CompiledSearch, places_of
-from hra_tui.solver.ihtc.solver import _cheapest, _Clock, _random_place, solve, start_plan
+from hra_tui.solver.ihtc._annealing import _cheapest, _Clock, _random_place
+from hra_tui.solver.ihtc._jit_search import CompiledSearch, places_of, warm
+from hra_tui.solver.ihtc.solver import solve, start_plan
 
 INSTANCES = ["toy", "test01", "test02", "test03", "i01"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _compiled_once() -> None:
+    """numba's code compiled (or loaded from its cache) before any test times a solve."""
+    warm()
 
 
 def _compiled(name: str, seed: int):

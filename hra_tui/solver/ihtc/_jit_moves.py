@@ -38,8 +38,8 @@ import math
 import numpy as np
 from numba import njit
 
+from hra_tui.solver.ihtc._annealing import EJECT, MISSING_EJECT, NURSE_SHARE, PAIR, SHIFT
 from hra_tui.solver.ihtc._wards import MISSING
-from hra_tui.solver.ihtc.solver import EJECT, MISSING_EJECT, NURSE_SHARE, PAIR, SHIFT
 
 NOTHING = -4 * MISSING  # eject's answer when it changed nothing
 # The scalars' slots (field 23 of D): cost, best cost, the best plan is the current one,

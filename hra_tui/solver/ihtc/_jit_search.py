@@ -16,7 +16,14 @@ import time
 import numpy as np
 
 from hra_tui.solver.ihtc import _jit_moves as jit
-from hra_tui.solver.ihtc.solver import COLD, REPORT_EVERY, WINDOW_FROM, WINDOW_SHARE, Place, _Search
+from hra_tui.solver.ihtc._annealing import (
+    COLD,
+    REPORT_EVERY,
+    WINDOW_FROM,
+    WINDOW_SHARE,
+    Place,
+    _Search,
+)
 
 I64 = np.int64
 
