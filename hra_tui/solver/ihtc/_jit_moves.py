@@ -1,6 +1,6 @@
 """The annealing's inner loop compiled with numba: pick a move, price it, accept, apply.
 
-The same moves, prices and acceptance as the pure-Python search in `solver.py` (which stays
+The same moves, prices and acceptance as the pure-Python search in `_annealing.py` (which stays
 the reference the tests compare against), on flat int64 arrays instead of lists and dicts,
 so that a move costs a microsecond or so instead of tens. The state is two flat int64 arrays
 built by `_jit_search.py` (`flat`: one array of numbered fields): `S` the instance (never
