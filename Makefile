@@ -25,6 +25,8 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(COMPILE)
+	@# numba compiles the IHTC search's moves once, into its cache, rather than in a timed solve
+	$(BIN)/python -c "from hra_tui.solver.ihtc._jit_search import warm; warm()"
 	touch $(STAMP)
 
 run: $(STAMP)

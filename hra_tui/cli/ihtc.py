@@ -6,15 +6,17 @@ validator. Exit codes: 0 the solution is feasible; 1 it violates a hard constrai
 is malformed or names what the instance lacks; 3 a file cannot be read; 4 a fault in hra
 itself. A failure is one line on stderr, as for every command (`cli/failing`).
 
-`hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N] [--json]`
-plans a solution (hra_tui.solver.ihtc.solver), writes it and prints its check; exit 0 if
-feasible, with what the search did (its moves and CP-SAT windows). Ctrl-C ends the search
-early and still writes the best plan found so far. `--bound [--bound-time S]` then proves a
-lower bound on the cost (hra_tui.solver.ihtc.bound) and prints it with the gap; a cheaper
-plan the exact model finds on the way is the one written.
+`hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N]
+[--engine compiled|python] [--json]` plans a solution (hra_tui.solver.ihtc.solver), writes it
+and prints its check; exit 0 if feasible, with what the search did (its moves and CP-SAT
+windows). Ctrl-C ends the search early and still writes the best plan found so far. The
+search's moves run compiled (numba, loaded only by this command) unless `--engine python`.
+`--bound [--bound-time S]` then proves a lower bound on the cost (hra_tui.solver.ihtc.bound)
+and prints it with the gap; a cheaper plan the exact model finds on the way is the one written.
 
-numpy and the database stay out of this command; OR-Tools is loaded only when a timed search
-runs its first CP-SAT window, so `check` starts at once.
+The database stays out of this command; numpy and numba are loaded only when `solve` runs the
+compiled search, and OR-Tools only when a timed search runs its first CP-SAT window, so
+`check` starts at once.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import json
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -71,6 +74,13 @@ def check_command(
     raise typer.Exit(0 if result.feasible else REFUSED)
 
 
+class Engine(StrEnum):
+    """Where the annealing's moves run (the same moves and prices either way)."""
+
+    COMPILED = "compiled"
+    PYTHON = "python"
+
+
 @ihtc_app.command("solve")
 def solve_command(
     instance: Annotated[Path, typer.Argument(help="Instance JSON (the competition's format).",
@@ -83,6 +93,9 @@ def solve_command(
         "--threads", min=1, help="Independent searches in parallel, one process each (seeds "
         "SEED, SEED+1, ...); the cheapest plan wins.")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    engine: Annotated[Engine, typer.Option(
+        "--engine", help="The annealing's moves compiled (numba), or in pure Python (the "
+        "reference, some 15 times slower).")] = Engine.COMPILED,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
                        ] = False,
     bound: Annotated[bool, typer.Option(
@@ -101,7 +114,7 @@ def solve_command(
         problem = load_problem(instance)
     with interrupt_stops() as stopped:
         result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
-                       stop=stopped)
+                       stop=stopped, compiled=engine is Engine.COMPILED)
     solution, proven = result.solution, None
     if bound:
         from hra_tui.solver.ihtc.bound import lower_bound
@@ -116,7 +129,8 @@ def solve_command(
         extra = {} if proven is None else {"bound": proven.to_json(checked.total_cost)}
         typer.echo(json.dumps({"instance": str(instance), "solution": str(output),
                                "seconds": round(result.seconds, 3), "seed": seed,
-                               "threads": threads, "search": _search_json(result),
+                               "threads": threads, "engine": engine.value,
+                               "search": _search_json(result),
                                **checked.to_json(), **extra}))
     else:
         _print_result(checked)

@@ -1,0 +1,163 @@
+"""The compiled annealing (`_jit_moves`, `_jit_search`) against the pure-Python reference.
+
+Move by move: from one plan, the same candidate moves (patients to random places, home,
+their cheapest place; nurses to random room-shifts) are tested and priced by both sides and
+must agree exactly, and the moves applied to both keep them agreeing. Whole runs: the
+compiled search's own tallies equal the exact checker's cost, and its plans are feasible,
+reproducible for a seed and stop on `stop`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from support.data import IHTC as DATA
+from typer.testing import CliRunner
+
+from hra_tui.cli.ihtc import ihtc_app
+from hra_tui.solver.ihtc import _jit_moves as jit
+from hra_tui.solver.ihtc import check, load_problem, load_solution
+from hra_tui.solver.ihtc._annealing import _cheapest, _Clock, _random_place
+from hra_tui.solver.ihtc._jit_search import CompiledSearch, places_of, warm
+from hra_tui.solver.ihtc.solver import solve, start_plan
+
+INSTANCES = ["toy", "test01", "test02", "test03", "i01"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _compiled_once() -> None:
+    """numba's code compiled (or loaded from its cache) before any test times a solve."""
+    warm()
+
+
+def _compiled(name: str, seed: int):
+    problem = load_problem(DATA / f"{name}.json")
+    rng = random.Random(seed)
+    plan = start_plan(problem, rng)
+    search = CompiledSearch(plan, rng, _Clock(float("inf"), 1, None))
+    return problem, plan, search, rng
+
+
+def _same_state(plan, search) -> None:
+    assert (places_of(plan) == search.field(0)).all()
+    assert (np.array(plan.r.assign) == search.field(14)).all()
+    assert jit.total(search.D, search.S) == plan.total()
+
+
+@pytest.mark.parametrize("name", INSTANCES)
+def test_every_move_is_tested_and_priced_as_the_reference_does(name: str) -> None:
+    problem, plan, search, rng = _compiled(name, 3)
+    D, S = search.D, search.S
+    w, roster = plan.w, plan.r
+    rooms, theaters, shifts = len(problem.rooms), len(problem.theaters), problem.shifts
+    _same_state(plan, search)
+    priced = applied = 0
+    for step in range(3000):
+        i = rng.randrange(len(problem.patients))
+        cur = w.place[i]
+        cd, cr, ct = cur if cur is not None else (-1, -1, -1)
+        day = rng.randrange(problem.days)
+        room, theater = rng.randrange(rooms), rng.randrange(theaters)
+        fits = w.fits(i, day, room, theater, cur)
+        assert jit.fits(D, S, i, day, room, theater, cd, cr, ct) == fits
+        assert jit.room_fits(D, S, i, day, room, cd, cr) == w.room_fits(i, day, room, cur)
+        new = (day, room, theater) if fits else _random_place(w, i, rng)
+        if rng.random() < 0.15 and cur is not None:
+            new = None
+        target = new if new is not None else (-1, -1, -1)
+        assert jit.delta(D, S, i, *target) == plan.delta(i, new)
+        priced += 1
+        if cur is None and rng.random() < 0.3:  # the ejection's re-placement
+            place, d = _cheapest(plan, i, 3)
+            out = np.zeros(3, np.int64)
+            assert jit._cheapest(D, S, i, 3, out) == d
+            assert (tuple(out) if out[0] >= 0 else None) == place
+        rs = rng.randrange(rooms * shifts)
+        working = roster.working[rs % shifts]
+        if working:
+            n = working[rng.randrange(len(working))]
+            assert jit.nurse_delta(D, S, rs, n) == plan.nurse_delta(rs, n)
+            if rng.random() < 0.5:
+                plan.set_nurse(rs, n)
+                jit.set_nurse(D, S, rs, n)
+        if new is not None or cur is not None and not problem.patients[i].mandatory:
+            if rng.random() < 0.5:
+                plan.move(i, new)
+                jit.move(D, S, i, *target)
+                applied += 1
+        if step % 10 == 9:  # every ten steps kept, or undone by both journals
+            if rng.random() < 0.3:
+                plan.undo(0)
+                jit.undo(D, S, 0)
+            plan.journal.clear()
+            search.field(23)[jit.JN] = 0
+            _same_state(plan, search)
+    assert priced == 3000 and applied > 100
+
+
+@pytest.mark.parametrize("name", INSTANCES)
+def test_the_compiled_tallies_are_the_checkers_cost(name: str) -> None:
+    problem = load_problem(DATA / f"{name}.json")
+    result = solve(problem, seed=4, iterations=30_000, compiled=True)
+    checked = check(problem, result.solution)
+    assert checked.feasible, [t for t in checked.hard if t.count]
+    assert result.cost == checked.total_cost
+    assert result.patient_moves + result.nurse_moves > 20_000
+
+
+def test_the_compiled_ejection_prices_what_it_does() -> None:
+    """Ejections (patients sent home, re-placed) leave the tallies equal to a rebuild."""
+    problem, plan, search, _ = _compiled("i01", 5)
+    D, S = search.D, search.S
+    home = [i for i, pl in enumerate(plan.w.place) if pl is None]
+    assert home
+    cost = jit.total(D, S)
+    for k in range(200):
+        d = jit.eject(D, S, home[k % len(home)], search.scratch)
+        if d != jit.NOTHING:
+            assert jit.total(D, S) == cost + d
+            jit.undo(D, S, 0)
+    _same_state(plan, search)
+
+
+def test_a_compiled_search_is_reproducible_and_better_than_its_start() -> None:
+    problem = load_problem(DATA / "test02.json")
+    first = solve(problem, seed=6, iterations=40_000, compiled=True)
+    again = solve(problem, seed=6, iterations=40_000, compiled=True)
+    start = check(problem, solve(problem, seed=6, iterations=1).solution).total_cost
+    assert first.solution == again.solution
+    assert first.cost < start
+
+
+def test_a_compiled_search_stops_and_keeps_its_best() -> None:
+    problem = load_problem(DATA / "i01.json")
+    heard = []
+    result = solve(problem, seed=1, time_limit=120, compiled=True, on_progress=heard.append,
+                   stop=lambda: len(heard) > 20)
+    assert result.seconds < 60
+    assert check(problem, result.solution).total_cost == result.cost == heard[-1].objective
+    assert all(b.objective <= a.objective for a, b in zip(heard, heard[1:], strict=False))
+
+
+@pytest.mark.parametrize("engine", ["compiled", "python"])
+def test_cli_solve_runs_either_engine(tmp_path: Path, engine: str) -> None:
+    out = tmp_path / "sol.json"
+    solved = CliRunner().invoke(ihtc_app, ["solve", str(DATA / "test01.json"), "--time-limit",
+                                           "2", "--engine", engine, "-o", str(out), "--json"])
+    assert solved.exit_code == 0, solved.output
+    report = json.loads(solved.output)
+    assert report["engine"] == engine and report["feasible"]
+    assert report["search"]["patient_moves"] > 0
+    assert check(load_problem(DATA / "test01.json"), load_solution(out)).total_cost == \
+        report["total_cost"]
+
+
+def test_cli_solve_refuses_an_unknown_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(ihtc_app, ["solve", str(DATA / "test01.json"), "--engine",
+                                           "fast", "-o", str(tmp_path / "o.json")])
+    assert result.exit_code == 1
+    assert not (tmp_path / "o.json").exists()
