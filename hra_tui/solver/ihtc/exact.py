@@ -36,7 +36,7 @@ from ortools.sat.python import cp_model
 
 from hra_tui.solver.ihtc._cpsat import proving_solver, watched_solve
 from hra_tui.solver.ihtc.problem import Problem
-from hra_tui.solver.ihtc.relaxation import NurseCover
+from hra_tui.solver.ihtc.relaxation import NurseCover, surgeon_transfers
 from hra_tui.solver.ihtc.solution import Admission, Assignment, NurseRoster, Solution
 
 Expr = cp_model.LinearExprT
@@ -344,17 +344,9 @@ class _Model:
                 theatres: dict[int, list[cp_model.IntVar]] = defaultdict(list)
                 for t, v in terms:
                     theatres[t].append(v)
-                if len(theatres) < 2:
-                    continue
-                used = []
-                for t, vs in theatres.items():
-                    b = m.new_bool_var(f"use{u}_{d}_{t}")
-                    for v in vs:
-                        m.add_implication(v, b)
-                    used.append(b)
-                extra = m.new_int_var(0, len(used) - 1, f"tr{u}_{d}")
-                m.add(extra >= sum(used) - 1)
-                self.cost.append((p.weights.surgeon_transfer, extra))
+                extra = surgeon_transfers(m, theatres, f"{u}_{d}")
+                if extra is not None:
+                    self.cost.append((p.weights.surgeon_transfer, extra))
 
     # -- the search's plan as the hint, CP-SAT's plan as a solution -------------------------
 

@@ -163,18 +163,10 @@ def relaxed_bound(problem: Problem, time_limit: float = 10.0, workers: int = 1,
             m.add_implication(v, opened)
             transfers[surgeon, d][t].append(v)
         cost.append(weights.open_operating_theater * opened)
-    for (u, d), by_theatre in transfers.items():
-        if len(by_theatre) < 2 or not weights.surgeon_transfer:
-            continue
-        used = []
-        for t, vs in by_theatre.items():
-            b = m.new_bool_var(f"use{u}_{d}_{t}")
-            for v in vs:
-                m.add_implication(v, b)
-            used.append(b)
-        extra = m.new_int_var(0, len(used) - 1, f"tr{u}_{d}")
-        m.add(extra >= sum(used) - 1)
-        cost.append(weights.surgeon_transfer * extra)
+    for (u, d), by_theatre in transfers.items() if weights.surgeon_transfer else ():
+        extra = surgeon_transfers(m, by_theatre, f"{u}_{d}")
+        if extra is not None:
+            cost.append(weights.surgeon_transfer * extra)
     m.minimize(sum(cost))
 
     solver = proving_solver(time_limit, workers)
@@ -186,3 +178,21 @@ def relaxed_bound(problem: Problem, time_limit: float = 10.0, workers: int = 1,
     # CP-SAT may run out of time before its first LP on a big instance: each patient's own
     # cheapest choice, summed, bounds the relaxed model too.
     return RelaxedBound(fixed + max(relaxed, alone), False)
+
+
+def surgeon_transfers(m: cp_model.CpModel, by_theatre: dict[int, list[cp_model.IntVar]],
+                      name: str) -> cp_model.IntVar | None:
+    """A surgeon's theatres beyond the first on one day (S6's count), from the choices that
+    operate there by theatre; None when one theatre is all they can reach. The exact model
+    prices the same count."""
+    if len(by_theatre) < 2:
+        return None
+    used = []
+    for t, vs in by_theatre.items():
+        b = m.new_bool_var(f"use{name}_{t}")
+        for v in vs:
+            m.add_implication(v, b)
+        used.append(b)
+    extra = m.new_int_var(0, len(used) - 1, f"tr{name}")
+    m.add(extra >= sum(used) - 1)
+    return extra
