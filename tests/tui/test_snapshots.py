@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from support.console import ready, settle, wait_for
-from support.wards import connect
+from support.wards import as_template, connect, fresh_ward
 
 from db.demo import create_demo
 from hra_tui.app import HraApp
@@ -31,10 +31,17 @@ EXPORTS = Path("/srv/ward/exports")
 
 
 @pytest.fixture(scope="module")
-def demo_template(tmp_path_factory) -> Path:
+def demo_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("snapshots") / "demo.db"
     create_demo(path, "ward", seed=7, user=USER, owner=USER, now=NOW)
     return path
+
+
+@pytest.fixture(scope="module")
+def demo_template(demo_file, _server) -> Path | str:
+    """The ward the pictures are drawn from, on the suite's engine (a file, or a database to
+    clone: the same records, so the same pictures)."""
+    return demo_file if _server is None else as_template(_server, demo_file, "tpl_snap_demo")
 
 
 # The planner reads the clock to find the coming slots and to stamp plans: frozen too.
@@ -43,11 +50,11 @@ PLANNER_CLOCKS = ("hra_tui.services.planning.ward.planner.utcnow",
 
 
 @pytest.fixture(scope="module")
-def planned_template(demo_template, tmp_path_factory) -> Path:
+def planned_template(demo_file, tmp_path_factory, _server) -> Path | str:
     """The demo with two optimal plans of its next 3 slots (one weighing waiting 3 times), as
     the planner stores them; their solve times are set to 0.5 s so the pictures hold still."""
     path = tmp_path_factory.mktemp("planned") / "demo.db"
-    path.write_bytes(demo_template.read_bytes())
+    path.write_bytes(demo_file.read_bytes())
 
     async def solve() -> None:
         async with await Ward.open(path, USER) as ward:
@@ -62,19 +69,18 @@ def planned_template(demo_template, tmp_path_factory) -> Path:
         asyncio.run(solve())
     with connect(path) as conn:
         conn.execute("UPDATE plans SET wall_time = 0.5")
-    return path
+    return path if _server is None else as_template(_server, path, "tpl_snap_planned")
 
 
-def _app_factory(template: Path, tmp_path: Path, monkeypatch):
+def _app_factory(template: Path | str, request, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     for clock in PLANNER_CLOCKS:
         monkeypatch.setattr(clock, lambda: NOW)
-    path = tmp_path / "demo.db"
-    path.write_bytes(template.read_bytes())
+    ward = fresh_ward(template, request.getfixturevalue("_server"), request, tmp_path)
 
     def make() -> HraApp:
-        return HraApp(path, USER, now=lambda: NOW, export_dir=EXPORTS)
+        return HraApp(ward, USER, now=lambda: NOW, export_dir=EXPORTS)
 
     return make
 
@@ -87,15 +93,15 @@ def _at_now():
 
 
 @pytest.fixture
-def make_app(demo_template, tmp_path, monkeypatch):
-    yield _app_factory(demo_template, tmp_path, monkeypatch)
+def make_app(demo_template, request, tmp_path, monkeypatch):
+    yield _app_factory(demo_template, request, tmp_path, monkeypatch)
     monkeypatch.undo()
     time.tzset()
 
 
 @pytest.fixture
-def make_planned_app(planned_template, tmp_path, monkeypatch):
-    yield _app_factory(planned_template, tmp_path, monkeypatch)
+def make_planned_app(planned_template, request, tmp_path, monkeypatch):
+    yield _app_factory(planned_template, request, tmp_path, monkeypatch)
     monkeypatch.undo()
     time.tzset()
 

@@ -7,7 +7,6 @@ Plus SVG snapshots of the four views at 80x24 (a move budget and a fixed seed: n
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from datetime import timedelta
 from functools import partial
@@ -16,9 +15,10 @@ from pathlib import Path
 import pytest
 from support.console import console, notes, ready, settle, wait_for
 from support.data import IHTC
-from support.wards import connect
+from support.wards import as_template, connect, database_name, fresh_ward
 from typer.testing import CliRunner
 
+from db.location import Location
 from hra_tui.cli.main import app as cli
 from hra_tui.screens.planning.admissions import AdmissionsScreen
 from hra_tui.screens.prompts import AskScreen, ConfirmScreen
@@ -30,24 +30,22 @@ until = partial(wait_for, timeout=30.0)
 
 
 @pytest.fixture(scope="module")
-def i01_template(tmp_path_factory) -> Path:
+def i01_template(tmp_path_factory, _server) -> Path | str:
+    """i01 imported into a ward file, on the suite's engine (the file, or a database to clone)."""
     path = tmp_path_factory.mktemp("admissions") / "ward.db"
     result = CliRunner().invoke(cli, ["--db", str(path), "ihtc", "import",
                                       str(IHTC / "i01.json"), "--starts", "2026-12-01"])
     assert result.exit_code == 0, result.output
-    return path
+    return path if _server is None else as_template(_server, path, "tpl_admissions_i01")
 
 
 @pytest.fixture
-def i01_db(i01_template, tmp_path) -> Path:
-    path = tmp_path / "ward.db"
-    shutil.copyfile(i01_template, path)
-    path.chmod(0o600)
-    return path
+def i01_db(i01_template, _server, request, tmp_path) -> Location:
+    return fresh_ward(i01_template, _server, request, tmp_path)
 
 
-def rows(path: Path, sql: str) -> list[tuple]:
-    with connect(path) as conn:
+def rows(ward: Location, sql: str) -> list[tuple]:
+    with connect(ward) as conn:
         return conn.execute(sql).fetchall()
 
 
@@ -98,7 +96,9 @@ async def test_plan_view_and_apply(i01_db):
     assert rows(i01_db, "SELECT count(*) FROM theatre_bookings") == [(made.admitted,)]
     assert rows(i01_db, "SELECT count(*) FROM nurse_rooms") == [
         (sum(len(a.rooms) for n in made.solution.nurses for a in n.assignments),)]
-    stored = json.loads(rows(i01_db, "SELECT solution FROM admission_plans")[0][0])
+    stored = rows(i01_db, "SELECT solution FROM admission_plans")[0][0]
+    if isinstance(stored, str):  # SQLite keeps JSON as text; PostgreSQL hands back the object
+        stored = json.loads(stored)
     problem = Problem.from_json(json.loads((IHTC / "i01.json").read_text()))
     assert check(problem, Solution.from_json(stored)).feasible
 
@@ -145,13 +145,10 @@ async def test_a_ward_without_a_horizon_says_so(seeded_db, seed):
 
 
 @pytest.fixture
-def snap_db(i01_template, tmp_path, monkeypatch):
+def snap_db(i01_db, monkeypatch):
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    path = tmp_path / "ward.db"
-    shutil.copyfile(i01_template, path)
-    path.chmod(0o600)
-    yield path
+    yield i01_db
     monkeypatch.undo()
     time.tzset()
 
@@ -173,15 +170,19 @@ def test_snapshot(snap_compare, snap_db, view):
 
 
 @pytest.fixture
-def i01_from_tomorrow(tmp_path, now) -> Path:
+def i01_from_tomorrow(tmp_path, now, _server, request) -> Location:
     """i01 imported to start tomorrow: every day of it is still to come, so a re-plan may
     change any."""
-    path = tmp_path / "ward.db"
+    path = tmp_path / "import" / "ward.db"
+    path.parent.mkdir()
     starts = (now + timedelta(days=1)).date().isoformat()
     result = CliRunner().invoke(cli, ["--db", str(path), "ihtc", "import",
                                       str(IHTC / "i01.json"), "--starts", starts])
     assert result.exit_code == 0, result.output
-    return path
+    if _server is None:
+        return path
+    return fresh_ward(as_template(_server, path, database_name("t_", request)), _server,
+                      request, tmp_path)
 
 
 async def test_replan_reads_its_changes_then_applies_in_place_of_the_plan_in_force(
