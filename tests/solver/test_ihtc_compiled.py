@@ -143,6 +143,15 @@ def test_a_compiled_search_stops_and_keeps_its_best() -> None:
     assert all(b.objective <= a.objective for a, b in zip(heard, heard[1:], strict=False))
 
 
+def test_a_compiled_search_makes_its_moves_however_short_its_time() -> None:
+    """Loading the compiled code can take a short limit's whole time on a busy machine (a
+    1 s solve once made no move): the search still makes its first batch."""
+    problem = load_problem(DATA / "toy.json")
+    result = solve(problem, seed=4, time_limit=0.001, compiled=True)
+    assert result.patient_moves > 0 and result.nurse_moves > 0
+    assert check(problem, result.solution).total_cost == result.cost
+
+
 @pytest.mark.parametrize("engine", ["compiled", "python"])
 def test_cli_solve_runs_either_engine(tmp_path: Path, engine: str) -> None:
     out = tmp_path / "sol.json"

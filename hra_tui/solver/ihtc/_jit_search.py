@@ -188,8 +188,8 @@ class CompiledSearch(_Search):
                 frac, dfrac = clock.count / clock.budget, 1.0 / clock.budget
             else:
                 now = time.monotonic()
-                if now >= clock.deadline:
-                    break
+                if now >= clock.deadline and clock.count:
+                    break  # one batch at least: loading the compiled code may take the limit
                 frac, dfrac = (now - clock.start) / span, per_move / span
             began = time.monotonic()
             jit.run(self.D, self.S, batch, t0, t1, frac, dfrac, self.scratch)
