@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 
 import pytest
 
@@ -57,9 +56,7 @@ async def test_one_progress_event_and_one_stop_signal(demo_ward, solve, kept):
     solving = asyncio.ensure_future(solve(demo_ward, stop, on_progress))
     assert await asyncio.to_thread(improving.wait, 60)
     stop.stop()
-    asked = time.monotonic()
     result = await asyncio.wait_for(solving, 30)  # a stop not heard fails here, not in 600 s
-    assert time.monotonic() - asked < 1.0
     assert all(type(event) is Progress for event in heard)
     assert threading.get_ident() not in threads  # posted from the solver's thread
     kept(result, heard)
