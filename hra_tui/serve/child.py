@@ -36,9 +36,18 @@ def set_size(fd: int, columns: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
+def _default_signals() -> None:
+    """In the child: the hang-up and stop signals do what they do by default, whatever the
+    service ignores (`nohup hra serve` ignores SIGHUP, and an ignored signal stays ignored
+    across exec): a session's hang-up must end its `hra`."""
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def _take_terminal() -> None:
     """In the child, after setsid: make the pty its controlling terminal, so a resize sends
     it SIGWINCH and a hang-up reaches it."""
+    _default_signals()
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
@@ -71,7 +80,8 @@ class Child:
     async def start_on_pipes(self, argv: list[str], env: dict[str, str]) -> None:
         self._process = await asyncio.create_subprocess_exec(
             *argv, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE, env=env, start_new_session=True)
+            stderr=asyncio.subprocess.PIPE, env=env, start_new_session=True,
+            preexec_fn=_default_signals)
         assert self._process.stdout and self._process.stderr
         self._pumps = [asyncio.create_task(self._pump(self._process.stdout, False)),
                        asyncio.create_task(self._pump(self._process.stderr, True))]
