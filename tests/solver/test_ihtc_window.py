@@ -18,7 +18,6 @@ import pytest
 from support.data import IHTC as DATA
 
 from hra_tui.solver.ihtc import check, load_problem
-from hra_tui.solver.ihtc._annealing import WINDOW_KINDS
 from hra_tui.solver.ihtc._nurse_window import replan_nurses
 from hra_tui.solver.ihtc._window import Place, replan
 from hra_tui.solver.ihtc.problem import WEIGHT_KEYS, Problem
@@ -47,16 +46,13 @@ def checked_cost(plan: _Plan) -> int:
     ("window_step", "test03", 3), pytest.param("window_step", "i01", 4, marks=pytest.mark.slow),
     ("nurse_window_step", "test01", 11),
     ("nurse_window_step", "test02", 12), ("nurse_window_step", "test03", 13),
-    ("nurse_window_step", "i01", 14),
-    pytest.param("surgeon_window_step", "test02", 21, marks=pytest.mark.slow),
-    ("surgeon_window_step", "i01", 22)])
+    ("nurse_window_step", "i01", 14)])
 def test_each_window_changes_the_cost_by_what_the_checker_says(step: str, name: str,
                                                                seed: int) -> None:
-    """Patients', nurses' and surgeons' windows over the whole of each one's sweep (a day
-    at a time; a surgeon's, each surgeon at each day)."""
+    """Patients' and nurses' windows over the horizon, a day at a time."""
     search = annealed(name, seed, 3_000)
     start = checked_cost(search.plan)
-    for first in search._sweep(WINDOW_KINDS.index(step)):
+    for first in range(search.plan.w.days):
         before = checked_cost(search.plan)
         change = getattr(search, step)(first, 2.0)
         assert change <= 0
@@ -295,26 +291,3 @@ def assert_window_is_exact(plan: _Plan, free: list[int], hint: dict[int, Place |
     for i, place in out.items():
         plan.move(i, place)
     assert checked_cost(plan) == cheapest
-
-
-def test_a_surgeons_window_moves_a_patient_to_a_far_day_a_day_window_cannot() -> None:
-    """One surgeon's patient admitted on the last of six days (five days' delay, S7) with a
-    bed, a theatre and the surgeon free on day 0: the day windows from the last day keep it
-    there (their days are the last one only), the surgeon's window from that day brings it
-    to day 0, beside the surgeon's other patient, as cheap as the checker says."""
-    problem = theatre_hospital(6, (240, 240), ["s0", "s0"])
-    plan = start_plan(problem, random.Random(0))
-    plan.move(0, None)
-    plan.move(1, None)
-    plan.move(0, (0, 0, 0))
-    plan.move(1, (5, 0, 0))
-    plan.journal.clear()  # the case as the search's start, not a move to undo
-    rng = random.Random(0)
-    search = _Search(plan, rng, _Clock(time.monotonic() + 3600, None, None))
-    late = checked_cost(plan)
-    assert search.window_step(5, 2.0) == 0
-    assert plan.w.place[1] == (5, 0, 0)
-    change = search.surgeon_window_step(5, 2.0)  # surgeon 0 (of one) from day 5
-    assert plan.w.place[1][0] == 0
-    assert change == -(5 * 10 + 10)  # five days' delay and day 5's theatre, 10 each
-    assert checked_cost(plan) == late + change == search.cost
