@@ -48,11 +48,6 @@ REPORT_EVERY = 4095
 # WINDOW_PATIENTS patients) and offers ROOM_CHOICES rooms per patient and day.
 WINDOW_FROM, WINDOW_SHARE, WINDOW_DAYS, WINDOW_SECONDS = 0.3, 0.5, 3, 2.0
 WINDOW_PATIENTS, ROOM_CHOICES = 100, 8
-# A surgeon's window frees at most this many patients (each offered all its days).
-SURGEON_PATIENTS = 30
-# The window kinds (`_Search` methods, each given a position of its sweep): the one that
-# has lately lowered the cost fastest goes four times in five, another the fifth time.
-WINDOW_KINDS = ("window_step", "nurse_window_step", "surgeon_window_step")
 
 
 
@@ -287,10 +282,9 @@ class _Search:
         self.best: tuple[list[Place | None], list[int]] | None = None  # None: current
         self.patient_moves = self.nurse_moves = 0
         self.windows = self.windows_better = 0
-        # Each kind's next position in its sweep (`_sweep`), and the cost it has lately
-        # lowered per second (a moving average).
-        self.window_first = [self._sweep(k).start for k in range(len(WINDOW_KINDS))]
-        self.window_rate = [0.0] * len(WINDOW_KINDS)
+        # The next window's first day (patients, nurses): never before the frozen past.
+        self.window_first = [plan.first_day, plan.first_day]
+        self.window_rate = [0.0, 0.0]  # cost lowered per second, a moving average
 
     # -- acceptance --------------------------------------------------------------------
     def _accept(self, d: int, temp: float) -> bool:
@@ -461,6 +455,8 @@ class _Search:
         left out who could come then, on any of those days; keep the result if it is
         cheaper. The window grows to WINDOW_DAYS days while it frees at most WINDOW_PATIENTS
         patients (at least one day). Returns the cost change made."""
+        from hra_tui.solver.ihtc._window import replan  # CP-SAT only for long searches
+
         plan = self.plan
         w = plan.w
         free: dict[int, range] = {}
@@ -472,29 +468,8 @@ class _Search:
             if free and len(chosen) > WINDOW_PATIENTS:
                 break
             free = chosen
-        return self._replan_patients(free, seconds, wall)
-
-    def surgeon_window_step(self, at: int, seconds: float, wall: float = math.inf) -> int:
-        """Re-plan with CP-SAT one surgeon's patients from a day on (`at`: the surgeon
-        `at % surgeons`, the day `at // surgeons`), each on any of its days
-        (`_surgeon_window`); keep the result if it is cheaper. Returns the cost change."""
-        from hra_tui.solver.ihtc._surgeon_window import surgeon_free
-
-        surgeons = len(self.plan.p.surgeons)
-        free = surgeon_free(self.plan.w, self.plan.frozen, at % surgeons, at // surgeons,
-                            SURGEON_PATIENTS)
-        return self._replan_patients(free, seconds, wall)
-
-    def _replan_patients(self, free: dict, seconds: float, wall: float) -> int:
-        """Take the `free` patients out (patient -> the days it may come) and let
-        `_window.replan` place them again, where they were as the hint; keep the result if
-        it is cheaper. Returns the cost change made."""
-        from hra_tui.solver.ihtc._window import replan  # CP-SAT only for long searches
-
         if not free:
             return 0
-        plan = self.plan
-        w = plan.w
         self.windows += 1
         hint = {i: w.place[i] for i in free}
         d = 0
@@ -548,27 +523,19 @@ class _Search:
         self._commit(d)
         return d
 
-    def _sweep(self, k: int) -> range:
-        """The positions kind k sweeps: the days from the first open one (a surgeon's
-        window: each surgeon at each such day)."""
-        first, days = self.plan.first_day, self.plan.w.days
-        if WINDOW_KINDS[k] == "surgeon_window_step":
-            surgeons = len(self.plan.p.surgeons)
-            return range(first * surgeons, days * surgeons)
-        return range(first, days)
-
     def _window(self, wall: float) -> None:
-        """One window re-plan of the kind that has lately lowered the cost fastest, another
-        one time in five; each kind sweeps its positions (`_sweep`) one at a time."""
+        """One window re-plan of the kind (patients or nurses) that has lately lowered the
+        cost fastest, the other one time in five; each kind sweeps the horizon a day at a
+        time."""
+        kinds = (self.window_step, self.nurse_window_step)
         rate = self.window_rate
-        k = max(range(len(rate)), key=rate.__getitem__)
+        k = 0 if rate[0] >= rate[1] else 1
         if self.rng.random() < 0.2:
-            k = self.rng.choice([j for j in range(len(rate)) if j != k])
+            k = 1 - k
         began = time.monotonic()
-        gain = -getattr(self, WINDOW_KINDS[k])(self.window_first[k], WINDOW_SECONDS, wall)
-        sweep = self._sweep(k)
+        gain = -kinds[k](self.window_first[k], WINDOW_SECONDS, wall)
         after = self.window_first[k] + 1
-        self.window_first[k] = after if after < sweep.stop else sweep.start
+        self.window_first[k] = after if after < self.plan.w.days else self.plan.first_day
         rate[k] = 0.7 * rate[k] + 0.3 * gain / max(1e-3, time.monotonic() - began)
 
     # -- the loop ----------------------------------------------------------------------
