@@ -43,8 +43,9 @@ from hra_tui.solver.ihtc._wards import MISSING
 
 NOTHING = -4 * MISSING  # eject's answer when it changed nothing
 # The scalars' slots (field 23 of D): cost, best cost, the best plan is the current one,
-# journal length, patient moves, nurse moves, mandatory patients left out, the nurse stamp.
-COST, BEST, CURRENT, JN, PMOVES, NMOVES, MISSING_N, STAMP = range(8)
+# journal length, patient moves, nurse moves, mandatory patients left out, the nurse stamp,
+# the random stream's state.
+COST, BEST, CURRENT, JN, PMOVES, NMOVES, MISSING_N, STAMP, RNG = range(9)
 
 
 # `S` and `D` are each one flat int64 array (`flat`): calls pass two arrays, not tuples of
@@ -90,9 +91,14 @@ def view(a: np.ndarray, k: int) -> np.ndarray:
     return part.reshape(-1, width) if width else part
 
 
-@njit(cache=True, _nrt=False, error_model="numpy")
-def seed(k):
-    np.random.seed(k)
+def seed(D: np.ndarray, k: int) -> None:
+    """Start the search's random stream (`_random`) from seed k (splitmix64's first output,
+    never zero)."""
+    x = (k + 0x9E3779B97F4A7C15) % (1 << 64)
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) % (1 << 64)
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) % (1 << 64)
+    x = (x ^ (x >> 31)) or 1
+    view(D, 23)[RNG] = x - (1 << 64) if x >= 1 << 63 else x
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
@@ -550,9 +556,22 @@ def rebuild(D, S, places, nurses):
 
 
 # -- moves ---------------------------------------------------------------------------------
-@njit(cache=True, _nrt=False, error_model="numpy")
-def _rand(n):
-    return int(np.random.random() * n)
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+def _random(D):
+    """A uniform float in [0, 1): xorshift64* on the state's RNG slot (numba's own generator
+    looks its state up per thread at every call, some tens of ns a move)."""
+    st = _f(D, 23)
+    x = st[RNG]
+    x ^= (x >> 12) & 0xFFFFFFFFFFFFF  # logical shifts on a signed int64
+    x ^= x << 25
+    x ^= (x >> 27) & 0x1FFFFFFFFF
+    st[RNG] = x
+    return ((x * 2685821657736338717) >> 11 & 0x1FFFFFFFFFFFFF) * (1.0 / (1 << 53))
+
+
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+def _rand(D, n):
+    return int(_random(D) * n)
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
@@ -567,13 +586,13 @@ def random_place(D, S, i, out):
     row = i * _w(S, 11)
     cd, cr, ct = place[3 * i], place[3 * i + 1], place[3 * i + 2]
     for _ in range(8):
-        day = op_days[row + _rand(k)]
-        room = _rand(rooms)
-        theater = _rand(theaters)
-        if cd >= 0 and np.random.random() < 0.5:
-            if np.random.random() < 0.5:
+        day = op_days[row + _rand(D, k)]
+        room = _rand(D, rooms)
+        theater = _rand(D, theaters)
+        if cd >= 0 and _random(D) < 0.5:
+            if _random(D) < 0.5:
                 theater = ct
-            if np.random.random() < 0.3:
+            if _random(D) < 0.3:
                 day = cd
         if fits(D, S, i, day, room, theater, cd, cr, ct):
             out[0] = day
@@ -652,7 +671,7 @@ def eject(D, S, i, scratch):
     sd = surgeon[i] * days
     dlist = _f(scratch, 1)
     nd = 0
-    if np.random.random() < 0.7:
+    if _random(D) < 0.7:
         for q in range(k):
             d = op_days[orow + q]
             if _f(D, 5)[sd + d] + du <= _f(S, 16)[sd + d]:
@@ -662,8 +681,8 @@ def eject(D, S, i, scratch):
         for q in range(k):
             dlist[q] = op_days[orow + q]
         nd = k
-    day = dlist[_rand(nd)]
-    if np.random.random() < 0.7:
+    day = dlist[_rand(D, nd)]
+    if _random(D) < 0.7:
         fit = _f(scratch, 2)
         nf = 0
         for q in range(nr):
@@ -674,7 +693,7 @@ def eject(D, S, i, scratch):
             for q in range(nf):
                 cand[q] = fit[q]
             nr = nf
-    room = cand[_rand(nr)]
+    room = cand[_rand(D, nr)]
     # theatres: own (free and used by the surgeon that day), opened (free), free, any
     pools = _f(scratch, 3)  # rows of `theaters`: any, free, own, opened
     own = (sd + day) * _w(D, 8)
@@ -696,13 +715,13 @@ def eject(D, S, i, scratch):
     if na == 0:
         return NOTHING
     if now > 0:
-        theater = pools[2 * theaters + _rand(now)]
+        theater = pools[2 * theaters + _rand(D, now)]
     elif nop > 0:
-        theater = pools[3 * theaters + _rand(nop)]
+        theater = pools[3 * theaters + _rand(D, nop)]
     elif nfr > 0:
-        theater = pools[theaters + _rand(nfr)]
+        theater = pools[theaters + _rand(D, nfr)]
     else:
-        theater = pools[_rand(na)]
+        theater = pools[_rand(D, na)]
     end = min(day + los[i], days)
     surgeon_over = _f(D, 5)[sd + day] + du > _f(S, 16)[sd + day]
     y = theater * days + day
@@ -719,7 +738,7 @@ def eject(D, S, i, scratch):
             blockers[nb] = j
             nb += 1
     for q in range(nb - 1, 0, -1):  # shuffle, then optional ones first (stable)
-        r = _rand(q + 1)
+        r = _rand(D, q + 1)
         blockers[q], blockers[r] = blockers[r], blockers[q]
     ordered = _f(scratch, 5)
     no = 0
@@ -759,10 +778,10 @@ def eject(D, S, i, scratch):
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
-def _accept(d, temp):
+def _accept(D, d, temp):
     if d <= 0:
         return True
-    return d < MISSING // 2 and np.random.random() < math.exp(-d / temp)
+    return d < MISSING // 2 and _random(D) < math.exp(-d / temp)
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
@@ -814,7 +833,7 @@ def _pick_home(D, group, n):
             total_home += 1
     if total_home == 0:
         return -1
-    k = _rand(total_home)
+    k = _rand(D, total_home)
     for q in range(group.shape[0]):
         if place[3 * group[q]] < 0:
             if k == 0:
@@ -835,16 +854,16 @@ def pair_move(D, S, i, temp):
     surgeon, by_surgeon, n_by = _f(S, 5), _f(S, 25), _f(S, 24)
     place = _f(D, 0)
     pi0, pi1, pi2 = place[3 * i], place[3 * i + 1], place[3 * i + 2]
-    if np.random.random() < 0.5:
+    if _random(D) < 0.5:
         s = surgeon[i]
-        j = by_surgeon[s * _w(S, 25) + _rand(n_by[s])]
+        j = by_surgeon[s * _w(S, 25) + _rand(D, n_by[s])]
         pj0, pj1, pj2 = place[3 * j], place[3 * j + 1], place[3 * j + 2]
         if pj0 < 0 or pj0 == pi0:
             return
         ni = (pj0, pi1, pj2)
         nj = (pi0, pj1, pi2)
     else:
-        j = _rand(patients)
+        j = _rand(D, patients)
         pj0, pj1, pj2 = place[3 * j], place[3 * j + 1], place[3 * j + 2]
         if pj0 < 0 or pj1 == pi1:
             return
@@ -866,7 +885,7 @@ def pair_move(D, S, i, temp):
         return
     d += delta(D, S, j, nj[0], nj[1], nj[2])
     move(D, S, j, nj[0], nj[1], nj[2])
-    if _accept(d, temp):
+    if _accept(D, d, temp):
         commit(D, S, d)
     else:
         undo(D, S, 0)
@@ -883,34 +902,34 @@ def patient_move(D, S, temp, scratch, admit):
     i = -1
     if admit:
         i = _pick_home(D, mandatory, 0)
-    elif np.random.random() < EJECT:
+    elif _random(D) < EJECT:
         i = _pick_home(D, optional, 0)
     if i >= 0:
         d = eject(D, S, i, scratch)
         if d == NOTHING:
             return
-        if _accept(d, temp):
+        if _accept(D, d, temp):
             commit(D, S, d)
         else:
             undo(D, S, 0)
         return
-    i = _rand(patients)
+    i = _rand(D, patients)
     cd, cr, ct = place[3 * i], place[3 * i + 1], place[3 * i + 2]
-    kind = np.random.random()
+    kind = _random(D)
     if cd >= 0 and kind < PAIR:
         pair_move(D, S, i, temp)
         return
     new = _f(scratch, 8)
-    if cd >= 0 and not _f(S, 9)[i] and np.random.random() < 0.1:
+    if cd >= 0 and not _f(S, 9)[i] and _random(D) < 0.1:
         new[0] = new[1] = new[2] = -1
     elif cd >= 0 and kind < PAIR + SHIFT:
-        q = _rand(4)
+        q = _rand(D, 4)
         day = cd + (q - 2 if q < 2 else q - 1)  # a day or two earlier or later
         if not _in_window(S, i, day):
             return
         theater = ct
         if not fits(D, S, i, day, cr, theater, cd, cr, ct):
-            theater = _rand(theaters)
+            theater = _rand(D, theaters)
             if not fits(D, S, i, day, cr, theater, cd, cr, ct):
                 return
         new[0] = day
@@ -922,7 +941,7 @@ def patient_move(D, S, temp, scratch, admit):
         if new[0] == cd and new[1] == cr and new[2] == ct:
             return
     d = delta(D, S, i, new[0], new[1], new[2])
-    if _accept(d, temp):
+    if _accept(D, d, temp):
         move(D, S, i, new[0], new[1], new[2])
         commit(D, S, d)
 
@@ -933,15 +952,15 @@ def nurse_move(D, S, temp):
     working, n_working, works = _f(S, 20), _f(S, 21), _f(S, 29)
     nurses = _w(S, 29)
     pcount, assign = _f(D, 11), _f(D, 14)
-    r = _rand(rooms)
-    s = _rand(shifts)
+    r = _rand(D, rooms)
+    s = _rand(D, shifts)
     rs = r * shifts + s
     if pcount[rs] == 0 or n_working[s] < 2:
         return
     _f(D, 23)[NMOVES] += 1
-    kind = np.random.random()
+    kind = _random(D)
     if kind < 0.25:
-        r2 = _rand(rooms)
+        r2 = _rand(D, rooms)
         rs2 = r2 * shifts + s
         n1, n2 = assign[rs], assign[rs2]
         if n1 == n2:
@@ -952,23 +971,23 @@ def nurse_move(D, S, temp):
         set_nurse(D, S, rs2, n1)
     else:
         n = -1
-        if np.random.random() < 0.4:
-            sign = -1 if np.random.random() < 0.5 else 1
-            t = s + sign * (1 + _rand(spd + 1))
+        if _random(D) < 0.4:
+            sign = -1 if _random(D) < 0.5 else 1
+            t = s + sign * (1 + _rand(D, spd + 1))
             if 0 <= t < shifts:
                 m = assign[r * shifts + t]
                 if m >= 0 and works[s * nurses + m]:
                     n = m
         if n < 0:
-            n = working[s * _w(S, 20) + _rand(n_working[s])]
+            n = working[s * _w(S, 20) + _rand(D, n_working[s])]
         if n == assign[rs]:
             return
         d = nurse_delta(D, S, rs, n)
         set_nurse(D, S, rs, n)
         if kind >= 0.6:
-            step = 1 if np.random.random() < 0.5 else -1
+            step = 1 if _random(D) < 0.5 else -1
             t = s + step
-            for _ in range((1 + _rand(3)) * spd):
+            for _ in range((1 + _rand(D, 3)) * spd):
                 if not 0 <= t < shifts:
                     break
                 rt = r * shifts + t
@@ -976,7 +995,7 @@ def nurse_move(D, S, temp):
                     d += nurse_delta(D, S, rt, n)
                     set_nurse(D, S, rt, n)
                 t += step
-    if _accept(d, temp):
+    if _accept(D, d, temp):
         commit(D, S, d)
     else:
         undo(D, S, 0)
@@ -991,10 +1010,10 @@ def run(D, S, moves, t0, t1, frac, dfrac, scratch):
     for k in range(moves):
         if (k & 63) == 0:
             temp = t0 * (t1 / t0) ** min(1.0, frac + k * dfrac)
-        if st[MISSING_N] > 0 and np.random.random() < MISSING_EJECT:
+        if st[MISSING_N] > 0 and _random(D) < MISSING_EJECT:
             patient_move(D, S, temp, scratch, True)
             st[MISSING_N] = _missing(D, S)
-        elif _f(S, 0)[8] and np.random.random() >= NURSE_SHARE:
+        elif _f(S, 0)[8] and _random(D) >= NURSE_SHARE:
             patient_move(D, S, temp, scratch, False)
             if st[MISSING_N] > 0:
                 st[MISSING_N] = _missing(D, S)

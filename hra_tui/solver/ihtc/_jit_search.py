@@ -101,7 +101,7 @@ def state(plan) -> np.ndarray:
             np.full(rs, -1, I64), np.zeros(nurses * shifts, I64),
             np.zeros((max(1, people), max(1, nurses)), I64), np.zeros(max(1, people), I64),
             np.zeros(journal, I64), np.zeros(journal, I64), np.zeros((journal, 3), I64),
-            np.full((max(1, npat), 3), -1, I64), np.full(rs, -1, I64), np.zeros(8, I64),
+            np.full((max(1, npat), 3), -1, I64), np.full(rs, -1, I64), np.zeros(9, I64),
             np.zeros(max(1, nurses), I64)])
 
 
@@ -141,7 +141,7 @@ class CompiledSearch(_Search):
         super().__init__(*args, **kwargs)
         plan = self.plan
         self.S, self.D, self.scratch = static(plan), state(plan), scratch(plan)
-        jit.seed(self.rng.randrange(1 << 31))
+        jit.seed(self.D, self.rng.randrange(1 << 31))
         self._to_arrays()
 
     def field(self, k: int) -> np.ndarray:
@@ -217,7 +217,6 @@ def warm() -> None:
     """Compile the compiled search's code into numba's cache (the install does, `make`), so
     that no solve spends its time limit compiling (a minute or more of one core)."""
     flat, plan_rows = "int64[::1]", "int64[:, ::1]"
-    jit.seed.compile("(int64,)")
     jit.rebuild.compile(f"({flat}, {flat}, {plan_rows}, {flat})")
     jit.total.compile(f"({flat}, {flat})")
     jit.run.compile(f"({flat}, {flat}, int64, float64, float64, float64, float64, {flat})")
