@@ -27,8 +27,13 @@ surgeries per theatre-day, 8 surgeries per surgeon-day and theatre, 9 theatres p
 surgeon-day; per room-shift 10 the people (padded), 11 their count, 12 the skill
 histogram, 13 the load, 14 the nurse; 15 load per nurse-shift; 16 shifts per person and
 nurse, 17 distinct nurses per person; the journal: 18 kind, 19 index, 20 old values; the
-best plan: 21 places, 22 nurses; 23 the scalars (`COST` ... `STAMP` below); 24 a stamp per
-nurse (distinct nurses counted without a set).
+best plan: 21 places, 22 nurses; 23 the scalars (`COST` ... `KIND` below); 24 a stamp per
+nurse (distinct nurses counted without a set); 25 per kind of move (`K_PLACE` ...) the moves
+tried, accepted and improving the best.
+
+The 2-D fields are read through computed indices (row * width + column, the width from the
+header) rather than as 2-D views: numba's reshape made each view cost some 15 ns, and a
+move takes dozens.
 """
 
 from __future__ import annotations
@@ -40,12 +45,16 @@ from numba import njit
 
 from hra_tui.solver.ihtc._annealing import EJECT, MISSING_EJECT, NURSE_SHARE, PAIR, SHIFT
 from hra_tui.solver.ihtc._wards import MISSING
+from hra_tui.solver.ihtc.effort import MOVE_KINDS
 
 NOTHING = -4 * MISSING  # eject's answer when it changed nothing
 # The scalars' slots (field 23 of D): cost, best cost, the best plan is the current one,
 # journal length, patient moves, nurse moves, mandatory patients left out, the nurse stamp,
-# the random stream's state.
-COST, BEST, CURRENT, JN, PMOVES, NMOVES, MISSING_N, STAMP, RNG = range(9)
+# the random stream's state, the kind of the move under way.
+COST, BEST, CURRENT, JN, PMOVES, NMOVES, MISSING_N, STAMP, RNG, KIND = range(10)
+# The kinds of move, numbered as `effort.MOVE_KINDS` names them (field 25 of D counts them).
+(K_PLACE, K_SHIFT, K_ROOM_SWAP, K_DAY_SWAP, K_HOME, K_EJECT, K_ADMIT, K_NURSE, K_NURSE_SWAP,
+ K_NURSE_RUN, K_EMPTY) = range(len(MOVE_KINDS))
 
 
 # `S` and `D` are each one flat int64 array (`flat`): calls pass two arrays, not tuples of
@@ -777,6 +786,13 @@ def eject(D, S, i, scratch):
     return d
 
 
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+def _tried(D, kind):
+    """A move of this kind is under way (counted; `commit` counts it accepted)."""
+    _f(D, 23)[KIND] = kind
+    _f(D, 25)[3 * kind] += 1
+
+
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _accept(D, d, temp):
     if d <= 0:
@@ -806,9 +822,13 @@ def commit(D, S, d):
                 best_assign[ji[k]] = jo[3 * k]
         st[CURRENT] = 0
     st[COST] += d
+    counts = _f(D, 25)
+    k = 3 * st[KIND] + 1
+    counts[k] += 1
     if st[COST] < st[BEST]:
         st[BEST] = st[COST]
         st[CURRENT] = 1
+        counts[k + 1] += 1
     st[JN] = 0
 
 
@@ -855,6 +875,7 @@ def pair_move(D, S, i, temp):
     place = _f(D, 0)
     pi0, pi1, pi2 = place[3 * i], place[3 * i + 1], place[3 * i + 2]
     if _random(D) < 0.5:
+        _tried(D, K_DAY_SWAP)
         s = surgeon[i]
         j = by_surgeon[s * _w(S, 25) + _rand(D, n_by[s])]
         pj0, pj1, pj2 = place[3 * j], place[3 * j + 1], place[3 * j + 2]
@@ -863,6 +884,7 @@ def pair_move(D, S, i, temp):
         ni = (pj0, pi1, pj2)
         nj = (pi0, pj1, pi2)
     else:
+        _tried(D, K_ROOM_SWAP)
         j = _rand(D, patients)
         pj0, pj1, pj2 = place[3 * j], place[3 * j + 1], place[3 * j + 2]
         if pj0 < 0 or pj1 == pi1:
@@ -905,6 +927,7 @@ def patient_move(D, S, temp, scratch, admit):
     elif _random(D) < EJECT:
         i = _pick_home(D, optional, 0)
     if i >= 0:
+        _tried(D, K_ADMIT if admit else K_EJECT)
         d = eject(D, S, i, scratch)
         if d == NOTHING:
             return
@@ -921,8 +944,10 @@ def patient_move(D, S, temp, scratch, admit):
         return
     new = _f(scratch, 8)
     if cd >= 0 and not _f(S, 9)[i] and _random(D) < 0.1:
+        _tried(D, K_HOME)
         new[0] = new[1] = new[2] = -1
     elif cd >= 0 and kind < PAIR + SHIFT:
+        _tried(D, K_SHIFT)
         q = _rand(D, 4)
         day = cd + (q - 2 if q < 2 else q - 1)  # a day or two earlier or later
         if not _in_window(S, i, day):
@@ -936,6 +961,7 @@ def patient_move(D, S, temp, scratch, admit):
         new[1] = cr
         new[2] = theater
     else:
+        _tried(D, K_PLACE)
         if not random_place(D, S, i, new):
             return
         if new[0] == cd and new[1] == cr and new[2] == ct:
@@ -956,10 +982,12 @@ def nurse_move(D, S, temp):
     s = _rand(D, shifts)
     rs = r * shifts + s
     if pcount[rs] == 0 or n_working[s] < 2:
+        _tried(D, K_EMPTY)
         return
     _f(D, 23)[NMOVES] += 1
     kind = _random(D)
     if kind < 0.25:
+        _tried(D, K_NURSE_SWAP)
         r2 = _rand(D, rooms)
         rs2 = r2 * shifts + s
         n1, n2 = assign[rs], assign[rs2]
@@ -970,6 +998,7 @@ def nurse_move(D, S, temp):
         d += nurse_delta(D, S, rs2, n1)
         set_nurse(D, S, rs2, n1)
     else:
+        _tried(D, K_NURSE_RUN if kind >= 0.6 else K_NURSE)
         n = -1
         if _random(D) < 0.4:
             sign = -1 if _random(D) < 0.5 else 1
