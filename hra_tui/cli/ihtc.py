@@ -95,7 +95,7 @@ def solve_command(
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     engine: Annotated[Engine, typer.Option(
         "--engine", help="The annealing's moves compiled (numba), or in pure Python (the "
-        "reference, some 15 times slower).")] = Engine.COMPILED,
+        "reference, some 30 times slower).")] = Engine.COMPILED,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")
                        ] = False,
     bound: Annotated[bool, typer.Option(

@@ -111,7 +111,7 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     it reports (and progresses on) then includes the changes' price.
 
     `compiled` runs the annealing's moves compiled (`_jit_search`, numba): the same moves
-    and prices some fifteen times faster, with another random stream than the pure-Python
+    and prices some thirty times faster, with another random stream than the pure-Python
     search, which stays the reference (and the search of a re-plan).
     """
     if threads > 1:
