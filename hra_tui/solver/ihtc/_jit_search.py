@@ -169,6 +169,7 @@ class CompiledSearch(_Search):
         self.patient_moves, self.nurse_moves = int(st[jit.PMOVES]), int(st[jit.NMOVES])
 
     def effort(self, seconds: float) -> Effort:
+        """`_Search.effort` with the compiled loop's moves per kind (field 25)."""
         counts = self.field(25)
         spent = super().effort(seconds)
         return Effort(spent.seconds, {kind: (int(counts[k, 0]), int(counts[k, 1]),
