@@ -12,7 +12,10 @@ instances at a time, then checked by the exact checker. Prints per instance the 
 the cost, the best known cost and their ratio, and how many CP-SAT windows the search ran and
 how many of them lowered the cost, and a search's moves per second (wall) and per processor
 second (the construction not counted; the processor's figure is the one to compare on a busy
-machine); then the feasible count and the geometric mean ratio over the feasible ones.
+machine); under it, the share of the search's wall time per part (the annealing, each kind
+of CP-SAT window) and, for the compiled search, the moves of each kind tried and accepted
+(counts, not times: the kinds run interleaved in one compiled loop, so no time per kind is
+measured); then the feasible count and the geometric mean ratio over the feasible ones.
 `--moves N` replaces the clock by a budget of N moves (no windows): a speed measure, the
 same moves every run; `--engine python` runs the pure-Python search instead of the compiled
 one (whose first run compiles and caches numba's code: run once before timing). Exit 1 if any
@@ -32,11 +35,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hra_tui.solver.ihtc import check, load_problem  # noqa: E402
+from hra_tui.solver.ihtc.effort import Effort  # noqa: E402
 from hra_tui.solver.ihtc.solver import solve  # noqa: E402
 
 
 def run_one(path: str, time_limit: float, seed: int, threads: int, moves: int | None,
-            compiled: bool) -> tuple[str, int, int, float, int, int, float, float]:
+            compiled: bool) -> tuple[str, int, int, float, int, int, float, float, Effort]:
     problem = load_problem(path)
     result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
                    iterations=moves, compiled=compiled)
@@ -44,7 +48,21 @@ def run_one(path: str, time_limit: float, seed: int, threads: int, moves: int | 
     return (Path(path).stem, checked.total_violations, checked.total_cost, result.seconds,
             result.windows, result.windows_better,
             result.moves_tried / max(1e-9, result.search_seconds),
-            result.moves_tried / max(1e-9, result.search_cpu))
+            result.moves_tried / max(1e-9, result.search_cpu), result.effort)
+
+
+def effort_lines(effort: Effort) -> list[str]:
+    """The shares of the search's time per part, then the moves per kind (tried/accepted)."""
+    lines = ["  time: " + ", ".join(f"{part} {share:.1%}"
+                                    for part, share in effort.shares().items())]
+    tried = sum(t for t, _, _ in effort.moves.values())
+    if tried:
+        lines.append("  moves (share tried, tried/accepted): " + ", ".join(
+            f"{kind} {t / tried:.1%} {t:,}/{a:,}" for kind, (t, a, _) in effort.moves.items()
+            if t))
+    else:
+        lines.append("  moves by kind: not counted (pure-Python search)")
+    return lines
 
 
 def main() -> int:
@@ -84,7 +102,7 @@ def main() -> int:
         pool = None
         results = (run_one(p, args.time_limit, args.seed, args.threads, args.moves, compiled)
                    for p in paths)
-    for name, violations, cost, seconds, windows, cheaper, speed, cpu_speed in results:
+    for name, violations, cost, seconds, windows, cheaper, speed, cpu_speed, effort in results:
         known = best.get(name)
         ratio = cost / known if known and violations == 0 else None
         if violations == 0:
@@ -94,7 +112,7 @@ def main() -> int:
         print(f"{name:8} {violations:5} {cost:8} {known if known else '-':>8} "
               f"{f'{ratio:.3f}' if ratio else '-':>7} {seconds:6.1f} {windows:8} {cheaper:8} "
               f"{speed:9,.0f} {cpu_speed:11,.0f}",
-              flush=True)
+              *effort_lines(effort), sep="\n", flush=True)
     if pool is not None:
         pool.shutdown()
     mean = f"{math.exp(sum(logs) / len(logs)):.3f}" if logs else "-"

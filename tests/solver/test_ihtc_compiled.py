@@ -23,6 +23,7 @@ from hra_tui.solver.ihtc import _jit_moves as jit
 from hra_tui.solver.ihtc import check, load_problem, load_solution
 from hra_tui.solver.ihtc._annealing import _cheapest, _Clock, _random_place
 from hra_tui.solver.ihtc._jit_search import CompiledSearch, places_of, warm
+from hra_tui.solver.ihtc.effort import MOVE_KINDS
 from hra_tui.solver.ihtc.solver import solve, start_plan
 
 INSTANCES = ["toy", "test01", "test02", "test03", "i01"]
@@ -152,6 +153,28 @@ def test_a_compiled_search_makes_its_moves_however_short_its_time() -> None:
     assert check(problem, result.solution).total_cost == result.cost
 
 
+NURSE_KINDS = ("nurse move", "nurse swap", "nurse run")
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_compiled_search_counts_its_moves_by_kind(threads: int) -> None:
+    """Every move of the budget falls in one kind (with two threads, both searches' moves);
+    a move is accepted at most as often as tried, and improves the best at most as often."""
+    problem = load_problem(DATA / "test02.json")
+    result = solve(problem, seed=6, iterations=20_000, threads=threads, compiled=True)
+    moves = result.effort.moves
+    assert tuple(moves) == MOVE_KINDS
+    assert sum(t for t, _, _ in moves.values()) == result.moves_tried == 20_000 * threads
+    assert sum(moves[k][0] for k in NURSE_KINDS) == result.nurse_moves
+    patient_kinds = [k for k in MOVE_KINDS if k not in NURSE_KINDS and k != "empty room-shift"]
+    assert sum(moves[k][0] for k in patient_kinds) == result.patient_moves
+    assert all(t >= a >= b >= 0 for t, a, b in moves.values())
+    assert moves["patient move"][1] > 0 and moves["nurse move"][1] > 0
+    assert sum(b for _, _, b in moves.values()) > 0
+    assert list(result.effort.seconds) == ["annealing"]  # a move budget runs no window
+    assert result.effort.seconds["annealing"] > 0
+
+
 @pytest.mark.parametrize("engine", ["compiled", "python"])
 def test_cli_solve_runs_either_engine(tmp_path: Path, engine: str) -> None:
     out = tmp_path / "sol.json"
@@ -160,7 +183,16 @@ def test_cli_solve_runs_either_engine(tmp_path: Path, engine: str) -> None:
     assert solved.exit_code == 0, solved.output
     report = json.loads(solved.output)
     assert report["engine"] == engine and report["feasible"]
-    assert report["search"]["patient_moves"] > 0
+    search = report["search"]
+    assert search["patient_moves"] > 0
+    assert search["seconds"]["annealing"] > 0
+    if engine == "compiled":
+        assert list(search["moves"]) == list(MOVE_KINDS)
+        assert sum(search["moves"][k]["tried"] for k in NURSE_KINDS) == search["nurse_moves"]
+        assert all(0 <= row["best"] <= row["accepted"] <= row["tried"]
+                   for row in search["moves"].values())
+    else:
+        assert search["moves"] == {}  # the pure-Python search counts no kinds
     assert check(load_problem(DATA / "test01.json"), load_solution(out)).total_cost == \
         report["total_cost"]
 

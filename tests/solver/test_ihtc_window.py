@@ -61,6 +61,18 @@ def test_each_window_changes_the_cost_by_what_the_checker_says(step: str, name: 
     assert checked_cost(search.plan) < start
 
 
+def test_the_search_times_each_window_kind_and_gives_the_annealing_the_rest() -> None:
+    search = annealed("test01", 5, 3_000)
+    for _ in range(6):
+        search._window(5.0)
+    effort = search.effort(1000.0)
+    windows = {part: s for part, s in effort.seconds.items() if part != "annealing"}
+    assert windows and set(windows) <= {"patients' windows", "nurses' windows"}
+    assert all(s > 0 for s in windows.values())
+    assert effort.seconds["annealing"] == pytest.approx(1000.0 - sum(windows.values()))
+    assert effort.moves == {}  # the pure-Python search counts no kinds of move
+
+
 @pytest.mark.slow  # every combination of the window, priced by the checker
 @pytest.mark.parametrize("name", ["test01", "test03", "i01"])
 def test_small_windows_reach_the_cheapest_combination(name: str) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from hra_tui.solver.ihtc._reference import ChangeCosts
 from hra_tui.solver.ihtc._roster import Roster
 from hra_tui.solver.ihtc._wards import MISSING, Wards, open_days
+from hra_tui.solver.ihtc.effort import ANNEALING, WINDOW_PARTS, Effort
 from hra_tui.solver.ihtc.problem import Problem
 from hra_tui.solver.plan import Progress
 from hra_tui.solver.signals import ProgressCallback
@@ -285,6 +286,7 @@ class _Search:
         # The next window's first day (patients, nurses): never before the frozen past.
         self.window_first = [plan.first_day, plan.first_day]
         self.window_rate = [0.0, 0.0]  # cost lowered per second, a moving average
+        self.window_seconds: dict[str, float] = {}  # wall time per window kind
 
     # -- acceptance --------------------------------------------------------------------
     def _accept(self, d: int, temp: float) -> bool:
@@ -536,7 +538,16 @@ class _Search:
         gain = -kinds[k](self.window_first[k], WINDOW_SECONDS, wall)
         after = self.window_first[k] + 1
         self.window_first[k] = after if after < self.plan.w.days else self.plan.first_day
-        rate[k] = 0.7 * rate[k] + 0.3 * gain / max(1e-3, time.monotonic() - began)
+        took = time.monotonic() - began
+        rate[k] = 0.7 * rate[k] + 0.3 * gain / max(1e-3, took)
+        part = WINDOW_PARTS.get(kinds[k].__name__, kinds[k].__name__)
+        self.window_seconds[part] = self.window_seconds.get(part, 0.0) + took
+
+    def effort(self, seconds: float) -> Effort:
+        """Where the search's `seconds` went: the windows as timed, the annealing the rest
+        (this search counts no kinds of move; the compiled one does)."""
+        windows = sum(self.window_seconds.values())
+        return Effort({ANNEALING: max(0.0, seconds - windows), **self.window_seconds})
 
     # -- the loop ----------------------------------------------------------------------
     def _start_temperature(self) -> float:

@@ -24,6 +24,7 @@ from hra_tui.solver.ihtc._annealing import (
     Place,
     _Search,
 )
+from hra_tui.solver.ihtc.effort import MOVE_KINDS, Effort
 
 I64 = np.int64
 
@@ -101,8 +102,8 @@ def state(plan) -> np.ndarray:
             np.full(rs, -1, I64), np.zeros(nurses * shifts, I64),
             np.zeros((max(1, people), max(1, nurses)), I64), np.zeros(max(1, people), I64),
             np.zeros(journal, I64), np.zeros(journal, I64), np.zeros((journal, 3), I64),
-            np.full((max(1, npat), 3), -1, I64), np.full(rs, -1, I64), np.zeros(8, I64),
-            np.zeros(max(1, nurses), I64)])
+            np.full((max(1, npat), 3), -1, I64), np.full(rs, -1, I64), np.zeros(10, I64),
+            np.zeros(max(1, nurses), I64), np.zeros((len(MOVE_KINDS), 3), I64)])
 
 
 def scratch(plan) -> np.ndarray:
@@ -141,7 +142,7 @@ class CompiledSearch(_Search):
         super().__init__(*args, **kwargs)
         plan = self.plan
         self.S, self.D, self.scratch = static(plan), state(plan), scratch(plan)
-        jit.seed(self.rng.randrange(1 << 31))
+        jit.seed(self.D, self.rng.randrange(1 << 31))
         self._to_arrays()
 
     def field(self, k: int) -> np.ndarray:
@@ -166,6 +167,14 @@ class CompiledSearch(_Search):
         self.cost, self.best_cost = int(st[jit.COST]), int(st[jit.BEST])
         self.best = None if st[jit.CURRENT] else _snapshot(jit.view(D, 21), jit.view(D, 22), n)
         self.patient_moves, self.nurse_moves = int(st[jit.PMOVES]), int(st[jit.NMOVES])
+
+    def effort(self, seconds: float) -> Effort:
+        """`_Search.effort` with the compiled loop's moves per kind (field 25)."""
+        counts = self.field(25)
+        spent = super().effort(seconds)
+        return Effort(spent.seconds, {kind: (int(counts[k, 0]), int(counts[k, 1]),
+                                             int(counts[k, 2]))
+                                      for k, kind in enumerate(MOVE_KINDS)})
 
     def report(self) -> None:
         self.best_cost = int(self.field(23)[jit.BEST])
@@ -217,7 +226,6 @@ def warm() -> None:
     """Compile the compiled search's code into numba's cache (the install does, `make`), so
     that no solve spends its time limit compiling (a minute or more of one core)."""
     flat, plan_rows = "int64[::1]", "int64[:, ::1]"
-    jit.seed.compile("(int64,)")
     jit.rebuild.compile(f"({flat}, {flat}, {plan_rows}, {flat})")
     jit.total.compile(f"({flat}, {flat})")
     jit.run.compile(f"({flat}, {flat}, int64, float64, float64, float64, float64, {flat})")
