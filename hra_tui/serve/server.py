@@ -74,12 +74,26 @@ class _Counts:
         return True
 
 
+def _to_its_end(holder: Holder) -> Holder:
+    """The key lookup, run to its end even when the connection that asked drops meanwhile
+    (its watch is cancelled, or asyncssh gives up the sign-in): a query cancelled in flight
+    makes SQLAlchemy throw its aiosqlite connection away, and that close could be left
+    waiting forever, holding up the loop's shutdown (seen in CI: `hra serve`'s tests hung in
+    teardown). The caller still stops waiting at once; the lookup's connection goes back to
+    the pool."""
+
+    async def lookup(fingerprint: str) -> Actor | None:
+        return await asyncio.shield(holder(fingerprint))
+
+    return lookup
+
+
 class WardServer(asyncssh.SSHServer):
     """One per connection: proves the key, remembers who it is, holds it to the limits."""
 
     def __init__(self, settings: Settings, holder: Holder, counts: _Counts) -> None:
         self._settings = settings
-        self._holder = holder
+        self._holder = _to_its_end(holder)
         self._counts = counts
         self._conn: asyncssh.SSHServerConnection | None = None
         self._actor: Actor | None = None
