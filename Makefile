@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# numba's cache of the IHTC search's compiled moves, warmed again when their code changes.
+WARM   := $(VENV)/.numba-warm
+JIT    := hra_tui/solver/ihtc/_jit_moves.py hra_tui/solver/ihtc/_jit_search.py
 LOCK   := requirements.txt
 PIP_TOOLS := pip-tools==7.7.0
 DEMO_DB ?= $(CURDIR)/demo-ward.db
@@ -25,11 +28,14 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	$(COMPILE)
-	@# numba compiles the IHTC search's moves once, into its cache, rather than in a timed solve
-	$(BIN)/python -c "from hra_tui.solver.ihtc._jit_search import warm; warm()"
 	touch $(STAMP)
 
-run: $(STAMP)
+# numba compiles the IHTC search's moves once, into its cache, rather than in a timed solve.
+$(WARM): $(STAMP) $(JIT)
+	$(BIN)/python -c "from hra_tui.solver.ihtc._jit_search import warm; warm()"
+	touch $(WARM)
+
+run: $(WARM)
 	@$(COMPILE)
 	@test -f $(DEMO_DB) || $(BIN)/hra --db $(DEMO_DB) demo
 	$(BIN)/hra --db $(DEMO_DB)
@@ -38,27 +44,27 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-test: lint
+test: lint $(WARM)
 	$(PYTEST) -n $(WORKERS) -m "not slow"
 
 # The whole non-slow suite on PostgreSQL: each worker on a throwaway cluster
 # (tests/support/postgres.py), the shared wards cloned there (tests/support/wards.py), the tests
 # about SQLite itself skipped (`sqlite_only`); a machine without PostgreSQL fails instead.
-test-pg: $(STAMP)
+test-pg: $(WARM)
 	HRA_TEST_ENGINE=postgresql HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n $(WORKERS) -m "not slow"
 
 # The slow exhaustive checks alone (CI runs them after `make test`), and everything.
-test-slow: $(STAMP)
+test-slow: $(WARM)
 	$(PYTEST) -n auto -m slow
 
 # The slow checks that open a ward, on PostgreSQL as test-pg runs the rest; the solver's
 # (tests/solver) read no database (import-linter holds it), so make test-slow's one run does.
 # One worker a core, as test-slow: the soaks and the limited processes keep the cores busy.
-test-slow-pg: $(STAMP)
+test-slow-pg: $(WARM)
 	HRA_TEST_ENGINE=postgresql HRA_REQUIRE_POSTGRESQL=1 $(PYTEST) -n auto -m slow \
 	    --ignore=tests/solver
 
-test-all: lint
+test-all: lint $(WARM)
 	$(PYTEST) -n auto
 
 # The suite against the newest releases that pyproject.toml allows, in a venv of its own:
@@ -84,7 +90,7 @@ lock:
 	PIP_CONFIG_FILE=/dev/null $(BIN)/python -m pip lock --quiet --no-deps \
 	    --index-url https://pypi.org/simple -r $(LOCK) -o pylock.toml
 
-bench: $(STAMP)
+bench: $(WARM)
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
