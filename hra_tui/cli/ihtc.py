@@ -9,8 +9,9 @@ itself. A failure is one line on stderr, as for every command (`cli/failing`).
 `hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N]
 [--engine compiled|python] [--json]` plans a solution (hra_tui.solver.ihtc.solver), writes it
 and prints its check; exit 0 if feasible, with what the search did (its moves and CP-SAT
-windows). Ctrl-C ends the search early and still writes the best plan found so far. The
-search's moves run compiled (numba, loaded only by this command) unless `--engine python`.
+windows, and with threads the restarts of one from another's cheaper plan). Ctrl-C ends the
+search early and still writes the best plan found so far. The search's moves run compiled
+(numba, loaded only by this command) unless `--engine python`.
 `--bound [--bound-time S]` then proves a lower bound on the cost (hra_tui.solver.ihtc.bound)
 and prints it with the gap; a cheaper plan the exact model finds on the way is the one written.
 
