@@ -1,8 +1,8 @@
 """`solve(..., threads=2)`: two searches that meet at checkpoints, where the worse restarts
 from the better's plan; reproducible with a move budget, and a stop ends both.
 
-Move budgets of 20,000 put checkpoints at 8,192, 12,288 and 16,384 moves (the searches meet
-where they report, every 4,096 moves, from 30% of the budget on, every 10%).
+The searches meet where they report, every 4,096 moves, from 30% of the move budget on, every
+10%: 20,000 moves (pure Python) meet at 8,192, 12,288 and 16,384; 40,000 (compiled) at seven.
 """
 
 from __future__ import annotations
