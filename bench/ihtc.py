@@ -9,8 +9,9 @@ the best-known table (`instance,best_competition_rules,best_known_ub`; by defaul
 DIR/../best_known_ihtc2024.csv), compared on the competition-rules column. Each instance is
 solved with `--threads` parallel searches (the competition's rule: 600 s, 2 threads), `--jobs`
 instances at a time, then checked by the exact checker. Prints per instance the violations,
-the cost, the best known cost and their ratio, and how many CP-SAT windows the search ran and
-how many of them lowered the cost, and a search's moves per second (wall) and per processor
+the cost, the best known cost and their ratio, how many CP-SAT windows the search ran and
+how many of them lowered the cost, how many times a thread restarted from another's cheaper
+plan (`restarts`), and a search's moves per second (wall) and per processor
 second (the construction not counted; the processor's figure is the one to compare on a busy
 machine); under it, the share of the search's wall time per part (the annealing, each kind
 of CP-SAT window) and, for the compiled search, the moves of each kind tried and accepted
@@ -40,13 +41,13 @@ from hra_tui.solver.ihtc.solver import solve  # noqa: E402
 
 
 def run_one(path: str, time_limit: float, seed: int, threads: int, moves: int | None,
-            compiled: bool) -> tuple[str, int, int, float, int, int, float, float, Effort]:
+            compiled: bool) -> tuple[str, int, int, float, int, int, int, float, float, Effort]:
     problem = load_problem(path)
     result = solve(problem, time_limit=time_limit, seed=seed, threads=threads,
                    iterations=moves, compiled=compiled)
     checked = check(problem, result.solution)
     return (Path(path).stem, checked.total_violations, checked.total_cost, result.seconds,
-            result.windows, result.windows_better,
+            result.windows, result.windows_better, result.restarts,
             result.moves_tried / max(1e-9, result.search_seconds),
             result.moves_tried / max(1e-9, result.search_cpu), result.effort)
 
@@ -91,7 +92,7 @@ def main() -> int:
                 best[row["instance"]] = int(row["best_competition_rules"])
     paths = [str(folder / f"{name}.json") for name in names]
     print(f"{'instance':8} {'viol':>5} {'cost':>8} {'best':>8} {'ratio':>7} {'sec':>6} "
-          f"{'windows':>8} {'cheaper':>8} {'moves/s':>9} {'moves/cpu-s':>11}")
+          f"{'windows':>8} {'cheaper':>8} {'restarts':>8} {'moves/s':>9} {'moves/cpu-s':>11}")
     feasible, logs = 0, []
     if args.jobs > 1:
         pool = ProcessPoolExecutor(max_workers=args.jobs)
@@ -102,7 +103,8 @@ def main() -> int:
         pool = None
         results = (run_one(p, args.time_limit, args.seed, args.threads, args.moves, compiled)
                    for p in paths)
-    for name, violations, cost, seconds, windows, cheaper, speed, cpu_speed, effort in results:
+    for name, violations, cost, seconds, windows, cheaper, restarts, speed, cpu_speed, effort \
+            in results:
         known = best.get(name)
         ratio = cost / known if known and violations == 0 else None
         if violations == 0:
@@ -111,7 +113,7 @@ def main() -> int:
                 logs.append(math.log(ratio))
         print(f"{name:8} {violations:5} {cost:8} {known if known else '-':>8} "
               f"{f'{ratio:.3f}' if ratio else '-':>7} {seconds:6.1f} {windows:8} {cheaper:8} "
-              f"{speed:9,.0f} {cpu_speed:11,.0f}",
+              f"{restarts:8} {speed:9,.0f} {cpu_speed:11,.0f}",
               *effort_lines(effort), sep="\n", flush=True)
     if pool is not None:
         pool.shutdown()

@@ -9,8 +9,9 @@ itself. A failure is one line on stderr, as for every command (`cli/failing`).
 `hra ihtc solve INSTANCE.json --time-limit S -o SOLUTION.json [--seed K] [--threads N]
 [--engine compiled|python] [--json]` plans a solution (hra_tui.solver.ihtc.solver), writes it
 and prints its check; exit 0 if feasible, with what the search did (its moves and CP-SAT
-windows). Ctrl-C ends the search early and still writes the best plan found so far. The
-search's moves run compiled (numba, loaded only by this command) unless `--engine python`.
+windows, and with threads the restarts of one from another's cheaper plan). Ctrl-C ends the
+search early and still writes the best plan found so far. The search's moves run compiled
+(numba, loaded only by this command) unless `--engine python`.
 `--bound [--bound-time S]` then proves a lower bound on the cost (hra_tui.solver.ihtc.bound)
 and prints it with the gap; a cheaper plan the exact model finds on the way is the one written.
 
@@ -90,8 +91,9 @@ def solve_command(
     time_limit: Annotated[float, typer.Option("--time-limit", min=0.1,
                                               help="Seconds to search.")] = 60.0,
     threads: Annotated[int, typer.Option(
-        "--threads", min=1, help="Independent searches in parallel, one process each (seeds "
-        "SEED, SEED+1, ...); the cheapest plan wins.")] = 1,
+        "--threads", min=1, help="Searches in parallel, one process each (seeds SEED, "
+        "SEED+1, ...), that meet from 30% of the time on, every 10%: a search worse than the "
+        "best so far goes on from that plan. The cheapest plan wins.")] = 1,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     engine: Annotated[Engine, typer.Option(
         "--engine", help="The annealing's moves compiled (numba), or in pure Python (the "
@@ -161,11 +163,12 @@ def _print_bound(proven: Bound, checked: CheckResult) -> None:
 
 
 def _search_json(result: SolveResult) -> dict[str, object]:
-    """What the search did: its moves and its CP-SAT windows (how many lowered the cost),
-    and where its time went (`effort.Effort`: seconds per part, compiled moves per kind)."""
+    """What the search did: its moves, its CP-SAT windows (how many lowered the cost), with
+    threads how many times one restarted from another's cheaper plan, and where its time went
+    (`effort.Effort`: seconds per part, compiled moves per kind)."""
     return {"patient_moves": result.patient_moves, "nurse_moves": result.nurse_moves,
             "windows": result.windows, "windows_better": result.windows_better,
-            **result.effort.to_json()}
+            "restarts": result.restarts, **result.effort.to_json()}
 
 
 @contextmanager

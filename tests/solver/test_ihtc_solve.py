@@ -111,6 +111,7 @@ def test_cli_solve_writes_a_solution_that_check_accepts(tmp_path: Path) -> None:
     search = report["search"]
     assert search["patient_moves"] > 0 and search["nurse_moves"] > 0
     assert 0 <= search["windows_better"] <= search["windows"]
+    assert search["restarts"] == 0  # one search: no peer to restart from
     checked = runner.invoke(ihtc_app, ["check", str(DATA / "toy.json"), str(out), "--json"])
     assert checked.exit_code == 0, checked.output
     assert json.loads(checked.output)["total_cost"] == report["total_cost"]

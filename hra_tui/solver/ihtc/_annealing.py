@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from hra_tui.solver.ihtc._reference import ChangeCosts
 from hra_tui.solver.ihtc._roster import Roster
+from hra_tui.solver.ihtc._share import Exchange
 from hra_tui.solver.ihtc._wards import MISSING, Wards, open_days
 from hra_tui.solver.ihtc.effort import ANNEALING, WINDOW_PARTS, Effort
 from hra_tui.solver.ihtc.problem import Problem
@@ -287,6 +288,8 @@ class _Search:
         self.window_first = [plan.first_day, plan.first_day]
         self.window_rate = [0.0, 0.0]  # cost lowered per second, a moving average
         self.window_seconds: dict[str, float] = {}  # wall time per window kind
+        self.share: Exchange | None = None  # with threads: the checkpoints (`_share`)
+        self.restarts = 0  # from a peer's cheaper plan
 
     # -- acceptance --------------------------------------------------------------------
     def _accept(self, d: int, temp: float) -> bool:
@@ -549,6 +552,20 @@ class _Search:
         windows = sum(self.window_seconds.values())
         return Effort({ANNEALING: max(0.0, seconds - windows), **self.window_seconds})
 
+    def _meet(self) -> bool:
+        """A checkpoint with the other threads (`_share`): post the best plan; if a peer's
+        is cheaper, go on from that one at the current temperature. Whether it restarted."""
+        assert self.share is not None
+        best = self.best if self.best is not None else self.plan.snapshot()
+        shared = self.share.meet(self.best_cost, best, self.clock.budget is not None)
+        if shared is None:
+            return False
+        self.plan.restore(shared[1])
+        self.cost = self.best_cost = shared[0]
+        self.best = None
+        self.restarts += 1
+        return True
+
     # -- the loop ----------------------------------------------------------------------
     def _start_temperature(self) -> float:
         """The mean worsening of sampled one-patient and one-nurse moves."""
@@ -590,6 +607,8 @@ class _Search:
         while not clock.done():
             if (clock.count & REPORT_EVERY) == 0:
                 self.report()
+                if self.share is not None and self.share.due(clock.frac) and self._meet():
+                    missing = self._missing()
                 if windows and not missing and clock.frac >= WINDOW_FROM \
                         and time.monotonic() >= next_window:
                     began = time.monotonic()

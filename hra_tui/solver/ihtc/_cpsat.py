@@ -18,6 +18,10 @@ def solve_model(m: cp_model.CpModel, seconds: float, wall: float, seed: int,
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(0.05, wall)
     solver.parameters.random_seed = seed
+    # The search's stop is the one way to halt it: CP-SAT's own SIGINT handler, set and reset
+    # by each solve, replaced a thread's ignored Ctrl-C (`solver._child_start`) and a
+    # terminal's Ctrl-C then killed it, breaking `--threads`' pool.
+    solver.parameters.catch_sigint_signal = False
     status = solver.solve(m) if stop is None else _watched(solver, m, stop)
     return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 

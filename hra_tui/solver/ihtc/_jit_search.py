@@ -206,6 +206,10 @@ class CompiledSearch(_Search):
             clock.count += batch
             clock.frac = frac + batch * dfrac
             self.report()
+            if self.share is not None and self.share.due(clock.frac):
+                self._to_python()
+                if self._meet():
+                    self._to_arrays()
             if windows and not self.field(23)[jit.MISSING_N] and clock.frac >= WINDOW_FROM \
                     and time.monotonic() >= next_window:
                 began = time.monotonic()

@@ -27,8 +27,13 @@
    (`_nurse_window.replan_nurses`). Each kind sweeps the horizon a day at a time; the kind
    that has lately lowered the cost faster goes four times in five; a cheaper result is
    kept. (A move budget, being for reproducible runs, does without them.)
-3. With `threads` > 1, that many independent searches (seeds seed, seed+1, ...) run in
-   separate processes; the cheapest plan wins (the lowest seed on a tie).
+3. With `threads` > 1, that many searches (seeds seed, seed+1, ...) run in separate
+   processes and meet at checkpoints (`_share`: from 30% of the time or move budget on,
+   every 10%), where each posts its best plan to the parent and one whose best is worse
+   than the cheapest posted goes on from that plan, at its own temperature; the cheapest
+   plan wins (the lowest seed on a tie). With a move budget the searches wait for each
+   other at the checkpoints, so the run stays reproducible; under the clock none waits on
+   a slow peer.
 
 A re-plan (`reference`: the plan in force, `replan.py`) replaces the construction by that
 plan (`_reference.warm_start`), never moves a patient admitted before its first day nor a
@@ -48,6 +53,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import queue
 import random
 import signal
 import threading
@@ -60,6 +66,7 @@ from typing import Any
 from hra_tui.solver.ihtc._annealing import HOT, REPLAN_HOT, _Clock, _Plan, _Search
 from hra_tui.solver.ihtc._reference import warm_start
 from hra_tui.solver.ihtc._roster import Roster
+from hra_tui.solver.ihtc._share import Board, Exchange
 from hra_tui.solver.ihtc._wards import MISSING, Wards, construct
 from hra_tui.solver.ihtc.effort import Effort
 from hra_tui.solver.ihtc.problem import Problem
@@ -90,6 +97,7 @@ class SolveResult:
     # Where the search's time went (the annealing, each window kind) and, compiled, its moves
     # per kind: tried, accepted, improving the best (`effort.py`).
     effort: Effort = field(default_factory=Effort)
+    restarts: int = 0  # with threads: restarts from a peer's cheaper plan at a checkpoint
 
 
 
@@ -102,9 +110,11 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     `iterations`, if given, replaces the clock by a move budget, so a run is reproducible
     move for move whatever the machine. `stop()` returning true (a `StopSignal` once stopped)
     ends the search early (within a fraction of a second) with the best plan so far.
-    `threads` > 1 runs that many independent searches (seeds seed, seed+1, ...) in as many
-    processes and keeps the cheapest. `on_progress`, called from the searching thread,
-    follows a single search (with `threads` > 1 it hears only the winner's cost at the end).
+    `threads` > 1 runs that many searches (seeds seed, seed+1, ...) in as many processes,
+    which meet at checkpoints where the worse restart from the cheapest plan (`_share`;
+    `SolveResult.restarts` counts them), and keeps the cheapest. `on_progress`, called from
+    the searching thread, follows a single search (with `threads` > 1 it hears only the
+    winner's cost at the end).
 
     `reference`, the plan in force, makes it a re-plan (`replan.py`): the search starts from
     that plan, keeps what is before its first day, and prices each change to it; the cost
@@ -123,6 +133,15 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                                  moves=result.patient_moves + result.nurse_moves,
                                  fraction=1.0))
         return result
+    return _solve_one(problem, time_limit, seed, iterations, stop, on_progress, reference,
+                      compiled)
+
+
+def _solve_one(problem: Problem, time_limit: float, seed: int, iterations: int | None,
+               stop: Callable[[], bool] | None, on_progress: ProgressCallback | None,
+               reference: Reference | None, compiled: bool,
+               share: Exchange | None = None) -> SolveResult:
+    """One search (`share`: one of `threads` meeting at checkpoints)."""
     start = time.monotonic()
     rng = random.Random(seed)
     plan = start_plan(problem, rng) if reference is None else reference_plan(problem, reference)
@@ -135,6 +154,7 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         kind = CompiledSearch
     search = kind(plan, rng, _Clock(max(deadline, time.monotonic()), iterations, stop),
                   on_progress, HOT if reference is None else REPLAN_HOT)
+    search.share = share
     began, cpu = time.monotonic(), time.process_time()
     search.run()
     took = time.monotonic() - began
@@ -143,7 +163,8 @@ def solve(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                        sum(p.mandatory and wards.place[i] is None
                            for i, p in enumerate(problem.patients)), search.cost,
                        search.windows, search.windows_better, took,
-                       time.process_time() - cpu, search.clock.count, search.effort(took))
+                       time.process_time() - cpu, search.clock.count, search.effort(took),
+                       search.restarts)
 
 
 def start_plan(problem: Problem, rng: random.Random) -> _Plan:
@@ -167,23 +188,35 @@ def reference_plan(problem: Problem, reference: Reference) -> _Plan:
 def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: int | None,
                     stop: Callable[[], bool] | None, threads: int,
                     reference: Reference | None, compiled: bool) -> SolveResult:
-    """`threads` searches in fresh processes; a shared event passes `stop` on to them."""
+    """`threads` searches in fresh processes; a shared event passes `stop` on to them, and
+    the parent relays their best plans at the checkpoints (`_share.Board`)."""
     start = time.monotonic()
     # Forking is fast and safe from a single-threaded caller (the command line); from a
     # threaded one (the console) the searches start afresh instead.
     alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if alone else "spawn")
     halt = ctx.Event()
+    # The searches post their best plans to the parent at checkpoints; it answers each in
+    # its own inbox (`_share`).
+    posts, inboxes = ctx.Queue(), [ctx.Queue() for _ in range(threads)]
+    board = Board(threads, inboxes, iterations is not None)
     with ProcessPoolExecutor(threads, mp_context=ctx, initializer=_child_start,
-                             initargs=(halt,)) as pool:
+                             initargs=(halt, posts, inboxes)) as pool:
         # The processes start while the clock runs: each gets what is left of the limit.
-        jobs = [pool.submit(_child_solve, problem, time_limit, time.time(), seed + k,
+        jobs = [pool.submit(_child_solve, problem, time_limit, time.time(), seed + k, k,
                             iterations, reference, compiled) for k in range(threads)]
         while not all(job.done() for job in jobs):
-            if stop is not None and stop():
+            # A search that failed would leave the others waiting at a checkpoint.
+            if (stop is not None and stop()) or any(
+                    job.done() and job.exception() is not None for job in jobs):
                 halt.set()
-            time.sleep(0.02)
+            try:
+                board.take(*posts.get(timeout=0.02))
+            except queue.Empty:
+                pass
         results = [job.result() for job in jobs]
+    for inbox in inboxes:
+        _close(inbox)
     best = min(range(threads), key=lambda k: (results[k].cost, k))
     return SolveResult(results[best].solution, time.monotonic() - start,
                        sum(r.patient_moves for r in results),
@@ -192,25 +225,41 @@ def _solve_parallel(problem: Problem, time_limit: float, seed: int, iterations: 
                        sum(r.windows for r in results), sum(r.windows_better for r in results),
                        sum(r.search_seconds for r in results),
                        sum(r.search_cpu for r in results), sum(r.moves_tried for r in results),
-                       functools.reduce(Effort.plus, (r.effort for r in results)))
+                       functools.reduce(Effort.plus, (r.effort for r in results)),
+                       sum(r.restarts for r in results))
+
+
+def _close(inbox: Any) -> None:
+    """Drop what a search left unread (a late answer, under the clock) and end the queue's
+    thread, so that the next solve starts from a single-threaded caller again (and forks)."""
+    while True:
+        try:
+            inbox.get(timeout=0.05)
+        except queue.Empty:
+            break
+    inbox.close()
+    inbox.join_thread()
 
 
 _halt: Any = None  # in a search process: the parent's stop event
+_posts: Any = None  # and the queue of its posts to the parent, and every search's inbox
+_inboxes: list[Any] = []
 
 
-def _child_start(halt: Any) -> None:
-    global _halt
-    _halt = halt
+def _child_start(halt: Any, posts: Any, inboxes: list[Any]) -> None:
+    global _halt, _posts, _inboxes
+    _halt, _posts, _inboxes = halt, posts, inboxes
+    posts.cancel_join_thread()  # a last post the parent no longer reads must not hold exit
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
 
 
-def _child_solve(problem: Problem, time_limit: float, started: float, seed: int,
+def _child_solve(problem: Problem, time_limit: float, started: float, seed: int, k: int,
                  iterations: int | None, reference: Reference | None,
                  compiled: bool) -> SolveResult:
     # What is left of the limit, less a margin for handing the plan back to the parent.
     left = max(0.1, time_limit - 0.1 - (time.time() - started))
-    return solve(problem, left, seed, iterations, _halt.is_set, reference=reference,
-                 compiled=compiled)
+    return _solve_one(problem, left, seed, iterations, _halt.is_set, None, reference,
+                      compiled, Exchange(k, _posts, _inboxes[k], _halt.is_set))
 
 
 def _solution(problem: Problem, wards: Wards, roster: Roster) -> Solution:
