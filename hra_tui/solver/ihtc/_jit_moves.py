@@ -1030,15 +1030,25 @@ def nurse_move(D, S, temp):
         undo(D, S, 0)
 
 
+@njit(cache=True, inline="always", _nrt=False, error_model="numpy")
+def _temperature(t0, t1, linear, frac):
+    """`_annealing.Cooling.at`: from t0 to t1, in a straight line or geometrically."""
+    f = min(1.0, frac)
+    if linear:
+        return t1 + (t0 - t1) * (1.0 - f)
+    return t0 * (t1 / t0) ** f
+
+
 @njit(cache=True, _nrt=False, error_model="numpy")
-def run(D, S, moves, t0, t1, frac, dfrac, scratch):
-    """`moves` moves of the annealing; the temperature falls from t0 to t1 with the share
-    of the time spent, `frac` now and growing by `dfrac` a move (re-read every 64)."""
+def run(D, S, moves, t0, t1, linear, frac, dfrac, scratch):
+    """`moves` moves of the annealing; the temperature falls from t0 to t1 (`linear`: in a
+    straight line) with the share of the time spent, `frac` now and growing by `dfrac` a
+    move (re-read every 64)."""
     st = _f(D, 23)
-    temp = t0 * (t1 / t0) ** min(1.0, frac)
+    temp = _temperature(t0, t1, linear, frac)
     for k in range(moves):
         if (k & 63) == 0:
-            temp = t0 * (t1 / t0) ** min(1.0, frac + k * dfrac)
+            temp = _temperature(t0, t1, linear, frac + k * dfrac)
         if st[MISSING_N] > 0 and _random(D) < MISSING_EJECT:
             patient_move(D, S, temp, scratch, True)
             st[MISSING_N] = _missing(D, S)

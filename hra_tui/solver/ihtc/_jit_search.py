@@ -182,7 +182,7 @@ class CompiledSearch(_Search):
 
     def run(self) -> None:
         clock = self.clock
-        t0, t1 = self.hot * self._start_temperature(), COLD
+        t0, linear = self._first_temperature(), self.cooling.linear
         self.report()
         windows = clock.budget is None and self.n > 0 and self.plan.first_day < self.plan.w.days
         next_window = 0.0
@@ -201,7 +201,7 @@ class CompiledSearch(_Search):
                     break  # one batch at least: loading the compiled code may take the limit
                 frac, dfrac = (now - clock.start) / span, per_move / span
             began = time.monotonic()
-            jit.run(self.D, self.S, batch, t0, t1, frac, dfrac, self.scratch)
+            jit.run(self.D, self.S, batch, t0, COLD, linear, frac, dfrac, self.scratch)
             per_move = max(1e-9, (time.monotonic() - began) / batch)
             clock.count += batch
             clock.frac = frac + batch * dfrac
@@ -232,4 +232,5 @@ def warm() -> None:
     flat, plan_rows = "int64[::1]", "int64[:, ::1]"
     jit.rebuild.compile(f"({flat}, {flat}, {plan_rows}, {flat})")
     jit.total.compile(f"({flat}, {flat})")
-    jit.run.compile(f"({flat}, {flat}, int64, float64, float64, float64, float64, {flat})")
+    jit.run.compile(f"({flat}, {flat}, int64, float64, float64, boolean, float64, float64, "
+                    f"{flat})")

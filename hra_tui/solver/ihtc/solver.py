@@ -17,8 +17,8 @@
    bed, sends home whoever is still in the way and re-places them at their cheapest place;
    a room-shift to another working nurse; two rooms of one shift swapping
    nurses; one nurse taking a room over a run of consecutive shifts (continuity of care).
-   The temperature falls geometrically with the share of the time (or move budget) spent,
-   from a start measured on sampled moves of the instance itself. Under a clock, from 30% of
+   The temperature falls in a straight line with the share of the time (or move budget)
+   spent, from 25 to nearly zero (`_annealing.SCRATCH`). Under a clock, from 30% of
    the time on, half the time goes to CP-SAT window re-plans of two kinds: the patients
    admitted on one to three days, and those left out who could come then, re-placed
    together with everyone else and the nurses held (`_window.replan`: it packs surgeons'
@@ -38,7 +38,8 @@
 A re-plan (`reference`: the plan in force, `replan.py`) replaces the construction by that
 plan (`_reference.warm_start`), never moves a patient admitted before its first day nor a
 nurse's room in a shift before it, adds the price of every change to the plan in force to
-each move's cost (and to the windows' models), and starts cool, to stay near that plan.
+each move's cost (and to the windows' models), and starts cool, to stay near that plan
+(`_annealing.REPLAN`).
 
 Deterministic for a seed (and thread count) when stopped by `iterations` rather than the
 clock. `stop` (the planners' one `signals.StopSignal`, or any callable that turns true),
@@ -63,7 +64,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from hra_tui.solver.ihtc._annealing import HOT, REPLAN_HOT, _Clock, _Plan, _Search
+from hra_tui.solver.ihtc._annealing import REPLAN, SCRATCH, _Clock, _Plan, _Search
 from hra_tui.solver.ihtc._reference import warm_start
 from hra_tui.solver.ihtc._roster import Roster
 from hra_tui.solver.ihtc._share import Board, Exchange
@@ -153,7 +154,7 @@ def _solve_one(problem: Problem, time_limit: float, seed: int, iterations: int |
 
         kind = CompiledSearch
     search = kind(plan, rng, _Clock(max(deadline, time.monotonic()), iterations, stop),
-                  on_progress, HOT if reference is None else REPLAN_HOT)
+                  on_progress, SCRATCH if reference is None else REPLAN)
     search.share = share
     began, cpu = time.monotonic(), time.process_time()
     search.run()
