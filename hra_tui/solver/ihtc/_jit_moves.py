@@ -1031,24 +1031,25 @@ def nurse_move(D, S, temp):
 
 
 @njit(cache=True, inline="always", _nrt=False, error_model="numpy")
-def _temperature(t0, t1, linear, frac):
-    """`_annealing.Cooling.at`: from t0 to t1, in a straight line or geometrically."""
-    f = min(1.0, frac)
+def _temperature(t0, t1, linear, until, frac):
+    """`_annealing.Cooling.at`: from t0 to t1 at `until` of the time, in a straight line or
+    geometrically."""
+    f = min(1.0, frac / until)
     if linear:
         return t1 + (t0 - t1) * (1.0 - f)
     return t0 * (t1 / t0) ** f
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
-def run(D, S, moves, t0, t1, linear, frac, dfrac, scratch):
+def run(D, S, moves, t0, t1, linear, until, frac, dfrac, scratch):
     """`moves` moves of the annealing; the temperature falls from t0 to t1 (`linear`: in a
-    straight line) with the share of the time spent, `frac` now and growing by `dfrac` a
-    move (re-read every 64)."""
+    straight line) by `until` of the time, with the share of the time spent, `frac` now and
+    growing by `dfrac` a move (re-read every 64)."""
     st = _f(D, 23)
-    temp = _temperature(t0, t1, linear, frac)
+    temp = _temperature(t0, t1, linear, until, frac)
     for k in range(moves):
         if (k & 63) == 0:
-            temp = _temperature(t0, t1, linear, frac + k * dfrac)
+            temp = _temperature(t0, t1, linear, until, frac + k * dfrac)
         if st[MISSING_N] > 0 and _random(D) < MISSING_EJECT:
             patient_move(D, S, temp, scratch, True)
             st[MISSING_N] = _missing(D, S)

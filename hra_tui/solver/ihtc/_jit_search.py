@@ -182,7 +182,7 @@ class CompiledSearch(_Search):
 
     def run(self) -> None:
         clock = self.clock
-        t0, linear = self._first_temperature(), self.cooling.linear
+        t0, cooling = self._first_temperature(), self.cooling
         self.report()
         windows = clock.budget is None and self.n > 0 and self.plan.first_day < self.plan.w.days
         next_window = 0.0
@@ -201,7 +201,8 @@ class CompiledSearch(_Search):
                     break  # one batch at least: loading the compiled code may take the limit
                 frac, dfrac = (now - clock.start) / span, per_move / span
             began = time.monotonic()
-            jit.run(self.D, self.S, batch, t0, COLD, linear, frac, dfrac, self.scratch)
+            jit.run(self.D, self.S, batch, t0, COLD, cooling.linear, cooling.until, frac,
+                    dfrac, self.scratch)
             per_move = max(1e-9, (time.monotonic() - began) / batch)
             clock.count += batch
             clock.frac = frac + batch * dfrac
@@ -233,4 +234,4 @@ def warm() -> None:
     jit.rebuild.compile(f"({flat}, {flat}, {plan_rows}, {flat})")
     jit.total.compile(f"({flat}, {flat})")
     jit.run.compile(f"({flat}, {flat}, int64, float64, float64, boolean, float64, float64, "
-                    f"{flat})")
+                    f"float64, {flat})")

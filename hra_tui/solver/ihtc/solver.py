@@ -18,13 +18,13 @@
    a room-shift to another working nurse; two rooms of one shift swapping
    nurses; one nurse taking a room over a run of consecutive shifts (continuity of care).
    The temperature falls in a straight line with the share of the time (or move budget)
-   spent, from 25 to nearly zero (`_annealing.SCRATCH`). Under a clock, from 30% of
-   the time on, half the time goes to CP-SAT window re-plans of two kinds: the patients
-   admitted on one to three days, and those left out who could come then, re-placed
-   together with everyone else and the nurses held (`_window.replan`: it packs surgeons'
-   minutes, beds and room genders jointly, which one-patient moves reach slowly); and the
-   nurses of every occupied room-shift of a day, the patients held
-   (`_nurse_window.replan_nurses`). Each kind sweeps the horizon a day at a time; the kind
+   spent, from 25 to nearly zero at 90% of it, then a last descent (`_annealing.SCRATCH`).
+   Under a clock, from 30% of the time on, half the time goes to CP-SAT window re-plans of
+   two kinds: the patients admitted on one to three days, and those left out who could
+   come then, re-placed together with everyone else and the nurses held
+   (`_window.replan`: it packs surgeons' minutes, beds and room genders jointly, which
+   one-patient moves reach slowly); and the nurses of every occupied room-shift of a day,
+   the patients held (`_nurse_window.replan_nurses`). Each kind sweeps the horizon a day at a time; the kind
    that has lately lowered the cost faster goes four times in five; a cheaper result is
    kept. (A move budget, being for reproducible runs, does without them.)
 3. With `threads` > 1, that many searches (seeds seed, seed+1, ...) run in separate
