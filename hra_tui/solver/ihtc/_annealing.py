@@ -52,15 +52,15 @@ class Cooling:
         return t0 * (COLD / t0) ** f
 
 
-# A plan from scratch: from 25 down in a straight line to COLD at 90% of the time, then a
-# last descent (without it a plan made with a small move budget was left where a re-plan
-# with nothing changed still found cheaper places worth their changes). Against the earlier geometric fall
-# from a hundred mean worsenings (1,200 to 3,800 on the public instances: the search spent
-# most of its moves above 25, where nearly every move is taken, or below 1, where it only
-# descends), at 60 s with `--threads 2` on the six worst instances (i07 i13 i16 i17 i21 i22)
-# the geometric mean ratio fell from 1.099 to 1.072 (seed 0) and from 1.078 to 1.071 (seed
-# 1); a geometric fall from one mean worsening gave 1.082 and 1.075, a straight one from one
-# mean worsening 1.080 and 1.076 (docs/ihtc.md, *The cooling*).
+# A plan from scratch: from 25 down in a straight line to COLD at 90% of the time, then a last
+# descent (without it a plan made with a small move budget was left where a re-plan with nothing
+# changed still found cheaper places worth their changes). Against the earlier geometric fall from
+# a hundred mean worsenings (1,200 to 3,800 on the public instances: the search spent most of its
+# moves above 25, where nearly every move is taken, or below 1, where it only descends), at 60 s
+# with `--threads 2` on the six worst instances (i07 i13 i16 i17 i21 i22) the geometric mean ratio
+# fell from 1.099 to 1.072 (seed 0) and from 1.078 to 1.071 (seed 1); a geometric fall from one
+# mean worsening gave 1.082 and 1.075, a straight one from one mean worsening 1.080 and 1.076
+# (docs/ihtc.md, *The cooling*).
 SCRATCH = Cooling(25.0, relative=False, linear=True, until=0.9)
 # A re-plan: it starts from a good plan (the one in force) and should stay near it. A tenth
 # of the mean worsening (the changes priced in), falling geometrically, gave the lowest

@@ -24,9 +24,9 @@
    come then, re-placed together with everyone else and the nurses held
    (`_window.replan`: it packs surgeons' minutes, beds and room genders jointly, which
    one-patient moves reach slowly); and the nurses of every occupied room-shift of a day,
-   the patients held (`_nurse_window.replan_nurses`). Each kind sweeps the horizon a day at a time; the kind
-   that has lately lowered the cost faster goes four times in five; a cheaper result is
-   kept. (A move budget, being for reproducible runs, does without them.)
+   the patients held (`_nurse_window.replan_nurses`). Each kind sweeps the horizon a day
+   at a time; the kind that has lately lowered the cost faster goes four times in five; a
+   cheaper result is kept. (A move budget, being for reproducible runs, does without them.)
 3. With `threads` > 1, that many searches (seeds seed, seed+1, ...) run in separate
    processes and meet at checkpoints (`_share`: from 30% of the time or move budget on,
    every 10%), where each posts its best plan to the parent and one whose best is worse
