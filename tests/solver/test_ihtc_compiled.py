@@ -21,7 +21,14 @@ from typer.testing import CliRunner
 from hra_tui.cli.ihtc import ihtc_app
 from hra_tui.solver.ihtc import _jit_moves as jit
 from hra_tui.solver.ihtc import check, load_problem, load_solution
-from hra_tui.solver.ihtc._annealing import _cheapest, _Clock, _random_place
+from hra_tui.solver.ihtc._annealing import (
+    COLD,
+    REPLAN,
+    SCRATCH,
+    _cheapest,
+    _Clock,
+    _random_place,
+)
 from hra_tui.solver.ihtc._jit_search import CompiledSearch, places_of, warm
 from hra_tui.solver.ihtc.effort import MOVE_KINDS
 from hra_tui.solver.ihtc.solver import solve, start_plan
@@ -98,6 +105,21 @@ def test_every_move_is_tested_and_priced_as_the_reference_does(name: str) -> Non
             search.field(23)[jit.JN] = 0
             _same_state(plan, search)
     assert priced == 3000 and applied > 100
+
+
+@pytest.mark.parametrize("cooling", [SCRATCH, REPLAN])
+def test_both_engines_cool_alike_and_end_in_a_descent(cooling) -> None:
+    """The compiled loop's temperature is the Python search's at every share of the time;
+    from the start it only falls, and it is at its coldest from `until` of the time on."""
+    t0 = 25.0 if not cooling.relative else 3.0
+    temps = []
+    for k in range(101):
+        f = k / 100
+        temp = cooling.at(t0, f)
+        assert jit._temperature(t0, COLD, cooling.linear, cooling.until, f) == pytest.approx(temp)
+        temps.append(temp)
+    assert temps[0] == pytest.approx(t0) and temps == sorted(temps, reverse=True)
+    assert all(t == pytest.approx(COLD) for k, t in enumerate(temps) if k / 100 >= cooling.until)
 
 
 @pytest.mark.parametrize("name", INSTANCES)
